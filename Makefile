@@ -1,0 +1,66 @@
+# apigen: `make generate` and `make test` work on a fresh machine (Python 3.11+, Node.js for Prism).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+APIGEN := $(VENV)/bin/apigen
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup generate test test-fast check golden corpus corpus-ci bench lock lint typecheck prism clean
+
+help:
+	@echo "make generate   set up .venv and generate generated/ocpplab from spec/ocpplab-gateway.yaml"
+	@echo "make test       set up and run the whole test suite (what CI runs)"
+	@echo "make check      exit 1 if generated/ is not what spec/ generates (the CI spec-change check)"
+	@echo "make golden     regenerate the golden trees under tests/golden/ (review the diff!)"
+	@echo "make corpus     generate every spec of ../shared/corpus and write docs/corpus-report.md"
+	@echo "make bench      apigen vs openapi-python-client vs datamodel-code-generator, side by side"
+
+$(STAMP): requirements-dev.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+generate: $(STAMP)
+	$(APIGEN) validate
+	$(APIGEN) generate
+
+check: $(STAMP)
+	$(APIGEN) check
+
+test: $(STAMP) prism
+	$(PY) -m pytest -q
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow and not prism"
+
+golden: $(STAMP)
+	$(PY) -m tests.golden.regenerate
+
+typecheck: $(STAMP)
+	$(PY) -m mypy --strict generated/ocpplab
+
+corpus: $(STAMP)
+	$(PY) -m tests.corpus.sweep --all --out docs/corpus-report.md
+
+corpus-ci: $(STAMP)
+	$(PY) -m tests.corpus.sweep --groups tiny,small
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+# Prism (the mock server the execution tests run against), pinned in tools/prism/package.json.
+prism: tools/prism/node_modules/.bin/prism
+
+tools/prism/node_modules/.bin/prism: tools/prism/package.json
+	cd tools/prism && npm install --no-audit --no-fund --silent
+	touch $@
+
+lock:
+	$(PY) -m pip freeze --exclude-editable | grep -v '^apigen' > requirements-dev.txt.new
+	mv requirements-dev.txt.new requirements-dev.txt
+
+clean:
+	rm -rf $(VENV) tools/prism/node_modules .pytest_cache .mypy_cache

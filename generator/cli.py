@@ -1,0 +1,159 @@
+"""The command line: the only place that prints or exits.
+
+Exit codes: 0 success; 1 `check` found drift (or a `--fail-under`/`--fail-on` threshold failed);
+2 bad input or usage (every problem printed as FILE:LINE:COL: severity: message (hint: ...));
+3 an internal error in apigen itself (set APIGEN_DEBUG=1 for the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .config import Config, find_pyproject, load_config
+from .findings import ApigenError, Findings, Severity, error
+
+EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _print_findings(findings: Findings, *, quiet: bool = False) -> None:
+    for finding in findings:
+        if quiet and finding.severity < Severity.WARNING:
+            continue
+        print(finding.format(), file=sys.stderr)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    if getattr(args, "config", None):
+        path = Path(args.config)
+        if not path.is_file():
+            raise ApigenError(error("config-missing", f"config file not found: {path}", hint="pass an existing pyproject.toml"))
+        config = load_config(path)
+    else:
+        config = load_config(find_pyproject(Path.cwd()))
+    return config.with_overrides(
+        spec=getattr(args, "spec", None),
+        output=getattr(args, "output", None),
+        package=getattr(args, "package", None),
+        templates=getattr(args, "templates", None),
+        formatter=getattr(args, "formatter", None),
+    )
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .pipeline import load_and_validate
+
+    config = _config(args)
+    _, findings = load_and_validate(Path(config.spec), config)
+    _print_findings(findings)
+    print(f"{config.spec}: valid ({len(findings.warnings)} warnings)")
+    return EXIT_OK
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .pipeline import generate, write
+
+    config = _config(args)
+    started = time.perf_counter()
+    gen = generate(Path(config.spec), config)
+    _print_findings(gen.findings, quiet=True)
+    if args.dry_run:
+        for path in gen.files:
+            print(path)
+        return EXIT_OK
+    target = write(gen, config)
+    ops = len(gen.api.operations)
+    print(
+        f"generated {target} from {config.spec}: {len(gen.api.resources)} resources, {ops} operations, "
+        f"{len(gen.api.models)} models, {len(gen.files)} files in {time.perf_counter() - started:.1f}s"
+    )
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .pipeline import check
+
+    config = _config(args)
+    result = check(Path(config.spec), config, full=args.full)
+    if result.drift:
+        for diff in result.diffs:
+            sys.stdout.write(diff)
+        print(
+            f"drift: {len(result.diffs)} file(s) in {result.package} differ from what {config.spec} generates "
+            "(run `make generate` and commit the result)",
+            file=sys.stderr,
+        )
+        return EXIT_DRIFT
+    how = "regenerated and compared" if result.regenerated else "manifest matches spec, config and toolchain"
+    print(f"{result.package}: up to date ({how})")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="apigen",
+        description="Generate a typed Python client (and server stubs) from an OpenAPI document.",
+        epilog="Exit codes: 0 ok, 1 drift found, 2 bad input or usage, 3 internal error.",
+    )
+    parser.add_argument("--version", action="version", version=f"apigen {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser, *, output: bool = True) -> None:
+        p.add_argument("spec", nargs="?", help="the OpenAPI document (default: [tool.apigen] spec)")
+        p.add_argument("--config", help="a pyproject.toml whose [tool.apigen] table to use")
+        if output:
+            p.add_argument("--output", "-o", help="folder the package is written into (default: generated)")
+            p.add_argument("--package", "-p", help="import name of the generated package")
+            p.add_argument("--templates", help="a folder of templates overriding the built-in ones")
+            p.add_argument("--formatter", choices=("black", "ruff"), help="code formatter (default: black)")
+
+    p = sub.add_parser("generate", help="validate the spec and write the generated package")
+    common(p)
+    p.add_argument("--dry-run", action="store_true", help="list the files without writing them")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("validate", help="validate the spec and print every finding")
+    common(p, output=False)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("check", help="exit 1 with a diff if the committed output is not what the spec generates")
+    common(p)
+    p.add_argument("--full", action="store_true", help="always regenerate and reformat, ignoring the manifest")
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed usage
+        return EXIT_OK if exc.code == 0 else EXIT_BAD_INPUT
+    try:
+        return int(args.func(args))
+    except ApigenError as exc:
+        _print_findings(exc.findings)
+        errors = len(exc.findings.errors)
+        print(f"apigen: {errors} error(s); nothing was written", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("apigen: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an apigen bug: one line, and the traceback only on request
+        if os.environ.get("APIGEN_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"apigen: internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for details and report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,145 @@
+"""Configuration: `[tool.apigen]` in the user's pyproject.toml, overridden by CLI flags.
+
+Every option that changes generated output is part of `Config.fingerprint()`, which the manifest
+records, so `apigen check` knows when output must be regenerated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .findings import ApigenError, Location, error
+
+DEFAULT_SPEC = "spec/ocpplab-gateway.yaml"
+DEFAULT_OUTPUT = "generated"
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Silence or downgrade one validation finding code, optionally only under a JSON pointer."""
+
+    code: str
+    severity: str = "ignore"  # "error" | "warning" | "info" | "ignore"
+    pointer: str = ""  # prefix of the JSON pointer it applies to; "" = everywhere
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class PaginationRule:
+    """Config override for pagination detection: operation id -> style ('page' | 'offset' | 'none')."""
+
+    operation: str
+    style: str
+
+
+@dataclass(frozen=True)
+class Config:
+    spec: str = DEFAULT_SPEC
+    output: str = DEFAULT_OUTPUT
+    package: str = ""  # default: derived from the spec title
+    templates: str = ""  # user template folder; overrides built-ins file by file
+    formatter: str = "black"  # "black" | "ruff"
+    line_length: int = 100
+    # Header names whose values are set once on the client (constructor argument), not per method.
+    client_headers: tuple[str, ...] = ()
+    # Header the client sends with one value across the retries of one non-GET call.
+    idempotency_header: str = ""
+    validation: tuple[Suppression, ...] = ()
+    pagination: tuple[PaginationRule, ...] = ()
+    server: bool = True  # render server stubs
+    allow_remote_refs: bool = False
+    config_file: str = ""  # where the config came from (not part of the fingerprint)
+
+    def fingerprint(self) -> str:
+        data = asdict(self)
+        for key in ("spec", "output", "config_file"):
+            data.pop(key)
+        blob = json.dumps(data, sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()
+
+    def with_overrides(self, **overrides: Any) -> Config:
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+_SIMPLE_KEYS = {f.name for f in fields(Config)} - {"validation", "pagination", "client_headers", "config_file"}
+
+
+def load_config(pyproject: Path | None) -> Config:
+    """Read `[tool.apigen]` from a pyproject.toml; a missing file or table gives the defaults."""
+    if pyproject is None or not pyproject.is_file():
+        return Config()
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ApigenError(
+            error("config-invalid", f"cannot parse {pyproject.name}: {exc}", location=Location(str(pyproject)))
+        ) from None
+    table = data.get("tool", {}).get("apigen", {})
+    return config_from_table(table, source=str(pyproject))
+
+
+def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
+    where = Location(source or "pyproject.toml")
+    unknown = sorted(set(table) - _SIMPLE_KEYS - {"validation", "pagination", "client_headers"})
+    if unknown:
+        raise ApigenError(
+            error(
+                "config-invalid",
+                f"unknown [tool.apigen] keys: {', '.join(unknown)}",
+                location=where,
+                hint=f"known keys: {', '.join(sorted(_SIMPLE_KEYS | {'validation', 'pagination', 'client_headers'}))}",
+            )
+        )
+    simple: dict[str, Any] = {}
+    defaults = Config()
+    for key in _SIMPLE_KEYS & set(table):
+        expected = type(getattr(defaults, key))
+        if not isinstance(table[key], expected):
+            raise ApigenError(
+                error("config-invalid", f"[tool.apigen] {key} must be a {expected.__name__}", location=where)
+            )
+        simple[key] = table[key]
+    try:
+        validation = tuple(Suppression(**row) for row in table.get("validation", []))
+        pagination = tuple(PaginationRule(**row) for row in table.get("pagination", []))
+    except TypeError as exc:
+        raise ApigenError(error("config-invalid", f"[tool.apigen] {exc}", location=where)) from None
+    for row in validation:
+        if row.severity not in ("error", "warning", "info", "ignore"):
+            raise ApigenError(
+                error(
+                    "config-invalid",
+                    f"[[tool.apigen.validation]] severity {row.severity!r} for {row.code!r}",
+                    location=where,
+                    hint="use one of error, warning, info, ignore",
+                )
+            )
+        if not row.reason:
+            raise ApigenError(
+                error(
+                    "config-invalid",
+                    f"[[tool.apigen.validation]] {row.code!r} has no reason",
+                    location=where,
+                    hint="say why the finding is silenced: reason = \"...\"",
+                )
+            )
+    return Config(
+        **simple,
+        client_headers=tuple(table.get("client_headers", ())),
+        validation=validation,
+        pagination=pagination,
+        config_file=source,
+    )
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None

@@ -1,0 +1,593 @@
+"""Build the intermediate model from a validated, bundled OpenAPI 3.x document."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..config import Config
+from ..findings import Findings, Location, warning
+from .model import (
+    Api,
+    Body,
+    BodyEncoding,
+    BodyField,
+    ClientHeader,
+    Constraints,
+    Identifier,
+    Operation,
+    Pagination,
+    Parameter,
+    Resource,
+    Response,
+    SecurityRequirement,
+    SecurityScheme,
+    Skipped,
+    SpecText,
+    TypeExpr,
+    Waiter,
+)
+from .naming import (
+    CALL_OPTION_NAMES,
+    METHOD_LOCAL_NAMES,
+    RESERVED_METHOD_NAMES,
+    pascal,
+    snake,
+    strip_prefix_words,
+    unique,
+    words,
+)
+from .schemas import SchemaRegistry, escape_pointer_token
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+TAG_PREFIXES = ("subpackage_",)
+PAGE_ITEMS_FIELDS = ("data", "items", "results", "records")
+PAGE_TOTAL_FIELDS = ("total", "total_count", "count")
+
+Locate = Callable[[str], Location]
+
+
+def _text(value: Any) -> SpecText:
+    return SpecText(value if isinstance(value, str) else "")
+
+
+def _constraints(schema: dict[str, Any]) -> Constraints:
+    def num(key: str) -> float | None:
+        value = schema.get(key)
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+    def whole(key: str) -> int | None:
+        value = schema.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    pattern = schema.get("pattern")
+    return Constraints(
+        max_length=whole("maxLength"),
+        min_length=whole("minLength"),
+        maximum=num("maximum"),
+        minimum=num("minimum"),
+        pattern=pattern if isinstance(pattern, str) else None,
+        max_items=whole("maxItems"),
+        default=repr(schema["default"]) if "default" in schema else None,
+    )
+
+
+def package_name(title: str) -> Identifier:
+    """`OCPPLab Gateway API` -> `ocpplab`: the first word of the title, lower-case."""
+    parts = [w.lower() for w in words(title)]
+    for drop in ("api", "the"):
+        if len(parts) > 1 and parts[-1] == drop:
+            parts.pop()
+    name = parts[0] if parts else "client"
+    return snake(name, fallback="client")
+
+
+class _Builder:
+    def __init__(self, document: dict[str, Any], config: Config, locate: Locate, findings: Findings) -> None:
+        self.doc = document
+        self.config = config
+        self.locate = locate
+        self.findings = findings
+        self.registry = SchemaRegistry(document)
+        self.skipped: list[Skipped] = []
+        self.components = document.get("components") or {}
+        self.client_header_names = {h.lower() for h in config.client_headers}
+
+    # ---- helpers ------------------------------------------------------------------------------
+    def deref(self, node: Any, section: str) -> tuple[Any, str]:
+        """Resolve a component $ref (parameters, responses, requestBodies); returns (node, pointer)."""
+        pointer = ""
+        for _ in range(20):
+            if not isinstance(node, dict) or "$ref" not in node:
+                return node, pointer
+            ref = node["$ref"]
+            prefix = f"#/components/{section}/"
+            if not isinstance(ref, str) or not ref.startswith(prefix):
+                return {}, pointer
+            key = ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
+            pointer = f"/components/{section}/{escape_pointer_token(key)}"
+            node = (self.components.get(section) or {}).get(key, {})
+        return {}, pointer
+
+    def skip(self, kind: Any, pointer: str, reason: str) -> None:
+        self.skipped.append(Skipped(kind, pointer, reason))
+        self.findings.add(warning("skipped", reason, location=self.locate(pointer), pointer=pointer))
+
+    # ---- security ------------------------------------------------------------------------------
+    def security_schemes(self) -> tuple[SecurityScheme, ...]:
+        schemes = self.components.get("securitySchemes") or {}
+        taken: set[str] = set()
+        result = []
+        for key, raw in schemes.items():
+            raw, _ = self.deref(raw, "securitySchemes")
+            if not isinstance(raw, dict):
+                continue
+            kind_raw = str(raw.get("type", "")).lower()
+            scheme = str(raw.get("scheme", "")).lower()
+            location = ""
+            param = ""
+            if kind_raw == "http" and scheme == "bearer":
+                kind = "bearer"
+            elif kind_raw == "http" and scheme == "basic":
+                kind = "basic"
+            elif kind_raw == "apikey":
+                kind = "api_key"
+                location = str(raw.get("in", "header"))
+                param = str(raw.get("name", ""))
+                if location not in ("header", "query", "cookie"):
+                    kind, location = "unsupported", ""
+            elif kind_raw == "oauth2":
+                kind = "oauth2"  # the token is sent as a bearer token
+            elif kind_raw == "openidconnect":
+                kind = "openid"
+            else:
+                kind = "unsupported"
+            result.append(
+                SecurityScheme(
+                    name=unique(snake(str(key), "auth"), taken),
+                    key=SpecText(str(key)),
+                    kind=kind,  # type: ignore[arg-type]
+                    location=location,  # type: ignore[arg-type]
+                    param_name=SpecText(param),
+                    description=_text(raw.get("description")),
+                )
+            )
+        return tuple(result)
+
+    def security(self, raw: Any, names: dict[str, Identifier]) -> tuple[tuple[SecurityRequirement, ...], ...]:
+        if not isinstance(raw, list):
+            return ()
+        alternatives = []
+        for requirement in raw:
+            if not isinstance(requirement, dict):
+                continue
+            alternatives.append(
+                tuple(
+                    SecurityRequirement(names[str(k)], tuple(str(s) for s in (v or []) if isinstance(s, str)))
+                    for k, v in requirement.items()
+                    if str(k) in names
+                )
+            )
+        return tuple(alternatives)
+
+    # ---- resources and operations ------------------------------------------------------------------
+    def resource_key(self, tags: list[str], path: str) -> str:
+        if tags:
+            tag = tags[0]
+            for prefix in TAG_PREFIXES:
+                if tag.startswith(prefix) and len(tag) > len(prefix):
+                    tag = tag[len(prefix) :]
+            return tag
+        for segment in path.split("/"):
+            if segment and not segment.startswith("{"):
+                return segment
+        return "default"
+
+    def build(self) -> Api:
+        info = self.doc.get("info") or {}
+        title = str(info.get("title", "API"))
+        schemes = self.security_schemes()
+        scheme_names = {str(s.key): s.name for s in schemes}
+        has_auth_scheme = any(s.kind in ("bearer", "basic", "oauth2", "openid") for s in schemes)
+
+        grouped: dict[str, list[tuple[str, str, dict[str, Any], dict[str, Any]]]] = {}
+        tag_text: dict[str, str] = {}
+        paths = self.doc.get("paths") or {}
+        for path, item in paths.items():
+            if not isinstance(item, dict):
+                continue
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if not isinstance(op, dict):
+                    continue
+                tags = [str(t) for t in op.get("tags") or [] if isinstance(t, (str, int))]
+                key = self.resource_key(tags, str(path))
+                grouped.setdefault(snake(key, "default"), []).append((str(path), method, item, op))
+                tag_text.setdefault(snake(key, "default"), tags[0] if tags else "")
+
+        tag_descriptions = {
+            str(t.get("name")): str(t.get("description", ""))
+            for t in self.doc.get("tags") or []
+            if isinstance(t, dict)
+        }
+        resources = []
+        taken_resources: set[str] = {"with_options", "with_raw_response", "close", "request", "poll_status_url"}
+        for key in grouped:  # insertion order = first appearance in the spec
+            name = unique(key, taken_resources)
+            operations = self.operations(name, grouped[key], scheme_names, has_auth_scheme)
+            resources.append(
+                Resource(
+                    name=name,
+                    class_name=pascal(f"{name} Resource"),
+                    module=name,
+                    tag=SpecText(tag_text[key]),
+                    description=SpecText(tag_descriptions.get(tag_text[key], "")),
+                    operations=tuple(operations),
+                )
+            )
+
+        client_headers = tuple(
+            ClientHeader(
+                name=snake(strip_x(h), "header"),
+                wire_name=SpecText(h),
+            )
+            for h in self.config.client_headers
+        )
+        servers = tuple(
+            SpecText(str(s.get("url"))) for s in self.doc.get("servers") or [] if isinstance(s, dict) and s.get("url")
+        )
+        idempotency = self.config.idempotency_header or _idempotency_header(self.doc)
+        package = snake(self.config.package, "client") if self.config.package else package_name(title)
+        version = str(self.doc.get("openapi") or self.doc.get("swagger") or "")
+        return Api(
+            title=SpecText(title),
+            version=_text(info.get("version")),
+            description=_text(info.get("description")),
+            openapi_version=version,
+            package=package,
+            client_class=Identifier("Client"),
+            servers=servers,
+            resources=tuple(resources),
+            security_schemes=schemes,
+            default_security=self.security(self.doc.get("security"), scheme_names),
+            client_headers=client_headers,
+            models=tuple(self.registry.models()),
+            idempotency_header=SpecText(idempotency),
+            skipped=tuple(self.skipped),
+            model_document=self.registry.model_document(version),
+        )
+
+    def operations(
+        self,
+        resource: str,
+        entries: list[tuple[str, str, dict[str, Any], dict[str, Any]]],
+        scheme_names: dict[str, Identifier],
+        has_auth_scheme: bool,
+    ) -> list[Operation]:
+        taken: set[str] = set(RESERVED_METHOD_NAMES)
+        result = []
+        resource_words = words(resource)
+        for path, method, item, op in entries:
+            pointer = f"/paths/{escape_pointer_token(path)}/{method}"
+            op_id = op.get("operationId")
+            if isinstance(op_id, str) and words(op_id):
+                base_words = words(op_id)
+                tags = [str(t) for t in op.get("tags") or []]
+                stripped = strip_prefix_words(base_words, resource_words)
+                if tags and stripped == base_words:
+                    stripped = strip_prefix_words(base_words, words(tags[0]))
+                method_name = snake("_".join(stripped))
+            else:
+                op_id = f"{method}_{path}"
+                literal = [s for s in path.split("/") if s and not s.startswith("{")]
+                params = [s.strip("{}") for s in path.split("/") if s.startswith("{")]
+                method_name = snake("_".join([method, *literal] + (["by", *params] if params else [])))
+            if method_name in taken:
+                full = snake(str(op_id))
+                method_name = unique(full if full not in taken else method_name, taken)
+                self.findings.add(
+                    warning(
+                        "name-collision",
+                        f"method name for {method.upper()} {path} collides on resource {resource!r}; using {method_name!r}",
+                        location=self.locate(pointer),
+                        pointer=pointer,
+                        hint="give the operations distinct operationIds",
+                    )
+                )
+            else:
+                taken.add(method_name)
+            built = self.operation(path, method, item, op, pointer, Identifier(method_name), str(op_id), scheme_names, has_auth_scheme)
+            if built is not None:
+                result.append(built)
+        return result
+
+    def operation(
+        self,
+        path: str,
+        method: str,
+        item: dict[str, Any],
+        op: dict[str, Any],
+        pointer: str,
+        method_name: Identifier,
+        op_id: str,
+        scheme_names: dict[str, Identifier],
+        has_auth_scheme: bool,
+    ) -> Operation | None:
+        hint = pascal(op_id)
+        # Path-level parameters, overridden by operation-level ones with the same name and location.
+        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        for level, level_pointer in ((item, f"/paths/{escape_pointer_token(path)}"), (op, pointer)):
+            for index, raw in enumerate(level.get("parameters") or []):
+                param, ref_pointer = self.deref(raw, "parameters")
+                if not isinstance(param, dict) or "name" not in param:
+                    continue
+                merged[(str(param.get("in")), str(param["name"]))] = (param, ref_pointer or f"{level_pointer}/parameters/{index}")
+
+        taken: set[str] = set(CALL_OPTION_NAMES | METHOD_LOCAL_NAMES)
+        parameters: list[Parameter] = []
+        client_handled: list[tuple[str, str]] = []
+        order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+        for (location, wire), (param, param_pointer) in sorted(merged.items(), key=lambda kv: order.get(kv[0][0], 9)):
+            if location not in order:
+                self.skip("parameter", param_pointer, f"parameter {wire!r} has unsupported location {location!r}")
+                continue
+            if location == "header" and wire.lower() == "authorization" and has_auth_scheme:
+                client_handled.append((wire, "sent by the client's auth (token=...)"))
+                continue
+            if location == "header" and wire.lower() in self.client_header_names:
+                client_handled.append((wire, "set once on the client"))
+                continue
+            if location == "header" and wire.lower() in ("accept", "content-type"):
+                client_handled.append((wire, "set by the client from the media type"))
+                continue
+            schema = param.get("schema")
+            if not isinstance(schema, dict):
+                content = param.get("content")
+                schema = next(iter(content.values()), {}).get("schema", {}) if isinstance(content, dict) and content else {}
+            schema = self.registry.rewritten(schema)
+            name = snake(wire, "param")
+            if name in taken:
+                name = snake(f"{location} {wire}", "param")
+            name = unique(name, taken)
+            ptype = self.registry.type_of(schema, f"{hint} {wire}", param_pointer)
+            parameters.append(
+                Parameter(
+                    name=name,
+                    wire_name=SpecText(wire),
+                    location=location,  # type: ignore[arg-type]
+                    required=bool(param.get("required")) or location == "path",
+                    type=ptype,
+                    description=_text(param.get("description")),
+                    pointer=param_pointer,
+                    constraints=_constraints(self.registry.resolve(schema)),
+                    style=str(param.get("style", "")),
+                    explode=param.get("explode") if isinstance(param.get("explode"), bool) else None,
+                    deprecated=bool(param.get("deprecated")),
+                )
+            )
+
+        body = self.body(op, pointer, hint, taken)
+        responses = self.responses(op, pointer, hint)
+        security = self.security(op["security"], scheme_names) if "security" in op else None
+        operation = Operation(
+            operation_id=SpecText(op_id),
+            method_name=method_name,
+            http_method=method,
+            path=SpecText(path),
+            summary=_text(op.get("summary")),
+            description=_text(op.get("description")),
+            tags=tuple(SpecText(str(t)) for t in op.get("tags") or []),
+            parameters=tuple(parameters),
+            body=body,
+            responses=responses,
+            security=security,
+            pointer=pointer,
+            deprecated=bool(op.get("deprecated")),
+            client_handled=tuple(client_handled),
+        )
+        return self.with_helpers(operation)
+
+    def body(self, op: dict[str, Any], pointer: str, hint: str, taken: set[str]) -> Body | None:
+        raw = op.get("requestBody")
+        if raw is None:
+            return None
+        request, ref_pointer = self.deref(raw, "requestBodies")
+        body_pointer = ref_pointer or f"{pointer}/requestBody"
+        content = request.get("content") if isinstance(request, dict) else None
+        if not isinstance(content, dict) or not content:
+            self.skip("body", body_pointer, "request body has no content")
+            return None
+        media, encoding = _pick_media(list(content))
+        if media is None or encoding is None:
+            self.skip("body", body_pointer, f"request body media types {sorted(content)} are not supported")
+            return None
+        media_obj = content[media] if isinstance(content[media], dict) else {}
+        schema = self.registry.rewritten(media_obj.get("schema") or {})
+        body_type = self.registry.type_of(schema, f"{hint} Request", f"{body_pointer}/content/{escape_pointer_token(media)}/schema")
+        if encoding == "binary":
+            body_type = TypeExpr("bytes", "binary")
+        elif encoding == "text":
+            body_type = TypeExpr("str", "string")
+        resolved = self.registry.resolve(schema)
+        fields: list[BodyField] = []
+        flattened = False
+        model = ""
+        props = resolved.get("properties")
+        if encoding in ("json", "form", "multipart") and isinstance(props, dict) and props and not any(
+            k in resolved for k in ("oneOf", "anyOf")
+        ):
+            required = set(resolved.get("required") or [])
+            model = body_type.model_refs[0] if body_type.model_refs and body_type.annotation.startswith("models.") else ""
+            flattened = True
+            for prop, prop_schema in props.items():
+                name = snake(str(prop), "field")
+                if name in taken:
+                    name = snake(f"body {prop}", "field")
+                name = unique(name, taken)
+                prop_schema = prop_schema if isinstance(prop_schema, dict) else {}
+                ftype = self.registry.type_of(prop_schema, f"{hint} {prop}")
+                if encoding == "multipart" and _is_binary(self.registry.resolve(prop_schema)):
+                    ftype = TypeExpr("FileContent", "binary")
+                fields.append(
+                    BodyField(
+                        name=name,
+                        wire_name=SpecText(str(prop)),
+                        required=str(prop) in required,
+                        type=ftype,
+                        description=_text(prop_schema.get("description")),
+                        pointer=f"{body_pointer}/content/{escape_pointer_token(media)}/schema/properties/{escape_pointer_token(str(prop))}",
+                        constraints=_constraints(self.registry.resolve(prop_schema)),
+                        read_only=bool(prop_schema.get("readOnly")),
+                    )
+                )
+            # Server-owned fields are not arguments of a request.
+            fields = [f for f in fields if not f.read_only]
+        else:
+            taken.add("body")
+        return Body(
+            media_type=SpecText(media),
+            encoding=encoding,
+            required=bool(request.get("required")),
+            type=body_type,
+            fields=tuple(fields),
+            flattened=flattened,
+            model=model,
+            description=_text(request.get("description")),
+            pointer=body_pointer,
+        )
+
+    def responses(self, op: dict[str, Any], pointer: str, hint: str) -> tuple[Response, ...]:
+        raw = op.get("responses") or {}
+        result = []
+        for status, response in raw.items():
+            status = str(status)
+            response, ref_pointer = self.deref(response, "responses")
+            if not isinstance(response, dict):
+                continue
+            resp_pointer = ref_pointer or f"{pointer}/responses/{escape_pointer_token(status)}"
+            content = response.get("content")
+            media = ""
+            rtype: TypeExpr | None = None
+            if isinstance(content, dict) and content:
+                media = _pick_response_media(list(content))
+                media_obj = content[media] if isinstance(content[media], dict) else {}
+                if _is_json(media):
+                    schema = media_obj.get("schema")
+                    if isinstance(schema, dict):
+                        suffix = "Response" if status.startswith("2") else f"Error {status}"
+                        rtype = self.registry.type_of(
+                            self.registry.rewritten(schema), f"{hint} {suffix}", f"{resp_pointer}/content/{escape_pointer_token(media)}/schema"
+                        )
+                    else:
+                        rtype = TypeExpr("Any", "any")
+                elif media.startswith("text/"):
+                    rtype = TypeExpr("str", "string")
+                else:
+                    rtype = TypeExpr("bytes", "binary")
+            headers = response.get("headers")
+            result.append(
+                Response(
+                    status=status.upper() if status.upper().endswith("XX") else status,
+                    description=_text(response.get("description")),
+                    media_type=SpecText(media),
+                    type=rtype,
+                    pointer=resp_pointer,
+                    headers=tuple(str(h) for h in headers) if isinstance(headers, dict) else (),
+                )
+            )
+        return tuple(result)
+
+    # ---- helpers on top of an operation: pagination and waiting for durable jobs ----------------
+    def with_helpers(self, op: Operation) -> Operation:
+        from dataclasses import replace
+
+        rule = next((r for r in self.config.pagination if r.operation in (op.operation_id, op.method_name)), None)
+        pagination = None if rule and rule.style == "none" else self.detect_pagination(op, rule.style if rule else None)
+        waiter = self.detect_waiter(op)
+        return replace(op, pagination=pagination, waiter=waiter)
+
+    def detect_pagination(self, op: Operation, forced: str | None) -> Pagination | None:
+        if op.http_method != "get":
+            return None
+        query = {str(p.wire_name): p for p in op.params_in("query")}
+        style: str | None = None
+        if (forced in (None, "page")) and "page" in query and "limit" in query:
+            style, page_param = "page", "page"
+        elif (forced in (None, "offset")) and "offset" in query and "limit" in query:
+            style, page_param = "offset", "offset"
+        if style is None:
+            return None
+        success = op.success
+        if success is None or success.type is None or not success.type.model_refs:
+            return None
+        model = success.type.model_refs[0]
+        schema = self.registry.schemas.get(model, {})
+        props = schema.get("properties") or {}
+        items_field = next((f for f in PAGE_ITEMS_FIELDS if isinstance(props.get(f), dict)), None)
+        if items_field is None:
+            return None
+        items_schema = self.registry.resolve(props[items_field])
+        if "array" not in (items_schema.get("type") if isinstance(items_schema.get("type"), list) else [items_schema.get("type")]):
+            return None
+        item_type = self.registry.type_of(items_schema.get("items") or {}, f"{model} Item")
+        total = next((f for f in PAGE_TOTAL_FIELDS if f in props), "")
+        return Pagination(style, page_param, "limit", items_field, total, item_type)  # type: ignore[arg-type]
+
+    def detect_waiter(self, op: Operation) -> Waiter | None:
+        accepted = next((r for r in op.responses if r.status == "202"), None)
+        if accepted is None or accepted.type is None or not accepted.type.model_refs:
+            return None
+        schema = self.registry.schemas.get(accepted.type.model_refs[0], {})
+        if "status_url" in (schema.get("properties") or {}):
+            return Waiter("status_url")
+        return None
+
+
+def strip_x(header: str) -> str:
+    return header[2:] if header.lower().startswith("x-") else header
+
+
+def _idempotency_header(doc: dict[str, Any]) -> str:
+    value = doc.get("x-idempotency-header")
+    return value if isinstance(value, str) else ""
+
+
+def _is_json(media: str) -> bool:
+    base = media.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json") or base == "*/*"
+
+
+def _pick_media(media_types: list[str]) -> tuple[str | None, BodyEncoding | None]:
+    for media in media_types:
+        if _is_json(media):
+            return media, "json"
+    for media in media_types:
+        base = media.split(";")[0].strip().lower()
+        if base == "application/x-www-form-urlencoded":
+            return media, "form"
+        if base == "multipart/form-data":
+            return media, "multipart"
+    for media in media_types:
+        base = media.split(";")[0].strip().lower()
+        if base.startswith("text/"):
+            return media, "text"
+        if base in ("application/octet-stream",) or base.startswith(("image/", "audio/", "video/", "application/")):
+            return media, "binary"
+    return None, None
+
+
+def _pick_response_media(media_types: list[str]) -> str:
+    for media in media_types:
+        if _is_json(media):
+            return media
+    return media_types[0]
+
+
+def _is_binary(schema: dict[str, Any]) -> bool:
+    if schema.get("format") == "binary" or schema.get("contentMediaType"):
+        return True
+    items = schema.get("items")
+    return isinstance(items, dict) and items.get("format") == "binary"
+
+
+def build_api(document: dict[str, Any], config: Config, locate: Locate, findings: Findings) -> Api:
+    return _Builder(document, config, locate, findings).build()

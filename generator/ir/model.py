@@ -1,0 +1,259 @@
+"""The intermediate model (IR): everything downstream of the spec reads this, never the raw dict.
+
+Naming decisions (Python identifiers, class names, collision suffixes) are made once, while the IR
+is built, and stored here. Strings that came from the spec and will be printed into generated code
+are `SpecText`: templates must pass them through an escaping filter (see render/escape.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..findings import Location
+
+
+class SpecText(str):
+    """A string taken from the spec. Jinja refuses to print it unless an escaping filter ran."""
+
+    __slots__ = ()
+
+
+class Identifier(str):
+    """A valid, non-keyword Python identifier chosen by the naming stage: safe to print as is."""
+
+    __slots__ = ()
+
+
+ParamLocation = Literal["path", "query", "header", "cookie"]
+
+
+@dataclass(frozen=True)
+class TypeExpr:
+    """A Python type annotation for a schema, written against the generated `models` module.
+
+    `annotation` is safe code (built from identifiers and builtins only), e.g.
+    `models.ChargerResponse`, `list[models.Pet]`, `str | None`, `dict[str, Any]`.
+    `wire` is a short, stable, language-neutral description of the wire type for diffs,
+    e.g. `string`, `integer|null`, `array<ref:Pet>`, `ref:ChargerResponse`.
+    """
+
+    annotation: str
+    wire: str
+    model_refs: tuple[str, ...] = ()  # model class names the annotation mentions
+    nullable: bool = False
+    enum_values: tuple[str, ...] = ()  # repr()s of enum values when the schema is an enum (for diff)
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Request-side constraints the diff stage compares (narrowing breaks callers)."""
+
+    max_length: int | None = None
+    min_length: int | None = None
+    maximum: float | None = None
+    minimum: float | None = None
+    pattern: str | None = None
+    max_items: int | None = None
+    default: str | None = None  # repr() of the default, None when there is none
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: Identifier  # Python keyword-argument name
+    wire_name: SpecText  # name on the wire (path placeholder, query key, header name)
+    location: ParamLocation
+    required: bool
+    type: TypeExpr
+    description: SpecText
+    pointer: str
+    constraints: Constraints = Constraints()
+    style: str = ""
+    explode: bool | None = None
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class BodyField:
+    """One property of an object request body, flattened into a keyword argument."""
+
+    name: Identifier
+    wire_name: SpecText
+    required: bool
+    type: TypeExpr
+    description: SpecText
+    pointer: str
+    constraints: Constraints = Constraints()
+    read_only: bool = False
+
+
+BodyEncoding = Literal["json", "form", "multipart", "binary", "text"]
+
+
+@dataclass(frozen=True)
+class Body:
+    media_type: SpecText
+    encoding: BodyEncoding
+    required: bool
+    type: TypeExpr  # the whole body's type (a model, list, ...)
+    # When the body is an object with known properties, its fields become keyword arguments.
+    fields: tuple[BodyField, ...] = ()
+    flattened: bool = False
+    model: str = ""  # model class name the flattened fields are validated through ("" if none)
+    description: SpecText = SpecText("")
+    pointer: str = ""
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # "200", "2XX", "default"
+    description: SpecText
+    media_type: SpecText  # "" when there is no content
+    type: TypeExpr | None  # None when there is no content or no schema
+    pointer: str = ""
+    headers: tuple[str, ...] = ()  # response header names
+
+    @property
+    def is_success(self) -> bool:
+        return self.status.startswith("2")
+
+    @property
+    def is_error(self) -> bool:
+        return self.status[0] in "45" or self.status == "default"
+
+
+@dataclass(frozen=True)
+class Pagination:
+    style: Literal["page", "offset"]
+    page_param: str  # wire name of the page / offset query parameter
+    limit_param: str
+    items_field: str  # response property holding the items (e.g. "data")
+    total_field: str  # "" when the response has no total
+    item_type: TypeExpr
+
+
+@dataclass(frozen=True)
+class Waiter:
+    """A 202 answer carrying a `status_url` to poll until READY / FAILED."""
+
+    status_url_field: str  # property of the 202 body holding the URL
+
+
+@dataclass(frozen=True)
+class SecurityRequirement:
+    scheme: Identifier  # SecurityScheme.name
+    scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: SpecText  # as in the spec (or derived)
+    method_name: Identifier  # Python method name on its resource
+    http_method: str  # lower-case: get, post, ...
+    path: SpecText
+    summary: SpecText
+    description: SpecText
+    tags: tuple[SpecText, ...]
+    parameters: tuple[Parameter, ...]
+    body: Body | None
+    responses: tuple[Response, ...]
+    security: tuple[tuple[SecurityRequirement, ...], ...] | None  # None = inherit the document's
+    pointer: str
+    location: Location | None = None
+    deprecated: bool = False
+    pagination: Pagination | None = None
+    waiter: Waiter | None = None
+    # Parameters handled by the client itself (auth header, client-level headers), with why.
+    client_handled: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def success(self) -> Response | None:
+        """The response the method returns: the lowest 2xx status (explicit codes before ranges)."""
+        ok = [r for r in self.responses if r.is_success]
+        if not ok:
+            return None
+        return sorted(ok, key=lambda r: (r.status.upper().endswith("XX"), r.status))[0]
+
+    @property
+    def errors(self) -> tuple[Response, ...]:
+        return tuple(r for r in self.responses if r.is_error)
+
+    @property
+    def path_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "path")
+
+    def params_in(self, location: ParamLocation) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == location)
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: Identifier  # attribute on the client: `client.chargers`
+    class_name: Identifier  # `ChargersResource`
+    module: Identifier  # module under resources/: `chargers`
+    tag: SpecText  # the tag as written in the spec ("" for untagged)
+    description: SpecText
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: Identifier  # snake_case identifier derived from the scheme key
+    key: SpecText  # the key in components.securitySchemes
+    kind: Literal["bearer", "basic", "api_key", "oauth2", "openid", "unsupported"]
+    location: Literal["header", "query", "cookie", ""] = ""  # api keys
+    param_name: SpecText = SpecText("")  # api key parameter name
+    description: SpecText = SpecText("")
+
+
+@dataclass(frozen=True)
+class ClientHeader:
+    """A header set once on the client: `Client(organization_id=...)` sends X-Organization-Id."""
+
+    name: Identifier
+    wire_name: SpecText
+    description: SpecText = SpecText("")
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """A component schema that becomes a model class (named by the naming stage)."""
+
+    class_name: Identifier
+    schema_name: SpecText  # key in components.schemas (after hoisting for inline schemas)
+    pointer: str  # where the schema came from in the original document
+    kind: Literal["object", "enum", "root"]
+    hoisted: bool = False  # True when apigen lifted an inline schema into a named model
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Something the generator could not render, with why: the coverage report lists these."""
+
+    kind: Literal["operation", "schema", "parameter", "body", "response"]
+    pointer: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Api:
+    title: SpecText
+    version: SpecText
+    description: SpecText
+    openapi_version: str
+    package: Identifier
+    client_class: Identifier  # "Client"
+    servers: tuple[SpecText, ...]
+    resources: tuple[Resource, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    default_security: tuple[tuple[SecurityRequirement, ...], ...]
+    client_headers: tuple[ClientHeader, ...]
+    models: tuple[ModelInfo, ...]
+    idempotency_header: SpecText = SpecText("")
+    skipped: tuple[Skipped, ...] = ()
+    # The schema document handed to the models stage (components with hoisted inline schemas).
+    model_document: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for resource in self.resources for op in resource.operations)

@@ -1,0 +1,355 @@
+"""Schemas: class names for every model, inline schemas lifted into named models, and type annotations.
+
+Why lift inline schemas ourselves: datamodel-code-generator names an inline object after its field
+(`Type`, `Data`, ...) and numbers the collisions (`Type1` ... `Type749` on the OpenAI spec). We give
+every model-worthy inline schema a parent-scoped name (`ChatCompletionToolFunction`) before the
+models stage runs, so class names mean something and are known here, where the client is typed.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Iterator
+
+from .model import ModelInfo, TypeExpr
+from .naming import pascal, unique, words
+
+SCHEMAS_PREFIX = "#/components/schemas/"
+
+# Class names the models module itself imports; a schema named like one would shadow it.
+RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Any", "AwareDatetime", "BaseModel", "ConfigDict", "Enum", "Field", "Literal", "Optional",
+        "RootModel", "Union", "List", "Dict", "Annotated", "UUID", "AnyUrl", "date", "datetime",
+        "time", "timedelta", "Decimal", "NaiveDatetime", "StrEnum", "IntEnum", "Path", "Model",
+        "Json", "SecretStr", "EmailStr", "constr", "conint", "confloat", "conlist", "Base64Str",
+    }
+)
+_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+
+
+def escape_pointer_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape_pointer_token(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def _types_of(schema: dict[str, Any]) -> list[str]:
+    declared = schema.get("type")
+    if isinstance(declared, list):
+        return [t for t in declared if isinstance(t, str)]
+    if isinstance(declared, str):
+        return [declared]
+    return []
+
+
+def _is_nullable(schema: dict[str, Any]) -> bool:
+    return schema.get("nullable") is True or "null" in _types_of(schema)
+
+
+def is_object_model(schema: dict[str, Any]) -> bool:
+    """An object with declared properties: it deserves a class of its own."""
+    types = _types_of(schema)
+    props = schema.get("properties")
+    return isinstance(props, dict) and bool(props) and (not types or "object" in types)
+
+
+def is_enum_model(schema: dict[str, Any]) -> bool:
+    values = schema.get("enum")
+    return isinstance(values, list) and len([v for v in values if v is not None]) > 1
+
+
+def _variant_hint(schema: dict[str, Any], index: int) -> str:
+    """A name for one member of a oneOf/anyOf: its title, its `type` tag, or its position."""
+    title = schema.get("title")
+    if isinstance(title, str) and words(title):
+        return title
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        for tag in ("type", "kind", "object", "event", "role"):
+            tag_schema = props.get(tag)
+            if isinstance(tag_schema, dict):
+                const = tag_schema.get("const")
+                values = tag_schema.get("enum")
+                if isinstance(const, str) and words(const):
+                    return const
+                if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str) and words(values[0]):
+                    return values[0]
+    return f"Variant{index + 1}"
+
+
+class SchemaRegistry:
+    """The models document under construction, and the type of any schema against it."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self._document = document
+        components = document.get("components") or {}
+        originals = components.get("schemas") or {}
+        if not isinstance(originals, dict):
+            originals = {}
+        self._taken: set[str] = set(RESERVED_CLASS_NAMES)
+        self.class_names: dict[str, str] = {}  # original key -> class name
+        for key in originals:
+            name = pascal(str(key))
+            if name in RESERVED_CLASS_NAMES:
+                name = pascal(f"{key} Model")
+            self.class_names[str(key)] = unique(name, self._taken, sep="")
+        # The models document: renamed keys, refs rewritten, inline models lifted.
+        self.schemas: dict[str, dict[str, Any]] = {}
+        self.infos: dict[str, ModelInfo] = {}
+        for key, schema in originals.items():
+            name = self.class_names[str(key)]
+            body = self._rewrite_refs(copy.deepcopy(schema)) if isinstance(schema, dict) else {}
+            self.schemas[name] = body
+            self.infos[name] = ModelInfo(
+                class_name=name,  # type: ignore[arg-type]
+                schema_name=str(key),  # type: ignore[arg-type]
+                pointer=f"/components/schemas/{escape_pointer_token(str(key))}",
+                kind=self._kind(body),
+            )
+        for name in list(self.schemas):
+            self._lift_nested(name, self.schemas[name])
+        self._type_cache: dict[int, TypeExpr] = {}
+
+    # ---- refs -------------------------------------------------------------------------------
+    def _translate_ref(self, ref: str) -> str:
+        if not ref.startswith(SCHEMAS_PREFIX):
+            return ref
+        rest = ref[len(SCHEMAS_PREFIX) :]
+        key, sep, tail = rest.partition("/")
+        key = unescape_pointer_token(key)
+        if key in self.class_names:
+            return SCHEMAS_PREFIX + self.class_names[key] + sep + tail
+        return ref
+
+    def _rewrite_refs(self, node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                node["$ref"] = self._translate_ref(ref)
+            for value in node.values():
+                if isinstance(value, (dict, list)):
+                    self._rewrite_refs(value)
+        elif isinstance(node, list):
+            for value in node:
+                if isinstance(value, (dict, list)):
+                    self._rewrite_refs(value)
+        return node
+
+    def rewritten(self, schema: Any) -> Any:
+        """A copy of a schema from the original document with its refs pointing at class names."""
+        return self._rewrite_refs(copy.deepcopy(schema))
+
+    def ref_target(self, ref: str) -> str | None:
+        """The class name a rewritten `#/components/schemas/<ClassName>` ref points at."""
+        if not ref.startswith(SCHEMAS_PREFIX):
+            return None
+        key = ref[len(SCHEMAS_PREFIX) :]
+        if "/" in key:
+            return None
+        return key if key in self.schemas else None
+
+    def resolve(self, schema: Any, _depth: int = 0) -> dict[str, Any]:
+        """Follow $ref chains (and single-member allOf wrappers) of a rewritten schema to its shape."""
+        seen: set[int] = set()
+        while isinstance(schema, dict) and id(schema) not in seen:
+            seen.add(id(schema))
+            ref = schema.get("$ref")
+            if isinstance(ref, str):
+                target = self.ref_target(ref)
+                if target is None:
+                    return {}
+                schema = self.schemas[target]
+                continue
+            all_of = schema.get("allOf")
+            if isinstance(all_of, list) and len(all_of) == 1 and not schema.get("properties"):
+                schema = all_of[0]
+                continue
+            return schema
+        return schema if isinstance(schema, dict) else {}
+
+    # ---- lifting inline schemas into models ------------------------------------------------------
+    def _kind(self, schema: dict[str, Any]) -> Any:
+        if is_enum_model(schema):
+            return "enum"
+        if is_object_model(schema) or "allOf" in schema:
+            return "object"
+        return "root"
+
+    def lift(self, schema: dict[str, Any], hint: str, pointer: str) -> str:
+        """Register an inline schema as a model of its own; returns the class name."""
+        name = unique(pascal(hint) if words(hint) else "Model", self._taken, sep="")
+        body = copy.deepcopy(schema)
+        # Nullability stays with the field that refers to the model, not with the model.
+        if body.get("nullable") is True:
+            body.pop("nullable")
+        types = _types_of(body)
+        if "null" in types:
+            remaining = [t for t in types if t != "null"]
+            body["type"] = remaining[0] if len(remaining) == 1 else remaining
+        self.schemas[name] = body
+        self.infos[name] = ModelInfo(
+            class_name=name,  # type: ignore[arg-type]
+            schema_name=name,  # type: ignore[arg-type]
+            pointer=pointer,
+            kind=self._kind(body),
+            hoisted=True,
+        )
+        self._lift_nested(name, body)
+        return name
+
+    def _lift_in_place(self, holder: dict[str, Any] | list[Any], key: Any, hint: str) -> None:
+        """Replace holder[key] with a $ref to a lifted model when it is model-worthy."""
+        schema = holder[key]
+        if not isinstance(schema, dict) or "$ref" in schema:
+            return
+        if is_object_model(schema) or is_enum_model(schema):
+            nullable = _is_nullable(schema)
+            name = self.lift(schema, hint, "")
+            ref: dict[str, Any] = {"$ref": SCHEMAS_PREFIX + name}
+            keep = {k: schema[k] for k in ("description", "default", "readOnly", "writeOnly", "deprecated") if k in schema}
+            if nullable or keep:
+                wrapped: dict[str, Any] = {"anyOf": [ref, {"type": "null"}]} if nullable else {"allOf": [ref]}
+                wrapped.update(keep)
+                holder[key] = wrapped
+            else:
+                holder[key] = ref
+            return
+        self._lift_nested(hint, schema)
+
+    def _lift_nested(self, parent: str, schema: dict[str, Any]) -> None:
+        props = schema.get("properties")
+        if isinstance(props, dict):
+            for prop in list(props):
+                self._lift_in_place(props, prop, f"{parent} {prop}")
+        items = schema.get("items")
+        if isinstance(items, dict):
+            self._lift_in_place(schema, "items", f"{parent} Item")
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict):
+            self._lift_in_place(schema, "additionalProperties", f"{parent} Value")
+        for combinator in ("oneOf", "anyOf"):
+            members = schema.get(combinator)
+            if isinstance(members, list):
+                for index, member in enumerate(members):
+                    if isinstance(member, dict):
+                        self._lift_in_place(members, index, f"{parent} {_variant_hint(member, index)}")
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list):
+            for member in all_of:
+                if isinstance(member, dict) and "$ref" not in member:
+                    self._lift_nested(parent, member)
+
+    # ---- types ---------------------------------------------------------------------------------
+    def type_of(self, schema: Any, hint: str, pointer: str = "") -> TypeExpr:
+        """The annotation for a rewritten schema used by an operation; inline models are lifted."""
+        if not isinstance(schema, dict):
+            return TypeExpr("Any", "any")
+        return self._annotate(schema, hint, 0, pointer)
+
+    def _annotate(self, schema: dict[str, Any], hint: str, depth: int, pointer: str = "") -> TypeExpr:
+        if depth > 20:
+            return TypeExpr("Any", "any")
+        if "$ref" not in schema and is_object_model(schema):
+            name = self.lift(schema, hint, pointer)
+            base = TypeExpr(f"models.{name}", f"ref:{name}", (name,))
+            return _nullable(base) if _is_nullable(schema) else base
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            target = self.ref_target(ref)
+            if target is None:
+                return TypeExpr("Any", "any")
+            info = self.infos[target]
+            resolved = self.schemas[target]
+            if info.kind == "enum":
+                return _enum_type(resolved, f"ref:{target}")
+            if info.kind == "root" and not any(k in resolved for k in ("oneOf", "anyOf", "allOf")):
+                inner = self._annotate(resolved, hint, depth + 1)
+                return TypeExpr(inner.annotation, f"ref:{target}", inner.model_refs, inner.nullable, inner.enum_values)
+            return TypeExpr(f"models.{target}", f"ref:{target}", (target,))
+        if "const" in schema and isinstance(schema["const"], (str, int, bool)):
+            return TypeExpr(f"Literal[{schema['const']!r}]", f"const:{schema['const']!r}")
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return _enum_type(schema, "enum")
+        for combinator in ("oneOf", "anyOf"):
+            members = schema.get(combinator)
+            if isinstance(members, list) and members:
+                parts = [
+                    self._annotate(m, f"{hint} {_variant_hint(m, i)}", depth + 1) if isinstance(m, dict) else TypeExpr("Any", "any")
+                    for i, m in enumerate(members)
+                ]
+                result = _union(parts)
+                return _nullable(result) if schema.get("nullable") is True else result
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and all_of:
+            if len(all_of) == 1 and isinstance(all_of[0], dict):
+                inner = self._annotate(all_of[0], hint, depth + 1)
+                return _nullable(inner) if _is_nullable(schema) else inner
+            return TypeExpr("dict[str, Any]", "object")
+        types = _types_of(schema) or (["object"] if "properties" in schema or "additionalProperties" in schema else [])
+        if not types:
+            return TypeExpr("Any", "any")
+        parts = []
+        for kind in types:
+            if kind in _PRIMITIVES:
+                parts.append(TypeExpr(_PRIMITIVES[kind], kind, nullable=kind == "null"))
+            elif kind == "array":
+                items = schema.get("items")
+                inner = self._annotate(items, f"{hint} Item", depth + 1) if isinstance(items, dict) else TypeExpr("Any", "any")
+                parts.append(TypeExpr(f"list[{inner.annotation}]", f"array<{inner.wire}>", inner.model_refs))
+            elif kind == "object":
+                extra = schema.get("additionalProperties")
+                if isinstance(extra, dict) and extra:
+                    inner = self._annotate(extra, f"{hint} Value", depth + 1)
+                    parts.append(TypeExpr(f"dict[str, {inner.annotation}]", f"map<{inner.wire}>", inner.model_refs))
+                else:
+                    parts.append(TypeExpr("dict[str, Any]", "object"))
+            else:
+                parts.append(TypeExpr("Any", "any"))
+        result = _union(parts)
+        return _nullable(result) if schema.get("nullable") is True else result
+
+    def model_document(self, openapi_version: str) -> dict[str, Any]:
+        return {
+            "openapi": openapi_version if openapi_version.startswith("3.") else "3.0.3",
+            "info": {"title": "models", "version": "0"},
+            "paths": {},
+            "components": {"schemas": self.schemas},
+        }
+
+    def models(self) -> Iterator[ModelInfo]:
+        return iter(self.infos.values())
+
+
+def _enum_type(schema: dict[str, Any], wire: str) -> TypeExpr:
+    values = [v for v in schema.get("enum", []) if isinstance(v, (str, int, float, bool))]
+    nullable = None in schema.get("enum", []) or _is_nullable(schema)
+    reprs = tuple(repr(v) for v in values)
+    if not reprs:
+        return TypeExpr("None", "null", nullable=True)
+    annotation = f"Literal[{', '.join(reprs)}]"
+    result = TypeExpr(annotation, wire, enum_values=reprs)
+    return _nullable(result) if nullable else result
+
+
+def _union(parts: list[TypeExpr]) -> TypeExpr:
+    seen: list[str] = []
+    for part in parts:
+        if part.annotation not in seen:
+            seen.append(part.annotation)
+    if "Any" in seen:
+        return TypeExpr("Any", "|".join(p.wire for p in parts))
+    non_null = [a for a in seen if a != "None"]
+    nullable = len(non_null) != len(seen)
+    annotation = " | ".join(non_null + (["None"] if nullable else []))
+    refs = tuple(dict.fromkeys(r for p in parts for r in p.model_refs))
+    enums = tuple(v for p in parts for v in p.enum_values)
+    return TypeExpr(annotation or "None", "|".join(p.wire for p in parts), refs, nullable, enums)
+
+
+def _nullable(expr: TypeExpr) -> TypeExpr:
+    if expr.nullable or expr.annotation == "Any":
+        return expr
+    return TypeExpr(f"{expr.annotation} | None", f"{expr.wire}|null", expr.model_refs, True, expr.enum_values)

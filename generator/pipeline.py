@@ -1,0 +1,230 @@
+"""The pipeline, top-down: load -> validate -> IR -> render -> verify -> format -> (write | compare).
+
+Each stage lives in its own module; this one only wires them together and builds the manifest.
+Output is a function of (spec bytes, config, apigen's own code and templates, pinned formatter and
+datamodel-code-generator versions): the manifest records all of them, so `check` can tell without
+regenerating whether the committed output is still what generation would give.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .config import Config
+from .findings import ApigenError, Findings, error
+from .format import format_modules, formatter_version
+from .ir.build import build_api
+from .ir.model import Api
+from .load import LoadedSpec, load_spec
+from .models import render_models
+from .render.client import render_client
+from .render.runtime import runtime_files
+from .validate import validate_spec
+from .verify import verify_modules
+from .write import MANIFEST, manifest_bytes, read_tree, sha256, write_package
+
+SOURCE_ROOT = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def toolchain_fingerprint() -> str:
+    """apigen's code, templates and pinned tool versions: anything that changes the output."""
+    from datamodel_code_generator import get_version
+
+    from .render.env import builtin_templates
+
+    digest = hashlib.sha256(f"apigen {__version__}\0dmcg {get_version()}\0".encode())
+    for root in (SOURCE_ROOT, builtin_templates()):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".jinja", ".typed"):
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class Generation:
+    spec: LoadedSpec
+    api: Api
+    findings: Findings
+    renders: dict[str, str]  # unformatted text of every generated file
+    files: dict[str, bytes] = field(default_factory=dict)  # final bytes, manifest included
+
+
+def load_and_validate(spec_path: Path, config: Config) -> tuple[LoadedSpec, Findings]:
+    spec = load_spec(spec_path, allow_remote_refs=config.allow_remote_refs)
+    findings = validate_spec(spec, config.validation)
+    if findings.has_errors:
+        raise ApigenError(findings)
+    return spec, findings
+
+
+def render(spec: LoadedSpec, findings: Findings, config: Config) -> Generation:
+    if not spec.version.startswith("3."):
+        raise ApigenError(
+            error(
+                "version-unsupported",
+                f"OpenAPI/Swagger version {spec.version!r} is not supported",
+                location=spec.locate(""),
+                hint="convert the document to OpenAPI 3.x",
+            )
+        )
+    api = build_api(spec.document, config, spec.locate, findings)
+    renders: dict[str, str] = {"models.py": render_models(api, findings)}
+    renders.update(render_client(api, config.templates))
+    if config.server:
+        from .render.server import render_server
+
+        renders.update(render_server(api, config.templates))
+    renders["py.typed"] = ""
+    verify_modules(renders)
+    return Generation(spec, api, findings, renders)
+
+
+def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[str, object]:
+    return {
+        "apigen_version": __version__,
+        "toolchain_sha256": toolchain_fingerprint(),
+        "formatter": formatter_version(config.formatter),
+        "config_sha256": config.fingerprint(),
+        "spec_sha256": gen.spec.sha256,
+        "package": str(gen.api.package),
+        "files": {
+            path: {
+                "sha256": sha256(data),
+                "render_sha256": sha256(gen.renders[path].encode()) if path in gen.renders else None,
+            }
+            for path, data in sorted(files.items())
+        },
+    }
+
+
+def finish(gen: Generation, config: Config, reuse: dict[str, tuple[str, bytes]] | None = None) -> Generation:
+    """Format the renders and assemble the package's files. `reuse` maps path -> (render hash,
+    committed bytes): a module whose render is unchanged is taken as committed, not formatted again."""
+    reuse = reuse or {}
+    to_format: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    for path, text in gen.renders.items():
+        committed = reuse.get(path)
+        if committed and committed[0] == sha256(text.encode()):
+            files[path] = committed[1]
+        elif path.endswith(".py"):
+            to_format[path] = text
+        else:
+            files[path] = text.encode()
+    for path, text in format_modules(to_format, config.formatter, config.line_length).items():
+        files[path] = text.encode()
+    for path, text in runtime_files().items():
+        files[path] = text.encode()
+    files = dict(sorted(files.items()))
+    files[MANIFEST] = manifest_bytes(manifest(gen, config, files))
+    gen.files = files
+    return gen
+
+
+def generate(spec_path: Path, config: Config) -> Generation:
+    spec, findings = load_and_validate(spec_path, config)
+    return finish(render(spec, findings, config), config)
+
+
+def package_dir(config: Config, api_package: str) -> Path:
+    return Path(config.output) / api_package
+
+
+def write(gen: Generation, config: Config) -> Path:
+    target = package_dir(config, gen.api.package)
+    write_package(target, gen.files)
+    return target
+
+
+# ---- check ----------------------------------------------------------------------------------------
+@dataclass
+class CheckResult:
+    package: Path
+    diffs: list[str]  # unified diffs, one per changed file
+    regenerated: bool  # False when the manifest proved the output current without regenerating
+
+    @property
+    def drift(self) -> bool:
+        return bool(self.diffs)
+
+
+def _committed_manifest(folder: Path) -> dict[str, object] | None:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _unchanged_by_manifest(folder: Path, committed: dict[str, bytes], data: dict[str, object], spec: LoadedSpec, config: Config) -> bool:
+    files = data.get("files")
+    if not isinstance(files, dict):
+        return False
+    if (
+        data.get("spec_sha256") != spec.sha256
+        or data.get("toolchain_sha256") != toolchain_fingerprint()
+        or data.get("config_sha256") != config.fingerprint()
+        or data.get("formatter") != formatter_version(config.formatter)
+    ):
+        return False
+    on_disk = {p for p in committed if p != MANIFEST}
+    if on_disk != set(files):
+        return False
+    return all(isinstance(files[p], dict) and files[p].get("sha256") == sha256(committed[p]) for p in on_disk)
+
+
+def check(spec_path: Path, config: Config, *, full: bool = False, package: str = "") -> CheckResult:
+    spec = load_spec(spec_path, allow_remote_refs=config.allow_remote_refs)
+    pkg = package or config.package
+    if not full and pkg:
+        folder = Path(config.output) / pkg
+        committed = read_tree(folder)
+        data = _committed_manifest(folder)
+        if data is not None and _unchanged_by_manifest(folder, committed, data, spec, config):
+            return CheckResult(folder, [], regenerated=False)
+    findings = validate_spec(spec, config.validation)
+    if findings.has_errors:
+        raise ApigenError(findings)
+    gen = render(spec, findings, config)
+    folder = package_dir(config, gen.api.package)
+    committed = read_tree(folder)
+    data = _committed_manifest(folder) or {}
+    reuse: dict[str, tuple[str, bytes]] = {}
+    recorded = data.get("files") if isinstance(data.get("files"), dict) else {}
+    assert isinstance(recorded, dict)
+    if not full:
+        for path, entry in recorded.items():
+            if isinstance(entry, dict) and path in committed and entry.get("sha256") == sha256(committed[path]):
+                render_hash = entry.get("render_sha256")
+                if isinstance(render_hash, str):
+                    reuse[path] = (render_hash, committed[path])
+    finish(gen, config, reuse)
+    return CheckResult(folder, diff_trees(committed, gen.files, str(folder)), regenerated=True)
+
+
+def diff_trees(old: dict[str, bytes], new: dict[str, bytes], label: str) -> list[str]:
+    diffs = []
+    for path in sorted(set(old) | set(new)):
+        a, b = old.get(path), new.get(path)
+        if a == b:
+            continue
+        a_lines = (a or b"").decode("utf-8", "replace").splitlines(keepends=True)
+        b_lines = (b or b"").decode("utf-8", "replace").splitlines(keepends=True)
+        name = f"{label}/{path}"
+        text = "".join(
+            difflib.unified_diff(
+                a_lines,
+                b_lines,
+                fromfile=name if a is not None else "/dev/null",
+                tofile=name if b is not None else "/dev/null",
+            )
+        )
+        diffs.append(text or f"--- {name}\n+++ {name}\n(binary or whitespace-only change)\n")
+    return diffs

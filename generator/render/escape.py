@@ -1,0 +1,62 @@
+"""The one escaping layer: every spec string reaches generated code through one of these filters.
+
+Templates print `SpecText` only through `pystr` (a string literal), `docstring` (text inside triple
+quotes) or `comment` (one comment line); `Identifier`s were made safe by the naming stage. Jinja's
+`finalize` hook (see env.py) refuses a raw `SpecText`, so a template cannot forget.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from ..ir.model import SpecText
+
+_MAX_DOC = 4000
+
+
+class UnescapedSpecText(Exception):
+    """A template printed a spec string without an escaping filter (a bug in the template)."""
+
+
+def _printable(text: str) -> str:
+    # Control and format characters (NUL, bidi overrides, zero-width) never reach the output.
+    out = []
+    for ch in text:
+        if ch in "\n\t":
+            out.append(ch)
+        elif unicodedata.category(ch)[0] == "C":
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def pystr(value: object) -> str:
+    """A Python string literal whose value is exactly the text (repr never breaks out)."""
+    return repr(str(value))
+
+
+def docstring(value: object, indent: str = "") -> str:
+    """Text safe inside a triple-double-quoted docstring: no closing quotes, no escapes, no NUL."""
+    text = _printable(str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if len(text) > _MAX_DOC:
+        text = text[:_MAX_DOC].rstrip() + " ..."
+    text = text.strip()
+    if text.endswith('"'):
+        text += " "
+    if indent:
+        text = "\n".join((indent + line) if line.strip() else "" for line in text.split("\n")).lstrip()
+    return text
+
+
+def comment(value: object) -> str:
+    """One line of text, safe after a `#`."""
+    text = _printable(str(value)).replace("\n", " ").replace("\t", " ")
+    return " ".join(text.split())[:200]
+
+
+def finalize(value: object) -> object:
+    if isinstance(value, SpecText):
+        raise UnescapedSpecText(f"spec text printed without an escaping filter: {str(value)[:60]!r}")
+    return "" if value is None else value
