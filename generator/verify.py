@@ -1,64 +1,224 @@
-"""After rendering: every generated module parses, and holds only the kinds of top-level statements
-our templates make. Anything else (a call, a loop, an exec) means a spec string escaped its quoting,
-and the write is aborted."""
+"""After rendering: every generated module parses, and holds only the kinds of statements our
+templates make. Anything else (a call, a loop, an exec) means a spec string escaped its quoting,
+and the write is aborted.
+
+What runs when a generated module is imported is checked strictly: the module body, class bodies,
+decorators, base classes, default values and annotations (pydantic and FastAPI evaluate those) may
+only hold names, attributes, subscripts, literals, `|` unions and calls to the few constructors our
+templates and datamodel-code-generator print (`Field(...)`, `ConfigDict(...)`, `Query(...)`, ...),
+whose arguments are checked the same way. Function bodies run only when called; there, calls to
+`eval`, `exec`, `__import__` and the like and dunder attributes that reach into the interpreter are
+refused. The file paths are checked too: nothing may be written outside the package folder.
+"""
 
 from __future__ import annotations
 
 import ast
+import re
 
 from .findings import ApigenError, Finding, error
+from .write import safe_relative
 
-_ALLOWED_CALLS = frozenset({"model_rebuild", "lazy_module", "TypeVar", "update_forward_refs"})
+# Calls allowed where code runs on import (by the name called: `Field(...)`, `Foo.model_rebuild()`).
+ALLOWED_CALLS = frozenset(
+    {
+        # generated module plumbing
+        "model_rebuild", "update_forward_refs", "lazy_module", "TypeVar", "NewType", "dataclass",
+        # values datamodel-code-generator prints for examples and defaults of formatted strings
+        "datetime", "date", "time", "timedelta", "timezone", "Decimal", "UUID",
+        # pydantic, as datamodel-code-generator prints it
+        "Field", "ConfigDict", "constr", "conint", "confloat", "conlist", "conset", "condecimal",
+        "conbytes", "condate", "StringConstraints", "Discriminator", "Tag", "AliasChoices", "AliasPath",
+        # FastAPI parameters and dependencies (server stubs)
+        "Query", "Path", "Header", "Cookie", "Body", "Form", "File", "Depends", "Security",
+        "HTTPBearer", "HTTPBasic", "APIKeyHeader", "APIKeyQuery", "APIKeyCookie", "OAuth2PasswordBearer",
+        "OpenIdConnect",
+    }
+)
+# Names that are never called, and attributes never read, anywhere in generated code.
+FORBIDDEN_CALLS = frozenset(
+    {"eval", "exec", "compile", "__import__", "breakpoint", "globals", "locals", "open", "input", "exit", "quit"}
+)
+FORBIDDEN_NAMES = frozenset({"__import__", "__builtins__", "__loader__", "__spec__"})
+FORBIDDEN_ATTRIBUTES = frozenset(
+    {
+        "__import__", "__builtins__", "__globals__", "__subclasses__", "__code__", "__closure__",
+        "__reduce__", "__reduce_ex__", "__getattribute__", "__dict__", "__bases__", "__mro__",
+        "__class__", "__loader__", "__spec__", "f_globals", "f_locals", "f_back", "gi_frame",
+    }
+)
+# PEP 263 encoding declaration (line 1 or 2): any codec but UTF-8 would change what the bytes mean.
+_CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_SAFE_OPERATORS = (ast.BitOr,)  # `A | B` in annotations
+_LITERAL_NODES = (ast.Constant, ast.Name, ast.Attribute, ast.Subscript, ast.Slice, ast.Tuple, ast.List, ast.Dict, ast.Set, ast.keyword, ast.Starred, ast.Load)
 
 
-def _allowed_expr(node: ast.expr) -> bool:
-    if isinstance(node, ast.Constant):
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+def safe_expression(node: ast.AST | None) -> bool:
+    """An expression that does nothing when evaluated but build values: literals, names,
+    attributes, subscripts, `|` unions, `-1`, and calls to ALLOWED_CALLS with such arguments."""
+    if node is None:
         return True
     if isinstance(node, ast.Call):
-        func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        return name in _ALLOWED_CALLS and all(isinstance(a, (ast.Constant, ast.Name, ast.Attribute)) for a in node.args)
-    return isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.BinOp, ast.List, ast.Tuple, ast.Dict))
+        if _call_name(node) not in ALLOWED_CALLS or not safe_expression(node.func):
+            return False
+        return all(safe_expression(a) for a in node.args) and all(safe_expression(k.value) for k in node.keywords)
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, _SAFE_OPERATORS) and safe_expression(node.left) and safe_expression(node.right)
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.op, (ast.USub, ast.UAdd)) and isinstance(node.operand, ast.Constant)
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        return True if isinstance(node, ast.Name) else safe_expression(node.value)
+    if isinstance(node, ast.Subscript):
+        return safe_expression(node.value) and safe_expression(node.slice)
+    if isinstance(node, ast.Slice):
+        return all(safe_expression(p) for p in (node.lower, node.upper, node.step))
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(safe_expression(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is None or safe_expression(k) for k in node.keys) and all(safe_expression(v) for v in node.values)
+    if isinstance(node, ast.Starred):
+        return safe_expression(node.value)
+    return False
 
 
-def _check_body(body: list[ast.stmt], path: str, problems: list[Finding]) -> None:
-    for node in body:
-        ok = False
-        if isinstance(node, (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            ok = True
-        elif isinstance(node, ast.Expr):
-            ok = _allowed_expr(node.value)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            ok = node.value is None or _allowed_expr(node.value)
-        elif isinstance(node, ast.If):
-            # Only `if TYPE_CHECKING:` blocks.
-            test = node.test
-            ok = isinstance(test, ast.Name) and test.id == "TYPE_CHECKING"
-            if ok:
-                _check_body(node.body, path, problems)
-                _check_body(node.orelse, path, problems)
-        elif hasattr(ast, "TypeAlias") and isinstance(node, ast.TypeAlias):
-            ok = True
-        if not ok:
-            problems.append(
-                error(
-                    "unsafe-output",
-                    f"{path}:{node.lineno}: unexpected top-level {type(node).__name__} in generated code",
-                    hint="a spec string reached the code unescaped; please report this spec",
-                )
+class _Checker:
+    def __init__(self, path: str, problems: list[Finding]) -> None:
+        self.path = path
+        self.problems = problems
+
+    def fail(self, node: ast.AST, what: str) -> None:
+        self.problems.append(
+            error(
+                "unsafe-output",
+                f"{self.path}:{getattr(node, 'lineno', 0)}: {what} in generated code",
+                hint="a spec string reached the code unescaped; please report this spec",
             )
+        )
+
+    def expression(self, node: ast.AST | None, where: str) -> None:
+        if node is not None and not safe_expression(node):
+            self.fail(node, f"unexpected {type(node).__name__} in {where}")
+
+    # ---- code that runs on import ----------------------------------------------------------------
+    def signature(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for decorator in node.decorator_list:
+            self.expression(decorator, "a decorator")
+        args = node.args
+        for default in [*args.defaults, *args.kw_defaults]:
+            self.expression(default, "a default value")
+        for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+            if arg is not None:
+                self.expression(arg.annotation, "an annotation")
+        self.expression(node.returns, "an annotation")
+
+    def class_def(self, node: ast.ClassDef) -> None:
+        for decorator in node.decorator_list:
+            self.expression(decorator, "a class decorator")
+        for base in node.bases:
+            self.expression(base, "a base class")
+        for keyword in node.keywords:
+            self.expression(keyword.value, "a class keyword")
+        self.body(node.body, in_class=True)
+
+    def body(self, body: list[ast.stmt], *, in_class: bool = False) -> None:
+        where = "class body" if in_class else "top level"
+        for node in body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                if in_class:
+                    self.fail(node, f"unexpected {type(node).__name__} in a class body")
+            elif isinstance(node, ast.ClassDef):
+                self.class_def(node)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.signature(node)
+            elif isinstance(node, ast.Expr):
+                self.expression(node.value, f"an expression at {where}")
+            elif isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if not isinstance(target, (ast.Name, ast.Attribute)):
+                        self.fail(node, f"unexpected assignment target at {where}")
+                self.expression(node.value, f"an assignment at {where}")
+            elif isinstance(node, ast.AnnAssign):
+                if not isinstance(node.target, (ast.Name, ast.Attribute)):
+                    self.fail(node, f"unexpected assignment target at {where}")
+                self.expression(node.annotation, "an annotation")
+                self.expression(node.value, f"an assignment at {where}")
+            elif isinstance(node, ast.Pass) and in_class:
+                pass
+            elif isinstance(node, ast.If) and not in_class and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+                self.body(node.body)
+                self.body(node.orelse)
+            elif hasattr(ast, "TypeAlias") and isinstance(node, ast.TypeAlias):
+                self.expression(node.value, "a type alias")
+            else:
+                self.fail(node, f"unexpected {type(node).__name__} at {where}")
+
+    # ---- anywhere, function bodies included --------------------------------------------------------
+    def forbidden(self, tree: ast.AST) -> None:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FORBIDDEN_CALLS:
+                self.fail(node, f"a call to {node.func.id}()")
+            elif isinstance(node, ast.Name) and node.id in FORBIDDEN_NAMES:
+                self.fail(node, f"the name {node.id}")
+            elif isinstance(node, ast.Attribute) and node.attr in FORBIDDEN_ATTRIBUTES:
+                self.fail(node, f"the attribute .{node.attr}")
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                # Nested functions too: FastAPI and pydantic evaluate their annotations.
+                args = node.args
+                for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+                    if arg is not None:
+                        self.expression(arg.annotation, "an annotation")
+                self.expression(node.returns, "an annotation")
+            elif isinstance(node, ast.AnnAssign):
+                self.expression(node.annotation, "an annotation")
+
+
+def verify_source(path: str, source: str) -> list[Finding]:
+    """The problems of one generated module (empty when it is safe to write). The module is checked
+    as the UTF-8 bytes that will be written, decoded the way the importer will decode them."""
+    problems: list[Finding] = []
+    try:
+        data = source.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return [error("unsafe-output", f"{path}: generated code is not valid UTF-8: {exc.reason}")]
+    for line in data.split(b"\n", 2)[:2]:
+        cookie = _CODING_COOKIE.match(line)
+        if cookie and cookie.group(1).decode("ascii", "replace").lower().replace("_", "-") not in ("utf-8", "utf8"):
+            return [error("unsafe-output", f"{path}: generated code declares the encoding {cookie.group(1).decode('ascii', 'replace')!r}")]
+    try:
+        tree = ast.parse(data, filename=path)
+        compile(tree, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        line = getattr(exc, "lineno", 0)
+        message = getattr(exc, "msg", str(exc))
+        return [error("unsafe-output", f"{path}:{line}: generated code does not parse: {message}")]
+    checker = _Checker(path, problems)
+    checker.body(tree.body)
+    checker.forbidden(tree)
+    return problems
 
 
 def verify_modules(sources: dict[str, str]) -> None:
+    """Raise ApigenError (nothing is written) when any generated file is unsafe."""
     problems: list[Finding] = []
     for path, source in sorted(sources.items()):
+        try:
+            safe_relative(path)
+        except ApigenError as exc:
+            problems.extend(exc.findings)
+            continue
         if not path.endswith(".py") or path.startswith("_runtime/"):
             continue
-        try:
-            tree = ast.parse(source, filename=path)
-        except SyntaxError as exc:
-            problems.append(error("unsafe-output", f"{path}:{exc.lineno}: generated code does not parse: {exc.msg}"))
-            continue
-        _check_body(tree.body, path, problems)
+        problems.extend(verify_source(path, source))
     if problems:
         raise ApigenError(problems)

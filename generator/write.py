@@ -8,21 +8,32 @@ import ctypes.util
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 from .findings import ApigenError, error
 
 MANIFEST = ".apigen-manifest.json"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+# Every part of a generated file's path: plain ASCII names (no separators, drives, NUL or spaces).
+_SAFE_PART = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def safe_relative(path: str) -> PurePosixPath:
     """A package-relative path that cannot leave the package folder."""
-    rel = PurePosixPath(path)
-    if rel.is_absolute() or ".." in rel.parts or not rel.parts or any(p in ("", ".") for p in rel.parts):
+    rel = PurePosixPath(path) if isinstance(path, str) else None
+    if (
+        rel is None
+        or rel.is_absolute()
+        or not rel.parts
+        or "/".join(rel.parts) != path  # "a//b", "./a", "a/" are not paths we make
+        or any(part in (".", "..") or not _SAFE_PART.fullmatch(part) for part in rel.parts)
+    ):
         raise ApigenError(error("unsafe-path", f"refusing to write outside the output folder: {path!r}"))
     return rel
 
@@ -46,8 +57,33 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder (released by the OS if the process dies), so two
+    runs writing the same package never take each other's temporary folders for stale ones."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def recover(target: Path) -> None:
     """Finish or undo a swap that a killed run left half done, and drop stale temporary folders."""
+    target = Path(target).absolute()
+    if not target.parent.is_dir():
+        return
+    with _locked(target.parent):
+        _recover(target)
+
+
+def _recover(target: Path) -> None:
     parent = target.parent
     if not parent.is_dir():
         return
@@ -64,11 +100,17 @@ def write_package(target: Path, files: dict[str, bytes]) -> None:
     """Replace the folder `target` with exactly `files` (relative path -> bytes)."""
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    recover(target)
+    paths = {rel: safe_relative(rel) for rel in files}  # all refused before anything is written
+    with _locked(target.parent):
+        _recover(target)
+        _write_swap(target, files, paths)
+
+
+def _write_swap(target: Path, files: dict[str, bytes], paths: dict[str, PurePosixPath]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         for rel, data in sorted(files.items()):
-            dest = staging.joinpath(*safe_relative(rel).parts)
+            dest = staging.joinpath(*paths[rel].parts)
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(data)
         for folder in sorted({p for p in staging.rglob("*") if p.is_dir()} | {staging}):

@@ -162,7 +162,7 @@ class _Builder:
                 continue
             alternatives.append(
                 tuple(
-                    SecurityRequirement(names[str(k)], tuple(str(s) for s in (v or []) if isinstance(s, str)))
+                    SecurityRequirement(SpecText(str(k)), tuple(str(s) for s in (v or []) if isinstance(s, str)))
                     for k, v in requirement.items()
                     if str(k) in names
                 )

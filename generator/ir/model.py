@@ -141,7 +141,7 @@ class Waiter:
 
 @dataclass(frozen=True)
 class SecurityRequirement:
-    scheme: Identifier  # SecurityScheme.name
+    scheme: SpecText  # the key in components.securitySchemes
     scopes: tuple[str, ...] = ()
 
 

@@ -3,16 +3,28 @@
 Rules: ASCII only (spec names are NFKC-normalised, then anything outside [A-Za-z0-9_] becomes a word
 break), never a keyword or soft keyword, never starting with a digit, and collisions resolved
 deterministically by the caller through `unique()`.
+
+The keyword lists are fixed here, not read from the running interpreter: Python 3.12 made `type` a
+soft keyword, and output must not depend on which Python runs apigen.
 """
 
 from __future__ import annotations
 
-import keyword
 import re
 import unicodedata
 from typing import Iterable
 
 from .model import Identifier
+
+# Python 3.11's lists (3.12 and 3.13 add no hard keyword; `type` is left usable, as in 3.11).
+KEYWORDS = frozenset(
+    {
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+        "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+        "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+    }
+)
+SOFT_KEYWORDS = frozenset({"_", "case", "match"})
 
 _WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
@@ -24,8 +36,33 @@ RESERVED_METHOD_NAMES = frozenset(
 CALL_OPTION_NAMES = frozenset(
     {"extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "idempotency_key"}
 )
-# Names a generated method body uses; spec parameters get a suffix instead.
-METHOD_LOCAL_NAMES = frozenset({"self", "models", "omit", "Omit", "NOT_GIVEN", "NotGiven", "Any"})
+# Names a generated method body uses; spec parameters get a suffix instead. A parameter named
+# `list` would otherwise shadow the builtin the body evaluates in `response_type=list[models.Pet]`.
+METHOD_LOCAL_NAMES = frozenset(
+    {
+        "self", "models", "omit", "Omit", "NOT_GIVEN", "NotGiven", "Any",
+        # read by the request the method body builds (templates/client/operation.py.jinja)
+        "Literal", "Mapping", "encode_body", "isinstance", "PageSpec", "FileContent", "JobStatus",
+        "list", "dict", "str", "int", "float", "bool", "bytes", "None",
+        # the `*_and_poll` variant's own arguments and locals
+        "poll_interval", "poll_timeout", "accepted",
+    }
+)
+# Arguments and body names of the generated `Client.__init__`, and attributes of the client object:
+# a security scheme or client header (arguments) or a resource (attribute) must not take one of
+# these names; build.py is meant to seed its `taken` sets with them.
+CLIENT_INIT_NAMES = frozenset(
+    {
+        "self", "base_url", "token", "username", "password", "timeout", "max_retries", "default_headers",
+        "http_client", "strict", "os", "super", "AuthSettings", "ApiKey", "DEFAULT_BASE_URL",
+    }
+)
+CLIENT_ATTRIBUTE_NAMES = frozenset(
+    {
+        "with_raw_response", "with_options", "close", "request", "request_page", "poll_status_url",
+        "auth", "base_url", "is_closed", "max_retries", "strict", "timeout",
+    }
+)
 
 
 def words(text: str) -> list[str]:
@@ -40,7 +77,7 @@ def _guard(name: str, fallback: str) -> str:
         name = fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}" if fallback[-1] != "_" else fallback + name
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    if name in KEYWORDS or name in SOFT_KEYWORDS:
         name += "_"
     return name
 

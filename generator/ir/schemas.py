@@ -9,6 +9,7 @@ models stage runs, so class names mean something and are known here, where the c
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any, Iterator
 
 from .model import ModelInfo, TypeExpr
@@ -61,8 +62,14 @@ def is_enum_model(schema: dict[str, Any]) -> bool:
     return isinstance(values, list) and len([v for v in values if v is not None]) > 1
 
 
+def is_composed_model(schema: dict[str, Any]) -> bool:
+    """An inline allOf of several parts: datamodel-code-generator makes a class of it."""
+    all_of = schema.get("allOf")
+    return isinstance(all_of, list) and len(all_of) > 1
+
+
 def _variant_hint(schema: dict[str, Any], index: int) -> str:
-    """A name for one member of a oneOf/anyOf: its title, its `type` tag, or its position."""
+    """A name for one member of a oneOf/anyOf: its title, its `type` tag, its kind, or its position."""
     title = schema.get("title")
     if isinstance(title, str) and words(title):
         return title
@@ -77,6 +84,12 @@ def _variant_hint(schema: dict[str, Any], index: int) -> str:
                     return const
                 if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str) and words(values[0]):
                     return values[0]
+        if props:
+            return "Object"
+    if is_enum_model(schema):
+        return "Enum"
+    if is_composed_model(schema):
+        return "Composed"
     return f"Variant{index + 1}"
 
 
@@ -90,6 +103,7 @@ class SchemaRegistry:
         if not isinstance(originals, dict):
             originals = {}
         self._taken: set[str] = set(RESERVED_CLASS_NAMES)
+        self._by_shape: dict[str, str] = {}
         self.class_names: dict[str, str] = {}  # original key -> class name
         for key in originals:
             name = pascal(str(key))
@@ -103,6 +117,7 @@ class SchemaRegistry:
             name = self.class_names[str(key)]
             body = self._rewrite_refs(copy.deepcopy(schema)) if isinstance(schema, dict) else {}
             self.schemas[name] = body
+            self._by_shape.setdefault(json.dumps(body, sort_keys=True, default=str), name)
             self.infos[name] = ModelInfo(
                 class_name=name,  # type: ignore[arg-type]
                 schema_name=str(key),  # type: ignore[arg-type]
@@ -180,8 +195,19 @@ class SchemaRegistry:
 
     def lift(self, schema: dict[str, Any], hint: str, pointer: str) -> str:
         """Register an inline schema as a model of its own; returns the class name."""
-        name = unique(pascal(hint) if words(hint) else "Model", self._taken, sep="")
         body = copy.deepcopy(schema)
+        # The same inline shape written twice (or an inline copy of a component) is one model.
+        fingerprint = json.dumps(body, sort_keys=True, default=str)
+        known = self._by_shape.get(fingerprint)
+        if known is not None:
+            return known
+        base = pascal(hint) if words(hint) else "Model"
+        if base in self._taken:
+            kind = "Enum" if is_enum_model(body) else "Object"
+            if not base.endswith(kind):
+                base = pascal(f"{base} {kind}")
+        name = unique(base, self._taken, sep="")
+        self._by_shape[fingerprint] = name
         # Nullability stays with the field that refers to the model, not with the model.
         if body.get("nullable") is True:
             body.pop("nullable")
@@ -205,7 +231,7 @@ class SchemaRegistry:
         schema = holder[key]
         if not isinstance(schema, dict) or "$ref" in schema:
             return
-        if is_object_model(schema) or is_enum_model(schema):
+        if is_object_model(schema) or is_enum_model(schema) or is_composed_model(schema):
             nullable = _is_nullable(schema)
             name = self.lift(schema, hint, "")
             ref: dict[str, Any] = {"$ref": SCHEMAS_PREFIX + name}
@@ -233,9 +259,12 @@ class SchemaRegistry:
         for combinator in ("oneOf", "anyOf"):
             members = schema.get(combinator)
             if isinstance(members, list):
+                real = [m for m in members if not (isinstance(m, dict) and _types_of(m) == ["null"])]
                 for index, member in enumerate(members):
                     if isinstance(member, dict):
-                        self._lift_in_place(members, index, f"{parent} {_variant_hint(member, index)}")
+                        # `anyOf: [X, null]` is a nullable X: X takes the field's own name.
+                        hint = parent if len(real) == 1 else f"{parent} {_variant_hint(member, index)}"
+                        self._lift_in_place(members, index, hint)
         all_of = schema.get("allOf")
         if isinstance(all_of, list):
             for member in all_of:

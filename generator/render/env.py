@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from . import escape
+from .annotations import qualify_builtins
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -39,4 +40,5 @@ def environment(user_templates: str = "") -> jinja2.Environment:
     env.filters["pystr"] = escape.pystr
     env.filters["docstring"] = escape.docstring
     env.filters["comment"] = escape.comment
+    env.filters["qualify"] = qualify_builtins
     return env

@@ -7,11 +7,17 @@ quotes) or `comment` (one comment line); `Identifier`s were made safe by the nam
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from ..ir.model import SpecText
 
 _MAX_DOC = 4000
+# PEP 263: a comment on line 1 or 2 matching this names the file's encoding. A spec title saying
+# "coding: utf-7" in our header comment would make Python decode the module as UTF-7, where `+ACc-`
+# is a quote: every string literal could then break out. `comment` never lets the pattern through.
+_CODING = re.compile(r"(coding)([:=])", re.IGNORECASE)
+_LINE_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\r": "\n"})
 
 
 class UnescapedSpecText(Exception):
@@ -38,11 +44,11 @@ def pystr(value: object) -> str:
 
 def docstring(value: object, indent: str = "") -> str:
     """Text safe inside a triple-double-quoted docstring: no closing quotes, no escapes, no NUL."""
-    text = _printable(str(value).replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if len(text) > _MAX_DOC:
+    text = _printable(str(value).replace("\r\n", "\n").translate(_LINE_SEPARATORS))
+    if len(text) > _MAX_DOC:  # cut before escaping, so a cut never splits an escape sequence
         text = text[:_MAX_DOC].rstrip() + " ..."
     text = text.strip()
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if text.endswith('"'):
         text += " "
     if indent:
@@ -53,7 +59,7 @@ def docstring(value: object, indent: str = "") -> str:
 def comment(value: object) -> str:
     """One line of text, safe after a `#`."""
     text = _printable(str(value)).replace("\n", " ").replace("\t", " ")
-    return " ".join(text.split())[:200]
+    return _CODING.sub(r"\1 \2", " ".join(text.split())[:200])
 
 
 def finalize(value: object) -> object:

@@ -222,7 +222,9 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def make_status_error(response: httpx.Response, body: object | None, error_model: Any) -> APIStatusError:
+def make_status_error(
+    response: httpx.Response, body: object | None, error_model: Any
+) -> APIStatusError:
     """Build the ``APIStatusError`` subclass that matches ``response.status_code``."""
     status = response.status_code
     cls = _BY_STATUS.get(status)

@@ -3,7 +3,7 @@
 Records go to ``logging.getLogger(<package>)``, where ``<package>`` is the SDK package
 this runtime is vendored into (``ocpplab._runtime._logging`` -> ``ocpplab``). Setting
 ``<PACKAGE>_LOG=debug`` (or ``info``) in the environment, e.g. ``OCPPLAB_LOG=debug``,
-sets that logger's level and gives it a stderr handler. Credentials never reach a record:
+sets that logger's level (and gives it a stderr handler when logging is not configured). Credentials never reach a record:
 ``Authorization``, ``Proxy-Authorization``, ``Cookie``, ``Set-Cookie``, ``X-Api-Key`` and
 every API-key header or query parameter the client is configured with are written as
 ``<redacted>``.
@@ -58,7 +58,8 @@ def setup_logging() -> None:
     else:
         return
     logger.setLevel(level)
-    if not any(getattr(h, _HANDLER_MARK, False) for h in logger.handlers):
+    # a stderr handler unless the application already routes log records somewhere
+    if not logger.handlers and not logging.getLogger().handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(
             logging.Formatter(

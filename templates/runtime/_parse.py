@@ -175,7 +175,7 @@ def _construct_field(cls: type[BaseModel], name: str, field: Any, value: object)
     adapter = _field_adapters.get(key)
     try:
         if adapter is None:
-            adapter = TypeAdapter(typing.Annotated[field.annotation, field])
+            adapter = TypeAdapter(_field_type(field))
             with _lock:
                 _field_adapters[key] = adapter
         return adapter.validate_python(value)
@@ -184,6 +184,19 @@ def _construct_field(cls: type[BaseModel], name: str, field: Any, value: object)
     except Exception:
         return value
     return _construct(field.annotation, value, True)
+
+
+def _field_type(field: Any) -> Any:
+    """The field's annotation with its validation metadata (constraints, discriminator) but
+    without model-only settings such as aliases."""
+    metadata: list[Any] = list(getattr(field, "metadata", ()))
+    discriminator = getattr(field, "discriminator", None)
+    if discriminator is not None:
+        metadata.append(pydantic.Field(discriminator=discriminator))
+    if not metadata:
+        return field.annotation
+    params = (field.annotation, *metadata)
+    return typing.Annotated[params]
 
 
 def _literal_values(tp: Any) -> tuple[object, ...] | None:
@@ -308,10 +321,11 @@ def _validate_model(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
 
 
 def json_dumps(value: object) -> bytes:
-    """Compact, UTF-8 JSON (NaN and infinities rejected)."""
-    return json.dumps(
-        value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_json_default
-    ).encode("utf-8")
+    """UTF-8 JSON in the standard `json.dumps` spelling (`{"a": 1}`), the bytes the API's own docs
+    and SDK examples show; NaN and infinities rejected."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, default=_json_default).encode(
+        "utf-8"
+    )
 
 
 def _json_default(value: object) -> Any:

@@ -8,7 +8,8 @@ the query, the headers and the body, so an update sends only the fields that wer
 
 from __future__ import annotations
 
-from typing import Any, Literal, Mapping, Union
+import os
+from typing import IO, Any, Literal, Mapping, Optional, Tuple, Union
 
 import httpx
 
@@ -22,6 +23,8 @@ __all__ = [
     "Query",
     "Body",
     "ResponseKind",
+    "RawFileContent",
+    "FileContent",
 ]
 
 
@@ -95,3 +98,15 @@ Body = object
 """A JSON-able request body."""
 
 ResponseKind = Literal["json", "text", "bytes", "none"]
+
+RawFileContent = Union[IO[bytes], bytes, "os.PathLike[str]"]
+"""The bytes of an uploaded file: a binary file object, bytes, or a path to read."""
+
+FileContent = Union[
+    RawFileContent,
+    Tuple[Optional[str], RawFileContent],
+    Tuple[Optional[str], RawFileContent, Optional[str]],
+]
+"""A multipart file: its content, or ``(filename, content)``, or
+``(filename, content, content_type)``. Contents are read into memory once, so a retried
+request sends the same bytes."""

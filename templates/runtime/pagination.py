@@ -173,9 +173,6 @@ class _BasePage(Generic[ItemT]):
             raise AttributeError(name)
         return getattr(response, name)
 
-    def __len__(self) -> int:
-        return len(self.items)
-
     def __repr__(self) -> str:
         return (
             f"<{type(self).__name__} items={len(self.items)} "
@@ -225,7 +222,7 @@ class SyncPage(_BasePage[ItemT]):
                 return
             page = page.get_next_page()
 
-    def __iter__(self) -> Iterator[ItemT]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[ItemT]:
         for page in self.iter_pages():
             yield from page.items
 

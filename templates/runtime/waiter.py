@@ -49,8 +49,8 @@ class JobStatus(BaseModel):
     error: JobError | None = None
 
 
-Fetch = Callable[[float], "tuple[JobStatus, httpx.Request | None]"]
-AsyncFetch = Callable[[float], "Awaitable[tuple[JobStatus, httpx.Request | None]]"]
+Fetch = Callable[[], "tuple[JobStatus, httpx.Request | None]"]
+AsyncFetch = Callable[[], "Awaitable[tuple[JobStatus, httpx.Request | None]]"]
 
 
 def _settled(status: JobStatus, request: httpx.Request | None) -> bool:
@@ -76,7 +76,9 @@ def _check_args(interval: float, timeout: float) -> None:
         raise ValueError("timeout must be >= 0")
 
 
-def _timed_out(timeout: float, last: JobStatus, request: httpx.Request | None) -> WaiterTimeoutError:
+def _timed_out(
+    timeout: float, last: JobStatus, request: httpx.Request | None
+) -> WaiterTimeoutError:
     return WaiterTimeoutError(
         f"Job did not reach {READY} or {FAILED} within {timeout:g} s (last status: {last.status})",
         status=last,
@@ -92,11 +94,11 @@ def poll_sync(
     interval: float,
     timeout: float,
 ) -> JobStatus:
-    """Call ``fetch(remaining_seconds)`` every ``interval`` seconds until the job settles."""
+    """Call ``fetch()`` every ``interval`` seconds until the job settles."""
     _check_args(interval, timeout)
     deadline = clock() + timeout
     while True:
-        status, request = fetch(max(deadline - clock(), 0.0))
+        status, request = fetch()
         if _settled(status, request):
             return status
         remaining = deadline - clock()
@@ -113,11 +115,11 @@ async def poll_async(
     interval: float,
     timeout: float,
 ) -> JobStatus:
-    """Await ``fetch(remaining_seconds)`` every ``interval`` seconds until the job settles."""
+    """Await ``fetch()`` every ``interval`` seconds until the job settles."""
     _check_args(interval, timeout)
     deadline = clock() + timeout
     while True:
-        status, request = await fetch(max(deadline - clock(), 0.0))
+        status, request = await fetch()
         if _settled(status, request):
             return status
         remaining = deadline - clock()

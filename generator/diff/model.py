@@ -1,0 +1,205 @@
+"""What a diff finds (`Change`), and the state the checkers share while they compare two IRs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..findings import Location
+from ..ir.model import Api, ModelInfo, Operation
+from .rules import RULES, SEVERITY_RANK, Rule
+
+SCHEMAS_PREFIX = "#/components/schemas/"
+_PLACEHOLDER = re.compile(r"\{[^}/]*\}")
+
+
+@dataclass(frozen=True)
+class Change:
+    rule: str  # a RULES id
+    message: str  # one line, says what changed
+    operation: str = ""  # "GET /pets/{id}" when the change belongs to one operation
+    subject: str = ""  # what changed: "param limit", "Pet.name", "client.pets.list"
+    pointer: str = ""  # JSON pointer into the NEW spec the annotation points at
+    old: str = ""
+    new: str = ""
+    # Operations that reach a changed model (model-level changes are reported once, not per use).
+    operations: tuple[str, ...] = ()
+    location: Location | None = None  # resolved from `pointer` on the new spec
+    ignored: str = ""  # the config's reason when the change is silenced
+
+    @property
+    def info(self) -> Rule:
+        return RULES[self.rule]
+
+    @property
+    def severity(self) -> str:
+        return RULES[self.rule].severity
+
+    @property
+    def level(self) -> str:
+        return RULES[self.rule].level
+
+    @property
+    def where(self) -> str:
+        """The operation, or the first operations that reach a model-level change."""
+        if self.operation:
+            return self.operation
+        if self.operations:
+            more = f" (+{len(self.operations) - 1} more)" if len(self.operations) > 1 else ""
+            return f"{self.operations[0]}{more}"
+        return ""
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (
+            -SEVERITY_RANK[self.severity],
+            self.rule,
+            self.operation,
+            self.subject,
+            self.message,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "level": self.level,
+            "message": self.message,
+            "operation": self.operation,
+            "subject": self.subject,
+            "old": self.old,
+            "new": self.new,
+            "operations": list(self.operations),
+            "pointer": self.pointer,
+            "location": (
+                {"file": self.location.file, "line": self.location.line, "col": self.location.col}
+                if self.location
+                else None
+            ),
+        }
+        if self.ignored:
+            data["ignored"] = self.ignored
+        return data
+
+
+def op_label(op: Operation) -> str:
+    return f"{op.http_method.upper()} {op.path}"
+
+
+def op_key(op: Operation) -> tuple[str, str]:
+    """Operations match across versions by method and path, placeholder names ignored."""
+    return op.http_method.lower(), _PLACEHOLDER.sub("{}", str(op.path))
+
+
+def placeholders(path: str) -> list[str]:
+    return [p[1:-1] for p in _PLACEHOLDER.findall(path)]
+
+
+def escape_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+class Side:
+    """One version's IR plus quick access to the models document it was built with."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        components = (
+            api.model_document.get("components") if isinstance(api.model_document, dict) else None
+        )
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        self.schemas: dict[str, Any] = schemas if isinstance(schemas, dict) else {}
+        self.infos: dict[str, ModelInfo] = {m.class_name: m for m in api.models}
+        self.by_key: dict[str, ModelInfo] = {
+            str(m.schema_name): m for m in api.models if not m.hoisted
+        }
+        self.operations: dict[tuple[str, str], tuple[Operation, str]] = {}
+        for resource in api.resources:
+            for op in resource.operations:
+                self.operations.setdefault(op_key(op), (op, str(resource.name)))
+
+    def ref_target(self, ref: Any) -> str | None:
+        if isinstance(ref, str) and ref.startswith(SCHEMAS_PREFIX):
+            name = ref[len(SCHEMAS_PREFIX) :]
+            if "/" not in name and name in self.schemas:
+                return name
+        return None
+
+
+@dataclass
+class PairRecord:
+    """Changes found inside one (old model, new model, direction) pair, and the pairs it contains."""
+
+    changes: list[Change] = field(default_factory=list)
+    children: set[tuple[str, str, str]] = field(default_factory=set)
+
+
+class Context:
+    def __init__(self, old: Api, new: Api) -> None:
+        self.old = Side(old)
+        self.new = Side(new)
+        self.changes: list[Change] = []
+        self.pairs: dict[tuple[str, str, str], PairRecord] = {}
+        self.op_entries: dict[str, set[tuple[str, str, str]]] = {}
+        self.pair_queue: list[tuple[tuple[str, str, str], str]] = (
+            []
+        )  # (pair, pointer it was reached at)
+        self.model_pointers: dict[str, str] = (
+            {}
+        )  # new class name -> first pointer it was reached at
+        self.renamed_models: dict[str, str] = {}  # old class name -> new class name (python level)
+
+    def add(self, rule_id: str, message: str, **kw: Any) -> None:
+        assert rule_id in RULES, rule_id
+        self.changes.append(Change(rule_id, message, **kw))
+
+    def model_pointer(self, name: str, arrived: str = "") -> str:
+        info = self.new.infos.get(name)
+        if info is not None and info.pointer:
+            return info.pointer
+        return self.model_pointers.setdefault(name, arrived)
+
+    def finish(self) -> list[Change]:
+        """Attach every model-level change to the operations that reach it; merge duplicates."""
+        reach: dict[tuple[str, str, str], set[str]] = {}
+        for label, entries in self.op_entries.items():
+            stack = list(entries)
+            seen: set[tuple[str, str, str]] = set()
+            while stack:
+                key = stack.pop()
+                if key in seen:
+                    continue
+                seen.add(key)
+                reach.setdefault(key, set()).add(label)
+                record = self.pairs.get(key)
+                if record is not None:
+                    stack.extend(record.children)
+        merged: dict[tuple[Any, ...], tuple[Change, set[str]]] = {}
+        order: list[tuple[Any, ...]] = []
+
+        def put(change: Change, ops: set[str]) -> None:
+            ident = (
+                change.rule,
+                change.operation,
+                change.subject,
+                change.message,
+                change.old,
+                change.new,
+            )
+            if ident in merged:
+                merged[ident][1].update(ops)
+            else:
+                merged[ident] = (change, set(ops))
+                order.append(ident)
+
+        for change in self.changes:
+            put(change, set(change.operations))
+        for key, record in self.pairs.items():
+            ops = reach.get(key, set())
+            for change in record.changes:
+                put(change, ops)
+        result = []
+        for ident in order:
+            change, ops = merged[ident]
+            result.append(replace(change, operations=tuple(sorted(ops - {change.operation}))))
+        return sorted(result, key=Change.sort_key)

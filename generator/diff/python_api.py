@@ -1,0 +1,385 @@
+"""The generated Python API: package, resources, methods, arguments, return types and model classes.
+
+Everything here reads the names and annotations the IR decided (the same ones the templates print),
+so a change the wire does not see (an operationId, a first tag, info.title, a schema key, the
+declaration order of path parameters) is still caught when it renames or reorders Python symbols.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from ..ir.model import Operation
+from .model import Context, Side, escape_token, op_key, op_label
+from .parameters import param_key
+
+
+@dataclass(frozen=True)
+class Arg:
+    name: str
+    key: tuple[str, str]
+    required: bool
+    annotation: str
+    position: int | None  # index among the positional (path) arguments
+
+
+def arguments(op: Operation) -> list[Arg]:
+    args = [
+        Arg(str(p.name), param_key(op, p), True, p.type.annotation, i)
+        for i, p in enumerate(op.path_params)
+    ]
+    args += [
+        Arg(str(p.name), param_key(op, p), p.required, p.type.annotation, None)
+        for p in op.parameters
+        if p.location != "path"
+    ]
+    body = op.body
+    if body is not None:
+        if body.flattened:
+            args += [
+                Arg(str(f.name), ("body", str(f.wire_name)), f.required, f.type.annotation, None)
+                for f in body.fields
+            ]
+        else:
+            args.append(Arg("body", ("body", "*"), body.required, body.type.annotation, None))
+    return args
+
+
+def return_annotation(op: Operation) -> str:
+    if op.pagination is not None:
+        return f"SyncPage[{op.pagination.item_type.annotation}]"
+    ok = op.success
+    return ok.type.annotation if ok is not None and ok.type is not None else "None"
+
+
+def union_parts(annotation: str) -> set[str]:
+    """`A | Literal['x', 'y'] | None` -> {"A", "Literal['x']", "Literal['y']", "None"}."""
+    try:
+        tree = ast.parse(annotation, mode="eval").body
+    except SyntaxError:
+        return {annotation}
+    parts: set[str] = set()
+
+    def walk(node: ast.expr) -> None:
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            walk(node.left)
+            walk(node.right)
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "Literal"
+        ):
+            values = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            parts.update(f"Literal[{ast.unparse(v)}]" for v in values)
+        else:
+            parts.add(ast.unparse(node))
+
+    walk(tree)
+    return parts
+
+
+def _accepts(new: str, old: str) -> bool:
+    """An argument annotation still accepts everything the old one did."""
+    if new == old or new == "Any":
+        return True
+    return union_parts(new) >= union_parts(old)
+
+
+def _narrows(new: str, old: str) -> bool:
+    """A return annotation is the old one or a part of it (callers' code keeps working)."""
+    return new == old or union_parts(new) <= union_parts(old)
+
+
+def check(ctx: Context) -> None:
+    old_api, new_api = ctx.old.api, ctx.new.api
+    if old_api.package != new_api.package:
+        ctx.add(
+            "python-package-renamed",
+            f"import {old_api.package} is now import {new_api.package}",
+            subject=str(new_api.package),
+            pointer="/info/title",
+            old=str(old_api.package),
+            new=str(new_api.package),
+        )
+    renamed_resources = _resources(ctx)
+    for key, (old, old_res) in ctx.old.operations.items():
+        old_path = f"client.{old_res}.{old.method_name}"
+        label = op_label(old)
+        if key not in ctx.new.operations:
+            ctx.add(
+                "python-method-removed",
+                f"{old_path}() removed",
+                operation=label,
+                subject=old_path,
+                pointer=f"/paths/{escape_token(str(old.path))}/{old.http_method}",
+            )
+            continue
+        new, new_res = ctx.new.operations[key]
+        label = op_label(new)
+        new_path = f"client.{new_res}.{new.method_name}"
+        if old_res != new_res and renamed_resources.get(old_res) != new_res:
+            ctx.add(
+                "python-method-moved",
+                f"{old_path}() is now {new_path}() (first tag {_tag(old)!r} -> {_tag(new)!r})",
+                operation=label,
+                subject=old_path,
+                pointer=new.pointer,
+                old=old_path,
+                new=new_path,
+            )
+        elif old.method_name != new.method_name:
+            ctx.add(
+                "python-method-renamed",
+                f"{old_path}() is now {new_path}() (operationId {old.operation_id!s} -> {new.operation_id!s})",
+                operation=label,
+                subject=old_path,
+                pointer=new.pointer,
+                old=old_path,
+                new=new_path,
+            )
+        if old.waiter is not None and new.waiter is None:
+            ctx.add(
+                "python-method-removed",
+                f"{old_path}_and_poll() removed (no 202 status_url any more)",
+                operation=label,
+                subject=f"{old_path}_and_poll",
+                pointer=new.pointer,
+            )
+        _arguments(ctx, old, new, label, new_path)
+        before, after = return_annotation(old), return_annotation(new)
+        if not _narrows(after, before):
+            ctx.add(
+                "python-return-type-changed",
+                f"{new_path}() returns {after} (was {before})",
+                operation=label,
+                subject=new_path,
+                pointer=new.pointer,
+                old=before,
+                new=after,
+            )
+    _models(ctx)
+
+
+def _tag(op: Operation) -> str:
+    return str(op.tags[0]) if op.tags else ""
+
+
+def _resources(ctx: Context) -> dict[str, str]:
+    """Report removed and renamed resources; returns old name -> new name for the renamed ones."""
+    old_names = {str(r.name): r for r in ctx.old.api.resources}
+    new_names = {str(r.name) for r in ctx.new.api.resources}
+    moved: dict[str, Counter[str]] = {}
+    first_pointer: dict[str, str] = {}
+    for key, (op, res) in ctx.old.operations.items():
+        if key in ctx.new.operations:
+            new_op, new_res = ctx.new.operations[key]
+            moved.setdefault(res, Counter())[new_res] += 1
+            first_pointer.setdefault(res, new_op.pointer)
+    renamed: dict[str, str] = {}
+    for name, resource in old_names.items():
+        if name in new_names:
+            continue
+        targets = moved.get(name)
+        if targets and len(targets) == 1:
+            target = next(iter(targets))
+            if target not in old_names:
+                renamed[name] = target
+                ctx.add(
+                    "python-resource-renamed",
+                    f"client.{name} is now client.{target} (resources/{resource.module}.py -> resources/{target}.py)",
+                    subject=f"client.{name}",
+                    pointer=first_pointer.get(name, ""),
+                    old=name,
+                    new=target,
+                )
+                continue
+        ctx.add(
+            "python-resource-removed",
+            f"client.{name} removed (resources/{resource.module}.py, {resource.class_name})",
+            subject=f"client.{name}",
+            pointer="/paths",
+            old=name,
+            operations=tuple(
+                op_label(op) for op in resource.operations if op_key(op) not in ctx.new.operations
+            ),
+        )
+    return renamed
+
+
+def _arguments(ctx: Context, old: Operation, new: Operation, label: str, path: str) -> None:
+    old_args, new_args = arguments(old), arguments(new)
+    new_by_key = {a.key: a for a in new_args}
+    matched: dict[int, Arg] = {}
+    used: set[int] = set()
+    for i, a in enumerate(old_args):
+        b = new_by_key.get(a.key)
+        if b is not None:
+            matched[i] = b
+            used.add(id(b))
+    by_name = {b.name: b for b in new_args if id(b) not in used}
+    for i, a in enumerate(old_args):
+        if i not in matched and a.name in by_name:
+            matched[i] = by_name.pop(a.name)
+            used.add(id(matched[i]))
+    reordered = False
+    for i, a in enumerate(old_args):
+        b = matched.get(i)
+        if b is None:
+            ctx.add(
+                "python-argument-removed",
+                f"argument {a.name} of {path}() removed",
+                operation=label,
+                subject=f"{path}({a.name})",
+                pointer=new.pointer,
+                old=a.name,
+            )
+            continue
+        if a.position is not None and b.position is not None and a.position != b.position:
+            reordered = True
+        if a.name != b.name:
+            ctx.add(
+                "python-argument-renamed",
+                f"argument {a.name} of {path}() is now {b.name}",
+                operation=label,
+                subject=f"{path}({a.name})",
+                pointer=new.pointer,
+                old=a.name,
+                new=b.name,
+            )
+        if b.required and not a.required:
+            ctx.add(
+                "python-required-argument-added",
+                f"argument {b.name} of {path}() became required",
+                operation=label,
+                subject=f"{path}({b.name})",
+                pointer=new.pointer,
+            )
+        if not _accepts(b.annotation, a.annotation):
+            ctx.add(
+                "python-argument-type-changed",
+                f"argument {b.name} of {path}() is now {b.annotation} (was {a.annotation})",
+                operation=label,
+                subject=f"{path}({b.name})",
+                pointer=new.pointer,
+                old=a.annotation,
+                new=b.annotation,
+            )
+    for b in new_args:
+        if id(b) not in used and b.required:
+            ctx.add(
+                "python-required-argument-added",
+                f"new required argument {b.name} of {path}()",
+                operation=label,
+                subject=f"{path}({b.name})",
+                pointer=new.pointer,
+                new=b.name,
+            )
+    if reordered:
+        before = ", ".join(a.name for a in old_args if a.position is not None)
+        after = ", ".join(b.name for b in new_args if b.position is not None)
+        ctx.add(
+            "python-positional-order-changed",
+            f"positional arguments of {path}() were ({before}), are ({after})",
+            operation=label,
+            subject=path,
+            pointer=new.pointer,
+            old=before,
+            new=after,
+        )
+
+
+def model_users(side: Side) -> dict[str, set[str]]:
+    """Model class -> the operations whose types reach it (directly or through other models)."""
+    refs: dict[str, set[str]] = {}
+    for name, schema in side.schemas.items():
+        found: set[str] = set()
+        stack: list[Any] = [schema]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                target = side.ref_target(node.get("$ref"))
+                if target:
+                    found.add(target)
+                stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+            elif isinstance(node, list):
+                stack.extend(v for v in node if isinstance(v, (dict, list)))
+        refs[name] = found
+    users: dict[str, set[str]] = {}
+    for op, _ in side.operations.values():
+        types = [p.type for p in op.parameters] + [
+            r.type for r in op.responses if r.type is not None
+        ]
+        if op.body is not None:
+            types.append(op.body.type)
+            types += [f.type for f in op.body.fields]
+        stack = [m for t in types for m in t.model_refs]
+        seen: set[str] = set()
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            stack.extend(refs.get(name, ()))
+        label = op_label(op)
+        for name in seen:
+            users.setdefault(name, set()).add(label)
+    return users
+
+
+def _models(ctx: Context) -> None:
+    reported: set[str] = set()
+    users: dict[str, set[str]] | None = None
+    for key, info in ctx.old.by_key.items():
+        old_name = str(info.class_name)
+        after = ctx.new.by_key.get(key)
+        if after is not None:
+            if str(after.class_name) != old_name and old_name not in ctx.new.infos:
+                reported.add(old_name)
+                ctx.add(
+                    "python-model-renamed",
+                    f"models.{old_name} is now models.{after.class_name} (schema {key!r})",
+                    subject=f"models.{old_name}",
+                    pointer=after.pointer,
+                    old=old_name,
+                    new=str(after.class_name),
+                )
+            continue
+        if old_name in ctx.new.infos:
+            continue  # another schema key now yields the same class name
+        reported.add(old_name)
+        target = ctx.renamed_models.get(old_name)
+        if target:
+            ctx.add(
+                "python-model-renamed",
+                f"models.{old_name} is now models.{target} (schema {key!r} removed; its uses now point at {target})",
+                subject=f"models.{old_name}",
+                pointer=ctx.model_pointer(target),
+                old=old_name,
+                new=target,
+            )
+        else:
+            if users is None:
+                users = model_users(ctx.old)
+            ctx.add(
+                "python-model-removed",
+                f"models.{old_name} removed (schema {key!r})",
+                subject=f"models.{old_name}",
+                pointer=f"/components/schemas/{escape_token(key)}",
+                old=old_name,
+                operations=tuple(sorted(users.get(old_name, ()))),
+            )
+    for old_name, new_name in sorted(ctx.renamed_models.items()):
+        hoisted = ctx.old.infos.get(old_name)
+        if old_name in reported or hoisted is None or not hoisted.hoisted:
+            continue
+        ctx.add(
+            "python-model-renamed",
+            f"models.{old_name} is now models.{new_name} (an inline schema lifted under another name)",
+            subject=f"models.{old_name}",
+            pointer=ctx.model_pointer(new_name),
+            old=old_name,
+            new=new_name,
+        )

@@ -1,0 +1,172 @@
+"""The rule registry: every change `apigen diff` can report is one row here, and nowhere else.
+
+A rule has a stable id (config silences by id), a severity (breaking / warning / info), the level it
+judges (`wire`: what an HTTP client of any language sees; `python`: the generated Python package's
+names, signatures and types), a one-line description, and what oasdiff says about the same change
+(its check id and level), so the report can say where oasdiff would let a Python break through.
+
+oasdiff levels are taken from oasdiff's `checker/rules.go` (Tufin/oasdiff, commit 081dd38); its levels
+move between releases (v1.30 raised response unions to ERR), so they are a reference point, not truth.
+`docs/diff-rules.md` is generated from this table: `python -m generator.diff.docs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["breaking", "warning", "info"]
+Level = Literal["wire", "python"]
+SEVERITIES: tuple[Severity, ...] = ("breaking", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "breaking": 2}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    level: Level
+    family: str  # the checker module that reports it (generator/diff/<family>.py)
+    description: str
+    oasdiff_id: str | None = None  # oasdiff's check for the same change, None when it has none
+    oasdiff_level: str | None = None  # "ERR" / "WARN" / "INFO"; None when oasdiff does not see it
+
+    @property
+    def oasdiff_misses(self) -> bool:
+        """True when this is a breaking change that oasdiff ranks below ERR (or does not detect)."""
+        return self.severity == "breaking" and self.oasdiff_level != "ERR"
+
+
+def _r(
+    id: str,
+    severity: Severity,
+    level: Level,
+    family: str,
+    description: str,
+    oasdiff: str | None = None,
+) -> Rule:
+    oasdiff_id, oasdiff_level = None, None
+    if oasdiff:
+        oasdiff_id, _, oasdiff_level = oasdiff.rpartition(" ")
+    return Rule(id, severity, level, family, description, oasdiff_id, oasdiff_level)
+
+
+# fmt: off
+RULES_LIST: tuple[Rule, ...] = (
+    # ---- wire: operations ------------------------------------------------------------------------
+    _r("operation-removed", "breaking", "wire", "operations",
+       "An operation (method + path) was removed.", "api-removed-without-deprecation ERR"),
+    _r("operation-added", "info", "wire", "operations",
+       "An operation (method + path) was added.", "endpoint-added INFO"),
+    _r("operation-deprecated", "info", "wire", "operations",
+       "An operation was marked deprecated.", "endpoint-deprecated INFO"),
+    # ---- wire: parameters ------------------------------------------------------------------------
+    _r("parameter-removed", "warning", "wire", "parameters",
+       "A request parameter was removed (the server ignores or rejects it now).", "request-parameter-removed WARN"),
+    _r("parameter-added-required", "breaking", "wire", "parameters",
+       "A new required request parameter.", "new-required-request-parameter ERR"),
+    _r("parameter-added-optional", "info", "wire", "parameters",
+       "A new optional request parameter.", "new-optional-request-parameter INFO"),
+    _r("parameter-became-required", "breaking", "wire", "parameters",
+       "An optional request parameter became required.", "request-parameter-became-required ERR"),
+    _r("parameter-became-optional", "info", "wire", "parameters",
+       "A required request parameter became optional.", "request-parameter-became-optional INFO"),
+    # ---- wire: request bodies --------------------------------------------------------------------
+    _r("request-body-added-required", "breaking", "wire", "bodies",
+       "A required request body was added to an operation that had none.", "added-required-request-body ERR"),
+    _r("request-body-became-required", "breaking", "wire", "bodies",
+       "An optional request body became required.", "request-body-became-required ERR"),
+    _r("request-body-removed", "warning", "wire", "bodies",
+       "The request body was removed (the server ignores or rejects it now)."),
+    _r("request-media-type-changed", "breaking", "wire", "bodies",
+       "The media type the client sends the body as changed (e.g. JSON -> form).", "request-body-media-type-removed ERR"),
+    _r("request-property-removed", "warning", "wire", "bodies",
+       "A property of a request body (or of a model sent in one) was removed.", "request-property-removed WARN"),
+    _r("request-property-added-required", "breaking", "wire", "bodies",
+       "A new required property in a request body.", "new-required-request-property ERR"),
+    _r("request-property-became-required", "breaking", "wire", "bodies",
+       "An optional request property became required.", "request-property-became-required ERR"),
+    # ---- wire: schemas, model by model -----------------------------------------------------------
+    _r("request-type-changed", "breaking", "wire", "schemas",
+       "The type (or string format) of a request parameter, body or property changed, and is not a widening.", "request-property-type-changed ERR"),
+    _r("request-became-not-nullable", "breaking", "wire", "schemas",
+       "A request value that accepted null no longer does.", "request-property-became-not-nullable ERR"),
+    _r("request-enum-value-removed", "breaking", "wire", "schemas",
+       "A request enum lost values (or a free value became an enum).", "request-property-enum-value-removed ERR"),
+    _r("request-length-narrowed", "breaking", "wire", "schemas",
+       "maxLength / maxItems decreased or set, minLength / minItems increased or set, in a request.", "request-property-max-length-decreased ERR"),
+    _r("request-range-narrowed", "breaking", "wire", "schemas",
+       "maximum decreased or set, minimum increased or set, in a request.", "request-property-max-decreased ERR"),
+    _r("request-pattern-changed", "warning", "wire", "schemas",
+       "A request value's pattern was added or changed (it may reject values it took before).", "request-property-pattern-changed WARN"),
+    _r("request-default-changed", "warning", "wire", "schemas",
+       "The default of a request parameter or property changed: omitting it now means something else.", "request-parameter-default-value-changed ERR"),
+    # ---- wire: responses -------------------------------------------------------------------------
+    _r("response-success-removed", "breaking", "wire", "responses",
+       "A success (2xx) response status was removed.", "response-success-status-removed ERR"),
+    _r("response-error-removed", "warning", "wire", "responses",
+       "An error response status was removed (its body is no longer parsed into a typed error).", "response-non-success-status-removed INFO"),
+    _r("response-media-type-changed", "breaking", "wire", "responses",
+       "The media type the client reads a response as changed.", "response-media-type-removed ERR"),
+    # ---- wire: schemas, model by model -----------------------------------------------------------
+    _r("response-required-property-removed", "breaking", "wire", "schemas",
+       "A required property of a response was removed.", "response-required-property-removed ERR"),
+    _r("response-optional-property-removed", "warning", "wire", "schemas",
+       "An optional property of a response was removed.", "response-optional-property-removed WARN"),
+    _r("response-property-became-optional", "breaking", "wire", "schemas",
+       "A required response property became optional (the client may get None).", "response-property-became-optional ERR"),
+    _r("response-became-nullable", "breaking", "wire", "schemas",
+       "A response value (body or property) became nullable.", "response-property-became-nullable ERR"),
+    _r("response-type-changed", "breaking", "wire", "schemas",
+       "The type of a response body or property changed (and is not a narrowing).", "response-property-type-changed ERR"),
+    _r("response-enum-value-added", "warning", "wire", "schemas",
+       "A response enum gained values.", "response-property-enum-value-added WARN"),
+    # ---- python: the generated package -----------------------------------------------------------
+    _r("python-package-renamed", "breaking", "python", "python_api",
+       "The import name of the generated package changed (it follows info.title unless configured)."),
+    _r("python-resource-removed", "breaking", "python", "python_api",
+       "A resource (client attribute, class and module under resources/) was removed.", "api-tag-removed INFO"),
+    _r("python-resource-renamed", "breaking", "python", "python_api",
+       "A resource was renamed (its operations' first tag changed): client.<old> is now client.<new>.", "api-tag-removed INFO"),
+    _r("python-method-removed", "breaking", "python", "python_api",
+       "A method of a resource was removed.", "api-removed-without-deprecation ERR"),
+    _r("python-method-renamed", "breaking", "python", "python_api",
+       "A method was renamed (its operationId changed).", "api-operation-id-removed INFO"),
+    _r("python-method-moved", "breaking", "python", "python_api",
+       "A method moved to another resource (its first tag changed).", "api-tag-removed INFO"),
+    _r("python-argument-removed", "breaking", "python", "python_api",
+       "A keyword argument of a method was removed (callers passing it get a TypeError).", "request-parameter-removed WARN"),
+    _r("python-argument-renamed", "breaking", "python", "python_api",
+       "An argument kept its wire name but changed its Python name (path placeholder or collision suffix)."),
+    _r("python-positional-order-changed", "breaking", "python", "python_api",
+       "The positional (path) arguments of a method changed order: old calls send values to the wrong place."),
+    _r("python-required-argument-added", "breaking", "python", "python_api",
+       "A method gained a required argument, or an optional one became required.", "new-required-request-parameter ERR"),
+    _r("python-argument-type-changed", "breaking", "python", "python_api",
+       "The annotation of an argument changed and does not accept everything it did.", "request-parameter-type-changed ERR"),
+    _r("python-return-type-changed", "breaking", "python", "python_api",
+       "The return annotation of a method changed (another class, a list, a page, None).", "response-body-type-changed ERR"),
+    _r("python-model-removed", "breaking", "python", "python_api",
+       "A model class (a component schema) was removed from models.", "api-schema-removed INFO"),
+    _r("python-model-renamed", "breaking", "python", "python_api",
+       "A model class was renamed (schema key, operationId or title of a lifted schema changed).", "api-schema-removed INFO"),
+    # ---- python: schemas, model by model ---------------------------------------------------------
+    _r("python-model-field-removed", "breaking", "python", "schemas",
+       "A field of a model class was removed (attribute access and constructor calls break).", "response-optional-property-removed WARN"),
+    _r("python-field-type-changed", "breaking", "python", "schemas",
+       "A response string's format changed, so the model field's Python type did (str <-> datetime, UUID, AnyUrl, ...).", "response-property-type-changed ERR"),
+    _r("python-enum-member-removed", "breaking", "python", "schemas",
+       "An enum class lost a member (Enum.MEMBER raises AttributeError).", "response-property-enum-value-removed INFO"),
+    _r("python-response-enum-widened", "breaking", "python", "schemas",
+       "A response enum gained a member: Client(strict=True) rejects the new value, lenient clients get a raw str.", "response-property-enum-value-added WARN"),
+    _r("python-response-union-widened", "breaking", "python", "schemas",
+       "A response oneOf/anyOf gained a member: Client(strict=True) rejects it, lenient clients get raw data.", "response-property-one-of-added ERR"),
+)
+# fmt: on
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in RULES_LIST}
+assert len(RULES) == len(RULES_LIST), "duplicate rule id"
+
+
+def rule(rule_id: str) -> Rule:
+    return RULES[rule_id]

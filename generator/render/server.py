@@ -1,0 +1,295 @@
+"""Render the server side of a package: FastAPI routers over typed service protocols.
+
+Layout (every path is under `server/`):
+
+    __init__.py            create_app, the service protocols, Credentials, ApiHTTPError
+    _app.py                create_app(*, <resource>=..., title=None) -> FastAPI
+    _security.py           Credentials and one FastAPI dependency per security scheme / requirement
+    _support.py            calling a sync or async service, the start-up protocol check, error shapes
+    errors.py              ApiHTTPError
+    services/__init__.py   re-exports every protocol
+    services/<module>.py   <Name>Service (def methods) and Async<Name>Service (async def methods)
+    routers/__init__.py
+    routers/<module>.py    build_router(service) -> APIRouter: routes that only delegate
+
+The user's implementation lives outside the generated package and is handed to `create_app`, so
+regenerating never touches it. Decisions that are not a template's business (names that must not
+collide, which security dependency an operation uses, how a default is printed) are made here and
+handed to the templates as small helper functions.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from ..ir.model import (
+    Api,
+    ClientHeader,
+    Identifier,
+    Operation,
+    Parameter,
+    Resource,
+    Response,
+    SecurityRequirement,
+    TypeExpr,
+)
+from .env import environment
+
+# Names that a builtin type in an annotation could be shadowed by, inside a class whose methods are named so.
+_BUILTIN_TYPES = ("list", "dict", "set", "tuple", "str", "int", "float", "bool", "bytes", "type", "object")
+_STRING_LITERAL = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+_SUPPORTED_SCHEMES = ("bearer", "oauth2", "openid", "basic", "api_key")
+
+
+@dataclass(frozen=True)
+class SecurityDependency:
+    """One distinct security requirement (alternatives of scheme sets) that operations share."""
+
+    name: str  # function name in _security.py
+    alternatives: tuple[tuple[Identifier, ...], ...]  # () inside = anonymous allowed
+    challenge: str  # WWW-Authenticate on a 401: "Bearer", "Basic" or ""
+
+    @property
+    def schemes(self) -> tuple[Identifier, ...]:
+        return tuple(dict.fromkeys(s for alt in self.alternatives for s in alt))
+
+
+class _ServerNames:
+    """Every naming decision the server templates need, made once per Api."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        supported = [s for s in api.security_schemes if s.kind in _SUPPORTED_SCHEMES]
+        self.kinds = {s.name: s.kind for s in supported}
+        self.by_key = {str(s.key): s.name for s in supported}  # requirement (scheme key) -> function name
+        self.dependencies: dict[tuple[tuple[Identifier, ...], ...], SecurityDependency] = {}
+        for op in api.operations:
+            self._register(self._alternatives(op))
+        taken = {r.name for r in api.resources}
+        self.title_arg = "title" if "title" not in taken else "app_title"
+
+    # ---- security ------------------------------------------------------------------------------
+    def _alternatives(self, op: Operation) -> tuple[tuple[Identifier, ...], ...]:
+        raw: tuple[tuple[SecurityRequirement, ...], ...] = (
+            op.security if op.security is not None else self.api.default_security
+        )
+        result: list[tuple[Identifier, ...]] = []
+        for alt in raw:
+            if any(str(req.scheme) not in self.by_key for req in alt):
+                continue  # an alternative with a scheme FastAPI cannot check is never satisfied
+            names = tuple(self.by_key[str(req.scheme)] for req in alt)
+            if names not in result:
+                result.append(names)
+        return tuple(result)
+
+    def _register(self, alternatives: tuple[tuple[Identifier, ...], ...]) -> None:
+        if not alternatives or alternatives in self.dependencies:
+            return
+        label = "_or_".join("_and_".join(alt) if alt else "anonymous" for alt in alternatives)
+        kinds = {self.kinds[s] for alt in alternatives for s in alt}
+        challenge = "Bearer" if kinds & {"bearer", "oauth2", "openid"} else "Basic" if "basic" in kinds else ""
+        self.dependencies[alternatives] = SecurityDependency(f"require_{label}", alternatives, challenge)
+
+    def security(self, op: Operation) -> SecurityDependency | None:
+        return self.dependencies.get(self._alternatives(op))
+
+    def resource_security(self, resource: Resource) -> list[str]:
+        """The `require_*` dependencies the routes of a resource use (what its router imports)."""
+        found = (self.security(op) for op in resource.operations)
+        return sorted({d.name for d in found if d is not None})
+
+    # ---- per-operation names -------------------------------------------------------------------
+    def client_headers(self, op: Operation) -> list[ClientHeader]:
+        """Client-level headers (`X-Organization-Id`) this operation documents: the server reads them."""
+        handled = {wire.lower() for wire, _ in op.client_handled}
+        return [h for h in self.api.client_headers if str(h.wire_name).lower() in handled]
+
+    def taken(self, op: Operation) -> set[str]:
+        return {str(p.name) for p in op.parameters} | {str(h.name) for h in self.client_headers(op)}
+
+    def body_name(self, op: Operation) -> str:
+        return _free("body", self.taken(op))
+
+    def credentials_name(self, op: Operation) -> str:
+        return _free("credentials", self.taken(op) | {self.body_name(op)})
+
+    def request_name(self, op: Operation) -> str:
+        return _free("request", self.taken(op) | {self.body_name(op), self.credentials_name(op)})
+
+
+def _free(name: str, taken: set[str]) -> str:
+    while name in taken:
+        name += "_"
+    return name
+
+
+def service_class(resource: Resource) -> str:
+    base = str(resource.class_name)
+    if base.endswith("Resource") and len(base) > len("Resource"):
+        base = base[: -len("Resource")]
+    return f"{base}Service"
+
+
+def status_code(op: Operation) -> int:
+    """The route's status code: the spec's success status (200 when it is a range or missing)."""
+    ok = op.success
+    if ok is not None and ok.status.isdigit():
+        return int(ok.status)
+    return 200
+
+
+def success_kind(op: Operation) -> str:
+    """How the route answers: json (through response_model), none (empty body), text or bytes."""
+    ok = op.success
+    if ok is None or ok.type is None or not ok.media_type or status_code(op) in (204, 205, 304):
+        return "none"
+    if ok.type.annotation == "str" and not _is_json(str(ok.media_type)):
+        return "text"
+    if ok.type.annotation == "bytes":
+        return "bytes"
+    return "json"
+
+
+def _is_json(media: str) -> bool:
+    base = media.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json") or base == "*/*"
+
+
+def other_responses(op: Operation) -> list[Response]:
+    """Every documented response but the route's own status (which response_model describes)."""
+    own = str(status_code(op))
+    return [r for r in op.responses if r.status != own]
+
+
+def response_model(response: Response) -> str:
+    """The `model` of a `responses={...}` entry, or "" when the response has no JSON schema."""
+    if response.type is None or response.type.annotation in ("Any", "None", "str", "bytes"):
+        return ""
+    if not _is_json(str(response.media_type)):
+        return ""
+    return response.type.annotation
+
+
+def num(value: float) -> str:
+    return repr(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def default_literal(param: Parameter) -> str:
+    """The spec's default as a Python literal, or "" when there is none we can print safely."""
+    text = param.constraints.default
+    if text is None or text == "None":
+        return ""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return ""
+    if not isinstance(value, (str, int, float, bool, list)):
+        return ""
+    if isinstance(value, list) and not all(isinstance(v, (str, int, float, bool)) for v in value):
+        return ""
+    return repr(value)
+
+
+def optional(annotation: str) -> str:
+    parts = [p.strip() for p in annotation.split("|")]
+    if annotation == "Any" or "None" in parts:
+        return annotation
+    return f"{annotation} | None"
+
+
+class _ModelTypes:
+    """Server-side annotations: a parameter or body that is a `$ref` to an object or enum schema is
+    typed with its model class (the client inlines enums as `Literal[...]`), so FastAPI's
+    /openapi.json references the same component the spec does and the service gets the enum member."""
+
+    def __init__(self, api: Api) -> None:
+        self.classes = {str(m.class_name) for m in api.models if m.kind in ("object", "enum")}
+
+    def __call__(self, type_: TypeExpr) -> str:
+        wire = type_.wire
+        nullable = wire.endswith("|null")
+        name = wire[len("ref:") : -len("|null") if nullable else None] if wire.startswith("ref:") else ""
+        if name not in self.classes:
+            return type_.annotation
+        return f"models.{name} | None" if nullable else f"models.{name}"
+
+
+def param_annotation(param: Parameter, model_type: _ModelTypes) -> str:
+    """What the service receives: the type itself when required or defaulted, else `T | None`."""
+    annotation = model_type(param.type)
+    if param.required or default_literal(param):
+        return annotation
+    return optional(annotation)
+
+
+def param_default(param: Parameter) -> str:
+    """The route function's default for a parameter ("" when it is required)."""
+    if param.required:
+        return ""
+    return default_literal(param) or "None"
+
+
+def body_annotation(op: Operation, model_type: _ModelTypes) -> str:
+    assert op.body is not None
+    annotation = model_type(op.body.type)
+    return annotation if op.body.required else optional(annotation)
+
+
+class Qualifier:
+    """`ann(text)`: an annotation with the builtin types a method name shadows written `builtins.X`.
+
+    In `class ChargersService` a method named `list` shadows the builtin for the annotations of
+    the methods after it (mypy reads `list[...]` there as the method)."""
+
+    def __init__(self, resource: Resource) -> None:
+        shadowed = {str(op.method_name) for op in resource.operations} & set(_BUILTIN_TYPES)
+        self.needs_builtins = bool(shadowed)
+        self._pattern = re.compile(r"(?<![\w.])(" + "|".join(sorted(shadowed)) + r")\b") if shadowed else None
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None:
+            return text
+        # Only names outside string literals (`Literal['list']` keeps its value).
+        parts = _STRING_LITERAL.split(text)
+        return "".join(p if i % 2 else self._pattern.sub(r"builtins.\1", p) for i, p in enumerate(parts))
+
+
+def render_server(api: Api, user_templates: str = "") -> dict[str, str]:
+    """Relative path (inside the package) -> unformatted module source, all under `server/`."""
+    env = environment(user_templates)
+    names = _ServerNames(api)
+    model_type = _ModelTypes(api)
+    helpers = dict(
+        api=api,
+        names=names,
+        service_class=service_class,
+        status_code=status_code,
+        success_kind=success_kind,
+        other_responses=other_responses,
+        response_model=response_model,
+        num=num,
+        default_literal=default_literal,
+        param_annotation=lambda p: param_annotation(p, model_type),
+        param_default=param_default,
+        body_annotation=lambda op: body_annotation(op, model_type),
+        dependencies=list(names.dependencies.values()),
+        schemes=[s for s in api.security_schemes if s.kind in _SUPPORTED_SCHEMES],
+    )
+    files = {
+        "server/__init__.py": env.get_template("server/package_init.py.jinja").render(**helpers),
+        "server/_app.py": env.get_template("server/app.py.jinja").render(**helpers),
+        "server/_security.py": env.get_template("server/security.py.jinja").render(**helpers),
+        "server/_support.py": env.get_template("server/support.py.jinja").render(**helpers),
+        "server/errors.py": env.get_template("server/errors.py.jinja").render(**helpers),
+        "server/services/__init__.py": env.get_template("server/services/init.py.jinja").render(**helpers),
+        "server/routers/__init__.py": env.get_template("server/routers/init.py.jinja").render(**helpers),
+    }
+    service_template = env.get_template("server/services/service.py.jinja")
+    router_template = env.get_template("server/routers/router.py.jinja")
+    for resource in api.resources:
+        scoped = dict(helpers, resource=resource, ann=Qualifier(resource))
+        files[f"server/services/{resource.module}.py"] = service_template.render(**scoped)
+        files[f"server/routers/{resource.module}.py"] = router_template.render(**scoped)
+    return files

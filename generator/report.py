@@ -1,0 +1,335 @@
+"""The coverage report: what the spec holds, what was generated, and for everything else, why.
+
+The spec side is counted from the document itself (every path x method, webhooks and callbacks,
+component schemas, the parameters of each operation); the generated side is the IR. An item of the
+spec that the IR lacks is explained by a `Skipped` entry (kind, JSON pointer, reason) or by a rule
+of this module (webhooks and callbacks are not generated); anything else was dropped silently, which
+is an apigen bug, and the report lists it as such ("unaccounted") instead of hiding it.
+
+    report = coverage(gen.api, gen.spec.document, models_source=gen.renders.get("models.py"))
+    report.percent          # generated / counted, over operations + schemas + parameters
+    report.summary_lines()  # what the CLI prints after every run
+    report.to_json()        # what `--report FILE.json` writes
+
+This module never prints; the CLI does.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .ir.model import Api, Operation
+
+# The methods of a path item (OpenAPI 3.0/3.1; 3.2 adds `query` and `additionalOperations`).
+PATH_ITEM_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+WEBHOOK_REASON = "webhooks are not generated: a webhook is a request the API sends to you, not one the client makes"
+CALLBACK_REASON = "callbacks are not generated: a callback is a request the API sends to you, not one the client makes"
+UNACCOUNTED_REASON = "absent from the generated code with no recorded reason (an apigen bug: please report it)"
+NO_CLASS_NOTE = "no class of its own: fields using it are typed with its underlying type"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One counted thing of the spec: an operation, a schema or a parameter."""
+
+    kind: str  # "operation" | "webhook" | "callback" | "schema" | "parameter"
+    pointer: str  # JSON pointer into the spec document
+    label: str  # human-readable: "GET /chargers", "Charger", "query limit of GET /chargers"
+    generated: bool
+    reason: str = ""  # why it was not generated (or a note about how it was)
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {"kind": self.kind, "pointer": self.pointer, "label": self.label, "generated": self.generated}
+        if self.reason:
+            data["reason"] = self.reason
+        return data
+
+
+@dataclass(frozen=True)
+class Tally:
+    name: str
+    items: tuple[Item, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def generated(self) -> int:
+        return sum(1 for item in self.items if item.generated)
+
+    @property
+    def missing(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if not item.generated)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if not self.items else round(100.0 * self.generated / self.total, 2)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "total": self.total,
+            "generated": self.generated,
+            "percent": self.percent,
+            "not_generated": [item.to_dict() for item in self.missing],
+            "notes": [item.to_dict() for item in self.items if item.generated and item.reason],
+        }
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    title: str
+    operations: Tally  # paths x methods, webhooks and callbacks
+    schemas: Tally  # components.schemas
+    parameters: Tally  # the parameters of the generated operations
+    skipped: tuple[tuple[str, str, str], ...]  # every IR `Skipped` entry: (kind, pointer, reason)
+    unaccounted: tuple[Item, ...] = field(default=())  # dropped without a reason: apigen bugs
+
+    @property
+    def tallies(self) -> tuple[Tally, ...]:
+        return (self.operations, self.schemas, self.parameters)
+
+    @property
+    def total(self) -> int:
+        return sum(t.total for t in self.tallies)
+
+    @property
+    def generated(self) -> int:
+        return sum(t.generated for t in self.tallies)
+
+    @property
+    def percent(self) -> float:
+        """Generated / counted over operations, schemas and parameters (100.0 for an empty spec)."""
+        return 100.0 if not self.total else round(100.0 * self.generated / self.total, 2)
+
+    @property
+    def complete(self) -> bool:
+        return self.generated == self.total and not self.skipped
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "percent": self.percent,
+            "total": self.total,
+            "generated": self.generated,
+            "operations": self.operations.to_dict(),
+            "schemas": self.schemas.to_dict(),
+            "parameters": self.parameters.to_dict(),
+            "skipped": [{"kind": k, "pointer": p, "reason": r} for k, p, r in self.skipped],
+            "unaccounted": [item.to_dict() for item in self.unaccounted],
+        }
+
+    def to_json(self) -> str:
+        # ASCII only: spec strings may hold anything, the report file must always be writable.
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=True) + "\n"
+
+    def summary_lines(self) -> list[str]:
+        counts = ", ".join(f"{t.name} {t.generated}/{t.total}" for t in self.tallies)
+        lines = [f"coverage: {self.percent:.1f}% generated ({counts})"]
+        listed: set[str] = set()
+        for tally in self.tallies:
+            for item in tally.missing:
+                lines.append(f"  not generated: {item.kind} {item.label} [at {item.pointer or '/'}]: {item.reason}")
+                listed.add(item.pointer)
+        for kind, pointer, reason in self.skipped:
+            if pointer not in listed:
+                lines.append(f"  skipped: {kind} [at {pointer or '/'}]: {reason}")
+        if self.unaccounted:
+            lines.append(f"  {len(self.unaccounted)} item(s) were dropped without a reason: this is an apigen bug, please report it")
+        return [_one_line(line) for line in lines]
+
+
+def _one_line(text: str) -> str:
+    """Spec strings in a terminal line: no control characters, no line breaks."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+# ---- reading the spec document -----------------------------------------------------------------------
+def _escape(token: object) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def _local(document: Any, node: Any) -> Any:
+    """Follow document-local `$ref`s (`#/...`); anything else resolves to {}."""
+    for _ in range(32):
+        if not isinstance(node, dict) or "$ref" not in node:
+            return node
+        ref = node["$ref"]
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return {}
+        target: Any = document
+        for raw in ref[2:].split("/"):
+            part = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(target, dict) and part in target:
+                target = target[part]
+            elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
+                target = target[int(part)]
+            else:
+                return {}
+        node = target
+    return {}
+
+
+def _ref_pointer(node: Any) -> str:
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    return ref[1:] if isinstance(ref, str) and ref.startswith("#/") else ""
+
+
+def _methods(document: Any, item: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    item = _local(document, item)
+    if not isinstance(item, dict):
+        return
+    for method in PATH_ITEM_METHODS:
+        op = item.get(method)
+        if isinstance(op, dict):
+            yield method, op
+    extra = item.get("additionalOperations")  # OpenAPI 3.2
+    if isinstance(extra, dict):
+        for method, op in extra.items():
+            if isinstance(op, dict):
+                yield str(method), op
+
+
+def _spec_paths(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any], str]]:
+    """(path, method, path item, operation, pointer) for every operation under `paths`."""
+    paths = document.get("paths")
+    if not isinstance(paths, dict):
+        return
+    for path, raw_item in paths.items():
+        if str(path).startswith("x-"):
+            continue
+        item = _local(document, raw_item)
+        if not isinstance(item, dict):
+            continue
+        for method, op in _methods(document, item):
+            base = f"/paths/{_escape(path)}"
+            pointer = f"{base}/{method}" if method in PATH_ITEM_METHODS else f"{base}/additionalOperations/{_escape(method)}"
+            yield str(path), method, item, op, pointer
+
+
+def _callbacks(document: dict[str, Any], op: dict[str, Any], op_pointer: str) -> Iterator[Item]:
+    callbacks = op.get("callbacks")
+    if not isinstance(callbacks, dict):
+        return
+    for name, raw in callbacks.items():
+        callback = _local(document, raw)
+        if not isinstance(callback, dict):
+            continue
+        for expression, item in callback.items():
+            if str(expression).startswith("x-"):
+                continue
+            for method, _ in _methods(document, item):
+                yield Item(
+                    "callback",
+                    f"{op_pointer}/callbacks/{_escape(name)}/{_escape(expression)}/{method}",
+                    f"{method.upper()} {expression} (callback {name})",
+                    False,
+                    CALLBACK_REASON,
+                )
+
+
+def _spec_parameters(document: dict[str, Any], item: dict[str, Any], op: dict[str, Any], path: str, op_pointer: str) -> list[tuple[str, str, str]]:
+    """(location, name, pointer) of an operation's parameters, path-level ones overridden by the
+    operation's own (same name and location), as the IR builder merges them."""
+    merged: dict[tuple[str, str], str] = {}
+    for level, level_pointer in ((item, f"/paths/{_escape(path)}"), (op, op_pointer)):
+        raw_params = level.get("parameters")
+        if not isinstance(raw_params, list):
+            continue
+        for index, raw in enumerate(raw_params):
+            param = _local(document, raw)
+            if not isinstance(param, dict) or "name" not in param:
+                continue  # not a parameter at all: the validator reports it
+            merged[(str(param.get("in")), str(param["name"]))] = _ref_pointer(raw) or f"{level_pointer}/parameters/{index}"
+    return [(location, name, pointer) for (location, name), pointer in merged.items()]
+
+
+# ---- the report ---------------------------------------------------------------------------------
+def _classes(models_source: str | None) -> set[str] | None:
+    if models_source is None:
+        return None
+    try:
+        return {node.name for node in ast.parse(models_source).body if isinstance(node, ast.ClassDef)}
+    except SyntaxError:
+        return None
+
+
+def coverage(api: Api, spec_document: dict[str, Any], models_source: str | None = None) -> CoverageReport:
+    """Compare the spec document with the IR built from it. `models_source` (the rendered
+    models.py) lets the report say which schemas produced no class of their own."""
+    document = spec_document if isinstance(spec_document, dict) else {}
+    skipped = tuple((s.kind, s.pointer, s.reason) for s in api.skipped)
+    skip_reason: dict[tuple[str, str], str] = {}
+    for kind, pointer, reason in skipped:
+        skip_reason.setdefault((kind, pointer), reason)
+    unaccounted: list[Item] = []
+
+    def missing(kind: str, pointer: str, label: str, *, skip_kind: str) -> Item:
+        reason = skip_reason.get((skip_kind, pointer))
+        if reason is None:
+            item = Item(kind, pointer, label, False, UNACCOUNTED_REASON)
+            unaccounted.append(item)
+            return item
+        return Item(kind, pointer, label, False, reason)
+
+    # Operations: paths x methods, then webhooks and callbacks.
+    built: dict[str, Operation] = {op.pointer: op for op in api.operations}
+    operations: list[Item] = []
+    parameters: list[Item] = []
+    for path, method, item, op, pointer in _spec_paths(document):
+        label = f"{method.upper()} {path}"
+        ir_op = built.get(pointer)
+        if ir_op is None:
+            operations.append(missing("operation", pointer, label, skip_kind="operation"))
+        else:
+            operations.append(Item("operation", pointer, label, True))
+            parameters.extend(_parameter_items(document, item, op, path, pointer, label, ir_op, missing))
+        operations.extend(_callbacks(document, op, pointer))
+    webhooks = document.get("webhooks")
+    if isinstance(webhooks, dict):
+        for name, raw_item in webhooks.items():
+            for method, op in _methods(document, raw_item):
+                pointer = f"/webhooks/{_escape(name)}/{method}"
+                operations.append(Item("webhook", pointer, f"{method.upper()} {name} (webhook)", False, WEBHOOK_REASON))
+                operations.extend(_callbacks(document, op, pointer))
+
+    # Schemas: every key of components.schemas.
+    components = document.get("components") if isinstance(document.get("components"), dict) else {}
+    spec_schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
+    by_key = {str(m.schema_name): m for m in api.models if not m.hoisted}
+    classes = _classes(models_source)
+    schemas: list[Item] = []
+    for key in spec_schemas:
+        pointer = f"/components/schemas/{_escape(key)}"
+        info = by_key.get(str(key))
+        if info is None:
+            schemas.append(missing("schema", pointer, str(key), skip_kind="schema"))
+        elif classes is not None and info.class_name not in classes:
+            schemas.append(Item("schema", pointer, str(key), True, NO_CLASS_NOTE))
+        else:
+            schemas.append(Item("schema", pointer, str(key), True))
+
+    return CoverageReport(
+        title=str(api.title),
+        operations=Tally("operations", tuple(operations)),
+        schemas=Tally("schemas", tuple(schemas)),
+        parameters=Tally("parameters", tuple(parameters)),
+        skipped=skipped,
+        unaccounted=tuple(unaccounted),
+    )
+
+
+def _parameter_items(document, item, op, path, op_pointer, op_label, ir_op, missing):  # type: ignore[no-untyped-def]
+    present = {(str(p.location), str(p.wire_name)) for p in ir_op.parameters}
+    handled = {str(wire).lower(): why for wire, why in ir_op.client_handled}
+    for location, name, pointer in _spec_parameters(document, item, op, path, op_pointer):
+        label = f"{location} {name!r} of {op_label}"
+        if (location, name) in present:
+            yield Item("parameter", pointer, label, True)
+        elif location == "header" and name.lower() in handled:
+            yield Item("parameter", pointer, label, True, f"handled by the client: {handled[name.lower()]}")
+        else:
+            yield missing("parameter", pointer, label, skip_kind="parameter")

@@ -1,0 +1,49 @@
+"""A schema's `default` must be valid for its `format` (a uuid default that is not a UUID).
+
+A warning, not an error: the default is documentation for most clients, and a generator can
+still emit it. The format rules are openapi-schema-validator's, so they agree with the
+validator; its own default-format errors are dropped in favour of these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jsonschema import FormatChecker
+from openapi_schema_validator import oas30_format_checker, oas31_format_checker, oas32_format_checker
+
+from ..findings import Finding, warning
+from ..load import LoadedSpec
+from ..load import pointer as jp
+from ..load.structure import Kind
+from .messages import short
+from .nodes import iter_objects
+
+
+def _checker(version: str) -> FormatChecker:
+    if version.startswith("3.0"):
+        return oas30_format_checker
+    if version.startswith("3.2"):
+        return oas32_format_checker
+    return oas31_format_checker
+
+
+def check_default_formats(spec: LoadedSpec) -> Iterator[Finding]:
+    checker = _checker(spec.version)
+    for node in iter_objects(spec.document):
+        if node.kind is not Kind.SCHEMA or "default" not in node.value:
+            continue
+        fmt = node.value.get("format")
+        if not isinstance(fmt, str) or fmt not in checker.checkers:
+            continue
+        default = node.value["default"]
+        if checker.conforms(default, fmt):
+            continue
+        pointer = jp.child(node.pointer, "default")
+        yield warning(
+            "default-invalid",
+            f"default {short(default)} is not a valid {fmt}",
+            location=spec.locate(pointer),
+            pointer=pointer,
+            hint=f"use a valid {fmt} as the default, or remove the default",
+        )

@@ -1,0 +1,28 @@
+"""validate_spec: version check, our checks, openapi-spec-validator, then config suppressions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..config import Suppression
+from ..findings import Finding, Findings
+from ..load import LoadedSpec
+from .checks import CHECKS
+from .spec_errors import spec_findings
+from .supersede import drop_superseded
+from .suppress import apply_suppressions
+from .versions import family, version_findings
+
+# Codes after which the validator's keyword walk (which follows refs) must not run.
+_BAD_REFS = frozenset({"ref-dangling", "ref-cycle"})
+
+
+def validate_spec(spec: LoadedSpec, suppressions: Sequence[Suppression] = ()) -> Findings:
+    findings: list[Finding] = version_findings(spec)
+    kind = family(spec.version)
+    if kind in ("3.0", "3.1", "3.2"):
+        ours = [finding for check in CHECKS for finding in check(spec)]
+        refs_ok = not any(finding.code in _BAD_REFS for finding in ours)
+        library = spec_findings(spec, kind, walk_refs=refs_ok)
+        findings += ours + drop_superseded(library, ours)
+    return Findings(apply_suppressions(findings, suppressions))
