@@ -126,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--full", action="store_true", help="always regenerate and reformat, ignoring the manifest")
     p.set_defaults(func=cmd_check)
+
+    from .diff.command import register as register_diff
+    from .vendor import register as register_vendor
+
+    register_diff(sub)
+    register_vendor(sub)
     return parser
 
 

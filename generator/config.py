@@ -85,7 +85,8 @@ def load_config(pyproject: Path | None) -> Config:
 
 def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
     where = Location(source or "pyproject.toml")
-    unknown = sorted(set(table) - _SIMPLE_KEYS - {"validation", "pagination", "client_headers"})
+    # `diff` holds `apigen diff` ignore rows; generator.diff.ignore reads and checks them.
+    unknown = sorted(set(table) - _SIMPLE_KEYS - {"validation", "pagination", "client_headers", "diff"})
     if unknown:
         raise ApigenError(
             error(

@@ -23,7 +23,7 @@ from ..findings import Finding, Location, error
 from . import pointer as jp
 from .source_map import SourceMap
 from .sources import SourceError, Sources, is_remote
-from .structure import DATA, Grammar, Kind, Shape
+from .structure import Grammar, Kind, Shape
 
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")  # component names must match ^[a-zA-Z0-9.\-_]+$
 
@@ -74,13 +74,14 @@ class Bundler:
             # Safe to iterate in place: rewriting a child never adds or removes keys here.
             for key, value in node.items():
                 self._walk(value, self.grammar.child(shape, key), uri, at + (key,))
-        elif isinstance(node, list):
-            if shape.container == "list" or (shape.kind is Kind.SCHEMA and shape.is_object):
-                member = Shape(shape.kind)  # a list of schemas under "items" (older drafts) too
-                for index, item in enumerate(node):
-                    self._walk(item, member, uri, at + (str(index),))
+        elif isinstance(node, list) and (shape.container == "list" or shape.kind is Kind.SCHEMA):
+            member = Shape(shape.kind)  # a list of schemas under "items" (older drafts) too
+            for index, item in enumerate(node):
+                self._walk(item, member, uri, at + (str(index),))
 
-    def _reference(self, node: dict[str, Any], ref: str, shape: Shape, uri: str, at: tuple[str, ...]) -> None:
+    def _reference(
+        self, node: dict[str, Any], ref: str, shape: Shape, uri: str, at: tuple[str, ...]
+    ) -> None:
         where = at + ("$ref",)
         target = self._target(ref, uri, where)
         if target is None:
@@ -94,7 +95,9 @@ class Bundler:
         home = self.grammar.homes.get(shape.kind)
         if home is None:
             self._inline(node, target, shape, uri, at, where)
-        elif at[:-1] == home and len(node) == 1 and self._cache_key(target, home) not in self._homes:
+        elif (
+            at[:-1] == home and len(node) == 1 and self._cache_key(target, home) not in self._homes
+        ):
             # `components/schemas/Pet: {$ref: pet.yaml}`: the component *is* the target; keep its name.
             self._homes[self._cache_key(target, home)] = at
             self._inline(node, target, shape, uri, at, where)
@@ -107,7 +110,11 @@ class Bundler:
             return
         for name, value in mapping.items():
             # Mapping values are schema names or refs; only a ref into another file needs rewriting.
-            if not isinstance(value, str) or value.startswith("#") or ("/" not in value and "#" not in value):
+            if (
+                not isinstance(value, str)
+                or value.startswith("#")
+                or ("/" not in value and "#" not in value)
+            ):
                 continue
             where = at + ("mapping", name)
             target = self._target(value, uri, where)
@@ -127,7 +134,11 @@ class Bundler:
         if fragment and not fragment.startswith("/"):
             if not address and uri == self.sources.entry_uri:
                 return None  # a `$anchor` reference inside the entry document: left to JSON Schema tools
-            self._fail(where, "ref-unsupported", f"$ref {ref!r}: anchor references into other files are not supported")
+            self._fail(
+                where,
+                "ref-unsupported",
+                f"$ref {ref!r}: anchor references into other files are not supported",
+            )
             return None
         try:
             target_uri = self._absolute(address, uri) if address else uri
@@ -156,7 +167,12 @@ class Bundler:
             if exc.line:  # the target file itself is broken: point into it
                 shown = self.sources.shown(target.uri)
                 self.findings.append(
-                    error(exc.code, exc.message, location=Location(shown, exc.line, exc.col), hint=exc.hint)
+                    error(
+                        exc.code,
+                        exc.message,
+                        location=Location(shown, exc.line, exc.col),
+                        hint=exc.hint,
+                    )
                 )
             else:
                 code = "ref-file-missing" if exc.code == "file-missing" else exc.code
@@ -179,7 +195,9 @@ class Bundler:
     def _cache_key(target: _Target, home: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
         return (target.uri, jp.join(target.parts), home)
 
-    def _bundle(self, target: _Target, home: tuple[str, ...], shape: Shape, where: tuple[str, ...]) -> tuple[str, ...]:
+    def _bundle(
+        self, target: _Target, home: tuple[str, ...], shape: Shape, where: tuple[str, ...]
+    ) -> tuple[str, ...]:
         """The document path of the bundled copy of `target`, copying it on first use."""
         place = self._homes.get(self._cache_key(target, home))
         if place is not None:
@@ -189,26 +207,41 @@ class Bundler:
             return home + ("__unresolved__",)  # an error is recorded; the load will fail
         key, content = found
         place = home + (self._free_name(home, target),)
-        self._homes[self._cache_key(target, home)] = place  # before walking: a ref cycle through files ends here
+        self._homes[self._cache_key(target, home)] = (
+            place  # before walking: a ref cycle through files ends here
+        )
         self._staged.setdefault(home, {})[place[-1]] = content
         self.source_map.mount(place, key, target.parts)
         self._walk(content, Shape(shape.kind), target.uri, place)
         return place
 
     def _inline(
-        self, node: dict[str, Any], target: _Target, shape: Shape, uri: str, at: tuple[str, ...], where: tuple[str, ...]
+        self,
+        node: dict[str, Any],
+        target: _Target,
+        shape: Shape,
+        uri: str,
+        at: tuple[str, ...],
+        where: tuple[str, ...],
     ) -> None:
         """Replace the ref object `node` by a copy of its target, keeping fields written beside the $ref."""
         step = (target.uri, target.parts)
         if step in self._inlining:
-            self._fail(where, "ref-cycle", f"$ref {target.text!r} includes itself", "break the cycle of refs")
+            self._fail(
+                where,
+                "ref-cycle",
+                f"$ref {target.text!r} includes itself",
+                "break the cycle of refs",
+            )
             return
         found = self._content(target, where)
         if found is None:
             return
         key, content = found
         if not isinstance(content, dict):
-            self._fail(where, "ref-target-invalid", f"$ref {target.text!r} does not point at an object")
+            self._fail(
+                where, "ref-target-invalid", f"$ref {target.text!r} does not point at an object"
+            )
             return
         siblings = {name: value for name, value in node.items() if name != "$ref"}
         for name in siblings:  # a field written beside the $ref stays located where it was written
@@ -268,11 +301,20 @@ class Bundler:
             try:
                 jp.resolve(self.document, parts)
             except LookupError:
-                self._fail(where, "ref-dangling", f"$ref {ref!r} points at nothing", _dangling_hint(self.document, parts))
+                self._fail(
+                    where,
+                    "ref-dangling",
+                    f"$ref {ref!r} points at nothing",
+                    _dangling_hint(self.document, parts),
+                )
 
     def _fail(self, where: tuple[str, ...], code: str, message: str, hint: str = "") -> None:
         pointer = jp.join(where)
-        self.findings.append(error(code, message, location=self.source_map.locate(pointer), pointer=pointer, hint=hint))
+        self.findings.append(
+            error(
+                code, message, location=self.source_map.locate(pointer), pointer=pointer, hint=hint
+            )
+        )
 
 
 def _get(document: Any, parts: tuple[str, ...]) -> Any:

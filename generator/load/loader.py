@@ -19,7 +19,12 @@ def load_spec(path: Path, *, allow_remote_refs: bool = False) -> LoadedSpec:
         entry_key, document = sources.read(sources.entry_uri)
     except SourceError as exc:
         raise ApigenError(
-            error(exc.code, exc.message, location=Location(str(path), exc.line, exc.col), hint=exc.hint)
+            error(
+                exc.code,
+                exc.message,
+                location=Location(str(path), exc.line, exc.col),
+                hint=exc.hint,
+            )
         ) from None
     start = Location(str(path), 1, 1)
     _check_top_level(document, start)
@@ -32,7 +37,11 @@ def load_spec(path: Path, *, allow_remote_refs: bool = False) -> LoadedSpec:
         bundler.run()
     except RecursionError:
         raise ApigenError(
-            error("document-too-deep", "the document's refs or nesting go too deep to bundle", location=start)
+            error(
+                "document-too-deep",
+                "the document's refs or nesting go too deep to bundle",
+                location=start,
+            )
         ) from None
     if bundler.findings:
         raise ApigenError(bundler.findings)

@@ -15,7 +15,9 @@ MAX_EXPANDED_NODES = 5_000_000
 
 
 class ParseFailure(Exception):
-    def __init__(self, code: str, message: str, line: int = 0, col: int = 0, hint: str = "") -> None:
+    def __init__(
+        self, code: str, message: str, line: int = 0, col: int = 0, hint: str = ""
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -31,10 +33,14 @@ def parse_document(data: bytes, *, is_json: bool) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             if is_json:
-                raise ParseFailure("syntax-invalid", f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno) from None
+                raise ParseFailure(
+                    "syntax-invalid", f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno
+                ) from None
             # Not JSON after all: a YAML flow mapping also starts with "{".
         except RecursionError:
-            raise ParseFailure("document-too-deep", "the document is nested too deeply to read") from None
+            raise ParseFailure(
+                "document-too-deep", "the document is nested too deeply to read"
+            ) from None
     return _load_yaml(text)
 
 
@@ -56,7 +62,7 @@ def _decode(data: bytes) -> str:
 
 def _load_yaml(text: str) -> Any:
     try:
-        document = yaml.load(text, Loader=SpecLoader)  # noqa: S506 - SpecLoader is a SafeLoader
+        document = yaml.load(text, Loader=SpecLoader)  # SpecLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
@@ -70,7 +76,9 @@ def _load_yaml(text: str) -> Any:
     except yaml.YAMLError as exc:
         raise ParseFailure("syntax-invalid", f"YAML error: {exc}") from None
     except RecursionError:
-        raise ParseFailure("document-too-deep", "the document is nested too deeply to read") from None
+        raise ParseFailure(
+            "document-too-deep", "the document is nested too deeply to read"
+        ) from None
     if "&" in text and "*" in text:  # aliases need an anchor; skip the walk when there can be none
         _check_alias_expansion(document)
     return document
@@ -89,10 +97,16 @@ def _check_alias_expansion(document: Any) -> None:
         children = list(node.values()) if isinstance(node, dict) else node
         if not children_done:
             if id(node) in in_progress:
-                raise ParseFailure("document-invalid", "a YAML alias refers to a node that contains it (a cycle)")
+                raise ParseFailure(
+                    "document-invalid", "a YAML alias refers to a node that contains it (a cycle)"
+                )
             in_progress.add(id(node))
             stack.append((node, True))
-            stack.extend((item, False) for item in children if isinstance(item, (dict, list)) and id(item) not in sizes)
+            stack.extend(
+                (item, False)
+                for item in children
+                if isinstance(item, (dict, list)) and id(item) not in sizes
+            )
             continue
         in_progress.discard(id(node))
         total = 1 + sum(sizes.get(id(item), 1) for item in children)

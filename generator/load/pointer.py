@@ -22,7 +22,7 @@ def join(parts: Iterable[Part]) -> str:
 
 
 def split(pointer: str) -> list[str]:
-    """"/a/b~1c" -> ["a", "b/c"]; "" (the root) -> []."""
+    """ "/a/b~1c" -> ["a", "b/c"]; "" (the root) -> []."""
     if not pointer:
         return []
     if not pointer.startswith("/"):

@@ -26,7 +26,9 @@ class RemoteRefused(Exception):
 def check_public_host(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise RemoteRefused(f"only http and https URLs are fetched, not {parts.scheme or 'no scheme'}")
+        raise RemoteRefused(
+            f"only http and https URLs are fetched, not {parts.scheme or 'no scheme'}"
+        )
     host = parts.hostname
     if not host:
         raise RemoteRefused("the URL has no host")
@@ -48,7 +50,13 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
     """A redirect is a new request: its host is checked like the first one."""
 
     def redirect_request(
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage, newurl: str
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
     ) -> urllib.request.Request | None:
         check_public_host(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
@@ -57,7 +65,9 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
 def fetch(url: str) -> bytes:
     check_public_host(url)
     opener = urllib.request.build_opener(_CheckedRedirects)
-    request = urllib.request.Request(url, headers={"User-Agent": "apigen", "Accept": "application/yaml, application/json"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": "apigen", "Accept": "application/yaml, application/json"}
+    )
     try:
         with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
             data: bytes = response.read(MAX_BYTES + 1)

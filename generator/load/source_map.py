@@ -97,7 +97,9 @@ class SourceMap:
         if tree is None:
             root: Node | None
             try:
-                root = yaml.compose(self._files.get(file, b"").decode("utf-8-sig"), Loader=SpecLoader)
+                root = yaml.compose(
+                    self._files.get(file, b"").decode("utf-8-sig"), Loader=SpecLoader
+                )
             except (yaml.YAMLError, UnicodeDecodeError, RecursionError):
                 root = None  # JSON that YAML cannot compose: locations fall back to the file name
             tree = self._trees[file] = _FileTree(root)

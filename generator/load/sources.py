@@ -19,7 +19,9 @@ from .parse import ParseFailure, parse_document
 class SourceError(Exception):
     """A source cannot be used. `line` is set when the failure is inside the file (a parse error)."""
 
-    def __init__(self, code: str, message: str, *, hint: str = "", line: int = 0, col: int = 0) -> None:
+    def __init__(
+        self, code: str, message: str, *, hint: str = "", line: int = 0, col: int = 0
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -55,7 +57,9 @@ class Sources:
             return uri
         if uri == self.entry_uri:
             return self._entry_shown
-        return os.path.normpath(os.path.join(self._shown_dir, os.path.relpath(uri, self._entry_dir)))
+        return os.path.normpath(
+            os.path.join(self._shown_dir, os.path.relpath(uri, self._entry_dir))
+        )
 
     def read(self, uri: str) -> tuple[str, Any]:
         """(files key, parsed document) of a source; cached, so each file is read and parsed once."""
@@ -69,7 +73,9 @@ class Sources:
         try:
             document = parse_document(data, is_json=path.lower().endswith(".json"))
         except ParseFailure as exc:
-            raise SourceError(exc.code, exc.message, hint=exc.hint, line=exc.line, col=exc.col) from None
+            raise SourceError(
+                exc.code, exc.message, hint=exc.hint, line=exc.line, col=exc.col
+            ) from None
         self._parsed[uri] = document
         return key, document
 

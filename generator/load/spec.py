@@ -14,7 +14,9 @@ from .source_map import SourceMap
 @dataclass
 class LoadedSpec:
     path: Path  # entry file as given
-    files: dict[str, bytes]  # every file read, entry first; key = posix path relative to the entry's folder
+    files: dict[
+        str, bytes
+    ]  # every file read, entry first; key = posix path relative to the entry's folder
     document: dict[str, Any]  # the bundled document: every structural $ref in it is local ("#/...")
     version: str  # the "openapi" (or "swagger") field as a string, e.g. "3.1.0"
     source_map: SourceMap

@@ -79,7 +79,10 @@ def _list(kind: Kind) -> Shape:
 
 
 _SCHEMA_FIELDS: dict[str, Shape] = {
-    **{key: _map(Kind.SCHEMA) for key in ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")},
+    **{
+        key: _map(Kind.SCHEMA)
+        for key in ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+    },
     **{
         key: _one(Kind.SCHEMA)
         for key in (
@@ -102,7 +105,11 @@ _SCHEMA_FIELDS: dict[str, Shape] = {
 }
 
 _V3: dict[Kind, dict[str, Shape]] = {
-    Kind.DOCUMENT: {"paths": _one(Kind.PATHS), "webhooks": _map(Kind.PATH_ITEM), "components": _one(Kind.COMPONENTS)},
+    Kind.DOCUMENT: {
+        "paths": _one(Kind.PATHS),
+        "webhooks": _map(Kind.PATH_ITEM),
+        "components": _one(Kind.COMPONENTS),
+    },
     Kind.COMPONENTS: {
         "schemas": _map(Kind.SCHEMA),
         "responses": _map(Kind.RESPONSE),
@@ -127,10 +134,22 @@ _V3: dict[Kind, dict[str, Shape]] = {
         "responses": _one(Kind.RESPONSES),
         "callbacks": _map(Kind.CALLBACK),
     },
-    Kind.PARAMETER: {"schema": _one(Kind.SCHEMA), "content": _map(Kind.MEDIA_TYPE), "examples": _map(Kind.EXAMPLE)},
-    Kind.HEADER: {"schema": _one(Kind.SCHEMA), "content": _map(Kind.MEDIA_TYPE), "examples": _map(Kind.EXAMPLE)},
+    Kind.PARAMETER: {
+        "schema": _one(Kind.SCHEMA),
+        "content": _map(Kind.MEDIA_TYPE),
+        "examples": _map(Kind.EXAMPLE),
+    },
+    Kind.HEADER: {
+        "schema": _one(Kind.SCHEMA),
+        "content": _map(Kind.MEDIA_TYPE),
+        "examples": _map(Kind.EXAMPLE),
+    },
     Kind.REQUEST_BODY: {"content": _map(Kind.MEDIA_TYPE)},
-    Kind.RESPONSE: {"headers": _map(Kind.HEADER), "content": _map(Kind.MEDIA_TYPE), "links": _map(Kind.LINK)},
+    Kind.RESPONSE: {
+        "headers": _map(Kind.HEADER),
+        "content": _map(Kind.MEDIA_TYPE),
+        "links": _map(Kind.LINK),
+    },
     Kind.MEDIA_TYPE: {
         "schema": _one(Kind.SCHEMA),
         "itemSchema": _one(Kind.SCHEMA),
@@ -150,7 +169,10 @@ _V2: dict[Kind, dict[str, Shape]] = {
         "parameters": _map(Kind.PARAMETER),
         "responses": _map(Kind.RESPONSE),
     },
-    Kind.PATH_ITEM: {**{m: _one(Kind.OPERATION) for m in HTTP_METHODS}, "parameters": _list(Kind.PARAMETER)},
+    Kind.PATH_ITEM: {
+        **{m: _one(Kind.OPERATION) for m in HTTP_METHODS},
+        "parameters": _list(Kind.PARAMETER),
+    },
     Kind.OPERATION: {"parameters": _list(Kind.PARAMETER), "responses": _one(Kind.RESPONSES)},
     Kind.PARAMETER: {"schema": _one(Kind.SCHEMA)},
     Kind.RESPONSE: {"schema": _one(Kind.SCHEMA)},

@@ -38,7 +38,12 @@ class SpecLoader(_Base):  # type: ignore[valid-type,misc]  # _Base is chosen at 
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[str, Any]:
         if not isinstance(node, MappingNode):
-            raise ConstructorError(None, None, f"expected a mapping node, but found {type(node).__name__}", node.start_mark)
+            raise ConstructorError(
+                None,
+                None,
+                f"expected a mapping node, but found {type(node).__name__}",
+                node.start_mark,
+            )
         self.flatten_mapping(node)  # YAML merge keys (`<<: *base`)
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -55,10 +60,8 @@ class SpecLoader(_Base):  # type: ignore[valid-type,misc]  # _Base is chosen at 
 
     def construct_core_int(self, node: ScalarNode) -> int:
         text = str(self.construct_scalar(node))
-        if text.startswith("0o"):
-            return int(text[2:], 8)
-        if text.startswith("0x"):
-            return int(text[2:], 16)
+        if text.startswith(("0o", "0x")):
+            return int(text, 0)
         return int(text, 10)  # "0755" is 755 in YAML 1.2, not octal
 
 

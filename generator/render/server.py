@@ -163,6 +163,11 @@ def other_responses(op: Operation) -> list[Response]:
     return [r for r in op.responses if r.status != own]
 
 
+def documents_422(op: Operation) -> bool:
+    """Whether the spec documents an answer to an invalid request (422, `4XX` or `default`)."""
+    return any(r.status in ("422", "4XX", "default") for r in op.responses)
+
+
 def response_model(response: Response) -> str:
     """The `model` of a `responses={...}` entry, or "" when the response has no JSON schema."""
     if response.type is None or response.type.annotation in ("Any", "None", "str", "bytes"):
@@ -269,6 +274,7 @@ def render_server(api: Api, user_templates: str = "") -> dict[str, str]:
         success_kind=success_kind,
         other_responses=other_responses,
         response_model=response_model,
+        documents_422=documents_422,
         num=num,
         default_literal=default_literal,
         param_annotation=lambda p: param_annotation(p, model_type),

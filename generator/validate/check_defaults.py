@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jsonschema import FormatChecker
-from openapi_schema_validator import oas30_format_checker, oas31_format_checker, oas32_format_checker
+from openapi_schema_validator import (
+    oas30_format_checker,
+    oas31_format_checker,
+    oas32_format_checker,
+)
 
 from ..findings import Finding, warning
 from ..load import LoadedSpec

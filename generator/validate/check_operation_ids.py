@@ -34,7 +34,11 @@ def check_operation_ids(spec: LoadedSpec) -> Iterator[Finding]:
         yield error(
             "operation-id-duplicate",
             f"operationId {operation_id!r} of {operation.title} is already used by {earlier.title}"
-            + (f" (line {where.line})" if where.line and where.file == spec.locate(pointer).file else ""),
+            + (
+                f" (line {where.line})"
+                if where.line and where.file == spec.locate(pointer).file
+                else ""
+            ),
             location=spec.locate(pointer),
             pointer=pointer,
             hint="operationIds must be unique across the API: each becomes a method name",

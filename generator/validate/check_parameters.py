@@ -19,7 +19,10 @@ def check_duplicate_parameters(spec: LoadedSpec) -> Iterator[Finding]:
     document = spec.document
     seen_lists: set[str] = set()
     for operation in iter_operations(document):
-        for owner, owner_pointer in ((operation.path_item, operation.path_item_pointer), (operation.value, operation.pointer)):
+        for owner, owner_pointer in (
+            (operation.path_item, operation.path_item_pointer),
+            (operation.value, operation.pointer),
+        ):
             if owner_pointer in seen_lists:
                 continue  # a path item's list is shared by its operations
             seen_lists.add(owner_pointer)
@@ -31,7 +34,11 @@ def check_duplicate_parameters(spec: LoadedSpec) -> Iterator[Finding]:
                 yield error(
                     "parameter-duplicate",
                     f"{parameter.location} parameter {parameter.name!r} is listed twice"
-                    + (f" in {operation.title}" if owner is operation.value else f" on path {operation.route}"),
+                    + (
+                        f" in {operation.title}"
+                        if owner is operation.value
+                        else f" on path {operation.route}"
+                    ),
                     location=spec.locate(parameter.pointer),
                     pointer=parameter.pointer,
                     hint="remove one: a parameter is identified by its name and `in`",

@@ -19,14 +19,24 @@ def template_names(route: str) -> list[str]:
 
 def check_path_params(spec: LoadedSpec) -> Iterator[Finding]:
     document = spec.document
-    reported: set[str] = set()  # list positions checked: a path item's list is shared by its operations
+    reported: set[str] = (
+        set()
+    )  # list positions checked: a path item's list is shared by its operations
     checked: set[str] = set()  # parameter objects checked for `required`, refs followed
     for operation in iter_operations(document):
         if operation.area != "paths":
             continue  # webhook names and callback expressions are not path templates
         in_template = template_names(operation.route)
-        shared = [p for p in parameters(document, operation.path_item, operation.path_item_pointer) if p.location == "path"]
-        own = [p for p in parameters(document, operation.value, operation.pointer) if p.location == "path"]
+        shared = [
+            p
+            for p in parameters(document, operation.path_item, operation.path_item_pointer)
+            if p.location == "path"
+        ]
+        own = [
+            p
+            for p in parameters(document, operation.value, operation.pointer)
+            if p.location == "path"
+        ]
         defined = {p.name for p in shared} | {p.name for p in own}
         for name in in_template:
             if name not in defined:

@@ -32,7 +32,11 @@ from jsonschema.validators import validator_for
 from jsonschema_path import SchemaPath
 from openapi_schema_validator._specifications import REGISTRY as OPENAPI_REGISTRY
 from openapi_schema_validator.validators import OAS30Validator
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator, OpenAPIV32SpecValidator
+from openapi_spec_validator import (
+    OpenAPIV30SpecValidator,
+    OpenAPIV31SpecValidator,
+    OpenAPIV32SpecValidator,
+)
 from openapi_spec_validator.schemas import schema_v30, schema_v31, schema_v32
 from openapi_spec_validator.validation import keywords
 from openapi_spec_validator.validation.exceptions import ExtraParametersError
@@ -87,7 +91,9 @@ class _IdSet(list[int]):
 def _meta_validator(validator_cls: type[Validator], format_checker: Any) -> Validator:
     meta_schema = validator_cls.META_SCHEMA
     meta_cls = validator_for(meta_schema, default=validator_cls)
-    validator: Validator = meta_cls(meta_schema, format_checker=format_checker, registry=OPENAPI_REGISTRY)
+    validator: Validator = meta_cls(
+        meta_schema, format_checker=format_checker, registry=OPENAPI_REGISTRY
+    )
     return validator
 
 
@@ -117,9 +123,11 @@ def _stamp(err: ValidationError, parts: tuple[Any, ...], *, default: bool) -> No
 
 def _stamping(cls: type[keywords.KeywordValidator]) -> type[keywords.KeywordValidator]:
     """A subclass whose errors carry the SchemaPath parts (plus the error's own relative path)."""
-    original = cast(Callable[..., Iterator[ValidationError]], getattr(cls, "__call__"))
+    original = cast(Callable[..., Iterator[ValidationError]], cls.__call__)
 
-    def __call__(self: keywords.KeywordValidator, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
+    def __call__(
+        self: keywords.KeywordValidator, *args: Any, **kwargs: Any
+    ) -> Iterator[ValidationError]:
         where = next((arg for arg in args if isinstance(arg, SchemaPath)), None)
         is_default = isinstance(self, keywords.ValueValidator)
         for err in original(self, *args, **kwargs):
@@ -133,10 +141,15 @@ def _stamping(cls: type[keywords.KeywordValidator]) -> type[keywords.KeywordVali
                     _stamp(extra, _error_parts(self, where, extra), default=False)
                 yield extra
 
-    return cast(type[keywords.KeywordValidator], type(f"Stamping{cls.__name__}", (cls,), {"__call__": __call__}))
+    return cast(
+        type[keywords.KeywordValidator],
+        type(f"Stamping{cls.__name__}", (cls,), {"__call__": __call__}),
+    )
 
 
-def _error_parts(validator: keywords.KeywordValidator, where: SchemaPath, err: ValidationError) -> tuple[Any, ...]:
+def _error_parts(
+    validator: keywords.KeywordValidator, where: SchemaPath, err: ValidationError
+) -> tuple[Any, ...]:
     base = tuple(where.parts)
     if isinstance(validator, keywords.ValueValidator):
         return (*base, _STOP, "default", *err.path)
@@ -145,16 +158,22 @@ def _error_parts(validator: keywords.KeywordValidator, where: SchemaPath, err: V
     return (*base, _STOP, *err.path)
 
 
-def _fast_schema_validator(cls: type[keywords.SchemaValidator], *, oas30: bool) -> type[keywords.KeywordValidator]:
+def _fast_schema_validator(
+    cls: type[keywords.SchemaValidator], *, oas30: bool
+) -> type[keywords.KeywordValidator]:
     def __init__(self: keywords.SchemaValidator, registry: Any) -> None:
         cls.__init__(self, registry)
         self.visited_schema_ids = _IdSet()
         self.meta_checked_schema_ids = _IdSet()
         setattr(self, _MORE, [])
 
-    def _get_schema_checker(self: Any, schema: SchemaPath, schema_value: Any) -> Callable[[Any], None]:
+    def _get_schema_checker(
+        self: Any, schema: SchemaPath, schema_value: Any
+    ) -> Callable[[Any], None]:
         if oas30:
-            return _all_errors_checker(_meta_validator(OAS30Validator, OAS30Validator.FORMAT_CHECKER), getattr(self, _MORE))
+            return _all_errors_checker(
+                _meta_validator(OAS30Validator, OAS30Validator.FORMAT_CHECKER), getattr(self, _MORE)
+            )
         dialect = self._get_schema_dialect_id(schema, schema_value)
         validator_cls = self._get_validator_class_for_dialect(dialect)
         if validator_cls is None:
@@ -162,7 +181,11 @@ def _fast_schema_validator(cls: type[keywords.SchemaValidator], *, oas30: bool) 
         meta = _meta_validator(validator_cls, self.schema_validator_format_checker)
         return _all_errors_checker(meta, getattr(self, _MORE))
 
-    fast = type(f"Fast{cls.__name__}", (cls,), {"__init__": __init__, "_get_schema_checker": _get_schema_checker})
+    fast = type(
+        f"Fast{cls.__name__}",
+        (cls,),
+        {"__init__": __init__, "_get_schema_checker": _get_schema_checker},
+    )
     return _stamping(cast(type[keywords.KeywordValidator], fast))
 
 
@@ -179,13 +202,18 @@ def _spec_validator_class(family: str) -> type[SpecValidator]:
             registry[name] = _fast_schema_validator(keyword_cls, oas30=family == "3.0")
         else:
             registry[name] = _stamping(keyword_cls)
-    return cast(type[SpecValidator], type(f"Apigen{base.__name__}", (base,), {"keyword_validators": registry}))
+    return cast(
+        type[SpecValidator],
+        type(f"Apigen{base.__name__}", (base,), {"keyword_validators": registry}),
+    )
 
 
 # -- running ----------------------------------------------------------------------------------
 
 
-def iter_library_errors(document: dict[str, Any], family: str, *, walk_refs: bool = True) -> Iterator[LibraryError]:
+def iter_library_errors(
+    document: dict[str, Any], family: str, *, walk_refs: bool = True
+) -> Iterator[LibraryError]:
     """Every error openapi-spec-validator finds (not just the first), each with its pointer.
 
     The walk of the keyword validators follows `$ref`s; pass walk_refs=True only when all local
@@ -226,7 +254,11 @@ def real_pointer(document: Any, parts: tuple[Any, ...]) -> str:
 
 def _follow(document: Any, node: Any, at: list[str]) -> tuple[Any, list[str]]:
     seen: set[str] = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
+    while (
+        isinstance(node, dict)
+        and isinstance(node.get("$ref"), str)
+        and node["$ref"].startswith("#")
+    ):
         ref = node["$ref"]
         if ref in seen:
             break

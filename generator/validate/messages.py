@@ -76,12 +76,16 @@ def describe(err: ValidationError, field: str, *, is_default: bool) -> tuple[str
         message = f"default value {message}"
         hint = hint or "a default must be valid against the schema it belongs to"
         if err.instance is None:
-            hint += "; to allow a null default, add 'null' to the type (3.1) or `nullable: true` (3.0)"
+            hint += (
+                "; to allow a null default, add 'null' to the type (3.1) or `nullable: true` (3.0)"
+            )
     return cap(message), cap(hint)
 
 
 def _type(err: ValidationError, field: str, message: str) -> tuple[str, str]:
-    expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+    expected = (
+        err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+    )
     wanted = " or ".join(with_article(str(name)) for name in expected)
     return message, f"expected {wanted} here, got {with_article(json_type(err.instance))}"
 
@@ -108,7 +112,9 @@ def _unexpected(err: ValidationError, field: str, message: str) -> tuple[str, st
 
 def _enum(err: ValidationError, field: str, message: str) -> tuple[str, str]:
     options = err.validator_value if isinstance(err.validator_value, list) else []
-    shown = ", ".join(short(option) for option in options[:8]) + (", ..." if len(options) > 8 else "")
+    shown = ", ".join(short(option) for option in options[:8]) + (
+        ", ..." if len(options) > 8 else ""
+    )
     return message, f"use one of: {shown}"
 
 
@@ -125,7 +131,10 @@ def _format(err: ValidationError, field: str, message: str) -> tuple[str, str]:
 
 
 def _one_of(err: ValidationError, field: str, message: str) -> tuple[str, str]:
-    return message, "it matches none of the forms allowed here; compare it with the OpenAPI specification"
+    return (
+        message,
+        "it matches none of the forms allowed here; compare it with the OpenAPI specification",
+    )
 
 
 def _minimum(err: ValidationError, field: str, message: str) -> tuple[str, str]:

@@ -37,7 +37,9 @@ def iter_objects(document: dict[str, Any], grammar: Grammar | None = None) -> It
                 children.append((jp.child(pointer, key), child, grammar.child(shape, key)))
         elif isinstance(value, list) and (shape.container == "list" or shape.kind is Kind.SCHEMA):
             member = Shape(shape.kind)
-            children = [(jp.child(pointer, index), child, member) for index, child in enumerate(value)]
+            children = [
+                (jp.child(pointer, index), child, member) for index, child in enumerate(value)
+            ]
         stack.extend(reversed(children))  # reversed: pop in document order
 
 

@@ -69,7 +69,9 @@ def iter_operations(document: dict[str, Any]) -> Iterator[Operation]:
             pending.extend(_callback_items(document, operation, pointer))
 
 
-def _callback_items(document: dict[str, Any], operation: dict[str, Any], pointer: str) -> Iterator[tuple[str, str, Any, str]]:
+def _callback_items(
+    document: dict[str, Any], operation: dict[str, Any], pointer: str
+) -> Iterator[tuple[str, str, Any, str]]:
     callbacks = operation.get("callbacks")
     if not isinstance(callbacks, dict):
         return
@@ -83,7 +85,9 @@ def _callback_items(document: dict[str, Any], operation: dict[str, Any], pointer
                 yield ("callbacks", str(expression), item, jp.child(callback_pointer, expression))
 
 
-def parameters(document: dict[str, Any], owner: dict[str, Any], owner_pointer: str) -> list[Parameter]:
+def parameters(
+    document: dict[str, Any], owner: dict[str, Any], owner_pointer: str
+) -> list[Parameter]:
     """The parameters listed on a path item or an operation, refs followed; unresolvable ones skipped."""
     listed = owner.get("parameters")
     if not isinstance(listed, list):

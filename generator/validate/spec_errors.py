@@ -79,7 +79,9 @@ def most_specific(err: ValidationError) -> ValidationError:
         context = [sub for sub in best.context if not _not_a_reference(sub)] or best.context
         try:
             # relevance, then a stable tiebreak: context order can follow set order in jsonschema
-            smallest = heapq.nsmallest(2, context, key=lambda sub: (relevance(sub), error_order(sub)))
+            smallest = heapq.nsmallest(
+                2, context, key=lambda sub: (relevance(sub), error_order(sub))
+            )
         except AttributeError:
             break
         if len(smallest) == 2 and relevance(smallest[0]) == relevance(smallest[1]):

@@ -17,7 +17,9 @@ def _covers(rule: Suppression, finding: Finding) -> bool:
     return not prefix or finding.pointer == prefix or finding.pointer.startswith(prefix + "/")
 
 
-def apply_suppressions(findings: Iterable[Finding], suppressions: Sequence[Suppression]) -> list[Finding]:
+def apply_suppressions(
+    findings: Iterable[Finding], suppressions: Sequence[Suppression]
+) -> list[Finding]:
     kept: list[Finding] = []
     for finding in findings:
         rule = next((rule for rule in suppressions if _covers(rule, finding)), None)

@@ -11,13 +11,15 @@ _FAMILY = re.compile(r"^(2\.0|3\.[0-2])(?:\.|$)")
 
 
 def family(version: str) -> str | None:
-    """"3.0" | "3.1" | "3.2" | "2.0", or None for a version apigen does not know."""
+    """ "3.0" | "3.1" | "3.2" | "2.0", or None for a version apigen does not know."""
     found = _FAMILY.match(version.strip())
     return found.group(1) if found else None
 
 
 def version_findings(spec: LoadedSpec) -> list[Finding]:
-    field = "/swagger" if "swagger" in spec.document and "openapi" not in spec.document else "/openapi"
+    field = (
+        "/swagger" if "swagger" in spec.document and "openapi" not in spec.document else "/openapi"
+    )
     where = spec.locate(field)
     kind = family(spec.version)
     if kind == "2.0":

@@ -12,4 +12,6 @@ CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "slow: takes more than a few seconds (the large corpus specs)")
+    config.addinivalue_line(
+        "markers", "slow: takes more than a few seconds (the large corpus specs)"
+    )

@@ -25,16 +25,74 @@ class Expected:
 
 
 CASES = [
-    Expected("yaml_syntax_error.yaml", "syntax-invalid", "yaml_syntax_error.yaml", 11, 8, "YAML syntax error: did not find expected key"),
-    Expected("json_syntax_error.json", "syntax-invalid", "json_syntax_error.json", 5, 1, "JSON syntax error: Expecting property name"),
-    Expected("dangling_local_ref.yaml", "ref-dangling", "dangling_local_ref.yaml", 15, 17, "'#/components/schemas/Pets' points at nothing"),
-    Expected("top_level_list.yaml", "document-invalid", "top_level_list.yaml", 1, 1, "the top level is a list, not a mapping"),
-    Expected("no_version.yaml", "version-missing", "no_version.yaml", 1, 1, "neither an 'openapi' nor a 'swagger' field"),
+    Expected(
+        "yaml_syntax_error.yaml",
+        "syntax-invalid",
+        "yaml_syntax_error.yaml",
+        11,
+        8,
+        "YAML syntax error: did not find expected key",
+    ),
+    Expected(
+        "json_syntax_error.json",
+        "syntax-invalid",
+        "json_syntax_error.json",
+        5,
+        1,
+        "JSON syntax error: Expecting property name",
+    ),
+    Expected(
+        "dangling_local_ref.yaml",
+        "ref-dangling",
+        "dangling_local_ref.yaml",
+        15,
+        17,
+        "'#/components/schemas/Pets' points at nothing",
+    ),
+    Expected(
+        "top_level_list.yaml",
+        "document-invalid",
+        "top_level_list.yaml",
+        1,
+        1,
+        "the top level is a list, not a mapping",
+    ),
+    Expected(
+        "no_version.yaml",
+        "version-missing",
+        "no_version.yaml",
+        1,
+        1,
+        "neither an 'openapi' nor a 'swagger' field",
+    ),
     Expected("empty.yaml", "document-invalid", "empty.yaml", 1, 1, "the document is empty"),
-    Expected("remote_ref.yaml", "ref-remote", "remote_ref.yaml", 15, 17, "remote reference to https://example.com/schemas.yaml"),
-    Expected("missing_ref_file.yaml", "ref-file-missing", "missing_ref_file.yaml", 9, 7, "'./nowhere/pet.yaml': cannot read"),
-    Expected("external_dangling.yaml", "ref-dangling", "external_dangling.yaml", 12, 11, "multi/pet.yaml has no node at /NoSuchSchema"),
-    Expected("broken_ref_target.yaml", "syntax-invalid", "multi/broken.yaml", 4, 1, "YAML syntax error"),
+    Expected(
+        "remote_ref.yaml",
+        "ref-remote",
+        "remote_ref.yaml",
+        15,
+        17,
+        "remote reference to https://example.com/schemas.yaml",
+    ),
+    Expected(
+        "missing_ref_file.yaml",
+        "ref-file-missing",
+        "missing_ref_file.yaml",
+        9,
+        7,
+        "'./nowhere/pet.yaml': cannot read",
+    ),
+    Expected(
+        "external_dangling.yaml",
+        "ref-dangling",
+        "external_dangling.yaml",
+        12,
+        11,
+        "multi/pet.yaml has no node at /NoSuchSchema",
+    ),
+    Expected(
+        "broken_ref_target.yaml", "syntax-invalid", "multi/broken.yaml", 4, 1, "YAML syntax error"
+    ),
     Expected("path_item_cycle.yaml", "ref-cycle", "multi/loop.yaml", 4, 3, "'#/a' includes itself"),
 ]
 
@@ -59,7 +117,9 @@ def test_bad_input_is_refused_with_a_located_message(case: Expected) -> None:
 
 def test_dangling_ref_names_what_exists() -> None:
     finding = only_finding(FIXTURES / "dangling_local_ref.yaml")
-    assert finding.pointer == "/paths/~1pets/get/responses/200/content/application~1json/schema/$ref"
+    assert (
+        finding.pointer == "/paths/~1pets/get/responses/200/content/application~1json/schema/$ref"
+    )
     assert finding.hint == "/components/schemas has: Pet"
 
 
@@ -97,7 +157,9 @@ def test_not_utf8_is_located(tmp_path: Path) -> None:
     assert "0xe9" in finding.message
 
 
-@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")  # present on every Linux
+@pytest.mark.skipif(
+    not os.path.exists("/dev/zero"), reason="needs /dev/zero"
+)  # present on every Linux
 def test_ref_to_a_device_does_not_hang(tmp_path: Path) -> None:
     path = tmp_path / "api.yaml"
     depth = "../" * len(tmp_path.parts)
@@ -112,7 +174,9 @@ def test_ref_to_a_device_does_not_hang(tmp_path: Path) -> None:
 
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "deep.json"
-    path.write_text('{"openapi": "3.0.3", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    path.write_text(
+        '{"openapi": "3.0.3", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8"
+    )
     finding = only_finding(path)
     assert finding.code == "document-too-deep"
 

@@ -3,6 +3,7 @@ in-memory implementation beside it, and the app served by uvicorn on a real sock
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -82,6 +83,30 @@ def ocpplab(generated_root: Path) -> Iterator[ModuleType]:
         import ocpplab.server
 
         yield ocpplab
+
+
+@pytest.fixture(scope="package")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One mypy cache for the package's mypy runs: fastapi and pydantic are analysed once."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+def run_mypy(args: list[str], search_path: list[Path], cache: Path) -> tuple[str, int]:
+    """`mypy --strict --follow-imports=silent` in-process, with `search_path` as MYPYPATH."""
+    from mypy import api
+
+    old = os.environ.get("MYPYPATH")
+    os.environ["MYPYPATH"] = os.pathsep.join(str(p) for p in search_path)
+    try:
+        out, err, status = api.run(
+            ["--strict", "--follow-imports=silent", "--no-color-output", "--cache-dir", str(cache), *args]
+        )
+    finally:
+        if old is None:
+            os.environ.pop("MYPYPATH", None)
+        else:
+            os.environ["MYPYPATH"] = old
+    return out + err, status
 
 
 @dataclass

@@ -4,7 +4,6 @@ names every problem."""
 
 from __future__ import annotations
 
-import os
 import textwrap
 from pathlib import Path
 from types import ModuleType
@@ -12,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import IMPL
+from .conftest import IMPL, run_mypy
 
 # The chargers protocol minus `delete`, as a user might write it (async methods).
 NO_DELETE = '''
@@ -109,11 +108,11 @@ def test_create_app_accepts_both_kinds_and_flexible_signatures(ocpplab: ModuleTy
     assert ocpplab.server.create_app(title="mine").title == "mine"
 
 
-def test_mypy_strict_rejects_a_missing_method_and_accepts_the_implementation(generated_root: Path, tmp_path: Path) -> None:
+def test_mypy_strict_rejects_a_missing_method_and_accepts_the_implementation(
+    generated_root: Path, tmp_path: Path, mypy_cache: Path
+) -> None:
     """mypy --strict on the user's side: the in-memory implementation type-checks against the
     protocols; one missing `delete` is an error where it is passed to create_app."""
-    from mypy import api
-
     (tmp_path / "impl_ocpplab.py").write_bytes(IMPL.read_bytes())
     bad = tmp_path / "bad_impl.py"
     bad.write_text(
@@ -152,18 +151,9 @@ def test_mypy_strict_rejects_a_missing_method_and_accepts_the_implementation(gen
         encoding="utf-8",
     )
     # The generated package is analysed (its types are needed) but only these files are reported on.
-    args = ["--strict", "--follow-imports=silent", "--cache-dir", str(tmp_path / ".mypy_cache"), "--no-color-output"]
-    old = os.environ.get("MYPYPATH")
-    os.environ["MYPYPATH"] = os.pathsep.join([str(generated_root), str(tmp_path)])
-    try:
-        out, err, status = api.run([*args, str(tmp_path / "impl_ocpplab.py"), str(good), str(bad)])
-    finally:
-        if old is None:
-            os.environ.pop("MYPYPATH", None)
-        else:
-            os.environ["MYPYPATH"] = old
+    out, status = run_mypy([str(tmp_path / "impl_ocpplab.py"), str(good), str(bad)], [generated_root, tmp_path], mypy_cache)
     errors = [line for line in out.splitlines() if ": error:" in line]
-    assert status == 1, out + err
+    assert status == 1, out
     assert all(line.startswith(str(bad)) for line in errors), out
     assert any('Argument "chargers" to "create_app" has incompatible type "NoDelete"' in line for line in errors), out
     assert 'is missing following "AsyncChargersService" protocol member:' in out and "    delete" in out, out

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import base64
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -18,7 +17,7 @@ import httpx
 import pytest
 import yaml
 
-from .conftest import HERE, UvicornThread, imported_from
+from .conftest import HERE, UvicornThread, imported_from, run_mypy
 from .openapi_diff import component_differences, differences
 
 VARIETY = HERE / "specs" / "variety.yaml"
@@ -179,22 +178,10 @@ def test_variety_openapi_matches_its_spec(variety: ModuleType) -> None:
     assert schemes["basicAuth"] == {"type": "http", "scheme": "basic"}
 
 
-def test_generated_servers_pass_mypy_strict(variety_root: Path, generated_root: Path, tmp_path: Path) -> None:
+def test_generated_servers_pass_mypy_strict(variety_root: Path, generated_root: Path, mypy_cache: Path) -> None:
     """Both generated servers (OCPPLab and this one, with its `list` method) under mypy --strict."""
-    from mypy import api
-
-    old = os.environ.get("MYPYPATH")
-    os.environ["MYPYPATH"] = os.pathsep.join([str(variety_root), str(generated_root)])
-    try:
-        out, err, status = api.run(
-            ["--strict", "--follow-imports=silent", "--cache-dir", str(tmp_path / "cache"), "-p", "variety.server", "-p", "ocpplab.server"]
-        )
-    finally:
-        if old is None:
-            os.environ.pop("MYPYPATH", None)
-        else:
-            os.environ["MYPYPATH"] = old
-    assert status == 0, out + err
+    out, status = run_mypy(["-p", "variety.server", "-p", "ocpplab.server"], [variety_root, generated_root], mypy_cache)
+    assert status == 0, out
 
 
 HOSTILE_TEXT = 'a """ b \'\'\' c \\ d \x00 e\n"); import os; os.system("x") #'

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.findings import ApigenError
+from generator.findings import ApigenError, Location
 from generator.load import LoadedSpec, load_spec
 from generator.load.bundle import iter_refs
 from generator.load.parse import ParseFailure, parse_document
@@ -60,7 +60,8 @@ def test_keys_are_strings_as_written(tmp_path: Path) -> None:
 
 def test_scalars_follow_yaml_1_2_core() -> None:
     data = parse_document(
-        b"a: yes\nb: on\nc: true\nd: 0755\ne: 0x1F\nf: 1e3\ng: 0o17\nh: ~\ni: 1_000\nj: -.inf\n", is_json=False
+        b"a: yes\nb: on\nc: true\nd: 0755\ne: 0x1F\nf: 1e3\ng: 0o17\nh: ~\ni: 1_000\nj: -.inf\n",
+        is_json=False,
     )
     assert data == {
         "a": "yes",
@@ -77,7 +78,9 @@ def test_scalars_follow_yaml_1_2_core() -> None:
 
 
 def test_key_order_is_kept(tmp_path: Path) -> None:
-    spec = load_text(tmp_path, "openapi: 3.1.0\npaths: {}\ninfo: {version: '1', title: t}\nzeta: 1\nalpha: 2\n")
+    spec = load_text(
+        tmp_path, "openapi: 3.1.0\npaths: {}\ninfo: {version: '1', title: t}\nzeta: 1\nalpha: 2\n"
+    )
     assert list(spec.document) == ["openapi", "paths", "info", "zeta", "alpha"]
     assert list(spec.document["info"]) == ["version", "title"]
 
@@ -98,7 +101,9 @@ def test_recursive_alias_is_refused() -> None:
 
 def test_json_parsed_by_json(tmp_path: Path) -> None:
     spec = load_text(
-        tmp_path, json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}), "api.json"
+        tmp_path,
+        json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}),
+        "api.json",
     )
     assert spec.version == "3.0.3"
     assert spec.locate("/info/title").line == 1
@@ -138,7 +143,13 @@ def test_sha256_is_stable_and_covers_every_file(tmp_path: Path) -> None:
 
 
 def test_file_keys_are_relative_to_the_entry_folder() -> None:
-    spec = load_spec(PEERS / "datamodel-code-generator" / "reference_same_hierarchy_directory" / "public" / "entities.yaml")
+    spec = load_spec(
+        PEERS
+        / "datamodel-code-generator"
+        / "reference_same_hierarchy_directory"
+        / "public"
+        / "entities.yaml"
+    )
     assert list(spec.files) == ["entities.yaml", "../common/cat.yaml"]
     assert b"CatInfo" in spec.files["../common/cat.yaml"]
 
@@ -185,7 +196,9 @@ def _line_of(path: Path, text: str) -> int:
 
 
 def test_transitive_refs_relative_to_the_referencing_file() -> None:
-    spec = load_spec(PEERS / "datamodel-code-generator" / "allof_no_merge_external_relative" / "openapi.yaml")
+    spec = load_spec(
+        PEERS / "datamodel-code-generator" / "allof_no_merge_external_relative" / "openapi.yaml"
+    )
     schemas = spec.document["components"]["schemas"]
     # openapi.yaml -> schemas/aliases.yaml#/ScopedContainer -> ../types.yaml#/ScopedInner
     assert schemas["ScopedContainer"]["items"] == {"$ref": "#/components/schemas/ScopedInner"}
@@ -194,9 +207,13 @@ def test_transitive_refs_relative_to_the_referencing_file() -> None:
 
 
 def test_component_that_is_only_a_ref_keeps_its_name() -> None:
-    spec = load_spec(PEERS / "datamodel-code-generator" / "all_of_with_relative_ref" / "openapi.yaml")
+    spec = load_spec(
+        PEERS / "datamodel-code-generator" / "all_of_with_relative_ref" / "openapi.yaml"
+    )
     schemas = spec.document["components"]["schemas"]
-    assert schemas["Animals"]["title"] == "Animal"  # `Animals: {$ref: ./schema/animal.yaml}` got the content
+    assert (
+        schemas["Animals"]["title"] == "Animal"
+    )  # `Animals: {$ref: ./schema/animal.yaml}` got the content
     assert schemas["Pets"]["properties"]["kind"]["allOf"] == [{"$ref": "#/components/schemas/kind"}]
     assert schemas["kind"]["enum"] == ["CAT", "DOG"]
 
@@ -258,7 +275,9 @@ def test_multi_file_peer_fixtures_bundle(name: str) -> None:
 
 
 def test_referenced_path_item_is_copied_not_shared() -> None:
-    spec = load_spec(PEERS / "datamodel-code-generator" / "referenced_path_item_mutation_guard" / "openapi.yaml")
+    spec = load_spec(
+        PEERS / "datamodel-code-generator" / "referenced_path_item_mutation_guard" / "openapi.yaml"
+    )
     paths = spec.document["paths"]
     assert all("$ref" not in item for item in paths.values())
 
@@ -277,7 +296,13 @@ def test_remote_ref_is_refused_without_permission() -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["http://127.0.0.1/x.yaml", "http://localhost:8080/x.yaml", "http://[::1]/x", "http://10.1.2.3/", "http://169.254.169.254/latest"],
+    [
+        "http://127.0.0.1/x.yaml",
+        "http://localhost:8080/x.yaml",
+        "http://[::1]/x",
+        "http://10.1.2.3/",
+        "http://169.254.169.254/latest",
+    ],
 )
 def test_private_hosts_are_refused(url: str) -> None:
     with pytest.raises(RemoteRefused, match="non-public"):
@@ -299,7 +324,43 @@ def test_allowed_remote_ref_to_loopback_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ApigenError) as caught:
         load_spec(path, allow_remote_refs=True)
     (finding,) = list(caught.value.findings)
-    assert finding.code == "ref-remote-refused" and finding.location is not None and finding.location.line == 6
+    assert (
+        finding.code == "ref-remote-refused"
+        and finding.location is not None
+        and finding.location.line == 6
+    )
+
+
+def test_allowed_remote_refs_resolve_relative_to_their_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served = {
+        "https://specs.example.com/common/schemas.yaml": b"Pet:\n  type: object\n  properties:\n"
+        b"    tag:\n      $ref: 'tags.yaml#/Tag'\n",
+        "https://specs.example.com/common/tags.yaml": b"Tag:\n  type: string\n",
+    }
+    fetched: list[str] = []
+
+    def fake_fetch(url: str) -> bytes:  # no network in tests: serve the two files from memory
+        fetched.append(url)
+        return served[url]
+
+    monkeypatch.setattr("generator.load.remote.fetch", fake_fetch)
+    path = write(
+        tmp_path,
+        "api.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    Owner:\n      properties:\n        pet: {$ref: 'https://specs.example.com/common/schemas.yaml#/Pet'}\n",
+    )
+    spec = load_spec(path, allow_remote_refs=True)
+    schemas = spec.document["components"]["schemas"]
+    assert schemas["Owner"]["properties"]["pet"] == {"$ref": "#/components/schemas/Pet"}
+    assert schemas["Pet"]["properties"]["tag"] == {"$ref": "#/components/schemas/Tag"}
+    assert list(spec.files) == ["api.yaml", *served]
+    assert fetched == list(served)
+    assert spec.locate("/components/schemas/Tag") == Location(
+        "https://specs.example.com/common/tags.yaml", 1, 1
+    )
 
 
 # -- the source map -------------------------------------------------------------------------------
@@ -309,7 +370,10 @@ def test_source_map_is_lazy_and_located() -> None:
     spec = load_spec(CORPUS / "oai-petstore.yaml")
     assert not spec.source_map._trees  # nothing composed until a location is asked for
     where = spec.locate("/paths/~1pets/get/operationId")
-    assert (where.line, where.col) == (_line_of(CORPUS / "oai-petstore.yaml", "operationId: listPets"), 7)
+    assert (where.line, where.col) == (
+        _line_of(CORPUS / "oai-petstore.yaml", "operationId: listPets"),
+        7,
+    )
     # A pointer below an existing node falls back to the nearest ancestor.
     assert spec.locate("/paths/~1pets/get/no/such/node") == spec.locate("/paths/~1pets/get")
     assert spec.locate("").line == 1
