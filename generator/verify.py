@@ -50,7 +50,6 @@ FORBIDDEN_ATTRIBUTES = frozenset(
 # PEP 263 encoding declaration (line 1 or 2): any codec but UTF-8 would change what the bytes mean.
 _CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 _SAFE_OPERATORS = (ast.BitOr,)  # `A | B` in annotations
-_LITERAL_NODES = (ast.Constant, ast.Name, ast.Attribute, ast.Subscript, ast.Slice, ast.Tuple, ast.List, ast.Dict, ast.Set, ast.keyword, ast.Starred, ast.Load)
 
 
 def _call_name(node: ast.Call) -> str:
@@ -65,31 +64,44 @@ def _call_name(node: ast.Call) -> str:
 def safe_expression(node: ast.AST | None) -> bool:
     """An expression that does nothing when evaluated but build values: literals, names,
     attributes, subscripts, `|` unions, `-1`, and calls to ALLOWED_CALLS with such arguments."""
+    return first_unsafe(node) is None
+
+
+def first_unsafe(node: ast.AST | None) -> ast.AST | None:
+    """The first part of an expression that could do something when evaluated (None: all safe)."""
     if node is None:
-        return True
+        return None
     if isinstance(node, ast.Call):
-        if _call_name(node) not in ALLOWED_CALLS or not safe_expression(node.func):
-            return False
-        return all(safe_expression(a) for a in node.args) and all(safe_expression(k.value) for k in node.keywords)
-    if isinstance(node, ast.BinOp):
-        return isinstance(node.op, _SAFE_OPERATORS) and safe_expression(node.left) and safe_expression(node.right)
-    if isinstance(node, ast.UnaryOp):
-        return isinstance(node.op, (ast.USub, ast.UAdd)) and isinstance(node.operand, ast.Constant)
-    if isinstance(node, ast.Constant):
-        return True
-    if isinstance(node, (ast.Name, ast.Attribute)):
-        return True if isinstance(node, ast.Name) else safe_expression(node.value)
-    if isinstance(node, ast.Subscript):
-        return safe_expression(node.value) and safe_expression(node.slice)
-    if isinstance(node, ast.Slice):
-        return all(safe_expression(p) for p in (node.lower, node.upper, node.step))
-    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        return all(safe_expression(e) for e in node.elts)
-    if isinstance(node, ast.Dict):
-        return all(k is None or safe_expression(k) for k in node.keys) and all(safe_expression(v) for v in node.values)
-    if isinstance(node, ast.Starred):
-        return safe_expression(node.value)
-    return False
+        if _call_name(node) not in ALLOWED_CALLS:
+            return node
+        parts: list[ast.AST | None] = [node.func, *node.args, *(k.value for k in node.keywords)]
+    elif isinstance(node, ast.BinOp):
+        if not isinstance(node.op, _SAFE_OPERATORS):
+            return node
+        parts = [node.left, node.right]
+    elif isinstance(node, ast.UnaryOp):
+        return None if isinstance(node.op, (ast.USub, ast.UAdd)) and isinstance(node.operand, ast.Constant) else node
+    elif isinstance(node, (ast.Constant, ast.Name)):
+        return None
+    elif isinstance(node, ast.Attribute):
+        parts = [node.value]
+    elif isinstance(node, ast.Subscript):
+        parts = [node.value, node.slice]
+    elif isinstance(node, ast.Slice):
+        parts = [node.lower, node.upper, node.step]
+    elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        parts = list(node.elts)
+    elif isinstance(node, ast.Dict):
+        parts = [*node.keys, *node.values]
+    elif isinstance(node, ast.Starred):
+        parts = [node.value]
+    else:
+        return node
+    for part in parts:
+        bad = first_unsafe(part)
+        if bad is not None:
+            return bad
+    return None
 
 
 class _Checker:
@@ -107,8 +119,9 @@ class _Checker:
         )
 
     def expression(self, node: ast.AST | None, where: str) -> None:
-        if node is not None and not safe_expression(node):
-            self.fail(node, f"unexpected {type(node).__name__} in {where}")
+        bad = first_unsafe(node)
+        if bad is not None:
+            self.fail(bad, f"unexpected {type(bad).__name__} in {where}")
 
     # ---- code that runs on import ----------------------------------------------------------------
     def signature(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:

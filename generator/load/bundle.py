@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -331,17 +330,3 @@ def _dangling_hint(document: Any, parts: tuple[str, ...]) -> str:
         shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
         return f"{jp.join(parts[:-1])} has: {shown}"
     return "define the target or fix the path after '#'"
-
-
-def iter_refs(node: Any) -> Iterator[str]:
-    """Every `$ref` string anywhere under `node` (data included); for tests and sanity checks."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            ref = item.get("$ref")
-            if isinstance(ref, str):
-                yield ref
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)

@@ -38,6 +38,7 @@ class Sources:
     def __init__(self, entry: Path, *, allow_remote: bool) -> None:
         self.entry_uri = os.path.realpath(entry)
         self._entry_dir = os.path.dirname(self.entry_uri)
+        self._entry_key = PurePosixPath(entry.name).as_posix()
         self._entry_shown = str(entry)
         self._shown_dir = os.path.dirname(str(entry))
         self.allow_remote = allow_remote
@@ -49,7 +50,7 @@ class Sources:
         if is_remote(uri):
             return uri
         if uri == self.entry_uri:
-            return PurePosixPath(Path(uri).name).as_posix()
+            return self._entry_key
         return Path(os.path.relpath(uri, self._entry_dir)).as_posix()
 
     def shown(self, uri: str) -> str:

@@ -181,6 +181,8 @@ def _options() -> dict[str, object]:
         capitalise_enum_members=False,
         keep_model_order=True,
         strict_nullable=True,
+        # EmailStr needs the email-validator package; a generated SDK needs only pydantic.
+        type_mappings=["string+email=string", "string+idn-email=string"],
     )
 
 

@@ -100,6 +100,24 @@ class _ServerNames:
         found = (self.security(op) for op in resource.operations)
         return sorted({d.name for d in found if d is not None})
 
+    def router_imports(self, resource: Resource) -> dict[str, list[str]]:
+        """What a resource's router module imports from fastapi (only what its routes use)."""
+        kinds = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
+        fastapi = {"APIRouter"}
+        responses = set()
+        for op in resource.operations:
+            fastapi.update(kinds[p.location] for p in op.parameters)
+            if self.client_headers(op):
+                fastapi.add("Header")
+            if self.security(op) is not None:
+                fastapi.add("Depends")
+            if op.body is not None:
+                encoding = op.body.encoding
+                fastapi.add("Body" if encoding == "json" else "Form" if encoding in ("form", "multipart") else "Request")
+            if success_kind(op) != "json":
+                responses.add("Response")
+        return {"fastapi": sorted(fastapi), "responses": sorted(responses)}
+
     # ---- per-operation names -------------------------------------------------------------------
     def client_headers(self, op: Operation) -> list[ClientHeader]:
         """Client-level headers (`X-Organization-Id`) this operation documents: the server reads them."""
@@ -133,10 +151,15 @@ def service_class(resource: Resource) -> str:
 
 
 def status_code(op: Operation) -> int:
-    """The route's status code: the spec's success status (200 when it is a range or missing)."""
+    """The route's status code: the spec's success status; without one, its first documented
+    status that is not an error (a redirect, say); else 200 (FastAPI's default)."""
     ok = op.success
     if ok is not None and ok.status.isdigit():
         return int(ok.status)
+    if ok is None:
+        other = [r.status for r in op.responses if r.status.isdigit() and not r.is_error]
+        if other:
+            return int(sorted(other)[0])
     return 200
 
 
@@ -170,9 +193,7 @@ def documents_422(op: Operation) -> bool:
 
 def response_model(response: Response) -> str:
     """The `model` of a `responses={...}` entry, or "" when the response has no JSON schema."""
-    if response.type is None or response.type.annotation in ("Any", "None", "str", "bytes"):
-        return ""
-    if not _is_json(str(response.media_type)):
+    if response.type is None or response.type.annotation == "None" or not _is_json(str(response.media_type)):
         return ""
     return response.type.annotation
 
@@ -281,6 +302,8 @@ def render_server(api: Api, user_templates: str = "") -> dict[str, str]:
         param_default=param_default,
         body_annotation=lambda op: body_annotation(op, model_type),
         dependencies=list(names.dependencies.values()),
+        # Component schemas whose model class is named otherwise (`simple-user` -> SimpleUser).
+        schema_renames=[m for m in api.models if not m.hoisted and str(m.schema_name) != str(m.class_name)],
         schemes=[s for s in api.security_schemes if s.kind in _SUPPORTED_SCHEMES],
     )
     files = {

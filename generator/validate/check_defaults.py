@@ -9,31 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jsonschema import FormatChecker
-from openapi_schema_validator import (
-    oas30_format_checker,
-    oas31_format_checker,
-    oas32_format_checker,
-)
-
 from ..findings import Finding, warning
 from ..load import LoadedSpec
 from ..load import pointer as jp
 from ..load.structure import Kind
+from .formats import for_version
 from .messages import short
 from .nodes import iter_objects
 
 
-def _checker(version: str) -> FormatChecker:
-    if version.startswith("3.0"):
-        return oas30_format_checker
-    if version.startswith("3.2"):
-        return oas32_format_checker
-    return oas31_format_checker
-
-
 def check_default_formats(spec: LoadedSpec) -> Iterator[Finding]:
-    checker = _checker(spec.version)
+    checker = for_version(spec.version)
     for node in iter_objects(spec.document):
         if node.kind is not Kind.SCHEMA or "default" not in node.value:
             continue

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
 
+from jsonschema import FormatChecker
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
@@ -44,6 +45,7 @@ from openapi_spec_validator.validation.validators import SpecValidator
 from referencing.jsonschema import specification_with
 
 from ..load import pointer as jp
+from .formats import safe
 
 _STAMP = "apigen_parts"  # attribute set on library errors: SchemaPath parts where it was raised
 _DEFAULT = "apigen_default"  # set when the error is about a schema's `default` value
@@ -88,11 +90,11 @@ class _IdSet(list[int]):
 
 
 @cache
-def _meta_validator(validator_cls: type[Validator], format_checker: Any) -> Validator:
+def _meta_validator(validator_cls: type[Validator], format_checker: FormatChecker) -> Validator:
     meta_schema = validator_cls.META_SCHEMA
     meta_cls = validator_for(meta_schema, default=validator_cls)
     validator: Validator = meta_cls(
-        meta_schema, format_checker=format_checker, registry=OPENAPI_REGISTRY
+        meta_schema, format_checker=safe(format_checker), registry=OPENAPI_REGISTRY
     )
     return validator
 
@@ -131,20 +133,28 @@ def _stamping(cls: type[keywords.KeywordValidator]) -> type[keywords.KeywordVali
         where = next((arg for arg in args if isinstance(arg, SchemaPath)), None)
         is_default = isinstance(self, keywords.ValueValidator)
         for err in original(self, *args, **kwargs):
-            if where is not None:
-                _stamp(err, _error_parts(self, where, err), default=is_default)
-            yield err
-            more: list[ValidationError] | None = getattr(self, _MORE, None)
-            while more:  # the other meta-schema errors of the schema just checked
-                extra = more.pop(0)
+            # Taken on receipt: this (innermost) call's meta-check left them, not an outer one's.
+            extras = _take_more(self)
+            for item in (err, *extras):
                 if where is not None:
-                    _stamp(extra, _error_parts(self, where, extra), default=False)
-                yield extra
+                    _stamp(
+                        item, _error_parts(self, where, item), default=is_default and item is err
+                    )
+                yield item
 
-    return cast(
-        type[keywords.KeywordValidator],
-        type(f"Stamping{cls.__name__}", (cls,), {"__call__": __call__}),
-    )
+    members: dict[str, Any] = {"__call__": __call__}
+    if issubclass(cls, keywords.ValueValidator):  # defaults are checked with a crash-proof checker
+        members["value_validator_format_checker"] = safe(cls.value_validator_format_checker)
+    return cast(type[keywords.KeywordValidator], type(f"Stamping{cls.__name__}", (cls,), members))
+
+
+def _take_more(validator: keywords.KeywordValidator) -> list[ValidationError]:
+    more: list[ValidationError] | None = getattr(validator, _MORE, None)
+    if not more:
+        return []
+    taken = list(more)
+    more.clear()
+    return taken
 
 
 def _error_parts(

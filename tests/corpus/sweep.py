@@ -438,7 +438,7 @@ def run_one(spec: Spec, options: Options) -> Result:
                 options.mypy_timeout,
             )
     if options.spec_validity:
-        result.spec_validator = _spec_validity(spec.file, env, options.timeout)
+        result.spec_validator = _spec_validity(spec.file, env, min(options.timeout, 300.0))
     if not options.keep and result.result in ("ok", "located-error", "unlocated-error"):
         shutil.rmtree(out_dir, ignore_errors=True)
     return result

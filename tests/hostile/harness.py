@@ -61,7 +61,7 @@ IMPORT_SCRIPT = textwrap.dedent(
     import importlib, json, pkgutil, sys, traceback
     results = {}
     for name in sys.argv[1:]:
-        errors = []
+        errors, imported = [], []
         try:
             package = importlib.import_module(name)
             modules = [name + ".models", name + "._client"]
@@ -79,22 +79,23 @@ IMPORT_SCRIPT = textwrap.dedent(
             for module in modules:
                 try:
                     importlib.import_module(module)
+                    imported.append(module)
                 except Exception:
                     errors.append(module + ": " + traceback.format_exc(limit=3)[-600:])
             if hasattr(package, "Client"):
                 package.Client(base_url="http://127.0.0.1:9").close()
         except Exception:
             errors.append(name + ": " + traceback.format_exc(limit=3)[-600:])
-        results[name] = errors
+        results[name] = {"errors": errors, "modules": imported}
     print(json.dumps(results))
     """
 )
 
 
-def import_in_fresh_interpreter(root: Path, packages: list[str], sentinel: Path, timeout: float = 120) -> dict[str, list[str]]:
+def import_in_fresh_interpreter(root: Path, packages: list[str], sentinel: Path, timeout: float = 120) -> dict[str, dict[str, list[str]]]:
     """Import every module of each package (client, models, resources, server) in a new Python with
-    `root` first on sys.path and APIGEN_SENTINEL set; returns package -> import errors. The caller
-    asserts `sentinel` is still empty."""
+    `root` first on sys.path and APIGEN_SENTINEL set; returns package -> {"errors": [...],
+    "modules": [modules imported]}. The caller asserts `sentinel` is still empty."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env[SENTINEL_ENV] = str(sentinel)
     env["PYTHONPATH"] = str(root)

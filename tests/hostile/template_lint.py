@@ -24,8 +24,8 @@ SAFE_ATTRIBUTES = frozenset(
         "http_method",  # Operation.http_method: one of build.HTTP_METHODS
     }
 )
-# Filters that keep an identifier an identifier.
-SAFE_TRANSFORMS = frozenset({"upper", "lower"})
+# Filters that keep an identifier an identifier (and an annotation an annotation).
+SAFE_TRANSFORMS = frozenset({"upper", "lower", "qualify"})  # qualify: builtins in an annotation -> `builtins.list`
 
 
 @dataclass(frozen=True)

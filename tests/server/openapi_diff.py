@@ -39,7 +39,11 @@ def _json_schema(content: Any) -> Any:
         return None
     for media, entry in content.items():
         if "json" in media and isinstance(entry, dict):
-            return entry.get("schema")
+            schema = entry.get("schema")
+            # `schema: {}` (FastAPI adds a title) says no more than no schema.
+            if isinstance(schema, dict) and not set(schema) - {"title", "description", "examples", "example"}:
+                return None
+            return schema
     return None
 
 
@@ -86,6 +90,12 @@ def shape(doc: dict[str, Any], schema: Any) -> tuple[object, ...]:
         members = [m for m in schema.get(combinator) or [] if m != {"type": "null"}]
         if len(members) == 1 and len(schema.get(combinator)) == 2:
             return shape(doc, members[0])
+    if isinstance(schema.get("allOf"), list):  # the union of the members' outlines
+        parts = [shape(doc, member) for member in schema["allOf"]] + [shape(doc, {k: v for k, v in schema.items() if k != "allOf"})]
+        parts = [p for p in parts if p]
+        merged = [sorted({item for part in parts for item in part[i]}) for i in range(4)]
+        types = merged[0] or (["object"] if merged[1] else [])
+        return (tuple(types), tuple(merged[1]), tuple(merged[2]), tuple(merged[3]))
     declared = schema.get("type")
     types = sorted(t for t in (declared if isinstance(declared, list) else [declared]) if t and t != "null")
     if not types and "properties" in schema:

@@ -103,6 +103,17 @@ def test_broken_structure_does_not_crash_the_validator(tmp_path: Path) -> None:
     assert {f.pointer for f in by_code(findings, "spec-invalid")} == {"/info", "/paths"}
 
 
+def test_format_check_that_crashes_is_a_finding(tmp_path: Path) -> None:
+    # openapi-schema-validator's `byte` check raises UnicodeEncodeError on non-ASCII text.
+    spec = spec_of(
+        tmp_path,
+        HEAD
+        + "paths: {}\ncomponents:\n  schemas:\n    A: {type: string, format: byte, default: caf\u00e9}\n",
+    )
+    findings = validate_spec(spec)
+    assert [(f.code, where(f)) for f in findings] == [("default-invalid", (6, 37))]
+
+
 @pytest.mark.slow
 def test_openai_findings_at_their_lines() -> None:
     spec = load_spec(CORPUS / "openai-3.1.yaml")

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Cookie, Depends, Form, Header, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Header, Path, Query
 from fastapi.responses import Response
 
 from ... import models
 from .._security import Credentials, require_bearer_auth
-from .._support import call_service, not_implemented
+from .._support import call_service as _call, not_implemented as _not_implemented
 from ..services.chargers import AsyncChargersService, ChargersService
 
 __all__ = ["build_router"]
@@ -19,10 +19,11 @@ __all__ = ["build_router"]
 
 def build_router(service: ChargersService | AsyncChargersService | None) -> APIRouter:
     """The `chargers` routes over `service`; with None every route answers 501."""
-    router = APIRouter()
+    _service = service
+    _router = APIRouter()
 
     # GET /ocpp/chargers
-    @router.get(
+    @_router.get(
         "/ocpp/chargers",
         name="list",
         operation_id="chargers_list",
@@ -82,20 +83,20 @@ def build_router(service: ChargersService | AsyncChargersService | None) -> APIR
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("chargers")
-        result = await call_service(
-            service.list,
+        if _service is None:
+            raise _not_implemented("chargers")
+        _result = await _call(
+            _service.list,
             location_id=location_id,
             page=page,
             limit=limit,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/chargers
-    @router.post(
+    @_router.post(
         "/ocpp/chargers",
         name="create",
         operation_id="chargers_create",
@@ -140,18 +141,18 @@ def build_router(service: ChargersService | AsyncChargersService | None) -> APIR
         body: Annotated[models.ChargersCreateRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("chargers")
-        result = await call_service(
-            service.create,
+        if _service is None:
+            raise _not_implemented("chargers")
+        _result = await _call(
+            _service.create,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # GET /ocpp/chargers/{charger_id}
-    @router.get(
+    @_router.get(
         "/ocpp/chargers/{charger_id}",
         name="get",
         operation_id="chargers_get",
@@ -198,18 +199,18 @@ def build_router(service: ChargersService | AsyncChargersService | None) -> APIR
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("chargers")
-        result = await call_service(
-            service.get,
+        if _service is None:
+            raise _not_implemented("chargers")
+        _result = await _call(
+            _service.get,
             charger_id,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # PUT /ocpp/chargers/{charger_id}: Update charger
-    @router.put(
+    @_router.put(
         "/ocpp/chargers/{charger_id}",
         name="update",
         operation_id="update",
@@ -261,18 +262,18 @@ def build_router(service: ChargersService | AsyncChargersService | None) -> APIR
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("chargers")
-        result = await call_service(
-            service.update,
+        if _service is None:
+            raise _not_implemented("chargers")
+        _result = await _call(
+            _service.update,
             charger_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # DELETE /ocpp/chargers/{charger_id}
-    @router.delete(
+    @_router.delete(
         "/ocpp/chargers/{charger_id}",
         name="delete",
         operation_id="chargers_delete",
@@ -319,18 +320,20 @@ def build_router(service: ChargersService | AsyncChargersService | None) -> APIR
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("chargers")
-        result = await call_service(
-            service.delete,
+        if _service is None:
+            raise _not_implemented("chargers")
+        _result = await _call(
+            _service.delete,
             charger_id,
             organization_id=organization_id,
             credentials=credentials,
         )
+        if isinstance(_result, Response):  # the service set headers or cookies itself
+            return _result
         return Response(status_code=200)
 
     # GET /ocpp/chargers/{charger_id}/logs
-    @router.get(
+    @_router.get(
         "/ocpp/chargers/{charger_id}/logs",
         name="get_logs",
         operation_id="chargers_get_logs",
@@ -410,10 +413,10 @@ def build_router(service: ChargersService | AsyncChargersService | None) -> APIR
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("chargers")
-        result = await call_service(
-            service.get_logs,
+        if _service is None:
+            raise _not_implemented("chargers")
+        _result = await _call(
+            _service.get_logs,
             charger_id,
             start_date=start_date,
             end_date=end_date,
@@ -423,10 +426,10 @@ def build_router(service: ChargersService | AsyncChargersService | None) -> APIR
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/chargers/{charger_id}/reset-charger
-    @router.post(
+    @_router.post(
         "/ocpp/chargers/{charger_id}/reset-charger",
         name="reset_runtime",
         operation_id="chargers_reset_runtime",
@@ -474,19 +477,19 @@ def build_router(service: ChargersService | AsyncChargersService | None) -> APIR
         body: Annotated[dict[str, Any], Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("chargers")
-        result = await call_service(
-            service.reset_runtime,
+        if _service is None:
+            raise _not_implemented("chargers")
+        _result = await _call(
+            _service.reset_runtime,
             charger_id,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/chargers/{charger_id}/start-charger
-    @router.post(
+    @_router.post(
         "/ocpp/chargers/{charger_id}/start-charger",
         name="start_runtime",
         operation_id="chargers_start_runtime",
@@ -534,19 +537,19 @@ def build_router(service: ChargersService | AsyncChargersService | None) -> APIR
         body: Annotated[dict[str, Any], Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("chargers")
-        result = await call_service(
-            service.start_runtime,
+        if _service is None:
+            raise _not_implemented("chargers")
+        _result = await _call(
+            _service.start_runtime,
             charger_id,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # GET /ocpp/chargers/{charger_id}/status
-    @router.get(
+    @_router.get(
         "/ocpp/chargers/{charger_id}/status",
         name="get_status",
         operation_id="chargers_get_status",
@@ -593,18 +596,18 @@ def build_router(service: ChargersService | AsyncChargersService | None) -> APIR
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("chargers")
-        result = await call_service(
-            service.get_status,
+        if _service is None:
+            raise _not_implemented("chargers")
+        _result = await _call(
+            _service.get_status,
             charger_id,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/chargers/{charger_id}/stop-charger
-    @router.post(
+    @_router.post(
         "/ocpp/chargers/{charger_id}/stop-charger",
         name="stop_runtime",
         operation_id="chargers_stop_runtime",
@@ -652,15 +655,15 @@ def build_router(service: ChargersService | AsyncChargersService | None) -> APIR
         body: Annotated[dict[str, Any], Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("chargers")
-        result = await call_service(
-            service.stop_runtime,
+        if _service is None:
+            raise _not_implemented("chargers")
+        _result = await _call(
+            _service.stop_runtime,
             charger_id,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
-    return router
+    return _router

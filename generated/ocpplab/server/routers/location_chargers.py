@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Cookie, Depends, Form, Header, Path, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Body, Depends, Header, Path, Query
 
 from ... import models
 from .._security import Credentials, require_bearer_auth
-from .._support import call_service, not_implemented
+from .._support import call_service as _call, not_implemented as _not_implemented
 from ..services.location_chargers import AsyncLocationChargersService, LocationChargersService
 
 __all__ = ["build_router"]
@@ -21,10 +20,11 @@ def build_router(
     service: LocationChargersService | AsyncLocationChargersService | None,
 ) -> APIRouter:
     """The `location_chargers` routes over `service`; with None every route answers 501."""
-    router = APIRouter()
+    _service = service
+    _router = APIRouter()
 
     # GET /ocpp/locations/{location_id}/chargers
-    @router.get(
+    @_router.get(
         "/ocpp/locations/{location_id}/chargers",
         name="list",
         operation_id="location_chargers_list",
@@ -99,10 +99,10 @@ def build_router(
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("location_chargers")
-        result = await call_service(
-            service.list,
+        if _service is None:
+            raise _not_implemented("location_chargers")
+        _result = await _call(
+            _service.list,
             location_id,
             page=page,
             limit=limit,
@@ -110,10 +110,10 @@ def build_router(
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # PUT /ocpp/locations/{location_id}/chargers
-    @router.put(
+    @_router.put(
         "/ocpp/locations/{location_id}/chargers",
         name="update",
         operation_id="location_chargers_update",
@@ -161,19 +161,19 @@ def build_router(
         body: Annotated[models.LocationChargersUpdateRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("location_chargers")
-        result = await call_service(
-            service.update,
+        if _service is None:
+            raise _not_implemented("location_chargers")
+        _result = await _call(
+            _service.update,
             location_id,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/locations/{location_id}/chargers
-    @router.post(
+    @_router.post(
         "/ocpp/locations/{location_id}/chargers",
         name="create",
         operation_id="location_chargers_create",
@@ -225,19 +225,19 @@ def build_router(
         body: Annotated[list[models.ChargerGroup], Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("location_chargers")
-        result = await call_service(
-            service.create,
+        if _service is None:
+            raise _not_implemented("location_chargers")
+        _result = await _call(
+            _service.create,
             location_id,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # DELETE /ocpp/locations/{location_id}/chargers
-    @router.delete(
+    @_router.delete(
         "/ocpp/locations/{location_id}/chargers",
         name="delete",
         operation_id="location_chargers_delete",
@@ -291,19 +291,19 @@ def build_router(
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("location_chargers")
-        result = await call_service(
-            service.delete,
+        if _service is None:
+            raise _not_implemented("location_chargers")
+        _result = await _call(
+            _service.delete,
             location_id,
             charger_ids=charger_ids,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # GET /ocpp/locations/{location_id}/chargers/jobs/{job_id}
-    @router.get(
+    @_router.get(
         "/ocpp/locations/{location_id}/chargers/jobs/{job_id}",
         name="get_bulk_job",
         operation_id="location_chargers_get_bulk_job",
@@ -351,15 +351,15 @@ def build_router(
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("location_chargers")
-        result = await call_service(
-            service.get_bulk_job,
+        if _service is None:
+            raise _not_implemented("location_chargers")
+        _result = await _call(
+            _service.get_bulk_job,
             location_id,
             job_id,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
-    return router
+    return _router

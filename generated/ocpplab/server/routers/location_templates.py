@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Cookie, Depends, Form, Header, Path, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Header, Query
 
 from ... import models
 from .._security import Credentials, require_bearer_auth
-from .._support import call_service, not_implemented
+from .._support import call_service as _call, not_implemented as _not_implemented
 from ..services.location_templates import AsyncLocationTemplatesService, LocationTemplatesService
 
 __all__ = ["build_router"]
@@ -21,10 +20,11 @@ def build_router(
     service: LocationTemplatesService | AsyncLocationTemplatesService | None,
 ) -> APIRouter:
     """The `location_templates` routes over `service`; with None every route answers 501."""
-    router = APIRouter()
+    _service = service
+    _router = APIRouter()
 
     # GET /ocpp/templates/locations
-    @router.get(
+    @_router.get(
         "/ocpp/templates/locations",
         name="list",
         operation_id="location_templates_list",
@@ -74,15 +74,15 @@ def build_router(
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("location_templates")
-        result = await call_service(
-            service.list,
+        if _service is None:
+            raise _not_implemented("location_templates")
+        _result = await _call(
+            _service.list,
             type=type,
             ocpp_version=ocpp_version,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
-    return router
+    return _router

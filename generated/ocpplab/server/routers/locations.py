@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Cookie, Depends, Form, Header, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Header, Path, Query
 from fastapi.responses import Response
 
 from ... import models
 from .._security import Credentials, require_bearer_auth
-from .._support import call_service, not_implemented
+from .._support import call_service as _call, not_implemented as _not_implemented
 from ..services.locations import AsyncLocationsService, LocationsService
 
 __all__ = ["build_router"]
@@ -19,10 +19,11 @@ __all__ = ["build_router"]
 
 def build_router(service: LocationsService | AsyncLocationsService | None) -> APIRouter:
     """The `locations` routes over `service`; with None every route answers 501."""
-    router = APIRouter()
+    _service = service
+    _router = APIRouter()
 
     # GET /ocpp/locations
-    @router.get(
+    @_router.get(
         "/ocpp/locations",
         name="list",
         operation_id="locations_list",
@@ -75,19 +76,19 @@ def build_router(service: LocationsService | AsyncLocationsService | None) -> AP
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("locations")
-        result = await call_service(
-            service.list,
+        if _service is None:
+            raise _not_implemented("locations")
+        _result = await _call(
+            _service.list,
             page=page,
             limit=limit,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/locations
-    @router.post(
+    @_router.post(
         "/ocpp/locations",
         name="create",
         operation_id="locations_create",
@@ -128,18 +129,18 @@ def build_router(service: LocationsService | AsyncLocationsService | None) -> AP
         body: Annotated[models.LocationsCreateRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("locations")
-        result = await call_service(
-            service.create,
+        if _service is None:
+            raise _not_implemented("locations")
+        _result = await _call(
+            _service.create,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # GET /ocpp/locations/{location_id}
-    @router.get(
+    @_router.get(
         "/ocpp/locations/{location_id}",
         name="get",
         operation_id="locations_get",
@@ -186,18 +187,18 @@ def build_router(service: LocationsService | AsyncLocationsService | None) -> AP
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("locations")
-        result = await call_service(
-            service.get,
+        if _service is None:
+            raise _not_implemented("locations")
+        _result = await _call(
+            _service.get,
             location_id,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # PUT /ocpp/locations/{location_id}
-    @router.put(
+    @_router.put(
         "/ocpp/locations/{location_id}",
         name="update",
         operation_id="locations_update",
@@ -247,19 +248,19 @@ def build_router(service: LocationsService | AsyncLocationsService | None) -> AP
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("locations")
-        result = await call_service(
-            service.update,
+        if _service is None:
+            raise _not_implemented("locations")
+        _result = await _call(
+            _service.update,
             location_id,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # DELETE /ocpp/locations/{location_id}
-    @router.delete(
+    @_router.delete(
         "/ocpp/locations/{location_id}",
         name="delete",
         operation_id="locations_delete",
@@ -306,14 +307,16 @@ def build_router(service: LocationsService | AsyncLocationsService | None) -> AP
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("locations")
-        result = await call_service(
-            service.delete,
+        if _service is None:
+            raise _not_implemented("locations")
+        _result = await _call(
+            _service.delete,
             location_id,
             organization_id=organization_id,
             credentials=credentials,
         )
+        if isinstance(_result, Response):  # the service set headers or cookies itself
+            return _result
         return Response(status_code=200)
 
-    return router
+    return _router

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Cookie, Depends, Form, Header, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Header, Path, Query
 from fastapi.responses import Response
 
 from ... import models
 from .._security import Credentials, require_bearer_auth
-from .._support import call_service, not_implemented
+from .._support import call_service as _call, not_implemented as _not_implemented
 from ..services.ocpi_cpos import AsyncOcpiCposService, OcpiCposService
 
 __all__ = ["build_router"]
@@ -19,10 +19,11 @@ __all__ = ["build_router"]
 
 def build_router(service: OcpiCposService | AsyncOcpiCposService | None) -> APIRouter:
     """The `ocpi_cpos` routes over `service`; with None every route answers 501."""
-    router = APIRouter()
+    _service = service
+    _router = APIRouter()
 
     # GET /ocpi/cpos
-    @router.get(
+    @_router.get(
         "/ocpi/cpos",
         name="list",
         operation_id="ocpi_cpos_list",
@@ -60,19 +61,19 @@ def build_router(service: OcpiCposService | AsyncOcpiCposService | None) -> APIR
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("ocpi_cpos")
-        result = await call_service(
-            service.list,
+        if _service is None:
+            raise _not_implemented("ocpi_cpos")
+        _result = await _call(
+            _service.list,
             page=page,
             limit=limit,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpi/cpos
-    @router.post(
+    @_router.post(
         "/ocpi/cpos",
         name="create",
         operation_id="ocpi_cpos_create",
@@ -117,18 +118,18 @@ def build_router(service: OcpiCposService | AsyncOcpiCposService | None) -> APIR
         body: Annotated[models.OcpiCposCreateRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("ocpi_cpos")
-        result = await call_service(
-            service.create,
+        if _service is None:
+            raise _not_implemented("ocpi_cpos")
+        _result = await _call(
+            _service.create,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # GET /ocpi/cpos/{cpo_id}
-    @router.get(
+    @_router.get(
         "/ocpi/cpos/{cpo_id}",
         name="get",
         operation_id="ocpi_cpos_get",
@@ -175,18 +176,18 @@ def build_router(service: OcpiCposService | AsyncOcpiCposService | None) -> APIR
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("ocpi_cpos")
-        result = await call_service(
-            service.get,
+        if _service is None:
+            raise _not_implemented("ocpi_cpos")
+        _result = await _call(
+            _service.get,
             cpo_id,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # DELETE /ocpi/cpos/{cpo_id}
-    @router.delete(
+    @_router.delete(
         "/ocpi/cpos/{cpo_id}",
         name="delete",
         operation_id="ocpi_cpos_delete",
@@ -229,18 +230,20 @@ def build_router(service: OcpiCposService | AsyncOcpiCposService | None) -> APIR
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("ocpi_cpos")
-        result = await call_service(
-            service.delete,
+        if _service is None:
+            raise _not_implemented("ocpi_cpos")
+        _result = await _call(
+            _service.delete,
             cpo_id,
             organization_id=organization_id,
             credentials=credentials,
         )
+        if isinstance(_result, Response):  # the service set headers or cookies itself
+            return _result
         return Response(status_code=200)
 
     # GET /ocpi/cpos/{cpo_id}/report
-    @router.get(
+    @_router.get(
         "/ocpi/cpos/{cpo_id}/report",
         name="get_report",
         operation_id="ocpi_cpos_get_report",
@@ -287,18 +290,18 @@ def build_router(service: OcpiCposService | AsyncOcpiCposService | None) -> APIR
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("ocpi_cpos")
-        result = await call_service(
-            service.get_report,
+        if _service is None:
+            raise _not_implemented("ocpi_cpos")
+        _result = await _call(
+            _service.get_report,
             cpo_id,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # GET /ocpi/cpos/{cpo_id}/status
-    @router.get(
+    @_router.get(
         "/ocpi/cpos/{cpo_id}/status",
         name="get_status",
         operation_id="ocpi_cpos_get_status",
@@ -345,14 +348,14 @@ def build_router(service: OcpiCposService | AsyncOcpiCposService | None) -> APIR
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("ocpi_cpos")
-        result = await call_service(
-            service.get_status,
+        if _service is None:
+            raise _not_implemented("ocpi_cpos")
+        _result = await _call(
+            _service.get_status,
             cpo_id,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
-    return router
+    return _router

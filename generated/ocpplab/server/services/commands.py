@@ -34,6 +34,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/authorize-id-tag`: answers 200.
         """
+
         ...
 
     def reset_auth_cache(
@@ -47,6 +48,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/cache/reset`: answers 200.
         """
+
         ...
 
     def clear_fault(
@@ -60,6 +62,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/clear-fault`: answers 200.
         """
+
         ...
 
     def clear_local_list(
@@ -73,6 +76,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/clear-local-auth-list`: answers 200.
         """
+
         ...
 
     def set_configuration(
@@ -86,6 +90,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/configuration`: answers 200.
         """
+
         ...
 
     def ev_requests_energy(
@@ -99,6 +104,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/ev-requests-energy`: answers 200.
         """
+
         ...
 
     def ev_stops_energy(
@@ -112,6 +118,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/ev-stops-energy`: answers 200.
         """
+
         ...
 
     def inject_fault(
@@ -125,6 +132,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/inject-fault`: answers 200.
         """
+
         ...
 
     def send_local_list(
@@ -138,6 +146,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/local-auth-list`: answers 200.
         """
+
         ...
 
     def plug_connector(
@@ -151,6 +160,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/plug-connector`: answers 200.
         """
+
         ...
 
     def power_update(
@@ -164,6 +174,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/power-update`: answers 200.
         """
+
         ...
 
     def proxy_message(
@@ -177,6 +188,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/proxy-message`: answers 200.
         """
+
         ...
 
     def start_session(
@@ -190,6 +202,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/start-session`: answers 202.
         """
+
         ...
 
     def start_transaction(
@@ -203,6 +216,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/start-transaction`: answers 200.
         """
+
         ...
 
     def stop_session(
@@ -216,6 +230,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/stop-session`: answers 200.
         """
+
         ...
 
     def stop_transaction(
@@ -229,6 +244,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/stop-transaction`: answers 200.
         """
+
         ...
 
     def unlock_connector(
@@ -242,6 +258,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/unlock-connector`: answers 200.
         """
+
         ...
 
     def unplug_connector(
@@ -255,6 +272,7 @@ class CommandsService(Protocol):
 
         `POST /ocpp/commands/unplug-connector`: answers 202.
         """
+
         ...
 
 
@@ -272,6 +290,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/authorize-id-tag`: answers 200.
         """
+
         ...
 
     async def reset_auth_cache(
@@ -285,6 +304,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/cache/reset`: answers 200.
         """
+
         ...
 
     async def clear_fault(
@@ -298,6 +318,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/clear-fault`: answers 200.
         """
+
         ...
 
     async def clear_local_list(
@@ -311,6 +332,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/clear-local-auth-list`: answers 200.
         """
+
         ...
 
     async def set_configuration(
@@ -324,6 +346,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/configuration`: answers 200.
         """
+
         ...
 
     async def ev_requests_energy(
@@ -337,6 +360,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/ev-requests-energy`: answers 200.
         """
+
         ...
 
     async def ev_stops_energy(
@@ -350,6 +374,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/ev-stops-energy`: answers 200.
         """
+
         ...
 
     async def inject_fault(
@@ -363,6 +388,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/inject-fault`: answers 200.
         """
+
         ...
 
     async def send_local_list(
@@ -376,6 +402,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/local-auth-list`: answers 200.
         """
+
         ...
 
     async def plug_connector(
@@ -389,6 +416,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/plug-connector`: answers 200.
         """
+
         ...
 
     async def power_update(
@@ -402,6 +430,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/power-update`: answers 200.
         """
+
         ...
 
     async def proxy_message(
@@ -415,6 +444,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/proxy-message`: answers 200.
         """
+
         ...
 
     async def start_session(
@@ -428,6 +458,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/start-session`: answers 202.
         """
+
         ...
 
     async def start_transaction(
@@ -441,6 +472,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/start-transaction`: answers 200.
         """
+
         ...
 
     async def stop_session(
@@ -454,6 +486,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/stop-session`: answers 200.
         """
+
         ...
 
     async def stop_transaction(
@@ -467,6 +500,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/stop-transaction`: answers 200.
         """
+
         ...
 
     async def unlock_connector(
@@ -480,6 +514,7 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/unlock-connector`: answers 200.
         """
+
         ...
 
     async def unplug_connector(
@@ -493,4 +528,5 @@ class AsyncCommandsService(Protocol):
 
         `POST /ocpp/commands/unplug-connector`: answers 202.
         """
+
         ...

@@ -32,6 +32,7 @@ class HealthService(Protocol):
 
         `GET /`: answers 200.
         """
+
         ...
 
     def health_check(
@@ -43,6 +44,7 @@ class HealthService(Protocol):
 
         `GET /health`: answers 200.
         """
+
         ...
 
 
@@ -58,6 +60,7 @@ class AsyncHealthService(Protocol):
 
         `GET /`: answers 200.
         """
+
         ...
 
     async def health_check(
@@ -69,4 +72,5 @@ class AsyncHealthService(Protocol):
 
         `GET /health`: answers 200.
         """
+
         ...

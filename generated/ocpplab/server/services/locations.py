@@ -40,6 +40,7 @@ class LocationsService(Protocol):
 
         `GET /ocpp/locations`: answers 200.
         """
+
         ...
 
     def create(
@@ -53,6 +54,7 @@ class LocationsService(Protocol):
 
         `POST /ocpp/locations`: answers 201.
         """
+
         ...
 
     def get(
@@ -70,6 +72,7 @@ class LocationsService(Protocol):
 
         `GET /ocpp/locations/{location_id}`: answers 200.
         """
+
         ...
 
     def update(
@@ -88,6 +91,7 @@ class LocationsService(Protocol):
 
         `PUT /ocpp/locations/{location_id}`: answers 200.
         """
+
         ...
 
     def delete(
@@ -105,6 +109,7 @@ class LocationsService(Protocol):
 
         `DELETE /ocpp/locations/{location_id}`: answers 200.
         """
+
         ...
 
 
@@ -127,6 +132,7 @@ class AsyncLocationsService(Protocol):
 
         `GET /ocpp/locations`: answers 200.
         """
+
         ...
 
     async def create(
@@ -140,6 +146,7 @@ class AsyncLocationsService(Protocol):
 
         `POST /ocpp/locations`: answers 201.
         """
+
         ...
 
     async def get(
@@ -157,6 +164,7 @@ class AsyncLocationsService(Protocol):
 
         `GET /ocpp/locations/{location_id}`: answers 200.
         """
+
         ...
 
     async def update(
@@ -175,6 +183,7 @@ class AsyncLocationsService(Protocol):
 
         `PUT /ocpp/locations/{location_id}`: answers 200.
         """
+
         ...
 
     async def delete(
@@ -192,4 +201,5 @@ class AsyncLocationsService(Protocol):
 
         `DELETE /ocpp/locations/{location_id}`: answers 200.
         """
+
         ...

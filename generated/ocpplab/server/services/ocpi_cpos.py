@@ -40,6 +40,7 @@ class OcpiCposService(Protocol):
 
         `GET /ocpi/cpos`: answers 200.
         """
+
         ...
 
     def create(
@@ -53,6 +54,7 @@ class OcpiCposService(Protocol):
 
         `POST /ocpi/cpos`: answers 202.
         """
+
         ...
 
     def get(
@@ -70,6 +72,7 @@ class OcpiCposService(Protocol):
 
         `GET /ocpi/cpos/{cpo_id}`: answers 200.
         """
+
         ...
 
     def delete(
@@ -87,6 +90,7 @@ class OcpiCposService(Protocol):
 
         `DELETE /ocpi/cpos/{cpo_id}`: answers 200.
         """
+
         ...
 
     def get_report(
@@ -104,6 +108,7 @@ class OcpiCposService(Protocol):
 
         `GET /ocpi/cpos/{cpo_id}/report`: answers 200.
         """
+
         ...
 
     def get_status(
@@ -121,6 +126,7 @@ class OcpiCposService(Protocol):
 
         `GET /ocpi/cpos/{cpo_id}/status`: answers 200.
         """
+
         ...
 
 
@@ -143,6 +149,7 @@ class AsyncOcpiCposService(Protocol):
 
         `GET /ocpi/cpos`: answers 200.
         """
+
         ...
 
     async def create(
@@ -156,6 +163,7 @@ class AsyncOcpiCposService(Protocol):
 
         `POST /ocpi/cpos`: answers 202.
         """
+
         ...
 
     async def get(
@@ -173,6 +181,7 @@ class AsyncOcpiCposService(Protocol):
 
         `GET /ocpi/cpos/{cpo_id}`: answers 200.
         """
+
         ...
 
     async def delete(
@@ -190,6 +199,7 @@ class AsyncOcpiCposService(Protocol):
 
         `DELETE /ocpi/cpos/{cpo_id}`: answers 200.
         """
+
         ...
 
     async def get_report(
@@ -207,6 +217,7 @@ class AsyncOcpiCposService(Protocol):
 
         `GET /ocpi/cpos/{cpo_id}/report`: answers 200.
         """
+
         ...
 
     async def get_status(
@@ -224,4 +235,5 @@ class AsyncOcpiCposService(Protocol):
 
         `GET /ocpi/cpos/{cpo_id}/status`: answers 200.
         """
+
         ...

@@ -43,6 +43,7 @@ class OcpiLocationsService(Protocol):
 
         `GET /ocpi/cpos/{cpo_id}/locations`: answers 200.
         """
+
         ...
 
     def create(
@@ -61,6 +62,7 @@ class OcpiLocationsService(Protocol):
 
         `POST /ocpi/cpos/{cpo_id}/locations`: answers 202.
         """
+
         ...
 
     def get_bulk_job(
@@ -79,6 +81,7 @@ class OcpiLocationsService(Protocol):
 
         `GET /ocpi/cpos/{cpo_id}/locations/jobs/{job_id}`: answers 200.
         """
+
         ...
 
     def get(
@@ -98,6 +101,7 @@ class OcpiLocationsService(Protocol):
 
         `GET /ocpi/cpos/{cpo_id}/locations/{location_id}`: answers 200.
         """
+
         ...
 
     def delete(
@@ -117,6 +121,7 @@ class OcpiLocationsService(Protocol):
 
         `DELETE /ocpi/cpos/{cpo_id}/locations/{location_id}`: answers 200.
         """
+
         ...
 
     def update(
@@ -137,6 +142,7 @@ class OcpiLocationsService(Protocol):
 
         `PATCH /ocpi/cpos/{cpo_id}/locations/{location_id}`: answers 200.
         """
+
         ...
 
 
@@ -162,6 +168,7 @@ class AsyncOcpiLocationsService(Protocol):
 
         `GET /ocpi/cpos/{cpo_id}/locations`: answers 200.
         """
+
         ...
 
     async def create(
@@ -180,6 +187,7 @@ class AsyncOcpiLocationsService(Protocol):
 
         `POST /ocpi/cpos/{cpo_id}/locations`: answers 202.
         """
+
         ...
 
     async def get_bulk_job(
@@ -198,6 +206,7 @@ class AsyncOcpiLocationsService(Protocol):
 
         `GET /ocpi/cpos/{cpo_id}/locations/jobs/{job_id}`: answers 200.
         """
+
         ...
 
     async def get(
@@ -217,6 +226,7 @@ class AsyncOcpiLocationsService(Protocol):
 
         `GET /ocpi/cpos/{cpo_id}/locations/{location_id}`: answers 200.
         """
+
         ...
 
     async def delete(
@@ -236,6 +246,7 @@ class AsyncOcpiLocationsService(Protocol):
 
         `DELETE /ocpi/cpos/{cpo_id}/locations/{location_id}`: answers 200.
         """
+
         ...
 
     async def update(
@@ -256,4 +267,5 @@ class AsyncOcpiLocationsService(Protocol):
 
         `PATCH /ocpi/cpos/{cpo_id}/locations/{location_id}`: answers 200.
         """
+
         ...

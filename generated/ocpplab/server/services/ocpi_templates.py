@@ -34,6 +34,7 @@ class OcpiTemplatesService(Protocol):
 
         `GET /ocpi/templates/cpos`: answers 200.
         """
+
         ...
 
 
@@ -50,4 +51,5 @@ class AsyncOcpiTemplatesService(Protocol):
 
         `GET /ocpi/templates/cpos`: answers 200.
         """
+
         ...

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from .. import models
-from ._support import SpecApp, check_service, install_error_handlers, rebuild_models
-from .routers.chargers import build_router as build_chargers_router
+from .. import models as _models
+from . import _support
+from .routers import chargers as _chargers_routes
 from .services import (
     AsyncChargersService,
     ChargersService,
@@ -28,23 +28,27 @@ def create_app(
     whole spec; the routes of a resource without an implementation answer 501 Not Implemented.
 
     Raises TypeError, naming every problem, when an implementation does not match its protocol: a
-    missing method, a parameter named otherwise, or `def` and `async def` methods mixed.
+    missing method, a missing or unexpected parameter, or `def` and `async def` methods mixed.
     """
-    problems: list[str] = []
+    _problems: list[str] = []
     if chargers is not None:
-        problems += check_service("chargers", chargers, ChargersService, AsyncChargersService)
-    if problems:
+        _problems += _support.check_service(
+            "chargers", chargers, ChargersService, AsyncChargersService
+        )
+    if _problems:
         raise TypeError(
             "create_app(): these implementations do not match their service protocols:\n  "
-            + "\n  ".join(problems)
+            + "\n  ".join(_problems)
         )
-    rebuild_models(models)
-    app = SpecApp(
+    _support.rebuild_models(_models)
+    _app = _support.SpecApp(
         title=title or "OCPPLab SDK",
         version="1.0.0",
         # One schema per model, named as in the spec (no `-Input` / `-Output` variants).
         separate_input_output_schemas=False,
+        schema_names={},
+        without_422=[],
     )
-    install_error_handlers(app)
-    app.include_router(build_chargers_router(chargers))
-    return app
+    _support.install_error_handlers(_app)
+    _app.include_router(_chargers_routes.build_router(chargers))
+    return _app

@@ -11,7 +11,7 @@ import inspect
 import json
 import logging
 from types import ModuleType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -43,37 +43,73 @@ class SpecApp(FastAPI):
     """FastAPI, with an /openapi.json that documents only the responses the spec documents.
 
     FastAPI adds a 422 response (and its own `HTTPValidationError` schema) to every operation with
-    parameters or a body; where the spec documents no 422 (nor `4XX` nor `default`) it is removed.
-    The app still answers an invalid request 422, as FastAPI does."""
+    parameters or a body; for the operations in `without_422` (the spec documents no 422, `4XX` or
+    `default` for them) it is taken out again. The app still answers an invalid request 422."""
 
-    _spec_shaped = False
+    def __init__(
+        self,
+        *,
+        without_422: Iterable[tuple[str, str]] = (),
+        schema_names: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self._without_422 = [(method.lower(), path) for method, path in without_422]
+        self._schema_names = dict(schema_names or {})
+        self._spec_shaped = False
 
     def openapi(self) -> dict[str, Any]:
         document = super().openapi()
         if not self._spec_shaped:
             self._spec_shaped = True
-            _drop_undocumented_422(self, document)
+            _drop_422(document, self._without_422)
+            if self._schema_names:
+                _rename_schemas(document, self._schema_names)
         return document
 
 
-def _drop_undocumented_422(app: FastAPI, document: dict[str, Any]) -> None:
+def _drop_422(document: dict[str, Any], operations: list[tuple[str, str]]) -> None:
     paths = document.get("paths") or {}
-    for route in app.routes:
-        if not isinstance(route, APIRoute) or not route.include_in_schema:
-            continue
-        if any(key in route.responses for key in ("422", 422, "4XX", "default")):
-            continue
-        for method in route.methods:
-            operation = paths.get(route.path_format, {}).get(method.lower())
-            if isinstance(operation, dict):
-                operation.get("responses", {}).pop("422", None)
+    for method, path in operations:
+        operation = paths.get(path, {}).get(method)
+        if isinstance(operation, dict):
+            operation.get("responses", {}).pop("422", None)
     schemas = (document.get("components") or {}).get("schemas") or {}
-    for name in ("HTTPValidationError", "ValidationError"):
-        text = json.dumps({k: v for k, v in document.items() if k != "components"}) + json.dumps(
-            {k: v for k, v in schemas.items() if k != name}
-        )
-        if name in schemas and f'"#/components/schemas/{name}"' not in text:
+    for name in (
+        "HTTPValidationError",
+        "ValidationError",
+    ):  # FastAPI's own, when nothing uses them now
+        rest = {k: v for k, v in document.items() if k != "components"}, {
+            k: v for k, v in schemas.items() if k != name
+        }
+        if name in schemas and f'"#/components/schemas/{name}"' not in json.dumps(rest):
             del schemas[name]
+
+
+def _rename_schemas(document: dict[str, Any], names: dict[str, str]) -> None:
+    """Components under the spec's own names: a model class `SimpleUser` is `simple-user` again."""
+    prefix = "#/components/schemas/"
+    refs = {
+        prefix + cls: prefix + spec.replace("~", "~0").replace("/", "~1")
+        for cls, spec in names.items()
+    }
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                k: (refs.get(v, v) if k == "$ref" and isinstance(v, str) else walk(v))
+                for k, v in node.items()
+            }
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    renamed = walk(document)
+    schemas = (renamed.get("components") or {}).get("schemas")
+    if isinstance(schemas, dict):
+        renamed["components"]["schemas"] = {names.get(k, k): v for k, v in schemas.items()}
+    document.clear()
+    document.update(renamed)
 
 
 def rebuild_models(module: ModuleType) -> None:

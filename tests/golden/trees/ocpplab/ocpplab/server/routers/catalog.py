@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Cookie, Depends, Form, Header, Path, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Path, Query
 
 from ... import models
 from .._security import Credentials, require_bearer_auth
-from .._support import call_service, not_implemented
+from .._support import call_service as _call, not_implemented as _not_implemented
 from ..services.catalog import AsyncCatalogService, CatalogService
 
 __all__ = ["build_router"]
@@ -19,10 +18,11 @@ __all__ = ["build_router"]
 
 def build_router(service: CatalogService | AsyncCatalogService | None) -> APIRouter:
     """The `catalog` routes over `service`; with None every route answers 501."""
-    router = APIRouter()
+    _service = service
+    _router = APIRouter()
 
     # GET /ocpp/catalog/brands
-    @router.get(
+    @_router.get(
         "/ocpp/catalog/brands",
         name="list_brands",
         operation_id="catalog_list_brands",
@@ -68,18 +68,18 @@ def build_router(service: CatalogService | AsyncCatalogService | None) -> APIRou
         ] = 50,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("catalog")
-        result = await call_service(
-            service.list_brands,
+        if _service is None:
+            raise _not_implemented("catalog")
+        _result = await _call(
+            _service.list_brands,
             page=page,
             limit=limit,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # GET /ocpp/catalog/brands/{brand_slug}/models
-    @router.get(
+    @_router.get(
         "/ocpp/catalog/brands/{brand_slug}/models",
         name="list_models",
         operation_id="catalog_list_models",
@@ -138,19 +138,19 @@ def build_router(service: CatalogService | AsyncCatalogService | None) -> APIRou
         ] = 50,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("catalog")
-        result = await call_service(
-            service.list_models,
+        if _service is None:
+            raise _not_implemented("catalog")
+        _result = await _call(
+            _service.list_models,
             brand_slug,
             page=page,
             limit=limit,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # GET /ocpp/catalog/brands/{brand_slug}/models/{model_slug}
-    @router.get(
+    @_router.get(
         "/ocpp/catalog/brands/{brand_slug}/models/{model_slug}",
         name="get_model",
         operation_id="catalog_get_model",
@@ -201,14 +201,14 @@ def build_router(service: CatalogService | AsyncCatalogService | None) -> APIRou
         ],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("catalog")
-        result = await call_service(
-            service.get_model,
+        if _service is None:
+            raise _not_implemented("catalog")
+        _result = await _call(
+            _service.get_model,
             brand_slug,
             model_slug,
             credentials=credentials,
         )
-        return result
+        return _result
 
-    return router
+    return _router

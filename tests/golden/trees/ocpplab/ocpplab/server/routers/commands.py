@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Cookie, Depends, Form, Header, Path, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Body, Depends, Header
 
 from ... import models
 from .._security import Credentials, require_bearer_auth
-from .._support import call_service, not_implemented
+from .._support import call_service as _call, not_implemented as _not_implemented
 from ..services.commands import AsyncCommandsService, CommandsService
 
 __all__ = ["build_router"]
@@ -19,10 +18,11 @@ __all__ = ["build_router"]
 
 def build_router(service: CommandsService | AsyncCommandsService | None) -> APIRouter:
     """The `commands` routes over `service`; with None every route answers 501."""
-    router = APIRouter()
+    _service = service
+    _router = APIRouter()
 
     # POST /ocpp/commands/authorize-id-tag
-    @router.post(
+    @_router.post(
         "/ocpp/commands/authorize-id-tag",
         name="authorize_id_tag",
         operation_id="commands_authorize_id_tag",
@@ -63,18 +63,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.CommandsAuthorizeIdTagRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.authorize_id_tag,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.authorize_id_tag,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/cache/reset
-    @router.post(
+    @_router.post(
         "/ocpp/commands/cache/reset",
         name="reset_auth_cache",
         operation_id="commands_reset_auth_cache",
@@ -115,18 +115,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.CommandsResetAuthCacheRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.reset_auth_cache,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.reset_auth_cache,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/clear-fault
-    @router.post(
+    @_router.post(
         "/ocpp/commands/clear-fault",
         name="clear_fault",
         operation_id="commands_clear_fault",
@@ -167,18 +167,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.CommandsClearFaultRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.clear_fault,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.clear_fault,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/clear-local-auth-list
-    @router.post(
+    @_router.post(
         "/ocpp/commands/clear-local-auth-list",
         name="clear_local_list",
         operation_id="commands_clear_local_list",
@@ -219,18 +219,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.CommandsResetAuthCacheRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.clear_local_list,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.clear_local_list,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/configuration
-    @router.post(
+    @_router.post(
         "/ocpp/commands/configuration",
         name="set_configuration",
         operation_id="commands_set_configuration",
@@ -277,18 +277,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         ],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.set_configuration,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.set_configuration,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/ev-requests-energy
-    @router.post(
+    @_router.post(
         "/ocpp/commands/ev-requests-energy",
         name="ev_requests_energy",
         operation_id="commands_ev_requests_energy",
@@ -329,18 +329,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.UnifiedConnectorRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.ev_requests_energy,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.ev_requests_energy,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/ev-stops-energy
-    @router.post(
+    @_router.post(
         "/ocpp/commands/ev-stops-energy",
         name="ev_stops_energy",
         operation_id="commands_ev_stops_energy",
@@ -381,18 +381,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.UnifiedConnectorRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.ev_stops_energy,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.ev_stops_energy,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/inject-fault
-    @router.post(
+    @_router.post(
         "/ocpp/commands/inject-fault",
         name="inject_fault",
         operation_id="commands_inject_fault",
@@ -433,18 +433,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.CommandsInjectFaultRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.inject_fault,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.inject_fault,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/local-auth-list
-    @router.post(
+    @_router.post(
         "/ocpp/commands/local-auth-list",
         name="send_local_list",
         operation_id="commands_send_local_list",
@@ -489,18 +489,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.CommandsSendLocalListRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.send_local_list,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.send_local_list,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/plug-connector
-    @router.post(
+    @_router.post(
         "/ocpp/commands/plug-connector",
         name="plug_connector",
         operation_id="commands_plug_connector",
@@ -541,18 +541,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.UnifiedConnectorRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.plug_connector,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.plug_connector,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/power-update
-    @router.post(
+    @_router.post(
         "/ocpp/commands/power-update",
         name="power_update",
         operation_id="commands_power_update",
@@ -593,18 +593,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.CommandsPowerUpdateRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.power_update,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.power_update,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/proxy-message
-    @router.post(
+    @_router.post(
         "/ocpp/commands/proxy-message",
         name="proxy_message",
         operation_id="commands_proxy_message",
@@ -649,18 +649,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.CommandsProxyMessageRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.proxy_message,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.proxy_message,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/start-session
-    @router.post(
+    @_router.post(
         "/ocpp/commands/start-session",
         name="start_session",
         operation_id="commands_start_session",
@@ -701,18 +701,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.CommandsStartSessionRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.start_session,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.start_session,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/start-transaction
-    @router.post(
+    @_router.post(
         "/ocpp/commands/start-transaction",
         name="start_transaction",
         operation_id="commands_start_transaction",
@@ -755,18 +755,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         ],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.start_transaction,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.start_transaction,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/stop-session
-    @router.post(
+    @_router.post(
         "/ocpp/commands/stop-session",
         name="stop_session",
         operation_id="commands_stop_session",
@@ -807,18 +807,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.CommandsStopSessionRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.stop_session,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.stop_session,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/stop-transaction
-    @router.post(
+    @_router.post(
         "/ocpp/commands/stop-transaction",
         name="stop_transaction",
         operation_id="commands_stop_transaction",
@@ -859,18 +859,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.CommandsStopTransactionRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.stop_transaction,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.stop_transaction,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/unlock-connector
-    @router.post(
+    @_router.post(
         "/ocpp/commands/unlock-connector",
         name="unlock_connector",
         operation_id="commands_unlock_connector",
@@ -911,18 +911,18 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.UnifiedConnectorRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.unlock_connector,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.unlock_connector,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpp/commands/unplug-connector
-    @router.post(
+    @_router.post(
         "/ocpp/commands/unplug-connector",
         name="unplug_connector",
         operation_id="commands_unplug_connector",
@@ -963,14 +963,14 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         body: Annotated[models.UnifiedConnectorRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("commands")
-        result = await call_service(
-            service.unplug_connector,
+        if _service is None:
+            raise _not_implemented("commands")
+        _result = await _call(
+            _service.unplug_connector,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
-    return router
+    return _router

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Cookie, Depends, Form, Header, Path, Query, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from ... import models
 from .._security import Credentials, require_bearer_auth
-from .._support import call_service, not_implemented
+from .._support import call_service as _call, not_implemented as _not_implemented
 from ..services.health import AsyncHealthService, HealthService
 
 __all__ = ["build_router"]
@@ -19,10 +19,11 @@ __all__ = ["build_router"]
 
 def build_router(service: HealthService | AsyncHealthService | None) -> APIRouter:
     """The `health` routes over `service`; with None every route answers 501."""
-    router = APIRouter()
+    _service = service
+    _router = APIRouter()
 
     # GET /
-    @router.get(
+    @_router.get(
         "/",
         name="landing_page",
         operation_id="health_landing_page",
@@ -47,16 +48,18 @@ def build_router(service: HealthService | AsyncHealthService | None) -> APIRoute
         *,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("health")
-        result = await call_service(
-            service.landing_page,
+        if _service is None:
+            raise _not_implemented("health")
+        _result = await _call(
+            _service.landing_page,
             credentials=credentials,
         )
+        if isinstance(_result, Response):  # the service set headers or cookies itself
+            return _result
         return Response(status_code=200)
 
     # GET /health
-    @router.get(
+    @_router.get(
         "/health",
         name="health_check",
         operation_id="health_health_check",
@@ -81,12 +84,12 @@ def build_router(service: HealthService | AsyncHealthService | None) -> APIRoute
         *,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("health")
-        result = await call_service(
-            service.health_check,
+        if _service is None:
+            raise _not_implemented("health")
+        _result = await _call(
+            _service.health_check,
             credentials=credentials,
         )
-        return result
+        return _result
 
-    return router
+    return _router

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Cookie, Depends, Form, Header, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Header, Path, Query
 from fastapi.responses import Response
 
 from ... import models
 from .._security import Credentials, require_bearer_auth
-from .._support import call_service, not_implemented
+from .._support import call_service as _call, not_implemented as _not_implemented
 from ..services.ocpi_locations import AsyncOcpiLocationsService, OcpiLocationsService
 
 __all__ = ["build_router"]
@@ -19,10 +19,11 @@ __all__ = ["build_router"]
 
 def build_router(service: OcpiLocationsService | AsyncOcpiLocationsService | None) -> APIRouter:
     """The `ocpi_locations` routes over `service`; with None every route answers 501."""
-    router = APIRouter()
+    _service = service
+    _router = APIRouter()
 
     # GET /ocpi/cpos/{cpo_id}/locations
-    @router.get(
+    @_router.get(
         "/ocpi/cpos/{cpo_id}/locations",
         name="list",
         operation_id="ocpi_locations_list",
@@ -82,20 +83,20 @@ def build_router(service: OcpiLocationsService | AsyncOcpiLocationsService | Non
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("ocpi_locations")
-        result = await call_service(
-            service.list,
+        if _service is None:
+            raise _not_implemented("ocpi_locations")
+        _result = await _call(
+            _service.list,
             cpo_id,
             page=page,
             limit=limit,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # POST /ocpi/cpos/{cpo_id}/locations
-    @router.post(
+    @_router.post(
         "/ocpi/cpos/{cpo_id}/locations",
         name="create",
         operation_id="ocpi_locations_create",
@@ -151,19 +152,19 @@ def build_router(service: OcpiLocationsService | AsyncOcpiLocationsService | Non
         body: Annotated[models.OcpiLocationsCreateRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("ocpi_locations")
-        result = await call_service(
-            service.create,
+        if _service is None:
+            raise _not_implemented("ocpi_locations")
+        _result = await _call(
+            _service.create,
             cpo_id,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # GET /ocpi/cpos/{cpo_id}/locations/jobs/{job_id}
-    @router.get(
+    @_router.get(
         "/ocpi/cpos/{cpo_id}/locations/jobs/{job_id}",
         name="get_bulk_job",
         operation_id="ocpi_locations_get_bulk_job",
@@ -211,19 +212,19 @@ def build_router(service: OcpiLocationsService | AsyncOcpiLocationsService | Non
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("ocpi_locations")
-        result = await call_service(
-            service.get_bulk_job,
+        if _service is None:
+            raise _not_implemented("ocpi_locations")
+        _result = await _call(
+            _service.get_bulk_job,
             cpo_id,
             job_id,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # GET /ocpi/cpos/{cpo_id}/locations/{location_id}
-    @router.get(
+    @_router.get(
         "/ocpi/cpos/{cpo_id}/locations/{location_id}",
         name="get",
         operation_id="ocpi_locations_get",
@@ -277,19 +278,19 @@ def build_router(service: OcpiLocationsService | AsyncOcpiLocationsService | Non
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("ocpi_locations")
-        result = await call_service(
-            service.get,
+        if _service is None:
+            raise _not_implemented("ocpi_locations")
+        _result = await _call(
+            _service.get,
             cpo_id,
             location_id,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
     # DELETE /ocpi/cpos/{cpo_id}/locations/{location_id}
-    @router.delete(
+    @_router.delete(
         "/ocpi/cpos/{cpo_id}/locations/{location_id}",
         name="delete",
         operation_id="ocpi_locations_delete",
@@ -343,19 +344,21 @@ def build_router(service: OcpiLocationsService | AsyncOcpiLocationsService | Non
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("ocpi_locations")
-        result = await call_service(
-            service.delete,
+        if _service is None:
+            raise _not_implemented("ocpi_locations")
+        _result = await _call(
+            _service.delete,
             cpo_id,
             location_id,
             organization_id=organization_id,
             credentials=credentials,
         )
+        if isinstance(_result, Response):  # the service set headers or cookies itself
+            return _result
         return Response(status_code=200)
 
     # PATCH /ocpi/cpos/{cpo_id}/locations/{location_id}
-    @router.patch(
+    @_router.patch(
         "/ocpi/cpos/{cpo_id}/locations/{location_id}",
         name="update",
         operation_id="ocpi_locations_update",
@@ -416,16 +419,16 @@ def build_router(service: OcpiLocationsService | AsyncOcpiLocationsService | Non
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("ocpi_locations")
-        result = await call_service(
-            service.update,
+        if _service is None:
+            raise _not_implemented("ocpi_locations")
+        _result = await _call(
+            _service.update,
             cpo_id,
             location_id,
             organization_id=organization_id,
             body=body,
             credentials=credentials,
         )
-        return result
+        return _result
 
-    return router
+    return _router

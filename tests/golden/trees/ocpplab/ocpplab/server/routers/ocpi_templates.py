@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Cookie, Depends, Form, Header, Path, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Header
 
 from ... import models
 from .._security import Credentials, require_bearer_auth
-from .._support import call_service, not_implemented
+from .._support import call_service as _call, not_implemented as _not_implemented
 from ..services.ocpi_templates import AsyncOcpiTemplatesService, OcpiTemplatesService
 
 __all__ = ["build_router"]
@@ -19,10 +18,11 @@ __all__ = ["build_router"]
 
 def build_router(service: OcpiTemplatesService | AsyncOcpiTemplatesService | None) -> APIRouter:
     """The `ocpi_templates` routes over `service`; with None every route answers 501."""
-    router = APIRouter()
+    _service = service
+    _router = APIRouter()
 
     # GET /ocpi/templates/cpos
-    @router.get(
+    @_router.get(
         "/ocpi/templates/cpos",
         name="list",
         operation_id="ocpi_templates_list",
@@ -58,13 +58,13 @@ def build_router(service: OcpiTemplatesService | AsyncOcpiTemplatesService | Non
         ] = None,
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
-        if service is None:
-            raise not_implemented("ocpi_templates")
-        result = await call_service(
-            service.list,
+        if _service is None:
+            raise _not_implemented("ocpi_templates")
+        _result = await _call(
+            _service.list,
             organization_id=organization_id,
             credentials=credentials,
         )
-        return result
+        return _result
 
-    return router
+    return _router

@@ -38,6 +38,7 @@ class CatalogService(Protocol):
 
         `GET /ocpp/catalog/brands`: answers 200.
         """
+
         ...
 
     def list_models(
@@ -58,6 +59,7 @@ class CatalogService(Protocol):
 
         `GET /ocpp/catalog/brands/{brand_slug}/models`: answers 200.
         """
+
         ...
 
     def get_model(
@@ -76,6 +78,7 @@ class CatalogService(Protocol):
 
         `GET /ocpp/catalog/brands/{brand_slug}/models/{model_slug}`: answers 200.
         """
+
         ...
 
 
@@ -97,6 +100,7 @@ class AsyncCatalogService(Protocol):
 
         `GET /ocpp/catalog/brands`: answers 200.
         """
+
         ...
 
     async def list_models(
@@ -117,6 +121,7 @@ class AsyncCatalogService(Protocol):
 
         `GET /ocpp/catalog/brands/{brand_slug}/models`: answers 200.
         """
+
         ...
 
     async def get_model(
@@ -135,4 +140,5 @@ class AsyncCatalogService(Protocol):
 
         `GET /ocpp/catalog/brands/{brand_slug}/models/{model_slug}`: answers 200.
         """
+
         ...

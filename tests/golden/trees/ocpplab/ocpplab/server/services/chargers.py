@@ -42,6 +42,7 @@ class ChargersService(Protocol):
 
         `GET /ocpp/chargers`: answers 200.
         """
+
         ...
 
     def create(
@@ -55,6 +56,7 @@ class ChargersService(Protocol):
 
         `POST /ocpp/chargers`: answers 202.
         """
+
         ...
 
     def get(
@@ -72,6 +74,7 @@ class ChargersService(Protocol):
 
         `GET /ocpp/chargers/{charger_id}`: answers 200.
         """
+
         ...
 
     def update(
@@ -91,6 +94,7 @@ class ChargersService(Protocol):
 
         `PUT /ocpp/chargers/{charger_id}`: answers 200.
         """
+
         ...
 
     def delete(
@@ -108,6 +112,7 @@ class ChargersService(Protocol):
 
         `DELETE /ocpp/chargers/{charger_id}`: answers 200.
         """
+
         ...
 
     def get_logs(
@@ -135,6 +140,7 @@ class ChargersService(Protocol):
 
         `GET /ocpp/chargers/{charger_id}/logs`: answers 200.
         """
+
         ...
 
     def reset_runtime(
@@ -153,6 +159,7 @@ class ChargersService(Protocol):
 
         `POST /ocpp/chargers/{charger_id}/reset-charger`: answers 200.
         """
+
         ...
 
     def start_runtime(
@@ -171,6 +178,7 @@ class ChargersService(Protocol):
 
         `POST /ocpp/chargers/{charger_id}/start-charger`: answers 200.
         """
+
         ...
 
     def get_status(
@@ -188,6 +196,7 @@ class ChargersService(Protocol):
 
         `GET /ocpp/chargers/{charger_id}/status`: answers 200.
         """
+
         ...
 
     def stop_runtime(
@@ -206,6 +215,7 @@ class ChargersService(Protocol):
 
         `POST /ocpp/chargers/{charger_id}/stop-charger`: answers 200.
         """
+
         ...
 
 
@@ -230,6 +240,7 @@ class AsyncChargersService(Protocol):
 
         `GET /ocpp/chargers`: answers 200.
         """
+
         ...
 
     async def create(
@@ -243,6 +254,7 @@ class AsyncChargersService(Protocol):
 
         `POST /ocpp/chargers`: answers 202.
         """
+
         ...
 
     async def get(
@@ -260,6 +272,7 @@ class AsyncChargersService(Protocol):
 
         `GET /ocpp/chargers/{charger_id}`: answers 200.
         """
+
         ...
 
     async def update(
@@ -279,6 +292,7 @@ class AsyncChargersService(Protocol):
 
         `PUT /ocpp/chargers/{charger_id}`: answers 200.
         """
+
         ...
 
     async def delete(
@@ -296,6 +310,7 @@ class AsyncChargersService(Protocol):
 
         `DELETE /ocpp/chargers/{charger_id}`: answers 200.
         """
+
         ...
 
     async def get_logs(
@@ -323,6 +338,7 @@ class AsyncChargersService(Protocol):
 
         `GET /ocpp/chargers/{charger_id}/logs`: answers 200.
         """
+
         ...
 
     async def reset_runtime(
@@ -341,6 +357,7 @@ class AsyncChargersService(Protocol):
 
         `POST /ocpp/chargers/{charger_id}/reset-charger`: answers 200.
         """
+
         ...
 
     async def start_runtime(
@@ -359,6 +376,7 @@ class AsyncChargersService(Protocol):
 
         `POST /ocpp/chargers/{charger_id}/start-charger`: answers 200.
         """
+
         ...
 
     async def get_status(
@@ -376,6 +394,7 @@ class AsyncChargersService(Protocol):
 
         `GET /ocpp/chargers/{charger_id}/status`: answers 200.
         """
+
         ...
 
     async def stop_runtime(
@@ -394,4 +413,5 @@ class AsyncChargersService(Protocol):
 
         `POST /ocpp/chargers/{charger_id}/stop-charger`: answers 200.
         """
+
         ...

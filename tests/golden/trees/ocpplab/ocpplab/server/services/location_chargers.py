@@ -45,6 +45,7 @@ class LocationChargersService(Protocol):
 
         `GET /ocpp/locations/{location_id}/chargers`: answers 200.
         """
+
         ...
 
     def update(
@@ -63,6 +64,7 @@ class LocationChargersService(Protocol):
 
         `PUT /ocpp/locations/{location_id}/chargers`: answers 200.
         """
+
         ...
 
     def create(
@@ -81,6 +83,7 @@ class LocationChargersService(Protocol):
 
         `POST /ocpp/locations/{location_id}/chargers`: answers 202.
         """
+
         ...
 
     def delete(
@@ -100,6 +103,7 @@ class LocationChargersService(Protocol):
 
         `DELETE /ocpp/locations/{location_id}/chargers`: answers 200.
         """
+
         ...
 
     def get_bulk_job(
@@ -118,6 +122,7 @@ class LocationChargersService(Protocol):
 
         `GET /ocpp/locations/{location_id}/chargers/jobs/{job_id}`: answers 200.
         """
+
         ...
 
 
@@ -145,6 +150,7 @@ class AsyncLocationChargersService(Protocol):
 
         `GET /ocpp/locations/{location_id}/chargers`: answers 200.
         """
+
         ...
 
     async def update(
@@ -163,6 +169,7 @@ class AsyncLocationChargersService(Protocol):
 
         `PUT /ocpp/locations/{location_id}/chargers`: answers 200.
         """
+
         ...
 
     async def create(
@@ -181,6 +188,7 @@ class AsyncLocationChargersService(Protocol):
 
         `POST /ocpp/locations/{location_id}/chargers`: answers 202.
         """
+
         ...
 
     async def delete(
@@ -200,6 +208,7 @@ class AsyncLocationChargersService(Protocol):
 
         `DELETE /ocpp/locations/{location_id}/chargers`: answers 200.
         """
+
         ...
 
     async def get_bulk_job(
@@ -218,4 +227,5 @@ class AsyncLocationChargersService(Protocol):
 
         `GET /ocpp/locations/{location_id}/chargers/jobs/{job_id}`: answers 200.
         """
+
         ...

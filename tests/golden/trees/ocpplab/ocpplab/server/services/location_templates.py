@@ -40,6 +40,7 @@ class LocationTemplatesService(Protocol):
 
         `GET /ocpp/templates/locations`: answers 200.
         """
+
         ...
 
 
@@ -62,4 +63,5 @@ class AsyncLocationTemplatesService(Protocol):
 
         `GET /ocpp/templates/locations`: answers 200.
         """
+
         ...

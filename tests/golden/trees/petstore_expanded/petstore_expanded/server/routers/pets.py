@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Cookie, Depends, Form, Header, Path, Query, Request
+from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import Response
 
 from ... import models
-from .._security import Credentials
-from .._support import call_service, not_implemented
+from .._support import call_service as _call, not_implemented as _not_implemented
 from ..services.pets import AsyncPetsService, PetsService
 
 __all__ = ["build_router"]
@@ -19,10 +18,11 @@ __all__ = ["build_router"]
 
 def build_router(service: PetsService | AsyncPetsService | None) -> APIRouter:
     """The `pets` routes over `service`; with None every route answers 501."""
-    router = APIRouter()
+    _service = service
+    _router = APIRouter()
 
     # GET /pets
-    @router.get(
+    @_router.get(
         "/pets",
         name="find_pets",
         operation_id="findPets",
@@ -47,17 +47,17 @@ def build_router(service: PetsService | AsyncPetsService | None) -> APIRouter:
             int | None, Query(alias="limit", description="maximum number of results to return")
         ] = None,
     ) -> Any:
-        if service is None:
-            raise not_implemented("pets")
-        result = await call_service(
-            service.find_pets,
+        if _service is None:
+            raise _not_implemented("pets")
+        _result = await _call(
+            _service.find_pets,
             tags=tags,
             limit=limit,
         )
-        return result
+        return _result
 
     # POST /pets
-    @router.post(
+    @_router.post(
         "/pets",
         name="add_pet",
         operation_id="addPet",
@@ -77,16 +77,16 @@ def build_router(service: PetsService | AsyncPetsService | None) -> APIRouter:
         *,
         body: Annotated[models.NewPet, Body(media_type="application/json")],
     ) -> Any:
-        if service is None:
-            raise not_implemented("pets")
-        result = await call_service(
-            service.add_pet,
+        if _service is None:
+            raise _not_implemented("pets")
+        _result = await _call(
+            _service.add_pet,
             body=body,
         )
-        return result
+        return _result
 
     # GET /pets/{id}
-    @router.get(
+    @_router.get(
         "/pets/{id}",
         name="find_pet_by_id",
         operation_id="find pet by id",
@@ -106,16 +106,16 @@ def build_router(service: PetsService | AsyncPetsService | None) -> APIRouter:
         *,
         id: Annotated[int, Path(alias="id", description="ID of pet to fetch")],
     ) -> Any:
-        if service is None:
-            raise not_implemented("pets")
-        result = await call_service(
-            service.find_pet_by_id,
+        if _service is None:
+            raise _not_implemented("pets")
+        _result = await _call(
+            _service.find_pet_by_id,
             id,
         )
-        return result
+        return _result
 
     # DELETE /pets/{id}
-    @router.delete(
+    @_router.delete(
         "/pets/{id}",
         name="delete_pet",
         operation_id="deletePet",
@@ -135,12 +135,14 @@ def build_router(service: PetsService | AsyncPetsService | None) -> APIRouter:
         *,
         id: Annotated[int, Path(alias="id", description="ID of pet to delete")],
     ) -> Any:
-        if service is None:
-            raise not_implemented("pets")
-        result = await call_service(
-            service.delete_pet,
+        if _service is None:
+            raise _not_implemented("pets")
+        _result = await _call(
+            _service.delete_pet,
             id,
         )
+        if isinstance(_result, Response):  # the service set headers or cookies itself
+            return _result
         return Response(status_code=204)
 
-    return router
+    return _router

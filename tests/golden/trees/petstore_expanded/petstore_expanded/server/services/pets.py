@@ -40,6 +40,7 @@ class PetsService(Protocol):
 
         `GET /pets`: answers 200.
         """
+
         ...
 
     def add_pet(
@@ -51,6 +52,7 @@ class PetsService(Protocol):
 
         `POST /pets`: answers 200.
         """
+
         ...
 
     def find_pet_by_id(
@@ -65,6 +67,7 @@ class PetsService(Protocol):
 
         `GET /pets/{id}`: answers 200.
         """
+
         ...
 
     def delete_pet(
@@ -79,6 +82,7 @@ class PetsService(Protocol):
 
         `DELETE /pets/{id}`: answers 204.
         """
+
         ...
 
 
@@ -102,6 +106,7 @@ class AsyncPetsService(Protocol):
 
         `GET /pets`: answers 200.
         """
+
         ...
 
     async def add_pet(
@@ -113,6 +118,7 @@ class AsyncPetsService(Protocol):
 
         `POST /pets`: answers 200.
         """
+
         ...
 
     async def find_pet_by_id(
@@ -127,6 +133,7 @@ class AsyncPetsService(Protocol):
 
         `GET /pets/{id}`: answers 200.
         """
+
         ...
 
     async def delete_pet(
@@ -141,4 +148,5 @@ class AsyncPetsService(Protocol):
 
         `DELETE /pets/{id}`: answers 204.
         """
+
         ...

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Cookie, Depends, Form, Header, Path, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Body, Path
 
 from ... import models
-from .._security import Credentials
-from .._support import call_service, not_implemented
+from .._support import call_service as _call, not_implemented as _not_implemented
 from ..services.chargers import AsyncChargersService, ChargersService
 
 __all__ = ["build_router"]
@@ -19,10 +17,11 @@ __all__ = ["build_router"]
 
 def build_router(service: ChargersService | AsyncChargersService | None) -> APIRouter:
     """The `chargers` routes over `service`; with None every route answers 501."""
-    router = APIRouter()
+    _service = service
+    _router = APIRouter()
 
     # PUT /ocpp/chargers/{charger_id}: Update charger
-    @router.put(
+    @_router.put(
         "/ocpp/chargers/{charger_id}",
         name="update",
         operation_id="update",
@@ -73,13 +72,13 @@ def build_router(service: ChargersService | AsyncChargersService | None) -> APIR
             models.UpdateChargerRequest | None, Body(media_type="application/json")
         ] = None,
     ) -> Any:
-        if service is None:
-            raise not_implemented("chargers")
-        result = await call_service(
-            service.update,
+        if _service is None:
+            raise _not_implemented("chargers")
+        _result = await _call(
+            _service.update,
             charger_id,
             body=body,
         )
-        return result
+        return _result
 
-    return router
+    return _router

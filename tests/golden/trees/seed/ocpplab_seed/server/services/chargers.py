@@ -39,6 +39,7 @@ class ChargersService(Protocol):
 
         `PUT /ocpp/chargers/{charger_id}`: answers 200.
         """
+
         ...
 
 
@@ -61,4 +62,5 @@ class AsyncChargersService(Protocol):
 
         `PUT /ocpp/chargers/{charger_id}`: answers 200.
         """
+
         ...
