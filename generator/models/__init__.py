@@ -181,6 +181,9 @@ def _options() -> dict[str, object]:
         capitalise_enum_members=False,
         keep_model_order=True,
         strict_nullable=True,
+        # Constraints as Field(...) arguments, enum defaults as members: both type-check under mypy --strict.
+        field_constraints=True,
+        set_default_enum_member=True,
         # EmailStr needs the email-validator package; a generated SDK needs only pydantic.
         type_mappings=["string+email=string", "string+idn-email=string"],
     )

@@ -38,7 +38,19 @@ from ..ir.model import (
 from .env import environment
 
 # Names that a builtin type in an annotation could be shadowed by, inside a class whose methods are named so.
-_BUILTIN_TYPES = ("list", "dict", "set", "tuple", "str", "int", "float", "bool", "bytes", "type", "object")
+_BUILTIN_TYPES = (
+    "list",
+    "dict",
+    "set",
+    "tuple",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "bytes",
+    "type",
+    "object",
+)
 _STRING_LITERAL = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
 _SUPPORTED_SCHEMES = ("bearer", "oauth2", "openid", "basic", "api_key")
 
@@ -63,7 +75,9 @@ class _ServerNames:
         self.api = api
         supported = [s for s in api.security_schemes if s.kind in _SUPPORTED_SCHEMES]
         self.kinds = {s.name: s.kind for s in supported}
-        self.by_key = {str(s.key): s.name for s in supported}  # requirement (scheme key) -> function name
+        self.by_key = {
+            str(s.key): s.name for s in supported
+        }  # requirement (scheme key) -> function name
         self.dependencies: dict[tuple[tuple[Identifier, ...], ...], SecurityDependency] = {}
         for op in api.operations:
             self._register(self._alternatives(op))
@@ -89,8 +103,14 @@ class _ServerNames:
             return
         label = "_or_".join("_and_".join(alt) if alt else "anonymous" for alt in alternatives)
         kinds = {self.kinds[s] for alt in alternatives for s in alt}
-        challenge = "Bearer" if kinds & {"bearer", "oauth2", "openid"} else "Basic" if "basic" in kinds else ""
-        self.dependencies[alternatives] = SecurityDependency(f"require_{label}", alternatives, challenge)
+        challenge = (
+            "Bearer"
+            if kinds & {"bearer", "oauth2", "openid"}
+            else "Basic" if "basic" in kinds else ""
+        )
+        self.dependencies[alternatives] = SecurityDependency(
+            f"require_{label}", alternatives, challenge
+        )
 
     def security(self, op: Operation) -> SecurityDependency | None:
         return self.dependencies.get(self._alternatives(op))
@@ -113,7 +133,11 @@ class _ServerNames:
                 fastapi.add("Depends")
             if op.body is not None:
                 encoding = op.body.encoding
-                fastapi.add("Body" if encoding == "json" else "Form" if encoding in ("form", "multipart") else "Request")
+                fastapi.add(
+                    "Body"
+                    if encoding == "json"
+                    else "Form" if encoding in ("form", "multipart") else "Request"
+                )
             if success_kind(op) != "json":
                 responses.add("Response")
         return {"fastapi": sorted(fastapi), "responses": sorted(responses)}
@@ -193,7 +217,11 @@ def documents_422(op: Operation) -> bool:
 
 def response_model(response: Response) -> str:
     """The `model` of a `responses={...}` entry, or "" when the response has no JSON schema."""
-    if response.type is None or response.type.annotation == "None" or not _is_json(str(response.media_type)):
+    if (
+        response.type is None
+        or response.type.annotation == "None"
+        or not _is_json(str(response.media_type))
+    ):
         return ""
     return response.type.annotation
 
@@ -228,7 +256,8 @@ def optional(annotation: str) -> str:
 class _ModelTypes:
     """Server-side annotations: a parameter or body that is a `$ref` to an object or enum schema is
     typed with its model class (the client inlines enums as `Literal[...]`), so FastAPI's
-    /openapi.json references the same component the spec does and the service gets the enum member."""
+    /openapi.json references the same component the spec does and the service gets the enum member.
+    """
 
     def __init__(self, api: Api) -> None:
         self.classes = {str(m.class_name) for m in api.models if m.kind in ("object", "enum")}
@@ -236,7 +265,11 @@ class _ModelTypes:
     def __call__(self, type_: TypeExpr) -> str:
         wire = type_.wire
         nullable = wire.endswith("|null")
-        name = wire[len("ref:") : -len("|null") if nullable else None] if wire.startswith("ref:") else ""
+        name = (
+            wire[len("ref:") : -len("|null") if nullable else None]
+            if wire.startswith("ref:")
+            else ""
+        )
         if name not in self.classes:
             return type_.annotation
         return f"models.{name} | None" if nullable else f"models.{name}"
@@ -272,14 +305,18 @@ class Qualifier:
     def __init__(self, resource: Resource) -> None:
         shadowed = {str(op.method_name) for op in resource.operations} & set(_BUILTIN_TYPES)
         self.needs_builtins = bool(shadowed)
-        self._pattern = re.compile(r"(?<![\w.])(" + "|".join(sorted(shadowed)) + r")\b") if shadowed else None
+        self._pattern = (
+            re.compile(r"(?<![\w.])(" + "|".join(sorted(shadowed)) + r")\b") if shadowed else None
+        )
 
     def __call__(self, text: str) -> str:
         if self._pattern is None:
             return text
         # Only names outside string literals (`Literal['list']` keeps its value).
         parts = _STRING_LITERAL.split(text)
-        return "".join(p if i % 2 else self._pattern.sub(r"builtins.\1", p) for i, p in enumerate(parts))
+        return "".join(
+            p if i % 2 else self._pattern.sub(r"builtins.\1", p) for i, p in enumerate(parts)
+        )
 
 
 def render_server(api: Api, user_templates: str = "") -> dict[str, str]:
@@ -303,7 +340,9 @@ def render_server(api: Api, user_templates: str = "") -> dict[str, str]:
         body_annotation=lambda op: body_annotation(op, model_type),
         dependencies=list(names.dependencies.values()),
         # Component schemas whose model class is named otherwise (`simple-user` -> SimpleUser).
-        schema_renames=[m for m in api.models if not m.hoisted and str(m.schema_name) != str(m.class_name)],
+        schema_renames=[
+            m for m in api.models if not m.hoisted and str(m.schema_name) != str(m.class_name)
+        ],
         schemes=[s for s in api.security_schemes if s.kind in _SUPPORTED_SCHEMES],
     )
     files = {
@@ -312,8 +351,12 @@ def render_server(api: Api, user_templates: str = "") -> dict[str, str]:
         "server/_security.py": env.get_template("server/security.py.jinja").render(**helpers),
         "server/_support.py": env.get_template("server/support.py.jinja").render(**helpers),
         "server/errors.py": env.get_template("server/errors.py.jinja").render(**helpers),
-        "server/services/__init__.py": env.get_template("server/services/init.py.jinja").render(**helpers),
-        "server/routers/__init__.py": env.get_template("server/routers/init.py.jinja").render(**helpers),
+        "server/services/__init__.py": env.get_template("server/services/init.py.jinja").render(
+            **helpers
+        ),
+        "server/routers/__init__.py": env.get_template("server/routers/init.py.jinja").render(
+            **helpers
+        ),
     }
     service_template = env.get_template("server/services/service.py.jinja")
     router_template = env.get_template("server/routers/router.py.jinja")

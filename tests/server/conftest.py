@@ -99,7 +99,14 @@ def run_mypy(args: list[str], search_path: list[Path], cache: Path) -> tuple[str
     os.environ["MYPYPATH"] = os.pathsep.join(str(p) for p in search_path)
     try:
         out, err, status = api.run(
-            ["--strict", "--follow-imports=silent", "--no-color-output", "--cache-dir", str(cache), *args]
+            [
+                "--strict",
+                "--follow-imports=silent",
+                "--no-color-output",
+                "--cache-dir",
+                str(cache),
+                *args,
+            ]
         )
     finally:
         if old is None:
@@ -147,6 +154,8 @@ def live_server(ocpplab: ModuleType) -> Iterator[LiveServer]:
     from impl_ocpplab import InMemoryChargers, InMemoryLocations, Store
 
     store = Store()
-    app = ocpplab.server.create_app(chargers=InMemoryChargers(store), locations=InMemoryLocations(store))
+    app = ocpplab.server.create_app(
+        chargers=InMemoryChargers(store), locations=InMemoryLocations(store)
+    )
     with UvicornThread(app) as url:
         yield LiveServer(url, app, store)

@@ -84,14 +84,23 @@ class InMemoryChargers:
     ) -> models.ChargerListResponse:
         self.store.note(credentials, organization_id)
         items = [
-            c for c in self.store.chargers.values() if location_id is None or c.get("location_id") == location_id
+            c
+            for c in self.store.chargers.values()
+            if location_id is None or c.get("location_id") == location_id
         ]
         return models.ChargerListResponse(
-            data=[self._public(c) for c in _page(items, page, limit)], total=len(items), page=page, limit=limit
+            data=[self._public(c) for c in _page(items, page, limit)],
+            total=len(items),
+            page=page,
+            limit=limit,
         )
 
     async def create(
-        self, *, organization_id: str | None, body: models.ChargersCreateRequest, credentials: Credentials
+        self,
+        *,
+        organization_id: str | None,
+        body: models.ChargersCreateRequest,
+        credentials: Credentials,
     ) -> models.ChargerAcceptedResponse:
         self.store.note(credentials, organization_id)
         charger_id = self.store.new_id("chg")
@@ -137,7 +146,9 @@ class InMemoryChargers:
             record["updated_at"] = _now()
         return self._public(record)
 
-    async def delete(self, charger_id: str, *, organization_id: str | None, credentials: Credentials) -> None:
+    async def delete(
+        self, charger_id: str, *, organization_id: str | None, credentials: Credentials
+    ) -> None:
         self.store.note(credentials, organization_id)
         self._get(charger_id)
         del self.store.chargers[charger_id]
@@ -157,7 +168,9 @@ class InMemoryChargers:
         self.store.note(credentials, organization_id)
         return models.ChargerLogListResponse(data=[], total=0, limit=limit or 100, offset=offset)
 
-    async def _command(self, charger_id: str, event: str, body: dict[str, Any]) -> models.QueuedCommandResponse:
+    async def _command(
+        self, charger_id: str, event: str, body: dict[str, Any]
+    ) -> models.QueuedCommandResponse:
         record = self._get(charger_id)
         return models.QueuedCommandResponse(
             id=self.store.new_id("cmd"),
@@ -167,12 +180,22 @@ class InMemoryChargers:
         )
 
     async def reset_runtime(
-        self, charger_id: str, *, organization_id: str | None, body: dict[str, Any], credentials: Credentials
+        self,
+        charger_id: str,
+        *,
+        organization_id: str | None,
+        body: dict[str, Any],
+        credentials: Credentials,
     ) -> models.QueuedCommandResponse:
         return await self._command(charger_id, "Reset", body)
 
     async def start_runtime(
-        self, charger_id: str, *, organization_id: str | None, body: dict[str, Any], credentials: Credentials
+        self,
+        charger_id: str,
+        *,
+        organization_id: str | None,
+        body: dict[str, Any],
+        credentials: Credentials,
     ) -> models.QueuedCommandResponse:
         return await self._command(charger_id, "Start", body)
 
@@ -181,11 +204,18 @@ class InMemoryChargers:
     ) -> models.ChargerStatusResponse:
         self._get(charger_id)
         return models.ChargerStatusResponse(
-            charger_id=charger_id, status=models.ChargerProvisioningStatus.READY, provisioned_at=_now()
+            charger_id=charger_id,
+            status=models.ChargerProvisioningStatus.READY,
+            provisioned_at=_now(),
         )
 
     async def stop_runtime(
-        self, charger_id: str, *, organization_id: str | None, body: dict[str, Any], credentials: Credentials
+        self,
+        charger_id: str,
+        *,
+        organization_id: str | None,
+        body: dict[str, Any],
+        credentials: Credentials,
     ) -> models.QueuedCommandResponse:
         return await self._command(charger_id, "Stop", body)
 
@@ -211,17 +241,28 @@ class InMemoryLocations:
         )
 
     def create(
-        self, *, organization_id: str | None, body: models.LocationsCreateRequest, credentials: Credentials
+        self,
+        *,
+        organization_id: str | None,
+        body: models.LocationsCreateRequest,
+        credentials: Credentials,
     ) -> models.LocationResponse:
         location_id = self.store.new_id("loc")
         now = _now()
-        record = {"id": location_id, "slug": f"{location_id}-site", "status": "ACTIVE", "created_at": now}
+        record = {
+            "id": location_id,
+            "slug": f"{location_id}-site",
+            "status": "ACTIVE",
+            "created_at": now,
+        }
         record.update(body.model_dump(mode="json", exclude_unset=True))
         record["updated_at"] = now
         self.store.locations[location_id] = record
         return models.LocationResponse.model_validate(record)
 
-    def get(self, location_id: str, *, organization_id: str | None, credentials: Credentials) -> models.LocationResponse:
+    def get(
+        self, location_id: str, *, organization_id: str | None, credentials: Credentials
+    ) -> models.LocationResponse:
         return models.LocationResponse.model_validate(self._get(location_id))
 
     def update(
@@ -238,6 +279,8 @@ class InMemoryLocations:
             record["updated_at"] = _now()
         return models.LocationResponse.model_validate(record)
 
-    def delete(self, location_id: str, *, organization_id: str | None, credentials: Credentials) -> None:
+    def delete(
+        self, location_id: str, *, organization_id: str | None, credentials: Credentials
+    ) -> None:
         self._get(location_id)
         del self.store.locations[location_id]

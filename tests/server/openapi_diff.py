@@ -41,7 +41,12 @@ def _json_schema(content: Any) -> Any:
         if "json" in media and isinstance(entry, dict):
             schema = entry.get("schema")
             # `schema: {}` (FastAPI adds a title) says no more than no schema.
-            if isinstance(schema, dict) and not set(schema) - {"title", "description", "examples", "example"}:
+            if isinstance(schema, dict) and not set(schema) - {
+                "title",
+                "description",
+                "examples",
+                "example",
+            }:
                 return None
             return schema
     return None
@@ -59,21 +64,29 @@ def operations(doc: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
             params: dict[tuple[str, str], bool] = {}
             for raw in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
                 param = _deref(doc, raw)
-                if param.get("in") == "header" and str(param.get("name")).lower() in IGNORED_HEADERS:
+                if (
+                    param.get("in") == "header"
+                    and str(param.get("name")).lower() in IGNORED_HEADERS
+                ):
                     continue
                 params[(str(param.get("in")), str(param.get("name")))] = bool(param.get("required"))
             body = _deref(doc, op.get("requestBody")) if "requestBody" in op else None
             responses = {str(k): _deref(doc, v) for k, v in (op.get("responses") or {}).items()}
             result[(method.upper(), path)] = {
                 "parameters": params,
-                "body": None
-                if body is None
-                else {
-                    "required": bool(body.get("required")),
-                    "media": sorted(body.get("content") or {}),
-                    "schema": _json_schema(body.get("content")),
+                "body": (
+                    None
+                    if body is None
+                    else {
+                        "required": bool(body.get("required")),
+                        "media": sorted(body.get("content") or {}),
+                        "schema": _json_schema(body.get("content")),
+                    }
+                ),
+                "responses": {
+                    status: _json_schema(response.get("content"))
+                    for status, response in responses.items()
                 },
-                "responses": {status: _json_schema(response.get("content")) for status, response in responses.items()},
             }
     return result
 
@@ -91,13 +104,17 @@ def shape(doc: dict[str, Any], schema: Any) -> tuple[object, ...]:
         if len(members) == 1 and len(schema.get(combinator)) == 2:
             return shape(doc, members[0])
     if isinstance(schema.get("allOf"), list):  # the union of the members' outlines
-        parts = [shape(doc, member) for member in schema["allOf"]] + [shape(doc, {k: v for k, v in schema.items() if k != "allOf"})]
+        parts = [shape(doc, member) for member in schema["allOf"]] + [
+            shape(doc, {k: v for k, v in schema.items() if k != "allOf"})
+        ]
         parts = [p for p in parts if p]
         merged = [sorted({item for part in parts for item in part[i]}) for i in range(4)]
         types = merged[0] or (["object"] if merged[1] else [])
         return (tuple(types), tuple(merged[1]), tuple(merged[2]), tuple(merged[3]))
     declared = schema.get("type")
-    types = sorted(t for t in (declared if isinstance(declared, list) else [declared]) if t and t != "null")
+    types = sorted(
+        t for t in (declared if isinstance(declared, list) else [declared]) if t and t != "null"
+    )
     if not types and "properties" in schema:
         types = ["object"]
     return (
@@ -108,10 +125,16 @@ def shape(doc: dict[str, Any], schema: Any) -> tuple[object, ...]:
     )
 
 
-def _compare_schema(spec: dict[str, Any], a: Any, served: dict[str, Any], b: Any, where: str) -> list[str]:
+def _compare_schema(
+    spec: dict[str, Any], a: Any, served: dict[str, Any], b: Any, where: str
+) -> list[str]:
     """The spec's schema `a` and the served `b` for one body or response."""
     if a is None or b is None:
-        return [] if a is None and b is None else [f"{where}: schema {'missing' if b is None else 'not in the spec'}"]
+        return (
+            []
+            if a is None and b is None
+            else [f"{where}: schema {'missing' if b is None else 'not in the spec'}"]
+        )
     name_a, name_b = _schema_name(a), _schema_name(b)
     if name_a is not None and name_b is not None:
         return [] if name_a == name_b else [f"{where}: schema {name_b!r}, the spec says {name_a!r}"]
@@ -138,18 +161,34 @@ def differences(spec: dict[str, Any], served: dict[str, Any]) -> list[str]:
             elif param not in a["parameters"]:
                 problems.append(f"{label}: {where} is not in the spec")
             elif a["parameters"][param] != b["parameters"][param]:
-                problems.append(f"{label}: {where} required={b['parameters'][param]}, the spec says {a['parameters'][param]}")
+                problems.append(
+                    f"{label}: {where} required={b['parameters'][param]}, the spec says {a['parameters'][param]}"
+                )
         if (a["body"] is None) != (b["body"] is None):
-            problems.append(f"{label}: request body {'missing' if b['body'] is None else 'not in the spec'}")
+            problems.append(
+                f"{label}: request body {'missing' if b['body'] is None else 'not in the spec'}"
+            )
         elif a["body"] is not None:
             for field in ("required", "media"):
                 if a["body"][field] != b["body"][field]:
-                    problems.append(f"{label}: request body {field} is {b['body'][field]!r}, the spec says {a['body'][field]!r}")
-            problems += _compare_schema(spec, a["body"]["schema"], served, b["body"]["schema"], f"{label}: request body")
+                    problems.append(
+                        f"{label}: request body {field} is {b['body'][field]!r}, the spec says {a['body'][field]!r}"
+                    )
+            problems += _compare_schema(
+                spec, a["body"]["schema"], served, b["body"]["schema"], f"{label}: request body"
+            )
         if set(a["responses"]) != set(b["responses"]):
-            problems.append(f"{label}: response statuses {sorted(b['responses'])}, the spec says {sorted(a['responses'])}")
+            problems.append(
+                f"{label}: response statuses {sorted(b['responses'])}, the spec says {sorted(a['responses'])}"
+            )
         for status in sorted(set(a["responses"]) & set(b["responses"])):
-            problems += _compare_schema(spec, a["responses"][status], served, b["responses"][status], f"{label}: {status} response")
+            problems += _compare_schema(
+                spec,
+                a["responses"][status],
+                served,
+                b["responses"][status],
+                f"{label}: {status} response",
+            )
     return problems
 
 
@@ -167,7 +206,9 @@ def component_differences(spec: dict[str, Any], served: dict[str, Any]) -> list[
     for name in sorted(_referenced(spec) - set(theirs)):
         outline = shape(spec, ours.get(name))
         if outline and (outline[1] or outline[3]):
-            problems.append(f"schema {name!r}: used by the spec's operations, not defined by the served document")
+            problems.append(
+                f"schema {name!r}: used by the spec's operations, not defined by the served document"
+            )
     return problems
 
 

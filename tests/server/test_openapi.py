@@ -39,9 +39,9 @@ def test_the_comparison_lists_every_difference(ocpplab: ModuleType) -> None:
     del get["responses"]["404"]
     listing = served["paths"]["/ocpp/chargers"]["get"]
     next(p for p in listing["parameters"] if p["name"] == "page")["required"] = True
-    served["paths"]["/ocpp/locations"]["post"]["requestBody"]["content"]["application/json"]["schema"] = {
-        "$ref": "#/components/schemas/LocationResponse"
-    }
+    served["paths"]["/ocpp/locations"]["post"]["requestBody"]["content"]["application/json"][
+        "schema"
+    ] = {"$ref": "#/components/schemas/LocationResponse"}
     served["components"]["schemas"]["ChargerResponse"]["required"] = ["id"]
     problems = differences(spec, served) + component_differences(spec, served)
     expected = [

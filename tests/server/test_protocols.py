@@ -14,7 +14,7 @@ import pytest
 from .conftest import IMPL, run_mypy
 
 # The chargers protocol minus `delete`, as a user might write it (async methods).
-NO_DELETE = '''
+NO_DELETE = """
 class NoDelete:
     async def list(self, *, location_id: str | None, page: int, limit: int, organization_id: str | None, credentials: Credentials) -> models.ChargerListResponse:
         raise NotImplementedError
@@ -42,7 +42,7 @@ class NoDelete:
 
     async def stop_runtime(self, charger_id: str, *, organization_id: str | None, body: dict[str, Any], credentials: Credentials) -> models.QueuedCommandResponse:
         raise NotImplementedError
-'''
+"""
 
 HEADER = """
 from __future__ import annotations
@@ -78,7 +78,9 @@ def test_create_app_names_wrong_parameters_and_mixed_kinds(ocpplab: ModuleType) 
         async def get(self, key: str, *, org: str | None, credentials: Any) -> Any:
             raise NotImplementedError
 
-        def delete(self, charger_id: str, *, organization_id: str | None, credentials: Any, force: bool) -> None:
+        def delete(
+            self, charger_id: str, *, organization_id: str | None, credentials: Any, force: bool
+        ) -> None:
             raise NotImplementedError
 
     with pytest.raises(TypeError) as caught:
@@ -101,9 +103,13 @@ def test_create_app_accepts_both_kinds_and_flexible_signatures(ocpplab: ModuleTy
     class Flexible(InMemoryChargers):
         # Another name for the path parameter, extra keywords through **kwargs, an extra defaulted one.
         async def get(self, key: str, /, *, verbose: bool = False, **rest: Any) -> Any:
-            return await super().get(key, organization_id=rest["organization_id"], credentials=rest["credentials"])
+            return await super().get(
+                key, organization_id=rest["organization_id"], credentials=rest["credentials"]
+            )
 
-    app = ocpplab.server.create_app(chargers=Flexible(Store()), locations=InMemoryLocations(Store()))
+    app = ocpplab.server.create_app(
+        chargers=Flexible(Store()), locations=InMemoryLocations(Store())
+    )
     assert app.title == "OCPPLab Gateway API"
     assert ocpplab.server.create_app(title="mine").title == "mine"
 
@@ -116,24 +122,19 @@ def test_mypy_strict_rejects_a_missing_method_and_accepts_the_implementation(
     (tmp_path / "impl_ocpplab.py").write_bytes(IMPL.read_bytes())
     bad = tmp_path / "bad_impl.py"
     bad.write_text(
-        HEADER
-        + NO_DELETE
-        + textwrap.dedent(
-            """
+        HEADER + NO_DELETE + textwrap.dedent("""
 
             def build() -> FastAPI:
                 return create_app(chargers=NoDelete())
 
 
             declared: AsyncChargersService = NoDelete()
-            """
-        ),
+            """),
         encoding="utf-8",
     )
     good = tmp_path / "good_impl.py"
     good.write_text(
-        textwrap.dedent(
-            """
+        textwrap.dedent("""
             from fastapi import FastAPI
 
             from impl_ocpplab import InMemoryChargers, InMemoryLocations, Store
@@ -146,14 +147,23 @@ def test_mypy_strict_rejects_a_missing_method_and_accepts_the_implementation(
 
             def build() -> FastAPI:
                 return create_app(chargers=InMemoryChargers(store), locations=InMemoryLocations(store))
-            """
-        ),
+            """),
         encoding="utf-8",
     )
     # The generated package is analysed (its types are needed) but only these files are reported on.
-    out, status = run_mypy([str(tmp_path / "impl_ocpplab.py"), str(good), str(bad)], [generated_root, tmp_path], mypy_cache)
+    out, status = run_mypy(
+        [str(tmp_path / "impl_ocpplab.py"), str(good), str(bad)],
+        [generated_root, tmp_path],
+        mypy_cache,
+    )
     errors = [line for line in out.splitlines() if ": error:" in line]
     assert status == 1, out
     assert all(line.startswith(str(bad)) for line in errors), out
-    assert any('Argument "chargers" to "create_app" has incompatible type "NoDelete"' in line for line in errors), out
-    assert 'is missing following "AsyncChargersService" protocol member:' in out and "    delete" in out, out
+    assert any(
+        'Argument "chargers" to "create_app" has incompatible type "NoDelete"' in line
+        for line in errors
+    ), out
+    assert (
+        'is missing following "AsyncChargersService" protocol member:' in out
+        and "    delete" in out
+    ), out

@@ -32,13 +32,21 @@ def _tree(root: Path) -> dict[str, str]:
 def _add_firmware_version(doc: dict[str, Any]) -> None:
     """A new optional, nullable property on the charger response and the partial update."""
     for name in ("ChargerResponse", "UpdateChargerRequest"):
-        doc["components"]["schemas"][name]["properties"]["firmware_version"] = {"type": ["string", "null"]}
+        doc["components"]["schemas"][name]["properties"]["firmware_version"] = {
+            "type": ["string", "null"]
+        }
 
 
 def _add_query_parameter(doc: dict[str, Any]) -> None:
     """A new optional query parameter on GET /ocpp/chargers: the chargers protocol changes."""
     doc["paths"]["/ocpp/chargers"]["get"]["parameters"].insert(
-        0, {"name": "status", "in": "query", "required": False, "schema": {"type": ["string", "null"]}}
+        0,
+        {
+            "name": "status",
+            "in": "query",
+            "required": False,
+            "schema": {"type": ["string", "null"]},
+        },
     )
 
 
@@ -59,8 +67,12 @@ def test_regeneration_leaves_the_implementation_alone(tmp_path: Path) -> None:
     assert implementation.read_bytes() == before
     assert implementation.stat().st_mtime_ns == stat_before
     changed = sorted(p for p in tree_v1 if tree_v1[p] != tree_v2.get(p))
-    assert "models.py" in changed and "resources/chargers.py" in changed  # the client's update grew a field
-    assert not [p for p in changed if p.startswith("server/")]  # routes and protocols did not change
+    assert (
+        "models.py" in changed and "resources/chargers.py" in changed
+    )  # the client's update grew a field
+    assert not [
+        p for p in changed if p.startswith("server/")
+    ]  # routes and protocols did not change
     assert not any(p.startswith("..") or p.startswith("impl") for p in tree_v2)
 
     # The unchanged implementation serves the new field: the update sets it, the response shows it.
@@ -70,13 +82,23 @@ def test_regeneration_leaves_the_implementation_alone(tmp_path: Path) -> None:
 
         store = impl_ocpplab.Store()
         app = ocpplab.server.create_app(
-            chargers=impl_ocpplab.InMemoryChargers(store), locations=impl_ocpplab.InMemoryLocations(store)
+            chargers=impl_ocpplab.InMemoryChargers(store),
+            locations=impl_ocpplab.InMemoryLocations(store),
         )
         assert "firmware_version" in ocpplab.models.ChargerResponse.model_fields
-        with UvicornThread(app) as url, httpx.Client(base_url=url, headers={"Authorization": "Bearer t"}) as http:
+        with (
+            UvicornThread(app) as url,
+            httpx.Client(base_url=url, headers={"Authorization": "Bearer t"}) as http,
+        ):
             created = http.post(
                 "/ocpp/chargers",
-                json={"identity": "CP", "brand_slug": "b", "model_slug": "m", "connector_type": "c", "ws_url": "ws://x"},
+                json={
+                    "identity": "CP",
+                    "brand_slug": "b",
+                    "model_slug": "m",
+                    "connector_type": "c",
+                    "ws_url": "ws://x",
+                },
             )
             charger = created.json()["charger_id"]
             updated = http.put(f"/ocpp/chargers/{charger}", json={"firmware_version": "1.2.3"})
@@ -96,5 +118,7 @@ def test_a_spec_change_the_implementation_lacks_is_named_at_start(tmp_path: Path
         import ocpplab.server
         import pytest
 
-        with pytest.raises(TypeError, match=r"chargers=InMemoryChargers\.list: parameter 'status' is missing"):
+        with pytest.raises(
+            TypeError, match=r"chargers=InMemoryChargers\.list: parameter 'status' is missing"
+        ):
             ocpplab.server.create_app(chargers=impl_ocpplab.InMemoryChargers(impl_ocpplab.Store()))

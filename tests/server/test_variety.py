@@ -55,9 +55,27 @@ class Pets:
         self.api = api
         self.calls: list[tuple[str, Any]] = []
 
-    def list(self, *, tags: Any, kind: Any, size: int, x_trace_id: str, session: Any, credentials: Any) -> Any:
-        self.calls.append(("list", dict(tags=tags, kind=kind, size=size, trace=x_trace_id, session=session, creds=credentials)))
-        return [{"id": 1, "name": "Rex", "kind": kind}] if kind else [self.api.models.Pet(id=2, name="Tom")]
+    def list(
+        self, *, tags: Any, kind: Any, size: int, x_trace_id: str, session: Any, credentials: Any
+    ) -> Any:
+        self.calls.append(
+            (
+                "list",
+                dict(
+                    tags=tags,
+                    kind=kind,
+                    size=size,
+                    trace=x_trace_id,
+                    session=session,
+                    creds=credentials,
+                ),
+            )
+        )
+        return (
+            [{"id": 1, "name": "Rex", "kind": kind}]
+            if kind
+            else [self.api.models.Pet(id=2, name="Tom")]
+        )
 
     def create(self, *, body: Any, credentials: Any) -> Any:
         self.calls.append(("create", dict(body=body, creds=credentials)))
@@ -101,47 +119,79 @@ class Notes:
 @pytest.fixture
 def served(variety: ModuleType) -> Iterator[tuple[httpx.Client, Pets, Notes]]:
     pets, notes = Pets(variety), Notes()
-    with UvicornThread(variety.server.create_app(pets=pets, notes=notes)) as url, httpx.Client(base_url=url) as client:
+    with (
+        UvicornThread(variety.server.create_app(pets=pets, notes=notes)) as url,
+        httpx.Client(base_url=url) as client,
+    ):
         yield client, pets, notes
 
 
-def test_parameters_and_api_key_in_a_header(variety: ModuleType, served: tuple[httpx.Client, Pets, Notes]) -> None:
+def test_parameters_and_api_key_in_a_header(
+    variety: ModuleType, served: tuple[httpx.Client, Pets, Notes]
+) -> None:
     client, pets, _ = served
     headers = {"X-Trace-Id": "t-1", "X-API-Key": "k-1"}
     client.cookies.set("session", "s-1")
-    answer = client.get("/pets", params=[("tags", "a"), ("tags", "b"), ("kind", "cat")], headers=headers)
+    answer = client.get(
+        "/pets", params=[("tags", "a"), ("tags", "b"), ("kind", "cat")], headers=headers
+    )
     assert answer.status_code == 200 and answer.json() == [{"id": 1, "name": "Rex", "kind": "cat"}]
     name, seen = pets.calls[-1]
-    assert (seen["tags"], seen["kind"], seen["size"], seen["trace"], seen["session"]) == (["a", "b"], "cat", 5, "t-1", "s-1")
+    assert (seen["tags"], seen["kind"], seen["size"], seen["trace"], seen["session"]) == (
+        ["a", "b"],
+        "cat",
+        5,
+        "t-1",
+        "s-1",
+    )
     assert isinstance(seen["kind"], variety.models.Kind)  # the enum member, not a bare string
     assert (seen["creds"].schemes, seen["creds"].api_key) == (("apiKeyHeader",), "k-1")
     # A model returned without its optional fields answers without them (exclude_unset).
     assert client.get("/pets", headers=headers).json() == [{"id": 2, "name": "Tom"}]
     for bad in ({"size": 11}, {"kind": "bird"}, {"tags": ["a", "b", "c", "d"]}):
         assert client.get("/pets", params=bad, headers=headers).status_code == 422, bad
-    assert client.get("/pets", headers={"X-API-Key": "k"}).status_code == 422  # X-Trace-Id is required
+    assert (
+        client.get("/pets", headers={"X-API-Key": "k"}).status_code == 422
+    )  # X-Trace-Id is required
     unauthenticated = client.get("/pets", headers={"X-Trace-Id": "t-1"})
     assert unauthenticated.status_code == 401 and "www-authenticate" not in unauthenticated.headers
 
 
-def test_two_schemes_at_once_and_documented_errors(served: tuple[httpx.Client, Pets, Notes]) -> None:
+def test_two_schemes_at_once_and_documented_errors(
+    served: tuple[httpx.Client, Pets, Notes],
+) -> None:
     client, pets, _ = served
     basic = {"Authorization": "Basic " + base64.b64encode(b"ann:pw").decode()}
     created = client.post("/pets", params={"api_key": "q-1"}, headers=basic, json={"name": "Rex"})
     assert created.status_code == 201 and created.json() == {"id": 3, "name": "Rex"}
     creds = pets.calls[-1][1]["creds"]
-    assert (creds.schemes, creds.username, creds.password, creds.api_key) == (("basicAuth", "apiKeyQuery"), "ann", "pw", "q-1")
+    assert (creds.schemes, creds.username, creds.password, creds.api_key) == (
+        ("basicAuth", "apiKeyQuery"),
+        "ann",
+        "pw",
+        "q-1",
+    )
     only_basic = client.post("/pets", headers=basic, json={"name": "Rex"})
     assert only_basic.status_code == 401 and only_basic.headers["www-authenticate"] == "Basic"
-    assert only_basic.json() == {"detail": "Not authenticated"}  # `default` documents Problem; this is no Problem
+    assert only_basic.json() == {
+        "detail": "Not authenticated"
+    }  # `default` documents Problem; this is no Problem
     conflict = client.post("/pets", params={"api_key": "q"}, headers=basic, json={"name": "taken"})
     assert (conflict.status_code, conflict.json()) == (409, {"title": "exists", "status": 409})
     teapot = client.post("/pets", params={"api_key": "q"}, headers=basic, json={"name": "teapot"})
-    assert (teapot.status_code, teapot.json()) == (418, {"title": "I'm a teapot"})  # through `default`
-    assert client.post("/pets", params={"api_key": "q"}, headers=basic, json={"name": ""}).status_code == 422
+    assert (teapot.status_code, teapot.json()) == (
+        418,
+        {"title": "I'm a teapot"},
+    )  # through `default`
+    assert (
+        client.post("/pets", params={"api_key": "q"}, headers=basic, json={"name": ""}).status_code
+        == 422
+    )
 
 
-def test_anonymous_alternative_no_security_and_204(served: tuple[httpx.Client, Pets, Notes]) -> None:
+def test_anonymous_alternative_no_security_and_204(
+    served: tuple[httpx.Client, Pets, Notes],
+) -> None:
     client, pets, _ = served
     assert client.get("/pets/7").json() == {"id": 7, "name": "Rex"}
     assert pets.calls[-1][1]["creds"].schemes == ()  # anonymous is allowed
@@ -158,8 +208,14 @@ def test_anonymous_alternative_no_security_and_204(served: tuple[httpx.Client, P
 def test_binary_text_and_form_bodies(served: tuple[httpx.Client, Pets, Notes]) -> None:
     client, pets, notes = served
     key = {"X-API-Key": "k"}
-    photo = client.put("/pets/5/photo", content=b"\x89PNG\x00", headers={**key, "Content-Type": "image/png"})
-    assert (photo.status_code, photo.text, photo.headers["content-type"].split(";")[0]) == (200, "5 bytes", "text/plain")
+    photo = client.put(
+        "/pets/5/photo", content=b"\x89PNG\x00", headers={**key, "Content-Type": "image/png"}
+    )
+    assert (photo.status_code, photo.text, photo.headers["content-type"].split(";")[0]) == (
+        200,
+        "5 bytes",
+        "text/plain",
+    )
     assert pets.calls[-1] == ("upload_photo", (5, b"\x89PNG\x00"))
     client.cookies.set("key", "c-1")
     note = client.post("/notes", content="hello", headers={"Content-Type": "text/plain"})
@@ -168,7 +224,11 @@ def test_binary_text_and_form_bodies(served: tuple[httpx.Client, Pets, Notes]) -
     assert notes.calls[-1][1][1].api_key == "c-1"
     client.cookies.clear()
     page = client.post("/notes/form", data={"text": "hi", "pinned": "true"}, headers=key)
-    assert (page.status_code, page.text, page.headers["content-type"].split(";")[0]) == (200, "<p>hi</p>", "text/html")
+    assert (page.status_code, page.text, page.headers["content-type"].split(";")[0]) == (
+        200,
+        "<p>hi</p>",
+        "text/html",
+    )
     assert notes.calls[-1][1].pinned is True
 
 
@@ -182,9 +242,13 @@ def test_variety_openapi_matches_its_spec(variety: ModuleType) -> None:
     assert schemes["basicAuth"] == {"type": "http", "scheme": "basic"}
 
 
-def test_generated_servers_pass_mypy_strict(variety_root: Path, generated_root: Path, mypy_cache: Path) -> None:
+def test_generated_servers_pass_mypy_strict(
+    variety_root: Path, generated_root: Path, mypy_cache: Path
+) -> None:
     """Both generated servers (OCPPLab and this one, with its `list` method) under mypy --strict."""
-    out, status = run_mypy(["-p", "variety.server", "-p", "ocpplab.server"], [variety_root, generated_root], mypy_cache)
+    out, status = run_mypy(
+        ["-p", "variety.server", "-p", "ocpplab.server"], [variety_root, generated_root], mypy_cache
+    )
     assert status == 0, out
 
 
@@ -205,13 +269,22 @@ def _hostile_spec() -> dict[str, Any]:
         "get": {
             "operationId": 'odd"); import os; ("',
             "parameters": [
-                {"name": 'i"d', "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[a-z\"']+$"}},
-                {"name": 'X-"Quote\'', "in": "header", "schema": {"type": "string"}},
+                {
+                    "name": 'i"d',
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "pattern": "^[a-z\"']+$"},
+                },
+                {"name": "X-\"Quote'", "in": "header", "schema": {"type": "string"}},
             ],
             "responses": {"200": {"description": HOSTILE_TEXT}},
         }
     }
-    doc["components"]["securitySchemes"]["key.s"] = {"type": "apiKey", "in": "header", "name": 'X-"K'}
+    doc["components"]["securitySchemes"]["key.s"] = {
+        "type": "apiKey",
+        "in": "header",
+        "name": 'X-"K',
+    }
     doc["security"] = [{"key.s": []}]
     return doc
 
@@ -231,10 +304,27 @@ def test_hostile_spec_strings_stay_strings(tmp_path: Path) -> None:
     assert document["info"]["description"] == HOSTILE_TEXT
     odd = document["paths"]['/odd/{i"d}']["get"]
     assert odd["operationId"] == 'odd"); import os; ("'
-    assert {(p["name"], p["in"]) for p in odd["parameters"]} == {('i"d', "path"), ('X-"Quote\'', "header")}
-    assert document["components"]["securitySchemes"]["key.s"] == {"type": "apiKey", "in": "header", "name": 'X-"K'}
-    for module in (root / "hostile" / "server").rglob("*.py"):  # the text reached the code only inside literals
+    assert {(p["name"], p["in"]) for p in odd["parameters"]} == {
+        ('i"d', "path"),
+        ("X-\"Quote'", "header"),
+    }
+    assert document["components"]["securitySchemes"]["key.s"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": 'X-"K',
+    }
+    for module in (root / "hostile" / "server").rglob(
+        "*.py"
+    ):  # the text reached the code only inside literals
         tree = ast.parse(module.read_text(encoding="utf-8"))
-        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported = {
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
         assert "os" not in imported, module
-        assert not any(isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "system" for n in ast.walk(tree)), module
+        assert not any(
+            isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "system"
+            for n in ast.walk(tree)
+        ), module

@@ -2,7 +2,7 @@
 from __future__ import annotations
 from enum import StrEnum
 from datetime import date as date_aliased
-from pydantic import BaseModel, ConfigDict, Field, RootModel, constr
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 from uuid import UUID
 
 
@@ -88,11 +88,11 @@ class MuseumDailyHours(BaseModel):
     """
     Date the operating hours apply to.
     """
-    timeOpen: constr(pattern=r"^([01]\d|2[0-3]):?([0-5]\d)$") = Field(..., examples=["09:00"])
+    timeOpen: str = Field(..., examples=["09:00"], pattern="^([01]\\d|2[0-3]):?([0-5]\\d)$")
     """
     Time the museum opens on a specific date. Uses 24 hour time format (`HH:mm`).
     """
-    timeClose: constr(pattern=r"^([01]\d|2[0-3]):?([0-5]\d)$") = Field(..., examples=["18:00"])
+    timeClose: str = Field(..., examples=["18:00"], pattern="^([01]\\d|2[0-3]):?([0-5]\\d)$")
     """
     Time the museum closes on a specific date. Uses 24 hour time format (`HH:mm`).
     """

@@ -1,0 +1,103 @@
+"""The runtime of an apigen-generated SDK (copied verbatim into ``<package>/_runtime/``).
+
+It imports only the standard library, httpx and pydantic, and only relative imports
+inside itself, so the package can be renamed when vendored.
+"""
+
+from ._auth import ApiKey, AuthSettings
+from ._base_client import (
+    DEFAULT_INITIAL_RETRY_DELAY,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_DELAY,
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    SyncAPIClient,
+)
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    ApiError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    ForbiddenError,
+    InternalServerError,
+    JobFailedError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServiceUnavailableError,
+    UnauthorizedError,
+    UnprocessableEntityError,
+    WaiterTimeoutError,
+    make_status_error,
+)
+from ._lazy import lazy_module
+from ._parse import construct_type, encode_body, parse_data, to_jsonable
+from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
+from ._types import NOT_GIVEN, Body, FileContent, Headers, NotGiven, Omit, Query, Timeout, omit
+from .pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage
+from .waiter import JobError, JobStatus
+
+__all__ = [
+    # clients and auth
+    "SyncAPIClient",
+    "AsyncAPIClient",
+    "AuthSettings",
+    "ApiKey",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_INITIAL_RETRY_DELAY",
+    "DEFAULT_MAX_RETRY_DELAY",
+    # sentinels and types
+    "Omit",
+    "omit",
+    "NotGiven",
+    "NOT_GIVEN",
+    "Timeout",
+    "Headers",
+    "Query",
+    "Body",
+    "FileContent",
+    # errors
+    "APIError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "ServiceUnavailableError",
+    "ApiError",
+    "UnauthorizedError",
+    "ForbiddenError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIResponseValidationError",
+    "JobFailedError",
+    "WaiterTimeoutError",
+    "make_status_error",
+    # responses and parsing
+    "APIResponse",
+    "to_raw_response_wrapper",
+    "async_to_raw_response_wrapper",
+    "encode_body",
+    "parse_data",
+    "construct_type",
+    "to_jsonable",
+    # pagination and waiting
+    "PageSpec",
+    "SyncPage",
+    "AsyncPage",
+    "AsyncPaginator",
+    "JobStatus",
+    "JobError",
+    # lazy imports
+    "lazy_module",
+]

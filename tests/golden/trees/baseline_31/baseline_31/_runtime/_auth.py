@@ -1,0 +1,124 @@
+"""Credentials and which of them a request carries.
+
+``AuthSettings`` holds every credential the client was configured with. An operation's
+``security`` (the OpenAPI requirement: alternatives, each a set of scheme keys that must
+all be applied) selects what is sent: the first alternative whose schemes all have a
+credential wins; ``None`` sends every configured credential; an empty alternative means
+"no credentials needed"; when no alternative can be satisfied every configured credential is
+sent (best effort).
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable, Literal, Mapping, Sequence, Union
+
+__all__ = ["ApiKey", "AuthSettings", "AuthSelection", "select_auth", "basic_header"]
+
+BearerToken = Union[str, Callable[[], str], Callable[[], Awaitable[str]], None]
+
+_BEARER_KINDS = frozenset({"bearer", "oauth2", "openidconnect", "http_bearer"})
+_BASIC_KINDS = frozenset({"basic", "http_basic"})
+_API_KEY_KINDS = frozenset({"api_key", "apikey"})
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    """An API key sent in a header, a query parameter or a cookie named ``name``."""
+
+    location: Literal["header", "query", "cookie"]
+    name: str
+    value: str | None
+
+    def __post_init__(self) -> None:
+        if self.location not in ("header", "query", "cookie"):
+            raise ValueError(f"unknown API key location {self.location!r}")
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    """The credentials of a client.
+
+    ``bearer`` is a token or a callable returning one, evaluated for every request (an async
+    callable is allowed on the async client); ``basic`` is ``(username, password)``;
+    ``api_keys`` maps a security scheme key to its :class:`ApiKey`; ``scheme_kinds`` maps
+    scheme keys to ``"bearer"``, ``"basic"`` or ``"api_key"`` so an operation's ``security``
+    can be applied.
+    """
+
+    bearer: BearerToken = None
+    basic: tuple[str, str] | None = None
+    api_keys: Mapping[str, ApiKey] = field(default_factory=dict)
+    scheme_kinds: Mapping[str, str] = field(default_factory=dict)
+
+    def secret_names(self) -> tuple[set[str], set[str]]:
+        """(header names, query parameter names) whose values are credentials, for redaction."""
+        headers = {k.name for k in self.api_keys.values() if k.location == "header"}
+        query = {k.name for k in self.api_keys.values() if k.location == "query"}
+        return headers, query
+
+
+@dataclass(frozen=True)
+class AuthSelection:
+    """The credentials one request carries."""
+
+    bearer: bool = False
+    basic: bool = False
+    api_keys: tuple[ApiKey, ...] = ()
+
+
+def _kind(auth: AuthSettings, scheme: str) -> str | None:
+    kind = auth.scheme_kinds.get(scheme)
+    if kind is not None:
+        return kind.lower()
+    if scheme in auth.api_keys:
+        return "api_key"
+    return None
+
+
+def select_auth(auth: AuthSettings, security: Sequence[Sequence[str]] | None) -> AuthSelection:
+    """The credentials to send for an operation with requirement ``security``.
+
+    When no alternative can be satisfied (a credential is missing, or the requirement names
+    a scheme this client does not know), every configured credential is sent: the request
+    cannot be valid anyway, and a requirement that drifted from the spec then still works.
+    """
+    everything = AuthSelection(
+        bearer=auth.bearer is not None,
+        basic=auth.basic is not None and auth.bearer is None,
+        api_keys=tuple(k for k in auth.api_keys.values() if k.value is not None),
+    )
+    if security is None:
+        return everything
+    for alternative in security:
+        bearer = basic = False
+        keys: list[ApiKey] = []
+        satisfied = True
+        for scheme in alternative:
+            kind = _kind(auth, scheme)
+            if kind in _BEARER_KINDS and auth.bearer is not None:
+                bearer = True
+            elif kind in _BASIC_KINDS and auth.basic is not None:
+                basic = True
+            elif kind in _API_KEY_KINDS:
+                key = auth.api_keys.get(scheme)
+                if key is None or key.value is None:
+                    satisfied = False
+                    break
+                keys.append(key)
+            else:
+                satisfied = False
+                break
+        if satisfied:
+            return AuthSelection(bearer=bearer, basic=basic and not bearer, api_keys=tuple(keys))
+    if not security:
+        return AuthSelection()  # `security: []`: the operation takes no credentials
+    return everything
+
+
+def basic_header(credentials: tuple[str, str]) -> str:
+    """The ``Authorization`` value for HTTP basic auth."""
+    username, password = credentials
+    token = base64.b64encode(f"{username}:{password}".encode("utf-8")).decode("ascii")
+    return f"Basic {token}"

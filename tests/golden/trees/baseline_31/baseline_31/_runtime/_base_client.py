@@ -1,0 +1,1388 @@
+"""The client core: request building, authentication, the retry loop and response handling.
+
+The generated ``Client`` and ``AsyncClient`` subclass :class:`SyncAPIClient` and
+:class:`AsyncAPIClient`; generated resource methods call :meth:`SyncAPIClient.request`
+(or :meth:`SyncAPIClient.request_page` for list operations) with the operation's path,
+parameters, body and response type.
+
+Authentication: an operation's ``security`` (alternatives of scheme keys) picks the
+credentials it carries; without one the client's ``default_security`` (the document's
+top-level requirement) applies, and without that every configured credential is sent.
+
+Retries: ``max_retries`` (default 2) more attempts on 408, 409, 429, >= 500, connection
+errors and timeouts; a ``x-should-retry: true|false`` response header overrides. The wait
+is ``retry-after-ms``, else ``Retry-After`` (seconds or an HTTP date) when it is within
+(0, 60] seconds, else ``initial_retry_delay * 2**retries`` capped at ``max_retry_delay``,
+times a jitter in (0.75, 1]. Non-GET requests carry one idempotency key per call (the same
+on every attempt) when ``idempotency_header`` is configured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import datetime
+import email.utils
+import enum
+import functools
+import inspect
+import io
+import logging
+import os
+import random
+import re
+import time
+import uuid
+from dataclasses import dataclass, field, replace
+from typing import (
+    Any,
+    Callable,
+    Generic,
+    Mapping,
+    Sequence,
+    TypeVar,
+    Union,
+    cast,
+)
+from urllib.parse import quote, urlencode, urlsplit
+
+import httpx
+import pydantic
+
+from ._auth import ApiKey, AuthSelection, AuthSettings, basic_header, select_auth
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    make_status_error,
+)
+from ._logging import logger, redact_headers, redact_url, setup_logging
+from ._parse import decode_json, json_dumps, parse_data, strip_omit, to_jsonable, validate_type
+from ._response import APIResponse, consume_raw_response_request
+from ._types import NOT_GIVEN, NotGiven, Omit, Timeout, omit
+from .pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage, extract_items
+from .waiter import JobStatus, poll_async, poll_sync
+
+__all__ = [
+    "SyncAPIClient",
+    "AsyncAPIClient",
+    "AuthSettings",
+    "ApiKey",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_INITIAL_RETRY_DELAY",
+    "DEFAULT_MAX_RETRY_DELAY",
+]
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_INITIAL_RETRY_DELAY = 0.5
+DEFAULT_MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+IDEMPOTENCY_KEY_PREFIX = "apigen-"
+FALLBACK_IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+_RETRYABLE_STATUSES = frozenset({408, 409, 429})
+_RESPONSE_KINDS = frozenset({"json", "text", "bytes", "none"})
+_PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+_COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
+_HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
+
+_HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
+_SelfT = TypeVar("_SelfT", bound="_BaseClient[Any]")
+_SyncSelfT = TypeVar("_SyncSelfT", bound="SyncAPIClient")
+_AsyncSelfT = TypeVar("_AsyncSelfT", bound="AsyncAPIClient")
+
+
+# ------------------------------------------------------------------------------- value encoding
+
+
+def _stringify(value: object) -> str:
+    if isinstance(value, enum.Enum):
+        return _stringify(value.value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    return str(value)
+
+
+def _is_absent(value: object) -> bool:
+    return value is None or isinstance(value, (Omit, NotGiven))
+
+
+def _query_pairs(params: Mapping[str, object] | None) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    if params:
+        for key, value in params.items():
+            _add_query(pairs, key, value)
+    return pairs
+
+
+def _add_query(pairs: list[tuple[str, str]], key: str, value: object) -> None:
+    if _is_absent(value):
+        return
+    if isinstance(value, pydantic.BaseModel):
+        value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        for sub_key, sub_value in value.items():
+            _add_query(pairs, f"{key}[{sub_key}]", sub_value)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _add_query(pairs, key, item)
+    elif isinstance(value, (set, frozenset)):
+        for item in sorted(value, key=_stringify):
+            _add_query(pairs, key, item)
+    else:
+        pairs.append((key, _stringify(value)))
+
+
+def _header_value(name: str, value: object) -> str | None:
+    if _is_absent(value):
+        return None
+    if isinstance(value, pydantic.BaseModel):
+        value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        text = ",".join(f"{k},{_stringify(v)}" for k, v in value.items() if not _is_absent(v))
+    elif isinstance(value, (list, tuple)):
+        text = ",".join(_stringify(v) for v in value if not _is_absent(v))
+    else:
+        text = _stringify(value)
+    if "\r" in text or "\n" in text or "\0" in text:
+        raise ValueError(f"header {name!r} must not contain line breaks or NUL")
+    return text
+
+
+def _path_segment(name: str, value: object) -> str:
+    if _is_absent(value):
+        raise ValueError(f"path parameter {name!r} is required, got {value!r}")
+    text = _stringify(value)
+    if text == "":
+        raise ValueError(f"path parameter {name!r} must not be empty")
+    segment = quote(text, safe="")
+    if segment.strip(".") == "":  # "." and ".." would be resolved away by URL normalisation
+        segment = segment.replace(".", "%2E")
+    return segment
+
+
+def _cookie_header(cookies: Sequence[tuple[str, object]]) -> str | None:
+    parts = []
+    for name, value in cookies:
+        if _is_absent(value):
+            continue
+        if not name or any(c in name for c in "=;, \t\r\n"):
+            raise ValueError(f"invalid cookie name {name!r}")
+        parts.append(f"{name}={quote(_stringify(value), safe=_COOKIE_SAFE)}")
+    return "; ".join(parts) if parts else None
+
+
+def _read_file(value: object, field_name: str) -> tuple[str | None, bytes, str | None]:
+    """(filename, content, content type) for a multipart file value, read into memory so
+    that the body can be sent again on a retry."""
+    if isinstance(value, tuple):
+        filename = value[0] if len(value) > 0 else None
+        _, content, _ = _read_file(value[1], field_name) if len(value) > 1 else (None, b"", None)
+        content_type = value[2] if len(value) > 2 else None
+        return (
+            None if filename is None else str(filename),
+            content,
+            None if content_type is None else str(content_type),
+        )
+    if isinstance(value, bytes):
+        return field_name, value, None
+    if isinstance(value, str):
+        return field_name, value.encode("utf-8"), None
+    if isinstance(value, os.PathLike):
+        path = os.fspath(value)
+        with open(path, "rb") as handle:
+            return os.path.basename(str(path)), handle.read(), None
+    if isinstance(value, io.IOBase) or hasattr(value, "read"):
+        data = value.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        name = getattr(value, "name", None)
+        filename = os.path.basename(name) if isinstance(name, str) else field_name
+        return filename, bytes(data), None
+    raise TypeError(f"unsupported file value for {field_name!r}: {type(value).__name__}")
+
+
+def _parse_retry_after(headers: httpx.Headers) -> float | None:
+    ms = headers.get("retry-after-ms")
+    if ms is not None:
+        try:
+            return float(ms) / 1000.0
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+
+
+def _to_httpx_timeout(timeout: Timeout) -> httpx.Timeout:
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    return httpx.Timeout(timeout)
+
+
+def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
+    return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
+
+
+def _rebind(obj: Any, old: object, new: object, seen: dict[int, Any]) -> Any:
+    """A shallow copy of a resource object whose ``_client`` is ``old``, pointing at ``new``."""
+    if id(obj) in seen:
+        return seen[id(obj)]
+    clone = copy.copy(obj)
+    seen[id(obj)] = clone
+    if hasattr(clone, "__dict__"):
+        _rebind_attributes(clone, old, new, seen)
+        if clone.__dict__.get("_client") is old:
+            clone.__dict__["_client"] = new
+    return clone
+
+
+def _rebind_attributes(target: Any, old: object, new: object, seen: dict[int, Any]) -> None:
+    state = target.__dict__
+    for name in list(state):
+        if isinstance(getattr(type(target), name, None), functools.cached_property):
+            del state[name]  # recomputed lazily, against the new client
+            continue
+        value = state[name]
+        if value is not old and getattr(value, "_client", None) is old:
+            state[name] = _rebind(value, old, new, seen)
+
+
+# ------------------------------------------------------------------------------ request options
+
+
+@dataclass
+class _Options:
+    method: str
+    path: str
+    path_params: Mapping[str, object] | None = None
+    query: Mapping[str, object] | None = None
+    headers: Mapping[str, object] | None = None
+    cookies: Mapping[str, object] | None = None
+    json_body: object = omit
+    form_body: Mapping[str, object] | None = None
+    files: Mapping[str, object] | None = None
+    content: bytes | str | None = None
+    content_type: str | None = None
+    response_type: Any = None
+    response_kind: str = "json"
+    error_types: Mapping[str, Any] | None = None
+    security: Sequence[Sequence[str]] | None = None
+    extra_headers: Mapping[str, object] | None = None
+    extra_query: Mapping[str, object] | None = None
+    extra_body: Mapping[str, object] | None = None
+    timeout: Timeout | NotGiven = NOT_GIVEN
+    max_retries: int | NotGiven = NOT_GIVEN
+    idempotency_key: str | None = None
+
+    def page_params(self) -> dict[str, object]:
+        merged = {**(self.query or {}), **(self.extra_query or {})}
+        return {k: v for k, v in merged.items() if not _is_absent(v)}
+
+    def with_page(self, overrides: Mapping[str, object]) -> "_Options":
+        query = {**(self.query or {}), **overrides}
+        extra = {k: v for k, v in (self.extra_query or {}).items() if k not in overrides}
+        # another page is another call: it gets its own idempotency key
+        return replace(self, query=query, extra_query=extra or None, idempotency_key=None)
+
+
+@dataclass
+class _Prepared:
+    """Everything about one call that stays the same across its attempts."""
+
+    method: str
+    url: str
+    params: list[tuple[str, str]]
+    base_headers: list[tuple[str, str]]
+    late_headers: list[tuple[str, str | None]]
+    auth: AuthSelection
+    content: bytes | None = None
+    data: dict[str, str | list[str]] | None = None
+    files: list[tuple[str, tuple[str | None, bytes, str | None]]] | None = None
+    timeout: httpx.Timeout = field(default_factory=lambda: httpx.Timeout(DEFAULT_TIMEOUT))
+    max_retries: int = DEFAULT_MAX_RETRIES
+
+
+# ----------------------------------------------------------------------------------- base client
+
+
+class _BaseClient(Generic[_HttpxClientT]):
+    _client: _HttpxClientT
+    _owns_http_client: bool
+    _base_url: str
+    _auth: AuthSettings
+    _timeout: Timeout
+    _max_retries: int
+    _default_headers: dict[str, str]
+    _client_headers: dict[str, str | None]
+    _strict: bool
+    _idempotency_header: str | None
+    _initial_retry_delay: float
+    _max_retry_delay: float
+    _default_security: list[list[str]] | None
+
+    def _configure(
+        self,
+        *,
+        base_url: str,
+        auth: AuthSettings,
+        timeout: Timeout,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        client_headers: Mapping[str, str | None] | None,
+        strict: bool,
+        idempotency_header: str | None,
+        initial_retry_delay: float,
+        max_retry_delay: float,
+        default_security: Sequence[Sequence[str]] | None,
+    ) -> None:
+        if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
+            raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
+        if initial_retry_delay < 0 or max_retry_delay < 0:
+            raise ValueError("retry delays must be >= 0")
+        parsed = httpx.URL(base_url)
+        if parsed.scheme not in ("http", "https") or not parsed.host:
+            raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
+        self._base_url = base_url.rstrip("/")
+        self._auth = auth
+        self._timeout = timeout
+        self._max_retries = max_retries
+        self._default_headers = dict(default_headers or {})
+        self._client_headers = dict(client_headers or {})
+        self._strict = strict
+        self._idempotency_header = idempotency_header
+        self._initial_retry_delay = initial_retry_delay
+        self._max_retry_delay = max_retry_delay
+        self._default_security = (
+            None if default_security is None else [list(alt) for alt in default_security]
+        )
+        setup_logging()
+
+    @staticmethod
+    def _resolve_timeout(timeout: Timeout | NotGiven, http_client: object) -> Timeout:
+        if not isinstance(timeout, NotGiven):
+            return timeout
+        client_timeout = getattr(http_client, "timeout", None)
+        if isinstance(client_timeout, httpx.Timeout) and client_timeout != _HTTPX_DEFAULT_TIMEOUT:
+            return client_timeout
+        return DEFAULT_TIMEOUT
+
+    # -- public configuration --------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def auth(self) -> AuthSettings:
+        return self._auth
+
+    @property
+    def timeout(self) -> Timeout:
+        return self._timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._max_retries
+
+    @property
+    def strict(self) -> bool:
+        return self._strict
+
+    def with_options(
+        self: _SelfT,
+        *,
+        base_url: str | NotGiven = NOT_GIVEN,
+        auth: AuthSettings | NotGiven = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        client_headers: Mapping[str, str | None] | NotGiven = NOT_GIVEN,
+        http_client: _HttpxClientT | NotGiven = NOT_GIVEN,
+        strict: bool | NotGiven = NOT_GIVEN,
+        idempotency_header: str | None | NotGiven = NOT_GIVEN,
+        initial_retry_delay: float | NotGiven = NOT_GIVEN,
+        max_retry_delay: float | NotGiven = NOT_GIVEN,
+        default_security: Sequence[Sequence[str]] | None | NotGiven = NOT_GIVEN,
+    ) -> _SelfT:
+        """A copy of this client with some settings changed, sharing its HTTP client.
+
+        ``default_headers`` and ``client_headers`` are merged into the current ones (a None
+        client header stops it being sent). Resources held in ``functools.cached_property``
+        attributes, or objects whose ``_client`` is this client, are rebound to the copy.
+        """
+        new = copy.copy(self)
+        new._owns_http_client = False
+        new._configure(
+            base_url=self._base_url if isinstance(base_url, NotGiven) else base_url,
+            auth=self._auth if isinstance(auth, NotGiven) else auth,
+            timeout=self._timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self._max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            default_headers={
+                **self._default_headers,
+                **({} if isinstance(default_headers, NotGiven) else default_headers),
+            },
+            client_headers={
+                **self._client_headers,
+                **({} if isinstance(client_headers, NotGiven) else client_headers),
+            },
+            strict=self._strict if isinstance(strict, NotGiven) else strict,
+            idempotency_header=(
+                self._idempotency_header
+                if isinstance(idempotency_header, NotGiven)
+                else idempotency_header
+            ),
+            initial_retry_delay=(
+                self._initial_retry_delay
+                if isinstance(initial_retry_delay, NotGiven)
+                else initial_retry_delay
+            ),
+            max_retry_delay=(
+                self._max_retry_delay if isinstance(max_retry_delay, NotGiven) else max_retry_delay
+            ),
+            default_security=(
+                self._default_security
+                if isinstance(default_security, NotGiven)
+                else default_security
+            ),
+        )
+        if not isinstance(http_client, NotGiven):
+            new._client = http_client
+        _rebind_attributes(new, self, new, {id(self): new})
+        return new
+
+    # -- building requests -----------------------------------------------------------------
+
+    def _url(self, path: str, path_params: Mapping[str, object] | None) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        params = path_params or {}
+
+        def substitute(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in params:
+                raise ValueError(f"missing path parameter {name!r} for {path!r}")
+            return _path_segment(name, params[name])
+
+        rendered = _PATH_PARAM.sub(substitute, path)
+        return f"{self._base_url}/{rendered.lstrip('/')}"
+
+    def _status_url(self, url: str) -> str:
+        if url.startswith(("http://", "https://")):
+            return url
+        base = urlsplit(self._base_url)
+        prefix = base.path.rstrip("/")
+        if prefix and url.startswith(prefix + "/"):  # already includes the base path
+            return f"{base.scheme}://{base.netloc}{url}"
+        return f"{self._base_url}/{url.lstrip('/')}"
+
+    def _prepare(self, options: _Options) -> _Prepared:
+        if options.response_kind not in _RESPONSE_KINDS:
+            raise ValueError(f"unknown response_kind {options.response_kind!r}")
+        bodies = [
+            name
+            for name, given in (
+                ("json_body", not isinstance(options.json_body, Omit)),
+                ("form_body/files", options.form_body is not None or bool(options.files)),
+                ("content", options.content is not None),
+            )
+            if given
+        ]
+        if len(bodies) > 1:
+            raise TypeError(f"only one kind of request body can be sent, got {', '.join(bodies)}")
+        method = options.method.upper()
+        url = self._url(options.path, options.path_params)
+        cross_origin = not _same_origin(httpx.URL(url), httpx.URL(self._base_url))
+        security = options.security if options.security is not None else self._default_security
+        selection = AuthSelection() if cross_origin else select_auth(self._auth, security)
+        if cross_origin:
+            logger.debug("not sending credentials to %s (another origin than base_url)", url)
+
+        params = [(k.name, str(k.value)) for k in selection.api_keys if k.location == "query"]
+        params += _query_pairs(options.query)
+        extra_params = _query_pairs(options.extra_query)
+        if extra_params:
+            overridden = {k for k, _ in extra_params}
+            params = [(k, v) for k, v in params if k not in overridden] + extra_params
+
+        base_headers: list[tuple[str, str]] = []
+        if options.response_kind == "json":
+            base_headers.append(("Accept", "application/json"))
+        for name, configured in [*self._default_headers.items(), *self._client_headers.items()]:
+            text = _header_value(name, configured)
+            if text is not None:
+                base_headers.append((name, text))
+        for key in selection.api_keys:
+            if key.location == "header" and key.value is not None:
+                base_headers.append((key.name, _header_value(key.name, key.value) or ""))
+
+        late: list[tuple[str, str | None]] = []
+        cookie_items: list[tuple[str, object]] = [
+            (k.name, k.value) for k in selection.api_keys if k.location == "cookie"
+        ]
+        cookie_items += list((options.cookies or {}).items())
+        cookie = _cookie_header(cookie_items)
+        if cookie is not None:
+            late.append(("Cookie", cookie))
+        idempotency_key = options.idempotency_key
+        header_name = self._idempotency_header
+        if idempotency_key is None and header_name is not None and method != "GET":
+            idempotency_key = f"{IDEMPOTENCY_KEY_PREFIX}{uuid.uuid4()}"
+        if idempotency_key is not None:
+            key_header = header_name or FALLBACK_IDEMPOTENCY_HEADER
+            late.append((key_header, _header_value(key_header, idempotency_key)))
+        for name, value in (options.headers or {}).items():
+            text = _header_value(name, value)
+            if text is not None:
+                late.append((name, text))
+
+        prepared = _Prepared(
+            method=method,
+            url=url,
+            params=params,
+            base_headers=base_headers,
+            late_headers=late,
+            auth=selection,
+        )
+        content_type = self._prepare_body(options, prepared)
+        if content_type is not None:
+            late.append(("Content-Type", content_type))
+        for name, value in (options.extra_headers or {}).items():
+            late.append((name, _header_value(name, value)))
+
+        timeout = self._timeout if isinstance(options.timeout, NotGiven) else options.timeout
+        prepared.timeout = _to_httpx_timeout(timeout)
+        max_retries = (
+            self._max_retries if isinstance(options.max_retries, NotGiven) else options.max_retries
+        )
+        if max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        prepared.max_retries = max_retries
+        return prepared
+
+    def _prepare_body(self, options: _Options, prepared: _Prepared) -> str | None:
+        """Fill the body of ``prepared``; returns the Content-Type to send (None: httpx's)."""
+        extra = strip_omit(dict(options.extra_body)) if options.extra_body else None
+        if options.content is not None:
+            if extra:
+                raise TypeError("extra_body cannot be combined with a raw content body")
+            raw = options.content
+            prepared.content = raw.encode("utf-8") if isinstance(raw, str) else raw
+            default = "text/plain; charset=utf-8" if isinstance(raw, str) else None
+            return options.content_type or default or "application/octet-stream"
+        if options.files or options.form_body is not None:
+            form = {**(options.form_body or {}), **(extra or {})}
+            pairs = _query_pairs(form)
+            if options.files:
+                data: dict[str, str | list[str]] = {}
+                for key, value in pairs:
+                    current = data.get(key)
+                    if current is None:
+                        data[key] = value
+                    elif isinstance(current, list):
+                        current.append(value)
+                    else:
+                        data[key] = [current, value]
+                files: list[tuple[str, tuple[str | None, bytes, str | None]]] = []
+                for name, file_value in options.files.items():
+                    if _is_absent(file_value):
+                        continue
+                    items = file_value if isinstance(file_value, list) else [file_value]
+                    for item in items:
+                        files.append((name, _read_file(item, name)))
+                prepared.data = data
+                prepared.files = files
+                return None  # httpx sets multipart/form-data with its boundary
+            prepared.content = urlencode(pairs).encode("ascii")
+            return options.content_type or "application/x-www-form-urlencoded"
+        body = options.json_body
+        if extra:
+            if isinstance(body, Omit):
+                body = {}
+            if not isinstance(body, Mapping):
+                raise TypeError("extra_body can only be merged into a JSON object body")
+            body = {**body, **extra}
+        if isinstance(body, Omit):
+            return None
+        prepared.content = json_dumps(to_jsonable(body))
+        return options.content_type or "application/json"
+
+    def _headers_for_attempt(self, prepared: _Prepared, bearer: str | None) -> httpx.Headers:
+        headers = httpx.Headers(prepared.base_headers)
+        if prepared.auth.bearer and bearer is not None:
+            headers["Authorization"] = _header_value("Authorization", f"Bearer {bearer}") or ""
+        elif prepared.auth.basic and self._auth.basic is not None:
+            headers["Authorization"] = basic_header(self._auth.basic)
+        for name, value in prepared.late_headers:
+            if value is None:
+                if name in headers:
+                    del headers[name]
+            else:
+                headers[name] = value
+        return headers
+
+    # -- retries ---------------------------------------------------------------------------
+
+    def _should_retry(self, response: httpx.Response) -> bool:
+        override = response.headers.get("x-should-retry")
+        if override is not None:
+            if override.strip().lower() == "true":
+                return True
+            if override.strip().lower() == "false":
+                return False
+        status = response.status_code
+        return status in _RETRYABLE_STATUSES or status >= 500
+
+    def _retry_wait(self, retries_taken: int, response: httpx.Response | None) -> float:
+        """Seconds to wait before retry number ``retries_taken + 1``."""
+        if response is not None:
+            retry_after = _parse_retry_after(response.headers)
+            if retry_after is not None and 0 < retry_after <= MAX_RETRY_AFTER:
+                return retry_after
+        delay = min(self._initial_retry_delay * 2.0**retries_taken, self._max_retry_delay)
+        return max(delay * (1 - 0.25 * random.random()), 0.0)
+
+    # -- responses -------------------------------------------------------------------------
+
+    def _secret_names(self) -> tuple[set[str], set[str]]:
+        return self._auth.secret_names()
+
+    def _log_request(self, request: httpx.Request, attempt: int, max_retries: int) -> None:
+        if not logger.isEnabledFor(logging.INFO):
+            return
+        header_names, query_names = self._secret_names()
+        logger.info(
+            "HTTP Request: %s %s (attempt %d of %d)",
+            request.method,
+            redact_url(request.url, query_names),
+            attempt + 1,
+            max_retries + 1,
+        )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "Request headers: %s", redact_headers(request.headers.multi_items(), header_names)
+            )
+
+    def _log_response(self, response: httpx.Response, attempt: int) -> None:
+        if not logger.isEnabledFor(logging.INFO):
+            return
+        header_names, query_names = self._secret_names()
+        logger.info(
+            'HTTP Response: %s %s "%d %s" (attempt %d)',
+            response.request.method,
+            redact_url(response.request.url, query_names),
+            response.status_code,
+            response.reason_phrase,
+            attempt + 1,
+        )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "Response headers: %s",
+                redact_headers(response.headers.multi_items(), header_names),
+            )
+
+    def _log_retry(self, request: httpx.Request, wait: float, retries_left: int, why: str) -> None:
+        if logger.isEnabledFor(logging.INFO):
+            _, query_names = self._secret_names()
+            logger.info(
+                "Retrying %s %s in %.3f seconds (%s; %d retries left)",
+                request.method,
+                redact_url(request.url, query_names),
+                wait,
+                why,
+                retries_left,
+            )
+
+    @staticmethod
+    def _decode_body(response: httpx.Response) -> object | None:
+        if not response.content:
+            return None
+        try:
+            return decode_json(response.content)
+        except ValueError:
+            return response.text
+
+    def _status_error(self, options: _Options, response: httpx.Response) -> APIStatusError:
+        body = self._decode_body(response)
+        error_type = None
+        if options.error_types:
+            status = str(response.status_code)
+            for key in (status, f"{status[0]}XX", f"{status[0]}xx", "default"):
+                if key in options.error_types:
+                    error_type = options.error_types[key]
+                    break
+        error: Any = None
+        if error_type is not None and body is not None:
+            try:
+                error = validate_type(error_type, body)
+            except Exception:
+                logger.debug(
+                    "error body of %d does not match its documented type", response.status_code
+                )
+                error = None
+        return make_status_error(response, body, error)
+
+    def _parse_success(self, options: _Options, response: httpx.Response) -> Any:
+        kind = options.response_kind
+        if kind == "none" or response.status_code == 204:
+            return None
+        if kind == "bytes":
+            return response.content
+        if kind == "text":
+            return response.text
+        if kind != "json":
+            raise ValueError(f"unknown response_kind {kind!r}")
+        if options.response_type is None or not response.content.strip():
+            return None
+        try:
+            data = decode_json(response.content)
+        except ValueError as exc:
+            if self._strict:
+                raise APIResponseValidationError(
+                    response=response, body=response.text, message=f"Response is not JSON: {exc}"
+                ) from exc
+            logger.debug("response body of %s is not JSON; returning its text", response.url)
+            return response.text
+        try:
+            return parse_data(options.response_type, data, strict=self._strict)
+        except pydantic.ValidationError as exc:
+            raise APIResponseValidationError(
+                response=response, body=data, message=str(exc)
+            ) from exc
+
+    def _finish(
+        self,
+        options: _Options,
+        response: httpx.Response,
+        retries_taken: int,
+        raw: bool,
+        build: Callable[[], Any] | None = None,
+    ) -> Any:
+        if response.status_code >= 400:
+            raise self._status_error(options, response)
+        parser = build if build is not None else (lambda: self._parse_success(options, response))
+        if raw:
+            return APIResponse(response, parser, retries_taken=retries_taken)
+        return parser()
+
+    def _page_items(
+        self, options: _Options, response: httpx.Response, spec: PageSpec, item_type: Any
+    ) -> tuple[Any, list[Any]]:
+        if options.response_type is not None:
+            parsed = self._parse_success(options, response)
+        else:
+            parsed = self._decode_body(response) if response.status_code != 204 else None
+        items = extract_items(parsed, spec)
+        if item_type is not None and item_type is not Any and items:
+            # typed items pass through unchanged (pydantic does not revalidate instances)
+            try:
+                items = parse_data(list[item_type], items, strict=self._strict)
+            except pydantic.ValidationError as exc:
+                raise APIResponseValidationError(
+                    response=response, body=parsed, message=str(exc)
+                ) from exc
+        return parsed, items
+
+
+# ----------------------------------------------------------------------------------------- sync
+
+
+class SyncAPIClient(_BaseClient[httpx.Client]):
+    """The synchronous client core; the generated ``Client`` subclasses it."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: AuthSettings,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        client_headers: Mapping[str, str | None] | None = None,
+        http_client: httpx.Client | None = None,
+        strict: bool = False,
+        idempotency_header: str | None = None,
+        initial_retry_delay: float = DEFAULT_INITIAL_RETRY_DELAY,
+        max_retry_delay: float = DEFAULT_MAX_RETRY_DELAY,
+        default_security: Sequence[Sequence[str]] | None = None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(f"http_client must be an httpx.Client, got {type(http_client)!r}")
+        resolved_timeout = self._resolve_timeout(timeout, http_client)
+        self._configure(
+            base_url=base_url,
+            auth=auth,
+            timeout=resolved_timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            client_headers=client_headers,
+            strict=strict,
+            idempotency_header=idempotency_header,
+            initial_retry_delay=initial_retry_delay,
+            max_retry_delay=max_retry_delay,
+            default_security=default_security,
+        )
+        self._owns_http_client = http_client is None
+        self._client = http_client or httpx.Client(
+            timeout=_to_httpx_timeout(resolved_timeout),
+            follow_redirects=True,
+            limits=DEFAULT_CONNECTION_LIMITS,
+        )
+
+    def _sleep(self, seconds: float) -> None:
+        """Wait between attempts and between polls (replace it in tests)."""
+        time.sleep(seconds)
+
+    def _now(self) -> float:
+        return time.monotonic()
+
+    def _bearer(self, prepared: _Prepared) -> str | None:
+        if not prepared.auth.bearer:
+            return None
+        token = self._auth.bearer
+        if callable(token):
+            value: object = token()
+            if inspect.isawaitable(value):
+                if inspect.iscoroutine(value):
+                    value.close()
+                raise TypeError("an async bearer token callable needs the async client")
+            token = cast(Union[str, None], value)
+        return None if token is None else str(token)
+
+    def _send(self, options: _Options) -> tuple[httpx.Response, int]:
+        prepared = self._prepare(options)
+        retries_taken = 0
+        while True:
+            request = self._client.build_request(
+                prepared.method,
+                prepared.url,
+                params=cast(Any, prepared.params),
+                headers=self._headers_for_attempt(prepared, self._bearer(prepared)),
+                content=prepared.content,
+                data=prepared.data,
+                files=prepared.files,
+                timeout=prepared.timeout,
+            )
+            retries_left = prepared.max_retries - retries_taken
+            self._log_request(request, retries_taken, prepared.max_retries)
+            try:
+                response = self._client.send(request)
+            except httpx.TimeoutException as exc:
+                if retries_left > 0:
+                    wait = self._retry_wait(retries_taken, None)
+                    self._log_retry(request, wait, retries_left - 1, type(exc).__name__)
+                    self._sleep(wait)
+                    retries_taken += 1
+                    continue
+                raise APITimeoutError(request) from exc
+            except httpx.TransportError as exc:
+                if retries_left > 0:
+                    wait = self._retry_wait(retries_taken, None)
+                    self._log_retry(request, wait, retries_left - 1, type(exc).__name__)
+                    self._sleep(wait)
+                    retries_taken += 1
+                    continue
+                raise APIConnectionError(f"Connection error: {exc}", request=request) from exc
+            except httpx.HTTPError as exc:
+                raise APIConnectionError(f"HTTP error: {exc}", request=request) from exc
+            self._log_response(response, retries_taken)
+            if response.status_code >= 400 and retries_left > 0 and self._should_retry(response):
+                wait = self._retry_wait(retries_taken, response)
+                self._log_retry(request, wait, retries_left - 1, f"status {response.status_code}")
+                response.close()
+                self._sleep(wait)
+                retries_taken += 1
+                continue
+            return response, retries_taken
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        json_body: object = omit,
+        form_body: Mapping[str, object] | None = None,
+        files: Mapping[str, object] | None = None,
+        content: bytes | str | None = None,
+        content_type: str | None = None,
+        response_type: Any = None,
+        response_kind: str = "json",
+        error_types: Mapping[str, Any] | None = None,
+        security: Sequence[Sequence[str]] | None = None,
+        extra_headers: Mapping[str, str | Omit | None] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+    ) -> Any:
+        """Send one operation (with retries) and return its parsed response.
+
+        Inside a ``with_raw_response`` wrapper the result is an ``APIResponse`` instead.
+        """
+        raw = consume_raw_response_request()
+        options = _Options(
+            method=method,
+            path=path,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json_body=json_body,
+            form_body=form_body,
+            files=files,
+            content=content,
+            content_type=content_type,
+            response_type=response_type,
+            response_kind=response_kind,
+            error_types=error_types,
+            security=security,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
+        )
+        response, retries_taken = self._send(options)
+        return self._finish(options, response, retries_taken, raw)
+
+    def request_page(
+        self,
+        method: str,
+        path: str,
+        *,
+        page: PageSpec,
+        item_type: Any,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        json_body: object = omit,
+        form_body: Mapping[str, object] | None = None,
+        files: Mapping[str, object] | None = None,
+        content: bytes | str | None = None,
+        content_type: str | None = None,
+        response_type: Any = None,
+        response_kind: str = "json",
+        error_types: Mapping[str, Any] | None = None,
+        security: Sequence[Sequence[str]] | None = None,
+        extra_headers: Mapping[str, str | Omit | None] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+    ) -> SyncPage[Any]:
+        """Fetch the first page of a list operation; the page fetches the next ones."""
+        raw = consume_raw_response_request()
+        options = _Options(
+            method=method,
+            path=path,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json_body=json_body,
+            form_body=form_body,
+            files=files,
+            content=content,
+            content_type=content_type,
+            response_type=response_type,
+            response_kind=response_kind,
+            error_types=error_types,
+            security=security,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
+        )
+        page_or_raw: Any = self._fetch_page(options, page, item_type, raw=raw, seen_before=None)
+        return cast(SyncPage[Any], page_or_raw)
+
+    def _fetch_page(
+        self,
+        options: _Options,
+        spec: PageSpec,
+        item_type: Any,
+        *,
+        raw: bool,
+        seen_before: int | None,
+    ) -> SyncPage[Any] | APIResponse[SyncPage[Any]]:
+        response, retries_taken = self._send(options)
+
+        def fetch_next(params: Mapping[str, object], seen: int) -> SyncPage[Any]:
+            next_page = self._fetch_page(
+                options.with_page(params), spec, item_type, raw=False, seen_before=seen
+            )
+            return cast(SyncPage[Any], next_page)
+
+        def build() -> SyncPage[Any]:
+            parsed, items = self._page_items(options, response, spec, item_type)
+            return SyncPage(
+                response=parsed,
+                items=items,
+                spec=spec,
+                params=options.page_params(),
+                fetch=fetch_next,
+                http_response=response,
+                seen_before=seen_before,
+            )
+
+        result: SyncPage[Any] | APIResponse[SyncPage[Any]] = self._finish(
+            options, response, retries_taken, raw, build
+        )
+        return result
+
+    def poll_status_url(
+        self, url: str, *, interval: float = 1.5, timeout: float = 300.0
+    ) -> JobStatus:
+        """Poll a job's ``status_url`` until ``READY`` (returned) or ``FAILED`` (raises
+        ``JobFailedError``); raises ``WaiterTimeoutError`` after ``timeout`` seconds."""
+        target = self._status_url(url)
+
+        def fetch() -> tuple[JobStatus, httpx.Request | None]:
+            options = _Options(method="GET", path=target, response_type=JobStatus)
+            response, _ = self._send(options)
+            if response.status_code >= 400:
+                raise self._status_error(options, response)
+            status = validate_type(JobStatus, self._decode_body(response))
+            return cast(JobStatus, status), response.request
+
+        return poll_sync(
+            fetch, sleep=self._sleep, clock=self._now, interval=interval, timeout=timeout
+        )
+
+    def is_closed(self) -> bool:
+        return self._client.is_closed
+
+    def close(self) -> None:
+        """Close the HTTP client if this client created it."""
+        if self._owns_http_client:
+            self._client.close()
+
+    def __enter__(self: _SyncSelfT) -> _SyncSelfT:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+# ---------------------------------------------------------------------------------------- async
+
+
+class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
+    """The asynchronous client core; the generated ``AsyncClient`` subclasses it."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: AuthSettings,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        client_headers: Mapping[str, str | None] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        strict: bool = False,
+        idempotency_header: str | None = None,
+        initial_retry_delay: float = DEFAULT_INITIAL_RETRY_DELAY,
+        max_retry_delay: float = DEFAULT_MAX_RETRY_DELAY,
+        default_security: Sequence[Sequence[str]] | None = None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client)!r}")
+        resolved_timeout = self._resolve_timeout(timeout, http_client)
+        self._configure(
+            base_url=base_url,
+            auth=auth,
+            timeout=resolved_timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            client_headers=client_headers,
+            strict=strict,
+            idempotency_header=idempotency_header,
+            initial_retry_delay=initial_retry_delay,
+            max_retry_delay=max_retry_delay,
+            default_security=default_security,
+        )
+        self._owns_http_client = http_client is None
+        self._client = http_client or httpx.AsyncClient(
+            timeout=_to_httpx_timeout(resolved_timeout),
+            follow_redirects=True,
+            limits=DEFAULT_CONNECTION_LIMITS,
+        )
+
+    async def _sleep(self, seconds: float) -> None:
+        """Wait between attempts and between polls (replace it in tests)."""
+        await asyncio.sleep(seconds)
+
+    def _now(self) -> float:
+        return time.monotonic()
+
+    async def _bearer(self, prepared: _Prepared) -> str | None:
+        if not prepared.auth.bearer:
+            return None
+        token = self._auth.bearer
+        if callable(token):
+            value: object = token()
+            if inspect.isawaitable(value):
+                value = await value
+            token = cast(Union[str, None], value)
+        return None if token is None else str(token)
+
+    async def _send(self, options: _Options) -> tuple[httpx.Response, int]:
+        prepared = self._prepare(options)
+        retries_taken = 0
+        while True:
+            request = self._client.build_request(
+                prepared.method,
+                prepared.url,
+                params=cast(Any, prepared.params),
+                headers=self._headers_for_attempt(prepared, await self._bearer(prepared)),
+                content=prepared.content,
+                data=prepared.data,
+                files=prepared.files,
+                timeout=prepared.timeout,
+            )
+            retries_left = prepared.max_retries - retries_taken
+            self._log_request(request, retries_taken, prepared.max_retries)
+            try:
+                response = await self._client.send(request)
+            except httpx.TimeoutException as exc:
+                if retries_left > 0:
+                    wait = self._retry_wait(retries_taken, None)
+                    self._log_retry(request, wait, retries_left - 1, type(exc).__name__)
+                    await self._sleep(wait)
+                    retries_taken += 1
+                    continue
+                raise APITimeoutError(request) from exc
+            except httpx.TransportError as exc:
+                if retries_left > 0:
+                    wait = self._retry_wait(retries_taken, None)
+                    self._log_retry(request, wait, retries_left - 1, type(exc).__name__)
+                    await self._sleep(wait)
+                    retries_taken += 1
+                    continue
+                raise APIConnectionError(f"Connection error: {exc}", request=request) from exc
+            except httpx.HTTPError as exc:
+                raise APIConnectionError(f"HTTP error: {exc}", request=request) from exc
+            self._log_response(response, retries_taken)
+            if response.status_code >= 400 and retries_left > 0 and self._should_retry(response):
+                wait = self._retry_wait(retries_taken, response)
+                self._log_retry(request, wait, retries_left - 1, f"status {response.status_code}")
+                await response.aclose()
+                await self._sleep(wait)
+                retries_taken += 1
+                continue
+            return response, retries_taken
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        json_body: object = omit,
+        form_body: Mapping[str, object] | None = None,
+        files: Mapping[str, object] | None = None,
+        content: bytes | str | None = None,
+        content_type: str | None = None,
+        response_type: Any = None,
+        response_kind: str = "json",
+        error_types: Mapping[str, Any] | None = None,
+        security: Sequence[Sequence[str]] | None = None,
+        extra_headers: Mapping[str, str | Omit | None] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+    ) -> Any:
+        """Send one operation (with retries) and return its parsed response.
+
+        Inside an ``async_to_raw_response_wrapper`` the result is an ``APIResponse`` instead.
+        """
+        raw = consume_raw_response_request()
+        options = _Options(
+            method=method,
+            path=path,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json_body=json_body,
+            form_body=form_body,
+            files=files,
+            content=content,
+            content_type=content_type,
+            response_type=response_type,
+            response_kind=response_kind,
+            error_types=error_types,
+            security=security,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
+        )
+        response, retries_taken = await self._send(options)
+        return self._finish(options, response, retries_taken, raw)
+
+    def request_page(
+        self,
+        method: str,
+        path: str,
+        *,
+        page: PageSpec,
+        item_type: Any,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        json_body: object = omit,
+        form_body: Mapping[str, object] | None = None,
+        files: Mapping[str, object] | None = None,
+        content: bytes | str | None = None,
+        content_type: str | None = None,
+        response_type: Any = None,
+        response_kind: str = "json",
+        error_types: Mapping[str, Any] | None = None,
+        security: Sequence[Sequence[str]] | None = None,
+        extra_headers: Mapping[str, str | Omit | None] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+    ) -> AsyncPaginator[Any]:
+        """A paginator for a list operation (not awaited here): ``await`` it for the first
+        page, ``async for`` over it for every item."""
+        options = _Options(
+            method=method,
+            path=path,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json_body=json_body,
+            form_body=form_body,
+            files=files,
+            content=content,
+            content_type=content_type,
+            response_type=response_type,
+            response_kind=response_kind,
+            error_types=error_types,
+            security=security,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=idempotency_key,
+        )
+
+        async def first_page() -> AsyncPage[Any]:
+            raw = consume_raw_response_request()
+            result: Any = await self._fetch_page(
+                options, page, item_type, raw=raw, seen_before=None
+            )
+            return cast(AsyncPage[Any], result)
+
+        return AsyncPaginator(first_page)
+
+    async def _fetch_page(
+        self,
+        options: _Options,
+        spec: PageSpec,
+        item_type: Any,
+        *,
+        raw: bool,
+        seen_before: int | None,
+    ) -> AsyncPage[Any] | APIResponse[AsyncPage[Any]]:
+        response, retries_taken = await self._send(options)
+
+        async def fetch_next(params: Mapping[str, object], seen: int) -> AsyncPage[Any]:
+            next_page = await self._fetch_page(
+                options.with_page(params), spec, item_type, raw=False, seen_before=seen
+            )
+            return cast(AsyncPage[Any], next_page)
+
+        def build() -> AsyncPage[Any]:
+            parsed, items = self._page_items(options, response, spec, item_type)
+            return AsyncPage(
+                response=parsed,
+                items=items,
+                spec=spec,
+                params=options.page_params(),
+                fetch=fetch_next,
+                http_response=response,
+                seen_before=seen_before,
+            )
+
+        result: AsyncPage[Any] | APIResponse[AsyncPage[Any]] = self._finish(
+            options, response, retries_taken, raw, build
+        )
+        return result
+
+    async def poll_status_url(
+        self, url: str, *, interval: float = 1.5, timeout: float = 300.0
+    ) -> JobStatus:
+        """Poll a job's ``status_url`` until ``READY`` (returned) or ``FAILED`` (raises
+        ``JobFailedError``); raises ``WaiterTimeoutError`` after ``timeout`` seconds."""
+        target = self._status_url(url)
+
+        async def fetch() -> tuple[JobStatus, httpx.Request | None]:
+            options = _Options(method="GET", path=target, response_type=JobStatus)
+            response, _ = await self._send(options)
+            if response.status_code >= 400:
+                raise self._status_error(options, response)
+            status = validate_type(JobStatus, self._decode_body(response))
+            return cast(JobStatus, status), response.request
+
+        return await poll_async(
+            fetch, sleep=self._sleep, clock=self._now, interval=interval, timeout=timeout
+        )
+
+    def is_closed(self) -> bool:
+        return self._client.is_closed
+
+    async def close(self) -> None:
+        """Close the HTTP client if this client created it."""
+        if self._owns_http_client:
+            await self._client.aclose()
+
+    async def __aenter__(self: _AsyncSelfT) -> _AsyncSelfT:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()

@@ -1,0 +1,338 @@
+"""Turning response bodies into typed values, and typed arguments into request bodies.
+
+Parsing validates with a cached ``pydantic.TypeAdapter`` per type. A body that does not
+validate (an enum value or union member added to the API after the SDK was generated, a
+wrong type deep inside) does not crash by default: the value is built leniently instead,
+like Stainless' ``construct``: models are created without validation, field by field and
+recursively, every part that does validate is kept validated, unknown fields are kept as
+extra attributes and anything that cannot be typed keeps its raw JSON value. With
+``strict=True`` the validation error is raised instead.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import datetime
+import enum
+import json
+import threading
+import types
+import typing
+from typing import Any, Literal, Mapping, Union
+
+import pydantic
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from ._logging import logger
+from ._types import Omit
+
+__all__ = [
+    "type_adapter",
+    "validate_type",
+    "construct_type",
+    "parse_data",
+    "decode_json",
+    "strip_omit",
+    "to_jsonable",
+    "encode_body",
+    "json_dumps",
+]
+
+_adapters: dict[Any, TypeAdapter[Any]] = {}
+_field_adapters: dict[tuple[type[BaseModel], str], TypeAdapter[Any]] = {}
+_lock = threading.Lock()
+
+
+def type_adapter(tp: Any) -> TypeAdapter[Any]:
+    """The ``TypeAdapter`` for ``tp``, created once per type."""
+    try:
+        adapter = _adapters.get(tp)
+    except TypeError:  # unhashable type expression
+        return TypeAdapter(tp)
+    if adapter is None:
+        adapter = TypeAdapter(tp)
+        with _lock:
+            _adapters[tp] = adapter
+    return adapter
+
+
+def validate_type(tp: Any, data: object) -> Any:
+    """Validate ``data`` as ``tp`` (raises ``pydantic.ValidationError``)."""
+    return type_adapter(tp).validate_python(data)
+
+
+def parse_data(tp: Any, data: object, *, strict: bool) -> Any:
+    """Validate ``data`` as ``tp``; if that fails, raise (strict) or construct leniently."""
+    if tp is None or tp is Any or tp is object:
+        return data
+    try:
+        return validate_type(tp, data)
+    except ValidationError as exc:
+        if strict:
+            raise
+        logger.debug(
+            "response did not validate as %s (%d error(s), first: %s); constructing it leniently",
+            _type_name(tp),
+            exc.error_count(),
+            _first_error(exc),
+        )
+        return construct_type(tp, data, _validated=True)
+
+
+def construct_type(tp: Any, value: object, *, _validated: bool = False) -> Any:
+    """Build ``value`` as ``tp`` as far as it goes, never raising.
+
+    Every part that validates is validated; models whose data does not validate are
+    created with ``model_construct`` (unknown keys kept as extra attributes); union members
+    are chosen by their literal discriminator or by field overlap; everything else keeps
+    its raw value.
+    """
+    try:
+        return _construct(tp, value, _validated)
+    except Exception:  # pragma: no cover - defensive: lenient parsing must never crash
+        logger.debug("lenient construction of %s failed; keeping the raw value", _type_name(tp))
+        return value
+
+
+def _construct(tp: Any, value: object, validated: bool) -> Any:
+    tp = _strip_annotated(tp)
+    if tp is Any or tp is object or tp is None:
+        return value
+    if not validated:
+        try:
+            return validate_type(tp, value)
+        except ValidationError:
+            pass
+        except Exception:
+            return value
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is Union or origin is types.UnionType:
+        return _construct_union(args, value)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        if isinstance(value, Mapping):
+            return _construct_model(tp, value)
+        return value
+    if origin in (list, set, frozenset, collections.abc.Sequence, collections.abc.Set):
+        if isinstance(value, list):
+            item_type = args[0] if args else Any
+            return [_construct(item_type, item, False) for item in value]
+        return value
+    if origin is tuple:
+        if isinstance(value, list):
+            if len(args) == 2 and args[1] is Ellipsis:
+                return [_construct(args[0], item, False) for item in value]
+            if len(args) == len(value):
+                return [_construct(a, item, False) for a, item in zip(args, value)]
+        return value
+    if origin in (dict, collections.abc.Mapping, collections.abc.MutableMapping):
+        if isinstance(value, Mapping):
+            value_type = args[1] if len(args) == 2 else Any
+            return {k: _construct(value_type, v, False) for k, v in value.items()}
+        return value
+    # enums, literals, scalars, dates...: an unknown value keeps its raw form
+    return value
+
+
+def _strip_annotated(tp: Any) -> Any:
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
+
+
+def _field_keys(name: str, field: Any) -> list[str]:
+    keys: list[str] = []
+    for key in (getattr(field, "validation_alias", None), getattr(field, "alias", None), name):
+        if isinstance(key, str) and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _construct_model(cls: type[BaseModel], data: Mapping[Any, Any]) -> BaseModel:
+    values: dict[str, Any] = {}
+    used: set[Any] = set()
+    for name, field in cls.model_fields.items():
+        for key in _field_keys(name, field):
+            if key in data:
+                used.add(key)
+                values[name] = _construct_field(cls, name, field, data[key])
+                break
+    extra = {str(k): v for k, v in data.items() if k not in used}
+    instance = cls.model_construct(_fields_set=set(values), **values)
+    if extra:
+        current = instance.__pydantic_extra__
+        if isinstance(current, dict):
+            current.update(extra)
+        else:
+            object.__setattr__(instance, "__pydantic_extra__", extra)
+    return instance
+
+
+def _construct_field(cls: type[BaseModel], name: str, field: Any, value: object) -> Any:
+    key = (cls, name)
+    adapter = _field_adapters.get(key)
+    try:
+        if adapter is None:
+            adapter = TypeAdapter(_field_type(field))
+            with _lock:
+                _field_adapters[key] = adapter
+        return adapter.validate_python(value)
+    except ValidationError:
+        pass
+    except Exception:
+        return value
+    return _construct(field.annotation, value, True)
+
+
+def _field_type(field: Any) -> Any:
+    """The field's annotation with its validation metadata (constraints, discriminator) but
+    without model-only settings such as aliases."""
+    metadata: list[Any] = list(getattr(field, "metadata", ()))
+    discriminator = getattr(field, "discriminator", None)
+    if discriminator is not None:
+        metadata.append(pydantic.Field(discriminator=discriminator))
+    if not metadata:
+        return field.annotation
+    params = (field.annotation, *metadata)
+    return typing.Annotated[params]
+
+
+def _literal_values(tp: Any) -> tuple[object, ...] | None:
+    tp = _strip_annotated(tp)
+    if typing.get_origin(tp) is Literal:
+        return typing.get_args(tp)
+    return None
+
+
+def _construct_union(args: tuple[Any, ...], value: object) -> Any:
+    members = [a for a in args if a is not type(None)]
+    for member in members:  # a member that validates on its own wins
+        try:
+            return validate_type(member, value)
+        except Exception:
+            continue
+    if isinstance(value, Mapping):
+        best: Any = None
+        best_score = 0
+        for member in members:
+            model = _strip_annotated(member)
+            if not (isinstance(model, type) and issubclass(model, BaseModel)):
+                continue
+            score = 0
+            excluded = False
+            for name, field in model.model_fields.items():
+                for key in _field_keys(name, field):
+                    if key in value:
+                        literal = _literal_values(field.annotation)
+                        if literal is not None and value[key] not in literal:
+                            excluded = True  # a discriminator naming another variant
+                        score += 1
+                        break
+            if not excluded and score > best_score:
+                best, best_score = model, score
+        if best is not None:
+            return _construct_model(best, value)
+        return value
+    if isinstance(value, list):
+        for member in members:
+            origin = typing.get_origin(_strip_annotated(member))
+            if origin in (list, collections.abc.Sequence, set, frozenset, tuple):
+                return _construct(member, value, True)
+    return value
+
+
+def _type_name(tp: Any) -> str:
+    return getattr(tp, "__qualname__", None) or repr(tp)
+
+
+def _first_error(exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False, include_input=False)
+    if not errors:
+        return "?"
+    first = errors[0]
+    loc = ".".join(str(part) for part in first.get("loc", ()))
+    return f"{loc or '<root>'}: {first.get('msg', '')}"
+
+
+def decode_json(content: bytes) -> Any:
+    """Decode a JSON body (raises ``ValueError`` when it is not JSON)."""
+    return json.loads(content)
+
+
+# ---------------------------------------------------------------------------- request bodies
+
+
+def strip_omit(value: object) -> Any:
+    """``value`` with every ``omit`` dropped from dicts and lists, recursively."""
+    if isinstance(value, Mapping):
+        return {k: strip_omit(v) for k, v in value.items() if not isinstance(v, Omit)}
+    if isinstance(value, (list, tuple)):
+        return [strip_omit(v) for v in value if not isinstance(v, Omit)]
+    return value
+
+
+_ANY_ADAPTER: TypeAdapter[Any] = TypeAdapter(Any)
+
+
+def to_jsonable(value: object) -> Any:
+    """A JSON-able copy of ``value``: omit dropped, models dumped by alias (set fields only),
+    enums by value, datetimes as ISO 8601."""
+    value = strip_omit(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value.value if isinstance(value, enum.Enum) else value
+    return _ANY_ADAPTER.dump_python(value, mode="json", by_alias=True, exclude_unset=True)
+
+
+def encode_body(model_type: Any, fields: Mapping[str, object]) -> object:
+    """The JSON body for ``fields`` (argument name -> value), ``omit`` values dropped.
+
+    With a pydantic model type the kept fields are validated by that model (by field name
+    or alias) and dumped by alias with ``exclude_unset``: exactly the given keys go on the
+    wire and an explicit None is sent as null. Keys the model does not know are sent as given.
+    """
+    kept = {k: strip_omit(v) for k, v in fields.items() if not isinstance(v, Omit)}
+    if model_type is None:
+        return to_jsonable(kept)
+    model = _strip_annotated(model_type)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        known_keys: set[str] = set()
+        for name, field in model.model_fields.items():
+            known_keys.update(_field_keys(name, field))
+        known = {k: v for k, v in kept.items() if k in known_keys}
+        unknown = {k: v for k, v in kept.items() if k not in known_keys}
+        instance = _validate_model(model, known)
+        body: dict[str, Any] = instance.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        if unknown:
+            body.update(to_jsonable(unknown))
+        return body
+    adapter = type_adapter(model_type)
+    return adapter.dump_python(
+        adapter.validate_python(kept), mode="json", by_alias=True, exclude_unset=True
+    )
+
+
+def _validate_model(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
+    try:
+        return model.model_validate(data, by_alias=True, by_name=True)
+    except TypeError:  # pydantic < 2.11: no by_alias / by_name arguments
+        return model.model_validate(data)
+
+
+def json_dumps(value: object) -> bytes:
+    """UTF-8 JSON in the standard `json.dumps` spelling (`{"a": 1}`), the bytes the API's own docs
+    and SDK examples show; NaN and infinities rejected."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, default=_json_default).encode(
+        "utf-8"
+    )
+
+
+def _json_default(value: object) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")

@@ -1,0 +1,159 @@
+"""Raw responses: the HTTP response next to the parsed value.
+
+Every resource offers ``with_raw_response``, whose methods return an :class:`APIResponse`
+instead of the parsed value::
+
+    response = client.chargers.with_raw_response.get("ch_1")
+    response.status_code, response.headers["x-request-id"]
+    charger = response.parse()
+
+The wrappers set a context variable that the client reads (and consumes) on its next
+request, so the wrapped method itself does not change.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import inspect
+from typing import Any, Awaitable, Callable, Generic, ParamSpec, TypeVar, cast
+
+import httpx
+
+__all__ = [
+    "APIResponse",
+    "to_raw_response_wrapper",
+    "async_to_raw_response_wrapper",
+    "consume_raw_response_request",
+]
+
+T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
+
+_UNSET: Any = object()
+
+
+class _RawRequest:
+    """One ``with_raw_response`` call: its first request returns an APIResponse."""
+
+    __slots__ = ("consumed",)
+
+    def __init__(self) -> None:
+        self.consumed = False
+
+
+_raw_request: contextvars.ContextVar[_RawRequest | None] = contextvars.ContextVar(
+    "apigen_raw_response", default=None
+)
+
+
+def consume_raw_response_request() -> bool:
+    """True (once) when the current call was made through a ``with_raw_response`` wrapper."""
+    marker = _raw_request.get()
+    if marker is None or marker.consumed:
+        return False
+    marker.consumed = True
+    return True
+
+
+class APIResponse(Generic[T]):
+    """An HTTP response and the (lazily) parsed value of its body."""
+
+    http_response: httpx.Response
+    retries_taken: int
+
+    def __init__(
+        self, http_response: httpx.Response, parser: Callable[[], T], *, retries_taken: int = 0
+    ) -> None:
+        self.http_response = http_response
+        self.retries_taken = retries_taken
+        self._parser = parser
+        self._parsed: Any = _UNSET
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request(self) -> httpx.Request:
+        return self.http_response.request
+
+    @property
+    def url(self) -> httpx.URL:
+        return self.http_response.request.url
+
+    @property
+    def method(self) -> str:
+        return self.http_response.request.method
+
+    @property
+    def content(self) -> bytes:
+        return self.http_response.content
+
+    @property
+    def text(self) -> str:
+        return self.http_response.text
+
+    def json(self) -> Any:
+        return self.http_response.json()
+
+    def parse(self) -> T:
+        """The body parsed as the method's return type (computed once)."""
+        if self._parsed is _UNSET:
+            self._parsed = self._parser()
+        return cast(T, self._parsed)
+
+    @property
+    def parsed(self) -> T:
+        return self.parse()
+
+    def __repr__(self) -> str:
+        return f"<APIResponse [{self.status_code}] {self.method} {self.url}>"
+
+
+def to_raw_response_wrapper(fn: Callable[P, R]) -> Callable[P, APIResponse[R]]:
+    """Wrap a sync method so that it returns an :class:`APIResponse` of its value."""
+
+    @functools.wraps(fn)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
+        token = _raw_request.set(_RawRequest())
+        try:
+            result: Any = fn(*args, **kwargs)
+        finally:
+            _raw_request.reset(token)
+        if not isinstance(result, APIResponse):
+            raise TypeError(f"{_name(fn)} made no request that could return a raw response")
+        return cast(APIResponse[R], result)
+
+    return wrapped
+
+
+def async_to_raw_response_wrapper(
+    fn: Callable[P, Awaitable[R]],
+) -> Callable[P, Awaitable[APIResponse[R]]]:
+    """Wrap an async method (or one returning an awaitable, like a paginator) so that it
+    returns an :class:`APIResponse` of its value."""
+
+    @functools.wraps(fn)
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
+        token = _raw_request.set(_RawRequest())
+        try:
+            result: Any = fn(*args, **kwargs)
+            if inspect.isawaitable(result):
+                result = await result
+        finally:
+            _raw_request.reset(token)
+        if not isinstance(result, APIResponse):
+            raise TypeError(f"{_name(fn)} made no request that could return a raw response")
+        return cast(APIResponse[R], result)
+
+    return wrapped
+
+
+def _name(fn: Callable[..., Any]) -> str:
+    return getattr(fn, "__qualname__", None) or repr(fn)

@@ -1,0 +1,112 @@
+"""Sentinels and type aliases shared by the runtime and the generated code.
+
+``omit`` marks an optional argument the caller did not give: omit values are dropped from
+the query, the headers and the body, so an update sends only the fields that were passed.
+``NOT_GIVEN`` marks "use the client default" for ``timeout`` and ``max_retries`` (where
+``None`` already has a meaning: no timeout).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import IO, Any, Literal, Mapping, Optional, Tuple, Union
+
+import httpx
+
+__all__ = [
+    "Omit",
+    "omit",
+    "NotGiven",
+    "NOT_GIVEN",
+    "Timeout",
+    "Headers",
+    "Query",
+    "Body",
+    "ResponseKind",
+    "RawFileContent",
+    "FileContent",
+]
+
+
+class Omit:
+    """The type of :data:`omit`: an argument that was not given (falsy, a singleton)."""
+
+    _instance: "Omit | None" = None
+
+    def __new__(cls) -> "Omit":
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "omit"
+
+    def __copy__(self) -> "Omit":
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "Omit":
+        return self
+
+    def __reduce__(self) -> str:
+        return "omit"
+
+
+omit = Omit()
+
+
+class NotGiven:
+    """The type of :data:`NOT_GIVEN`: "use the client's default" (falsy, a singleton)."""
+
+    _instance: "NotGiven | None" = None
+
+    def __new__(cls) -> "NotGiven":
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __copy__(self) -> "NotGiven":
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "NotGiven":
+        return self
+
+    def __reduce__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+Timeout = Union[float, httpx.Timeout, None]
+"""Seconds (applied to connect, read, write and pool), an ``httpx.Timeout``, or None (none)."""
+
+Headers = Mapping[str, Union[str, Omit, None]]
+"""Extra headers for one call; an ``omit`` or None value removes a header the client would send."""
+
+Query = Mapping[str, object]
+"""Query parameters; values are stringified (bools as true/false, lists as repeated keys)."""
+
+Body = object
+"""A JSON-able request body."""
+
+ResponseKind = Literal["json", "text", "bytes", "none"]
+
+RawFileContent = Union[IO[bytes], bytes, "os.PathLike[str]"]
+"""The bytes of an uploaded file: a binary file object, bytes, or a path to read."""
+
+FileContent = Union[
+    RawFileContent,
+    Tuple[Optional[str], RawFileContent],
+    Tuple[Optional[str], RawFileContent, Optional[str]],
+]
+"""A multipart file: its content, or ``(filename, content)``, or
+``(filename, content, content_type)``. Contents are read into memory once, so a retried
+request sends the same bytes."""
