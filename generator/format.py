@@ -29,9 +29,9 @@ def formatter_version(formatter: str) -> str:
         import ruff  # noqa: F401  (version via the binary)
 
         return subprocess.run([_ruff_binary(), "--version"], capture_output=True, text=True, check=True).stdout.strip()
-    import black
+    from importlib.metadata import version
 
-    return f"black {black.__version__}"
+    return f"black {version('black')}"
 
 
 def _ruff_binary() -> str:

@@ -22,12 +22,11 @@ from .format import format_modules, formatter_version
 from .ir.build import build_api
 from .ir.model import Api
 from .load import LoadedSpec, load_spec
-from .models import render_models
-from .render.client import render_client
-from .render.runtime import runtime_files
-from .validate import validate_spec
-from .verify import verify_modules
+from .load.spec import files_sha256
 from .write import MANIFEST, manifest_bytes, read_tree, sha256, write_package
+
+# validate (jsonschema), models (datamodel-code-generator) and render (jinja2) are imported where
+# they are used: `apigen check` on an unchanged spec needs none of them and stays well under 1 s.
 
 SOURCE_ROOT = Path(__file__).resolve().parent
 
@@ -35,11 +34,12 @@ SOURCE_ROOT = Path(__file__).resolve().parent
 @lru_cache(maxsize=1)
 def toolchain_fingerprint() -> str:
     """apigen's code, templates and pinned tool versions: anything that changes the output."""
-    from datamodel_code_generator import get_version
+    from importlib.metadata import version
 
     from .render.env import builtin_templates
 
-    digest = hashlib.sha256(f"apigen {__version__}\0dmcg {get_version()}\0".encode())
+    # Metadata, not an import: `check` must stay fast, and importing dmcg costs half a second.
+    digest = hashlib.sha256(f"apigen {__version__}\0dmcg {version('datamodel-code-generator')}\0".encode())
     for root in (SOURCE_ROOT, builtin_templates()):
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".jinja", ".typed"):
@@ -57,6 +57,8 @@ class Generation:
 
 
 def load_and_validate(spec_path: Path, config: Config) -> tuple[LoadedSpec, Findings]:
+    from .validate import validate_spec
+
     spec = load_spec(spec_path, allow_remote_refs=config.allow_remote_refs)
     findings = validate_spec(spec, config.validation)
     if findings.has_errors:
@@ -65,6 +67,10 @@ def load_and_validate(spec_path: Path, config: Config) -> tuple[LoadedSpec, Find
 
 
 def render(spec: LoadedSpec, findings: Findings, config: Config) -> Generation:
+    from .models import render_models
+    from .render.client import render_client
+    from .verify import verify_modules
+
     if not spec.version.startswith("3."):
         raise ApigenError(
             error(
@@ -93,6 +99,7 @@ def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[s
         "formatter": formatter_version(config.formatter),
         "config_sha256": config.fingerprint(),
         "spec_sha256": gen.spec.sha256,
+        "spec_files": sorted(gen.spec.files),
         "package": str(gen.api.package),
         "files": {
             path: {
@@ -107,6 +114,8 @@ def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[s
 def finish(gen: Generation, config: Config, reuse: dict[str, tuple[str, bytes]] | None = None) -> Generation:
     """Format the renders and assemble the package's files. `reuse` maps path -> (render hash,
     committed bytes): a module whose render is unchanged is taken as committed, not formatted again."""
+    from .render.runtime import runtime_files
+
     reuse = reuse or {}
     to_format: dict[str, str] = {}
     files: dict[str, bytes] = {}
@@ -163,12 +172,25 @@ def _committed_manifest(folder: Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
-def _unchanged_by_manifest(folder: Path, committed: dict[str, bytes], data: dict[str, object], spec: LoadedSpec, config: Config) -> bool:
+def _spec_unchanged(spec_path: Path, data: dict[str, object]) -> bool:
+    """The spec's files hash as the manifest recorded, read as bytes: no parsing needed."""
+    names = data.get("spec_files")
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        return False
+    base = spec_path.parent
+    try:
+        files = {name: (base / name).read_bytes() for name in names}
+    except OSError:
+        return False
+    return spec_path.name in files and files_sha256(files) == data.get("spec_sha256")
+
+
+def _unchanged_by_manifest(committed: dict[str, bytes], data: dict[str, object], spec_path: Path, config: Config) -> bool:
     files = data.get("files")
     if not isinstance(files, dict):
         return False
     if (
-        data.get("spec_sha256") != spec.sha256
+        not _spec_unchanged(spec_path, data)
         or data.get("toolchain_sha256") != toolchain_fingerprint()
         or data.get("config_sha256") != config.fingerprint()
         or data.get("formatter") != formatter_version(config.formatter)
@@ -181,17 +203,14 @@ def _unchanged_by_manifest(folder: Path, committed: dict[str, bytes], data: dict
 
 
 def check(spec_path: Path, config: Config, *, full: bool = False, package: str = "") -> CheckResult:
-    spec = load_spec(spec_path, allow_remote_refs=config.allow_remote_refs)
     pkg = package or config.package
     if not full and pkg:
         folder = Path(config.output) / pkg
         committed = read_tree(folder)
         data = _committed_manifest(folder)
-        if data is not None and _unchanged_by_manifest(folder, committed, data, spec, config):
+        if data is not None and _unchanged_by_manifest(committed, data, spec_path, config):
             return CheckResult(folder, [], regenerated=False)
-    findings = validate_spec(spec, config.validation)
-    if findings.has_errors:
-        raise ApigenError(findings)
+    spec, findings = load_and_validate(spec_path, config)
     gen = render(spec, findings, config)
     folder = package_dir(config, gen.api.package)
     committed = read_tree(folder)

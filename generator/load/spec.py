@@ -27,11 +27,15 @@ class LoadedSpec:
 
     @property
     def sha256(self) -> str:
-        """Stable over the input bytes: files sorted by key, each key and its bytes length-prefixed."""
-        digest = hashlib.sha256()
-        for key in sorted(self.files):
-            name = key.encode("utf-8")
-            data = self.files[key]
-            digest.update(b"%d:" % len(name) + name + b"%d:" % len(data))
-            digest.update(data)
-        return digest.hexdigest()
+        return files_sha256(self.files)
+
+
+def files_sha256(files: dict[str, bytes]) -> str:
+    """Stable over the input bytes: files sorted by key, each key and its bytes length-prefixed."""
+    digest = hashlib.sha256()
+    for key in sorted(files):
+        name = key.encode("utf-8")
+        data = files[key]
+        digest.update(b"%d:" % len(name) + name + b"%d:" % len(data))
+        digest.update(data)
+    return digest.hexdigest()
