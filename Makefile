@@ -59,7 +59,7 @@ tools/prism/node_modules/.bin/prism: tools/prism/package.json
 	touch $@
 
 lock:
-	$(PY) -m pip freeze --exclude-editable | grep -v '^apigen' > requirements-dev.txt.new
+	( head -2 requirements-dev.txt; $(PY) -m pip freeze --exclude-editable | grep -v "^apigen"; echo "setuptools==80.9.0" ) > requirements-dev.txt.new
 	mv requirements-dev.txt.new requirements-dev.txt
 
 clean:

@@ -174,7 +174,6 @@ def _options() -> dict[str, object]:
         use_field_description=True,
         # Single-value enums (discriminator tags) are Literal fields, not one Enum class each.
         enum_field_as_literal="one",
-        use_one_literal_as_default=True,
         # Keep unknown response fields: forward compatibility, and no empty `pass` classes.
         extra_fields="allow",
         use_double_quotes=True,

@@ -38,21 +38,13 @@ from ..ir.model import (
 from .env import environment
 
 # Names that a builtin type in an annotation could be shadowed by, inside a class whose methods are named so.
-_BUILTIN_TYPES = (
-    "list",
-    "dict",
-    "set",
-    "tuple",
-    "str",
-    "int",
-    "float",
-    "bool",
-    "bytes",
-    "type",
-    "object",
+_BUILTIN_TYPES = frozenset(
+    {"list", "dict", "set", "tuple", "str", "int", "float", "bool", "bytes", "type", "object"}
 )
 _STRING_LITERAL = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
 _SUPPORTED_SCHEMES = ("bearer", "oauth2", "openid", "basic", "api_key")
+# The alternatives of an operation whose every security alternative uses an unsupported scheme.
+_UNSUPPORTED: tuple[Identifier, ...] = (Identifier("unsupported"),)
 
 
 @dataclass(frozen=True)
@@ -75,9 +67,8 @@ class _ServerNames:
         self.api = api
         supported = [s for s in api.security_schemes if s.kind in _SUPPORTED_SCHEMES]
         self.kinds = {s.name: s.kind for s in supported}
-        self.by_key = {
-            str(s.key): s.name for s in supported
-        }  # requirement (scheme key) -> function name
+        # A requirement names a scheme by its key; the dependency function by the scheme's name.
+        self.by_key = {str(s.key): s.name for s in supported}
         self.dependencies: dict[tuple[tuple[Identifier, ...], ...], SecurityDependency] = {}
         for op in api.operations:
             self._register(self._alternatives(op))
@@ -96,10 +87,15 @@ class _ServerNames:
             names = tuple(self.by_key[str(req.scheme)] for req in alt)
             if names not in result:
                 result.append(names)
+        if raw and not result:  # security that cannot be checked: refuse, never serve it open
+            return (_UNSUPPORTED,)
         return tuple(result)
 
     def _register(self, alternatives: tuple[tuple[Identifier, ...], ...]) -> None:
         if not alternatives or alternatives in self.dependencies:
+            return
+        if alternatives == (_UNSUPPORTED,):
+            self.dependencies[alternatives] = SecurityDependency("require_unsupported", (), "")
             return
         label = "_or_".join("_and_".join(alt) if alt else "anonymous" for alt in alternatives)
         kinds = {self.kinds[s] for alt in alternatives for s in alt}
@@ -303,7 +299,7 @@ class Qualifier:
     the methods after it (mypy reads `list[...]` there as the method)."""
 
     def __init__(self, resource: Resource) -> None:
-        shadowed = {str(op.method_name) for op in resource.operations} & set(_BUILTIN_TYPES)
+        shadowed = {str(op.method_name) for op in resource.operations} & _BUILTIN_TYPES
         self.needs_builtins = bool(shadowed)
         self._pattern = (
             re.compile(r"(?<![\w.])(" + "|".join(sorted(shadowed)) + r")\b") if shadowed else None

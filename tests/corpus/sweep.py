@@ -401,7 +401,9 @@ def run_one(spec: Spec, options: Options) -> Result:
         result.message = "traceback: " + (stderr.strip().splitlines() or [""])[-1]
     elif code == 2 and any(f"[{c}]" in stderr for c in INTERNAL_CODES):
         result.result = "bug"
-        first = next(ln for ln in stderr.splitlines() if any(f"[{c}]" in ln for c in INTERNAL_CODES))
+        first = next(
+            ln for ln in stderr.splitlines() if any(f"[{c}]" in ln for c in INTERNAL_CODES)
+        )
         result.message = "exit 2 on apigen's own output: " + first
     elif code == 0:
         result.result = "ok"

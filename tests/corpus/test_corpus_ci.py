@@ -18,6 +18,12 @@ pytestmark = pytest.mark.skipif(
     not sweep.CORPUS.is_dir(), reason=f"shared corpus not found at {sweep.CORPUS}"
 )
 
+# Generator bugs the sweep found, each with the failure it shows: strict xfails, so the fix turns the
+# test into an XPASS failure that says to delete the entry. Remove an entry once its bug is fixed.
+KNOWN_BUGS: dict[str, str] = {
+    # "spec-name": "what fails (one line)",
+}
+
 _ALL = sweep.read_manifest() if sweep.CORPUS.is_dir() else []
 CI_SPECS = [s for s in _ALL if s.group in ("tiny", "small")]
 HEAVY_SPECS = [s for s in _ALL if s.group in ("medium", "large")]
@@ -52,7 +58,13 @@ def ci_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, sweep.Resu
     return {r.spec: r for r in results}
 
 
-@pytest.mark.parametrize("name", [s.name for s in CI_SPECS])
+def _param(name: str) -> object:
+    if name in KNOWN_BUGS:
+        return pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_BUGS[name], strict=True))
+    return name
+
+
+@pytest.mark.parametrize("name", [_param(s.name) for s in CI_SPECS])
 def test_tiny_and_small_specs_generate_and_import_or_fail_located(
     name: str, ci_results: dict[str, sweep.Result]
 ) -> None:
@@ -62,6 +74,7 @@ def test_tiny_and_small_specs_generate_and_import_or_fail_located(
 def test_ci_set_is_the_tiny_and_small_main_corpus() -> None:
     assert len(CI_SPECS) == 28
     assert {s.group for s in CI_SPECS} == {"tiny", "small"}
+    assert set(KNOWN_BUGS) <= {s.name for s in CI_SPECS}
 
 
 def test_located_error_pattern() -> None:

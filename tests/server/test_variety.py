@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -110,6 +111,9 @@ class Notes:
         self.calls.append(("add_note", (body, credentials)))
         # A service may answer a Response of its own, to set headers (the spec's 202 has no body).
         return Response(status_code=202, headers={"Location": "/notes/1"})
+
+    async def read_vault(self, *, credentials: Any) -> str:
+        return f"secret for {credentials.schemes}"
 
     async def add_form_note(self, *, body: Any, credentials: Any) -> str:
         self.calls.append(("add_form_note", body))
@@ -328,3 +332,19 @@ def test_hostile_spec_strings_stay_strings(tmp_path: Path) -> None:
             isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "system"
             for n in ast.walk(tree)
         ), module
+
+
+def test_unsupported_security_fails_closed(variety: ModuleType) -> None:
+    """mutualTLS cannot be checked by FastAPI: the route refuses every request (never serves it
+    open) until the application overrides the dependency with its own check."""
+    notes = Notes()
+    app = variety.server.create_app(notes=notes)
+    with UvicornThread(app) as url, httpx.Client(base_url=url) as client:
+        refused = client.get("/vault")
+        assert refused.status_code == 401 and "not supported" in refused.json()["detail"]
+        security = importlib.import_module("variety.server._security")
+        app.dependency_overrides[security.require_unsupported] = lambda: security.Credentials(
+            ("mutualTLS",)
+        )
+        allowed = client.get("/vault")
+        assert (allowed.status_code, allowed.text) == (200, "secret for ('mutualTLS',)")

@@ -23,14 +23,14 @@ class ADiscriminatedUnionType1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    modelType: Literal["type1"] = "type1"
+    modelType: Literal["type1"]
 
 
 class ADiscriminatedUnionType2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    modelType: Literal["type2"] = "type2"
+    modelType: Literal["type2"]
 
 
 class ADiscriminatedUnion(RootModel[ADiscriminatedUnionType1 | ADiscriminatedUnionType2]):
@@ -472,7 +472,7 @@ class GetModelsOneofWithRequiredConstResponseAlpha(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    type: Literal["alpha"] = "alpha"
+    type: Literal["alpha"]
     color: str | None = None
 
 
@@ -480,7 +480,7 @@ class GetModelsOneofWithRequiredConstResponseBeta(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    type: Literal["beta"] = "beta"
+    type: Literal["beta"]
     texture: str | None = None
 
 
