@@ -58,11 +58,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from .pipeline import generate, write
+    from .report import coverage
 
     config = _config(args)
     started = time.perf_counter()
+    if args.fail_under is not None and not 0 <= args.fail_under <= 100:
+        raise ApigenError(error("usage", f"--fail-under {args.fail_under:g} is not a percentage", hint="give 0 to 100"))
     gen = generate(Path(config.spec), config)
     _print_findings(gen.findings, quiet=True)
+    report = coverage(gen.api, gen.spec.document, models_source=gen.renders.get("models.py"))
+    for line in report.summary_lines():
+        print(line, file=sys.stderr)
+    if args.report:
+        Path(args.report).write_text(report.to_json(), encoding="utf-8")
     if args.dry_run:
         for path in gen.files:
             print(path)
@@ -73,6 +81,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
         f"generated {target} from {config.spec}: {len(gen.api.resources)} resources, {ops} operations, "
         f"{len(gen.api.models)} models, {len(gen.files)} files in {time.perf_counter() - started:.1f}s"
     )
+    if args.fail_under is not None and report.percent < args.fail_under:
+        print(f"apigen: coverage {report.percent:.1f}% is below --fail-under {args.fail_under:g}%", file=sys.stderr)
+        return EXIT_DRIFT
     return EXIT_OK
 
 
@@ -116,6 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("generate", help="validate the spec and write the generated package")
     common(p)
     p.add_argument("--dry-run", action="store_true", help="list the files without writing them")
+    p.add_argument("--report", metavar="FILE.json", help="write the coverage report (JSON) to FILE")
+    p.add_argument(
+        "--fail-under", metavar="PCT", type=float, help="exit 1 when coverage is below PCT percent (after writing)"
+    )
     p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("validate", help="validate the spec and print every finding")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .ir.model import Api, Operation
 
@@ -297,8 +297,10 @@ def coverage(api: Api, spec_document: dict[str, Any], models_source: str | None 
                 operations.extend(_callbacks(document, op, pointer))
 
     # Schemas: every key of components.schemas.
-    components = document.get("components") if isinstance(document.get("components"), dict) else {}
-    spec_schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
+    components = document.get("components")
+    spec_schemas = components.get("schemas") if isinstance(components, dict) else None
+    if not isinstance(spec_schemas, dict):
+        spec_schemas = {}
     by_key = {str(m.schema_name): m for m in api.models if not m.hoisted}
     classes = _classes(models_source)
     schemas: list[Item] = []
@@ -322,7 +324,16 @@ def coverage(api: Api, spec_document: dict[str, Any], models_source: str | None 
     )
 
 
-def _parameter_items(document, item, op, path, op_pointer, op_label, ir_op, missing):  # type: ignore[no-untyped-def]
+def _parameter_items(
+    document: dict[str, Any],
+    item: dict[str, Any],
+    op: dict[str, Any],
+    path: str,
+    op_pointer: str,
+    op_label: str,
+    ir_op: Operation,
+    missing: Callable[..., Item],
+) -> Iterator[Item]:
     present = {(str(p.location), str(p.wire_name)) for p in ir_op.parameters}
     handled = {str(wire).lower(): why for wire, why in ir_op.client_handled}
     for location, name, pointer in _spec_parameters(document, item, op, path, op_pointer):

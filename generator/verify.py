@@ -207,14 +207,15 @@ def verify_source(path: str, source: str) -> list[Finding]:
     for line in data.split(b"\n", 2)[:2]:
         cookie = _CODING_COOKIE.match(line)
         if cookie and cookie.group(1).decode("ascii", "replace").lower().replace("_", "-") not in ("utf-8", "utf8"):
-            return [error("unsafe-output", f"{path}: generated code declares the encoding {cookie.group(1).decode('ascii', 'replace')!r}")]
+            codec = cookie.group(1).decode("ascii", "replace")
+            return [error("unsafe-output", f"{path}: generated code declares the encoding {codec!r}")]
     try:
         tree = ast.parse(data, filename=path)
         compile(tree, path, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError) as exc:
-        line = getattr(exc, "lineno", 0)
-        message = getattr(exc, "msg", str(exc))
-        return [error("unsafe-output", f"{path}:{line}: generated code does not parse: {message}")]
+    except SyntaxError as exc:
+        return [error("unsafe-output", f"{path}:{exc.lineno or 0}: generated code does not parse: {exc.msg}")]
+    except ValueError as exc:  # e.g. a NUL byte
+        return [error("unsafe-output", f"{path}:0: generated code does not parse: {exc}")]
     checker = _Checker(path, problems)
     checker.body(tree.body)
     checker.forbidden(tree)

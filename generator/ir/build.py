@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from ..config import Config
@@ -28,6 +29,8 @@ from .model import (
 )
 from .naming import (
     CALL_OPTION_NAMES,
+    CLIENT_ATTRIBUTE_NAMES,
+    CLIENT_INIT_NAMES,
     METHOD_LOCAL_NAMES,
     RESERVED_METHOD_NAMES,
     pascal,
@@ -38,12 +41,19 @@ from .naming import (
 )
 from .schemas import SchemaRegistry, escape_pointer_token
 
+_STATUS_RE = re.compile(r"^(?:[1-5][0-9][0-9]|[1-5][Xx][Xx]|default)$")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 TAG_PREFIXES = ("subpackage_",)
 PAGE_ITEMS_FIELDS = ("data", "items", "results", "records")
 PAGE_TOTAL_FIELDS = ("total", "total_count", "count")
 
 Locate = Callable[[str], Location]
+# A package named like one of these would shadow the module the SDK or its users import.
+SHADOWED_MODULES = frozenset(
+    {"httpx", "pydantic", "fastapi", "starlette", "typing", "json", "os", "sys", "re", "enum", "abc",
+     "asyncio", "logging", "types", "uuid", "datetime", "decimal", "collections", "functools", "io",
+     "test", "tests", "generator", "models", "builtins", "anyio", "email", "http", "string", "time"}
+)
 
 
 def _text(value: Any) -> SpecText:
@@ -77,8 +87,10 @@ def package_name(title: str) -> Identifier:
     for drop in ("api", "the"):
         if len(parts) > 1 and parts[-1] == drop:
             parts.pop()
-    name = parts[0] if parts else "client"
-    return snake(name, fallback="client")
+    name = snake(parts[0] if parts else "client", fallback="client")
+    if name in SHADOWED_MODULES:
+        name = Identifier(f"{name}_sdk")
+    return name
 
 
 class _Builder:
@@ -115,7 +127,9 @@ class _Builder:
     # ---- security ------------------------------------------------------------------------------
     def security_schemes(self) -> tuple[SecurityScheme, ...]:
         schemes = self.components.get("securitySchemes") or {}
-        taken: set[str] = set()
+        # Scheme names become constructor arguments (API keys): never one the client already takes.
+        taken: set[str] = set(CLIENT_INIT_NAMES)
+        self.init_names = taken
         result = []
         for key, raw in schemes.items():
             raw, _ = self.deref(raw, "securitySchemes")
@@ -193,7 +207,9 @@ class _Builder:
         tag_text: dict[str, str] = {}
         paths = self.doc.get("paths") or {}
         for path, item in paths.items():
-            if not isinstance(item, dict):
+            item, _ = self.deref(item, "pathItems")
+            if not isinstance(item, dict) or not item:
+                self.skip("operation", f"/paths/{escape_pointer_token(str(path))}", f"path item {str(path)[:80]!r} could not be resolved")
                 continue
             for method in HTTP_METHODS:
                 op = item.get(method)
@@ -210,7 +226,7 @@ class _Builder:
             if isinstance(t, dict)
         }
         resources = []
-        taken_resources: set[str] = {"with_options", "with_raw_response", "close", "request", "poll_status_url"}
+        taken_resources: set[str] = set(CLIENT_ATTRIBUTE_NAMES | CLIENT_INIT_NAMES)
         for key in grouped:  # insertion order = first appearance in the spec
             name = unique(key, taken_resources)
             operations = self.operations(name, grouped[key], scheme_names, has_auth_scheme)
@@ -226,10 +242,7 @@ class _Builder:
             )
 
         client_headers = tuple(
-            ClientHeader(
-                name=snake(strip_x(h), "header"),
-                wire_name=SpecText(h),
-            )
+            ClientHeader(name=unique(snake(strip_x(h), "header"), self.init_names), wire_name=SpecText(h))
             for h in self.config.client_headers
         )
         servers = tuple(
@@ -460,6 +473,9 @@ class _Builder:
         result = []
         for status, response in raw.items():
             status = str(status)
+            if not _STATUS_RE.match(status):
+                self.skip("response", f"{pointer}/responses/{escape_pointer_token(status)}", f"response key {status[:40]!r} is not a status code")
+                continue
             response, ref_pointer = self.deref(response, "responses")
             if not isinstance(response, dict):
                 continue

@@ -9,6 +9,7 @@ models stage runs, so class names mean something and are known here, where the c
 from __future__ import annotations
 
 import copy
+import math
 import json
 from typing import Any, Iterator
 
@@ -353,7 +354,11 @@ class SchemaRegistry:
 
 
 def _enum_type(schema: dict[str, Any], wire: str) -> TypeExpr:
-    values = [v for v in schema.get("enum", []) if isinstance(v, (str, int, float, bool))]
+    # NaN and infinities have no literal spelling (repr gives `nan`, a name): leave them out.
+    values = [
+        v for v in schema.get("enum", [])
+        if isinstance(v, (str, int, bool)) or isinstance(v, float) and math.isfinite(v)
+    ]
     nullable = None in schema.get("enum", []) or _is_nullable(schema)
     reprs = tuple(repr(v) for v in values)
     if not reprs:

@@ -140,8 +140,10 @@ def sanitize_model_document(document: dict[str, Any]) -> tuple[dict[str, Any], l
     """A copy of the models document that datamodel-code-generator can be trusted with, and what was
     dropped from it (pointer into the models document, why)."""
     dropped: list[tuple[str, str]] = []
-    components = document.get("components") if isinstance(document.get("components"), dict) else {}
-    schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if not isinstance(schemas, dict):
+        schemas = {}
     clean = {
         key: (_clean_data(value) if key not in ("components", "paths") else value)
         for key, value in document.items()

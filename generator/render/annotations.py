@@ -13,5 +13,10 @@ def qualify_builtins(annotation: str, shadowed: Iterable[str]) -> str:
     names = [n for n in _BUILTIN_TYPES if n in set(shadowed)]
     if not names:
         return annotation
-    pattern = re.compile(r"(?<![\w.'\"])(" + "|".join(names) + r")\b(?!['\"])")
-    return pattern.sub(r"builtins.\1", annotation)
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(names) + r")\b")
+    # Only code is rewritten, never the inside of a string literal (`Literal['my list']`).
+    parts = _STRING.split(annotation)
+    return "".join(part if index % 2 else pattern.sub(r"builtins.\1", part) for index, part in enumerate(parts))
+
+
+_STRING = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")

@@ -8,12 +8,12 @@ import os
 import subprocess
 import sys
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.config import Config
 from generator.findings import Findings, Location
+from generator.load import LoadedSpec
 from generator.pipeline import Generation, render
 from generator.render.runtime import runtime_files
 from generator.write import write_package
@@ -23,24 +23,23 @@ from .strategies import SENTINEL_ENV
 REPO = Path(__file__).resolve().parents[2]
 
 
-@dataclass
-class InMemorySpec:
-    """What `pipeline.render` reads of a LoadedSpec, for a document that never touched the disk."""
-
-    document: dict[str, Any]
-    version: str
-    path: Path = Path("spec.json")
-    sha256: str = "0" * 64
+class InMemorySpec(LoadedSpec):
+    """A LoadedSpec for a document that never touched the disk (so the loader's own refusals, e.g.
+    of a `$ref` to /etc/passwd, do not keep hostile strings from the later stages)."""
 
     def locate(self, pointer: str) -> Location:
         return Location("spec.json")
 
 
+def in_memory_spec(document: dict[str, Any]) -> InMemorySpec:
+    data = json.dumps(document, ensure_ascii=True, default=str).encode()
+    return InMemorySpec(Path("spec.json"), {"spec.json": data}, document, str(document.get("openapi", "")), None)  # type: ignore[arg-type]
+
+
 def render_document(document: dict[str, Any], config: Config | None = None) -> Generation:
     """load -> (no validation) -> IR -> render -> verify, exactly as `pipeline.render` does it; no
     formatting. Raises ApigenError when the output is refused."""
-    spec = InMemorySpec(document, str(document.get("openapi", "")))
-    return render(spec, Findings(), config or Config())  # type: ignore[arg-type]
+    return render(in_memory_spec(document), Findings(), config or Config())
 
 
 def package_files(gen: Generation) -> dict[str, bytes]:
@@ -86,6 +85,8 @@ IMPORT_SCRIPT = textwrap.dedent(
                 package.Client(base_url="http://127.0.0.1:9").close()
         except Exception:
             errors.append(name + ": " + traceback.format_exc(limit=3)[-600:])
+        if "generator" in sys.modules:
+            errors.append(name + ": importing the generated package imported `generator`")
         results[name] = {"errors": errors, "modules": imported}
     print(json.dumps(results))
     """

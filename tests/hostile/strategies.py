@@ -108,7 +108,7 @@ MEDIA_TYPES = (
 STATUSES = ("200", "201", "202", "204", "2XX", "default", "404", "422", "500")
 FORMATS = ("date-time", "date", "uuid", "binary", "email", "uri", "int64", "byte", "decimal", "")
 # Schema keywords datamodel-code-generator would turn into imports or reads (see generator/models).
-IMPORT_KEYWORDS = (
+IMPORT_KEYWORDS: tuple[dict[str, Any], ...] = (
     {"customTypePath": "antigravity.Thing"},
     {"customBasePath": "antigravity.Base"},
     {"x-python-type": "antigravity.Thing"},

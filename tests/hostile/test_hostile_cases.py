@@ -17,7 +17,7 @@ from generator.findings import ApigenError
 from generator.pipeline import finish
 from generator.write import read_tree, write_package
 
-from .harness import InMemorySpec, import_in_fresh_interpreter, render_document
+from .harness import import_in_fresh_interpreter, render_document
 from .strategies import HOSTILE_PAYLOADS, NAME_ATOMS, PAYLOAD, SENTINEL_ENV
 
 # Places, each fed payload i, i+1, ... so that every payload lands in every place across the specs.
