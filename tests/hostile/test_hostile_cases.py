@@ -204,6 +204,6 @@ def test_hostile_response_code_in_server_docstring_is_refused_or_escaped() -> No
         pytest.xfail(f"server stubs print the response code raw (refused by the AST check): {exc.findings.errors[0].message[:120]}")
     for path, text in gen.renders.items():
         if path.endswith(".py"):
-            assert "__import__" not in "".join(
-                ast.unparse(n) for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Call)
-            ), path
+            # The payload may survive as a string constant; it must never be a call.
+            calls = [n for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Call)]
+            assert not [c for c in calls if isinstance(c.func, ast.Name) and c.func.id in ("__import__", "exec", "eval")], path

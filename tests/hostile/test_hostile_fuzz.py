@@ -122,13 +122,5 @@ def test_hostile_specs_client_and_models_1000() -> None:
     _run(SLOW_EXAMPLES, Config(server=False))
 
 
-@pytest.mark.xfail(
-    reason=(
-        "server stubs: templates/server/operation.py.jinja prints `op.success.status` raw into a "
-        "docstring (a response code like `2\"\"\" + __import__(...) + \"\"\"` breaks out; the AST check "
-        "refuses the write); remove this marker when fixed"
-    ),
-    strict=False,
-)
 def test_hostile_specs_with_server_stubs() -> None:
     _run(max(40, CI_EXAMPLES // 3), Config(server=True), shrink=False)
