@@ -71,6 +71,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     if args.report:
         Path(args.report).write_text(report.to_json(), encoding="utf-8")
+    if args.timings:
+        for stage, seconds in gen.timings.items():
+            print(f"timing: {stage}: {seconds:.2f}s", file=sys.stderr)
     if args.dry_run:
         for path in gen.files:
             print(path)
@@ -128,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--dry-run", action="store_true", help="list the files without writing them")
     p.add_argument("--report", metavar="FILE.json", help="write the coverage report (JSON) to FILE")
+    p.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
     p.add_argument(
         "--fail-under", metavar="PCT", type=float, help="exit 1 when coverage is below PCT percent (after writing)"
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -54,6 +55,20 @@ class Generation:
     findings: Findings
     renders: dict[str, str]  # unformatted text of every generated file
     files: dict[str, bytes] = field(default_factory=dict)  # final bytes, manifest included
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (`--timings`)
+
+
+class _Stopwatch:
+    """Seconds spent per stage, for `apigen generate --timings` and the benchmark."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = self.laps.get(stage, 0.0) + now - self._last
+        self._last = now
 
 
 def load_and_validate(spec_path: Path, config: Config) -> tuple[LoadedSpec, Findings]:
@@ -80,16 +95,21 @@ def render(spec: LoadedSpec, findings: Findings, config: Config) -> Generation:
                 hint="convert the document to OpenAPI 3.x",
             )
         )
+    watch = _Stopwatch()
     api = build_api(spec.document, config, spec.locate, findings)
+    watch.lap("ir")
     renders: dict[str, str] = {"models.py": render_models(api, findings)}
+    watch.lap("models (datamodel-code-generator)")
     renders.update(render_client(api, config.templates))
     if config.server:
         from .render.server import render_server
 
         renders.update(render_server(api, config.templates))
     renders["py.typed"] = ""
+    watch.lap("render (jinja)")
     verify_modules(renders)
-    return Generation(spec, api, findings, renders)
+    watch.lap("verify (ast)")
+    return Generation(spec, api, findings, renders, timings=watch.laps)
 
 
 def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[str, object]:
@@ -127,19 +147,27 @@ def finish(gen: Generation, config: Config, reuse: dict[str, tuple[str, bytes]] 
             to_format[path] = text
         else:
             files[path] = text.encode()
+    watch = _Stopwatch()
     for path, text in format_modules(to_format, config.formatter, config.line_length).items():
         files[path] = text.encode()
+    watch.lap(f"format ({config.formatter}, {len(to_format)} modules)")
     for path, text in runtime_files().items():
         files[path] = text.encode()
     files = dict(sorted(files.items()))
     files[MANIFEST] = manifest_bytes(manifest(gen, config, files))
+    watch.lap("manifest")
     gen.files = files
+    gen.timings.update(watch.laps)
     return gen
 
 
 def generate(spec_path: Path, config: Config) -> Generation:
+    started = time.perf_counter()
     spec, findings = load_and_validate(spec_path, config)
-    return finish(render(spec, findings, config), config)
+    loaded = time.perf_counter() - started
+    gen = finish(render(spec, findings, config), config)
+    gen.timings = {"load + validate": loaded, **gen.timings}
+    return gen
 
 
 def package_dir(config: Config, api_package: str) -> Path:
