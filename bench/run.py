@@ -102,6 +102,20 @@ def _version(python: Path, module: str) -> str:
     return proc.stdout.strip() or "?"
 
 
+# ---- failures ---------------------------------------------------------------------------------------
+CURRENT = {"step": ""}  # "spec tool", set by the main loop
+FAILURES: dict[str, str] = (
+    {}
+)  # "spec tool what" -> the last line that says why (first occurrence kept)
+
+
+def _failed(what: str, stderr: str) -> None:
+    lines = [ln.strip() for ln in stderr.strip().splitlines() if ln.strip() and "Warning" not in ln]
+    reason = lines[-1][:240] if lines else "?"
+    print(f"bench: {CURRENT['step']} {what} failed: {stderr.strip()[-400:]}", file=sys.stderr)
+    FAILURES.setdefault(f"{CURRENT['step']} {what}", reason)
+
+
 # ---- measuring ------------------------------------------------------------------------------------
 @dataclass
 class Run:
@@ -189,8 +203,7 @@ def import_time(folder: Path, module: str) -> float | None:
     for _ in range(2):
         proc = subprocess.run(cmd, cwd=folder, env=env, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
-            last = (proc.stderr.strip().splitlines() or ["?"])[-1]
-            print(f"bench: import {module} failed: {last}", file=sys.stderr)
+            _failed("import", proc.stderr)
             return None
     return float(proc.stdout.strip().splitlines()[-1])
 
@@ -282,17 +295,17 @@ def run_apigen(ws: Workspace) -> dict[str, float | None]:
     results: dict[str, float | None] = {}
     cold = measure(_apigen_cmd(ws, "generate", ws.spec), cwd=base, env=env)
     if not cold.ok:
-        print(
-            f"bench: apigen failed on {ws.spec_name}: {cold.stderr.strip()[-400:]}", file=sys.stderr
-        )
+        _failed("generate", cold.stderr)
         return {"cold": None}
     results["cold"], results["peak RSS"] = cold.wall, cold.rss_mb
-    results["unchanged"] = _wall(measure(_apigen_cmd(ws, "generate", ws.spec), cwd=base, env=env))
-    results["one-line"] = _wall(measure(_apigen_cmd(ws, "generate", ws.changed), cwd=base, env=env))
-    results["check"] = _wall(measure(_apigen_cmd(ws, "check", ws.changed), cwd=base, env=env))
-    results["check --full"] = _wall(
-        measure(_apigen_cmd(ws, "check", ws.changed, "--full"), cwd=base, env=env)
-    )
+    for figure, command, spec, extra in (
+        ("unchanged", "generate", ws.spec, ()),
+        ("one-line", "generate", ws.changed, ()),
+        ("check", "check", ws.changed, ()),
+        ("check --full", "check", ws.changed, ("--full",)),
+    ):
+        run = measure(_apigen_cmd(ws, command, spec, *extra), cwd=base, env=env)
+        results[figure] = _wall(run, figure)
     results["import"] = import_time(base / "out", ws.package)
     return results
 
@@ -343,14 +356,11 @@ def run_opc(ws: Workspace) -> dict[str, float | None]:
 
     cold = once(ws.spec)
     if not cold.ok:
-        print(
-            f"bench: openapi-python-client failed on {ws.spec_name}: {cold.stderr.strip()[-400:]}",
-            file=sys.stderr,
-        )
+        _failed("generate", cold.stderr)
         return {"cold": None}
     results: dict[str, float | None] = {"cold": cold.wall, "peak RSS": cold.rss_mb}
-    results["unchanged"] = _wall(once(ws.spec))
-    results["one-line"] = _wall(once(ws.changed))
+    results["unchanged"] = _wall(once(ws.spec), "unchanged")
+    results["one-line"] = _wall(once(ws.changed), "one-line")
     # --meta none writes the package itself into the output folder: import it from its parent.
     results["import"] = import_time(out.parent, out.name)
     return results
@@ -390,23 +400,18 @@ def run_dmcg(ws: Workspace) -> dict[str, float | None]:
         target = base / "out" / f"{ws.package}_models"
         cold = once(ws.spec)
     if not cold.ok:
-        print(
-            f"bench: datamodel-code-generator failed on {ws.spec_name}: {cold.stderr.strip()[-400:]}",
-            file=sys.stderr,
-        )
+        _failed("generate", cold.stderr)
         return {"cold": None}
     results: dict[str, float | None] = {"cold": cold.wall, "peak RSS": cold.rss_mb}
-    results["unchanged"] = _wall(once(ws.spec))
-    results["one-line"] = _wall(once(ws.changed))
+    results["unchanged"] = _wall(once(ws.spec), "unchanged")
+    results["one-line"] = _wall(once(ws.changed), "one-line")
     results["import"] = import_time(target.parent, target.stem) if target.exists() else None
     return results
 
 
-def _wall(run: Run) -> float | None:
+def _wall(run: Run, what: str = "a later step") -> float | None:
     if not run.ok:
-        print(
-            f"bench: a step failed (exit {run.code}): {run.stderr.strip()[-300:]}", file=sys.stderr
-        )
+        _failed(f"{what} (exit {run.code})", run.stderr)
         return None
     return run.wall
 
@@ -558,6 +563,12 @@ def render(
                 examples = ", ".join(f"`{n}`" for n in info["examples"]) or "–"
                 lines.append(f"| {label} | {info['classes']} | {info['numbered']} | {examples} |")
         lines.append("")
+    if FAILURES:
+        lines += ["### Failures in this run", ""]
+        lines += [
+            f"- {what}: `{why.replace('`', chr(39))}`" for what, why in sorted(FAILURES.items())
+        ]
+        lines.append("")
     header = [
         "# Benchmarks",
         "",
@@ -658,6 +669,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 shift = (r + i) % len(tools)
                 for tool in tools[shift:] + tools[:shift]:
                     started = time.perf_counter()
+                    CURRENT["step"] = f"{name} {TOOL_LABEL[tool]}"
                     results = RUNNERS[tool](workspaces[name])
                     table.add(name, tool, results)
                     shown = ", ".join(f"{k} {_fmt(k, v)}" for k, v in results.items())
