@@ -16,6 +16,7 @@ from typing import Any
 
 from ..ir.model import Constraints, TypeExpr
 from .model import SCHEMAS_PREFIX, Context, PairRecord, Side, escape_token
+from ..validate.messages import json_type
 
 REQUEST, RESPONSE = "request", "response"
 PairKey = tuple[str, str, str]
@@ -163,7 +164,7 @@ def facts(side: Side, node: Any, _depth: int = 0) -> Facts:
         real_values = [v for v in values if v is not None]
         result.enum = tuple(sorted(canon(v) for v in real_values))
         if not types:
-            types = sorted({_json_type(v) for v in real_values})
+            types = sorted({json_type(v) for v in real_values})
     fmt = cur.get("format")
     result.format = fmt if isinstance(fmt, str) else ""
     props = cur.get("properties")
@@ -205,20 +206,6 @@ def facts(side: Side, node: Any, _depth: int = 0) -> Facts:
             types = ["array"]
     result.types = frozenset(types)
     return result
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def describe(f: Facts) -> str:
