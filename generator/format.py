@@ -19,9 +19,10 @@ from .findings import ApigenError, error
 _PARALLEL_MIN_LINES = 4000
 
 
-def cache_dir() -> Path:
+def cache_dir(kind: str = "format") -> Path:
+    """Where apigen keeps results keyed by the hash of their input (`APIGEN_CACHE_DIR` overrides)."""
     base = os.environ.get("APIGEN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "apigen" / "format"
+    return Path(base) / "apigen" / kind
 
 
 def formatter_version(formatter: str) -> str:
@@ -103,11 +104,11 @@ def format_modules(sources: dict[str, str], formatter: str = "black", line_lengt
         for path, text in formatted.items():
             result[path] = text
             if use_cache:
-                _store(todo[path][1], text)
+                store_text(todo[path][1], text)
     return dict(sorted(result.items()))
 
 
-def _store(target: Path, text: str) -> None:
+def store_text(target: Path, text: str) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")

@@ -8,12 +8,17 @@ The output is checked for that: a missing class is an internal error, never a si
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
 import io
 import re
 import warnings
 from contextlib import redirect_stderr, redirect_stdout
 from typing import Any
 
+from importlib.metadata import version
+
+from ..format import cache_dir, store_text
 from ..findings import ApigenError, Findings, Location, error, warning
 from ..ir.model import Api
 
@@ -202,6 +207,17 @@ def render_models(api: Api, findings: Findings) -> str:
         head = "/".join(where.split("/")[:4])
         pointer = origins.get(head, head) + where[len(head) :]
         findings.add(warning("model-keyword-dropped", why, pointer=pointer, hint="remove it from the schema"))
+    # datamodel-code-generator is the slowest stage after formatting; its output is a function of
+    # (its version, our options, the model document), so an unchanged document is never re-run.
+    key = hashlib.sha256(
+        f"{version('datamodel-code-generator')}\0{_options()!r}\0".encode()
+        + json.dumps(document, default=str).encode()
+    ).hexdigest()
+    cached = cache_dir("models") / key[:2] / key
+    if cached.is_file():
+        source = cached.read_text(encoding="utf-8")
+        _check_classes(api, source, findings)
+        return HEADER + source
     sink = io.StringIO()
     try:
         with warnings.catch_warnings(), redirect_stdout(sink), redirect_stderr(sink):
@@ -220,6 +236,7 @@ def render_models(api: Api, findings: Findings) -> str:
     if not isinstance(source, str):
         raise ApigenError(error("models-failed", "datamodel-code-generator returned several modules"))
     source = _strip_header(source)
+    store_text(cached, source)
     _check_classes(api, source, findings)
     return HEADER + source
 
