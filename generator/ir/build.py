@@ -70,6 +70,7 @@ def _constraints(schema: dict[str, Any]) -> Constraints:
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     pattern = schema.get("pattern")
+    fmt = schema.get("format")
     return Constraints(
         max_length=whole("maxLength"),
         min_length=whole("minLength"),
@@ -78,6 +79,7 @@ def _constraints(schema: dict[str, Any]) -> Constraints:
         pattern=pattern if isinstance(pattern, str) else None,
         max_items=whole("maxItems"),
         default=repr(schema["default"]) if "default" in schema else None,
+        format=fmt if isinstance(fmt, str) else None,
     )
 
 

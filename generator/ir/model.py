@@ -56,6 +56,7 @@ class Constraints:
     pattern: str | None = None
     max_items: int | None = None
     default: str | None = None  # repr() of the default, None when there is none
+    format: str | None = None  # the schema's `format` (date-time, uuid, ...)
 
 
 @dataclass(frozen=True)

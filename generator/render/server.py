@@ -271,9 +271,16 @@ class _ModelTypes:
         return f"models.{name} | None" if nullable else f"models.{name}"
 
 
+# String formats the server parses (FastAPI validates them, and the service gets the typed value).
+_PARAM_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date", "uuid": "uuid.UUID"}
+
+
 def param_annotation(param: Parameter, model_type: _ModelTypes) -> str:
     """What the service receives: the type itself when required or defaulted, else `T | None`."""
     annotation = model_type(param.type)
+    typed = _PARAM_FORMATS.get(param.constraints.format or "")
+    if typed and annotation in ("str", "str | None"):
+        annotation = annotation.replace("str", typed)
     if param.required or default_literal(param):
         return annotation
     return optional(annotation)

@@ -43,19 +43,6 @@ def _operations() -> list[str]:
     ]
 
 
-def without_parameter_formats(spec: dict[str, Any]) -> dict[str, Any]:
-    """The spec minus `format` on parameter schemas: the IR does not carry a parameter's format,
-    so the server takes `start_date` (format: date-time) as any string. Known gap; see
-    test_date_time_query_parameter_is_validated."""
-    spec = copy.deepcopy(spec)
-    for item in spec["paths"].values():
-        for op in item.values():
-            for param in op.get("parameters") or [] if isinstance(op, dict) else []:
-                if isinstance(param.get("schema"), dict):
-                    param["schema"].pop("format", None)
-    return spec
-
-
 @pytest.fixture(scope="module")
 def schema(live_server: LiveServer) -> Any:
     import schemathesis
@@ -69,7 +56,7 @@ def schema(live_server: LiveServer) -> Any:
             "generation": {"allow-extra-parameters": False},
         }
     )
-    spec = without_parameter_formats(yaml.safe_load(SPEC.read_text(encoding="utf-8")))
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     return schemathesis.openapi.from_dict(spec, config=config).include(tag=list(TAGS))
 
 
@@ -115,11 +102,6 @@ def test_operations_under_test() -> None:
     assert len(_operations()) == 15  # chargers 10 (the seed's PUT among them), locations 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="IR gap: Parameter has no `format`, so a date-time query parameter is typed `str` and "
-    "not validated (needs e.g. Constraints.format from the IR)",
-)
 def test_date_time_query_parameter_is_validated(live_server: LiveServer) -> None:
     with httpx.Client(base_url=live_server.url, headers={"Authorization": "Bearer t"}) as http:
         answer = http.get("/ocpp/chargers/x/logs", params={"start_date": "not a date"})

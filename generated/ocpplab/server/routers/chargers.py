@@ -4,6 +4,8 @@ delegates to the service; the generated code holds no implementation."""
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Header, Path, Query
@@ -372,14 +374,14 @@ def build_router(service: ChargersService | AsyncChargersService | None) -> APIR
             ),
         ],
         start_date: Annotated[
-            str | None,
+            datetime.datetime | None,
             Query(
                 alias="start_date",
                 description="Optional inclusive start timestamp for charger logs.",
             ),
         ] = None,
         end_date: Annotated[
-            str | None,
+            datetime.datetime | None,
             Query(
                 alias="end_date", description="Optional inclusive end timestamp for charger logs."
             ),

@@ -4,6 +4,8 @@ delegates to the service; the generated code holds no implementation."""
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header

@@ -13,6 +13,8 @@ documented error.
 from __future__ import annotations
 
 import builtins
+import datetime
+import uuid
 from typing import Any, Literal, Protocol
 
 from ... import models
@@ -120,8 +122,8 @@ class ChargersService(Protocol):
         charger_id: str,
         /,
         *,
-        start_date: str | None,
-        end_date: str | None,
+        start_date: datetime.datetime | None,
+        end_date: datetime.datetime | None,
         event: str | None,
         limit: int | None,
         offset: int,
@@ -318,8 +320,8 @@ class AsyncChargersService(Protocol):
         charger_id: str,
         /,
         *,
-        start_date: str | None,
-        end_date: str | None,
+        start_date: datetime.datetime | None,
+        end_date: datetime.datetime | None,
         event: str | None,
         limit: int | None,
         offset: int,

@@ -4,6 +4,8 @@ delegates to the service; the generated code holds no implementation."""
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -42,7 +44,7 @@ def build_router(service: DefaultsService | AsyncDefaultsService | None) -> APIR
         *,
         string_prop: Annotated[str, Query(alias="string_prop")],
         string_with_num: Annotated[str, Query(alias="string with num")],
-        date_prop: Annotated[str, Query(alias="date_prop")],
+        date_prop: Annotated[datetime.date, Query(alias="date_prop")],
         float_prop: Annotated[float, Query(alias="float_prop")],
         float_with_int: Annotated[float, Query(alias="float_with_int")],
         int_prop: Annotated[int, Query(alias="int_prop")],

@@ -4,6 +4,8 @@ delegates to the service; the generated code holds no implementation."""
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
@@ -34,10 +36,12 @@ def build_router(service: LocationService | AsyncLocationService | None) -> APIR
     )
     async def _get_location_query_optionality(
         *,
-        not_null_required: Annotated[str, Query(alias="not_null_required")],
-        null_required: Annotated[str | None, Query(alias="null_required")],
+        not_null_required: Annotated[datetime.datetime, Query(alias="not_null_required")],
+        null_required: Annotated[datetime.datetime | None, Query(alias="null_required")],
         null_not_required: Annotated[str | None, Query(alias="null_not_required")] = None,
-        not_null_not_required: Annotated[str | None, Query(alias="not_null_not_required")] = None,
+        not_null_not_required: Annotated[
+            datetime.datetime | None, Query(alias="not_null_not_required")
+        ] = None,
     ) -> Any:
         if _service is None:
             raise _not_implemented("location")

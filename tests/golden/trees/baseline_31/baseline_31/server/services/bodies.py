@@ -12,6 +12,8 @@ documented error.
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import Any, Literal, Protocol
 
 from ... import models

@@ -12,6 +12,8 @@ documented error.
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import Any, Literal, Protocol
 
 from ... import models
@@ -28,7 +30,7 @@ class DefaultsService(Protocol):
         *,
         string_prop: str,
         string_with_num: str,
-        date_prop: str,
+        date_prop: datetime.date,
         float_prop: float,
         float_with_int: float,
         int_prop: int,
@@ -56,7 +58,7 @@ class AsyncDefaultsService(Protocol):
         *,
         string_prop: str,
         string_with_num: str,
-        date_prop: str,
+        date_prop: datetime.date,
         float_prop: float,
         float_with_int: float,
         int_prop: int,

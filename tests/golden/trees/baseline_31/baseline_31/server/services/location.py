@@ -12,6 +12,8 @@ documented error.
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import Any, Literal, Protocol
 
 from ... import models
@@ -26,10 +28,10 @@ class LocationService(Protocol):
     def get_location_query_optionality(
         self,
         *,
-        not_null_required: str,
-        null_required: str | None,
+        not_null_required: datetime.datetime,
+        null_required: datetime.datetime | None,
         null_not_required: str | None,
-        not_null_not_required: str | None,
+        not_null_not_required: datetime.datetime | None,
     ) -> None:
         """`GET /location/query/optionality`: answers 200."""
 
@@ -56,10 +58,10 @@ class AsyncLocationService(Protocol):
     async def get_location_query_optionality(
         self,
         *,
-        not_null_required: str,
-        null_required: str | None,
+        not_null_required: datetime.datetime,
+        null_required: datetime.datetime | None,
         null_not_required: str | None,
-        not_null_not_required: str | None,
+        not_null_not_required: datetime.datetime | None,
     ) -> None:
         """`GET /location/query/optionality`: answers 200."""
 

@@ -4,6 +4,8 @@ delegates to the service; the generated code holds no implementation."""
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query
@@ -48,14 +50,14 @@ def build_router(service: EventsService | AsyncEventsService | None) -> APIRoute
     async def _list_special_events(
         *,
         start_date: Annotated[
-            str | None,
+            datetime.date | None,
             Query(
                 alias="startDate",
                 description="Starting date to retrieve future operating hours from. Defaults to today's date.",
             ),
         ] = None,
         end_date: Annotated[
-            str | None,
+            datetime.date | None,
             Query(
                 alias="endDate",
                 description="End of a date range to retrieve special events for. Defaults to 7 days after `startDate`.",
@@ -142,7 +144,7 @@ def build_router(service: EventsService | AsyncEventsService | None) -> APIRoute
     async def _get_special_event(
         *,
         event_id: Annotated[
-            str, Path(alias="eventId", description="Identifier for a special event.")
+            uuid.UUID, Path(alias="eventId", description="Identifier for a special event.")
         ],
         credentials: Annotated[Credentials, Depends(require_museum_placeholder_auth)],
     ) -> Any:
@@ -185,7 +187,7 @@ def build_router(service: EventsService | AsyncEventsService | None) -> APIRoute
     async def _delete_special_event(
         *,
         event_id: Annotated[
-            str, Path(alias="eventId", description="Identifier for a special event.")
+            uuid.UUID, Path(alias="eventId", description="Identifier for a special event.")
         ],
         credentials: Annotated[Credentials, Depends(require_museum_placeholder_auth)],
     ) -> Any:
@@ -226,7 +228,7 @@ def build_router(service: EventsService | AsyncEventsService | None) -> APIRoute
     async def _update_special_event(
         *,
         event_id: Annotated[
-            str, Path(alias="eventId", description="Identifier for a special event.")
+            uuid.UUID, Path(alias="eventId", description="Identifier for a special event.")
         ],
         body: Annotated[models.SpecialEventFields, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_museum_placeholder_auth)],

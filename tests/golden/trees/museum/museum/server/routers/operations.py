@@ -4,6 +4,8 @@ delegates to the service; the generated code holds no implementation."""
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -47,7 +49,7 @@ def build_router(service: OperationsService | AsyncOperationsService | None) -> 
     async def _get_museum_hours(
         *,
         start_date: Annotated[
-            str | None,
+            datetime.date | None,
             Query(
                 alias="startDate",
                 description="Starting date to retrieve future operating hours from. Defaults to today's date.",

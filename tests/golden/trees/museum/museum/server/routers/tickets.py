@@ -4,6 +4,8 @@ delegates to the service; the generated code holds no implementation."""
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Path
@@ -88,7 +90,7 @@ def build_router(service: TicketsService | AsyncTicketsService | None) -> APIRou
     async def _get_ticket_code(
         *,
         ticket_id: Annotated[
-            str,
+            uuid.UUID,
             Path(
                 alias="ticketId",
                 description="Identifier for a ticket to a museum event. Used to generate ticket image.",

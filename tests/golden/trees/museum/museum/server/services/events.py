@@ -12,6 +12,8 @@ documented error.
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import Any, Literal, Protocol
 
 from ... import models
@@ -26,8 +28,8 @@ class EventsService(Protocol):
     def list_special_events(
         self,
         *,
-        start_date: str | None,
-        end_date: str | None,
+        start_date: datetime.date | None,
+        end_date: datetime.date | None,
         page: int,
         limit: int,
         credentials: Credentials,
@@ -64,7 +66,7 @@ class EventsService(Protocol):
 
     def get_special_event(
         self,
-        event_id: str,
+        event_id: uuid.UUID,
         /,
         *,
         credentials: Credentials,
@@ -83,7 +85,7 @@ class EventsService(Protocol):
 
     def delete_special_event(
         self,
-        event_id: str,
+        event_id: uuid.UUID,
         /,
         *,
         credentials: Credentials,
@@ -102,7 +104,7 @@ class EventsService(Protocol):
 
     def update_special_event(
         self,
-        event_id: str,
+        event_id: uuid.UUID,
         /,
         *,
         body: models.SpecialEventFields,
@@ -127,8 +129,8 @@ class AsyncEventsService(Protocol):
     async def list_special_events(
         self,
         *,
-        start_date: str | None,
-        end_date: str | None,
+        start_date: datetime.date | None,
+        end_date: datetime.date | None,
         page: int,
         limit: int,
         credentials: Credentials,
@@ -165,7 +167,7 @@ class AsyncEventsService(Protocol):
 
     async def get_special_event(
         self,
-        event_id: str,
+        event_id: uuid.UUID,
         /,
         *,
         credentials: Credentials,
@@ -184,7 +186,7 @@ class AsyncEventsService(Protocol):
 
     async def delete_special_event(
         self,
-        event_id: str,
+        event_id: uuid.UUID,
         /,
         *,
         credentials: Credentials,
@@ -203,7 +205,7 @@ class AsyncEventsService(Protocol):
 
     async def update_special_event(
         self,
-        event_id: str,
+        event_id: uuid.UUID,
         /,
         *,
         body: models.SpecialEventFields,

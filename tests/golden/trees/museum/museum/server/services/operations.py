@@ -12,6 +12,8 @@ documented error.
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import Any, Literal, Protocol
 
 from ... import models
@@ -26,7 +28,7 @@ class OperationsService(Protocol):
     def get_museum_hours(
         self,
         *,
-        start_date: str | None,
+        start_date: datetime.date | None,
         page: int,
         limit: int,
         credentials: Credentials,
@@ -52,7 +54,7 @@ class AsyncOperationsService(Protocol):
     async def get_museum_hours(
         self,
         *,
-        start_date: str | None,
+        start_date: datetime.date | None,
         page: int,
         limit: int,
         credentials: Credentials,

@@ -12,6 +12,8 @@ documented error.
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import Any, Literal, Protocol
 
 from ... import models
@@ -40,7 +42,7 @@ class TicketsService(Protocol):
 
     def get_ticket_code(
         self,
-        ticket_id: str,
+        ticket_id: uuid.UUID,
         /,
         *,
         credentials: Credentials,
@@ -78,7 +80,7 @@ class AsyncTicketsService(Protocol):
 
     async def get_ticket_code(
         self,
-        ticket_id: str,
+        ticket_id: uuid.UUID,
         /,
         *,
         credentials: Credentials,

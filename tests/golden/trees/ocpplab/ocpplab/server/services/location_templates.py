@@ -13,6 +13,8 @@ documented error.
 from __future__ import annotations
 
 import builtins
+import datetime
+import uuid
 from typing import Any, Literal, Protocol
 
 from ... import models
