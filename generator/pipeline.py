@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Config
-from .findings import ApigenError, Findings, error
+from .findings import ApigenError, Finding, Findings, Severity, error
 from .format import format_modules, formatter_version
 from .ir.build import build_api
 from .ir.model import Api
@@ -72,10 +72,22 @@ class _Stopwatch:
 
 
 def load_and_validate(spec_path: Path, config: Config) -> tuple[LoadedSpec, Findings]:
+    from .convert.loaded import as_openapi3
     from .validate import validate_spec
 
-    spec = load_spec(spec_path, allow_remote_refs=config.allow_remote_refs)
+    loaded = load_spec(spec_path, allow_remote_refs=config.allow_remote_refs)
+    # Swagger 2.0 is converted to OpenAPI 3.0 in-process; findings still point into the 2.0 file.
+    spec = as_openapi3(loaded)
     findings = validate_spec(spec, config.validation)
+    if spec is not loaded:
+        findings.add(
+            Finding(
+                Severity.INFO,
+                "converted-swagger2",
+                "Swagger 2.0 document converted to OpenAPI 3.0 before generation",
+                location=spec.locate(""),
+            )
+        )
     if findings.has_errors:
         raise ApigenError(findings)
     return spec, findings

@@ -24,6 +24,7 @@ ALLOWED_CALLS = frozenset(
     {
         # generated module plumbing
         "model_rebuild", "update_forward_refs", "lazy_module", "TypeVar", "NewType", "dataclass",
+        "TypeAliasType",
         # values datamodel-code-generator prints for examples and defaults of formatted strings
         "datetime", "date", "time", "timedelta", "timezone", "Decimal", "UUID",
         # pydantic, as datamodel-code-generator prints it

@@ -16,20 +16,6 @@ class AuthorizeIdTagCommandEvent(BaseModel):
     id_tag: str
 
 
-class BrandListResponse(BaseModel):
-    """
-    Paginated response containing charger brands.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    data: list[BrandResponse]
-    total: int
-    page: int
-    limit: int
-
-
 class BrandResponse(BaseModel):
     """
     Brand catalog entry exposed by the API.
@@ -66,25 +52,6 @@ class CacheResetResponse(BaseModel):
     cleared_entries: int
 
 
-class ChargerAcceptedResponse(BaseModel):
-    """
-    202 response from the async charger-create endpoint.
-
-    Returned by ``POST /ocpp/chargers`` before the workflow has
-    finished. Clients poll ``status_url`` until the state settles on
-    ``READY`` or ``FAILED``.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    charger_id: str
-    identity: str
-    status: ChargerProvisioningStatus
-    workflow_run_id: str | None = None
-    status_url: str
-
-
 class ChargerCommandTarget(BaseModel):
     """
     Single-charger target for command endpoints that do not support locations.
@@ -99,50 +66,10 @@ class ChargerCommandTarget(BaseModel):
     """
 
 
-class ChargerGroup(BaseModel):
-    """
-    One group of chargers sharing the same template.
-
-    Provide ``charger_ids``, ``chargers_number``, or both:
-
-    - ``charger_ids`` only — creates exactly those chargers.
-    - ``chargers_number`` only — generates that many chargers with random hex suffixes.
-    - Both — uses ``charger_ids`` first, pads with random hex to reach ``chargers_number``,
-      or truncates ``charger_ids`` if longer than ``chargers_number``.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    template: ChargerTemplate
-    charger_ids: list[str] | None = None
-    """
-    Explicit identity suffixes. Truncated to chargers_number when longer.
-    """
-    chargers_number: int | None = None
-    """
-    Total chargers to create. Pads with random hex suffixes when charger_ids is shorter.
-    """
-
-
 class ChargerLifecycleRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-
-
-class ChargerListResponse(BaseModel):
-    """
-    Paginated response containing charger deployments.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    data: list[ChargerResponse]
-    total: int
-    page: int
-    limit: int
 
 
 class ChargerLogEntry(BaseModel):
@@ -207,47 +134,6 @@ class ChargerResponse(BaseModel):
     updated_at: AwareDatetime | None = None
 
 
-class ChargerStatusResponse(BaseModel):
-    """
-    Lightweight poll response used by the status endpoint.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    charger_id: str
-    status: ChargerProvisioningStatus | None = None
-    workflow_run_id: str | None = None
-    error: ProvisioningErrorDetail | None = None
-    """
-    Populated when status=FAILED. Clients can branch on `error.code` and use `error.retryable` to decide whether to re-submit.
-    """
-    provisioned_at: AwareDatetime | None = None
-
-
-class ChargerSummary(BaseModel):
-    """
-    Lightweight charger view returned alongside a newly-created location.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: str
-    identity: str
-    connector_type: str | None = None
-    ocpp_version: str | None = None
-    charge_point_id: str | None = None
-    evses: list[EvseSummary] | None = None
-    """
-    One EVSE per physical connector on this charger. Length 1 for single-connector chargers; length N for DC chargers with multiple outputs.
-    """
-    topology_default_id: str | None = None
-    """
-    ``ocpi_ocpp_topologies.id`` of the location-scoped default row (``is_default_for_location=true``) — present on the first charger of the location, absent on the rest.
-    """
-
-
 class ChargerTemplate(BaseModel):
     """
     Shared charger properties applied to every charger in a group.
@@ -268,30 +154,6 @@ class ChargerTemplate(BaseModel):
     template_name: str | None = None
     """
     Base display name. Combined with the suffix as charge_point_name (e.g. 'Bay 001').
-    """
-
-
-class ChargersCreateRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    identity: str
-    """
-    Unique charge point identity used by the simulator/OCPP client.
-    """
-    brand_slug: str
-    model_slug: str
-    connector_type: str
-    ws_url: str
-    """
-    Target OCPP WebSocket URL for the deployed charger.
-    """
-    ocpp_version: str | None = None
-    charge_point_name: str | None = None
-    location_id: str | None = None
-    location_name: str | None = None
-    """
-    Optional human-readable location name forwarded to the deployment environment.
     """
 
 
@@ -336,102 +198,6 @@ class CommandTarget(BaseModel):
     """
     Subset of chargers within the location. Null = all chargers. Only valid with location_id.
     """
-
-
-class CommandsAuthorizeIdTagRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    target: CommandTarget
-    event: AuthorizeIdTagCommandEvent
-
-
-class CommandsClearFaultRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    target: ChargerCommandTarget
-    event: ClearFaultEvent
-
-
-class CommandsInjectFaultRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    target: ChargerCommandTarget
-    event: InjectFaultEvent
-
-
-class CommandsPowerUpdateRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    target: CommandTarget
-    event: PowerUpdateCommandEvent
-
-
-class CommandsProxyMessageRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    target: ChargerCommandTarget
-    event: ProxyMessageEvent
-
-
-class CommandsResetAuthCacheRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    target: ChargerCommandTarget
-    event: EmptyEvent
-
-
-class CommandsSendLocalListRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    target: ChargerCommandTarget
-    event: LocalAuthListEvent
-
-
-class CommandsSetConfigurationRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    target: ChargerCommandTarget
-    event: ConfigurationUpdateEvent
-
-
-class CommandsStartSessionRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    target: CommandTarget
-    event: StartSessionCommandEvent
-
-
-class CommandsStartTransactionRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    target: CommandTarget
-    event: StartTransactionCommandEvent
-
-
-class CommandsStopSessionRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    target: CommandTarget
-    event: StopSessionCommandEvent
-
-
-class CommandsStopTransactionRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    target: CommandTarget
-    event: StopTransactionCommandEvent
 
 
 class ConfigurationChangeResponse(BaseModel):
@@ -491,57 +257,6 @@ class Coordinates(BaseModel):
     """
 
 
-class CpoAcceptedResponse(BaseModel):
-    """
-    Shape returned by `POST /ocpi/cpos` (HTTP 202).
-
-    Provisioning is async: the fast inline phase finished (network + Token A
-    minted, CPO row marked PENDING), and the per-location/per-charger work
-    runs as a durable Upstash Workflow. Poll ``status_url`` every 1-2s until
-    ``status == READY`` (or FAILED).
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    cpo_id: str
-    party: CpoPartyScope
-    name_prefix: str
-    template: str
-    template_version: int
-    token_a: str
-    """
-    Freshly minted Token A. Returned here only; not echoed on GET.
-    """
-    ocpi_peer_url: str
-    roam_helper: CpoRoamHelper | None = None
-    workflow_run_id: str | None = None
-    """
-    Internal provisioning run id. Opaque to clients; include it in bug reports when something goes wrong.
-    """
-    status: CpoProvisioningStatus | None = None
-    status_url: str
-    """
-    GET here to poll provisioning state.
-    """
-    destroy_url: str
-    expires_at: AwareDatetime | None = None
-
-
-class CpoListResponse(BaseModel):
-    """
-    Paginated list envelope for `GET /ocpi/cpos`.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    data: list[CpoResponse]
-    total: int
-    page: int
-    limit: int
-
-
 class CpoPartyScope(BaseModel):
     """
     The OCPI party identity the new CPO occupies.
@@ -578,33 +293,6 @@ class CpoReportResponse(BaseModel):
     markdown: str
 
 
-class CpoResponse(BaseModel):
-    """
-    Shape returned by `POST /ocpi/cpos` and `GET /ocpi/cpos/{id}`.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    cpo_id: str
-    party: CpoPartyScope
-    name_prefix: str
-    template: str
-    template_version: int
-    token_a: str | None = None
-    """
-    Freshly minted Token A (present on create; None on GET).
-    """
-    ocpi_peer_url: str
-    roam_helper: CpoRoamHelper | None = None
-    topology: CpoTopologySummary
-    expires_at: AwareDatetime | None = None
-    report_url: str
-    destroy_url: str
-    created_at: AwareDatetime | None = None
-    updated_at: AwareDatetime | None = None
-
-
 class CpoRoamHelper(BaseModel):
     """
     Pre-built eMSP helper payload so the peer can handshake in one paste.
@@ -623,31 +311,6 @@ class CpoRoamHelper(BaseModel):
     """
 
 
-class CpoStatusResponse(BaseModel):
-    """
-    Shape returned by `GET /ocpi/cpos/{id}/status`.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    cpo_id: str
-    status: CpoProvisioningStatus
-    workflow_run_id: str | None = None
-    error: ProvisioningErrorDetail | None = None
-    """
-    Populated when status=FAILED. Clients can branch on `error.code` and use `error.retryable` to decide whether to re-submit.
-    """
-    progress: ProvisioningProgress | None = None
-    """
-    Mid-workflow progress snapshot while status=PROVISIONING. Null for PENDING rows and legacy rows with no step history.
-    """
-    provisioned_at: AwareDatetime | None = None
-    created_at: AwareDatetime | None = None
-    updated_at: AwareDatetime | None = None
-    status_url: str
-
-
 class CpoTopologySummary(BaseModel):
     """
     Counts of entities the bundle wrote, so the caller knows what landed.
@@ -660,20 +323,6 @@ class CpoTopologySummary(BaseModel):
     chargers: int
     evses: int
     connectors: int
-
-
-class DeleteLocationChargersResponse(BaseModel):
-    """
-    Response body returned by location-scoped multi-delete endpoints.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    deleted_count: int
-    failed_count: int
-    deleted: list[str]
-    failed: list[LocationDeleteChargerFailure]
 
 
 class EmptyEvent(BaseModel):
@@ -726,13 +375,6 @@ class FaultOperationResponse(BaseModel):
     evse_id: int | None = None
     connector_id: int | None = None
     status: str | None = None
-
-
-class HTTPValidationError(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    detail: list[ValidationError] | None = None
 
 
 class HttpErrorResponse(BaseModel):
@@ -821,24 +463,6 @@ class LocalListMutationResponse(BaseModel):
     entries_deleted: int | None = None
 
 
-class LocationBulkAcceptedResponse(BaseModel):
-    """
-    202 response from the async bulk-location-create endpoint.
-
-    Returned by ``POST /ocpi/cpos/{cpo_id}/locations`` before the
-    workflow has finished. Clients poll ``status_url`` until the state
-    settles on ``READY`` or ``FAILED``.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    job_id: str
-    status: LocationBulkProvisioningStatus
-    workflow_run_id: str | None = None
-    status_url: str
-
-
 class LocationBulkProvisioningStatus(StrEnum):
     """
     open enum (SDK also accepts other values)
@@ -848,26 +472,6 @@ class LocationBulkProvisioningStatus(StrEnum):
     PROVISIONING = "PROVISIONING"
     READY = "READY"
     FAILED = "FAILED"
-
-
-class LocationBulkStatusResponse(BaseModel):
-    """
-    Lightweight poll response for the bulk-create status endpoint.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    job_id: str
-    job_type: str | None = None
-    status: LocationBulkProvisioningStatus | None = None
-    workflow_run_id: str | None = None
-    error: ProvisioningErrorDetail | None = None
-    """
-    Populated when status=FAILED. Clients can branch on `error.code` and use `error.retryable` to decide whether to re-submit.
-    """
-    results: dict[str, Any] | None = None
-    provisioned_at: AwareDatetime | None = None
 
 
 class LocationChargerBulkAcceptedResponse(BaseModel):
@@ -889,40 +493,6 @@ class LocationChargerBulkAcceptedResponse(BaseModel):
     status_url: str
 
 
-class LocationChargerBulkStatusResponse(BaseModel):
-    """
-    Lightweight poll response for the bulk-charger-create status endpoint.
-
-    ``results`` is populated on READY with per-charger success and
-    failure lists — the same shape the old synchronous endpoint
-    returned, now delivered asynchronously.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    job_id: str
-    job_type: str | None = None
-    status: ChargerProvisioningStatus | None = None
-    workflow_run_id: str | None = None
-    error: ProvisioningErrorDetail | None = None
-    """
-    Populated when status=FAILED. Clients can branch on `error.code` and use `error.retryable` to decide whether to re-submit.
-    """
-    results: dict[str, Any] | None = None
-    provisioned_at: AwareDatetime | None = None
-
-
-class LocationChargersUpdateRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    chargers: list[UpdateLocationChargerItem]
-    """
-    Charger deployments to update under the target location.
-    """
-
-
 class LocationCommandFailure(BaseModel):
     """
     Failed charger result returned by location command endpoints.
@@ -933,21 +503,6 @@ class LocationCommandFailure(BaseModel):
     )
     identity: str | None = None
     error: str
-
-
-class LocationCommandResponse(BaseModel):
-    """
-    Response body returned by location-scoped charger command endpoints.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    targeted_count: int
-    queued_count: int
-    failed_count: int
-    results: list[LocationQueuedCommandResult]
-    failed: list[LocationCommandFailure]
 
 
 class LocationDeleteChargerFailure(BaseModel):
@@ -986,56 +541,6 @@ class LocationFromTemplateRequest(BaseModel):
     """
 
 
-class LocationListResponse(BaseModel):
-    """
-    Paginated response containing locations.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    data: list[LocationResponse]
-    total: int
-    page: int
-    limit: int
-
-
-class LocationQueuedCommandResult(BaseModel):
-    """
-    One queued command result item for a location-scoped command request.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    charger_id: str
-    identity: str
-    command: QueuedCommandResponse
-
-
-class LocationResponse(BaseModel):
-    """
-    Location payload returned by the CRUD endpoints.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: str
-    slug: str | None = None
-    name: str | None = None
-    address: str | None = None
-    city: str | None = None
-    country: str | None = None
-    coordinates: LocationResponseCoordinates | None = None
-    timezone: str | None = None
-    owner_name: str | None = None
-    public: bool | None = None
-    status: str | None = None
-    created_at: AwareDatetime | None = None
-    updated_at: AwareDatetime | None = None
-
-
 class LocationResponseCoordinates(RootModel[Coordinates | dict[str, Any]]):
     root: Coordinates | dict[str, Any]
 
@@ -1050,62 +555,6 @@ class LocationUpdateChargerFailure(BaseModel):
     )
     charger_id: str | None = None
     error: str
-
-
-class LocationsCreateRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    """
-    Human-readable location name. The backend derives the slug from this value and appends a random hex suffix for uniqueness.
-    """
-    address: str
-    """
-    Street address for the site.
-    """
-    city: str
-    """
-    City or locality.
-    """
-    country: str
-    """
-    ISO 3166-1 alpha-2 country code.
-    """
-    coordinates: Coordinates
-    timezone: str | None = None
-    owner_name: str | None = None
-    public: bool | None = None
-
-
-class LocationsUpdateRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    slug: str | None = None
-    name: str | None = None
-    address: str | None = None
-    city: str | None = None
-    country: str | None = None
-    coordinates: Coordinates | None = None
-    timezone: str | None = None
-    owner_name: str | None = None
-    public: bool | None = None
-    status: str | None = None
-
-
-class ModelListResponse(BaseModel):
-    """
-    Paginated response containing charger models.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    data: list[ModelResponse]
-    total: int
-    page: int
-    limit: int
 
 
 class ModelResponse(BaseModel):
@@ -1127,21 +576,6 @@ class ModelResponse(BaseModel):
     supported_kwh: list[float] | None = None
     connector_types: list[str] | None = None
     created_at: AwareDatetime | None = None
-
-
-class OcpiChargerGroup(BaseModel):
-    """
-    One template applied to a list of charger_ids.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    template: OcpiChargerTemplate
-    charger_ids: list[str]
-    """
-    Suffixes that will be concatenated with ``template.identity_prefix``.
-    """
 
 
 class OcpiChargerTemplate(BaseModel):
@@ -1177,138 +611,6 @@ class OcpiCoordinates(BaseModel):
     )
     latitude: float
     longitude: float
-
-
-class OcpiCposCreateRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    template: str
-    """
-    Template slug. Use `GET /ocpi/cpos/templates` for the gallery.
-    """
-    country_code: str
-    """
-    ISO 3166-1 alpha-2 country code.
-    """
-    party_id: str
-    """
-    3-char OCPI party identifier. May be auto-mangled on collision if another CPO already holds this (country, party) under your org.
-    """
-    name_prefix: str
-    """
-    Human label prepended to every identity created under this CPO.
-    """
-    role: BundleRole | None = None
-    ocpi_version: str | None = None
-    """
-    OCPI protocol version.
-    """
-    seed: int | None = None
-    """
-    Optional deterministic seed. Same seed + same template = byte-identical output. Leave null for random (different each call).
-    """
-    ttl_seconds: int | None = None
-    """
-    Auto-destroy after N seconds (min 60s, max 7 days). Defaults to 3600 (1 hour) so exploratory CPOs don't pile up. Pass an explicit `null` to opt out of auto-destroy.
-    """
-    overrides: dict[str, Any] | None = None
-    """
-    Template-specific overrides. Supported keys: `locations`, `chargers_per_location`. Values are bounded by each template's caps.
-    """
-
-
-class OcpiCreateLocationRequest(BaseModel):
-    """
-    One location to create, optionally with attached chargers.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    address: str
-    city: str
-    country: str
-    coordinates: OcpiCoordinates
-    timezone: str | None = None
-    owner_name: str | None = None
-    public: bool | None = None
-    parking_type: ParkingType | None = None
-    """
-    OCPI 2.2.1 parking type. Ignored for 2.1.1 networks — the corresponding column does not exist on ``ocpi211_locations``.
-    """
-    charges: list[OcpiChargerGroup] | None = None
-    """
-    Optional charger groups to provision in the newly-created location. Each group expands ``charger_ids`` into individual deployments using the shared ``template``.
-    """
-
-
-class CreateLocationsBulkRequestLocationsItem(
-    RootModel[OcpiCreateLocationRequest | LocationFromTemplateRequest]
-):
-    root: OcpiCreateLocationRequest | LocationFromTemplateRequest
-
-
-class OcpiLocationListResponse(BaseModel):
-    """
-    Paginated list of locations for the GET endpoint.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    data: list[OcpiLocationResponse]
-    total: int
-    page: int
-    limit: int
-
-
-class OcpiLocationResponse(BaseModel):
-    """
-    Network-of-columns view of one OCPI location row.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: str
-    ocpp_location_id: str | None = None
-    organization_id: str | None = None
-    slug: str | None = None
-    name: str | None = None
-    address: str | None = None
-    city: str | None = None
-    country: str | None = None
-    coordinates: OcpiCoordinates | None = None
-    timezone: str | None = None
-    owner_name: str | None = None
-    public: bool | None = None
-    chargers: list[ChargerSummary] | None = None
-    created_at: AwareDatetime | None = None
-    updated_at: AwareDatetime | None = None
-
-
-class OcpiLocationsCreateRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    locations: list[CreateLocationsBulkRequestLocationsItem]
-
-
-class OcpiLocationsUpdateRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str | None = None
-    address: str | None = None
-    city: str | None = None
-    country: str | None = None
-    coordinates: OcpiCoordinates | None = None
-    timezone: str | None = None
-    owner_name: str | None = None
-    public: bool | None = None
-    parking_type: ParkingType | None = None
 
 
 class ParkingType(StrEnum):
@@ -1400,22 +702,6 @@ class ProvisioningProgress(BaseModel):
     """
 
 
-class ProxyMessageEvent(BaseModel):
-    """
-    Command payload for proxy-message.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    action: str
-    ocpp_version: ProxyMessageEventOcppVersion
-    payload: dict[str, Any]
-    """
-    Action-specific request payload forwarded to the simulator.
-    """
-
-
 class ProxyMessageEventOcppVersion(StrEnum):
     """
     open enum (SDK also accepts other values)
@@ -1489,18 +775,6 @@ class StopTransactionCommandEvent(BaseModel):
         extra="allow",
     )
     transaction_id: str | None = None
-
-
-class TemplateListResponse(BaseModel):
-    """
-    Shape returned by `GET /ocpi/cpos/templates`.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    data: list[TemplateSummary]
-    total: int
 
 
 class TemplateSummary(BaseModel):
@@ -1579,6 +853,657 @@ class UpdateLocationChargersResponse(BaseModel):
     failed: list[LocationUpdateChargerFailure]
 
 
+class ValidationErrorCtx(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class ValidationErrorLocItems(RootModel[str | int]):
+    root: str | int = Field(..., title="ValidationErrorLocItems")
+
+
+class OcpiCposCreateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    template: str
+    """
+    Template slug. Use `GET /ocpi/cpos/templates` for the gallery.
+    """
+    country_code: str
+    """
+    ISO 3166-1 alpha-2 country code.
+    """
+    party_id: str
+    """
+    3-char OCPI party identifier. May be auto-mangled on collision if another CPO already holds this (country, party) under your org.
+    """
+    name_prefix: str
+    """
+    Human label prepended to every identity created under this CPO.
+    """
+    role: BundleRole | None = None
+    ocpi_version: str | None = None
+    """
+    OCPI protocol version.
+    """
+    seed: int | None = None
+    """
+    Optional deterministic seed. Same seed + same template = byte-identical output. Leave null for random (different each call).
+    """
+    ttl_seconds: int | None = None
+    """
+    Auto-destroy after N seconds (min 60s, max 7 days). Defaults to 3600 (1 hour) so exploratory CPOs don't pile up. Pass an explicit `null` to opt out of auto-destroy.
+    """
+    overrides: dict[str, Any] | None = None
+    """
+    Template-specific overrides. Supported keys: `locations`, `chargers_per_location`. Values are bounded by each template's caps.
+    """
+
+
+class OcpiLocationsUpdateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: str | None = None
+    address: str | None = None
+    city: str | None = None
+    country: str | None = None
+    coordinates: OcpiCoordinates | None = None
+    timezone: str | None = None
+    owner_name: str | None = None
+    public: bool | None = None
+    parking_type: ParkingType | None = None
+
+
+class ChargersCreateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    identity: str
+    """
+    Unique charge point identity used by the simulator/OCPP client.
+    """
+    brand_slug: str
+    model_slug: str
+    connector_type: str
+    ws_url: str
+    """
+    Target OCPP WebSocket URL for the deployed charger.
+    """
+    ocpp_version: str | None = None
+    charge_point_name: str | None = None
+    location_id: str | None = None
+    location_name: str | None = None
+    """
+    Optional human-readable location name forwarded to the deployment environment.
+    """
+
+
+class CommandsAuthorizeIdTagRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    target: CommandTarget
+    event: AuthorizeIdTagCommandEvent
+
+
+class CommandsResetAuthCacheRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    target: ChargerCommandTarget
+    event: EmptyEvent
+
+
+class CommandsClearFaultRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    target: ChargerCommandTarget
+    event: ClearFaultEvent
+
+
+class CommandsSetConfigurationRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    target: ChargerCommandTarget
+    event: ConfigurationUpdateEvent
+
+
+class CommandsInjectFaultRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    target: ChargerCommandTarget
+    event: InjectFaultEvent
+
+
+class CommandsSendLocalListRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    target: ChargerCommandTarget
+    event: LocalAuthListEvent
+
+
+class CommandsPowerUpdateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    target: CommandTarget
+    event: PowerUpdateCommandEvent
+
+
+class CommandsStartSessionRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    target: CommandTarget
+    event: StartSessionCommandEvent
+
+
+class CommandsStartTransactionRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    target: CommandTarget
+    event: StartTransactionCommandEvent
+
+
+class CommandsStopSessionRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    target: CommandTarget
+    event: StopSessionCommandEvent
+
+
+class CommandsStopTransactionRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    target: CommandTarget
+    event: StopTransactionCommandEvent
+
+
+class LocationsCreateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: str
+    """
+    Human-readable location name. The backend derives the slug from this value and appends a random hex suffix for uniqueness.
+    """
+    address: str
+    """
+    Street address for the site.
+    """
+    city: str
+    """
+    City or locality.
+    """
+    country: str
+    """
+    ISO 3166-1 alpha-2 country code.
+    """
+    coordinates: Coordinates
+    timezone: str | None = None
+    owner_name: str | None = None
+    public: bool | None = None
+
+
+class LocationsUpdateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    slug: str | None = None
+    name: str | None = None
+    address: str | None = None
+    city: str | None = None
+    country: str | None = None
+    coordinates: Coordinates | None = None
+    timezone: str | None = None
+    owner_name: str | None = None
+    public: bool | None = None
+    status: str | None = None
+
+
+class LocationChargersUpdateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    chargers: list[UpdateLocationChargerItem]
+    """
+    Charger deployments to update under the target location.
+    """
+
+
+class BrandListResponse(BaseModel):
+    """
+    Paginated response containing charger brands.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    data: list[BrandResponse]
+    total: int
+    page: int
+    limit: int
+
+
+class ChargerAcceptedResponse(BaseModel):
+    """
+    202 response from the async charger-create endpoint.
+
+    Returned by ``POST /ocpp/chargers`` before the workflow has
+    finished. Clients poll ``status_url`` until the state settles on
+    ``READY`` or ``FAILED``.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    charger_id: str
+    identity: str
+    status: ChargerProvisioningStatus
+    workflow_run_id: str | None = None
+    status_url: str
+
+
+class ChargerGroup(BaseModel):
+    """
+    One group of chargers sharing the same template.
+
+    Provide ``charger_ids``, ``chargers_number``, or both:
+
+    - ``charger_ids`` only — creates exactly those chargers.
+    - ``chargers_number`` only — generates that many chargers with random hex suffixes.
+    - Both — uses ``charger_ids`` first, pads with random hex to reach ``chargers_number``,
+      or truncates ``charger_ids`` if longer than ``chargers_number``.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    template: ChargerTemplate
+    charger_ids: list[str] | None = None
+    """
+    Explicit identity suffixes. Truncated to chargers_number when longer.
+    """
+    chargers_number: int | None = None
+    """
+    Total chargers to create. Pads with random hex suffixes when charger_ids is shorter.
+    """
+
+
+class ChargerListResponse(BaseModel):
+    """
+    Paginated response containing charger deployments.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    data: list[ChargerResponse]
+    total: int
+    page: int
+    limit: int
+
+
+class ChargerStatusResponse(BaseModel):
+    """
+    Lightweight poll response used by the status endpoint.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    charger_id: str
+    status: ChargerProvisioningStatus | None = None
+    workflow_run_id: str | None = None
+    error: ProvisioningErrorDetail | None = None
+    """
+    Populated when status=FAILED. Clients can branch on `error.code` and use `error.retryable` to decide whether to re-submit.
+    """
+    provisioned_at: AwareDatetime | None = None
+
+
+class ChargerSummary(BaseModel):
+    """
+    Lightweight charger view returned alongside a newly-created location.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: str
+    identity: str
+    connector_type: str | None = None
+    ocpp_version: str | None = None
+    charge_point_id: str | None = None
+    evses: list[EvseSummary] | None = None
+    """
+    One EVSE per physical connector on this charger. Length 1 for single-connector chargers; length N for DC chargers with multiple outputs.
+    """
+    topology_default_id: str | None = None
+    """
+    ``ocpi_ocpp_topologies.id`` of the location-scoped default row (``is_default_for_location=true``) — present on the first charger of the location, absent on the rest.
+    """
+
+
+class CpoAcceptedResponse(BaseModel):
+    """
+    Shape returned by `POST /ocpi/cpos` (HTTP 202).
+
+    Provisioning is async: the fast inline phase finished (network + Token A
+    minted, CPO row marked PENDING), and the per-location/per-charger work
+    runs as a durable Upstash Workflow. Poll ``status_url`` every 1-2s until
+    ``status == READY`` (or FAILED).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    cpo_id: str
+    party: CpoPartyScope
+    name_prefix: str
+    template: str
+    template_version: int
+    token_a: str
+    """
+    Freshly minted Token A. Returned here only; not echoed on GET.
+    """
+    ocpi_peer_url: str
+    roam_helper: CpoRoamHelper | None = None
+    workflow_run_id: str | None = None
+    """
+    Internal provisioning run id. Opaque to clients; include it in bug reports when something goes wrong.
+    """
+    status: CpoProvisioningStatus | None = None
+    status_url: str
+    """
+    GET here to poll provisioning state.
+    """
+    destroy_url: str
+    expires_at: AwareDatetime | None = None
+
+
+class CpoResponse(BaseModel):
+    """
+    Shape returned by `POST /ocpi/cpos` and `GET /ocpi/cpos/{id}`.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    cpo_id: str
+    party: CpoPartyScope
+    name_prefix: str
+    template: str
+    template_version: int
+    token_a: str | None = None
+    """
+    Freshly minted Token A (present on create; None on GET).
+    """
+    ocpi_peer_url: str
+    roam_helper: CpoRoamHelper | None = None
+    topology: CpoTopologySummary
+    expires_at: AwareDatetime | None = None
+    report_url: str
+    destroy_url: str
+    created_at: AwareDatetime | None = None
+    updated_at: AwareDatetime | None = None
+
+
+class CpoStatusResponse(BaseModel):
+    """
+    Shape returned by `GET /ocpi/cpos/{id}/status`.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    cpo_id: str
+    status: CpoProvisioningStatus
+    workflow_run_id: str | None = None
+    error: ProvisioningErrorDetail | None = None
+    """
+    Populated when status=FAILED. Clients can branch on `error.code` and use `error.retryable` to decide whether to re-submit.
+    """
+    progress: ProvisioningProgress | None = None
+    """
+    Mid-workflow progress snapshot while status=PROVISIONING. Null for PENDING rows and legacy rows with no step history.
+    """
+    provisioned_at: AwareDatetime | None = None
+    created_at: AwareDatetime | None = None
+    updated_at: AwareDatetime | None = None
+    status_url: str
+
+
+class DeleteLocationChargersResponse(BaseModel):
+    """
+    Response body returned by location-scoped multi-delete endpoints.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    deleted_count: int
+    failed_count: int
+    deleted: list[str]
+    failed: list[LocationDeleteChargerFailure]
+
+
+class LocationBulkAcceptedResponse(BaseModel):
+    """
+    202 response from the async bulk-location-create endpoint.
+
+    Returned by ``POST /ocpi/cpos/{cpo_id}/locations`` before the
+    workflow has finished. Clients poll ``status_url`` until the state
+    settles on ``READY`` or ``FAILED``.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    job_id: str
+    status: LocationBulkProvisioningStatus
+    workflow_run_id: str | None = None
+    status_url: str
+
+
+class LocationBulkStatusResponse(BaseModel):
+    """
+    Lightweight poll response for the bulk-create status endpoint.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    job_id: str
+    job_type: str | None = None
+    status: LocationBulkProvisioningStatus | None = None
+    workflow_run_id: str | None = None
+    error: ProvisioningErrorDetail | None = None
+    """
+    Populated when status=FAILED. Clients can branch on `error.code` and use `error.retryable` to decide whether to re-submit.
+    """
+    results: dict[str, Any] | None = None
+    provisioned_at: AwareDatetime | None = None
+
+
+class LocationChargerBulkStatusResponse(BaseModel):
+    """
+    Lightweight poll response for the bulk-charger-create status endpoint.
+
+    ``results`` is populated on READY with per-charger success and
+    failure lists — the same shape the old synchronous endpoint
+    returned, now delivered asynchronously.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    job_id: str
+    job_type: str | None = None
+    status: ChargerProvisioningStatus | None = None
+    workflow_run_id: str | None = None
+    error: ProvisioningErrorDetail | None = None
+    """
+    Populated when status=FAILED. Clients can branch on `error.code` and use `error.retryable` to decide whether to re-submit.
+    """
+    results: dict[str, Any] | None = None
+    provisioned_at: AwareDatetime | None = None
+
+
+class LocationQueuedCommandResult(BaseModel):
+    """
+    One queued command result item for a location-scoped command request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    charger_id: str
+    identity: str
+    command: QueuedCommandResponse
+
+
+class LocationResponse(BaseModel):
+    """
+    Location payload returned by the CRUD endpoints.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: str
+    slug: str | None = None
+    name: str | None = None
+    address: str | None = None
+    city: str | None = None
+    country: str | None = None
+    coordinates: LocationResponseCoordinates | None = None
+    timezone: str | None = None
+    owner_name: str | None = None
+    public: bool | None = None
+    status: str | None = None
+    created_at: AwareDatetime | None = None
+    updated_at: AwareDatetime | None = None
+
+
+class ModelListResponse(BaseModel):
+    """
+    Paginated response containing charger models.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    data: list[ModelResponse]
+    total: int
+    page: int
+    limit: int
+
+
+class OcpiChargerGroup(BaseModel):
+    """
+    One template applied to a list of charger_ids.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    template: OcpiChargerTemplate
+    charger_ids: list[str]
+    """
+    Suffixes that will be concatenated with ``template.identity_prefix``.
+    """
+
+
+class OcpiCreateLocationRequest(BaseModel):
+    """
+    One location to create, optionally with attached chargers.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: str
+    address: str
+    city: str
+    country: str
+    coordinates: OcpiCoordinates
+    timezone: str | None = None
+    owner_name: str | None = None
+    public: bool | None = None
+    parking_type: ParkingType | None = None
+    """
+    OCPI 2.2.1 parking type. Ignored for 2.1.1 networks — the corresponding column does not exist on ``ocpi211_locations``.
+    """
+    charges: list[OcpiChargerGroup] | None = None
+    """
+    Optional charger groups to provision in the newly-created location. Each group expands ``charger_ids`` into individual deployments using the shared ``template``.
+    """
+
+
+class OcpiLocationResponse(BaseModel):
+    """
+    Network-of-columns view of one OCPI location row.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: str
+    ocpp_location_id: str | None = None
+    organization_id: str | None = None
+    slug: str | None = None
+    name: str | None = None
+    address: str | None = None
+    city: str | None = None
+    country: str | None = None
+    coordinates: OcpiCoordinates | None = None
+    timezone: str | None = None
+    owner_name: str | None = None
+    public: bool | None = None
+    chargers: list[ChargerSummary] | None = None
+    created_at: AwareDatetime | None = None
+    updated_at: AwareDatetime | None = None
+
+
+class ProxyMessageEvent(BaseModel):
+    """
+    Command payload for proxy-message.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    action: str
+    ocpp_version: ProxyMessageEventOcppVersion
+    payload: dict[str, Any]
+    """
+    Action-specific request payload forwarded to the simulator.
+    """
+
+
+class TemplateListResponse(BaseModel):
+    """
+    Shape returned by `GET /ocpi/cpos/templates`.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    data: list[TemplateSummary]
+    total: int
+
+
 class ValidationError(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1593,11 +1518,86 @@ class ValidationError(BaseModel):
     ctx: ValidationErrorCtx | None = None
 
 
-class ValidationErrorCtx(BaseModel):
+class CommandsProxyMessageRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    target: ChargerCommandTarget
+    event: ProxyMessageEvent
 
 
-class ValidationErrorLocItems(RootModel[str | int]):
-    root: str | int = Field(..., title="ValidationErrorLocItems")
+class CpoListResponse(BaseModel):
+    """
+    Paginated list envelope for `GET /ocpi/cpos`.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    data: list[CpoResponse]
+    total: int
+    page: int
+    limit: int
+
+
+class CreateLocationsBulkRequestLocationsItem(
+    RootModel[OcpiCreateLocationRequest | LocationFromTemplateRequest]
+):
+    root: OcpiCreateLocationRequest | LocationFromTemplateRequest
+
+
+class HTTPValidationError(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    detail: list[ValidationError] | None = None
+
+
+class LocationCommandResponse(BaseModel):
+    """
+    Response body returned by location-scoped charger command endpoints.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    targeted_count: int
+    queued_count: int
+    failed_count: int
+    results: list[LocationQueuedCommandResult]
+    failed: list[LocationCommandFailure]
+
+
+class LocationListResponse(BaseModel):
+    """
+    Paginated response containing locations.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    data: list[LocationResponse]
+    total: int
+    page: int
+    limit: int
+
+
+class OcpiLocationListResponse(BaseModel):
+    """
+    Paginated list of locations for the GET endpoint.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    data: list[OcpiLocationResponse]
+    total: int
+    page: int
+    limit: int
+
+
+class OcpiLocationsCreateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    locations: list[CreateLocationsBulkRequestLocationsItem]

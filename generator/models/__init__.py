@@ -185,7 +185,6 @@ def _options() -> dict[str, object]:
         extra_fields="allow",
         use_double_quotes=True,
         capitalise_enum_members=False,
-        keep_model_order=True,
         strict_nullable=True,
         # Constraints as Field(...) arguments, enum defaults as members: both type-check under mypy --strict.
         field_constraints=True,

@@ -7,16 +7,329 @@ from typing import Any, Dict, Literal
 from uuid import UUID
 
 
-class AByteStream(RootModel[Base64Str]):
-    root: Base64Str
+class AFormData(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    an_optional_field: str | None = None
+    an_required_field: str
+
+
+class AllOfRequiredBase(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    bar: str | None = None
+    """
+    The bar property
+    """
+    baz: str | None = None
+    """
+    The baz property
+    """
+
+
+class AllOfRequiredDerived(AllOfRequiredBase):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    bar: str
+    """
+    The bar property
+    """
+
+
+class AnEnum(Enum):
+    """
+    For testing Enums in all the ways they can be used
+    """
+
+    FIRST_VALUE = "FIRST_VALUE"
+    SECOND_VALUE = "SECOND_VALUE"
+
+
+class AnEnumWithNull(Enum):
+    """
+    For testing Enums with mixed string / null values
+    """
+
+    FIRST_VALUE = "FIRST_VALUE"
+    SECOND_VALUE = "SECOND_VALUE"
+    NoneType_None = None
+
+
+class AnEnumWithOnlyNull(RootModel[None]):
+    root: None = Field(..., title="AnEnumWithOnlyNull")
+    """
+    For testing Enums with only null values 
+    """
+
+
+class AnAllOfEnum(Enum):
+    foo = "foo"
+    bar = "bar"
+    a_default = "a_default"
+    overridden_default = "overridden_default"
+
+
+class AnIntEnum(IntEnum):
+    """
+    An enumeration.
+    """
+
+    integer__1 = -1
+    integer_1 = 1
+    integer_2 = 2
+
+
+class DifferentEnum(Enum):
+    """
+    An enumeration.
+    """
+
+    DIFFERENT = "DIFFERENT"
+    OTHER = "OTHER"
+
+
+class ValidationError(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    loc: list[str] = Field(..., title="Location")
+    msg: str = Field(..., title="Message")
+    type: str = Field(..., title="Error Type")
+
+
+class ModelWithUnionProperty(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    a_property: AnEnum | AnIntEnum | None = None
+
+
+class FreeFormModel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class StringToEnum(StrEnum):
+    a = "a"
+    b = "b"
+
+
+class ModelWithMergedProperties(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    simpleString: str = "new default"
+    """
+    extended simpleString description
+    """
+    stringToEnum: StringToEnum = StringToEnum.a
+    stringToDate: date | None = None
+    numberToInt: int | None = None
+    anyToString: str = "x"
+
+
+class ModelWithPrimitiveAdditionalProperties(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    __annotations__ = {
+        "__pydantic_extra__": Dict[str, str],
+    }
+    a_date_holder: dict[str, AwareDatetime] | None = None
+
+
+class ModelWithAdditionalPropertiesRefed(RootModel[dict[str, AnEnum]]):
+    root: dict[str, AnEnum]
+
+
+class ModelWithAnyJsonProperties(
+    RootModel[dict[str, dict[str, str] | list[str] | str | float | int | bool]]
+):
+    root: dict[str, dict[str, str] | list[str] | str | float | int | bool]
+
+
+class TypeEnum(IntEnum):
+    integer_0 = 0
+    integer_1 = 1
+    integer_0_1 = 0
+
+
+class ModelFromAllOf(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    a_sub_property: str | None = None
+    type: Literal["submodel"] | None = None
+    type_enum: TypeEnum | None = None
+    another_sub_property: str | None = None
+
+
+class ModelWithNoProperties(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class AnotherAllOfSubModel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    another_sub_property: str | None = None
+    type: Literal["submodel"] | None = None
+    type_enum: Literal[0] | None = None
+
+
+class ModelReferenceDoesntMatch(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class ModelWithPropertyRef(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    inner: ModelReferenceDoesntMatch | None = None
+
+
+class ModelWithDateTimeProperty(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    datetime: AwareDatetime | None = None
+
+
+class AnArrayOfEnum(RootModel[list[AnEnum]]):
+    root: list[AnEnum]
+
+
+class AnOtherArrayOfEnum(RootModel[list[AnEnum]]):
+    root: list[AnEnum]
+
+
+class AnArrayOfString(RootModel[list[str]]):
+    root: list[str]
+
+
+class AString(RootModel[str]):
+    root: str = Field(..., pattern="^helloworld.*")
+
+
+class AnArrayOfDate(RootModel[list[date]]):
+    root: list[date]
 
 
 class ADate(RootModel[date]):
     root: date
 
 
+class AnArrayOfDateTime(RootModel[list[AwareDatetime]]):
+    root: list[AwareDatetime]
+
+
 class ADateTime(RootModel[AwareDatetime]):
     root: AwareDatetime
+
+
+class AnArrayOfInt32(RootModel[list[int]]):
+    root: list[int]
+
+
+class AnInt32(RootModel[int]):
+    root: int
+
+
+class AnArrayOfInt64(RootModel[list[int]]):
+    root: list[int]
+
+
+class AnInt64(RootModel[int]):
+    root: int
+
+
+class AnArrayOfFloat(RootModel[list[float]]):
+    root: list[float]
+
+
+class AFloat(RootModel[float]):
+    root: float
+
+
+class AnArrayOfDouble(RootModel[list[float]]):
+    root: list[float]
+
+
+class ADouble(RootModel[float]):
+    root: float
+
+
+class AnArrayOfFile(RootModel[list[bytes]]):
+    root: list[bytes]
+
+
+class AFile(RootModel[bytes]):
+    root: bytes
+
+
+class AnArrayOfByteStream(RootModel[list[Base64Str]]):
+    root: list[Base64Str]
+
+
+class AByteStream(RootModel[Base64Str]):
+    root: Base64Str
+
+
+class Import(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class None1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class ModelReferenceWithPeriods(BaseModel):
+    """
+    A Model with periods in its reference
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class ModelWithRecursiveRef(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    recursive: ModelWithRecursiveRef | None = None
+
+
+class ModelWithRecursiveRefInAdditionalProperties(
+    RootModel[dict[str, "ModelWithRecursiveRefInAdditionalProperties"]]
+):
+    root: dict[str, "ModelWithRecursiveRefInAdditionalProperties"]
+
+
+class AnArrayWithARecursiveRefInItemsObjectAdditionalProperties(RootModel[list]):
+    root: list
+
+
+class ModelWithBackslashInDescription(BaseModel):
+    """
+    Description with special character: \\
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
 
 
 class ADiscriminatedUnionType1(BaseModel):
@@ -33,30 +346,153 @@ class ADiscriminatedUnionType2(BaseModel):
     modelType: Literal["type2"]
 
 
-class ADiscriminatedUnion(RootModel[ADiscriminatedUnionType1 | ADiscriminatedUnionType2]):
-    root: ADiscriminatedUnionType1 | ADiscriminatedUnionType2 = Field(
-        ..., discriminator="modelType"
+class BodyUploadFileTestsUploadPostSomeObject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
     )
+    num: float
+    text: str
 
 
-class ADouble(RootModel[float]):
-    root: float
+class BodyUploadFileTestsUploadPostSomeOptionalObject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    foo: str
 
 
-class AFile(RootModel[bytes]):
-    root: bytes
+class BodyUploadFileTestsUploadPostSomeNullableObject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    bar: str | None = None
 
 
-class AFloat(RootModel[float]):
-    root: float
+class BodyUploadFileTestsUploadPostValue(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    foo: str | None = None
 
 
-class AFormData(BaseModel):
+class ModelWithUnionPropertyInlinedFruitApples(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    apples: str | None = None
+
+
+class ModelWithUnionPropertyInlinedFruitBananas(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    bananas: str | None = None
+
+
+class ModelWithAdditionalPropertiesInlinedValue(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    __annotations__ = {
+        "__pydantic_extra__": Dict[str, Any],
+    }
+    extra_props_prop: str | None = None
+
+
+class ModelWithMergedPropertiesStringToEnum(StrEnum):
+    a = "a"
+    b = "b"
+
+
+class AllOfSubModelTypeEnum(IntEnum):
+    integer_0 = 0
+    integer_1 = 1
+
+
+class PostBodiesMultipleRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    a: str | None = None
+
+
+class PostFormDataInlineRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     an_optional_field: str | None = None
-    an_required_field: str
+    a_required_field: str
+
+
+class OctetStreamTestsOctetStreamPostResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    data: bytes | None = None
+
+
+class TestInlineObjectsRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    a_property: str | None = None
+
+
+class PostResponsesUnionsSimpleBeforeComplexResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    a: str | dict[str, Any]
+
+
+class StatusCodePatternsResponseStatus(StrEnum):
+    success = "success"
+    failure = "failure"
+
+
+class StatusCodePatternsError4XX(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    error: str | None = None
+
+
+class PostNamingPropertyConflictWithImportRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    Field: str | None = None
+    """
+    A python_name of field should not interfere with attrs field
+    """
+    Define: str | None = None
+    """
+    A python_name of define should not interfere with attrs define
+    """
+
+
+class MixedCaseResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    mixed_case: str | None = None
+    mixedCase: str | None = None
+
+
+class GetModelsOneofWithRequiredConstResponseAlpha(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["alpha"]
+    color: str | None = None
+
+
+class GetModelsOneofWithRequiredConstResponseBeta(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["beta"]
+    texture: str | None = None
 
 
 class AModel(BaseModel):
@@ -97,6 +533,135 @@ class AModel(BaseModel):
     not_required_nullable_model: ModelWithUnionProperty | None = None
 
 
+class BodyUploadFileTestsUploadPost(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    __annotations__ = {
+        "__pydantic_extra__": Dict[str, BodyUploadFileTestsUploadPostValue],
+    }
+    some_file: bytes = Field(..., title="Some File")
+    some_optional_file: bytes | None = Field(None, title="Some Optional File")
+    some_string: str = Field("some_default_string", title="Some String")
+    a_datetime: AwareDatetime | None = Field(None, title="A Datetime")
+    a_date: date | None = Field(None, title="A Date")
+    some_number: float | None = Field(None, title="Some Number")
+    some_nullable_number: float | None = Field(None, title="Some Nullable Number")
+    some_required_number: float = Field(..., title="Some Number")
+    some_int_array: list[int | None] | None = Field(None, title="Some Integer Array")
+    some_array: list[AFormData] | None = Field(None, title="Some Array")
+    some_object: BodyUploadFileTestsUploadPostSomeObject
+    some_optional_object: BodyUploadFileTestsUploadPostSomeOptionalObject | None = None
+    some_nullable_object: BodyUploadFileTestsUploadPostSomeNullableObject | None
+    some_enum: DifferentEnum | None = None
+
+
+class HTTPValidationError(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    detail: list[ValidationError] | None = Field(None, title="Detail")
+
+
+class ModelWithUnionPropertyInlined(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    fruit: (
+        ModelWithUnionPropertyInlinedFruitApples | ModelWithUnionPropertyInlinedFruitBananas | None
+    ) = None
+
+
+class ModelWithAdditionalPropertiesInlined(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    __annotations__ = {
+        "__pydantic_extra__": Dict[str, ModelWithAdditionalPropertiesInlinedValue],
+    }
+    a_number: float | None = None
+
+
+class AllOfSubModel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    a_sub_property: str | None = None
+    type: str | None = None
+    type_enum: AllOfSubModelTypeEnum | None = None
+
+
+class AllOfHasPropertiesButNoType(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    a_sub_property: str | None = None
+    type: str | None = None
+    type_enum: AllOfSubModelTypeEnum | None = None
+
+
+class AnOtherArrayOfString(RootModel[list[AString]]):
+    root: list[AString]
+
+
+class AnOtherArrayOfDate(RootModel[list[ADate]]):
+    root: list[ADate]
+
+
+class AnOtherArrayOfDateTime(RootModel[list[ADateTime]]):
+    root: list[ADateTime]
+
+
+class AnOtherArrayOfInt32(RootModel[list[AnInt32]]):
+    root: list[AnInt32]
+
+
+class AnOtherArrayOfInt64(RootModel[list[AnInt64]]):
+    root: list[AnInt64]
+
+
+class AnOtherArrayOfFloat(RootModel[list[AFloat]]):
+    root: list[AFloat]
+
+
+class AnOtherArrayOfDouble(RootModel[list[ADouble]]):
+    root: list[ADouble]
+
+
+class AnOtherArrayOfFile(RootModel[list[AFile]]):
+    root: list[AFile]
+
+
+class AnOtherArrayOfByteStream(RootModel[list[AByteStream]]):
+    root: list[AByteStream]
+
+
+class ADiscriminatedUnion(RootModel[ADiscriminatedUnionType1 | ADiscriminatedUnionType2]):
+    root: ADiscriminatedUnionType1 | ADiscriminatedUnionType2 = Field(
+        ..., discriminator="modelType"
+    )
+
+
+class StatusCodePatternsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    status: StatusCodePatternsResponseStatus | None = None
+
+
+class Aliased(AModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class Extended(Aliased):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    fromExtended: str | None = None
+
+
 class AModelWithPropertiesReferenceThatAreNotObject(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -133,104 +698,26 @@ class AModelWithPropertiesReferenceThatAreNotObject(BaseModel):
     bytestream_property_ref: AByteStream
 
 
-class AString(RootModel[str]):
-    root: str = Field(..., pattern="^helloworld.*")
-
-
-class Aliased(AModel):
+class ModelWithDiscriminatedUnion(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    discriminated_union: ADiscriminatedUnion | None = None
 
 
-class AllOfHasPropertiesButNoType(BaseModel):
+class GetModelsAllofResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    a_sub_property: str | None = None
-    type: str | None = None
-    type_enum: AllOfSubModelTypeEnum | None = None
+    aliased: Aliased | None = None
+    extended: Extended | None = None
+    model: AModel | None = None
 
 
-class AllOfRequiredBase(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    bar: str | None = None
-    """
-    The bar property
-    """
-    baz: str | None = None
-    """
-    The baz property
-    """
-
-
-class AllOfRequiredDerived(AllOfRequiredBase):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    bar: str
-    """
-    The bar property
-    """
-
-
-class AllOfSubModel(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    a_sub_property: str | None = None
-    type: str | None = None
-    type_enum: AllOfSubModelTypeEnum | None = None
-
-
-class AllOfSubModelTypeEnum(IntEnum):
-    integer_0 = 0
-    integer_1 = 1
-
-
-class AnAllOfEnum(Enum):
-    foo = "foo"
-    bar = "bar"
-    a_default = "a_default"
-    overridden_default = "overridden_default"
-
-
-class AnArrayOfByteStream(RootModel[list[Base64Str]]):
-    root: list[Base64Str]
-
-
-class AnArrayOfDate(RootModel[list[date]]):
-    root: list[date]
-
-
-class AnArrayOfDateTime(RootModel[list[AwareDatetime]]):
-    root: list[AwareDatetime]
-
-
-class AnArrayOfDouble(RootModel[list[float]]):
-    root: list[float]
-
-
-class AnArrayOfFile(RootModel[list[bytes]]):
-    root: list[bytes]
-
-
-class AnArrayOfFloat(RootModel[list[float]]):
-    root: list[float]
-
-
-class AnArrayOfInt32(RootModel[list[int]]):
-    root: list[int]
-
-
-class AnArrayOfInt64(RootModel[list[int]]):
-    root: list[int]
-
-
-class AnArrayOfString(RootModel[list[str]]):
-    root: list[str]
+class AnArrayWithACircularRefInItemsObjectA(
+    RootModel[list["AnArrayWithACircularRefInItemsObjectAItem"]]
+):
+    root: list["AnArrayWithACircularRefInItemsObjectAItem"]
 
 
 class AnArrayWithACircularRefInItemsObjectAItem(BaseModel):
@@ -238,12 +725,6 @@ class AnArrayWithACircularRefInItemsObjectAItem(BaseModel):
         extra="allow",
     )
     circular: AnArrayWithACircularRefInItemsObjectB | None = None
-
-
-class AnArrayWithACircularRefInItemsObjectA(
-    RootModel[list[AnArrayWithACircularRefInItemsObjectAItem]]
-):
-    root: list[AnArrayWithACircularRefInItemsObjectAItem]
 
 
 class AnArrayWithACircularRefInItemsObjectAdditionalPropertiesA(
@@ -258,6 +739,12 @@ class AnArrayWithACircularRefInItemsObjectAdditionalPropertiesB(
     root: list[dict[str, AnArrayWithACircularRefInItemsObjectAdditionalPropertiesA]]
 
 
+class AnArrayWithACircularRefInItemsObjectB(
+    RootModel[list["AnArrayWithACircularRefInItemsObjectBItem"]]
+):
+    root: list["AnArrayWithACircularRefInItemsObjectBItem"]
+
+
 class AnArrayWithACircularRefInItemsObjectBItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -265,14 +752,10 @@ class AnArrayWithACircularRefInItemsObjectBItem(BaseModel):
     circular: AnArrayWithACircularRefInItemsObjectA | None = None
 
 
-class AnArrayWithACircularRefInItemsObjectB(
-    RootModel[list[AnArrayWithACircularRefInItemsObjectBItem]]
+class AnArrayWithARecursiveRefInItemsObject(
+    RootModel[list["AnArrayWithARecursiveRefInItemsObjectItem"]]
 ):
-    root: list[AnArrayWithACircularRefInItemsObjectBItem]
-
-
-class AnArrayWithARecursiveRefInItemsObjectAdditionalProperties(RootModel[list]):
-    root: list
+    root: list["AnArrayWithARecursiveRefInItemsObjectItem"]
 
 
 class AnArrayWithARecursiveRefInItemsObjectItem(BaseModel):
@@ -280,295 +763,6 @@ class AnArrayWithARecursiveRefInItemsObjectItem(BaseModel):
         extra="allow",
     )
     recursive: AnArrayWithARecursiveRefInItemsObject | None = None
-
-
-class AnArrayWithARecursiveRefInItemsObject(
-    RootModel[list[AnArrayWithARecursiveRefInItemsObjectItem]]
-):
-    root: list[AnArrayWithARecursiveRefInItemsObjectItem]
-
-
-class AnEnum(Enum):
-    """
-    For testing Enums in all the ways they can be used
-    """
-
-    FIRST_VALUE = "FIRST_VALUE"
-    SECOND_VALUE = "SECOND_VALUE"
-
-
-class AnArrayOfEnum(RootModel[list[AnEnum]]):
-    root: list[AnEnum]
-
-
-class AnEnumWithNull(Enum):
-    """
-    For testing Enums with mixed string / null values
-    """
-
-    FIRST_VALUE = "FIRST_VALUE"
-    SECOND_VALUE = "SECOND_VALUE"
-    NoneType_None = None
-
-
-class AnEnumWithOnlyNull(RootModel[None]):
-    root: None = Field(..., title="AnEnumWithOnlyNull")
-    """
-    For testing Enums with only null values 
-    """
-
-
-class AnInt32(RootModel[int]):
-    root: int
-
-
-class AnInt64(RootModel[int]):
-    root: int
-
-
-class AnIntEnum(IntEnum):
-    """
-    An enumeration.
-    """
-
-    integer__1 = -1
-    integer_1 = 1
-    integer_2 = 2
-
-
-class AnOtherArrayOfByteStream(RootModel[list[AByteStream]]):
-    root: list[AByteStream]
-
-
-class AnOtherArrayOfDate(RootModel[list[ADate]]):
-    root: list[ADate]
-
-
-class AnOtherArrayOfDateTime(RootModel[list[ADateTime]]):
-    root: list[ADateTime]
-
-
-class AnOtherArrayOfDouble(RootModel[list[ADouble]]):
-    root: list[ADouble]
-
-
-class AnOtherArrayOfEnum(RootModel[list[AnEnum]]):
-    root: list[AnEnum]
-
-
-class AnOtherArrayOfFile(RootModel[list[AFile]]):
-    root: list[AFile]
-
-
-class AnOtherArrayOfFloat(RootModel[list[AFloat]]):
-    root: list[AFloat]
-
-
-class AnOtherArrayOfInt32(RootModel[list[AnInt32]]):
-    root: list[AnInt32]
-
-
-class AnOtherArrayOfInt64(RootModel[list[AnInt64]]):
-    root: list[AnInt64]
-
-
-class AnOtherArrayOfString(RootModel[list[AString]]):
-    root: list[AString]
-
-
-class AnotherAllOfSubModel(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    another_sub_property: str | None = None
-    type: Literal["submodel"] | None = None
-    type_enum: Literal[0] | None = None
-
-
-class BodyUploadFileTestsUploadPost(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    __annotations__ = {
-        "__pydantic_extra__": Dict[str, "BodyUploadFileTestsUploadPostValue"],
-    }
-    some_file: bytes = Field(..., title="Some File")
-    some_optional_file: bytes | None = Field(None, title="Some Optional File")
-    some_string: str = Field("some_default_string", title="Some String")
-    a_datetime: AwareDatetime | None = Field(None, title="A Datetime")
-    a_date: date | None = Field(None, title="A Date")
-    some_number: float | None = Field(None, title="Some Number")
-    some_nullable_number: float | None = Field(None, title="Some Nullable Number")
-    some_required_number: float = Field(..., title="Some Number")
-    some_int_array: list[int | None] | None = Field(None, title="Some Integer Array")
-    some_array: list[AFormData] | None = Field(None, title="Some Array")
-    some_object: BodyUploadFileTestsUploadPostSomeObject
-    some_optional_object: BodyUploadFileTestsUploadPostSomeOptionalObject | None = None
-    some_nullable_object: BodyUploadFileTestsUploadPostSomeNullableObject | None
-    some_enum: DifferentEnum | None = None
-
-
-class BodyUploadFileTestsUploadPostSomeNullableObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    bar: str | None = None
-
-
-class BodyUploadFileTestsUploadPostSomeObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    num: float
-    text: str
-
-
-class BodyUploadFileTestsUploadPostSomeOptionalObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    foo: str
-
-
-class BodyUploadFileTestsUploadPostValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    foo: str | None = None
-
-
-class DifferentEnum(Enum):
-    """
-    An enumeration.
-    """
-
-    DIFFERENT = "DIFFERENT"
-    OTHER = "OTHER"
-
-
-class Extended(Aliased):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    fromExtended: str | None = None
-
-
-class FreeFormModel(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-
-
-class GetModelsAllofResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    aliased: Aliased | None = None
-    extended: Extended | None = None
-    model: AModel | None = None
-
-
-class GetModelsOneofWithRequiredConstResponseAlpha(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["alpha"]
-    color: str | None = None
-
-
-class GetModelsOneofWithRequiredConstResponseBeta(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["beta"]
-    texture: str | None = None
-
-
-class HTTPValidationError(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    detail: list[ValidationError] | None = Field(None, title="Detail")
-
-
-class Import(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-
-
-class MixedCaseResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    mixed_case: str | None = None
-    mixedCase: str | None = None
-
-
-class ModelFromAllOf(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    a_sub_property: str | None = None
-    type: Literal["submodel"] | None = None
-    type_enum: TypeEnum | None = None
-    another_sub_property: str | None = None
-
-
-class ModelReferenceDoesntMatch(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-
-
-class ModelReferenceWithPeriods(BaseModel):
-    """
-    A Model with periods in its reference
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-
-
-class ModelWithAdditionalPropertiesInlined(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    __annotations__ = {
-        "__pydantic_extra__": Dict[str, "ModelWithAdditionalPropertiesInlinedValue"],
-    }
-    a_number: float | None = None
-
-
-class ModelWithAdditionalPropertiesInlinedValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    __annotations__ = {
-        "__pydantic_extra__": Dict[str, Any],
-    }
-    extra_props_prop: str | None = None
-
-
-class ModelWithAdditionalPropertiesRefed(RootModel[dict[str, AnEnum]]):
-    root: dict[str, AnEnum]
-
-
-class ModelWithAnyJsonProperties(
-    RootModel[dict[str, dict[str, str] | list[str] | str | float | int | bool]]
-):
-    root: dict[str, dict[str, str] | list[str] | str | float | int | bool]
-
-
-class ModelWithBackslashInDescription(BaseModel):
-    """
-    Description with special character: \\
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
 
 
 class ModelWithCircularRefA(BaseModel):
@@ -597,203 +791,12 @@ class ModelWithCircularRefInAdditionalPropertiesB(
     root: dict[str, ModelWithCircularRefInAdditionalPropertiesA]
 
 
-class ModelWithDateTimeProperty(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    datetime: AwareDatetime | None = None
-
-
-class ModelWithDiscriminatedUnion(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    discriminated_union: ADiscriminatedUnion | None = None
-
-
-class ModelWithMergedProperties(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    simpleString: str = "new default"
-    """
-    extended simpleString description
-    """
-    stringToEnum: StringToEnum = StringToEnum.a
-    stringToDate: date | None = None
-    numberToInt: int | None = None
-    anyToString: str = "x"
-
-
-class ModelWithMergedPropertiesStringToEnum(StrEnum):
-    a = "a"
-    b = "b"
-
-
-class ModelWithNoProperties(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-
-
-class ModelWithPrimitiveAdditionalProperties(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    __annotations__ = {
-        "__pydantic_extra__": Dict[str, str],
-    }
-    a_date_holder: dict[str, AwareDatetime] | None = None
-
-
-class ModelWithPropertyRef(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    inner: ModelReferenceDoesntMatch | None = None
-
-
-class ModelWithRecursiveRef(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    recursive: ModelWithRecursiveRef | None = None
-
-
-class ModelWithRecursiveRefInAdditionalProperties(
-    RootModel[dict[str, "ModelWithRecursiveRefInAdditionalProperties"]]
-):
-    root: dict[str, "ModelWithRecursiveRefInAdditionalProperties"]
-
-
-class ModelWithUnionProperty(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    a_property: AnEnum | AnIntEnum | None = None
-
-
-class ModelWithUnionPropertyInlined(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    fruit: (
-        ModelWithUnionPropertyInlinedFruitApples | ModelWithUnionPropertyInlinedFruitBananas | None
-    ) = None
-
-
-class ModelWithUnionPropertyInlinedFruitApples(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    apples: str | None = None
-
-
-class ModelWithUnionPropertyInlinedFruitBananas(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    bananas: str | None = None
-
-
-class None1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-
-
-class OctetStreamTestsOctetStreamPostResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    data: bytes | None = None
-
-
-class PostBodiesMultipleRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    a: str | None = None
-
-
-class PostFormDataInlineRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    an_optional_field: str | None = None
-    a_required_field: str
-
-
-class PostNamingPropertyConflictWithImportRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    Field: str | None = None
-    """
-    A python_name of field should not interfere with attrs field
-    """
-    Define: str | None = None
-    """
-    A python_name of define should not interfere with attrs define
-    """
-
-
-class PostResponsesUnionsSimpleBeforeComplexResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    a: str | dict[str, Any]
-
-
-class StatusCodePatternsError4XX(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    error: str | None = None
-
-
-class StatusCodePatternsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    status: StatusCodePatternsResponseStatus | None = None
-
-
-class StatusCodePatternsResponseStatus(StrEnum):
-    success = "success"
-    failure = "failure"
-
-
-class StringToEnum(StrEnum):
-    a = "a"
-    b = "b"
-
-
-class TestInlineObjectsRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    a_property: str | None = None
-
-
-class TypeEnum(IntEnum):
-    integer_0 = 0
-    integer_1 = 1
-    integer_0_1 = 0
-
-
-class ValidationError(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    loc: list[str] = Field(..., title="Location")
-    msg: str = Field(..., title="Message")
-    type: str = Field(..., title="Error Type")
-
-
-AnArrayWithACircularRefInItemsObjectAItem.model_rebuild()
-AnArrayWithACircularRefInItemsObjectAdditionalPropertiesA.model_rebuild()
-ModelWithCircularRefA.model_rebuild()
-ModelWithCircularRefInAdditionalPropertiesA.model_rebuild()
 ModelWithRecursiveRef.model_rebuild()
 ModelWithRecursiveRefInAdditionalProperties.model_rebuild()
+AnArrayWithACircularRefInItemsObjectA.model_rebuild()
+AnArrayWithACircularRefInItemsObjectAItem.model_rebuild()
+AnArrayWithACircularRefInItemsObjectAdditionalPropertiesA.model_rebuild()
+AnArrayWithACircularRefInItemsObjectB.model_rebuild()
+AnArrayWithARecursiveRefInItemsObject.model_rebuild()
+ModelWithCircularRefA.model_rebuild()
+ModelWithCircularRefInAdditionalPropertiesA.model_rebuild()

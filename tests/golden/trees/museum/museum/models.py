@@ -6,6 +6,15 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 from uuid import UUID
 
 
+class TicketType(StrEnum):
+    """
+    Type of ticket being purchased. Use `general` for regular museum entry and `event` for tickets to special events.
+    """
+
+    event = "event"
+    general = "general"
+
+
 class Date(RootModel[date_aliased]):
     root: date_aliased = Field(..., examples=["2023-10-29"])
 
@@ -17,62 +26,31 @@ class Email(RootModel[str]):
     """
 
 
-class Error(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str | None = Field(None, examples=["object"])
-    title: str | None = Field(None, examples=["Validation failed"])
-
-
-class EventDates(RootModel[list[Date]]):
+class TicketMessage(RootModel[str]):
+    root: str = Field(..., examples=["Museum general entry ticket purchased"])
     """
-    List of planned dates for the special event.
-    """
-
-    root: list[Date]
-    """
-    List of planned dates for the special event.
+    Confirmation message after a ticket purchase.
     """
 
 
-class EventDescription(RootModel[str]):
-    root: str = Field(
-        ...,
-        examples=[
-            "Captain Blackbeard shares his love of the C...language. And possibly Arrrrr (R lang)."
-        ],
-    )
+class TicketId(RootModel[UUID]):
+    root: UUID = Field(..., examples=["a54a57ca-36f8-421b-a6b4-2e8f26858a4c"])
     """
-    Description of the special event.
+    Unique identifier for museum ticket. Generated when purchased.
     """
 
 
-class EventId(RootModel[UUID]):
-    root: UUID = Field(..., examples=["3be6453c-03eb-4357-ae5a-984a0e574a54"])
+class TicketConfirmation(RootModel[str]):
+    root: str = Field(..., examples=["ticket-event-a98c8f-7eb12"])
     """
-    Identifier for a special event.
-    """
-
-
-class EventLocation(RootModel[str]):
-    root: str = Field(..., examples=["Computer Room"])
-    """
-    Location where the special event is held.
+    Unique confirmation code used to verify ticket purchase.
     """
 
 
-class EventName(RootModel[str]):
-    root: str = Field(..., examples=["Pirate Coding Workshop"])
+class TicketCodeImage(RootModel[bytes]):
+    root: bytes
     """
-    Name of the special event.
-    """
-
-
-class EventPrice(RootModel[float]):
-    root: float = Field(..., examples=[25])
-    """
-    Price of a ticket for the special event.
+    Image of a ticket with a QR code used for museum or event entry.
     """
 
 
@@ -98,15 +76,66 @@ class MuseumDailyHours(BaseModel):
     """
 
 
-class MuseumHours(RootModel[list[MuseumDailyHours]]):
+class EventId(RootModel[UUID]):
+    root: UUID = Field(..., examples=["3be6453c-03eb-4357-ae5a-984a0e574a54"])
     """
-    List of museum operating hours for a date range.
+    Identifier for a special event.
     """
 
-    root: list[MuseumDailyHours]
+
+class EventName(RootModel[str]):
+    root: str = Field(..., examples=["Pirate Coding Workshop"])
     """
-    List of museum operating hours for a date range.
+    Name of the special event.
     """
+
+
+class EventLocation(RootModel[str]):
+    root: str = Field(..., examples=["Computer Room"])
+    """
+    Location where the special event is held.
+    """
+
+
+class EventDescription(RootModel[str]):
+    root: str = Field(
+        ...,
+        examples=[
+            "Captain Blackbeard shares his love of the C...language. And possibly Arrrrr (R lang)."
+        ],
+    )
+    """
+    Description of the special event.
+    """
+
+
+class EventDates(RootModel[list[Date]]):
+    """
+    List of planned dates for the special event.
+    """
+
+    root: list[Date]
+    """
+    List of planned dates for the special event.
+    """
+
+
+class EventPrice(RootModel[float]):
+    root: float = Field(..., examples=[25])
+    """
+    Price of a ticket for the special event.
+    """
+
+
+class SpecialEventFields(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: EventName | None = None
+    location: EventLocation | None = None
+    eventDescription: EventDescription | None = None
+    dates: EventDates | None = None
+    price: EventPrice | None = None
 
 
 class SpecialEvent(BaseModel):
@@ -132,15 +161,12 @@ class SpecialEventCollection(RootModel[list[SpecialEvent]]):
     """
 
 
-class SpecialEventFields(BaseModel):
+class Error(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    name: EventName | None = None
-    location: EventLocation | None = None
-    eventDescription: EventDescription | None = None
-    dates: EventDates | None = None
-    price: EventPrice | None = None
+    type: str | None = Field(None, examples=["object"])
+    title: str | None = Field(None, examples=["Validation failed"])
 
 
 class Ticket(BaseModel):
@@ -163,17 +189,6 @@ class Ticket(BaseModel):
     """
 
 
-class BuyMuseumTickets(Ticket):
-    """
-    Data to purchase a ticket.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    email: Email | None = None
-
-
 class MuseumTicketsConfirmation(Ticket):
     """
     Details for a museum ticket after a successful purchase.
@@ -186,38 +201,23 @@ class MuseumTicketsConfirmation(Ticket):
     confirmationCode: TicketConfirmation
 
 
-class TicketCodeImage(RootModel[bytes]):
-    root: bytes
+class MuseumHours(RootModel[list[MuseumDailyHours]]):
     """
-    Image of a ticket with a QR code used for museum or event entry.
+    List of museum operating hours for a date range.
+    """
+
+    root: list[MuseumDailyHours]
+    """
+    List of museum operating hours for a date range.
     """
 
 
-class TicketConfirmation(RootModel[str]):
-    root: str = Field(..., examples=["ticket-event-a98c8f-7eb12"])
+class BuyMuseumTickets(Ticket):
     """
-    Unique confirmation code used to verify ticket purchase.
-    """
-
-
-class TicketId(RootModel[UUID]):
-    root: UUID = Field(..., examples=["a54a57ca-36f8-421b-a6b4-2e8f26858a4c"])
-    """
-    Unique identifier for museum ticket. Generated when purchased.
+    Data to purchase a ticket.
     """
 
-
-class TicketMessage(RootModel[str]):
-    root: str = Field(..., examples=["Museum general entry ticket purchased"])
-    """
-    Confirmation message after a ticket purchase.
-    """
-
-
-class TicketType(StrEnum):
-    """
-    Type of ticket being purchased. Use `general` for regular museum entry and `event` for tickets to special events.
-    """
-
-    event = "event"
-    general = "general"
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    email: Email | None = None

@@ -3,20 +3,20 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 
-class Error(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    code: int
-    message: str
-
-
 class NewPet(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     name: str
     tag: str | None = None
+
+
+class Error(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    code: int
+    message: str
 
 
 class Pet(NewPet):

@@ -4,6 +4,42 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from enum import StrEnum
 
 
+class Category(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={"xml": {"name": "category"}},
+    )
+    id: int | None = Field(None, examples=[1])
+    name: str | None = Field(None, examples=["Dogs"])
+
+
+class User(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={"xml": {"name": "user"}},
+    )
+    id: int | None = Field(None, examples=[10])
+    username: str | None = Field(None, examples=["theUser"])
+    firstName: str | None = Field(None, examples=["John"])
+    lastName: str | None = Field(None, examples=["James"])
+    email: str | None = Field(None, examples=["john@email.com"])
+    password: str | None = Field(None, examples=["12345"])
+    phone: str | None = Field(None, examples=["12345"])
+    userStatus: int | None = Field(None, examples=[1])
+    """
+    User Status
+    """
+
+
+class Tag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={"xml": {"name": "tag"}},
+    )
+    id: int | None = None
+    name: str | None = None
+
+
 class ApiResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -14,13 +50,24 @@ class ApiResponse(BaseModel):
     message: str | None = None
 
 
-class Category(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        json_schema_extra={"xml": {"name": "category"}},
-    )
-    id: int | None = Field(None, examples=[1])
-    name: str | None = Field(None, examples=["Dogs"])
+class OrderStatus(StrEnum):
+    """
+    Order Status
+    """
+
+    placed = "placed"
+    approved = "approved"
+    delivered = "delivered"
+
+
+class PetStatus(StrEnum):
+    """
+    pet status in the store
+    """
+
+    available = "available"
+    pending = "pending"
+    sold = "sold"
 
 
 class Order(BaseModel):
@@ -39,16 +86,6 @@ class Order(BaseModel):
     complete: bool | None = None
 
 
-class OrderStatus(StrEnum):
-    """
-    Order Status
-    """
-
-    placed = "placed"
-    approved = "approved"
-    delivered = "delivered"
-
-
 class Pet(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -62,41 +99,4 @@ class Pet(BaseModel):
     status: PetStatus | None = None
     """
     pet status in the store
-    """
-
-
-class PetStatus(StrEnum):
-    """
-    pet status in the store
-    """
-
-    available = "available"
-    pending = "pending"
-    sold = "sold"
-
-
-class Tag(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        json_schema_extra={"xml": {"name": "tag"}},
-    )
-    id: int | None = None
-    name: str | None = None
-
-
-class User(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        json_schema_extra={"xml": {"name": "user"}},
-    )
-    id: int | None = Field(None, examples=[10])
-    username: str | None = Field(None, examples=["theUser"])
-    firstName: str | None = Field(None, examples=["John"])
-    lastName: str | None = Field(None, examples=["James"])
-    email: str | None = Field(None, examples=["john@email.com"])
-    password: str | None = Field(None, examples=["12345"])
-    phone: str | None = Field(None, examples=["12345"])
-    userStatus: int | None = Field(None, examples=[1])
-    """
-    User Status
     """

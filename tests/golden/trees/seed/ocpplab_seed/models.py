@@ -4,6 +4,23 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
 from typing import Any
 
 
+class UpdateChargerRequest(BaseModel):
+    """
+    Partial request body used to update one charger deployment.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: str | None = None
+    charge_point_name: str | None = None
+    connector_type: str | None = None
+    ocpp_version: str | None = None
+    ws_url: str | None = None
+    location_id: str | None = None
+    location_name: str | None = None
+
+
 class ChargerResponse(BaseModel):
     """
     Charger deployment payload returned by the CRUD endpoints.
@@ -27,13 +44,6 @@ class ChargerResponse(BaseModel):
     updated_at: AwareDatetime | None = None
 
 
-class HTTPValidationError(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    detail: list[ValidationError] | None = None
-
-
 class HttpErrorResponse(BaseModel):
     """
     Standard HTTP error payload returned by the API.
@@ -48,21 +58,14 @@ class HttpErrorResponse(BaseModel):
     """
 
 
-class UpdateChargerRequest(BaseModel):
-    """
-    Partial request body used to update one charger deployment.
-    """
+class ValidationErrorLocItems(RootModel[str | int]):
+    root: str | int = Field(..., title="ValidationErrorLocItems")
 
+
+class ValidationErrorCtx(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    name: str | None = None
-    charge_point_name: str | None = None
-    connector_type: str | None = None
-    ocpp_version: str | None = None
-    ws_url: str | None = None
-    location_id: str | None = None
-    location_name: str | None = None
 
 
 class ValidationError(BaseModel):
@@ -79,11 +82,8 @@ class ValidationError(BaseModel):
     ctx: ValidationErrorCtx | None = None
 
 
-class ValidationErrorCtx(BaseModel):
+class HTTPValidationError(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-
-
-class ValidationErrorLocItems(RootModel[str | int]):
-    root: str | int = Field(..., title="ValidationErrorLocItems")
+    detail: list[ValidationError] | None = None
