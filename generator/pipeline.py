@@ -110,7 +110,7 @@ def render(spec: LoadedSpec, findings: Findings, config: Config) -> Generation:
     watch = _Stopwatch()
     api = build_api(spec.document, config, spec.locate, findings)
     watch.lap("ir")
-    renders: dict[str, str] = {"models.py": render_models(api, findings)}
+    renders: dict[str, str] = {"models.py": render_models(api, findings, spec.locate)}
     watch.lap("models (datamodel-code-generator)")
     renders.update(render_client(api, config.templates))
     if config.server:

@@ -52,7 +52,9 @@ class LoadedVersion:
 
 
 def _load_document(path: Path, config: Config) -> tuple[dict[str, Any], Locate, str]:
-    spec = load_spec(path, allow_remote_refs=config.allow_remote_refs)
+    from ..convert.loaded import as_openapi3
+
+    spec = as_openapi3(load_spec(path, allow_remote_refs=config.allow_remote_refs))
     return spec.document, spec.locate, spec.sha256
 
 

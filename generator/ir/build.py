@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 from typing import Any, Callable
 
@@ -251,7 +252,7 @@ class _Builder:
             SpecText(str(s.get("url"))) for s in self.doc.get("servers") or [] if isinstance(s, dict) and s.get("url")
         )
         idempotency = self.config.idempotency_header or _idempotency_header(self.doc)
-        package = snake(self.config.package, "client") if self.config.package else package_name(title)
+        package = _given_package(self.config.package) if self.config.package else package_name(title)
         version = str(self.doc.get("openapi") or self.doc.get("swagger") or "")
         return Api(
             title=SpecText(title),
@@ -558,6 +559,13 @@ class _Builder:
         if "status_url" in (schema.get("properties") or {}):
             return Waiter("status_url")
         return None
+
+
+def _given_package(name: str) -> Identifier:
+    """`--package` as the user wrote it when it is already a valid module name; made safe otherwise."""
+    if name.isascii() and name.isidentifier() and not keyword.iskeyword(name) and name not in SHADOWED_MODULES:
+        return Identifier(name)
+    return snake(name, "client")
 
 
 def strip_x(header: str) -> str:

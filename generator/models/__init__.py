@@ -14,7 +14,7 @@ import io
 import re
 import warnings
 from contextlib import redirect_stderr, redirect_stdout
-from typing import Any
+from typing import Any, Callable
 
 from importlib.metadata import version
 
@@ -194,8 +194,9 @@ def _options() -> dict[str, object]:
     )
 
 
-def render_models(api: Api, findings: Findings) -> str:
-    """The source of `models.py` (unformatted)."""
+def render_models(api: Api, findings: Findings, locate: Callable[[str], Location] | None = None) -> str:
+    """The source of `models.py` (unformatted). `locate` turns a schema's pointer into FILE:LINE:COL
+    for the error raised when datamodel-code-generator refuses a schema."""
     if not api.models:
         return HEADER + "\nfrom __future__ import annotations\n\n__all__: list[str] = []\n"
     from datamodel_code_generator import generate
@@ -224,12 +225,15 @@ def render_models(api: Api, findings: Findings) -> str:
             source = generate(document, **_options())  # type: ignore[arg-type]
     except Exception as exc:  # dmcg raises many kinds; each is a bad schema, reported, not a traceback
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        named = re.search(r"#/components/schemas/([A-Za-z0-9_]+)", message)
+        origin = next((m.pointer for m in api.models if named and m.class_name == named.group(1)), "")
         raise ApigenError(
             error(
                 "models-failed",
                 f"datamodel-code-generator could not build the models: {message[:300]}",
-                location=Location(str(api.title)),
-                hint="run `apigen validate` and fix the schema it names",
+                location=locate(origin) if locate and origin else None,
+                pointer=origin,
+                hint="fix the schema it names",
             )
         ) from None
     if not isinstance(source, str):

@@ -32,7 +32,7 @@ DEFAULT_BASE_URL = "https://petstore3.swagger.io/api/v3"
 class Client(SyncAPIClient):
     """Swagger Petstore - OpenAPI 3.0 client.
 
-    Credentials and the base URL default to the environment: `PETSTORE_V_3_BASE_URL`, `PETSTORE_V_3_TOKEN`, `PETSTORE_V_3_API_KEY`.
+    Credentials and the base URL default to the environment: `PETSTORE_V3_BASE_URL`, `PETSTORE_V3_TOKEN`, `PETSTORE_V3_API_KEY`.
     """
 
     def __init__(
@@ -48,11 +48,11 @@ class Client(SyncAPIClient):
         strict: bool = False,
     ) -> None:
         if token is None:
-            token = os.environ.get("PETSTORE_V_3_TOKEN")
+            token = os.environ.get("PETSTORE_V3_TOKEN")
         if api_key is None:
-            api_key = os.environ.get("PETSTORE_V_3_API_KEY")
+            api_key = os.environ.get("PETSTORE_V3_API_KEY")
         super().__init__(
-            base_url=base_url or os.environ.get("PETSTORE_V_3_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("PETSTORE_V3_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 bearer=token,
                 api_keys={
@@ -96,7 +96,7 @@ class Client(SyncAPIClient):
 class AsyncClient(AsyncAPIClient):
     """Swagger Petstore - OpenAPI 3.0 client (async).
 
-    Credentials and the base URL default to the environment: `PETSTORE_V_3_BASE_URL`, `PETSTORE_V_3_TOKEN`, `PETSTORE_V_3_API_KEY`.
+    Credentials and the base URL default to the environment: `PETSTORE_V3_BASE_URL`, `PETSTORE_V3_TOKEN`, `PETSTORE_V3_API_KEY`.
     """
 
     def __init__(
@@ -112,11 +112,11 @@ class AsyncClient(AsyncAPIClient):
         strict: bool = False,
     ) -> None:
         if token is None:
-            token = os.environ.get("PETSTORE_V_3_TOKEN")
+            token = os.environ.get("PETSTORE_V3_TOKEN")
         if api_key is None:
-            api_key = os.environ.get("PETSTORE_V_3_API_KEY")
+            api_key = os.environ.get("PETSTORE_V3_API_KEY")
         super().__init__(
-            base_url=base_url or os.environ.get("PETSTORE_V_3_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("PETSTORE_V3_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 bearer=token,
                 api_keys={
