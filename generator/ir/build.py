@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from dataclasses import replace
 from typing import Any, Callable
 
 from ..config import Config
@@ -517,8 +518,6 @@ class _Builder:
 
     # ---- helpers on top of an operation: pagination and waiting for durable jobs ----------------
     def with_helpers(self, op: Operation) -> Operation:
-        from dataclasses import replace
-
         rule = next((r for r in self.config.pagination if r.operation in (op.operation_id, op.method_name)), None)
         pagination = None if rule and rule.style == "none" else self.detect_pagination(op, rule.style if rule else None)
         waiter = self.detect_waiter(op)

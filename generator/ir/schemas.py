@@ -167,7 +167,7 @@ class SchemaRegistry:
             return None
         return key if key in self.schemas else None
 
-    def resolve(self, schema: Any, _depth: int = 0) -> dict[str, Any]:
+    def resolve(self, schema: Any) -> dict[str, Any]:
         """Follow $ref chains (and single-member allOf wrappers) of a rewritten schema to its shape."""
         seen: set[int] = set()
         while isinstance(schema, dict) and id(schema) not in seen:

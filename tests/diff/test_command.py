@@ -208,12 +208,19 @@ def test_bad_input_raises_for_exit_2(specs) -> None:
         run(str(old))
     with pytest.raises(ApigenError):
         run(str(old), "missing.yaml")
+    with pytest.raises(ApigenError):
+        run(str(old), str(write(old.parent / "notapi.yaml", {"hello": "world"})))
+
+
+def test_swagger2_old_version_is_converted_and_compared(specs, capsys) -> None:
+    """A Swagger 2.0 OLD spec is converted in-process (as `generate` does), then compared."""
+    old, new = specs
     swagger = write(
         old.parent / "swagger.yaml",
         {"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}},
     )
-    with pytest.raises(ApigenError, match="not supported"):
-        run(str(swagger), str(new))
+    assert run(str(swagger), str(new), "--fail-on", "never") == 0
+    assert "operation-added" in capsys.readouterr().out
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
