@@ -43,6 +43,7 @@ from .naming import (
 )
 from .schemas import SchemaRegistry, escape_pointer_token
 
+_VERSION_SEGMENT = re.compile(r"^(?:v\d+(?:\.\d+)*|api|rest|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 _STATUS_RE = re.compile(r"^(?:[1-5][0-9][0-9]|[1-5][Xx][Xx]|default)$")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 TAG_PREFIXES = ("subpackage_",)
@@ -195,8 +196,9 @@ class _Builder:
                 if tag.startswith(prefix) and len(tag) > len(prefix):
                     tag = tag[len(prefix) :]
             return tag
+        # Untagged: the first path segment that names something (`/v1/customers` -> customers).
         for segment in path.split("/"):
-            if segment and not segment.startswith("{"):
+            if segment and not segment.startswith("{") and not _VERSION_SEGMENT.match(segment):
                 return segment
         return "default"
 

@@ -130,3 +130,18 @@ def test_name_collisions_are_resolved_deterministically() -> None:
     get = api.resources[0].operations[2]
     assert [p.name for p in get.parameters] == ["class_", "query_timeout"]
     assert [f.code for f in findings] == ["name-collision"]
+
+
+def test_untagged_operations_group_by_the_first_naming_path_segment() -> None:
+    ok = {"200": {"description": "ok"}}
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/v1/customers": {"get": {"operationId": "GetCustomers", "responses": ok}},
+            "/v1/charges/{id}": {"get": {"operationId": "GetCharge", "responses": ok}},
+            "/api/2024-01-01/events": {"get": {"operationId": "ListEvents", "responses": ok}},
+            "/{id}": {"get": {"operationId": "Root", "responses": ok}},
+        },
+    }
+    assert [r.name for r in _api(doc).resources] == ["customers", "charges", "events", "default"]
