@@ -557,13 +557,21 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
+# (keyword, which way is tighter, rule): a request constraint that tightens rejects old callers.
+_NARROWING = (
+    ("maxLength", "lower", "request-length-narrowed"),
+    ("maxItems", "lower", "request-length-narrowed"),
+    ("minLength", "higher", "request-length-narrowed"),
+    ("minItems", "higher", "request-length-narrowed"),
+    ("maximum", "lower", "request-range-narrowed"),
+    ("exclusiveMaximum", "lower", "request-range-narrowed"),
+    ("minimum", "higher", "request-range-narrowed"),
+    ("exclusiveMinimum", "higher", "request-range-narrowed"),
+)
+
+
 def _compare_constraints(ctx: Context, o: Facts, n: Facts, where: Where) -> None:
-    for key, tighter in (
-        ("maxLength", "lower"),
-        ("maxItems", "lower"),
-        ("minLength", "higher"),
-        ("minItems", "higher"),
-    ):
+    for key, tighter, rule in _NARROWING:
         old, new = _number(o.keep.get(key)), _number(n.keep.get(key))
         if new is None or old == new:
             continue
@@ -571,25 +579,7 @@ def _compare_constraints(ctx: Context, o: Facts, n: Facts, where: Where) -> None
             emit(
                 ctx,
                 where,
-                "request-length-narrowed",
-                f"{key} of {where.label} {'set to' if old is None else 'changed from ' + _fmt(old) + ' to'} {_fmt(new)}",
-                old=_fmt(old),
-                new=_fmt(new),
-            )
-    for key, tighter in (
-        ("maximum", "lower"),
-        ("exclusiveMaximum", "lower"),
-        ("minimum", "higher"),
-        ("exclusiveMinimum", "higher"),
-    ):
-        old, new = _number(o.keep.get(key)), _number(n.keep.get(key))
-        if new is None or old == new:
-            continue
-        if old is None or (new < old if tighter == "lower" else new > old):
-            emit(
-                ctx,
-                where,
-                "request-range-narrowed",
+                rule,
                 f"{key} of {where.label} {'set to' if old is None else 'changed from ' + _fmt(old) + ' to'} {_fmt(new)}",
                 old=_fmt(old),
                 new=_fmt(new),
