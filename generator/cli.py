@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .config import Config, find_pyproject, load_config
+from .config import Config, project_config
 from .findings import ApigenError, Findings, Severity, error
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -30,13 +30,7 @@ def _print_findings(findings: Findings, *, quiet: bool = False) -> None:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    if getattr(args, "config", None):
-        path = Path(args.config)
-        if not path.is_file():
-            raise ApigenError(error("config-missing", f"config file not found: {path}", hint="pass an existing pyproject.toml"))
-        config = load_config(path)
-    else:
-        config = load_config(find_pyproject(Path.cwd()))
+    config, _ = project_config(getattr(args, "config", None))
     return config.with_overrides(
         spec=getattr(args, "spec", None),
         output=getattr(args, "output", None),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,8 @@ class Config:
 
 
 _SIMPLE_KEYS = {f.name for f in fields(Config)} - {"validation", "pagination", "client_headers", "config_file"}
+# Tables of [tool.apigen] that belong to subcommands (`[tool.apigen.diff]`): their own modules read them.
+SUBCOMMAND_TABLES = ("diff", "vendor")
 
 
 def load_config(pyproject: Path | None) -> Config:
@@ -85,8 +87,9 @@ def load_config(pyproject: Path | None) -> Config:
 
 def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
     where = Location(source or "pyproject.toml")
-    # `diff` holds `apigen diff` ignore rows; generator.diff.ignore reads and checks them.
-    unknown = sorted(set(table) - _SIMPLE_KEYS - {"validation", "pagination", "client_headers", "diff"})
+    unknown = sorted(
+        set(table) - _SIMPLE_KEYS - {"validation", "pagination", "client_headers", *SUBCOMMAND_TABLES}
+    )
     if unknown:
         raise ApigenError(
             error(
@@ -136,6 +139,19 @@ def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
         pagination=pagination,
         config_file=source,
     )
+
+
+def project_config(config_path: str | None) -> tuple[Config, Path | None]:
+    """[tool.apigen] of `--config FILE`, else of the nearest pyproject.toml; and where it came from."""
+    if config_path:
+        path: Path | None = Path(config_path)
+        if not Path(config_path).is_file():
+            raise ApigenError(
+                error("config-missing", f"config file not found: {config_path}", hint="pass an existing pyproject.toml")
+            )
+    else:
+        path = find_pyproject(Path.cwd())
+    return load_config(path), path
 
 
 def find_pyproject(start: Path) -> Path | None:

@@ -497,7 +497,7 @@ def register(subparsers: Any) -> None:
 
 
 def _default_source(config_path: str | None) -> Path:
-    from .diff.command import project_config
+    from .config import project_config
 
     config, _ = project_config(config_path)
     output = Path(config.output)

@@ -16,18 +16,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..config import Config, config_from_table, find_pyproject
+from ..config import project_config
 from ..findings import ApigenError, Location, error
 from .ignore import load_ignores
 from .report import FORMATS, render
 
 FAIL_ON = ("breaking", "warning", "info", "never")
-# Keys of [tool.apigen] that belong to subcommands, not to generation (config.py does not know them).
-SUBCOMMAND_TABLES = ("diff", "vendor")
 
 
 def register(subparsers: Any) -> None:
@@ -63,35 +60,6 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--output", "-o", help="also write the report to this file")
     p.set_defaults(func=run)
-
-
-def project_config(config_path: str | None) -> tuple[Config, Path | None]:
-    """[tool.apigen] of --config or the nearest pyproject.toml, ignoring subcommand tables."""
-    if config_path:
-        path: Path | None = Path(config_path)
-        assert path is not None
-        if not path.is_file():
-            raise ApigenError(
-                error(
-                    "config-missing",
-                    f"config file not found: {path}",
-                    hint="pass an existing pyproject.toml",
-                )
-            )
-    else:
-        path = find_pyproject(Path.cwd())
-    if path is None:
-        return Config(), None
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ApigenError(
-            error("config-invalid", f"cannot parse {path}: {exc}", location=Location(str(path)))
-        ) from None
-    table = dict(data.get("tool", {}).get("apigen", {}))
-    for key in SUBCOMMAND_TABLES:
-        table.pop(key, None)
-    return config_from_table(table, source=str(path)), path
 
 
 def spec_at_revision(rev: str, spec: Path, into: Path) -> Path:
