@@ -1,22 +1,38 @@
-"""The format stage: black (default) or ruff's Black-compatible formatter, in-process where possible.
+"""The format stage: black (default) or ruff's Black-compatible formatter.
 
-Formatting dominates generation time on big specs, so a module is formatted once per distinct render:
-results are cached on disk by the hash of (formatter, its version, line length, unformatted source).
+Formatting dominates generation time on big specs (black needs ~1 ms a line), so:
+- a big module is cut into *units* at boundaries where black's output is known not to depend on
+  the neighbours (between two top-level classes or functions with only blank lines between them:
+  black always puts exactly two blank lines there), each unit is formatted on its own and the
+  results are joined with those two blank lines; `tests/unit/test_format_units.py` shows that this
+  is byte-identical to formatting the module whole;
+- units of all modules are spread over the machine's cores;
+- every formatted unit is cached on disk by the hash of (formatter, its version, line length,
+  unformatted text), so a render is never formatted twice, and a one-line spec change formats
+  again only the units whose text changed.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from .findings import ApigenError, error
 
-_PARALLEL_MIN_LINES = 4000
+UNIT_LINES = 400  # a unit grows to at least this many lines before a cut (fewer, larger black calls)
+_POOL_MIN_LINES = 2500  # below this much unformatted text, a process pool costs more than it saves
+# Comments that change how black formats what follows them: a module holding one is formatted whole.
+_FORMAT_DIRECTIVE = re.compile(r"#\s*(fmt|yapf)\s*:")
+_DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def cache_dir(kind: str = "format") -> Path:
@@ -27,8 +43,6 @@ def cache_dir(kind: str = "format") -> Path:
 
 def formatter_version(formatter: str) -> str:
     if formatter == "ruff":
-        import ruff  # noqa: F401  (version via the binary)
-
         return subprocess.run([_ruff_binary(), "--version"], capture_output=True, text=True, check=True).stdout.strip()
     from importlib.metadata import version
 
@@ -47,6 +61,47 @@ def _ruff_binary() -> str:
         return found
 
 
+# ---- units ----------------------------------------------------------------------------------------
+def split_units(source: str, unit_lines: int = UNIT_LINES) -> list[str]:
+    """`source` cut into pieces that black formats independently; one piece when no cut is safe.
+
+    A cut goes just before a top-level class or function (its decorators included) whose previous
+    top-level statement is also a class or function, when one or more blank lines and nothing else
+    lie between them. Black then puts exactly two blank lines at the cut whatever the input had,
+    and nothing on one side changes how it formats the other. (With no blank line, black keeps
+    consecutive one-line stubs such as `@overload` defs together, so no cut there.)"""
+    if source.count("\n") < 2 * unit_lines or "\r" in source or _FORMAT_DIRECTIVE.search(source):
+        return [source]
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return [source]  # black reports it
+    lines = source.split("\n")  # no "\r" (checked above): these are the parser's lines
+    cuts = [0]
+    for previous, statement in zip(body, body[1:]):
+        start = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))]) - 1
+        end = previous.end_lineno or previous.lineno  # 1-based, inclusive: lines[end:start] lie between
+        if (
+            isinstance(previous, _DEFINITIONS)
+            and isinstance(statement, _DEFINITIONS)
+            and start > end  # at least one blank line: with none, black keeps stub defs together
+            and all(not line.strip() for line in lines[end:start])
+            and start - cuts[-1] >= unit_lines
+        ):
+            cuts.append(start)
+    if len(cuts) == 1:
+        return [source]
+    bounds = [*cuts, len(lines)]
+    units = ["\n".join(lines[a:b]).rstrip("\n") + "\n" for a, b in zip(bounds, bounds[1:])]
+    return units
+
+
+def join_units(formatted: list[str]) -> str:
+    """The formatted units as one module: two blank lines at each cut, as black puts them."""
+    return "\n\n".join(formatted)
+
+
+# ---- formatting ---------------------------------------------------------------------------------
 def _format_black(source: str, line_length: int) -> str:
     import black
 
@@ -57,55 +112,87 @@ def _format_black(source: str, line_length: int) -> str:
         raise ApigenError(error("format-failed", f"generated code does not parse: {exc}")) from None
 
 
-def _format_ruff(source: str, line_length: int) -> str:
-    proc = subprocess.run(
-        [_ruff_binary(), "format", "--line-length", str(line_length), "--target-version", "py311", "-"],
-        input=source,
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode != 0:
-        raise ApigenError(error("format-failed", f"ruff format failed: {proc.stderr.strip()[:300]}"))
-    return proc.stdout
+def _format_ruff_many(sources: list[str], line_length: int) -> list[str]:
+    """One `ruff format` run over all of them (ruff spreads files over the cores itself)."""
+    with tempfile.TemporaryDirectory(prefix="apigen-ruff-") as folder:
+        paths = [Path(folder) / f"m{index}.py" for index in range(len(sources))]
+        for path, source in zip(paths, sources):
+            path.write_text(source, encoding="utf-8")
+        proc = subprocess.run(
+            [_ruff_binary(), "format", "--no-cache", "--isolated", "--line-length", str(line_length), "--target-version", "py311", folder],
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode != 0:
+            raise ApigenError(error("format-failed", f"ruff format failed: {proc.stderr.strip()[:300]}"))
+        return [path.read_text(encoding="utf-8") for path in paths]
 
 
 def format_source(source: str, formatter: str, line_length: int) -> str:
-    return _format_ruff(source, line_length) if formatter == "ruff" else _format_black(source, line_length)
+    """One piece of source, formatted (black in-process; ruff through its binary)."""
+    if formatter == "ruff":
+        return _format_ruff_many([source], line_length)[0]
+    return _format_black(source, line_length)
 
 
 def _job(args: tuple[str, str, int]) -> str:
     return format_source(*args)
 
 
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _format_all(texts: list[str], formatter: str, line_length: int) -> list[str]:
+    if formatter == "ruff":
+        return _format_ruff_many(texts, line_length)
+    workers = min(len(texts), _cpus())
+    if workers > 1 and sum(text.count("\n") for text in texts) >= _POOL_MIN_LINES:
+        # Largest first, so a long unit starts at once and the short ones fill the other cores.
+        order = sorted(range(len(texts)), key=lambda index: -len(texts[index]))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            outputs = list(pool.map(_job, [(texts[index], formatter, line_length) for index in order]))
+        result = [""] * len(texts)
+        for index, output in zip(order, outputs):
+            result[index] = output
+        return result
+    return [format_source(text, formatter, line_length) for text in texts]
+
+
+@dataclass
+class _Unit:
+    text: str
+    cached: Path
+    formatted: str | None = None
+
+
 def format_modules(sources: dict[str, str], formatter: str = "black", line_length: int = 100, use_cache: bool = True) -> dict[str, str]:
-    """Path -> formatted source, for every `.py` in `sources`; cached by render hash."""
+    """Path -> formatted source, for every module in `sources`; cached unit by unit."""
     version = formatter_version(formatter)
     folder = cache_dir()
-    result: dict[str, str] = {}
-    todo: dict[str, tuple[str, Path]] = {}
+    modules: dict[str, list[_Unit]] = {}
     for path, source in sorted(sources.items()):
-        key = hashlib.sha256(f"{version}\0{line_length}\0{source}".encode()).hexdigest()
-        cached = folder / key[:2] / key
-        if use_cache and cached.is_file():
-            result[path] = cached.read_text(encoding="utf-8")
-        else:
-            todo[path] = (source, cached)
-    if todo:
-        big = [p for p, (s, _) in todo.items() if s.count("\n") >= _PARALLEL_MIN_LINES]
-        workers = min(len(todo), os.cpu_count() or 1)
-        if formatter == "black" and workers > 1 and big and len(todo) > 1:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                # Largest first, so the long module starts at once and the rest fill the other core.
-                order = sorted(todo, key=lambda p: -len(todo[p][0]))
-                outputs = pool.map(_job, [(todo[p][0], formatter, line_length) for p in order])
-                formatted = dict(zip(order, outputs))
-        else:
-            formatted = {p: format_source(s, formatter, line_length) for p, (s, _) in todo.items()}
-        for path, text in formatted.items():
-            result[path] = text
+        pieces = split_units(source) if formatter == "black" else [source]
+        units = []
+        for text in pieces:
+            key = hashlib.sha256(f"{version}\0{line_length}\0{text}".encode()).hexdigest()
+            unit = _Unit(text, folder / key[:2] / key)
+            if use_cache and unit.cached.is_file():
+                unit.formatted = unit.cached.read_text(encoding="utf-8")
+            units.append(unit)
+        modules[path] = units
+    pending = [unit for units in modules.values() for unit in units if unit.formatted is None]
+    distinct = list(dict.fromkeys(unit.text for unit in pending))  # a text twice is formatted once
+    if distinct:
+        done = dict(zip(distinct, _format_all(distinct, formatter, line_length)))
+        for unit in pending:
+            unit.formatted = done[unit.text]
             if use_cache:
-                store_text(todo[path][1], text)
-    return dict(sorted(result.items()))
+                store_text(unit.cached, unit.formatted)
+    return {path: join_units([unit.formatted or "" for unit in units]) for path, units in modules.items()}
 
 
 def store_text(target: Path, text: str) -> None:

@@ -14,9 +14,13 @@ refused. The file paths are checked too: nothing may be written outside the pack
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
+from functools import cache
+from pathlib import Path
 
 from .findings import ApigenError, Finding, error
+from .format import cache_dir, store_text
 from .write import safe_relative
 
 # Calls allowed where code runs on import (by the name called: `Field(...)`, `Foo.model_rebuild()`).
@@ -223,8 +227,22 @@ def verify_source(path: str, source: str) -> list[Finding]:
     return problems
 
 
-def verify_modules(sources: dict[str, str]) -> None:
-    """Raise ApigenError (nothing is written) when any generated file is unsafe."""
+@cache
+def _verifier_sha256() -> str:
+    """The checks themselves: a cached verdict is only as good as the code that reached it."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _passed_marker(source: str) -> Path:
+    key = hashlib.sha256(f"{_verifier_sha256()}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
+    return cache_dir("verify") / key[:2] / key
+
+
+def verify_modules(sources: dict[str, str], use_cache: bool = True) -> None:
+    """Raise ApigenError (nothing is written) when any generated file is unsafe.
+
+    A module that passed before (same text, same checks) is not parsed again: only passes are
+    remembered, on disk by hash, so a one-line spec change re-checks only the modules it changed."""
     problems: list[Finding] = []
     for path, source in sorted(sources.items()):
         try:
@@ -234,6 +252,12 @@ def verify_modules(sources: dict[str, str]) -> None:
             continue
         if not path.endswith(".py") or path.startswith("_runtime/"):
             continue
-        problems.extend(verify_source(path, source))
+        marker = _passed_marker(source) if use_cache else None
+        if marker is not None and marker.is_file():
+            continue
+        found = verify_source(path, source)
+        problems.extend(found)
+        if marker is not None and not found:
+            store_text(marker, "")
     if problems:
         raise ApigenError(problems)

@@ -145,3 +145,24 @@ def test_verify_modules_checks_paths_and_skips_runtime_and_data() -> None:
     messages = [f.message for f in info.value.findings.errors]
     assert all(f.code == "unsafe-output" for f in info.value.findings.errors)
     assert {m.split(":")[0] for m in messages} == {"b.py", "c.py"}
+
+
+def test_passes_are_remembered_by_text_and_failures_are_checked_every_time(tmp_path, monkeypatch) -> None:
+    import generator.verify as verify
+
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
+    checked: list[str] = []
+    original = verify.verify_source
+    monkeypatch.setattr(verify, "verify_source", lambda path, source: checked.append(path) or original(path, source))
+    verify_modules({"a.py": "x = 1\n", "b.py": "y = 2\n"})
+    assert checked == ["a.py", "b.py"]
+    checked.clear()
+    verify_modules({"a.py": "x = 1\n", "b.py": "y = 3\n"})  # only the changed text is parsed again
+    assert checked == ["b.py"]
+    for _ in range(2):  # a refused module is never taken as passed
+        with pytest.raises(ApigenError):
+            verify_modules({"a.py": "x = 1\n", "c.py": "run()\n"})
+    assert checked == ["b.py", "c.py", "c.py"]
+    checked.clear()
+    verify_modules({"a.py": "x = 1\n"}, use_cache=False)
+    assert checked == ["a.py"]

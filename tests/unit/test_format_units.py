@@ -1,0 +1,141 @@
+"""The format stage cuts big modules into units that black formats one by one (in parallel, each
+cached by its text). That is only allowed because the joined result is byte-identical to black on
+the whole module: these tests hold it to that on real renders and on random module shapes."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from generator import format as fmt
+from generator.config import Config
+from generator.pipeline import load_and_validate, render
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _whole(source: str) -> str:
+    return fmt.format_source(source, "black", 100)
+
+
+def _by_units(source: str, unit_lines: int = 1) -> str:
+    return fmt.join_units([fmt.format_source(unit, "black", 100) for unit in fmt.split_units(source, unit_lines)])
+
+
+@pytest.fixture(scope="module")
+def ocpplab_renders() -> dict[str, str]:
+    spec, findings = load_and_validate(REPO / "spec" / "ocpplab-gateway.yaml", Config(package="ocpplab"))
+    return render(spec, findings, Config(package="ocpplab")).renders
+
+
+def test_models_module_cut_at_every_safe_boundary_formats_like_the_whole(ocpplab_renders: dict[str, str]) -> None:
+    models = ocpplab_renders["models.py"]
+    units = fmt.split_units(models, 1)
+    assert len(units) > 50  # one unit per model class, near enough
+    assert _by_units(models) == _whole(models)
+
+
+def test_client_and_server_modules_format_like_the_whole(ocpplab_renders: dict[str, str]) -> None:
+    checked = 0
+    for path in ("resources/chargers.py", "server/services/chargers.py", "server/routers/health.py", "_client.py"):
+        source = ocpplab_renders[path]
+        if len(fmt.split_units(source, 1)) > 1:
+            checked += 1
+        assert _by_units(source) == _whole(source), path
+    assert checked >= 2
+
+
+_SHAPES = [
+    "class A:\n    x: int\n",
+    "class B: ...\n",
+    "class C:\n    ...\n",
+    "def f(): ...\n",
+    "def g():\n    ...\n",
+    "def h(a,\n  b): return a\n",
+    "@overload\ndef o(x): ...\n",
+    "@dataclass\nclass D:\n    y: int = 1\n",
+    "# a comment\n",
+    "X = 1\n",
+    "if True:\n    pass\n",
+    "async def a():\n    await x\n",
+    "class E:\n    def m(self): ...\n    # trailing\n",
+    "class F(Generic[T]):\n    '''doc'''\n",
+    "def k() -> None:\n    '''doc'''\n    return None\n",
+    "S = '''\nclass NotACut:\n'''\n",
+]
+
+
+def test_random_module_shapes_format_like_the_whole() -> None:
+    rng = random.Random(7)
+    for _ in range(400):
+        parts = ["from __future__ import annotations\n"]
+        for _ in range(rng.randint(2, 8)):
+            parts.append("\n" * rng.choice([0, 0, 1, 2, 3]))
+            parts.append(rng.choice(_SHAPES))
+        source = "".join(parts)
+        assert _by_units(source) == _whole(source), source
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def f(): ...\ndef g(): ...\n",  # stubs with no blank line: black keeps them together
+        "class A:\n    x: int\n# about B\nclass B:\n    y: int\n",  # a comment binds to what follows
+        "class A:\n    x: int\n\n# fmt: off\nclass B:\n    y  =  1\n",  # directives are module-wide
+        "class A:\n    x: int\n\r\nclass B:\n    y: int\n",
+    ],
+)
+def test_no_cut_where_black_looks_across(source: str) -> None:
+    assert fmt.split_units(source, 1) == [source]
+
+
+def _big_module(classes: int, changed: int | None = None) -> str:
+    body = "\n".join(
+        f"class Model{i}:\n" + "".join(f"    field_{j}: int = {'2' if i == changed else '1'}\n" for j in range(20))
+        for i in range(classes)
+    )
+    return "from __future__ import annotations\n\n\n" + body
+
+
+def test_units_are_cached_so_a_one_class_change_formats_one_unit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
+    formatted: list[str] = []
+    original = fmt._format_all
+
+    def counting(texts: list[str], formatter: str, line_length: int) -> list[str]:
+        formatted.extend(texts)
+        return original(texts, formatter, line_length)
+
+    monkeypatch.setattr(fmt, "_format_all", counting)
+    source = _big_module(60)
+    assert len(fmt.split_units(source)) > 2
+    first = fmt.format_modules({"models.py": source})
+    assert first["models.py"] == _whole(source)
+    units = len(formatted)
+    formatted.clear()
+    assert fmt.format_modules({"models.py": source}) == first  # all from the cache
+    assert formatted == []
+    changed = _big_module(60, changed=50)
+    again = fmt.format_modules({"models.py": changed})
+    assert again["models.py"] == _whole(changed)
+    assert len(formatted) == 1 and "class Model50:" in formatted[0] and units > 1
+
+
+def test_the_same_text_twice_in_one_run_is_formatted_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
+    seen: list[str] = []
+    original = fmt._format_all
+    monkeypatch.setattr(fmt, "_format_all", lambda texts, *a: seen.extend(texts) or original(texts, *a))
+    result = fmt.format_modules({"a.py": "x  =  1\n", "b.py": "x  =  1\n"}, use_cache=False)
+    assert result == {"a.py": "x = 1\n", "b.py": "x = 1\n"} and seen == ["x  =  1\n"]
+
+
+def test_ruff_formats_all_modules_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("ruff")
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
+    sources = {f"m{i}.py": f"def f{i}( a,b ):\n  return {{ 'k':a }}\n" for i in range(5)}
+    result = fmt.format_modules(sources, "ruff")
+    assert result["m3.py"] == 'def f3(a, b):\n    return {"k": a}\n'
+    assert len(result) == 5
