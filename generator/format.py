@@ -15,6 +15,7 @@ Formatting dominates generation time on big specs (black needs ~1 ms a line), so
 from __future__ import annotations
 
 import ast
+import gc
 import hashlib
 import os
 import re
@@ -152,8 +153,11 @@ def _format_all(texts: list[str], formatter: str, line_length: int) -> list[str]
     workers = min(len(texts), _cpus())
     if workers > 1 and sum(text.count("\n") for text in texts) >= _POOL_MIN_LINES:
         # Largest first, so a long unit starts at once and the short ones fill the other cores.
+        # Workers are forked: gc.freeze() keeps their collections off the objects they inherit
+        # (the spec, the IR, every render), which black's allocations would otherwise make them
+        # walk again and again, copying the parent's memory page by page as they go.
         order = sorted(range(len(texts)), key=lambda index: -len(texts[index]))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=gc.freeze) as pool:
             outputs = list(pool.map(_job, [(texts[index], formatter, line_length) for index in order]))
         result = [""] * len(texts)
         for index, output in zip(order, outputs):

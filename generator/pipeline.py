@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Config
@@ -25,6 +26,9 @@ from .ir.model import Api
 from .load import LoadedSpec, load_spec
 from .load.spec import files_sha256
 from .write import MANIFEST, manifest_bytes, read_tree, sha256, write_package
+
+if TYPE_CHECKING:
+    from .models import ModelsJob
 
 # validate (jsonschema), models (datamodel-code-generator) and render (jinja2) are imported where
 # they are used: `apigen check` on an unchanged spec needs none of them and stays well under 1 s.
@@ -56,6 +60,7 @@ class Generation:
     renders: dict[str, str]  # unformatted text of every generated file
     files: dict[str, bytes] = field(default_factory=dict)  # final bytes, manifest included
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (`--timings`)
+    models: ModelsJob | None = None  # models.py while datamodel-code-generator still builds it
 
 
 class _Stopwatch:
@@ -93,8 +98,11 @@ def load_and_validate(spec_path: Path, config: Config) -> tuple[LoadedSpec, Find
     return spec, findings
 
 
-def render(spec: LoadedSpec, findings: Findings, config: Config) -> Generation:
-    from .models import render_models
+def render(spec: LoadedSpec, findings: Findings, config: Config, *, wait_for_models: bool = True) -> Generation:
+    """IR, then the templates. With wait_for_models=False, models.py may still be on its way when
+    this returns (a big spec's models build in a subprocess): `finish` formats the other modules
+    meanwhile and takes it when it is ready; anything else reading `renders` calls `take_models`."""
+    from .models import start_models
     from .render.client import render_client
     from .verify import verify_modules
 
@@ -110,18 +118,42 @@ def render(spec: LoadedSpec, findings: Findings, config: Config) -> Generation:
     watch = _Stopwatch()
     api = build_api(spec.document, config, spec.locate, findings)
     watch.lap("ir")
-    renders: dict[str, str] = {"models.py": render_models(api, findings, spec.locate)}
+    models = start_models(api, findings, spec.locate)  # a big spec's models build in a subprocess meanwhile
     watch.lap("models (datamodel-code-generator)")
-    renders.update(render_client(api, config.templates))
+    renders = render_client(api, config.templates, config.line_length)
     if config.server:
         from .render.server import render_server
 
-        renders.update(render_server(api, config.templates))
+        renders.update(render_server(api, config.templates, config.line_length))
     renders["py.typed"] = ""
     watch.lap("render (jinja)")
     verify_modules(renders)
     watch.lap("verify (ast)")
-    return Generation(spec, api, findings, renders, timings=watch.laps)
+    gen = Generation(spec, api, findings, renders, timings=watch.laps, models=models)
+    if wait_for_models or models.ready:
+        take_models(gen)
+    return gen
+
+
+def take_models(gen: Generation) -> None:
+    """models.py into the renders, verified: waits for datamodel-code-generator if it still works."""
+    from .verify import verify_modules
+
+    if gen.models is None:
+        return
+    watch = _Stopwatch()
+    source = gen.models.result()
+    gen.models = None
+    watch.lap("models (datamodel-code-generator)")
+    verify_modules({"models.py": source})
+    watch.lap("verify (ast)")
+    gen.renders["models.py"] = source
+    _add_laps(gen, watch)
+
+
+def _add_laps(gen: Generation, watch: _Stopwatch) -> None:
+    for stage, seconds in watch.laps.items():
+        gen.timings[stage] = gen.timings.get(stage, 0.0) + seconds
 
 
 def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[str, object]:
@@ -145,13 +177,35 @@ def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[s
 
 def finish(gen: Generation, config: Config, reuse: dict[str, tuple[str, bytes]] | None = None) -> Generation:
     """Format the renders and assemble the package's files. `reuse` maps path -> (render hash,
-    committed bytes): a module whose render is unchanged is taken as committed, not formatted again."""
+    committed bytes): a module whose render is unchanged is taken as committed, not formatted again.
+    When models.py is still being built, the other modules are formatted first, meanwhile."""
     from .render.runtime import runtime_files
 
     reuse = reuse or {}
-    to_format: dict[str, str] = {}
     files: dict[str, bytes] = {}
-    for path, text in gen.renders.items():
+    started = time.perf_counter()
+    formatted = _format_renders(gen.renders, files, config, reuse)
+    if gen.models is not None:
+        waited = time.perf_counter()
+        take_models(gen)
+        started += time.perf_counter() - waited  # the wait is the models stage's, not formatting's
+        formatted += _format_renders({"models.py": gen.renders["models.py"]}, files, config, reuse)
+    gen.timings[f"format ({config.formatter}, {formatted} modules)"] = time.perf_counter() - started
+    watch = _Stopwatch()
+    for path, text in runtime_files().items():
+        files[path] = text.encode()
+    files = dict(sorted(files.items()))
+    files[MANIFEST] = manifest_bytes(manifest(gen, config, files))
+    watch.lap("manifest")
+    gen.files = files
+    _add_laps(gen, watch)
+    return gen
+
+
+def _format_renders(renders: dict[str, str], files: dict[str, bytes], config: Config, reuse: dict[str, tuple[str, bytes]]) -> int:
+    """Formatted bytes of `renders` into `files` (reused ones as committed); how many were formatted."""
+    to_format: dict[str, str] = {}
+    for path, text in renders.items():
         committed = reuse.get(path)
         if committed and committed[0] == sha256(text.encode()):
             files[path] = committed[1]
@@ -159,25 +213,16 @@ def finish(gen: Generation, config: Config, reuse: dict[str, tuple[str, bytes]] 
             to_format[path] = text
         else:
             files[path] = text.encode()
-    watch = _Stopwatch()
     for path, text in format_modules(to_format, config.formatter, config.line_length).items():
         files[path] = text.encode()
-    watch.lap(f"format ({config.formatter}, {len(to_format)} modules)")
-    for path, text in runtime_files().items():
-        files[path] = text.encode()
-    files = dict(sorted(files.items()))
-    files[MANIFEST] = manifest_bytes(manifest(gen, config, files))
-    watch.lap("manifest")
-    gen.files = files
-    gen.timings.update(watch.laps)
-    return gen
+    return len(to_format)
 
 
 def generate(spec_path: Path, config: Config) -> Generation:
     started = time.perf_counter()
     spec, findings = load_and_validate(spec_path, config)
     loaded = time.perf_counter() - started
-    gen = finish(render(spec, findings, config), config)
+    gen = finish(render(spec, findings, config, wait_for_models=False), config)
     gen.timings = {"load + validate": loaded, **gen.timings}
     return gen
 
@@ -251,7 +296,7 @@ def check(spec_path: Path, config: Config, *, full: bool = False, package: str =
         if data is not None and _unchanged_by_manifest(committed, data, spec_path, config):
             return CheckResult(folder, [], regenerated=False)
     spec, findings = load_and_validate(spec_path, config)
-    gen = render(spec, findings, config)
+    gen = render(spec, findings, config, wait_for_models=False)
     folder = package_dir(config, gen.api.package)
     committed = read_tree(folder)
     data = _committed_manifest(folder) or {}

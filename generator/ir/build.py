@@ -364,7 +364,8 @@ class _Builder:
                 schema = next(iter(content.values()), {}).get("schema", {}) if isinstance(content, dict) and content else {}
             schema = self.registry.rewritten(schema)
             name = snake(wire, "param")
-            if name in taken:
+            # `body` is the argument of a request body that is not flattened into fields.
+            if name in taken or (name == "body" and "requestBody" in op):
                 name = snake(f"{location} {wire}", "param")
             name = unique(name, taken)
             ptype = self.registry.type_of(schema, f"{hint} {wire}", param_pointer)

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import json
 import io
+import json
+import os
 import re
+import subprocess
+import sys
+import tempfile
 import warnings
 from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
 from typing import Any, Callable
 
 from importlib.metadata import version
@@ -194,30 +199,25 @@ def _options() -> dict[str, object]:
     )
 
 
-def render_models(api: Api, findings: Findings, locate: Callable[[str], Location] | None = None) -> str:
-    """The source of `models.py` (unformatted). `locate` turns a schema's pointer into FILE:LINE:COL
-    for the error raised when datamodel-code-generator refuses a schema."""
-    if not api.models:
-        return HEADER + "\nfrom __future__ import annotations\n\n__all__: list[str] = []\n"
+# A model document this big (JSON bytes) is handed to datamodel-code-generator in a process of its
+# own: generation goes on (client, server, formatting) while it works, and the memory it takes
+# (~200 MB on stripe's spec) is returned when it exits instead of raising apigen's own peak. Small
+# documents are done in-process: starting an interpreter that imports dmcg costs more than they do.
+SUBPROCESS_MIN_BYTES = 1_000_000
+
+
+def _cache_key(document_json: str) -> str:
+    # The output is a function of (dmcg's version, our options, the model document).
+    return hashlib.sha256(
+        f"{version('datamodel-code-generator')}\0{_options()!r}\0".encode() + document_json.encode()
+    ).hexdigest()
+
+
+def run_generator(document: dict[str, Any]) -> str:
+    """datamodel-code-generator on the (sanitized) model document: its source, header stripped.
+    Raises ModelsFailed with dmcg's first line of complaint."""
     from datamodel_code_generator import generate
 
-    document, dropped = sanitize_model_document(api.model_document)
-    origins = {f"/components/schemas/{_escape_token(str(m.class_name))}": m.pointer for m in api.models if m.pointer}
-    for where, why in dropped:
-        head = "/".join(where.split("/")[:4])
-        pointer = origins.get(head, head) + where[len(head) :]
-        findings.add(warning("model-keyword-dropped", why, pointer=pointer, hint="remove it from the schema"))
-    # datamodel-code-generator is the slowest stage after formatting; its output is a function of
-    # (its version, our options, the model document), so an unchanged document is never re-run.
-    key = hashlib.sha256(
-        f"{version('datamodel-code-generator')}\0{_options()!r}\0".encode()
-        + json.dumps(document, default=str).encode()
-    ).hexdigest()
-    cached = cache_dir("models") / key[:2] / key
-    if cached.is_file():
-        source = cached.read_text(encoding="utf-8")
-        _check_classes(api, source, findings)
-        return HEADER + source
     sink = io.StringIO()
     try:
         with warnings.catch_warnings(), redirect_stdout(sink), redirect_stderr(sink):
@@ -225,23 +225,124 @@ def render_models(api: Api, findings: Findings, locate: Callable[[str], Location
             source = generate(document, **_options())  # type: ignore[arg-type]
     except Exception as exc:  # dmcg raises many kinds; each is a bad schema, reported, not a traceback
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelsFailed(message) from None
+    if not isinstance(source, str):
+        raise ModelsFailed("datamodel-code-generator returned several modules")
+    return _strip_header(source)
+
+
+class ModelsFailed(Exception):
+    """datamodel-code-generator refused the model document (message: its reason)."""
+
+
+class ModelsJob:
+    """models.py on its way: ready at once (cached, empty, small) or being built in a subprocess."""
+
+    def __init__(self, api: Api, findings: Findings, locate: Callable[[str], Location] | None) -> None:
+        self._api, self._findings, self._locate = api, findings, locate
+        self._source: str | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        if not api.models:
+            self._source = HEADER + "\nfrom __future__ import annotations\n\n__all__: list[str] = []\n"
+            return
+        document, dropped = sanitize_model_document(api.model_document)
+        origins = {f"/components/schemas/{_escape_token(str(m.class_name))}": m.pointer for m in api.models if m.pointer}
+        for where, why in dropped:
+            head = "/".join(where.split("/")[:4])
+            pointer = origins.get(head, head) + where[len(head) :]
+            findings.add(warning("model-keyword-dropped", why, pointer=pointer, hint="remove it from the schema"))
+        # dmcg reads the document as JSON in both places it runs, so where it runs changes nothing.
+        self._document_json = document_json = json.dumps(document, default=str)
+        self._cached = cache_dir("models") / (key := _cache_key(document_json))[:2] / key
+        if self._cached.is_file():
+            self._finish(self._cached.read_text(encoding="utf-8"), store=False)
+        elif len(document_json) >= SUBPROCESS_MIN_BYTES:
+            self._process = _start_worker(document_json)
+
+    @property
+    def ready(self) -> bool:
+        return self._source is not None
+
+    def result(self) -> str:
+        """The source of `models.py` (unformatted); waits for the subprocess if there is one."""
+        if self._source is None:
+            process = self._process
+            if process is not None:
+                source = self._run(lambda: _worker_result(process))
+            else:
+                source = self._run(lambda: run_generator(json.loads(self._document_json)))
+            self._finish(source, store=True)
+        assert self._source is not None
+        return self._source
+
+    def _run(self, work: Callable[[], str]) -> str:
+        try:
+            return work()
+        except ModelsFailed as exc:
+            raise self._located(str(exc)) from None
+
+    def _located(self, message: str) -> ApigenError:
         named = re.search(r"#/components/schemas/([A-Za-z0-9_]+)", message)
-        origin = next((m.pointer for m in api.models if named and m.class_name == named.group(1)), "")
-        raise ApigenError(
+        origin = next((m.pointer for m in self._api.models if named and m.class_name == named.group(1)), "")
+        return ApigenError(
             error(
                 "models-failed",
                 f"datamodel-code-generator could not build the models: {message[:300]}",
-                location=locate(origin) if locate and origin else None,
+                location=self._locate(origin) if self._locate and origin else None,
                 pointer=origin,
                 hint="fix the schema it names",
             )
-        ) from None
-    if not isinstance(source, str):
-        raise ApigenError(error("models-failed", "datamodel-code-generator returned several modules"))
-    source = _strip_header(source)
-    store_text(cached, source)
-    _check_classes(api, source, findings)
-    return HEADER + source
+        )
+
+    def _finish(self, source: str, *, store: bool) -> None:
+        if store:
+            store_text(self._cached, source)
+        _check_classes(self._api, source, self._findings)
+        self._source = HEADER + source
+
+
+def start_models(api: Api, findings: Findings, locate: Callable[[str], Location] | None = None) -> ModelsJob:
+    """Start building models.py; `.result()` gives its source. `locate` turns a schema's pointer
+    into FILE:LINE:COL for the error raised when datamodel-code-generator refuses a schema."""
+    return ModelsJob(api, findings, locate)
+
+
+def render_models(api: Api, findings: Findings, locate: Callable[[str], Location] | None = None) -> str:
+    """The source of `models.py` (unformatted), built now."""
+    return start_models(api, findings, locate).result()
+
+
+# ---- the subprocess -----------------------------------------------------------------------------
+def _start_worker(document_json: str) -> subprocess.Popen[bytes]:
+    root = str(Path(__file__).resolve().parents[2])  # where the `generator` package can be imported from
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+    # The document goes in through an unnamed temporary file: a pipe would hold 64 KiB of its
+    # several MB and block the caller, who has other work to do meanwhile.
+    with tempfile.TemporaryFile() as document:
+        document.write(document_json.encode())
+        document.seek(0)
+        return subprocess.Popen(
+            [sys.executable, "-m", "generator.models.worker"],
+            stdin=document,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+
+
+def _worker_result(process: subprocess.Popen[bytes]) -> str:
+    out, err = process.communicate()
+    try:
+        reply = json.loads(out)
+    except ValueError:
+        reply = None
+    if process.returncode == 0 and isinstance(reply, dict):
+        if isinstance(reply.get("source"), str):
+            return str(reply["source"])
+        if isinstance(reply.get("error"), str):
+            raise ModelsFailed(str(reply["error"]))
+    tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit status {process.returncode}"]
+    raise ApigenError(error("models-failed", f"datamodel-code-generator's process failed: {tail[0][:300]}"))
 
 
 def _strip_header(source: str) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ..ir.model import Api
-from .env import environment
+from .env import LINE_LENGTH, environment
 
 
-def render_client(api: Api, user_templates: str = "") -> dict[str, str]:
+def render_client(api: Api, user_templates: str = "", line_length: int | None = LINE_LENGTH) -> dict[str, str]:
     """Relative path (inside the package) -> unformatted module source."""
-    env = environment(user_templates)
+    env = environment(user_templates, line_length)
     files = {
         "__init__.py": env.get_template("client/package_init.py.jinja").render(api=api),
         "_client.py": env.get_template("client/client.py.jinja").render(api=api),

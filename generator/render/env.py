@@ -3,13 +3,21 @@ file, the escaping filters, and `finalize` refusing any spec string printed raw.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
-from . import escape
+from . import escape, layout
 from .annotations import qualify_builtins
+
+# The line length the templates lay code out for. Black formats a module a second time unless its
+# input already is black's output, so a render laid out as black lays it out at the configured line
+# length formats in less than half the time. Black still formats every module: a layout that misses
+# only costs time. But a line exploded with a trailing comma stays exploded (black's "magic trailing
+# comma"), so the layout must be for the line length black formats with; None lays nothing out.
+LINE_LENGTH = 100
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -24,7 +32,7 @@ def builtin_templates() -> Path:
 
 
 @lru_cache(maxsize=8)
-def environment(user_templates: str = "") -> jinja2.Environment:
+def environment(user_templates: str = "", line_length: int | None = LINE_LENGTH) -> jinja2.Environment:
     search = [str(builtin_templates())]
     if user_templates:
         search.insert(0, user_templates)
@@ -37,8 +45,51 @@ def environment(user_templates: str = "") -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=escape.finalize,
     )
-    env.filters["pystr"] = escape.pystr
-    env.filters["docstring"] = escape.docstring
+    env.filters["pystr"] = pystr
+    env.filters["quotes"] = double_quotes
+    env.filters["width"] = width
+    env.filters["fit"] = lambda text, kind="arg", indent=0: layout.fit(text, kind, line_length, indent)
+    env.globals["line_length"] = line_length
+    env.filters["docstring"] = docstring
     env.filters["comment"] = escape.comment
     env.filters["qualify"] = qualify_builtins
     return env
+
+
+# ---- black's spelling, so that black's output equals its input --------------------------------
+_STRING = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+
+
+def pystr(value: object) -> str:
+    """`escape.pystr` in black's quotes: double, unless that would take more backslashes."""
+    return _black_quotes(escape.pystr(value))
+
+
+def _black_quotes(literal: str) -> str:
+    # repr() quotes with ' unless the text holds a ' and no ". Black prefers " unless the text
+    # holds a " (more escapes); a text holding both is left to black.
+    if literal[:1] == "'" and '"' not in literal and "\\'" not in literal:
+        return f'"{literal[1:-1]}"'
+    return literal
+
+
+def docstring(value: object, indent: str = "") -> str:
+    """`escape.docstring` without the trailing whitespace black strips from a docstring's lines
+    (the last line is kept as it is: the template may go on after it)."""
+    lines = escape.docstring(value, indent).split("\n")
+    return "\n".join([line.rstrip() for line in lines[:-1]] + lines[-1:])
+
+
+def double_quotes(code: str) -> str:
+    """Every string literal in an expression (`Literal['a', 'b']`) quoted as black quotes it."""
+    return _STRING.sub(lambda m: _black_quotes(m.group(0)), str(code))
+
+
+def width(text: object) -> int:
+    """Columns `text` takes, as black counts them for its line length (East Asian wide = 2)."""
+    text = str(text)
+    if text.isascii():
+        return len(text)
+    from black.strings import str_width
+
+    return str_width(text)

@@ -35,7 +35,7 @@ from ..ir.model import (
     SecurityRequirement,
     TypeExpr,
 )
-from .env import environment
+from .env import LINE_LENGTH, environment
 
 # Names that a builtin type in an annotation could be shadowed by, inside a class whose methods are named so.
 _BUILTIN_TYPES = frozenset(
@@ -322,9 +322,9 @@ class Qualifier:
         )
 
 
-def render_server(api: Api, user_templates: str = "") -> dict[str, str]:
+def render_server(api: Api, user_templates: str = "", line_length: int | None = LINE_LENGTH) -> dict[str, str]:
     """Relative path (inside the package) -> unformatted module source, all under `server/`."""
-    env = environment(user_templates)
+    env = environment(user_templates, line_length)
     names = _ServerNames(api)
     model_type = _ModelTypes(api)
     helpers = dict(

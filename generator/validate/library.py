@@ -45,11 +45,14 @@ from openapi_spec_validator.validation.validators import SpecValidator
 from referencing.jsonschema import specification_with
 
 from ..load import pointer as jp
+from .fast_document import document_is_valid
 from .formats import safe
+from .meta_cache import MetaMemo
 
 _STAMP = "apigen_parts"  # attribute set on library errors: SchemaPath parts where it was raised
 _DEFAULT = "apigen_default"  # set when the error is about a schema's `default` value
 _MORE = "apigen_more"  # on a schema validator: meta-schema errors beyond the first, to report
+_MEMO = "apigen_memo"  # on a spec validator's keyword registry: the run's MetaMemo
 _STOP = "\0"  # in stamped parts: SchemaPath steps (which follow $refs) end here; raw steps follow
 
 
@@ -103,16 +106,27 @@ def error_order(err: ValidationError) -> tuple[tuple[str, ...], str, str]:
     return (tuple(str(part) for part in err.absolute_path), err.message, str(err.validator))
 
 
-def _all_errors_checker(validator: Validator, more: list[ValidationError]) -> Callable[[Any], None]:
+def _all_errors_checker(
+    validator: Validator,
+    more: list[ValidationError],
+    memo: MetaMemo | None = None,
+    dialect: str = "",
+) -> Callable[[Any], None]:
     """The library raises the first meta-schema error of a schema and moves on. Which one is
     "first" depends on set order inside jsonschema (so on PYTHONHASHSEED): sort them, raise the
-    first, and leave the rest in `more` for the stamping wrapper to report too."""
+    first, and leave the rest in `more` for the stamping wrapper to report too.
+
+    With a memo, a schema known to pass (see meta_cache) is not checked again."""
 
     def check(value: Any) -> None:
+        if memo is not None and memo.passed(dialect, value):
+            return
         errors = sorted(validator.iter_errors(value), key=error_order)
         if errors:
             more[:] = errors[1:]
             raise errors[0]
+        if memo is not None:
+            memo.record_pass(dialect, value)
 
     return check
 
@@ -180,16 +194,23 @@ def _fast_schema_validator(
     def _get_schema_checker(
         self: Any, schema: SchemaPath, schema_value: Any
     ) -> Callable[[Any], None]:
+        memo: MetaMemo | None = getattr(self.registry, _MEMO, None)
         if oas30:
             return _all_errors_checker(
-                _meta_validator(OAS30Validator, OAS30Validator.FORMAT_CHECKER), getattr(self, _MORE)
+                _meta_validator(OAS30Validator, OAS30Validator.FORMAT_CHECKER),
+                getattr(self, _MORE),
+                memo,
+                "oas30",
             )
         dialect = self._get_schema_dialect_id(schema, schema_value)
         validator_cls = self._get_validator_class_for_dialect(dialect)
         if validator_cls is None:
             raise ValueError(f"Unknown JSON Schema dialect: {dialect!r}")
-        meta = _meta_validator(validator_cls, self.schema_validator_format_checker)
-        return _all_errors_checker(meta, getattr(self, _MORE))
+        format_checker = self.schema_validator_format_checker
+        meta = _meta_validator(validator_cls, format_checker)
+        # The verdict depends on the meta-schema (the dialect) and on the format checker.
+        key = f"{dialect}\0{validator_cls.__name__}\0{sorted(format_checker.checkers)}"
+        return _all_errors_checker(meta, getattr(self, _MORE), memo, key)
 
     fast = type(
         f"Fast{cls.__name__}",
@@ -229,14 +250,22 @@ def iter_library_errors(
     The walk of the keyword validators follows `$ref`s; pass walk_refs=True only when all local
     refs resolve and none is part of a cycle (the loader and the ref checks make sure of that).
     """
-    for err in _document_validator(family).iter_errors(document):
-        yield LibraryError(err, jp.join(str(part) for part in err.absolute_path), False)
+    if document_is_valid(document, family) is not True:  # jsonschema-rs: "no error" in ms
+        for err in _document_validator(family).iter_errors(document):
+            yield LibraryError(err, jp.join(str(part) for part in err.absolute_path), False)
     if not walk_refs:
         return
     spec_validator = _spec_validator_class(family)(document)
-    for err in spec_validator.root_validator(spec_validator.schema_path):
-        parts = getattr(err, _STAMP, None) or ()
-        yield LibraryError(err, real_pointer(document, parts), bool(getattr(err, _DEFAULT, False)))
+    memo = MetaMemo()
+    setattr(spec_validator.keyword_validators_registry, _MEMO, memo)
+    try:
+        for err in spec_validator.root_validator(spec_validator.schema_path):
+            parts = getattr(err, _STAMP, None) or ()
+            yield LibraryError(
+                err, real_pointer(document, parts), bool(getattr(err, _DEFAULT, False))
+            )
+    finally:
+        memo.flush()
 
 
 def real_pointer(document: Any, parts: tuple[Any, ...]) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +19,23 @@ class Node:
     kind: Kind
 
 
+# (document, grammar, its objects) while `shared_objects(document)` is active.
+_SHARED: ContextVar[tuple[Any, Grammar, list[Node] | None] | None] = ContextVar(
+    "apigen_shared_objects", default=None
+)
+
+
+@contextmanager
+def shared_objects(document: dict[str, Any]) -> Iterator[None]:
+    """Within this block, `iter_objects(document)` walks the document once and replays the walk
+    to later callers. The document must not change inside the block (the checks only read it)."""
+    token = _SHARED.set((document, grammar_for(document), None))
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def iter_objects(document: dict[str, Any], grammar: Grammar | None = None) -> Iterator[Node]:
     """Every OpenAPI object (mapping) in a structural position, in document order; data is skipped.
 
@@ -24,22 +43,40 @@ def iter_objects(document: dict[str, Any], grammar: Grammar | None = None) -> It
     defined, not through the ref, so each object is seen once.
     """
     grammar = grammar or grammar_for(document)
+    shared = _SHARED.get()
+    if shared is not None and shared[0] is document and shared[1] is grammar:
+        objects = shared[2]
+        if objects is None:
+            objects = list(_walk_objects(document, grammar))
+            _SHARED.set((document, grammar, objects))
+        return iter(objects)
+    return _walk_objects(document, grammar)
+
+
+def _walk_objects(document: dict[str, Any], grammar: Grammar) -> Iterator[Node]:
     stack: list[tuple[str, Any, Shape]] = [("", document, Shape(Kind.DOCUMENT))]
+    data = Kind.DATA
     while stack:
         pointer, value, shape = stack.pop()
-        if shape.kind is Kind.DATA:
-            continue
-        children: list[tuple[str, Any, Shape]] = []
+        # Only containers outside data are pushed: nothing else can yield an object.
         if isinstance(value, dict):
             if shape.is_object:
                 yield Node(pointer, value, shape.kind)
-            for key, child in value.items():
-                children.append((jp.child(pointer, key), child, grammar.child(shape, key)))
+            children = [
+                (jp.child(pointer, key), child, child_shape)
+                for key, child in value.items()
+                if isinstance(child, (dict, list))
+                and (child_shape := grammar.child(shape, key)).kind is not data
+            ]
         elif isinstance(value, list) and (shape.container == "list" or shape.kind is Kind.SCHEMA):
             member = Shape(shape.kind)
             children = [
-                (jp.child(pointer, index), child, member) for index, child in enumerate(value)
+                (jp.child(pointer, index), child, member)
+                for index, child in enumerate(value)
+                if isinstance(child, (dict, list))
             ]
+        else:
+            continue
         stack.extend(reversed(children))  # reversed: pop in document order
 
 

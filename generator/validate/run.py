@@ -8,6 +8,7 @@ from ..config import Suppression
 from ..findings import Finding, Findings
 from ..load import LoadedSpec
 from .checks import CHECKS
+from .nodes import shared_objects
 from .spec_errors import spec_findings
 from .supersede import drop_superseded
 from .suppress import apply_suppressions
@@ -21,7 +22,8 @@ def validate_spec(spec: LoadedSpec, suppressions: Sequence[Suppression] = ()) ->
     findings: list[Finding] = version_findings(spec)
     kind = family(spec.version)
     if kind in ("3.0", "3.1", "3.2"):
-        ours = [finding for check in CHECKS for finding in check(spec)]
+        with shared_objects(spec.document):  # several checks visit the same objects
+            ours = [finding for check in CHECKS for finding in check(spec)]
         refs_ok = not any(finding.code in _BAD_REFS for finding in ours)
         library = spec_findings(spec, kind, walk_refs=refs_ok)
         findings += ours + drop_superseded(library, ours)

@@ -25,7 +25,9 @@ SAFE_ATTRIBUTES = frozenset(
     }
 )
 # Filters that keep an identifier an identifier (and an annotation an annotation).
-SAFE_TRANSFORMS = frozenset({"upper", "lower", "qualify"})  # qualify: builtins in an annotation -> `builtins.list`
+# qualify: builtins in an annotation -> `builtins.list`; quotes: the string literals of an annotation
+# in black's quotes; fit: lines of code split as black splits them (generator/render/layout.py).
+SAFE_TRANSFORMS = frozenset({"upper", "lower", "qualify", "quotes", "fit"})
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,11 @@ class _Lint:
         if isinstance(node, nodes.Filter):
             if node.name in ESCAPING_FILTERS:
                 return True
+            if node.name == "format":  # `"from .%s import %s" | format(a, b)`: a constant pattern
+                return isinstance(node.node, nodes.Const) and all(self.safe(a) for a in node.args) and not node.kwargs
             return node.name in SAFE_TRANSFORMS and node.node is not None and self.safe(node.node)
+        if isinstance(node, (nodes.Add, nodes.Mul)):  # `" " * indent`: safe pieces stay safe
+            return self.safe(node.left) and self.safe(node.right)
         if isinstance(node, nodes.Getattr):
             return node.attr in SAFE_ATTRIBUTES
         if isinstance(node, nodes.Name):

@@ -3,6 +3,8 @@ for the ways around that (`~`, `| upper`, `.lower()`, `%`, plain-`str` fields), 
 
 from __future__ import annotations
 
+import ast
+
 import jinja2
 import pytest
 
@@ -40,6 +42,11 @@ def _env(source: str) -> jinja2.Environment:
         "{{ op.tags | join(', ') }}",
         "{{ op.summary if op.summary else op.name }}",
         "{% macro m(v) %}{{ v }}{% endmacro %}{{ m(op.summary) }}",
+        "{{ op.summary | fit('statement') }}",
+        "{{ op.summary | quotes }}",
+        '{{ "x = %s" | format(op.summary) }}',
+        "{{ op.summary | format(op.name) }}",
+        '{{ " " * op.summary }}',
     ],
 )
 def test_lint_catches_every_way_around_the_filters(source: str) -> None:
@@ -57,6 +64,9 @@ def test_lint_catches_every_way_around_the_filters(source: str) -> None:
         '{% set prefix = "Async" if is_async else "" %}class {{ prefix }}{{ r.class_name }}: ...',
         "{{ api.package | upper }}",
         "{% macro m(v) %}{{ v }}{% endmacro %}{{ m(op.name) }}{{ m('x') }}",
+        "{{ ('x = ' ~ op.name) | fit('statement', 8) }}",
+        '{{ "from .%s import %s" | format(r.module, r.class_name) }}',
+        '{% macro m(n) %}{% set pad = " " * n %}{{ pad }}{% endmacro %}{{ m(4) }}',
     ],
 )
 def test_lint_accepts_escaped_and_identifier_output(source: str) -> None:
@@ -71,9 +81,22 @@ def test_finalize_refuses_raw_spec_text_at_render_time() -> None:
     assert _env("{{ text | pystr }}").get_template("t.jinja").render(text=SpecText("a'b")) == repr("a'b")
 
 
-def test_the_real_environment_has_finalize_and_filters() -> None:
+HOSTILE = ["a'b", 'a"b', "'''\"\"\"", "back\\slash", "new\nline\r", "{x}", "\u202e\u00e9", "__import__('os')", "\\", "it's \"both\""]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_the_real_environment_has_finalize_and_filters(text: str) -> None:
+    """The real environment's filters are the escaping layer in black's spelling: a literal means
+    the text, a docstring holds it without ending early, a comment stays one line."""
     env = environment()
     assert env.finalize is escape.finalize
-    assert {env.filters[n] for n in ("pystr", "docstring", "comment")} == {escape.pystr, escape.docstring, escape.comment}
+    literal = env.filters["pystr"](SpecText(text))
+    assert ast.literal_eval(literal) == text
+    assert literal in (escape.pystr(text), '"' + escape.pystr(text)[1:-1] + '"')
+    module = ast.parse('def f():\n    """' + env.filters["docstring"](SpecText(text), "    ") + '"""\n')
+    function = module.body[0]
+    assert len(module.body) == 1 and isinstance(function, ast.FunctionDef) and len(function.body) == 1
+    assert env.filters["comment"] is escape.comment
+    assert "\n" not in env.filters["comment"](SpecText(text))
     with pytest.raises(escape.UnescapedSpecText):
         env.from_string("{{ x }}").render(x=SpecText("spec"))

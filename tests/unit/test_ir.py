@@ -145,3 +145,31 @@ def test_untagged_operations_group_by_the_first_naming_path_segment() -> None:
         },
     }
     assert [r.name for r in _api(doc).resources] == ["customers", "charges", "events", "default"]
+
+
+def test_a_parameter_named_body_gives_way_to_the_request_body() -> None:
+    """Found by the hostile fuzz test: a query parameter `body` beside a body that is not flattened
+    (an array) made `def post(self, *, body: ..., body: ...)`."""
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {
+                "post": {
+                    "operationId": "post",
+                    "parameters": [{"name": "body", "in": "query", "schema": {"type": "string"}}],
+                    "requestBody": {"content": {"application/json": {"schema": {"type": "array", "items": {"type": "string"}}}}},
+                    "responses": {"204": {"description": "ok"}},
+                },
+                "get": {
+                    "operationId": "get",
+                    "parameters": [{"name": "body", "in": "query", "schema": {"type": "string"}}],
+                    "responses": {"204": {"description": "ok"}},
+                },
+            }
+        },
+    }
+    api = _api(doc)
+    post, get = _op(api, "a", "post"), _op(api, "a", "get")
+    assert [p.name for p in post.parameters] == ["query_body"] and post.body is not None and not post.body.flattened
+    assert [p.name for p in get.parameters] == ["body"]  # no request body: the name is free

@@ -1,0 +1,26 @@
+"""`python -m generator.models.worker`: datamodel-code-generator in a process of its own.
+
+Reads the sanitized model document as JSON on stdin; writes `{"source": ...}` or `{"error": ...}`
+as JSON on stdout. See ModelsJob in this package for why and when.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from . import ModelsFailed, run_generator
+
+
+def main() -> int:
+    document = json.loads(sys.stdin.buffer.read())
+    try:
+        reply = {"source": run_generator(document)}
+    except ModelsFailed as exc:
+        reply = {"error": str(exc)}
+    sys.stdout.write(json.dumps(reply))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
