@@ -17,6 +17,7 @@ from typing import Sequence
 
 from . import __version__
 from .config import Config, project_config
+from .gc_tuning import tune_gc
 from .findings import ApigenError, Findings, Severity, error
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -149,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tune_gc()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .findings import ApigenError, error
+from .gc_tuning import tune_gc
 
 UNIT_LINES = 400  # a unit grows to at least this many lines before a cut (fewer, larger black calls)
 _POOL_MIN_LINES = 2500  # below this much unformatted text, a process pool costs more than it saves
@@ -136,6 +137,11 @@ def format_source(source: str, formatter: str, line_length: int) -> str:
     return _format_black(source, line_length)
 
 
+def _worker_init() -> None:
+    gc.freeze()
+    tune_gc()
+
+
 def _job(args: tuple[str, str, int]) -> str:
     return format_source(*args)
 
@@ -157,7 +163,7 @@ def _format_all(texts: list[str], formatter: str, line_length: int) -> list[str]
         # (the spec, the IR, every render), which black's allocations would otherwise make them
         # walk again and again, copying the parent's memory page by page as they go.
         order = sorted(range(len(texts)), key=lambda index: -len(texts[index]))
-        with ProcessPoolExecutor(max_workers=workers, initializer=gc.freeze) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
             outputs = list(pool.map(_job, [(texts[index], formatter, line_length) for index in order]))
         result = [""] * len(texts)
         for index, output in zip(order, outputs):

@@ -70,21 +70,29 @@ class _Stopwatch:
         self.laps: dict[str, float] = {}
         self._last = time.perf_counter()
 
+    def restart(self) -> None:
+        self._last = time.perf_counter()
+
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
         self.laps[stage] = self.laps.get(stage, 0.0) + now - self._last
         self._last = now
 
 
-def load_and_validate(spec_path: Path, config: Config) -> tuple[LoadedSpec, Findings]:
+def load(spec_path: Path, config: Config) -> LoadedSpec:
+    """The spec as OpenAPI 3: Swagger 2.0 is converted in-process (findings still point into the
+    2.0 file)."""
     from .convert.loaded import as_openapi3
+
+    return as_openapi3(load_spec(spec_path, allow_remote_refs=config.allow_remote_refs))
+
+
+def validate(spec: LoadedSpec, config: Config) -> Findings:
+    """Every finding of the spec; ApigenError when one is an error."""
     from .validate import validate_spec
 
-    loaded = load_spec(spec_path, allow_remote_refs=config.allow_remote_refs)
-    # Swagger 2.0 is converted to OpenAPI 3.0 in-process; findings still point into the 2.0 file.
-    spec = as_openapi3(loaded)
     findings = validate_spec(spec, config.validation)
-    if spec is not loaded:
+    if spec.converted_from:
         findings.add(
             Finding(
                 Severity.INFO,
@@ -95,13 +103,67 @@ def load_and_validate(spec_path: Path, config: Config) -> tuple[LoadedSpec, Find
         )
     if findings.has_errors:
         raise ApigenError(findings)
-    return spec, findings
+    return findings
 
 
-def render(spec: LoadedSpec, findings: Findings, config: Config, *, wait_for_models: bool = True) -> Generation:
+def load_and_validate(spec_path: Path, config: Config) -> tuple[LoadedSpec, Findings]:
+    spec = load(spec_path, config)
+    return spec, validate(spec, config)
+
+
+@dataclass
+class HeadStart:
+    """The IR and models.py begun before validation ends (see `start_early`)."""
+
+    api: Api
+    findings: Findings  # the IR's and the models stage's own findings
+    models: ModelsJob
+    watch: _Stopwatch
+
+
+def start_early(spec: LoadedSpec, config: Config) -> HeadStart | None:
+    """IR, and datamodel-code-generator started on it, before validation: on a big spec dmcg is
+    the longest stage, and in a process of its own it runs while this one validates, renders and
+    formats. Nothing of it is used unless validation passes (`validated`); and an IR that cannot
+    be built from an invalid document is simply built again, after validation, by `render`."""
+    from .models import start_models
+
+    if not spec.version.startswith("3."):
+        return None
+    watch = _Stopwatch()
+    findings = Findings()
+    try:
+        api = build_api(spec.document, config, spec.locate, findings)
+        watch.lap("ir")
+        models = start_models(api, findings, spec.locate)
+        watch.lap("models (datamodel-code-generator)")
+    except Exception:  # noqa: BLE001 - most likely an invalid document: validation will say so
+        return None
+    return HeadStart(api, findings, models, watch)
+
+
+def validated(spec: LoadedSpec, config: Config, early: HeadStart | None) -> Findings:
+    """`validate`, stopping the head start's work when the spec has errors."""
+    try:
+        return validate(spec, config)
+    except BaseException:
+        if early is not None:
+            early.models.cancel()
+        raise
+
+
+def render(
+    spec: LoadedSpec,
+    findings: Findings,
+    config: Config,
+    *,
+    wait_for_models: bool = True,
+    early: HeadStart | None = None,
+) -> Generation:
     """IR, then the templates. With wait_for_models=False, models.py may still be on its way when
     this returns (a big spec's models build in a subprocess): `finish` formats the other modules
-    meanwhile and takes it when it is ready; anything else reading `renders` calls `take_models`."""
+    meanwhile and takes it when it is ready; anything else reading `renders` calls `take_models`.
+    `early` is the IR and models job `start_early` began for this spec."""
     from .models import start_models
     from .render.client import render_client
     from .verify import verify_modules
@@ -115,11 +177,16 @@ def render(spec: LoadedSpec, findings: Findings, config: Config, *, wait_for_mod
                 hint="convert the document to OpenAPI 3.x",
             )
         )
-    watch = _Stopwatch()
-    api = build_api(spec.document, config, spec.locate, findings)
-    watch.lap("ir")
-    models = start_models(api, findings, spec.locate)  # a big spec's models build in a subprocess meanwhile
-    watch.lap("models (datamodel-code-generator)")
+    if early is not None:
+        early.findings.extend(findings)  # one collection: the models job adds to it later
+        findings, api, models, watch = early.findings, early.api, early.models, early.watch
+        watch.restart()  # the time since the head start was validation's
+    else:
+        watch = _Stopwatch()
+        api = build_api(spec.document, config, spec.locate, findings)
+        watch.lap("ir")
+        models = start_models(api, findings, spec.locate)  # a big spec's models build in a subprocess meanwhile
+        watch.lap("models (datamodel-code-generator)")
     renders = render_client(api, config.templates, config.line_length)
     if config.server:
         from .render.server import render_server
@@ -184,7 +251,12 @@ def finish(gen: Generation, config: Config, reuse: dict[str, tuple[str, bytes]] 
     reuse = reuse or {}
     files: dict[str, bytes] = {}
     started = time.perf_counter()
-    formatted = _format_renders(gen.renders, files, config, reuse)
+    try:
+        formatted = _format_renders(gen.renders, files, config, reuse)
+    except BaseException:
+        if gen.models is not None:
+            gen.models.cancel()
+        raise
     if gen.models is not None:
         waited = time.perf_counter()
         take_models(gen)
@@ -219,11 +291,29 @@ def _format_renders(renders: dict[str, str], files: dict[str, bytes], config: Co
 
 
 def generate(spec_path: Path, config: Config) -> Generation:
-    started = time.perf_counter()
-    spec, findings = load_and_validate(spec_path, config)
-    loaded = time.perf_counter() - started
-    gen = finish(render(spec, findings, config, wait_for_models=False), config)
-    gen.timings = {"load + validate": loaded, **gen.timings}
+    gen = finish(_render_spec(spec_path, config), config)
+    return gen
+
+
+def _render_spec(spec_path: Path, config: Config) -> Generation:
+    """load -> (IR + models begun) -> validate -> render; models.py may still be on its way."""
+    watch = _Stopwatch()
+    spec = load(spec_path, config)
+    watch.lap("load")
+    early = start_early(spec, config)
+    ahead = dict(early.watch.laps) if early else {}
+    watch.lap("ir + models started")
+    findings = validated(spec, config, early)
+    watch.lap("validate")
+    try:
+        gen = render(spec, findings, config, wait_for_models=False, early=early)
+    except BaseException:
+        if early is not None:
+            early.models.cancel()
+        raise
+    gen.timings = {"load": watch.laps["load"], "validate": watch.laps["validate"], **gen.timings}
+    for stage, seconds in ahead.items():  # begun before validation, counted once
+        gen.timings[stage] = seconds
     return gen
 
 
@@ -295,8 +385,7 @@ def check(spec_path: Path, config: Config, *, full: bool = False, package: str =
         data = _committed_manifest(folder)
         if data is not None and _unchanged_by_manifest(committed, data, spec_path, config):
             return CheckResult(folder, [], regenerated=False)
-    spec, findings = load_and_validate(spec_path, config)
-    gen = render(spec, findings, config, wait_for_models=False)
+    gen = _render_spec(spec_path, config)
     folder = package_dir(config, gen.api.package)
     committed = read_tree(folder)
     data = _committed_manifest(folder) or {}

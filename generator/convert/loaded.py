@@ -39,4 +39,5 @@ def as_openapi3(spec: LoadedSpec) -> LoadedSpec:
         document=conversion.document,
         version=str(conversion.document["openapi"]),
         source_map=ConvertedSourceMap(spec.source_map, conversion),
+        converted_from=spec.version,
     )

@@ -20,6 +20,7 @@ class LoadedSpec:
     document: dict[str, Any]  # the bundled document: every structural $ref in it is local ("#/...")
     version: str  # the "openapi" (or "swagger") field as a string, e.g. "3.1.0"
     source_map: SourceMap
+    converted_from: str = ""  # "2.0" when the document was converted from Swagger 2.0
 
     def locate(self, pointer: str) -> Location:
         """JSON pointer in `document` -> file:line:col (the nearest ancestor that has a position)."""

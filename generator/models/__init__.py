@@ -200,10 +200,11 @@ def _options() -> dict[str, object]:
 
 
 # A model document this big (JSON bytes) is handed to datamodel-code-generator in a process of its
-# own: generation goes on (client, server, formatting) while it works, and the memory it takes
-# (~200 MB on stripe's spec) is returned when it exits instead of raising apigen's own peak. Small
-# documents are done in-process: starting an interpreter that imports dmcg costs more than they do.
-SUBPROCESS_MIN_BYTES = 1_000_000
+# own: generation goes on (validation, client, server, formatting) while it works on the other
+# core, and the memory it takes (~200 MB on stripe's spec) is returned when it exits instead of
+# raising apigen's own peak. Smaller documents are done in-process: starting an interpreter that
+# imports dmcg (~0.8 s) costs more than they do. ocpplab's document is ~46 KB (dmcg: ~0.6 s).
+SUBPROCESS_MIN_BYTES = 32_000
 
 
 def _cache_key(document_json: str) -> str:
@@ -262,6 +263,14 @@ class ModelsJob:
     @property
     def ready(self) -> bool:
         return self._source is not None
+
+    def cancel(self) -> None:
+        """Stop the subprocess, if there is one: its result will not be used."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+        if process is not None:
+            process.communicate()
 
     def result(self) -> str:
         """The source of `models.py` (unformatted); waits for the subprocess if there is one."""

@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import sys
 
+from ..gc_tuning import tune_gc
 from . import ModelsFailed, run_generator
 
 
 def main() -> int:
+    tune_gc()
     document = json.loads(sys.stdin.buffer.read())
     try:
         reply = {"source": run_generator(document)}

@@ -11,6 +11,7 @@ import pytest
 
 from generator.findings import ApigenError, Location
 from generator.load import LoadedSpec, load_spec
+from generator.load import source_map
 from generator.load.parse import ParseFailure, parse_document
 from generator.load.remote import RemoteRefused, check_public_host
 
@@ -393,6 +394,49 @@ def test_json_locations() -> None:
     spec = load_spec(CORPUS / "oai-petstore-json.json")
     where = spec.locate("/paths/~1pets/get/operationId")
     assert where.line == _line_of(CORPUS / "oai-petstore-json.json", '"operationId": "listPets"')
+
+
+def _pointers(value: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _pointers(child, (*prefix, str(key)))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _pointers(child, (*prefix, str(index)))
+    return found
+
+
+JSON_FILES = sorted(
+    path
+    for path in [*CORPUS.glob("*.json"), *PEERS.rglob("*.json")]
+    if path.stat().st_size < 400_000 and not path.name.startswith("invalid")
+)
+
+
+@pytest.mark.parametrize("path", JSON_FILES, ids=lambda p: str(p.relative_to(CORPUS)))
+def test_json_text_walk_locates_as_the_yaml_tree_does(path: Path) -> None:
+    """The JSON locator (a walk of the text) and YAML's node tree agree on every node of every
+    JSON file of the corpus, and on paths that go past the nodes that exist."""
+    text = path.read_bytes().decode("utf-8-sig")
+    try:
+        document = json.loads(text)
+    except ValueError:
+        pytest.skip("not JSON")
+    if "\u2028" in text or "\u2029" in text or "\x85" in text or "\r" in text.replace("\r\n", ""):
+        pytest.skip("line breaks YAML counts and JSON does not")  # none in the corpus today
+    pointers = _pointers(document)[:3000]
+    pointers += [(*p, "no such key") for p in pointers[:200]] + [(*p, "99999") for p in pointers[:200]]
+    walked = source_map._JsonTree(text, lambda: pytest.fail("fell back to YAML"))  # type: ignore[arg-type,return-value]
+    composed = source_map._yaml_tree(text)
+    for parts in pointers:
+        assert walked.find(parts) == composed.find(parts), parts
+
+
+def test_json_walk_hands_over_to_yaml_for_a_flow_mapping() -> None:
+    text = "{openapi: 3.0.3,\n info: {title: t}}\n"
+    tree = source_map._JsonTree(text, lambda: source_map._yaml_tree(text))
+    assert tree.find(["info", "title"]) == source_map._yaml_tree(text).find(["info", "title"]) == (2, 9)
 
 
 @pytest.mark.slow
