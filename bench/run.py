@@ -61,7 +61,19 @@ TOOL_LABEL = {
     "opc": "openapi-python-client",
     "dmcg": "datamodel-code-generator",
 }
-FIGURES = ("cold", "unchanged", "one-line", "check", "check --full", "import", "peak RSS")
+FIGURES = (
+    "cold",
+    "cold (ruff)",
+    "cold, unformatted",
+    "unchanged",
+    "one-line",
+    "check",
+    "check --full",
+    "import",
+    "peak RSS",
+    "peak RSS (all processes)",
+)
+RSS_FIGURES = ("peak RSS", "peak RSS (all processes)")
 
 
 # ---- the peers' venv ------------------------------------------------------------------------------
@@ -120,9 +132,10 @@ def _failed(what: str, stderr: str) -> None:
 @dataclass
 class Run:
     wall: float
-    rss_mb: float
+    rss_mb: float  # the largest process of the tree
     code: int | None
     stderr: str = ""
+    tree_rss_mb: float = 0.0  # all processes of the tree at once, at the highest sample
 
     @property
     def ok(self) -> bool:
@@ -132,7 +145,8 @@ class Run:
 def measure(
     cmd: Sequence[str], *, cwd: Path, env: dict[str, str] | None = None, timeout: float = 1800
 ) -> Run:
-    """Wall time, peak RSS (os.wait4: the child or the largest of the children it waited for), exit."""
+    """Wall time, peak RSS (os.wait4: the child or the largest of the children it waited for), the
+    peak of all the tree's processes together (sampled from /proc every 5-50 ms), exit."""
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(
@@ -146,7 +160,9 @@ def measure(
         )
         deadline = started + timeout
         delay = 0.005
+        tree_peak = 0
         while True:
+            tree_peak = max(tree_peak, _group_rss(proc.pid))
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 code: int | None = os.waitstatus_to_exitcode(status)
@@ -162,7 +178,32 @@ def measure(
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
-    return Run(wall, usage.ru_maxrss / 1024.0, code, text)
+    return Run(wall, usage.ru_maxrss / 1024.0, code, text, max(tree_peak / 2**20, usage.ru_maxrss / 1024.0))
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _group_rss(group: int) -> int:
+    """Bytes resident in all processes of a process group (Linux /proc; 0 elsewhere)."""
+    total = 0
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return 0
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+            if int(fields[2]) != group:  # field 5, pgrp (after pid, comm, state, ppid)
+                continue
+            with open(f"/proc/{entry}/statm", "rb") as statm:
+                total += int(statm.read().split()[1]) * _PAGE
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
 
 
 def combine(*runs: Run) -> Run:
@@ -173,6 +214,7 @@ def combine(*runs: Run) -> Run:
         max(r.rss_mb for r in runs),
         code,
         "".join(r.stderr for r in runs),
+        max(r.tree_rss_mb for r in runs),
     )
 
 
@@ -298,6 +340,7 @@ def run_apigen(ws: Workspace) -> dict[str, float | None]:
         _failed("generate", cold.stderr)
         return {"cold": None}
     results["cold"], results["peak RSS"] = cold.wall, cold.rss_mb
+    results["peak RSS (all processes)"] = cold.tree_rss_mb
     for figure, command, spec, extra in (
         ("unchanged", "generate", ws.spec, ()),
         ("one-line", "generate", ws.changed, ()),
@@ -307,6 +350,10 @@ def run_apigen(ws: Workspace) -> dict[str, float | None]:
         run = measure(_apigen_cmd(ws, command, spec, *extra), cwd=base, env=env)
         results[figure] = _wall(run, figure)
     results["import"] = import_time(base / "out", ws.package)
+    # The same cold generation with ruff's formatter, into a folder and a cache of its own.
+    ruff_cmd = _apigen_cmd(ws, "generate", ws.spec, "--formatter", "ruff")
+    ruff_cmd[ruff_cmd.index("--output") + 1] = str(base / "out-ruff")
+    results["cold (ruff)"] = _wall(measure(ruff_cmd, cwd=base, env=_apigen_env(base / "cache-ruff")), "cold (ruff)")
     return results
 
 
@@ -327,7 +374,7 @@ def run_opc(ws: Workspace) -> dict[str, float | None]:
     bin_dir = PEER_VENV / "bin"
     env = dict(os.environ, BLACK_CACHE_DIR=str(base / "black-cache"), PYTHONHASHSEED="0")
 
-    def once(spec: Path) -> Run:
+    def once(spec: Path, unformatted: list[float] | None = None) -> Run:
         generate = measure(
             [
                 str(bin_dir / "openapi-python-client"),
@@ -347,6 +394,8 @@ def run_opc(ws: Workspace) -> dict[str, float | None]:
         )
         if not generate.ok or not out.is_dir():
             return Run(generate.wall, generate.rss_mb, generate.code or 1, generate.stderr)
+        if unformatted is not None:
+            unformatted.append(generate.wall)
         return combine(
             generate,
             measure(
@@ -354,11 +403,14 @@ def run_opc(ws: Workspace) -> dict[str, float | None]:
             ),
         )
 
-    cold = once(ws.spec)
+    unformatted: list[float] = []
+    cold = once(ws.spec, unformatted)
     if not cold.ok:
         _failed("generate", cold.stderr)
         return {"cold": None}
     results: dict[str, float | None] = {"cold": cold.wall, "peak RSS": cold.rss_mb}
+    results["cold, unformatted"] = unformatted[0]
+    results["peak RSS (all processes)"] = cold.tree_rss_mb
     results["unchanged"] = _wall(once(ws.spec), "unchanged")
     results["one-line"] = _wall(once(ws.changed), "one-line")
     # --meta none writes the package itself into the output folder: import it from its parent.
@@ -403,6 +455,7 @@ def run_dmcg(ws: Workspace) -> dict[str, float | None]:
         _failed("generate", cold.stderr)
         return {"cold": None}
     results: dict[str, float | None] = {"cold": cold.wall, "peak RSS": cold.rss_mb}
+    results["peak RSS (all processes)"] = cold.tree_rss_mb
     results["unchanged"] = _wall(once(ws.spec), "unchanged")
     results["one-line"] = _wall(once(ws.changed), "one-line")
     results["import"] = import_time(target.parent, target.stem) if target.exists() else None
@@ -515,7 +568,7 @@ class Table:
 def _fmt(figure: str, value: float | None) -> str:
     if value is None:
         return "–"
-    if figure == "peak RSS":
+    if figure in RSS_FIGURES:
         return f"{value:.0f} MB"
     return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
 
@@ -526,10 +579,47 @@ def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}×"
 
 
+# The issue's five targets, each a (figure, peer figure or None, bound) on every spec measured.
+TARGETS = (
+    ("1. cold generation with black", "cold", ("opc", "cold"), 0.5),
+    ("2. cold generation with `--formatter ruff`", "cold (ruff)", ("opc", "cold, unformatted"), 0.5),
+    ("3. `apigen check`", "check", None, 1.0),
+    ("4. regeneration after a one-line change", "one-line", None, 3.0),
+    ("5. peak RSS, largest process", "peak RSS", None, 400.0),
+    ("5. peak RSS, all processes at once", "peak RSS (all processes)", None, 400.0),
+)
+
+
+def targets(table: Table, specs: Sequence[str]) -> list[str]:
+    lines = [
+        "### The targets",
+        "",
+        "| target | spec | apigen | bound | met |",
+        "|---|---|---:|---:|:---:|",
+    ]
+    for label, figure, peer, bound in TARGETS:
+        for spec in specs:
+            value = table.median(spec, "apigen", figure)
+            if value is None:
+                continue
+            if peer is not None:
+                other = table.median(spec, peer[0], peer[1])
+                if other is None:
+                    continue
+                ratio = value / other
+                shown, limit = f"{_fmt(figure, value)} = {ratio:.2f}× opc {peer[1]}", f"≤ {bound}×"
+                met = ratio <= bound
+            else:
+                shown, limit = _fmt(figure, value), f"< {_fmt(figure, bound)}"
+                met = value < bound
+            lines.append(f"| {label} | {spec} | {shown} | {limit} | {'yes' if met else '**no**'} |")
+    return [*lines, ""]
+
+
 def render(
     table: Table, specs: Sequence[str], rounds: int, machine: str, numbered: dict[str, object]
 ) -> str:
-    lines = []
+    lines = targets(table, specs)
     for spec in specs:
         lines += [
             f"### {spec} (`{SPECS[spec].name}`)",
@@ -578,12 +668,16 @@ def render(
         "- **cold**: generation from scratch to formatted output (apigen: empty format cache;",
         "  openapi-python-client: `generate` with `post_hooks: []`, then `black` on its output, empty",
         "  black cache; datamodel-code-generator: models only, black + isort in-process).",
+        "- **cold (ruff)**: apigen's cold generation with `--formatter ruff`; **cold, unformatted**:",
+        "  openapi-python-client's `generate` alone (the first step of its cold figure).",
         "- **unchanged** / **one-line**: generate again over the existing output, with the spec unchanged /",
         "  after one word added to one operation's description (apigen: format cache warm; black's own",
         "  cache warm for openapi-python-client).",
         "- **check**: `apigen check` (manifest fast path); **check --full**: re-render and compare.",
         "- **import**: every module of the generated package, fresh interpreter, in-process time.",
-        "- **peak RSS**: of the cold generation (largest process of the tree).",
+        "- **peak RSS**: of the cold generation, the largest process of the tree (`os.wait4`); **peak RSS",
+        "  (all processes)**: the highest sum over the tree's processes running at once (apigen's",
+        "  datamodel-code-generator worker and formatting workers; black's workers for opc), sampled.",
         "- Ratios are apigen / peer: below 1× apigen is faster or smaller.",
         "",
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..ir.model import Api
-from .env import LINE_LENGTH, environment
+from .env import LINE_LENGTH, environment, without_trailing_whitespace
 
 
 def render_client(api: Api, user_templates: str = "", line_length: int | None = LINE_LENGTH) -> dict[str, str]:
@@ -17,4 +17,4 @@ def render_client(api: Api, user_templates: str = "", line_length: int | None = 
     resource_template = env.get_template("client/resources/resource.py.jinja")
     for resource in api.resources:
         files[f"resources/{resource.module}.py"] = resource_template.render(api=api, resource=resource)
-    return files
+    return {path: without_trailing_whitespace(text) for path, text in files.items()}

@@ -66,11 +66,36 @@ def pystr(value: object) -> str:
 
 
 def _black_quotes(literal: str) -> str:
-    # repr() quotes with ' unless the text holds a ' and no ". Black prefers " unless the text
-    # holds a " (more escapes); a text holding both is left to black.
-    if literal[:1] == "'" and '"' not in literal and "\\'" not in literal:
-        return f'"{literal[1:-1]}"'
-    return literal
+    """A repr() literal in the quotes black chooses: double, unless that takes more backslashes
+    (black's `normalize_string_quotes`: it counts backslashes, and on a tie prefers double)."""
+    if literal[:1] != "'":
+        return literal  # repr chose double quotes already
+    body = literal[1:-1]
+    # In a repr body a backslash always starts a pair: `\\`, `\'`, `\n`... A bare `"` is one.
+    found = [m.group(1) for m in _ESCAPE_OR_DOUBLE.finditer(body)]
+    escaped_single, bare_double = found.count("'"), found.count(None)
+    if bare_double > escaped_single:
+        return literal
+    return '"' + _ESCAPE_OR_DOUBLE.sub(_requote, body) + '"'
+
+
+_ESCAPE_OR_DOUBLE = re.compile(r'\\(.)|"', re.DOTALL)
+
+
+def _requote(match: re.Match[str]) -> str:
+    if match.group(1) is None:
+        return '\\"'  # a bare double quote, escaped for the double-quoted literal
+    if match.group(1) == "'":
+        return "'"  # an escaped single quote needs no escape there
+    return match.group(0)
+
+
+def without_trailing_whitespace(module: str) -> str:
+    """A rendered module with no whitespace at the end of a line, as black leaves it. Only a
+    docstring can hold such whitespace (a spec text that ended in a quote gets a space, so the
+    quote cannot touch the closing quotes): stripping it at the end of a line changes no value
+    that matters, since what follows is a line break, not the closing quotes."""
+    return "\n".join(line.rstrip() for line in module.split("\n"))
 
 
 def docstring(value: object, indent: str = "") -> str:

@@ -10,6 +10,7 @@ black's right-hand and delimiter splits do, for the few shapes the templates mak
     param      a parameter of an exploded `def`: `name: Literal["a", "b"] | Omit = omit,`
     returns    the last line of an exploded `def`: `) -> A | B:`
     statement  `return f(...)`, `x = f(...)`, `raise E(...)`
+    def        `def name(self, x: X) -> Name:` (a return annotation without brackets)
 
 Whatever it does not recognise (or black would not split) it leaves as it is: black then lays it
 out itself, which costs time but never changes the output. What it must never do is explode a
@@ -38,6 +39,10 @@ class _Unsupported(Exception):
 
 class _CannotSplit(_Unsupported):
     """A line black cannot split either: it stays as it is, too long."""
+
+
+class _HeadTooLong(_Unsupported):
+    """A right-hand split whose head (`x = f(`) does not fit: black tries another split."""
 
 
 def fit(text: str, kind: str, line_length: int | None, indent: int = 0) -> str:
@@ -206,6 +211,8 @@ class _Layout:
             return self.statement(code, indent)
         if kind == "import":
             return self.import_from(code, indent)
+        if kind == "def":
+            return self.definition(code, indent)
         raise ValueError(f"unknown kind of line {kind!r}")
 
     # ---- black's transforms ---------------------------------------------------------------------
@@ -275,8 +282,10 @@ class _Layout:
         head = code[: tokens[opening].end]
         body = code[tokens[opening].end : tokens[last].start].strip()
         tail = code[tokens[last].start :]
-        if not body or not self.fits(head, indent):
+        if not body:
             raise _Unsupported("black would look for another split")
+        if not self.fits(head, indent):
+            raise _HeadTooLong(head)
         lines = [" " * indent + head]
         inner = _tokens(body)
         pieces = self.delimiter_split(body, inner) if _is_display(tokens, opening) else None
@@ -287,7 +296,9 @@ class _Layout:
         lines += self.line(tail, indent, "statement") if not self.fits(tail, indent) else [" " * indent + tail]
         return lines
 
-    def optional_parens(self, code: str, tokens: list[_Token], start: int, end: int, indent: int, *, after_equal: bool) -> list[str]:
+    def optional_parens(
+        self, code: str, tokens: list[_Token], start: int, end: int, indent: int, *, after_equal: bool, statement: bool = False
+    ) -> list[str]:
         """Split a line whose `tokens[start:end]` black wraps in invisible parentheses (a returned or
         assigned value, an annotation): at the last bracket pair when black omits the parentheses,
         else with them made visible (`_maybe_split_omitting_optional_parens`)."""
@@ -300,7 +311,13 @@ class _Layout:
             if last >= 0 and tokens[last].match >= start:
                 if after_equal and any(t.text in "([{" for t in tokens[:start]):
                     raise _Unsupported("assignment to a subscript or call")
-                return self.rhs(code, tokens, indent, last=last)
+                try:
+                    return self.rhs(code, tokens, indent, last=last)
+                except _HeadTooLong:
+                    # `self.long_name = wrapper(`: black makes the parentheses visible instead,
+                    # when what they hold can be split or fits (`_maybe_split_omitting_optional_parens`).
+                    if not statement or not (_can_be_split(inner) or self.fits(body, indent + 4)):
+                        raise
             if not _can_be_split(inner) and not self.fits(body, indent + 4):
                 raise _Unsupported("black leaves it too long")
         if any(_delimiters(inner).get(i) == _COMMA for i in range(len(inner))):
@@ -364,6 +381,35 @@ class _Layout:
             raise _Unsupported("one name")
         return self.optional_parens(code, tokens, 2, len(tokens) - 1, indent, after_equal=False)
 
+    def definition(self, code: str, indent: int) -> list[str]:
+        """`[async ]def name(params) -> Name:` split at its parameters, as black's right-hand split
+        does when the return annotation holds no bracket. Black adds a trailing comma to a lone
+        parameter (`self,`); parameters that fit on one line stay together, without one."""
+        tokens = _tokens(code)
+        opening = next((i for i, t in enumerate(tokens) if t.text == "("), -1)
+        closing = tokens[opening].match if opening > 0 else -1
+        words = [t.text for t in tokens[:opening]]
+        if words not in (["def", words[-1]], ["async", "def", words[-1]]) or closing < 0:
+            raise _Unsupported("not a def")
+        tail = code[tokens[closing].start :]
+        if any(t.text in "([{" for t in tokens[closing:]) or not tail.endswith(":"):
+            raise _Unsupported("a return annotation with brackets")
+        head = code[: tokens[opening].end]
+        body = code[tokens[opening].end : tokens[closing].start].strip()
+        if not body or not self.fits(head, indent) or not self.fits(tail, indent):
+            raise _Unsupported("black would look for another split")
+        inner = _tokens(body)
+        commas = [i for i, p in _delimiters(inner).items() if p == _COMMA]
+        if not commas:
+            lines = [" " * (indent + 4) + body.rstrip(",") + ","]
+        elif self.fits(body, indent + 4) and commas != [len(inner) - 1]:
+            lines = [" " * (indent + 4) + body]
+        else:
+            pieces = self.delimiter_split(body, inner)
+            assert pieces is not None
+            lines = [line for piece in pieces for line in self.arg(piece, indent + 4)]
+        return [" " * indent + head, *lines, " " * indent + tail]
+
     def import_from(self, code: str, indent: int) -> list[str]:
         """`from x import a, b`: one name per line in parentheses."""
         if not code.startswith("from ") or " import " not in code or "(" in code:
@@ -379,7 +425,7 @@ class _Layout:
         if _TERNARY in _delimiters(tokens).values():
             raise _Unsupported("conditional expression")
         if tokens[0].text == "return" and len(tokens) > 1:
-            return self.optional_parens(code, tokens, 1, len(tokens), indent, after_equal=False)
+            return self.optional_parens(code, tokens, 1, len(tokens), indent, after_equal=False, statement=True)
         if tokens[0].text == "raise":  # no invisible parentheses there
             return self.rhs(code, tokens, indent)
         depth = 0
@@ -394,7 +440,7 @@ class _Layout:
         if len(equals) == 1 and equals[0] + 1 < len(tokens):
             if any(t.text == ":" for t in tokens[: equals[0]]):
                 raise _Unsupported("annotated assignment")
-            return self.optional_parens(code, tokens, equals[0] + 1, len(tokens), indent, after_equal=True)
+            return self.optional_parens(code, tokens, equals[0] + 1, len(tokens), indent, after_equal=True, statement=True)
         if equals or tokens[0].kind == tokenize.NAME and keyword.iskeyword(tokens[0].text):
             raise _Unsupported("statement")
         return self.rhs(code, tokens, indent)

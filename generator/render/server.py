@@ -35,7 +35,7 @@ from ..ir.model import (
     SecurityRequirement,
     TypeExpr,
 )
-from .env import LINE_LENGTH, environment
+from .env import LINE_LENGTH, environment, without_trailing_whitespace
 
 # Names that a builtin type in an annotation could be shadowed by, inside a class whose methods are named so.
 _BUILTIN_TYPES = frozenset(
@@ -336,6 +336,8 @@ def render_server(api: Api, user_templates: str = "", line_length: int | None = 
         other_responses=other_responses,
         response_model=response_model,
         documents_422=documents_422,
+        # Operations whose 422 answer (FastAPI's request validation) the spec does not document.
+        without_422=[op for op in api.operations if not documents_422(op)],
         num=num,
         default_literal=default_literal,
         param_annotation=lambda p: param_annotation(p, model_type),
@@ -367,4 +369,4 @@ def render_server(api: Api, user_templates: str = "", line_length: int | None = 
         scoped = dict(helpers, resource=resource, ann=Qualifier(resource))
         files[f"server/services/{resource.module}.py"] = service_template.render(**scoped)
         files[f"server/routers/{resource.module}.py"] = router_template.render(**scoped)
-    return files
+    return {path: without_trailing_whitespace(text) for path, text in files.items()}

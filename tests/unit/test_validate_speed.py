@@ -5,6 +5,9 @@
   on the corpus, on broken documents, and its regular expressions must match what Python's do.
 - schema meta-checks that passed are remembered within a run and on disk: findings are the same
   with the disk cache cold, warm, and off, and the same as with every speed-up turned off.
+- jsonschema-rs answers "does this schema pass its meta-check?"; python's meta-check runs only
+  when it does not say yes. On every schema of the corpus, and on schemas built to fail, a "yes"
+  is python's verdict too.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import pytest
 
 from generator.findings import Findings
 from generator.load import LoadedSpec, load_spec
-from generator.validate import fast_document, library, meta_cache, validate_spec
+from generator.validate import fast_document, fast_meta, library, meta_cache, validate_spec
 from generator.validate.versions import family
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,6 +60,7 @@ def reference(spec: LoadedSpec) -> list[str]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(library, "document_is_valid", lambda document, family: None)
         patch.setattr(library, "MetaMemo", _NoMemo)
+        patch.setattr(library.fast_meta, "passes", lambda validator, value: False)
         return signature(validate_spec(spec))
 
 
@@ -572,3 +576,123 @@ def test_rewritten_patterns_match_what_python_matches() -> None:
 def test_patterns_that_might_differ_are_refused(pattern: str) -> None:
     with pytest.raises(fast_document.UnsupportedPattern):
         fast_document.python_regex(pattern)
+
+
+# -- jsonschema-rs agrees with python's schema meta-checks --------------------------------------
+
+
+def _meta_verdicts(spec: LoadedSpec) -> list[tuple[bool, bool, str]]:
+    """(jsonschema-rs says it passes, python says it passes, dialect) for every schema the
+    library meta-checks in `spec` (no memo, so every schema is checked on its own)."""
+    seen: list[tuple[bool, bool, str]] = []
+
+    def recording(validator: Any, value: Any) -> bool:
+        fast = original(validator, value)
+        seen.append((fast, validator.is_valid(value), type(validator).__name__))
+        return False  # python runs anyway, as without the speed-up
+
+    original = fast_meta.passes
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(library, "MetaMemo", _NoMemo)
+        patch.setattr(library.fast_meta, "passes", recording)
+        validate_spec(spec)
+    return seen
+
+
+def test_jsonschema_rs_meta_checks_agree_on_the_corpus() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip("no corpus")
+    counts = {"Draft4Validator": 0, "Draft202012Validator": 0}
+    failing = misses = 0
+    for path in _corpus_documents():
+        spec = _load_or_none(path)
+        if spec is None or family(spec.version) not in ("3.0", "3.1", "3.2"):
+            continue
+        for fast, python, dialect in _meta_verdicts(spec):
+            assert not (fast and not python), (path, dialect)  # a "passes" python would deny
+            counts[dialect] = counts.get(dialect, 0) + 1
+            failing += not python
+            misses += python and not fast  # left to python: integral floats (`minimum: 0.0`)
+    assert misses < sum(counts.values()) / 100, misses  # the speed-up applies almost everywhere
+    assert counts["Draft4Validator"] > 2000 and counts["Draft202012Validator"] > 500, counts
+    assert failing > 10  # schemas with meta-schema errors (xero-accounting, the peers' broken ones)
+
+
+@pytest.mark.parametrize("kind", ["3.0", "3.1", "3.2"])
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "strnig"},
+        {"type": ["string", 1]},
+        {"minLength": -1},
+        {"minLength": 1.5},
+        {"maxItems": "3"},
+        {"required": ["a", "a"]},
+        {"required": "a"},
+        {"enum": []},
+        {"pattern": "(?<name>a)"},  # ECMA named group: not a Python regex
+        {"pattern": "[z-a]"},
+        {"pattern": "a{2,1}"},
+        {"properties": {"a": {"type": "intger"}}},
+        {"items": {"minimum": "0"}},
+        {"allOf": {}},
+        {"allOf": [{"maxLength": -2}]},
+        {"additionalProperties": "no"},
+        {"multipleOf": 0},
+        {"format": 7},
+        {"$ref": 5},
+        {"discriminator": {"propertyName": 1}},
+        {"xml": {"name": 3}},
+        {"externalDocs": {"url": 5}},
+        {"exclusiveMinimum": "x"},
+        {"title": 5},
+        {"description": ["x"]},
+        {"uniqueItems": "yes"},
+        {"not": 3},
+        {"patternProperties": {"(?<x>a)": {}}},
+        {"type": "integer", "minimum": 1.0},  # integral float: python's path
+        {"properties": {"a": {"$id": "#x\n"}}},
+    ],
+    ids=repr,
+)
+def test_jsonschema_rs_never_passes_a_schema_python_fails(kind: str, schema: dict[str, Any]) -> None:
+    document = _base(kind)
+    document["components"]["schemas"]["Bad"] = schema
+    spec = _spec_of(document)
+    for fast, python, dialect in _meta_verdicts(spec):
+        assert not (fast and not python), (schema, dialect)
+
+
+@pytest.mark.parametrize(
+    "value", [{"a": (1, 2)}, {"a": float("nan")}, {"a": float("-inf")}, {"a": 1.0}, {"a": 2**70}, {"a": b"x"}]
+)
+def test_values_jsonschema_rs_is_not_asked_about(value: Any) -> None:
+    validator = library._meta_validator(*_oas31_meta())
+    assert not fast_meta.passes(validator, value)
+
+
+def test_deep_schemas_are_left_to_python() -> None:
+    validator = library._meta_validator(*_oas31_meta())
+    deep: dict[str, Any] = {"type": "string"}
+    for _ in range(fast_document.MAX_DEPTH + 1):
+        deep = {"items": deep}
+    assert not fast_meta.plain_json(deep, fast_document.MAX_DEPTH)
+    assert not fast_meta.passes(validator, deep)
+    assert fast_meta.passes(validator, {"items": {"items": {"type": "string"}}})
+
+
+def _oas31_meta() -> tuple[Any, Any]:
+    from openapi_schema_validator import oas31_format_checker
+    from openapi_schema_validator.validators import OAS31Validator
+
+    return OAS31Validator, oas31_format_checker
+
+
+def _spec_of(document: dict[str, Any]) -> LoadedSpec:
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "api.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        return load_spec(path)

@@ -75,13 +75,10 @@ def _drop_422(document: dict[str, Any], operations: list[tuple[str, str]]) -> No
         if isinstance(operation, dict):
             operation.get("responses", {}).pop("422", None)
     schemas = (document.get("components") or {}).get("schemas") or {}
-    for name in (
-        "HTTPValidationError",
-        "ValidationError",
-    ):  # FastAPI's own, when nothing uses them now
-        rest = {k: v for k, v in document.items() if k != "components"}, {
-            k: v for k, v in schemas.items() if k != name
-        }
+    # FastAPI's own, when nothing uses them now
+    for name in ("HTTPValidationError", "ValidationError"):
+        others = {k: v for k, v in schemas.items() if k != name}
+        rest = {k: v for k, v in document.items() if k != "components"}, others
         if name in schemas and f'"#/components/schemas/{name}"' not in json.dumps(rest):
             del schemas[name]
 
@@ -165,10 +162,8 @@ def _compare(expected: inspect.Signature, actual: inspect.Signature) -> list[str
     used: set[str] = set()
     index = 0
     for param in wanted:
-        if param.kind in (
-            param.POSITIONAL_ONLY,
-            param.POSITIONAL_OR_KEYWORD,
-        ):  # path parameters, by position
+        # path parameters, by position
+        if param.kind in (param.POSITIONAL_ONLY, param.POSITIONAL_OR_KEYWORD):
             if index < len(positional):
                 used.add(positional[index].name)
             elif not var_positional:
