@@ -28,7 +28,7 @@ from .load.spec import files_sha256
 from .write import MANIFEST, manifest_bytes, read_tree, sha256, write_package
 
 if TYPE_CHECKING:
-    from .models import ModelsJob
+    from .models import ModelsJob, Worker
 
 # validate (jsonschema), models (datamodel-code-generator) and render (jinja2) are imported where
 # they are used: `apigen check` on an unchanged spec needs none of them and stays well under 1 s.
@@ -121,7 +121,7 @@ class HeadStart:
     watch: _Stopwatch
 
 
-def start_early(spec: LoadedSpec, config: Config) -> HeadStart | None:
+def start_early(spec: LoadedSpec, config: Config, worker: Worker | None = None) -> HeadStart | None:
     """IR, and datamodel-code-generator started on it, before validation: on a big spec dmcg is
     the longest stage, and in a process of its own it runs while this one validates, renders and
     formats. Nothing of it is used unless validation passes (`validated`); and an IR that cannot
@@ -129,17 +129,37 @@ def start_early(spec: LoadedSpec, config: Config) -> HeadStart | None:
     from .models import start_models
 
     if not spec.version.startswith("3."):
+        if worker is not None:
+            worker.discard()
         return None
     watch = _Stopwatch()
     findings = Findings()
     try:
         api = build_api(spec.document, config, spec.locate, findings)
         watch.lap("ir")
-        models = start_models(api, findings, spec.locate)
+        models = start_models(api, findings, spec.locate, worker)
         watch.lap("models (datamodel-code-generator)")
     except Exception:  # noqa: BLE001 - most likely an invalid document: validation will say so
+        if worker is not None:
+            worker.discard()
         return None
     return HeadStart(api, findings, models, watch)
+
+
+# From this size of spec (its entry file, bytes), datamodel-code-generator's process is started
+# before the spec is even read: its imports (~0.8 s) then overlap loading and the IR. Below it,
+# the document may well be done in-process (see models.SUBPROCESS_MIN_BYTES).
+PRESTART_MIN_BYTES = 500_000
+
+
+def _prestarted_worker(spec_path: Path) -> Worker | None:
+    from .models import Worker
+
+    try:
+        big = spec_path.stat().st_size >= PRESTART_MIN_BYTES
+    except OSError:
+        return None
+    return Worker() if big else None
 
 
 def validated(spec: LoadedSpec, config: Config, early: HeadStart | None) -> Findings:
@@ -298,9 +318,15 @@ def generate(spec_path: Path, config: Config) -> Generation:
 def _render_spec(spec_path: Path, config: Config) -> Generation:
     """load -> (IR + models begun) -> validate -> render; models.py may still be on its way."""
     watch = _Stopwatch()
-    spec = load(spec_path, config)
+    worker = _prestarted_worker(spec_path)
+    try:
+        spec = load(spec_path, config)
+    except BaseException:
+        if worker is not None:
+            worker.discard()
+        raise
     watch.lap("load")
-    early = start_early(spec, config)
+    early = start_early(spec, config, worker)
     ahead = dict(early.watch.laps) if early else {}
     watch.lap("ir + models started")
     findings = validated(spec, config, early)

@@ -114,7 +114,7 @@ def spec_at_revision(rev: str, spec: Path, into: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import diff_files
+    from .engine import diff_files
 
     config, pyproject = project_config(getattr(args, "config", None))
     ignores = load_ignores(pyproject)

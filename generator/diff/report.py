@@ -12,7 +12,7 @@ from .model import Change
 from .rules import RULES, RULES_LIST, SEVERITIES
 
 if TYPE_CHECKING:
-    from . import DiffResult
+    from .engine import DiffResult
 
 FORMATS = ("text", "markdown", "json", "github")
 MARKDOWN_ROWS = 60  # per severity: a PR comment stays well under GitHub's 65,536 characters

@@ -15,7 +15,7 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
+import threading
 import warnings
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -104,6 +104,11 @@ def _sanitize_schema(node: Any, pointer: str, dropped: list[tuple[str, str]]) ->
             continue
         if key in _DROPPED_KEYWORDS:
             dropped.append((here, f"`{key}` is ignored: it could make the models import code or read another document"))
+            continue
+        if key == "nullable" and value is False:
+            # OpenAPI's default, written out. datamodel-code-generator (strict_nullable) reads an
+            # explicit `false` on an optional property as `name: str = None`, which mypy rejects;
+            # without it the field is `name: str | None = None`, like every other optional one.
             continue
         if key.startswith("x-") and key not in _KEPT_EXTENSIONS:
             continue  # extensions never reach the models (several are import paths: x-python-type, ...)
@@ -239,12 +244,16 @@ class ModelsFailed(Exception):
 class ModelsJob:
     """models.py on its way: ready at once (cached, empty, small) or being built in a subprocess."""
 
-    def __init__(self, api: Api, findings: Findings, locate: Callable[[str], Location] | None) -> None:
+    def __init__(
+        self, api: Api, findings: Findings, locate: Callable[[str], Location] | None, worker: Worker | None = None
+    ) -> None:
         self._api, self._findings, self._locate = api, findings, locate
         self._source: str | None = None
         self._process: subprocess.Popen[bytes] | None = None
         if not api.models:
             self._source = HEADER + "\nfrom __future__ import annotations\n\n__all__: list[str] = []\n"
+            if worker is not None:
+                worker.discard()
             return
         document, dropped = sanitize_model_document(api.model_document)
         origins = {f"/components/schemas/{_escape_token(str(m.class_name))}": m.pointer for m in api.models if m.pointer}
@@ -258,7 +267,10 @@ class ModelsJob:
         if self._cached.is_file():
             self._finish(self._cached.read_text(encoding="utf-8"), store=False)
         elif len(document_json) >= SUBPROCESS_MIN_BYTES:
-            self._process = _start_worker(document_json)
+            self._process = worker.send(document_json) if worker else _start_worker(document_json)
+            worker = None
+        if worker is not None:
+            worker.discard()
 
     @property
     def ready(self) -> bool:
@@ -310,10 +322,13 @@ class ModelsJob:
         self._source = HEADER + source
 
 
-def start_models(api: Api, findings: Findings, locate: Callable[[str], Location] | None = None) -> ModelsJob:
+def start_models(
+    api: Api, findings: Findings, locate: Callable[[str], Location] | None = None, worker: Worker | None = None
+) -> ModelsJob:
     """Start building models.py; `.result()` gives its source. `locate` turns a schema's pointer
-    into FILE:LINE:COL for the error raised when datamodel-code-generator refuses a schema."""
-    return ModelsJob(api, findings, locate)
+    into FILE:LINE:COL for the error raised when datamodel-code-generator refuses a schema;
+    `worker`, started ahead, is used if the document goes to a subprocess, else stopped."""
+    return ModelsJob(api, findings, locate, worker)
 
 
 def render_models(api: Api, findings: Findings, locate: Callable[[str], Location] | None = None) -> str:
@@ -322,21 +337,49 @@ def render_models(api: Api, findings: Findings, locate: Callable[[str], Location
 
 
 # ---- the subprocess -----------------------------------------------------------------------------
-def _start_worker(document_json: str) -> subprocess.Popen[bytes]:
-    root = str(Path(__file__).resolve().parents[2])  # where the `generator` package can be imported from
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-    # The document goes in through an unnamed temporary file: a pipe would hold 64 KiB of its
-    # several MB and block the caller, who has other work to do meanwhile.
-    with tempfile.TemporaryFile() as document:
-        document.write(document_json.encode())
-        document.seek(0)
-        return subprocess.Popen(
+class Worker:
+    """A datamodel-code-generator process started before its document exists: it imports dmcg
+    (~0.8 s) while the spec loads and the IR is built. `send` hands it the document; `discard`
+    stops it when the document turns out small, cached, or never comes."""
+
+    def __init__(self) -> None:
+        root = str(Path(__file__).resolve().parents[2])  # where `generator` can be imported from
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+        self.process = subprocess.Popen(
             [sys.executable, "-m", "generator.models.worker"],
-            stdin=document,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=env,
         )
+        self._writer: threading.Thread | None = None
+
+    def send(self, document_json: str) -> subprocess.Popen[bytes]:
+        # Written from a thread: the pipe holds 64 KiB of several MB, and the worker reads them
+        # only once its imports are done; the caller has other work to do meanwhile.
+        stdin = self.process.stdin
+        assert stdin is not None
+
+        def write() -> None:
+            try:
+                stdin.write(document_json.encode())
+                stdin.close()
+            except OSError:  # the worker died: its exit status says why
+                pass
+
+        self._writer = threading.Thread(target=write, name="apigen-models-input", daemon=True)
+        self._writer.start()
+        self.process.stdin = None  # the writer owns it now: `communicate` must not close it early
+        return self.process
+
+    def discard(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
+
+def _start_worker(document_json: str) -> subprocess.Popen[bytes]:
+    return Worker().send(document_json)
 
 
 def _worker_result(process: subprocess.Popen[bytes]) -> str:

@@ -15,6 +15,8 @@ from . import ModelsFailed, run_generator
 
 def main() -> int:
     tune_gc()
+    import datamodel_code_generator  # noqa: F401  - imported while the parent is still loading the spec
+
     document = json.loads(sys.stdin.buffer.read())
     try:
         reply = {"source": run_generator(document)}

@@ -12,8 +12,10 @@ black's right-hand and delimiter splits do, for the few shapes the templates mak
     statement  `return f(...)`, `x = f(...)`, `raise E(...)`
     def        `def name(self, x: X) -> Name:` (a return annotation without brackets)
 
-Whatever it does not recognise (or black would not split) it leaves as it is: black then lays it
-out itself, which costs time but never changes the output. What it must never do is explode a
+Lines come in black's spelling already (string literals in the quotes black picks: env.pystr),
+since widths are measured on the text as it is. Whatever it does not recognise (or black would
+not split) it leaves as it is: black then lays it out itself, which costs time but never changes
+the output. What it must never do is explode a
 bracket black would keep on one line: the trailing comma it adds would make black keep it exploded.
 """
 
@@ -23,6 +25,7 @@ import io
 import keyword
 import tokenize
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Delimiter priorities (black/brackets.py).
 _COMMA, _TERNARY, _LOGIC, _STRING, _COMPARATOR, _DOT = 18, 16, 14, 12, 10, 1
@@ -56,19 +59,23 @@ def fit(text: str, kind: str, line_length: int | None, indent: int = 0) -> str:
     for line in text.split("\n"):
         if _width(line) <= line_length:
             out.append(line)
-            continue
-        code = line.lstrip(" ")
-        indent = len(line) - len(code)
-        try:
-            code, comment = _split_comment(code)
-            lines = _Layout(line_length).line(code, indent, kind)
-        except (_Unsupported, tokenize.TokenError, IndentationError, SyntaxError):
-            out.append(line)
-            continue
-        if comment:  # black keeps a trailing comment after the last leaf
-            lines[-1] += "  " + comment
-        out.extend(lines)
+        else:
+            out.extend(_fit_line(line, kind, line_length))
     return "\n".join(out)
+
+
+@lru_cache(maxsize=8192)  # the same long line comes back in every operation, sync and async
+def _fit_line(line: str, kind: str, line_length: int) -> tuple[str, ...]:
+    code = line.lstrip(" ")
+    indent = len(line) - len(code)
+    try:
+        code, comment = _split_comment(code)
+        lines = _Layout(line_length).line(code, indent, kind)
+    except (_Unsupported, tokenize.TokenError, IndentationError, SyntaxError):
+        return (line,)
+    if comment:  # black keeps a trailing comment after the last leaf
+        lines[-1] += "  " + comment
+    return tuple(lines)
 
 
 def _split_comment(code: str) -> tuple[str, str]:
@@ -369,6 +376,8 @@ class _Layout:
         default = tokens[end:-1]
         if any(t.text in _CLOSING or t.text == "," for t in default) or _delimiters(default):
             raise _Unsupported("a default black could split")
+        if not any(t.text in _CLOSING for t in tokens[2:end]) and not _delimiters(tokens[2:end]):
+            raise _Unsupported("a lone (dotted) name: black leaves it as it is")
         return self.optional_parens(code, tokens, 2, end, indent, after_equal=False)
 
     def returns(self, code: str, indent: int) -> list[str]:

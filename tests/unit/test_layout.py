@@ -19,6 +19,7 @@ from generator.config import Config
 from generator.format import format_source
 from generator.pipeline import load_and_validate
 from generator.render import layout
+from generator.render.env import pystr  # string literals as the templates print them: black's quotes
 from generator.render.client import render_client
 from generator.render.server import render_server
 
@@ -86,9 +87,9 @@ def calls(draw: st.DrawFn, depth: int = 0) -> str:
         elif kind == 1:
             args.append(f"{draw(NAMES)}={draw(NAMES)}")
         elif kind == 2:
-            args.append(repr(draw(TEXT)))
+            args.append(pystr(draw(TEXT)))
         elif kind == 3:
-            args.append(f"alias={repr(draw(TEXT))}")
+            args.append(f"alias={pystr(draw(TEXT))}")
         else:
             args.append(draw(calls(depth + 1)))
     return f"{name}({', '.join(args)})"
@@ -100,11 +101,11 @@ def values(draw: st.DrawFn) -> str:
     if kind == 0:
         return draw(calls())
     if kind == 1:
-        items = [f"{repr(draw(TEXT))}: {draw(NAMES)}" for _ in range(draw(st.integers(0, 4)))]
+        items = [f"{pystr(draw(TEXT))}: {draw(NAMES)}" for _ in range(draw(st.integers(0, 4)))]
         return "{" + ", ".join(items) + "}"
     if kind == 2:
         return f"{draw(calls())} or omit"
-    return repr(draw(TEXT))
+    return pystr(draw(TEXT))
 
 
 @st.composite
