@@ -71,9 +71,9 @@ FIGURES = (
     "check --full",
     "import",
     "peak RSS",
-    "peak RSS (all processes)",
+    "peak memory, all processes (PSS)",
 )
-RSS_FIGURES = ("peak RSS", "peak RSS (all processes)")
+RSS_FIGURES = ("peak RSS", "peak memory, all processes (PSS)")
 
 
 # ---- the peers' venv ------------------------------------------------------------------------------
@@ -160,9 +160,10 @@ def measure(
         )
         deadline = started + timeout
         delay = 0.005
-        tree_peak = 0
+        tree_peak, sampled = 0, 0.0
         while True:
-            tree_peak = max(tree_peak, _group_rss(proc.pid))
+            if time.perf_counter() - sampled >= _SAMPLE_EVERY:  # /proc is read sparingly: it costs CPU
+                tree_peak, sampled = max(tree_peak, _group_pss(proc.pid)), time.perf_counter()
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 code: int | None = os.waitstatus_to_exitcode(status)
@@ -178,14 +179,15 @@ def measure(
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
-    return Run(wall, usage.ru_maxrss / 1024.0, code, text, max(tree_peak / 2**20, usage.ru_maxrss / 1024.0))
+    return Run(wall, usage.ru_maxrss / 1024.0, code, text, tree_peak / 2**20)
 
 
-_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_SAMPLE_EVERY = 0.2  # seconds between two readings of the process tree's memory
 
 
-def _group_rss(group: int) -> int:
-    """Bytes resident in all processes of a process group (Linux /proc; 0 elsewhere)."""
+def _group_pss(group: int) -> int:
+    """Bytes of memory of all processes of a process group, each counted once: the sum of their
+    PSS (a page shared by n processes, as after fork, counts 1/n in each). Linux only; 0 elsewhere."""
     total = 0
     try:
         entries = os.listdir("/proc")
@@ -199,8 +201,11 @@ def _group_rss(group: int) -> int:
                 fields = stat.read().rsplit(b")", 1)[1].split()
             if int(fields[2]) != group:  # field 5, pgrp (after pid, comm, state, ppid)
                 continue
-            with open(f"/proc/{entry}/statm", "rb") as statm:
-                total += int(statm.read().split()[1]) * _PAGE
+            with open(f"/proc/{entry}/smaps_rollup", "rb") as rollup:
+                for line in rollup:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
         except (OSError, ValueError, IndexError):
             continue
     return total
@@ -340,7 +345,7 @@ def run_apigen(ws: Workspace) -> dict[str, float | None]:
         _failed("generate", cold.stderr)
         return {"cold": None}
     results["cold"], results["peak RSS"] = cold.wall, cold.rss_mb
-    results["peak RSS (all processes)"] = cold.tree_rss_mb
+    results["peak memory, all processes (PSS)"] = cold.tree_rss_mb
     for figure, command, spec, extra in (
         ("unchanged", "generate", ws.spec, ()),
         ("one-line", "generate", ws.changed, ()),
@@ -410,7 +415,7 @@ def run_opc(ws: Workspace) -> dict[str, float | None]:
         return {"cold": None}
     results: dict[str, float | None] = {"cold": cold.wall, "peak RSS": cold.rss_mb}
     results["cold, unformatted"] = unformatted[0]
-    results["peak RSS (all processes)"] = cold.tree_rss_mb
+    results["peak memory, all processes (PSS)"] = cold.tree_rss_mb
     results["unchanged"] = _wall(once(ws.spec), "unchanged")
     results["one-line"] = _wall(once(ws.changed), "one-line")
     # --meta none writes the package itself into the output folder: import it from its parent.
@@ -455,7 +460,7 @@ def run_dmcg(ws: Workspace) -> dict[str, float | None]:
         _failed("generate", cold.stderr)
         return {"cold": None}
     results: dict[str, float | None] = {"cold": cold.wall, "peak RSS": cold.rss_mb}
-    results["peak RSS (all processes)"] = cold.tree_rss_mb
+    results["peak memory, all processes (PSS)"] = cold.tree_rss_mb
     results["unchanged"] = _wall(once(ws.spec), "unchanged")
     results["one-line"] = _wall(once(ws.changed), "one-line")
     results["import"] = import_time(target.parent, target.stem) if target.exists() else None
@@ -586,7 +591,7 @@ TARGETS = (
     ("3. `apigen check`", "check", None, 1.0),
     ("4. regeneration after a one-line change", "one-line", None, 3.0),
     ("5. peak RSS, largest process", "peak RSS", None, 400.0),
-    ("5. peak RSS, all processes at once", "peak RSS (all processes)", None, 400.0),
+    ("5. peak memory, all processes at once (PSS)", "peak memory, all processes (PSS)", None, 400.0),
 )
 
 
@@ -663,7 +668,7 @@ def render(
         "# Benchmarks",
         "",
         "Written by `make bench` (`python bench/run.py`); the latest run replaces this file.",
-        f"Machine: {machine}. Rounds: {rounds} (medians; tools alternate, order rotating per round).",
+        f"Machine: {machine}. Rounds: {_rounds_text(table, specs, rounds)} (medians; tools alternate, order rotating per round).",
         "",
         "- **cold**: generation from scratch to formatted output (apigen: empty format cache;",
         "  openapi-python-client: `generate` with `post_hooks: []`, then `black` on its output, empty",
@@ -675,13 +680,21 @@ def render(
         "  cache warm for openapi-python-client).",
         "- **check**: `apigen check` (manifest fast path); **check --full**: re-render and compare.",
         "- **import**: every module of the generated package, fresh interpreter, in-process time.",
-        "- **peak RSS**: of the cold generation, the largest process of the tree (`os.wait4`); **peak RSS",
-        "  (all processes)**: the highest sum over the tree's processes running at once (apigen's",
-        "  datamodel-code-generator worker and formatting workers; black's workers for opc), sampled.",
+        "- **peak RSS**: of the cold generation, the largest process of the tree (`os.wait4`); **peak",
+        "  memory, all processes (PSS)**: the highest sum of PSS over the tree's processes running at",
+        "  once (apigen's datamodel-code-generator and formatting workers; black's workers for opc),",
+        "  read from /proc every 0.2 s; PSS counts a page shared after fork once, not once a process.",
         "- Ratios are apigen / peer: below 1× apigen is faster or smaller.",
         "",
     ]
     return "\n".join(header + lines)
+
+
+def _rounds_text(table: Table, specs: Sequence[str], rounds: int) -> str:
+    counts = {spec: max((len(v) for (s, _, _), v in table.samples.items() if s == spec), default=0) for spec in specs}
+    if len(set(counts.values())) <= 1:
+        return str(rounds)
+    return ", ".join(f"{spec} {count}" for spec, count in counts.items())
 
 
 def machine_line(versions: dict[str, str]) -> str:
@@ -721,6 +734,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the Markdown report ('' for none)",
     )
     parser.add_argument("--json", help="also write every sample here")
+    parser.add_argument(
+        "--merge",
+        nargs="*",
+        default=[],
+        metavar="FILE.json",
+        help="add the samples of earlier runs (their --json files) before taking medians",
+    )
     parser.add_argument("--work", help="keep the generated output in this folder")
     args = parser.parse_args(argv)
     specs = ["ocpplab", "openai"] if args.quick else [s for s in args.specs.split(",") if s]
@@ -729,17 +749,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [s for s in specs if s not in SPECS] + [t for t in tools if t not in TOOLS]
     if unknown:
         parser.error(f"unknown: {', '.join(unknown)}")
+    if rounds < 1 and not args.merge:
+        parser.error("--rounds 0 only renders the samples of --merge files")
     missing = [str(SPECS[s]) for s in specs if not SPECS[s].is_file()]
     if missing:
         print(f"bench: missing specs: {', '.join(missing)}", file=sys.stderr)
         return 2
-    if set(tools) - {"apigen"}:
+    if set(tools) - {"apigen"} and rounds > 0:
         ensure_peer_venv()
     versions = {
         "black": _version(PROJECT_PY, "black"),
         "datamodel-code-generator (apigen)": _version(PROJECT_PY, "datamodel-code-generator"),
     }
-    if set(tools) - {"apigen"}:
+    if set(tools) - {"apigen"} and peer_python().exists():
         versions["openapi-python-client"] = _version(peer_python(), "openapi-python-client")
         versions["datamodel-code-generator (peer)"] = _version(
             peer_python(), "datamodel-code-generator"
@@ -772,11 +794,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                         file=sys.stderr,
                         flush=True,
                     )
-        numbered = numbered_names(work) if "openai" in specs and "dmcg" in tools else {}
+        numbered = numbered_names(work) if "openai" in specs and "dmcg" in tools and rounds > 0 else {}
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
 
+    for earlier in args.merge:
+        for key, values in json.loads(Path(earlier).read_text(encoding="utf-8")).items():
+            spec, tool, figure = key.split("|")
+            table.samples.setdefault((spec, tool, figure), []).extend(values)
+    if args.merge:  # every spec with samples, in the usual order; rounds: the most samples of one figure
+        measured = {spec for spec, _, _ in table.samples}
+        specs = [spec for spec in SPECS if spec in measured]
+        rounds = max(len(v) for v in table.samples.values())
     report = render(table, specs, rounds, machine_line(versions), numbered)
     print(report)
     if args.out:
