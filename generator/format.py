@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import ast
 import gc
+import multiprocessing
+import multiprocessing.context
 import hashlib
 import os
 import re
@@ -24,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,9 +141,34 @@ def format_source(source: str, formatter: str, line_length: int) -> str:
     return _format_black(source, line_length)
 
 
-def _worker_init() -> None:
+# From this much memory of its own, this process does not fork black's workers itself: a fork
+# carries the spec, the IR and every render into each worker (~250 MB on kubernetes-swagger2.json),
+# on top of what black needs for a unit. They are forked from a small server process with black
+# imported instead, which costs ~0.3 s to start: worth it only for a big process.
+FORKSERVER_MIN_RSS = 150 * 2**20
+
+
+def _worker_context() -> tuple[multiprocessing.context.BaseContext, Callable[[], None]]:
+    if _own_rss() >= FORKSERVER_MIN_RSS:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["black", "generator.format"])
+        return context, tune_gc
+    return multiprocessing.get_context("fork"), _forked_worker_init
+
+
+def _forked_worker_init() -> None:
+    # gc.freeze(): the worker's collections leave alone the objects it inherits, which black's
+    # allocations would otherwise make it walk again and again, copying pages as it goes.
     gc.freeze()
     tune_gc()
+
+
+def _own_rss() -> int:
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0  # not Linux: fork (or the platform's default) as before
 
 
 def _job(args: tuple[str, str, int]) -> str:
@@ -159,12 +188,15 @@ def _format_all(texts: list[str], formatter: str, line_length: int) -> list[str]
     workers = min(len(texts), _cpus())
     if workers > 1 and sum(text.count("\n") for text in texts) >= _POOL_MIN_LINES:
         # Largest first, so a long unit starts at once and the short ones fill the other cores.
-        # Workers are forked: gc.freeze() keeps their collections off the objects they inherit
-        # (the spec, the IR, every render), which black's allocations would otherwise make them
-        # walk again and again, copying the parent's memory page by page as they go.
         order = sorted(range(len(texts)), key=lambda index: -len(texts[index]))
-        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-            outputs = list(pool.map(_job, [(texts[index], formatter, line_length) for index in order]))
+        context, initializer = _worker_context()
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
+                outputs = list(pool.map(_job, [(texts[index], formatter, line_length) for index in order]))
+        except BrokenProcessPool:
+            # A worker could not start (a forkserver child re-imports `__main__`, which fails for
+            # a program read from stdin, say): the same work, here, one unit after the other.
+            outputs = [format_source(texts[index], formatter, line_length) for index in order]
         result = [""] * len(texts)
         for index, output in zip(order, outputs):
             result[index] = output

@@ -126,7 +126,7 @@ class SchemaRegistry:
                 kind=self._kind(body),
             )
         for name in list(self.schemas):
-            self._lift_nested(name, self.schemas[name])
+            self._lift_nested(name, self.schemas[name], self.infos[name].pointer)
         self._type_cache: dict[int, TypeExpr] = {}
 
     # ---- refs -------------------------------------------------------------------------------
@@ -224,17 +224,18 @@ class SchemaRegistry:
             kind=self._kind(body),
             hoisted=True,
         )
-        self._lift_nested(name, body)
+        self._lift_nested(name, body, pointer)
         return name
 
-    def _lift_in_place(self, holder: dict[str, Any] | list[Any], key: Any, hint: str) -> None:
-        """Replace holder[key] with a $ref to a lifted model when it is model-worthy."""
+    def _lift_in_place(self, holder: dict[str, Any] | list[Any], key: Any, hint: str, pointer: str) -> None:
+        """Replace holder[key] with a $ref to a lifted model when it is model-worthy. `pointer`:
+        where holder[key] is in the spec ("" when that is not known)."""
         schema = holder[key]
         if not isinstance(schema, dict) or "$ref" in schema:
             return
         if is_object_model(schema) or is_enum_model(schema) or is_composed_model(schema):
             nullable = _is_nullable(schema)
-            name = self.lift(schema, hint, "")
+            name = self.lift(schema, hint, pointer)
             ref: dict[str, Any] = {"$ref": SCHEMAS_PREFIX + name}
             keep = {k: schema[k] for k in ("description", "default", "readOnly", "writeOnly", "deprecated") if k in schema}
             if nullable or keep:
@@ -244,19 +245,22 @@ class SchemaRegistry:
             else:
                 holder[key] = ref
             return
-        self._lift_nested(hint, schema)
+        self._lift_nested(hint, schema, pointer)
 
-    def _lift_nested(self, parent: str, schema: dict[str, Any]) -> None:
+    def _lift_nested(self, parent: str, schema: dict[str, Any], pointer: str) -> None:
+        def at(*steps: Any) -> str:
+            return "/".join([pointer, *(escape_pointer_token(str(step)) for step in steps)]) if pointer else ""
+
         props = schema.get("properties")
         if isinstance(props, dict):
             for prop in list(props):
-                self._lift_in_place(props, prop, f"{parent} {prop}")
+                self._lift_in_place(props, prop, f"{parent} {prop}", at("properties", prop))
         items = schema.get("items")
         if isinstance(items, dict):
-            self._lift_in_place(schema, "items", f"{parent} Item")
+            self._lift_in_place(schema, "items", f"{parent} Item", at("items"))
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict):
-            self._lift_in_place(schema, "additionalProperties", f"{parent} Value")
+            self._lift_in_place(schema, "additionalProperties", f"{parent} Value", at("additionalProperties"))
         for combinator in ("oneOf", "anyOf"):
             members = schema.get(combinator)
             if isinstance(members, list):
@@ -265,12 +269,12 @@ class SchemaRegistry:
                     if isinstance(member, dict):
                         # `anyOf: [X, null]` is a nullable X: X takes the field's own name.
                         hint = parent if len(real) == 1 else f"{parent} {_variant_hint(member, index)}"
-                        self._lift_in_place(members, index, hint)
+                        self._lift_in_place(members, index, hint, at(combinator, index))
         all_of = schema.get("allOf")
         if isinstance(all_of, list):
-            for member in all_of:
+            for index, member in enumerate(all_of):
                 if isinstance(member, dict) and "$ref" not in member:
-                    self._lift_nested(parent, member)
+                    self._lift_nested(parent, member, at("allOf", index))
 
     # ---- types ---------------------------------------------------------------------------------
     def type_of(self, schema: Any, hint: str, pointer: str = "") -> TypeExpr:

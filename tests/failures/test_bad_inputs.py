@@ -203,3 +203,18 @@ def test_deep_yaml_nesting_is_refused(tmp_path: Path) -> None:
     path.write_text("openapi: 3.0.3\nx: " + "[" * 10_000 + "]" * 10_000 + "\n", encoding="utf-8")
     finding = only_finding(path)
     assert finding.code == "syntax-invalid" and "nesting depth" in finding.message
+
+
+def test_a_schema_datamodel_code_generator_refuses_is_located_where_it_was_written(tmp_path: Path) -> None:
+    """The refused schema is an inline one apigen lifted into a model of its own (`DerivedValue`):
+    the message points at where it is written in the spec, not at a name the spec never uses."""
+    from generator.config import Config
+    from generator.pipeline import generate
+
+    path = FIXTURES / "models_refused_inline.yaml"
+    with pytest.raises(ApigenError) as caught:
+        generate(path, Config(output=str(tmp_path)))
+    (finding,) = [f for f in caught.value.findings if f.code == "models-failed"]
+    assert finding.pointer == "/components/schemas/Derived/allOf/1/properties/value"
+    assert finding.location is not None and Path(finding.location.file).resolve() == path.resolve()
+    assert (finding.location.line, finding.location.col) == (15, 13)

@@ -139,3 +139,16 @@ def test_ruff_formats_all_modules_in_one_run(tmp_path: Path, monkeypatch: pytest
     result = fmt.format_modules(sources, "ruff")
     assert result["m3.py"] == 'def f3(a, b):\n    return {"k": a}\n'
     assert len(result) == 5
+
+
+@pytest.mark.parametrize("threshold", [0, 2**62], ids=["forkserver", "fork"])
+def test_workers_from_a_fork_server_or_forked_format_alike(
+    threshold: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big process has black's workers forked from a small server (so they do not carry its
+    memory); a small one forks them itself. Either way the output is black's on the whole."""
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(fmt, "FORKSERVER_MIN_RSS", threshold)
+    source = "\n\n".join(f"class C{i}:\n    def m(self, a,b):\n        return [a,b,{i}]\n" for i in range(900))
+    assert len(fmt.split_units(source)) > 2
+    assert fmt.format_modules({"m.py": source}, use_cache=False)["m.py"] == _whole(source)
