@@ -311,8 +311,12 @@ def _format_renders(renders: dict[str, str], files: dict[str, bytes], config: Co
 
 
 def generate(spec_path: Path, config: Config) -> Generation:
-    gen = finish(_render_spec(spec_path, config), config)
-    return gen
+    """The package's files. Modules of the current output whose render has not changed are taken
+    as they are on disk (see `reusable_modules`), not formatted again."""
+    gen = _render_spec(spec_path, config)
+    folder = package_dir(config, gen.api.package)
+    on_disk = read_tree(folder)
+    return finish(gen, config, reusable_modules(on_disk, _committed_manifest(folder) or {}, config))
 
 
 def _render_spec(spec_path: Path, config: Config) -> Generation:
@@ -327,8 +331,8 @@ def _render_spec(spec_path: Path, config: Config) -> Generation:
         raise
     watch.lap("load")
     early = start_early(spec, config, worker)
-    ahead = dict(early.watch.laps) if early else {}
-    watch.lap("ir + models started")
+    ahead = dict(early.watch.laps) if early else {}  # counted as their own stages, below
+    watch.restart()
     findings = validated(spec, config, early)
     watch.lap("validate")
     try:
@@ -390,17 +394,37 @@ def _unchanged_by_manifest(committed: dict[str, bytes], data: dict[str, object],
     files = data.get("files")
     if not isinstance(files, dict):
         return False
-    if (
-        not _spec_unchanged(spec_path, data)
-        or data.get("toolchain_sha256") != toolchain_fingerprint()
-        or data.get("config_sha256") != config.fingerprint()
-        or data.get("formatter") != formatter_version(config.formatter)
-    ):
+    if not _spec_unchanged(spec_path, data) or not _made_the_same_way(data, config):
         return False
     on_disk = {p for p in committed if p != MANIFEST}
     if on_disk != set(files):
         return False
     return all(isinstance(files[p], dict) and files[p].get("sha256") == sha256(committed[p]) for p in on_disk)
+
+
+def _made_the_same_way(data: dict[str, object], config: Config) -> bool:
+    """The manifest's output was made by this toolchain, formatter and config."""
+    return (
+        data.get("toolchain_sha256") == toolchain_fingerprint()
+        and data.get("config_sha256") == config.fingerprint()
+        and data.get("formatter") == formatter_version(config.formatter)
+    )
+
+
+def reusable_modules(on_disk: dict[str, bytes], data: dict[str, object], config: Config) -> dict[str, tuple[str, bytes]]:
+    """Path -> (render hash, bytes) for `finish`: the files of an output folder that its manifest
+    (`data`) says were formatted from a render, unedited since, by the same toolchain, formatter and
+    config. Formatting is deterministic, so a render with that hash formats to exactly those bytes."""
+    recorded = data.get("files")
+    if not isinstance(recorded, dict) or not _made_the_same_way(data, config):
+        return {}
+    reuse: dict[str, tuple[str, bytes]] = {}
+    for path, entry in recorded.items():
+        if isinstance(entry, dict) and path in on_disk and entry.get("sha256") == sha256(on_disk[path]):
+            render_hash = entry.get("render_sha256")
+            if isinstance(render_hash, str):
+                reuse[path] = (render_hash, on_disk[path])
+    return reuse
 
 
 def check(spec_path: Path, config: Config, *, full: bool = False, package: str = "") -> CheckResult:
@@ -414,16 +438,7 @@ def check(spec_path: Path, config: Config, *, full: bool = False, package: str =
     gen = _render_spec(spec_path, config)
     folder = package_dir(config, gen.api.package)
     committed = read_tree(folder)
-    data = _committed_manifest(folder) or {}
-    reuse: dict[str, tuple[str, bytes]] = {}
-    recorded = data.get("files") if isinstance(data.get("files"), dict) else {}
-    assert isinstance(recorded, dict)
-    if not full:
-        for path, entry in recorded.items():
-            if isinstance(entry, dict) and path in committed and entry.get("sha256") == sha256(committed[path]):
-                render_hash = entry.get("render_sha256")
-                if isinstance(render_hash, str):
-                    reuse[path] = (render_hash, committed[path])
+    reuse = {} if full else reusable_modules(committed, _committed_manifest(folder) or {}, config)
     finish(gen, config, reuse)
     return CheckResult(folder, diff_trees(committed, gen.files, str(folder)), regenerated=True)
 

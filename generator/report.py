@@ -16,7 +16,6 @@ This module never prints; the CLI does.
 
 from __future__ import annotations
 
-import ast
 import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
@@ -248,11 +247,13 @@ def _spec_parameters(document: dict[str, Any], item: dict[str, Any], op: dict[st
 
 
 # ---- the report ---------------------------------------------------------------------------------
-def _classes(models_source: str | None) -> set[str] | None:
+def _classes(models_source: str | None) -> frozenset[str] | None:
+    from .models import class_names
+
     if models_source is None:
         return None
     try:
-        return {node.name for node in ast.parse(models_source).body if isinstance(node, ast.ClassDef)}
+        return class_names(models_source)
     except SyntaxError:
         return None
 

@@ -18,6 +18,7 @@ import sys
 import threading
 import warnings
 from contextlib import redirect_stderr, redirect_stdout
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -318,8 +319,8 @@ class ModelsJob:
     def _finish(self, source: str, *, store: bool) -> None:
         if store:
             store_text(self._cached, source)
-        _check_classes(self._api, source, self._findings)
         self._source = HEADER + source
+        _check_classes(self._api, self._source, self._findings)
 
 
 def start_models(
@@ -404,8 +405,15 @@ def _strip_header(source: str) -> str:
     return "".join(lines).lstrip("\n")
 
 
+@lru_cache(maxsize=4)
+def class_names(source: str) -> frozenset[str]:
+    """The top-level classes of a models.py. Parsed once: the models stage checks them and the
+    coverage report counts them, on the same text (~0.1 s a parse for a 3 MB module)."""
+    return frozenset(node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef))
+
+
 def _check_classes(api: Api, source: str, findings: Findings) -> None:
-    defined = {node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef)}
+    defined = class_names(source)
     missing = sorted(m.class_name for m in api.models if m.class_name not in defined)
     if missing:
         findings.add(

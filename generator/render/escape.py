@@ -26,6 +26,8 @@ class UnescapedSpecText(Exception):
 
 def _printable(text: str) -> str:
     # Control and format characters (NUL, bidi overrides, zero-width) never reach the output.
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # isprintable() is False for every category C character: nothing to drop
     out = []
     for ch in text:
         if ch in "\n\t":

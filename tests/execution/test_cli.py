@@ -78,3 +78,41 @@ def test_user_templates_override_builtins(tmp_path: Path) -> None:
     # every other template still comes from the built-ins
     assert "class ChargersResource" in (out / "seed" / "resources" / "chargers.py").read_text()
     shutil.rmtree(out)
+
+
+def _forge(package: Path, path: str, **manifest_changes: str) -> bytes:
+    """Change a generated file and record its new hash in the manifest, as if apigen had written it."""
+    import json
+
+    from generator.write import MANIFEST, manifest_bytes, sha256
+
+    target = package / path
+    forged = target.read_bytes() + b"# forged\n"
+    target.write_bytes(forged)
+    data = json.loads((package / MANIFEST).read_text())
+    data["files"][path]["sha256"] = sha256(forged)
+    data.update(manifest_changes)
+    (package / MANIFEST).write_bytes(manifest_bytes(data))
+    return forged
+
+
+def test_regeneration_restores_a_hand_edit(tmp_path: Path) -> None:
+    _generate(tmp_path)
+    before = read_tree(tmp_path / "seed")
+    target = tmp_path / "seed" / "_client.py"
+    target.write_text(target.read_text() + "\n# edited\n")
+    _generate(tmp_path)
+    assert read_tree(tmp_path / "seed") == before
+
+
+def test_regeneration_takes_unchanged_modules_as_they_are(tmp_path: Path) -> None:
+    # What the manifest says apigen wrote from the same render, with the same toolchain, formatter
+    # and config, is not formatted again (a forged file shows it was taken as it was)...
+    _generate(tmp_path)
+    forged = _forge(tmp_path / "seed", "_client.py")
+    _generate(tmp_path)
+    assert (tmp_path / "seed" / "_client.py").read_bytes() == forged
+    # ...and a manifest from another formatter's run is not trusted: everything is formatted again.
+    _forge(tmp_path / "seed", "_client.py", formatter="black 0.0")
+    _generate(tmp_path)
+    assert b"# forged" not in (tmp_path / "seed" / "_client.py").read_bytes()

@@ -103,6 +103,12 @@ def test_sigkill_during_generate_keeps_previous_output(tmp_path: Path) -> None:
     document["info"]["version"] = "9.9.9-killed"
     new_spec = tmp_path / "new.yaml"
     new_spec.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    # The kill aimed at formatting generates a version no other run writes: a module whose render
+    # is unchanged is taken from the output as it is, and an earlier timed kill may already have
+    # written new.yaml's package, which would leave nothing to format.
+    document["info"]["version"] = "9.9.9-killed-while-formatting"
+    formatting_spec = tmp_path / "formatting.yaml"
+    formatting_spec.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     output = tmp_path / "out"
     _run(old_spec, output, tmp_path / "cache-old", tmp_path)
     old = _tree(output / PACKAGE)
@@ -115,7 +121,8 @@ def test_sigkill_during_generate_keeps_previous_output(tmp_path: Path) -> None:
         cache = tmp_path / f"cache-kill-{index}"
         if isinstance(when, str):
             marker = tmp_path / f"marker-{index}"
-            proc = _cli(new_spec, output, cache, tmp_path, marker=marker, stage=when)
+            spec = formatting_spec if when == "format" else new_spec
+            proc = _cli(spec, output, cache, tmp_path, marker=marker, stage=when)
             deadline = time.monotonic() + 120
             while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.002)

@@ -5,15 +5,17 @@ stays one line and can never declare the file's encoding."""
 from __future__ import annotations
 
 import ast
+import sys
 import textwrap
 import tokenize
+import unicodedata
 from io import BytesIO
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render.escape import comment, docstring, pystr
+from generator.render.escape import _printable, comment, docstring, pystr
 
 from tests.hostile.strategies import HOSTILE_PAYLOADS, NAME_ATOMS, TEXT_ATOMS, hostile_text
 
@@ -117,3 +119,12 @@ def test_comment_never_declares_an_encoding(title: str) -> None:
 
 def test_filters_accept_non_strings() -> None:
     assert pystr(3) == "'3'" and docstring(None) == "None" and comment(1.5) == "1.5"
+
+
+def test_printable_fast_path_drops_exactly_the_category_c_characters() -> None:
+    # _printable returns printable text unchanged without looking at each character; for every
+    # code point, alone and beside text, the result is still "drop category C, keep \n and \t".
+    for code in range(sys.maxunicode + 1):
+        text = f"a{chr(code)}\n\tb"
+        expected = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+        assert _printable(text) == expected, hex(code)
