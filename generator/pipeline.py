@@ -122,10 +122,11 @@ class HeadStart:
 
 
 def start_early(spec: LoadedSpec, config: Config, worker: Worker | None = None) -> HeadStart | None:
-    """IR, and datamodel-code-generator started on it, before validation: on a big spec dmcg is
-    the longest stage, and in a process of its own it runs while this one validates, renders and
-    formats. Nothing of it is used unless validation passes (`validated`); and an IR that cannot
-    be built from an invalid document is simply built again, after validation, by `render`."""
+    """IR, and datamodel-code-generator started on it, while the spec is validated: on a big spec
+    dmcg is the longest stage, and in a process of its own it runs while this one renders and
+    formats. Nothing of it is used unless validation passes (see `_render_spec`); an IR that cannot
+    be built from an invalid document is tried again by `render`, whose failure then gives way to
+    validation's errors."""
     from .models import start_models
 
     if not spec.version.startswith("3."):
@@ -160,16 +161,6 @@ def _prestarted_worker(spec_path: Path) -> Worker | None:
     except OSError:
         return None
     return Worker() if big else None
-
-
-def validated(spec: LoadedSpec, config: Config, early: HeadStart | None) -> Findings:
-    """`validate`, stopping the head start's work when the spec has errors."""
-    try:
-        return validate(spec, config)
-    except BaseException:
-        if early is not None:
-            early.models.cancel()
-        raise
 
 
 def render(
@@ -320,7 +311,10 @@ def generate(spec_path: Path, config: Config) -> Generation:
 
 
 def _render_spec(spec_path: Path, config: Config) -> Generation:
-    """load -> (IR + models begun) -> validate -> render; models.py may still be on its way."""
+    """load -> validation begun beside the rest -> IR + models begun -> render -> validation's
+    verdict; models.py may still be on its way."""
+    from .forked import Forked
+
     watch = _Stopwatch()
     worker = _prestarted_worker(spec_path)
     try:
@@ -330,21 +324,36 @@ def _render_spec(spec_path: Path, config: Config) -> Generation:
             worker.discard()
         raise
     watch.lap("load")
-    early = start_early(spec, config, worker)
-    ahead = dict(early.watch.laps) if early else {}  # counted as their own stages, below
-    watch.restart()
-    findings = validated(spec, config, early)
-    watch.lap("validate")
+    # Validation runs in a forked child while this process builds the IR and models and renders.
+    # Nothing made meanwhile is kept unless it passes; and its errors are reported first, even
+    # when rendering failed too: they explain it.
+    validation = Forked(lambda: _timed_validation(spec, config))
+    early: HeadStart | None = None
+    gen: Generation | None = None
     try:
-        gen = render(spec, findings, config, wait_for_models=False, early=early)
+        early = start_early(spec, config, worker)
+        try:
+            gen = render(spec, Findings(), config, wait_for_models=False, early=early)
+        except Exception:
+            validation.result()
+            raise
+        findings, validate_seconds = validation.result()
     except BaseException:
-        if early is not None:
-            early.models.cancel()
+        validation.cancel()
+        models = gen.models if gen is not None else early.models if early is not None else None
+        if models is not None:
+            models.cancel()
         raise
-    gen.timings = {"load": watch.laps["load"], "validate": watch.laps["validate"], **gen.timings}
-    for stage, seconds in ahead.items():  # begun before validation, counted once
-        gen.timings[stage] = seconds
+    gen.findings.extend(findings)
+    ahead = dict(early.watch.laps) if early else {}  # the IR and models begun early, counted once
+    gen.timings = {"load": watch.laps["load"], "validate": validate_seconds, **gen.timings, **ahead}
     return gen
+
+
+def _timed_validation(spec: LoadedSpec, config: Config) -> tuple[Findings, float]:
+    started = time.perf_counter()
+    findings = validate(spec, config)
+    return findings, time.perf_counter() - started
 
 
 def package_dir(config: Config, api_package: str) -> Path:
