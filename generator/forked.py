@@ -56,8 +56,8 @@ class Forked(Generic[T]):
         try:
             # The parent's other pipes (datamodel-code-generator's stdin above all) must not stay
             # open here: their readers wait for end-of-file.
-            os.closerange(3, write)
-            os.closerange(write + 1, _max_fd())
+            for low, high in ((3, write), (write + 1, _max_fd())):
+                os.closerange(max(low, 3), high)  # stdin, stdout and stderr stay
             try:
                 outcome: tuple[str, object] = (_VALUE, self._call())
             except ApigenError as exc:
