@@ -268,7 +268,7 @@ class ModelsJob:
         if self._cached.is_file():
             self._finish(self._cached.read_text(encoding="utf-8"), store=False)
         elif len(document_json) >= SUBPROCESS_MIN_BYTES:
-            self._process = worker.send(document_json) if worker else _start_worker(document_json)
+            self._process = (worker or Worker()).send(document_json)
             worker = None
         if worker is not None:
             worker.discard()
@@ -377,10 +377,6 @@ class Worker:
         if self.process.poll() is None:
             self.process.kill()
         self.process.communicate()
-
-
-def _start_worker(document_json: str) -> subprocess.Popen[bytes]:
-    return Worker().send(document_json)
 
 
 def _worker_result(process: subprocess.Popen[bytes]) -> str:
