@@ -10,6 +10,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make generate   set up .venv and generate generated/ocpplab from spec/ocpplab-gateway.yaml"
 	@echo "make test       set up and run the whole test suite (what CI runs)"
+	@echo "make lint       ruff, black --check and mypy --strict on apigen's own code"
 	@echo "make check      exit 1 if generated/ is not what spec/ generates (the CI spec-change check)"
 	@echo "make golden     regenerate the golden trees under tests/golden/ (review the diff!)"
 	@echo "make corpus     generate every spec of ../shared/corpus and write docs/corpus-report.md"
@@ -32,8 +33,14 @@ check: $(STAMP)
 
 # CI runs this: everything but the `slow` marker (1,000-example fuzzing, whole-corpus runs);
 # the corpus is covered in bounded form (tiny and small specs) by tests/corpus/test_corpus_ci.py.
-test: $(STAMP) prism
+test: $(STAMP) prism lint
 	$(PY) -m pytest -q -m "not slow"
+
+# The gate on apigen's own code (CI runs it through `make test`).
+lint: $(STAMP)
+	$(PY) -m ruff check -q generator tests bench
+	$(PY) -m black --check -q generator tests bench
+	$(PY) -m mypy --strict generator
 
 test-slow: $(STAMP) prism
 	$(PY) -m pytest -q -m slow

@@ -162,7 +162,9 @@ def measure(
         delay = 0.005
         tree_peak, sampled = 0, 0.0
         while True:
-            if time.perf_counter() - sampled >= _SAMPLE_EVERY:  # /proc is read sparingly: it costs CPU
+            if (
+                time.perf_counter() - sampled >= _SAMPLE_EVERY
+            ):  # /proc is read sparingly: it costs CPU
                 tree_peak, sampled = max(tree_peak, _group_pss(proc.pid)), time.perf_counter()
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
@@ -187,7 +189,8 @@ _SAMPLE_EVERY = 0.2  # seconds between two readings of the process tree's memory
 
 def _group_pss(group: int) -> int:
     """Bytes of memory of all processes of a process group, each counted once: the sum of their
-    PSS (a page shared by n processes, as after fork, counts 1/n in each). Linux only; 0 elsewhere."""
+    PSS (a page shared by n processes, as after fork, counts 1/n in each). Linux only; 0 elsewhere.
+    """
     total = 0
     try:
         entries = os.listdir("/proc")
@@ -358,7 +361,9 @@ def run_apigen(ws: Workspace) -> dict[str, float | None]:
     # The same cold generation with ruff's formatter, into a folder and a cache of its own.
     ruff_cmd = _apigen_cmd(ws, "generate", ws.spec, "--formatter", "ruff")
     ruff_cmd[ruff_cmd.index("--output") + 1] = str(base / "out-ruff")
-    results["cold (ruff)"] = _wall(measure(ruff_cmd, cwd=base, env=_apigen_env(base / "cache-ruff")), "cold (ruff)")
+    results["cold (ruff)"] = _wall(
+        measure(ruff_cmd, cwd=base, env=_apigen_env(base / "cache-ruff")), "cold (ruff)"
+    )
     return results
 
 
@@ -587,11 +592,21 @@ def _ratio(a: float | None, b: float | None) -> str:
 # The issue's five targets, each a (figure, peer figure or None, bound) on every spec measured.
 TARGETS = (
     ("1. cold generation with black", "cold", ("opc", "cold"), 0.5),
-    ("2. cold generation with `--formatter ruff`", "cold (ruff)", ("opc", "cold, unformatted"), 0.5),
+    (
+        "2. cold generation with `--formatter ruff`",
+        "cold (ruff)",
+        ("opc", "cold, unformatted"),
+        0.5,
+    ),
     ("3. `apigen check`", "check", None, 1.0),
     ("4. regeneration after a one-line change", "one-line", None, 3.0),
     ("5. peak RSS, largest process", "peak RSS", None, 400.0),
-    ("5. peak memory, all processes at once (PSS)", "peak memory, all processes (PSS)", None, 400.0),
+    (
+        "5. peak memory, all processes at once (PSS)",
+        "peak memory, all processes (PSS)",
+        None,
+        400.0,
+    ),
 )
 
 
@@ -691,7 +706,10 @@ def render(
 
 
 def _rounds_text(table: Table, specs: Sequence[str], rounds: int) -> str:
-    counts = {spec: max((len(v) for (s, _, _), v in table.samples.items() if s == spec), default=0) for spec in specs}
+    counts = {
+        spec: max((len(v) for (s, _, _), v in table.samples.items() if s == spec), default=0)
+        for spec in specs
+    }
     if len(set(counts.values())) <= 1:
         return str(rounds)
     return ", ".join(f"{spec} {count}" for spec, count in counts.items())
@@ -794,7 +812,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         file=sys.stderr,
                         flush=True,
                     )
-        numbered = numbered_names(work) if "openai" in specs and "dmcg" in tools and rounds > 0 else {}
+        numbered = (
+            numbered_names(work) if "openai" in specs and "dmcg" in tools and rounds > 0 else {}
+        )
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
@@ -803,7 +823,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for key, values in json.loads(Path(earlier).read_text(encoding="utf-8")).items():
             spec, tool, figure = key.split("|")
             table.samples.setdefault((spec, tool, figure), []).extend(values)
-    if args.merge:  # every spec with samples, in the usual order; rounds: the most samples of one figure
+    if (
+        args.merge
+    ):  # every spec with samples, in the usual order; rounds: the most samples of one figure
         measured = {spec for spec, _, _ in table.samples}
         specs = [spec for spec in SPECS if spec in measured]
         rounds = max(len(v) for v in table.samples.values())

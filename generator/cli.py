@@ -12,13 +12,13 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from . import __version__
 from .config import Config, project_config
-from .gc_tuning import tune_gc
 from .findings import ApigenError, Findings, Severity, error
+from .gc_tuning import tune_gc
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -58,7 +58,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
     config = _config(args)
     started = time.perf_counter()
     if args.fail_under is not None and not 0 <= args.fail_under <= 100:
-        raise ApigenError(error("usage", f"--fail-under {args.fail_under:g} is not a percentage", hint="give 0 to 100"))
+        raise ApigenError(
+            error(
+                "usage",
+                f"--fail-under {args.fail_under:g} is not a percentage",
+                hint="give 0 to 100",
+            )
+        )
     gen = generate(Path(config.spec), config)
     _print_findings(gen.findings, quiet=True)
     report = coverage(gen.api, gen.spec.document, models_source=gen.renders.get("models.py"))
@@ -80,7 +86,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
         f"{len(gen.api.models)} models, {len(gen.files)} files in {time.perf_counter() - started:.1f}s"
     )
     if args.fail_under is not None and report.percent < args.fail_under:
-        print(f"apigen: coverage {report.percent:.1f}% is below --fail-under {args.fail_under:g}%", file=sys.stderr)
+        print(
+            f"apigen: coverage {report.percent:.1f}% is below --fail-under {args.fail_under:g}%",
+            file=sys.stderr,
+        )
         return EXIT_DRIFT
     return EXIT_OK
 
@@ -99,7 +108,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_DRIFT
-    how = "regenerated and compared" if result.regenerated else "manifest matches spec, config and toolchain"
+    how = (
+        "regenerated and compared"
+        if result.regenerated
+        else "manifest matches spec, config and toolchain"
+    )
     print(f"{result.package}: up to date ({how})")
     return EXIT_OK
 
@@ -117,10 +130,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("spec", nargs="?", help="the OpenAPI document (default: [tool.apigen] spec)")
         p.add_argument("--config", help="a pyproject.toml whose [tool.apigen] table to use")
         if output:
-            p.add_argument("--output", "-o", help="folder the package is written into (default: generated)")
+            p.add_argument(
+                "--output", "-o", help="folder the package is written into (default: generated)"
+            )
             p.add_argument("--package", "-p", help="import name of the generated package")
             p.add_argument("--templates", help="a folder of templates overriding the built-in ones")
-            p.add_argument("--formatter", choices=("black", "ruff"), help="code formatter (default: black)")
+            p.add_argument(
+                "--formatter", choices=("black", "ruff"), help="code formatter (default: black)"
+            )
 
     p = sub.add_parser("generate", help="validate the spec and write the generated package")
     common(p)
@@ -128,7 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", metavar="FILE.json", help="write the coverage report (JSON) to FILE")
     p.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
     p.add_argument(
-        "--fail-under", metavar="PCT", type=float, help="exit 1 when coverage is below PCT percent (after writing)"
+        "--fail-under",
+        metavar="PCT",
+        type=float,
+        help="exit 1 when coverage is below PCT percent (after writing)",
     )
     p.set_defaults(func=cmd_generate)
 
@@ -136,9 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     common(p, output=False)
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("check", help="exit 1 with a diff if the committed output is not what the spec generates")
+    p = sub.add_parser(
+        "check", help="exit 1 with a diff if the committed output is not what the spec generates"
+    )
     common(p)
-    p.add_argument("--full", action="store_true", help="always regenerate and reformat, ignoring the manifest")
+    p.add_argument(
+        "--full", action="store_true", help="always regenerate and reformat, ignoring the manifest"
+    )
     p.set_defaults(func=cmd_check)
 
     from .diff.command import register as register_diff

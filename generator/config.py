@@ -66,7 +66,12 @@ class Config:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
 
-_SIMPLE_KEYS = {f.name for f in fields(Config)} - {"validation", "pagination", "client_headers", "config_file"}
+_SIMPLE_KEYS = {f.name for f in fields(Config)} - {
+    "validation",
+    "pagination",
+    "client_headers",
+    "config_file",
+}
 # Tables of [tool.apigen] that belong to subcommands (`[tool.apigen.diff]`): their own modules read them.
 SUBCOMMAND_TABLES = ("diff", "vendor")
 
@@ -79,7 +84,11 @@ def load_config(pyproject: Path | None) -> Config:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ApigenError(
-            error("config-invalid", f"cannot parse {pyproject.name}: {exc}", location=Location(str(pyproject)))
+            error(
+                "config-invalid",
+                f"cannot parse {pyproject.name}: {exc}",
+                location=Location(str(pyproject)),
+            )
         ) from None
     table = data.get("tool", {}).get("apigen", {})
     return config_from_table(table, source=str(pyproject))
@@ -88,7 +97,9 @@ def load_config(pyproject: Path | None) -> Config:
 def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
     where = Location(source or "pyproject.toml")
     unknown = sorted(
-        set(table) - _SIMPLE_KEYS - {"validation", "pagination", "client_headers", *SUBCOMMAND_TABLES}
+        set(table)
+        - _SIMPLE_KEYS
+        - {"validation", "pagination", "client_headers", *SUBCOMMAND_TABLES}
     )
     if unknown:
         raise ApigenError(
@@ -105,7 +116,11 @@ def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
         expected = type(getattr(defaults, key))
         if not isinstance(table[key], expected):
             raise ApigenError(
-                error("config-invalid", f"[tool.apigen] {key} must be a {expected.__name__}", location=where)
+                error(
+                    "config-invalid",
+                    f"[tool.apigen] {key} must be a {expected.__name__}",
+                    location=where,
+                )
             )
         simple[key] = table[key]
     try:
@@ -129,7 +144,7 @@ def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
                     "config-invalid",
                     f"[[tool.apigen.validation]] {row.code!r} has no reason",
                     location=where,
-                    hint="say why the finding is silenced: reason = \"...\"",
+                    hint='say why the finding is silenced: reason = "..."',
                 )
             )
     return Config(
@@ -147,7 +162,11 @@ def project_config(config_path: str | None) -> tuple[Config, Path | None]:
         path: Path | None = Path(config_path)
         if not Path(config_path).is_file():
             raise ApigenError(
-                error("config-missing", f"config file not found: {config_path}", hint="pass an existing pyproject.toml")
+                error(
+                    "config-missing",
+                    f"config file not found: {config_path}",
+                    hint="pass an existing pyproject.toml",
+                )
             )
     else:
         path = find_pyproject(Path.cwd())

@@ -7,8 +7,8 @@ carries a one-line hint. Stages append findings to a `Findings` list; only the C
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 
 class Severity(enum.IntEnum):
@@ -94,9 +94,13 @@ class ApigenError(Exception):
         super().__init__("\n".join(f.format() for f in self.findings))
 
 
-def error(code: str, message: str, *, location: Location | None = None, pointer: str = "", hint: str = "") -> Finding:
+def error(
+    code: str, message: str, *, location: Location | None = None, pointer: str = "", hint: str = ""
+) -> Finding:
     return Finding(Severity.ERROR, code, message, location, pointer, hint)
 
 
-def warning(code: str, message: str, *, location: Location | None = None, pointer: str = "", hint: str = "") -> Finding:
+def warning(
+    code: str, message: str, *, location: Location | None = None, pointer: str = "", hint: str = ""
+) -> Finding:
     return Finding(Severity.WARNING, code, message, location, pointer, hint)

@@ -10,6 +10,7 @@ later, and an unexpected exception surfaces in this process as it always did.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -65,7 +66,7 @@ class Forked(Generic[T]):
             with os.fdopen(write, "wb") as out:
                 out.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
             status = 0
-        except BaseException:  # noqa: BLE001 - the parent runs the call itself and meets it there
+        except BaseException:
             pass
         finally:
             os._exit(status)  # no atexit handlers, no flushing of buffers inherited from the parent
@@ -84,10 +85,8 @@ class Forked(Generic[T]):
     def cancel(self) -> None:
         """The result is not wanted: stop the child."""
         if self._pid:
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(self._pid, signal.SIGKILL)
-            except OSError:
-                pass
             self._reap()
 
     def _collect(self) -> tuple[str, object] | None:
@@ -101,7 +100,7 @@ class Forked(Generic[T]):
             return None
         try:
             outcome = pickle.loads(b"".join(chunks))  # our own child's bytes
-        except Exception:  # noqa: BLE001 - a truncated pipe: the call runs here instead
+        except Exception:
             return None
         if isinstance(outcome, tuple) and len(outcome) == 2 and outcome[0] in (_VALUE, _FINDINGS):
             return outcome

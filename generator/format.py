@@ -16,25 +16,28 @@ from __future__ import annotations
 
 import ast
 import gc
+import hashlib
+import itertools
 import multiprocessing
 import multiprocessing.context
-import hashlib
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .findings import ApigenError, error
 from .gc_tuning import tune_gc
 
-UNIT_LINES = 400  # a unit grows to at least this many lines before a cut (fewer, larger black calls)
+UNIT_LINES = (
+    400  # a unit grows to at least this many lines before a cut (fewer, larger black calls)
+)
 _POOL_MIN_LINES = 2500  # below this much unformatted text, a process pool costs more than it saves
 # Comments that change how black formats what follows them: a module holding one is formatted whole.
 _FORMAT_DIRECTIVE = re.compile(r"#\s*(fmt|yapf)\s*:")
@@ -43,13 +46,19 @@ _DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 def cache_dir(kind: str = "format") -> Path:
     """Where apigen keeps results keyed by the hash of their input (`APIGEN_CACHE_DIR` overrides)."""
-    base = os.environ.get("APIGEN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = (
+        os.environ.get("APIGEN_CACHE_DIR")
+        or os.environ.get("XDG_CACHE_HOME")
+        or str(Path.home() / ".cache")
+    )
     return Path(base) / "apigen" / kind
 
 
 def formatter_version(formatter: str) -> str:
     if formatter == "ruff":
-        return subprocess.run([_ruff_binary(), "--version"], capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(
+            [_ruff_binary(), "--version"], capture_output=True, text=True, check=True
+        ).stdout.strip()
     from importlib.metadata import version
 
     return f"black {version('black')}"
@@ -63,7 +72,13 @@ def _ruff_binary() -> str:
     except Exception:  # ruff not importable: fall back to PATH
         found = shutil.which("ruff")
         if not found:
-            raise ApigenError(error("formatter-missing", "ruff is not installed", hint="pip install ruff, or use --formatter black"))
+            raise ApigenError(
+                error(
+                    "formatter-missing",
+                    "ruff is not installed",
+                    hint="pip install ruff, or use --formatter black",
+                )
+            ) from None
         return found
 
 
@@ -84,9 +99,14 @@ def split_units(source: str, unit_lines: int = UNIT_LINES) -> list[str]:
         return [source]  # black reports it
     lines = source.split("\n")  # no "\r" (checked above): these are the parser's lines
     cuts = [0]
-    for previous, statement in zip(body, body[1:]):
-        start = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))]) - 1
-        end = previous.end_lineno or previous.lineno  # 1-based, inclusive: lines[end:start] lie between
+    for previous, statement in itertools.pairwise(body):
+        start = (
+            min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))])
+            - 1
+        )
+        end = (
+            previous.end_lineno or previous.lineno
+        )  # 1-based, inclusive: lines[end:start] lie between
         if (
             isinstance(previous, _DEFINITIONS)
             and isinstance(statement, _DEFINITIONS)
@@ -98,7 +118,7 @@ def split_units(source: str, unit_lines: int = UNIT_LINES) -> list[str]:
     if len(cuts) == 1:
         return [source]
     bounds = [*cuts, len(lines)]
-    units = ["\n".join(lines[a:b]).rstrip("\n") + "\n" for a, b in zip(bounds, bounds[1:])]
+    units = ["\n".join(lines[a:b]).rstrip("\n") + "\n" for a, b in itertools.pairwise(bounds)]
     return units
 
 
@@ -125,12 +145,24 @@ def _format_ruff_many(sources: list[str], line_length: int) -> list[str]:
         for path, source in zip(paths, sources):
             path.write_text(source, encoding="utf-8")
         proc = subprocess.run(
-            [_ruff_binary(), "format", "--no-cache", "--isolated", "--line-length", str(line_length), "--target-version", "py311", folder],
+            [
+                _ruff_binary(),
+                "format",
+                "--no-cache",
+                "--isolated",
+                "--line-length",
+                str(line_length),
+                "--target-version",
+                "py311",
+                folder,
+            ],
             capture_output=True,
             text=True,
         )
         if proc.returncode != 0:
-            raise ApigenError(error("format-failed", f"ruff format failed: {proc.stderr.strip()[:300]}"))
+            raise ApigenError(
+                error("format-failed", f"ruff format failed: {proc.stderr.strip()[:300]}")
+            )
         return [path.read_text(encoding="utf-8") for path in paths]
 
 
@@ -191,8 +223,12 @@ def _format_all(texts: list[str], formatter: str, line_length: int) -> list[str]
         order = sorted(range(len(texts)), key=lambda index: -len(texts[index]))
         context, initializer = _worker_context()
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
-                outputs = list(pool.map(_job, [(texts[index], formatter, line_length) for index in order]))
+            with ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=initializer
+            ) as pool:
+                outputs = list(
+                    pool.map(_job, [(texts[index], formatter, line_length) for index in order])
+                )
         except BrokenProcessPool:
             # A worker could not start (a forkserver child re-imports `__main__`, which fails for
             # a program read from stdin, say): the same work, here, one unit after the other.
@@ -211,7 +247,12 @@ class _Unit:
     formatted: str | None = None
 
 
-def format_modules(sources: dict[str, str], formatter: str = "black", line_length: int = 100, use_cache: bool = True) -> dict[str, str]:
+def format_modules(
+    sources: dict[str, str],
+    formatter: str = "black",
+    line_length: int = 100,
+    use_cache: bool = True,
+) -> dict[str, str]:
     """Path -> formatted source, for every module in `sources`; cached unit by unit."""
     version = formatter_version(formatter)
     folder = cache_dir()
@@ -234,7 +275,10 @@ def format_modules(sources: dict[str, str], formatter: str = "black", line_lengt
             unit.formatted = done[unit.text]
             if use_cache:
                 store_text(unit.cached, unit.formatted)
-    return {path: join_units([unit.formatted or "" for unit in units]) for path, units in modules.items()}
+    return {
+        path: join_units([unit.formatted or "" for unit in units])
+        for path, units in modules.items()
+    }
 
 
 def store_text(target: Path, text: str) -> None:

@@ -44,11 +44,19 @@ def toolchain_fingerprint() -> str:
     from .render.env import builtin_templates
 
     # Metadata, not an import: `check` must stay fast, and importing dmcg costs half a second.
-    digest = hashlib.sha256(f"apigen {__version__}\0dmcg {version('datamodel-code-generator')}\0".encode())
+    digest = hashlib.sha256(
+        f"apigen {__version__}\0dmcg {version('datamodel-code-generator')}\0".encode()
+    )
     for root in (SOURCE_ROOT, builtin_templates()):
         for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".jinja", ".typed"):
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+            if (
+                path.is_file()
+                and "__pycache__" not in path.parts
+                and path.suffix in (".py", ".jinja", ".typed")
+            ):
+                digest.update(
+                    path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+                )
     return digest.hexdigest()
 
 
@@ -140,7 +148,7 @@ def start_early(spec: LoadedSpec, config: Config, worker: Worker | None = None) 
         watch.lap("ir")
         models = start_models(api, findings, spec.locate, worker)
         watch.lap("models (datamodel-code-generator)")
-    except Exception:  # noqa: BLE001 - most likely an invalid document: validation will say so
+    except Exception:
         if worker is not None:
             worker.discard()
         return None
@@ -196,7 +204,9 @@ def render(
         watch = _Stopwatch()
         api = build_api(spec.document, config, spec.locate, findings)
         watch.lap("ir")
-        models = start_models(api, findings, spec.locate)  # a big spec's models build in a subprocess meanwhile
+        models = start_models(
+            api, findings, spec.locate
+        )  # a big spec's models build in a subprocess meanwhile
         watch.lap("models (datamodel-code-generator)")
     renders = render_client(api, config.templates, config.line_length)
     if config.server:
@@ -246,14 +256,18 @@ def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[s
         "files": {
             path: {
                 "sha256": sha256(data),
-                "render_sha256": sha256(gen.renders[path].encode()) if path in gen.renders else None,
+                "render_sha256": (
+                    sha256(gen.renders[path].encode()) if path in gen.renders else None
+                ),
             }
             for path, data in sorted(files.items())
         },
     }
 
 
-def finish(gen: Generation, config: Config, reuse: dict[str, tuple[str, bytes]] | None = None) -> Generation:
+def finish(
+    gen: Generation, config: Config, reuse: dict[str, tuple[str, bytes]] | None = None
+) -> Generation:
     """Format the renders and assemble the package's files. `reuse` maps path -> (render hash,
     committed bytes): a module whose render is unchanged is taken as committed, not formatted again.
     When models.py is still being built, the other modules are formatted first, meanwhile."""
@@ -285,7 +299,12 @@ def finish(gen: Generation, config: Config, reuse: dict[str, tuple[str, bytes]] 
     return gen
 
 
-def _format_renders(renders: dict[str, str], files: dict[str, bytes], config: Config, reuse: dict[str, tuple[str, bytes]]) -> int:
+def _format_renders(
+    renders: dict[str, str],
+    files: dict[str, bytes],
+    config: Config,
+    reuse: dict[str, tuple[str, bytes]],
+) -> int:
     """Formatted bytes of `renders` into `files` (reused ones as committed); how many were formatted."""
     to_format: dict[str, str] = {}
     for path, text in renders.items():
@@ -399,7 +418,9 @@ def _spec_unchanged(spec_path: Path, data: dict[str, object]) -> bool:
     return spec_path.name in files and files_sha256(files) == data.get("spec_sha256")
 
 
-def _unchanged_by_manifest(committed: dict[str, bytes], data: dict[str, object], spec_path: Path, config: Config) -> bool:
+def _unchanged_by_manifest(
+    committed: dict[str, bytes], data: dict[str, object], spec_path: Path, config: Config
+) -> bool:
     files = data.get("files")
     if not isinstance(files, dict):
         return False
@@ -408,7 +429,10 @@ def _unchanged_by_manifest(committed: dict[str, bytes], data: dict[str, object],
     on_disk = {p for p in committed if p != MANIFEST}
     if on_disk != set(files):
         return False
-    return all(isinstance(files[p], dict) and files[p].get("sha256") == sha256(committed[p]) for p in on_disk)
+    return all(
+        isinstance(files[p], dict) and files[p].get("sha256") == sha256(committed[p])
+        for p in on_disk
+    )
 
 
 def _made_the_same_way(data: dict[str, object], config: Config) -> bool:
@@ -420,16 +444,23 @@ def _made_the_same_way(data: dict[str, object], config: Config) -> bool:
     )
 
 
-def reusable_modules(on_disk: dict[str, bytes], data: dict[str, object], config: Config) -> dict[str, tuple[str, bytes]]:
+def reusable_modules(
+    on_disk: dict[str, bytes], data: dict[str, object], config: Config
+) -> dict[str, tuple[str, bytes]]:
     """Path -> (render hash, bytes) for `finish`: the files of an output folder that its manifest
     (`data`) says were formatted from a render, unedited since, by the same toolchain, formatter and
-    config. Formatting is deterministic, so a render with that hash formats to exactly those bytes."""
+    config. Formatting is deterministic, so a render with that hash formats to exactly those bytes.
+    """
     recorded = data.get("files")
     if not isinstance(recorded, dict) or not _made_the_same_way(data, config):
         return {}
     reuse: dict[str, tuple[str, bytes]] = {}
     for path, entry in recorded.items():
-        if isinstance(entry, dict) and path in on_disk and entry.get("sha256") == sha256(on_disk[path]):
+        if (
+            isinstance(entry, dict)
+            and path in on_disk
+            and entry.get("sha256") == sha256(on_disk[path])
+        ):
             render_hash = entry.get("render_sha256")
             if isinstance(render_hash, str):
                 reuse[path] = (render_hash, on_disk[path])

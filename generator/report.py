@@ -17,8 +17,9 @@ This module never prints; the CLI does.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from .ir.model import Api, Operation
 
@@ -26,7 +27,9 @@ from .ir.model import Api, Operation
 PATH_ITEM_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 WEBHOOK_REASON = "webhooks are not generated: a webhook is a request the API sends to you, not one the client makes"
 CALLBACK_REASON = "callbacks are not generated: a callback is a request the API sends to you, not one the client makes"
-UNACCOUNTED_REASON = "absent from the generated code with no recorded reason (an apigen bug: please report it)"
+UNACCOUNTED_REASON = (
+    "absent from the generated code with no recorded reason (an apigen bug: please report it)"
+)
 NO_CLASS_NOTE = "no class of its own: fields using it are typed with its underlying type"
 
 
@@ -41,7 +44,12 @@ class Item:
     reason: str = ""  # why it was not generated (or a note about how it was)
 
     def to_dict(self) -> dict[str, object]:
-        data: dict[str, object] = {"kind": self.kind, "pointer": self.pointer, "label": self.label, "generated": self.generated}
+        data: dict[str, object] = {
+            "kind": self.kind,
+            "pointer": self.pointer,
+            "label": self.label,
+            "generated": self.generated,
+        }
         if self.reason:
             data["reason"] = self.reason
         return data
@@ -131,13 +139,17 @@ class CoverageReport:
         listed: set[str] = set()
         for tally in self.tallies:
             for item in tally.missing:
-                lines.append(f"  not generated: {item.kind} {item.label} [at {item.pointer or '/'}]: {item.reason}")
+                lines.append(
+                    f"  not generated: {item.kind} {item.label} [at {item.pointer or '/'}]: {item.reason}"
+                )
                 listed.add(item.pointer)
         for kind, pointer, reason in self.skipped:
             if pointer not in listed:
                 lines.append(f"  skipped: {kind} [at {pointer or '/'}]: {reason}")
         if self.unaccounted:
-            lines.append(f"  {len(self.unaccounted)} item(s) were dropped without a reason: this is an apigen bug, please report it")
+            lines.append(
+                f"  {len(self.unaccounted)} item(s) were dropped without a reason: this is an apigen bug, please report it"
+            )
         return [_one_line(line) for line in lines]
 
 
@@ -192,7 +204,9 @@ def _methods(document: Any, item: Any) -> Iterator[tuple[str, dict[str, Any]]]:
                 yield str(method), op
 
 
-def _spec_paths(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any], str]]:
+def _spec_paths(
+    document: dict[str, Any],
+) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any], str]]:
     """(path, method, path item, operation, pointer) for every operation under `paths`."""
     paths = document.get("paths")
     if not isinstance(paths, dict):
@@ -205,7 +219,11 @@ def _spec_paths(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, 
             continue
         for method, op in _methods(document, item):
             base = f"/paths/{_escape(path)}"
-            pointer = f"{base}/{method}" if method in PATH_ITEM_METHODS else f"{base}/additionalOperations/{_escape(method)}"
+            pointer = (
+                f"{base}/{method}"
+                if method in PATH_ITEM_METHODS
+                else f"{base}/additionalOperations/{_escape(method)}"
+            )
             yield str(path), method, item, op, pointer
 
 
@@ -230,7 +248,9 @@ def _callbacks(document: dict[str, Any], op: dict[str, Any], op_pointer: str) ->
                 )
 
 
-def _spec_parameters(document: dict[str, Any], item: dict[str, Any], op: dict[str, Any], path: str, op_pointer: str) -> list[tuple[str, str, str]]:
+def _spec_parameters(
+    document: dict[str, Any], item: dict[str, Any], op: dict[str, Any], path: str, op_pointer: str
+) -> list[tuple[str, str, str]]:
     """(location, name, pointer) of an operation's parameters, path-level ones overridden by the
     operation's own (same name and location), as the IR builder merges them."""
     merged: dict[tuple[str, str], str] = {}
@@ -242,7 +262,9 @@ def _spec_parameters(document: dict[str, Any], item: dict[str, Any], op: dict[st
             param = _local(document, raw)
             if not isinstance(param, dict) or "name" not in param:
                 continue  # not a parameter at all: the validator reports it
-            merged[(str(param.get("in")), str(param["name"]))] = _ref_pointer(raw) or f"{level_pointer}/parameters/{index}"
+            merged[(str(param.get("in")), str(param["name"]))] = (
+                _ref_pointer(raw) or f"{level_pointer}/parameters/{index}"
+            )
     return [(location, name, pointer) for (location, name), pointer in merged.items()]
 
 
@@ -258,7 +280,9 @@ def _classes(models_source: str | None) -> frozenset[str] | None:
         return None
 
 
-def coverage(api: Api, spec_document: dict[str, Any], models_source: str | None = None) -> CoverageReport:
+def coverage(
+    api: Api, spec_document: dict[str, Any], models_source: str | None = None
+) -> CoverageReport:
     """Compare the spec document with the IR built from it. `models_source` (the rendered
     models.py) lets the report say which schemas produced no class of their own."""
     document = spec_document if isinstance(spec_document, dict) else {}
@@ -287,14 +311,24 @@ def coverage(api: Api, spec_document: dict[str, Any], models_source: str | None 
             operations.append(missing("operation", pointer, label, skip_kind="operation"))
         else:
             operations.append(Item("operation", pointer, label, True))
-            parameters.extend(_parameter_items(document, item, op, path, pointer, label, ir_op, missing))
+            parameters.extend(
+                _parameter_items(document, item, op, path, pointer, label, ir_op, missing)
+            )
         operations.extend(_callbacks(document, op, pointer))
     webhooks = document.get("webhooks")
     if isinstance(webhooks, dict):
         for name, raw_item in webhooks.items():
             for method, op in _methods(document, raw_item):
                 pointer = f"/webhooks/{_escape(name)}/{method}"
-                operations.append(Item("webhook", pointer, f"{method.upper()} {name} (webhook)", False, WEBHOOK_REASON))
+                operations.append(
+                    Item(
+                        "webhook",
+                        pointer,
+                        f"{method.upper()} {name} (webhook)",
+                        False,
+                        WEBHOOK_REASON,
+                    )
+                )
                 operations.extend(_callbacks(document, op, pointer))
 
     # Schemas: every key of components.schemas.
@@ -342,6 +376,8 @@ def _parameter_items(
         if (location, name) in present:
             yield Item("parameter", pointer, label, True)
         elif location == "header" and name.lower() in handled:
-            yield Item("parameter", pointer, label, True, f"handled by the client: {handled[name.lower()]}")
+            yield Item(
+                "parameter", pointer, label, True, f"handled by the client: {handled[name.lower()]}"
+            )
         else:
             yield missing("parameter", pointer, label, skip_kind="parameter")

@@ -27,29 +27,94 @@ from .write import safe_relative
 ALLOWED_CALLS = frozenset(
     {
         # generated module plumbing
-        "model_rebuild", "update_forward_refs", "lazy_module", "TypeVar", "NewType", "dataclass",
+        "model_rebuild",
+        "update_forward_refs",
+        "lazy_module",
+        "TypeVar",
+        "NewType",
+        "dataclass",
         "TypeAliasType",
         # values datamodel-code-generator prints for examples and defaults of formatted strings
-        "datetime", "date", "time", "timedelta", "timezone", "Decimal", "UUID",
+        "datetime",
+        "date",
+        "time",
+        "timedelta",
+        "timezone",
+        "Decimal",
+        "UUID",
         # pydantic, as datamodel-code-generator prints it
-        "Field", "ConfigDict", "constr", "conint", "confloat", "conlist", "conset", "condecimal",
-        "conbytes", "condate", "StringConstraints", "Discriminator", "Tag", "AliasChoices", "AliasPath",
+        "Field",
+        "ConfigDict",
+        "constr",
+        "conint",
+        "confloat",
+        "conlist",
+        "conset",
+        "condecimal",
+        "conbytes",
+        "condate",
+        "StringConstraints",
+        "Discriminator",
+        "Tag",
+        "AliasChoices",
+        "AliasPath",
         # FastAPI parameters and dependencies (server stubs)
-        "Query", "Path", "Header", "Cookie", "Body", "Form", "File", "Depends", "Security",
-        "HTTPBearer", "HTTPBasic", "APIKeyHeader", "APIKeyQuery", "APIKeyCookie", "OAuth2PasswordBearer",
+        "Query",
+        "Path",
+        "Header",
+        "Cookie",
+        "Body",
+        "Form",
+        "File",
+        "Depends",
+        "Security",
+        "HTTPBearer",
+        "HTTPBasic",
+        "APIKeyHeader",
+        "APIKeyQuery",
+        "APIKeyCookie",
+        "OAuth2PasswordBearer",
         "OpenIdConnect",
     }
 )
 # Names that are never called, and attributes never read, anywhere in generated code.
 FORBIDDEN_CALLS = frozenset(
-    {"eval", "exec", "compile", "__import__", "breakpoint", "globals", "locals", "open", "input", "exit", "quit"}
+    {
+        "eval",
+        "exec",
+        "compile",
+        "__import__",
+        "breakpoint",
+        "globals",
+        "locals",
+        "open",
+        "input",
+        "exit",
+        "quit",
+    }
 )
 FORBIDDEN_NAMES = frozenset({"__import__", "__builtins__", "__loader__", "__spec__"})
 FORBIDDEN_ATTRIBUTES = frozenset(
     {
-        "__import__", "__builtins__", "__globals__", "__subclasses__", "__code__", "__closure__",
-        "__reduce__", "__reduce_ex__", "__getattribute__", "__dict__", "__bases__", "__mro__",
-        "__class__", "__loader__", "__spec__", "f_globals", "f_locals", "f_back", "gi_frame",
+        "__import__",
+        "__builtins__",
+        "__globals__",
+        "__subclasses__",
+        "__code__",
+        "__closure__",
+        "__reduce__",
+        "__reduce_ex__",
+        "__getattribute__",
+        "__dict__",
+        "__bases__",
+        "__mro__",
+        "__class__",
+        "__loader__",
+        "__spec__",
+        "f_globals",
+        "f_locals",
+        "f_back",
+        "gi_frame",
     }
 )
 # PEP 263 encoding declaration (line 1 or 2): any codec but UTF-8 would change what the bytes mean.
@@ -85,7 +150,11 @@ def first_unsafe(node: ast.AST | None) -> ast.AST | None:
             return node
         parts = [node.left, node.right]
     elif isinstance(node, ast.UnaryOp):
-        return None if isinstance(node.op, (ast.USub, ast.UAdd)) and isinstance(node.operand, ast.Constant) else node
+        return (
+            None
+            if isinstance(node.op, (ast.USub, ast.UAdd)) and isinstance(node.operand, ast.Constant)
+            else node
+        )
     elif isinstance(node, (ast.Constant, ast.Name)):
         return None
     elif isinstance(node, ast.Attribute):
@@ -173,7 +242,12 @@ class _Checker:
                 self.expression(node.value, f"an assignment at {where}")
             elif isinstance(node, ast.Pass) and in_class:
                 pass
-            elif isinstance(node, ast.If) and not in_class and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            elif (
+                isinstance(node, ast.If)
+                and not in_class
+                and isinstance(node.test, ast.Name)
+                and node.test.id == "TYPE_CHECKING"
+            ):
                 self.body(node.body)
                 self.body(node.orelse)
             elif hasattr(ast, "TypeAlias") and isinstance(node, ast.TypeAlias):
@@ -184,7 +258,11 @@ class _Checker:
     # ---- anywhere, function bodies included --------------------------------------------------------
     def forbidden(self, tree: ast.AST) -> None:
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FORBIDDEN_CALLS:
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in FORBIDDEN_CALLS
+            ):
                 self.fail(node, f"a call to {node.func.id}()")
             elif isinstance(node, ast.Name) and node.id in FORBIDDEN_NAMES:
                 self.fail(node, f"the name {node.id}")
@@ -193,7 +271,13 @@ class _Checker:
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 # Nested functions too: FastAPI and pydantic evaluate their annotations.
                 args = node.args
-                for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+                for arg in [
+                    *args.posonlyargs,
+                    *args.args,
+                    *args.kwonlyargs,
+                    args.vararg,
+                    args.kwarg,
+                ]:
                     if arg is not None:
                         self.expression(arg.annotation, "an annotation")
                 self.expression(node.returns, "an annotation")
@@ -211,14 +295,24 @@ def verify_source(path: str, source: str) -> list[Finding]:
         return [error("unsafe-output", f"{path}: generated code is not valid UTF-8: {exc.reason}")]
     for line in data.split(b"\n", 2)[:2]:
         cookie = _CODING_COOKIE.match(line)
-        if cookie and cookie.group(1).decode("ascii", "replace").lower().replace("_", "-") not in ("utf-8", "utf8"):
+        if cookie and cookie.group(1).decode("ascii", "replace").lower().replace("_", "-") not in (
+            "utf-8",
+            "utf8",
+        ):
             codec = cookie.group(1).decode("ascii", "replace")
-            return [error("unsafe-output", f"{path}: generated code declares the encoding {codec!r}")]
+            return [
+                error("unsafe-output", f"{path}: generated code declares the encoding {codec!r}")
+            ]
     try:
         tree = ast.parse(data, filename=path)
         compile(tree, path, "exec", dont_inherit=True)
     except SyntaxError as exc:
-        return [error("unsafe-output", f"{path}:{exc.lineno or 0}: generated code does not parse: {exc.msg}")]
+        return [
+            error(
+                "unsafe-output",
+                f"{path}:{exc.lineno or 0}: generated code does not parse: {exc.msg}",
+            )
+        ]
     except ValueError as exc:  # e.g. a NUL byte
         return [error("unsafe-output", f"{path}:0: generated code does not parse: {exc}")]
     checker = _Checker(path, problems)
@@ -234,7 +328,9 @@ def _verifier_sha256() -> str:
 
 
 def _passed_marker(source: str) -> Path:
-    key = hashlib.sha256(f"{_verifier_sha256()}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
+    key = hashlib.sha256(
+        f"{_verifier_sha256()}\0{source}".encode("utf-8", "surrogatepass")
+    ).hexdigest()
     return cache_dir("verify") / key[:2] / key
 
 

@@ -11,9 +11,9 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Iterator
 
 from .findings import ApigenError, error
 
@@ -34,7 +34,9 @@ def safe_relative(path: str) -> PurePosixPath:
         or "/".join(rel.parts) != path  # "a//b", "./a", "a/" are not paths we make
         or any(part in (".", "..") or not _SAFE_PART.fullmatch(part) for part in rel.parts)
     ):
-        raise ApigenError(error("unsafe-path", f"refusing to write outside the output folder: {path!r}"))
+        raise ApigenError(
+            error("unsafe-path", f"refusing to write outside the output folder: {path!r}")
+        )
     return rel
 
 
@@ -89,7 +91,9 @@ def _recover(target: Path) -> None:
         return
     for stale in sorted(parent.glob(f".{target.name}.old-*")):
         if not target.exists():
-            os.replace(stale, target)  # the kill fell between the two renames: restore the old output
+            os.replace(
+                stale, target
+            )  # the kill fell between the two renames: restore the old output
         else:
             shutil.rmtree(stale, ignore_errors=True)
     for stale in parent.glob(f".{target.name}.new-*"):

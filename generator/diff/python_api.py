@@ -173,7 +173,7 @@ def _resources(ctx: Context) -> dict[str, str]:
     new_names = {str(r.name) for r in ctx.new.api.resources}
     moved: dict[str, Counter[str]] = {}
     first_pointer: dict[str, str] = {}
-    for key, (op, res) in ctx.old.operations.items():
+    for key, (_op, res) in ctx.old.operations.items():
         if key in ctx.new.operations:
             new_op, new_res = ctx.new.operations[key]
             moved.setdefault(res, Counter())[new_res] += 1

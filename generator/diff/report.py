@@ -32,7 +32,7 @@ def render(result: DiffResult, fmt: str, *, fail_on: str = "breaking") -> str:
 
 def _summary_counts(changes: list[Change]) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {
-        level: {s: 0 for s in SEVERITIES} for level in ("wire", "python")
+        level: dict.fromkeys(SEVERITIES, 0) for level in ("wire", "python")
     }
     for change in changes:
         counts[change.level][change.severity] += 1

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..ir.model import Constraints, TypeExpr
-from .model import SCHEMAS_PREFIX, Context, PairRecord, Side, escape_token
 from ..validate.messages import json_type
+from .model import SCHEMAS_PREFIX, Context, PairRecord, Side, escape_token
 
 REQUEST, RESPONSE = "request", "response"
 PairKey = tuple[str, str, str]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any
 
 from ..config import Config
 from ..findings import Findings, Location, warning
@@ -53,9 +54,38 @@ PAGE_TOTAL_FIELDS = ("total", "total_count", "count")
 Locate = Callable[[str], Location]
 # A package named like one of these would shadow the module the SDK or its users import.
 SHADOWED_MODULES = frozenset(
-    {"httpx", "pydantic", "fastapi", "starlette", "typing", "json", "os", "sys", "re", "enum", "abc",
-     "asyncio", "logging", "types", "uuid", "datetime", "decimal", "collections", "functools", "io",
-     "test", "tests", "generator", "models", "builtins", "anyio", "email", "http", "string", "time"}
+    {
+        "httpx",
+        "pydantic",
+        "fastapi",
+        "starlette",
+        "typing",
+        "json",
+        "os",
+        "sys",
+        "re",
+        "enum",
+        "abc",
+        "asyncio",
+        "logging",
+        "types",
+        "uuid",
+        "datetime",
+        "decimal",
+        "collections",
+        "functools",
+        "io",
+        "test",
+        "tests",
+        "generator",
+        "models",
+        "builtins",
+        "anyio",
+        "email",
+        "http",
+        "string",
+        "time",
+    }
 )
 
 
@@ -66,7 +96,11 @@ def _text(value: Any) -> SpecText:
 def _constraints(schema: dict[str, Any]) -> Constraints:
     def num(key: str) -> float | None:
         value = schema.get(key)
-        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        return (
+            float(value)
+            if isinstance(value, (int, float)) and not isinstance(value, bool)
+            else None
+        )
 
     def whole(key: str) -> int | None:
         value = schema.get(key)
@@ -99,7 +133,9 @@ def package_name(title: str) -> Identifier:
 
 
 class _Builder:
-    def __init__(self, document: dict[str, Any], config: Config, locate: Locate, findings: Findings) -> None:
+    def __init__(
+        self, document: dict[str, Any], config: Config, locate: Locate, findings: Findings
+    ) -> None:
         self.doc = document
         self.config = config
         self.locate = locate
@@ -127,7 +163,9 @@ class _Builder:
 
     def skip(self, kind: Any, pointer: str, reason: str) -> None:
         self.skipped.append(Skipped(kind, pointer, reason))
-        self.findings.add(warning("skipped", reason, location=self.locate(pointer), pointer=pointer))
+        self.findings.add(
+            warning("skipped", reason, location=self.locate(pointer), pointer=pointer)
+        )
 
     # ---- security ------------------------------------------------------------------------------
     def security_schemes(self) -> tuple[SecurityScheme, ...]:
@@ -172,7 +210,9 @@ class _Builder:
             )
         return tuple(result)
 
-    def security(self, raw: Any, names: dict[str, Identifier]) -> tuple[tuple[SecurityRequirement, ...], ...]:
+    def security(
+        self, raw: Any, names: dict[str, Identifier]
+    ) -> tuple[tuple[SecurityRequirement, ...], ...]:
         if not isinstance(raw, list):
             return ()
         alternatives = []
@@ -181,7 +221,9 @@ class _Builder:
                 continue
             alternatives.append(
                 tuple(
-                    SecurityRequirement(SpecText(str(k)), tuple(str(s) for s in (v or []) if isinstance(s, str)))
+                    SecurityRequirement(
+                        SpecText(str(k)), tuple(str(s) for s in (v or []) if isinstance(s, str))
+                    )
                     for k, v in requirement.items()
                     if str(k) in names
                 )
@@ -215,7 +257,11 @@ class _Builder:
         for path, item in paths.items():
             item, _ = self.deref(item, "pathItems")
             if not isinstance(item, dict) or not item:
-                self.skip("operation", f"/paths/{escape_pointer_token(str(path))}", f"path item {str(path)[:80]!r} could not be resolved")
+                self.skip(
+                    "operation",
+                    f"/paths/{escape_pointer_token(str(path))}",
+                    f"path item {str(path)[:80]!r} could not be resolved",
+                )
                 continue
             for method in HTTP_METHODS:
                 op = item.get(method)
@@ -248,14 +294,20 @@ class _Builder:
             )
 
         client_headers = tuple(
-            ClientHeader(name=unique(snake(strip_x(h), "header"), self.init_names), wire_name=SpecText(h))
+            ClientHeader(
+                name=unique(snake(strip_x(h), "header"), self.init_names), wire_name=SpecText(h)
+            )
             for h in self.config.client_headers
         )
         servers = tuple(
-            SpecText(str(s.get("url"))) for s in self.doc.get("servers") or [] if isinstance(s, dict) and s.get("url")
+            SpecText(str(s.get("url")))
+            for s in self.doc.get("servers") or []
+            if isinstance(s, dict) and s.get("url")
         )
         idempotency = self.config.idempotency_header or _idempotency_header(self.doc)
-        package = _given_package(self.config.package) if self.config.package else package_name(title)
+        package = (
+            _given_package(self.config.package) if self.config.package else package_name(title)
+        )
         version = str(self.doc.get("openapi") or self.doc.get("swagger") or "")
         return Api(
             title=SpecText(title),
@@ -299,7 +351,9 @@ class _Builder:
                 op_id = f"{method}_{path}"
                 literal = [s for s in path.split("/") if s and not s.startswith("{")]
                 params = [s.strip("{}") for s in path.split("/") if s.startswith("{")]
-                method_name = snake("_".join([method, *literal] + (["by", *params] if params else [])))
+                method_name = snake(
+                    "_".join([method, *literal] + (["by", *params] if params else []))
+                )
             if method_name in taken:
                 full = snake(str(op_id))
                 method_name = unique(full if full not in taken else method_name, taken)
@@ -314,7 +368,17 @@ class _Builder:
                 )
             else:
                 taken.add(method_name)
-            built = self.operation(path, method, item, op, pointer, Identifier(method_name), str(op_id), scheme_names, has_auth_scheme)
+            built = self.operation(
+                path,
+                method,
+                item,
+                op,
+                pointer,
+                Identifier(method_name),
+                str(op_id),
+                scheme_names,
+                has_auth_scheme,
+            )
             if built is not None:
                 result.append(built)
         return result
@@ -339,15 +403,24 @@ class _Builder:
                 param, ref_pointer = self.deref(raw, "parameters")
                 if not isinstance(param, dict) or "name" not in param:
                     continue
-                merged[(str(param.get("in")), str(param["name"]))] = (param, ref_pointer or f"{level_pointer}/parameters/{index}")
+                merged[(str(param.get("in")), str(param["name"]))] = (
+                    param,
+                    ref_pointer or f"{level_pointer}/parameters/{index}",
+                )
 
         taken: set[str] = set(CALL_OPTION_NAMES | METHOD_LOCAL_NAMES)
         parameters: list[Parameter] = []
         client_handled: list[tuple[str, str]] = []
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
-        for (location, wire), (param, param_pointer) in sorted(merged.items(), key=lambda kv: order.get(kv[0][0], 9)):
+        for (location, wire), (param, param_pointer) in sorted(
+            merged.items(), key=lambda kv: order.get(kv[0][0], 9)
+        ):
             if location not in order:
-                self.skip("parameter", param_pointer, f"parameter {wire!r} has unsupported location {location!r}")
+                self.skip(
+                    "parameter",
+                    param_pointer,
+                    f"parameter {wire!r} has unsupported location {location!r}",
+                )
                 continue
             if location == "header" and wire.lower() == "authorization" and has_auth_scheme:
                 client_handled.append((wire, "sent by the client's auth (token=...)"))
@@ -361,7 +434,10 @@ class _Builder:
             schema = param.get("schema")
             if not isinstance(schema, dict):
                 content = param.get("content")
-                schema = next(iter(content.values()), {}).get("schema", {}) if isinstance(content, dict) and content else {}
+                first: dict[str, Any] = (
+                    next(iter(content.values()), {}) if isinstance(content, dict) else {}
+                )
+                schema = first.get("schema", {}) if isinstance(content, dict) and content else {}
             schema = self.registry.rewritten(schema)
             name = snake(wire, "param")
             # `body` is the argument of a request body that is not flattened into fields.
@@ -380,7 +456,9 @@ class _Builder:
                     pointer=param_pointer,
                     constraints=_constraints(self.registry.resolve(schema)),
                     style=str(param.get("style", "")),
-                    explode=param.get("explode") if isinstance(param.get("explode"), bool) else None,
+                    explode=(
+                        param.get("explode") if isinstance(param.get("explode"), bool) else None
+                    ),
                     deprecated=bool(param.get("deprecated")),
                 )
             )
@@ -418,11 +496,19 @@ class _Builder:
             return None
         media, encoding = _pick_media(list(content))
         if media is None or encoding is None:
-            self.skip("body", body_pointer, f"request body media types {sorted(content)} are not supported")
+            self.skip(
+                "body",
+                body_pointer,
+                f"request body media types {sorted(content)} are not supported",
+            )
             return None
         media_obj = content[media] if isinstance(content[media], dict) else {}
         schema = self.registry.rewritten(media_obj.get("schema") or {})
-        body_type = self.registry.type_of(schema, f"{hint} Request", f"{body_pointer}/content/{escape_pointer_token(media)}/schema")
+        body_type = self.registry.type_of(
+            schema,
+            f"{hint} Request",
+            f"{body_pointer}/content/{escape_pointer_token(media)}/schema",
+        )
         if encoding == "binary":
             body_type = TypeExpr("bytes", "binary")
         elif encoding == "text":
@@ -432,11 +518,18 @@ class _Builder:
         flattened = False
         model = ""
         props = resolved.get("properties")
-        if encoding in ("json", "form", "multipart") and isinstance(props, dict) and props and not any(
-            k in resolved for k in ("oneOf", "anyOf")
+        if (
+            encoding in ("json", "form", "multipart")
+            and isinstance(props, dict)
+            and props
+            and not any(k in resolved for k in ("oneOf", "anyOf"))
         ):
             required = set(resolved.get("required") or [])
-            model = body_type.model_refs[0] if body_type.model_refs and body_type.annotation.startswith("models.") else ""
+            model = (
+                body_type.model_refs[0]
+                if body_type.model_refs and body_type.annotation.startswith("models.")
+                else ""
+            )
             flattened = True
             for prop, prop_schema in props.items():
                 name = snake(str(prop), "field")
@@ -481,7 +574,11 @@ class _Builder:
         for status, response in raw.items():
             status = str(status)
             if not _STATUS_RE.match(status):
-                self.skip("response", f"{pointer}/responses/{escape_pointer_token(status)}", f"response key {status[:40]!r} is not a status code")
+                self.skip(
+                    "response",
+                    f"{pointer}/responses/{escape_pointer_token(status)}",
+                    f"response key {status[:40]!r} is not a status code",
+                )
                 continue
             response, ref_pointer = self.deref(response, "responses")
             if not isinstance(response, dict):
@@ -498,7 +595,9 @@ class _Builder:
                     if isinstance(schema, dict):
                         suffix = "Response" if status.startswith("2") else f"Error {status}"
                         rtype = self.registry.type_of(
-                            self.registry.rewritten(schema), f"{hint} {suffix}", f"{resp_pointer}/content/{escape_pointer_token(media)}/schema"
+                            self.registry.rewritten(schema),
+                            f"{hint} {suffix}",
+                            f"{resp_pointer}/content/{escape_pointer_token(media)}/schema",
                         )
                     else:
                         rtype = TypeExpr("Any", "any")
@@ -521,8 +620,15 @@ class _Builder:
 
     # ---- helpers on top of an operation: pagination and waiting for durable jobs ----------------
     def with_helpers(self, op: Operation) -> Operation:
-        rule = next((r for r in self.config.pagination if r.operation in (op.operation_id, op.method_name)), None)
-        pagination = None if rule and rule.style == "none" else self.detect_pagination(op, rule.style if rule else None)
+        rule = next(
+            (r for r in self.config.pagination if r.operation in (op.operation_id, op.method_name)),
+            None,
+        )
+        pagination = (
+            None
+            if rule and rule.style == "none"
+            else self.detect_pagination(op, rule.style if rule else None)
+        )
         waiter = self.detect_waiter(op)
         return replace(op, pagination=pagination, waiter=waiter)
 
@@ -547,7 +653,8 @@ class _Builder:
         if items_field is None:
             return None
         items_schema = self.registry.resolve(props[items_field])
-        if "array" not in (items_schema.get("type") if isinstance(items_schema.get("type"), list) else [items_schema.get("type")]):
+        declared = items_schema.get("type")
+        if "array" not in (declared if isinstance(declared, list) else [declared]):
             return None
         item_type = self.registry.type_of(items_schema.get("items") or {}, f"{model} Item")
         total = next((f for f in PAGE_TOTAL_FIELDS if f in props), "")
@@ -565,7 +672,12 @@ class _Builder:
 
 def _given_package(name: str) -> Identifier:
     """`--package` as the user wrote it when it is already a valid module name; made safe otherwise."""
-    if name.isascii() and name.isidentifier() and not keyword.iskeyword(name) and name not in SHADOWED_MODULES:
+    if (
+        name.isascii()
+        and name.isidentifier()
+        and not keyword.iskeyword(name)
+        and name not in SHADOWED_MODULES
+    ):
         return Identifier(name)
     return snake(name, "client")
 
@@ -598,7 +710,9 @@ def _pick_media(media_types: list[str]) -> tuple[str | None, BodyEncoding | None
         base = media.split(";")[0].strip().lower()
         if base.startswith("text/"):
             return media, "text"
-        if base in ("application/octet-stream",) or base.startswith(("image/", "audio/", "video/", "application/")):
+        if base in ("application/octet-stream",) or base.startswith(
+            ("image/", "audio/", "video/", "application/")
+        ):
             return media, "binary"
     return None, None
 

@@ -42,7 +42,9 @@ class TypeExpr:
     wire: str
     model_refs: tuple[str, ...] = ()  # model class names the annotation mentions
     nullable: bool = False
-    enum_values: tuple[str, ...] = ()  # repr()s of enum values when the schema is an enum (for diff)
+    enum_values: tuple[
+        str, ...
+    ] = ()  # repr()s of enum values when the schema is an enum (for diff)
 
 
 @dataclass(frozen=True)

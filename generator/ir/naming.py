@@ -12,16 +12,48 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 from .model import Identifier
 
 # Python 3.11's lists (3.12 and 3.13 add no hard keyword; `type` is left usable, as in 3.11).
 KEYWORDS = frozenset(
     {
-        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-        "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
-        "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+        "False",
+        "None",
+        "True",
+        "and",
+        "as",
+        "assert",
+        "async",
+        "await",
+        "break",
+        "class",
+        "continue",
+        "def",
+        "del",
+        "elif",
+        "else",
+        "except",
+        "finally",
+        "for",
+        "from",
+        "global",
+        "if",
+        "import",
+        "in",
+        "is",
+        "lambda",
+        "nonlocal",
+        "not",
+        "or",
+        "pass",
+        "raise",
+        "return",
+        "try",
+        "while",
+        "with",
+        "yield",
     }
 )
 SOFT_KEYWORDS = frozenset({"_", "case", "match"})
@@ -40,12 +72,33 @@ CALL_OPTION_NAMES = frozenset(
 # `list` would otherwise shadow the builtin the body evaluates in `response_type=list[models.Pet]`.
 METHOD_LOCAL_NAMES = frozenset(
     {
-        "self", "models", "omit", "Omit", "NOT_GIVEN", "NotGiven", "Any",
+        "self",
+        "models",
+        "omit",
+        "Omit",
+        "NOT_GIVEN",
+        "NotGiven",
+        "Any",
         # read by the request the method body builds (templates/client/operation.py.jinja)
-        "Literal", "Mapping", "encode_body", "isinstance", "PageSpec", "FileContent", "JobStatus",
-        "list", "dict", "str", "int", "float", "bool", "bytes", "None",
+        "Literal",
+        "Mapping",
+        "encode_body",
+        "isinstance",
+        "PageSpec",
+        "FileContent",
+        "JobStatus",
+        "list",
+        "dict",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "None",
         # the `*_and_poll` variant's own arguments and locals
-        "poll_interval", "poll_timeout", "accepted",
+        "poll_interval",
+        "poll_timeout",
+        "accepted",
     }
 )
 # Arguments and body names of the generated `Client.__init__`, and attributes of the client object:
@@ -53,14 +106,37 @@ METHOD_LOCAL_NAMES = frozenset(
 # these names; build.py is meant to seed its `taken` sets with them.
 CLIENT_INIT_NAMES = frozenset(
     {
-        "self", "base_url", "token", "username", "password", "timeout", "max_retries", "default_headers",
-        "http_client", "strict", "os", "super", "AuthSettings", "ApiKey", "DEFAULT_BASE_URL",
+        "self",
+        "base_url",
+        "token",
+        "username",
+        "password",
+        "timeout",
+        "max_retries",
+        "default_headers",
+        "http_client",
+        "strict",
+        "os",
+        "super",
+        "AuthSettings",
+        "ApiKey",
+        "DEFAULT_BASE_URL",
     }
 )
 CLIENT_ATTRIBUTE_NAMES = frozenset(
     {
-        "with_raw_response", "with_options", "close", "request", "request_page", "poll_status_url",
-        "auth", "base_url", "is_closed", "max_retries", "strict", "timeout",
+        "with_raw_response",
+        "with_options",
+        "close",
+        "request",
+        "request_page",
+        "poll_status_url",
+        "auth",
+        "base_url",
+        "is_closed",
+        "max_retries",
+        "strict",
+        "timeout",
     }
 )
 

@@ -9,11 +9,12 @@ models stage runs, so class names mean something and are known here, where the c
 from __future__ import annotations
 
 import copy
-import math
 import json
-from typing import Any, Iterator
+import math
+from collections.abc import Iterator
+from typing import Any
 
-from .model import ModelInfo, TypeExpr
+from .model import Identifier, ModelInfo, SpecText, TypeExpr
 from .naming import pascal, unique, words
 
 SCHEMAS_PREFIX = "#/components/schemas/"
@@ -21,13 +22,48 @@ SCHEMAS_PREFIX = "#/components/schemas/"
 # Class names the models module itself imports; a schema named like one would shadow it.
 RESERVED_CLASS_NAMES = frozenset(
     {
-        "Any", "AwareDatetime", "BaseModel", "ConfigDict", "Enum", "Field", "Literal", "Optional",
-        "RootModel", "Union", "List", "Dict", "Annotated", "UUID", "AnyUrl", "date", "datetime",
-        "time", "timedelta", "Decimal", "NaiveDatetime", "StrEnum", "IntEnum", "Path", "Model",
-        "Json", "SecretStr", "EmailStr", "constr", "conint", "confloat", "conlist", "Base64Str",
+        "Any",
+        "AwareDatetime",
+        "BaseModel",
+        "ConfigDict",
+        "Enum",
+        "Field",
+        "Literal",
+        "Optional",
+        "RootModel",
+        "Union",
+        "List",
+        "Dict",
+        "Annotated",
+        "UUID",
+        "AnyUrl",
+        "date",
+        "datetime",
+        "time",
+        "timedelta",
+        "Decimal",
+        "NaiveDatetime",
+        "StrEnum",
+        "IntEnum",
+        "Path",
+        "Model",
+        "Json",
+        "SecretStr",
+        "EmailStr",
+        "constr",
+        "conint",
+        "confloat",
+        "conlist",
+        "Base64Str",
     }
 )
-_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+_PRIMITIVES = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "null": "None",
+}
 
 
 def escape_pointer_token(token: str) -> str:
@@ -83,7 +119,12 @@ def _variant_hint(schema: dict[str, Any], index: int) -> str:
                 values = tag_schema.get("enum")
                 if isinstance(const, str) and words(const):
                     return const
-                if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str) and words(values[0]):
+                if (
+                    isinstance(values, list)
+                    and len(values) == 1
+                    and isinstance(values[0], str)
+                    and words(values[0])
+                ):
                     return values[0]
         if props:
             return "Object"
@@ -107,7 +148,7 @@ class SchemaRegistry:
         self._by_shape: dict[str, str] = {}
         self.class_names: dict[str, str] = {}  # original key -> class name
         for key in originals:
-            name = pascal(str(key))
+            name: str = pascal(str(key))
             if name in RESERVED_CLASS_NAMES:
                 name = pascal(f"{key} Model")
             self.class_names[str(key)] = unique(name, self._taken, sep="")
@@ -120,8 +161,8 @@ class SchemaRegistry:
             self.schemas[name] = body
             self._by_shape.setdefault(json.dumps(body, sort_keys=True, default=str), name)
             self.infos[name] = ModelInfo(
-                class_name=name,  # type: ignore[arg-type]
-                schema_name=str(key),  # type: ignore[arg-type]
+                class_name=Identifier(name),
+                schema_name=SpecText(key),
                 pointer=f"/components/schemas/{escape_pointer_token(str(key))}",
                 kind=self._kind(body),
             )
@@ -218,8 +259,8 @@ class SchemaRegistry:
             body["type"] = remaining[0] if len(remaining) == 1 else remaining
         self.schemas[name] = body
         self.infos[name] = ModelInfo(
-            class_name=name,  # type: ignore[arg-type]
-            schema_name=name,  # type: ignore[arg-type]
+            class_name=Identifier(name),
+            schema_name=SpecText(name),
             pointer=pointer,
             kind=self._kind(body),
             hoisted=True,
@@ -227,7 +268,9 @@ class SchemaRegistry:
         self._lift_nested(name, body, pointer)
         return name
 
-    def _lift_in_place(self, holder: dict[str, Any] | list[Any], key: Any, hint: str, pointer: str) -> None:
+    def _lift_in_place(
+        self, holder: dict[str, Any] | list[Any], key: Any, hint: str, pointer: str
+    ) -> None:
         """Replace holder[key] with a $ref to a lifted model when it is model-worthy. `pointer`:
         where holder[key] is in the spec ("" when that is not known)."""
         schema = holder[key]
@@ -237,9 +280,15 @@ class SchemaRegistry:
             nullable = _is_nullable(schema)
             name = self.lift(schema, hint, pointer)
             ref: dict[str, Any] = {"$ref": SCHEMAS_PREFIX + name}
-            keep = {k: schema[k] for k in ("description", "default", "readOnly", "writeOnly", "deprecated") if k in schema}
+            keep = {
+                k: schema[k]
+                for k in ("description", "default", "readOnly", "writeOnly", "deprecated")
+                if k in schema
+            }
             if nullable or keep:
-                wrapped: dict[str, Any] = {"anyOf": [ref, {"type": "null"}]} if nullable else {"allOf": [ref]}
+                wrapped: dict[str, Any] = (
+                    {"anyOf": [ref, {"type": "null"}]} if nullable else {"allOf": [ref]}
+                )
                 wrapped.update(keep)
                 holder[key] = wrapped
             else:
@@ -249,7 +298,11 @@ class SchemaRegistry:
 
     def _lift_nested(self, parent: str, schema: dict[str, Any], pointer: str) -> None:
         def at(*steps: Any) -> str:
-            return "/".join([pointer, *(escape_pointer_token(str(step)) for step in steps)]) if pointer else ""
+            return (
+                "/".join([pointer, *(escape_pointer_token(str(step)) for step in steps)])
+                if pointer
+                else ""
+            )
 
         props = schema.get("properties")
         if isinstance(props, dict):
@@ -260,15 +313,21 @@ class SchemaRegistry:
             self._lift_in_place(schema, "items", f"{parent} Item", at("items"))
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict):
-            self._lift_in_place(schema, "additionalProperties", f"{parent} Value", at("additionalProperties"))
+            self._lift_in_place(
+                schema, "additionalProperties", f"{parent} Value", at("additionalProperties")
+            )
         for combinator in ("oneOf", "anyOf"):
             members = schema.get(combinator)
             if isinstance(members, list):
-                real = [m for m in members if not (isinstance(m, dict) and _types_of(m) == ["null"])]
+                real = [
+                    m for m in members if not (isinstance(m, dict) and _types_of(m) == ["null"])
+                ]
                 for index, member in enumerate(members):
                     if isinstance(member, dict):
                         # `anyOf: [X, null]` is a nullable X: X takes the field's own name.
-                        hint = parent if len(real) == 1 else f"{parent} {_variant_hint(member, index)}"
+                        hint = (
+                            parent if len(real) == 1 else f"{parent} {_variant_hint(member, index)}"
+                        )
                         self._lift_in_place(members, index, hint, at(combinator, index))
         all_of = schema.get("allOf")
         if isinstance(all_of, list):
@@ -283,7 +342,9 @@ class SchemaRegistry:
             return TypeExpr("Any", "any")
         return self._annotate(schema, hint, 0, pointer)
 
-    def _annotate(self, schema: dict[str, Any], hint: str, depth: int, pointer: str = "") -> TypeExpr:
+    def _annotate(
+        self, schema: dict[str, Any], hint: str, depth: int, pointer: str = ""
+    ) -> TypeExpr:
         if depth > 20:
             return TypeExpr("Any", "any")
         if "$ref" not in schema and is_object_model(schema):
@@ -301,7 +362,13 @@ class SchemaRegistry:
                 return _enum_type(resolved, f"ref:{target}")
             if info.kind == "root" and not any(k in resolved for k in ("oneOf", "anyOf", "allOf")):
                 inner = self._annotate(resolved, hint, depth + 1)
-                return TypeExpr(inner.annotation, f"ref:{target}", inner.model_refs, inner.nullable, inner.enum_values)
+                return TypeExpr(
+                    inner.annotation,
+                    f"ref:{target}",
+                    inner.model_refs,
+                    inner.nullable,
+                    inner.enum_values,
+                )
             return TypeExpr(f"models.{target}", f"ref:{target}", (target,))
         if "const" in schema and isinstance(schema["const"], (str, int, bool)):
             return TypeExpr(f"Literal[{schema['const']!r}]", f"const:{schema['const']!r}")
@@ -311,7 +378,11 @@ class SchemaRegistry:
             members = schema.get(combinator)
             if isinstance(members, list) and members:
                 parts = [
-                    self._annotate(m, f"{hint} {_variant_hint(m, i)}", depth + 1) if isinstance(m, dict) else TypeExpr("Any", "any")
+                    (
+                        self._annotate(m, f"{hint} {_variant_hint(m, i)}", depth + 1)
+                        if isinstance(m, dict)
+                        else TypeExpr("Any", "any")
+                    )
                     for i, m in enumerate(members)
                 ]
                 result = _union(parts)
@@ -322,7 +393,9 @@ class SchemaRegistry:
                 inner = self._annotate(all_of[0], hint, depth + 1)
                 return _nullable(inner) if _is_nullable(schema) else inner
             return TypeExpr("dict[str, Any]", "object")
-        types = _types_of(schema) or (["object"] if "properties" in schema or "additionalProperties" in schema else [])
+        types = _types_of(schema) or (
+            ["object"] if "properties" in schema or "additionalProperties" in schema else []
+        )
         if not types:
             return TypeExpr("Any", "any")
         parts = []
@@ -331,13 +404,23 @@ class SchemaRegistry:
                 parts.append(TypeExpr(_PRIMITIVES[kind], kind, nullable=kind == "null"))
             elif kind == "array":
                 items = schema.get("items")
-                inner = self._annotate(items, f"{hint} Item", depth + 1) if isinstance(items, dict) else TypeExpr("Any", "any")
-                parts.append(TypeExpr(f"list[{inner.annotation}]", f"array<{inner.wire}>", inner.model_refs))
+                inner = (
+                    self._annotate(items, f"{hint} Item", depth + 1)
+                    if isinstance(items, dict)
+                    else TypeExpr("Any", "any")
+                )
+                parts.append(
+                    TypeExpr(f"list[{inner.annotation}]", f"array<{inner.wire}>", inner.model_refs)
+                )
             elif kind == "object":
                 extra = schema.get("additionalProperties")
                 if isinstance(extra, dict) and extra:
                     inner = self._annotate(extra, f"{hint} Value", depth + 1)
-                    parts.append(TypeExpr(f"dict[str, {inner.annotation}]", f"map<{inner.wire}>", inner.model_refs))
+                    parts.append(
+                        TypeExpr(
+                            f"dict[str, {inner.annotation}]", f"map<{inner.wire}>", inner.model_refs
+                        )
+                    )
                 else:
                     parts.append(TypeExpr("dict[str, Any]", "object"))
             else:
@@ -360,8 +443,9 @@ class SchemaRegistry:
 def _enum_type(schema: dict[str, Any], wire: str) -> TypeExpr:
     # NaN and infinities have no literal spelling (repr gives `nan`, a name): leave them out.
     values = [
-        v for v in schema.get("enum", [])
-        if isinstance(v, (str, int, bool)) or isinstance(v, float) and math.isfinite(v)
+        v
+        for v in schema.get("enum", [])
+        if isinstance(v, (str, int, bool)) or (isinstance(v, float) and math.isfinite(v))
     ]
     nullable = None in schema.get("enum", []) or _is_nullable(schema)
     reprs = tuple(repr(v) for v in values)
@@ -390,4 +474,6 @@ def _union(parts: list[TypeExpr]) -> TypeExpr:
 def _nullable(expr: TypeExpr) -> TypeExpr:
     if expr.nullable or expr.annotation == "Any":
         return expr
-    return TypeExpr(f"{expr.annotation} | None", f"{expr.wire}|null", expr.model_refs, True, expr.enum_values)
+    return TypeExpr(
+        f"{expr.annotation} | None", f"{expr.wire}|null", expr.model_refs, True, expr.enum_values
+    )

@@ -40,7 +40,7 @@ class _Tree(Protocol):
     def find(self, parts: Sequence[str]) -> tuple[int, int]: ...
 
 
-class _ComposeLoader(SpecLoader):  # type: ignore[misc,valid-type]
+class _ComposeLoader(SpecLoader):  # type: ignore[misc,valid-type,unused-ignore]
     """Composes without resolving plain scalars' tags: a third of compose time, and no location
     depends on a tag."""
 
@@ -121,7 +121,11 @@ class SourceMap:
                 text = self._files.get(file, b"").decode("utf-8-sig")
             except UnicodeDecodeError:
                 text = ""
-            tree = self._trees[file] = _JsonTree(text, lambda: _yaml_tree(text)) if text.lstrip().startswith("{") else _yaml_tree(text)
+            tree = self._trees[file] = (
+                _JsonTree(text, lambda: _yaml_tree(text))
+                if text.lstrip().startswith("{")
+                else _yaml_tree(text)
+            )
         return tree
 
 
@@ -151,7 +155,9 @@ class _JsonTree:
         self._text = text
         self._fallback = fallback
         self._yaml: _Tree | None = None
-        self._objects: dict[int, dict[str, tuple[int, int]]] = {}  # offset of `{` -> key -> (key, value)
+        self._objects: dict[int, dict[str, tuple[int, int]]] = (
+            {}
+        )  # offset of `{` -> key -> (key, value)
         self._arrays: dict[int, list[int]] = {}  # offset of `[` -> offsets of the items
         self._newlines: list[int] | None = None
 
@@ -199,7 +205,9 @@ class _JsonTree:
                 if text[colon : colon + 1] != ":":
                     raise _NotJson(colon)
                 value = self._skip(colon + 1)
-                index.setdefault(key, (pos, value))  # the first of duplicate keys, as in YAML's tree
+                index.setdefault(
+                    key, (pos, value)
+                )  # the first of duplicate keys, as in YAML's tree
                 pos = self._skip(_DECODER.raw_decode(text, value)[1])
                 if text[pos : pos + 1] == "}":
                     break

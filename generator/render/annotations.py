@@ -4,7 +4,7 @@ makes `list[...]` in a later signature mean the method, for mypy): qualify those
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 _BUILTIN_TYPES = ("list", "dict", "str", "int", "float", "bool", "bytes", "type", "set", "tuple")
 
@@ -16,7 +16,9 @@ def qualify_builtins(annotation: str, shadowed: Iterable[str]) -> str:
     pattern = re.compile(r"(?<![\w.])(" + "|".join(names) + r")\b")
     # Only code is rewritten, never the inside of a string literal (`Literal['my list']`).
     parts = _STRING.split(annotation)
-    return "".join(part if index % 2 else pattern.sub(r"builtins.\1", part) for index, part in enumerate(parts))
+    return "".join(
+        part if index % 2 else pattern.sub(r"builtins.\1", part) for index, part in enumerate(parts)
+    )
 
 
 _STRING = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")

@@ -6,7 +6,9 @@ from ..ir.model import Api
 from .env import LINE_LENGTH, environment, without_trailing_whitespace
 
 
-def render_client(api: Api, user_templates: str = "", line_length: int | None = LINE_LENGTH) -> dict[str, str]:
+def render_client(
+    api: Api, user_templates: str = "", line_length: int | None = LINE_LENGTH
+) -> dict[str, str]:
     """Relative path (inside the package) -> unformatted module source."""
     env = environment(user_templates, line_length)
     files = {
@@ -16,5 +18,7 @@ def render_client(api: Api, user_templates: str = "", line_length: int | None = 
     }
     resource_template = env.get_template("client/resources/resource.py.jinja")
     for resource in api.resources:
-        files[f"resources/{resource.module}.py"] = resource_template.render(api=api, resource=resource)
+        files[f"resources/{resource.module}.py"] = resource_template.render(
+            api=api, resource=resource
+        )
     return {path: without_trailing_whitespace(text) for path, text in files.items()}

@@ -32,7 +32,9 @@ def builtin_templates() -> Path:
 
 
 @lru_cache(maxsize=8)
-def environment(user_templates: str = "", line_length: int | None = LINE_LENGTH) -> jinja2.Environment:
+def environment(
+    user_templates: str = "", line_length: int | None = LINE_LENGTH
+) -> jinja2.Environment:
     search = [str(builtin_templates())]
     if user_templates:
         search.insert(0, user_templates)
@@ -48,7 +50,9 @@ def environment(user_templates: str = "", line_length: int | None = LINE_LENGTH)
     env.filters["pystr"] = pystr
     env.filters["quotes"] = double_quotes
     env.filters["width"] = width
-    env.filters["fit"] = lambda text, kind="arg", indent=0: layout.fit(text, kind, line_length, indent)
+    env.filters["fit"] = lambda text, kind="arg", indent=0: layout.fit(
+        text, kind, line_length, indent
+    )
     env.globals["line_length"] = line_length
     env.filters["docstring"] = docstring
     env.filters["comment"] = escape.comment

@@ -54,7 +54,9 @@ def docstring(value: object, indent: str = "") -> str:
     if text.endswith('"'):
         text += " "
     if indent:
-        text = "\n".join((indent + line) if line.strip() else "" for line in text.split("\n")).lstrip()
+        text = "\n".join(
+            (indent + line) if line.strip() else "" for line in text.split("\n")
+        ).lstrip()
     return text
 
 
@@ -66,5 +68,7 @@ def comment(value: object) -> str:
 
 def finalize(value: object) -> object:
     if isinstance(value, SpecText):
-        raise UnescapedSpecText(f"spec text printed without an escaping filter: {str(value)[:60]!r}")
+        raise UnescapedSpecText(
+            f"spec text printed without an escaping filter: {str(value)[:60]!r}"
+        )
     return "" if value is None else value

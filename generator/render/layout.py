@@ -29,11 +29,41 @@ from functools import lru_cache
 
 # Delimiter priorities (black/brackets.py).
 _COMMA, _TERNARY, _LOGIC, _STRING, _COMPARATOR, _DOT = 18, 16, 14, 12, 10, 1
-_MATH = {"|": 9, "^": 8, "&": 7, "<<": 6, ">>": 6, "+": 5, "-": 5, "*": 4, "/": 4, "//": 4, "%": 4, "@": 4, "~": 3, "**": 2}
+_MATH = {
+    "|": 9,
+    "^": 8,
+    "&": 7,
+    "<<": 6,
+    ">>": 6,
+    "+": 5,
+    "-": 5,
+    "*": 4,
+    "/": 4,
+    "//": 4,
+    "%": 4,
+    "@": 4,
+    "~": 3,
+    "**": 2,
+}
 _COMPARISONS = {"<", ">", "==", "!=", "<=", ">=", "<>", "in", "is"}
 _CLOSING = {")": "(", "]": "[", "}": "{"}
 _VALUES = {"None", "True", "False"}
-_ASSIGNMENTS = {"=", "+=", "-=", "*=", "/=", "//=", "%=", "@=", "&=", "|=", "^=", ">>=", "<<=", "**="}
+_ASSIGNMENTS = {
+    "=",
+    "+=",
+    "-=",
+    "*=",
+    "/=",
+    "//=",
+    "%=",
+    "@=",
+    "&=",
+    "|=",
+    "^=",
+    ">>=",
+    "<<=",
+    "**=",
+}
 
 
 class _Unsupported(Exception):
@@ -115,18 +145,21 @@ def _tokens(code: str) -> list[_Token]:
             continue
         if tok.type in (tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT, tokenize.ERRORTOKEN):
             raise _Unsupported(tok.string)
-        if tok.start[0] != 1 or tok.string in ("lambda", ":=", "yield") or tok.string == "for" and tokens:
+        if (
+            tok.start[0] != 1
+            or tok.string in ("lambda", ":=", "yield")
+            or (tok.string == "for" and tokens)
+        ):
             raise _Unsupported(tok.string)
         token = _Token(tok.type, tok.string, tok.start[1], tok.end[1])
         if tok.string in "([{" and tok.type == tokenize.OP:
             stack.append(len(tokens))
-        elif tok.string in _CLOSING and tok.type == tokenize.OP:
-            if stack:  # a closing bracket opened on an earlier line (`) -> X:`) matches nothing
-                opening = stack.pop()
-                if tokens[opening].text != _CLOSING[tok.string]:
-                    raise _Unsupported("brackets")
-                tokens[opening].match = len(tokens)
-                token.match = opening
+        elif tok.string in _CLOSING and tok.type == tokenize.OP and stack:
+            opening = stack.pop()
+            if tokens[opening].text != _CLOSING[tok.string]:
+                raise _Unsupported("brackets")
+            tokens[opening].match = len(tokens)
+            token.match = opening
         tokens.append(token)
     if stack:
         raise _Unsupported("unclosed bracket")
@@ -137,7 +170,7 @@ def _raw_tokens(code: str) -> list[tokenize.TokenInfo]:
     found: list[tokenize.TokenInfo] = []
     try:
         for tok in tokenize.generate_tokens(io.StringIO(code).readline):
-            found.append(tok)
+            found.append(tok)  # noqa: PERF402 -- keeps the tokens read before an error
     except tokenize.TokenError as exc:  # a line that closes brackets it did not open: `) -> X:`
         if "multi-line statement" not in str(exc):
             raise
@@ -172,9 +205,9 @@ def _delimiters(tokens: list[_Token]) -> dict[int, int]:
                 priority = _TERNARY
             elif text in ("and", "or"):
                 priority = _LOGIC
-            elif text in _COMPARISONS and not (text == "in" and previous.text == "not"):
-                priority = _COMPARATOR
-            elif text == "not" and index + 1 < len(tokens) and tokens[index + 1].text == "in":
+            elif (text in _COMPARISONS and not (text == "in" and previous.text == "not")) or (
+                text == "not" and index + 1 < len(tokens) and tokens[index + 1].text == "in"
+            ):
                 priority = _COMPARATOR
             if priority:
                 found[index - 1] = max(found.get(index - 1, 0), priority)
@@ -252,7 +285,10 @@ class _Layout:
         cuts = [index for index, p in delimiters.items() if p == priority]
         if priority == _DOT and len(cuts) == 1:
             return None  # black: "splitting a single attribute from its owner looks wrong"
-        if any(t.text in ("*", "**") and (i == 0 or not _is_operand_end(tokens[i - 1])) for i, t in enumerate(tokens)):
+        if any(
+            t.text in ("*", "**") and (i == 0 or not _is_operand_end(tokens[i - 1]))
+            for i, t in enumerate(tokens)
+        ):
             raise _Unsupported("star arguments")
         pieces = []
         start = 0
@@ -270,17 +306,23 @@ class _Layout:
         start = 2 if len(tokens) > 2 and tokens[1].text in ("=", ":") else 0
         end = len(tokens) - 1 if tokens[-1].text == "," else len(tokens)
         inner = tokens[start:end]
-        if tokens[start].text in ("if", "else") or any(t.text in ("=", ":", "lambda") for t in inner):
+        if tokens[start].text in ("if", "else") or any(
+            t.text in ("=", ":", "lambda") for t in inner
+        ):
             raise _Unsupported("conditional expression")
         body = code[inner[0].start : inner[-1].end]
         head = code[: inner[0].start] + "("
         tail = ")" + code[inner[-1].end :]
         return [" " * indent + head, *self.arg(body, indent + 4), " " * indent + tail]
 
-    def rhs(self, code: str, tokens: list[_Token], indent: int, last: int | None = None) -> list[str]:
+    def rhs(
+        self, code: str, tokens: list[_Token], indent: int, last: int | None = None
+    ) -> list[str]:
         """Split at the last bracket pair: head, body one level deeper, tail."""
         if last is None:
-            last = next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i].text in _CLOSING), -1)
+            last = next(
+                (i for i in range(len(tokens) - 1, -1, -1) if tokens[i].text in _CLOSING), -1
+            )
         if last < 0:
             raise _CannotSplit("no bracket to split at")
         if tokens[last].match < 0:
@@ -296,15 +338,29 @@ class _Layout:
         lines = [" " * indent + head]
         inner = _tokens(body)
         pieces = self.delimiter_split(body, inner) if _is_display(tokens, opening) else None
-        if pieces is not None and any(_delimiters(inner).get(i) == _COMMA for i in range(len(inner) - 1)):
+        if pieces is not None and any(
+            _delimiters(inner).get(i) == _COMMA for i in range(len(inner) - 1)
+        ):
             lines += [line for piece in pieces for line in self.arg(piece, indent + 4)]
         else:
             lines += self.arg(body, indent + 4)
-        lines += self.line(tail, indent, "statement") if not self.fits(tail, indent) else [" " * indent + tail]
+        lines += (
+            self.line(tail, indent, "statement")
+            if not self.fits(tail, indent)
+            else [" " * indent + tail]
+        )
         return lines
 
     def optional_parens(
-        self, code: str, tokens: list[_Token], start: int, end: int, indent: int, *, after_equal: bool, statement: bool = False
+        self,
+        code: str,
+        tokens: list[_Token],
+        start: int,
+        end: int,
+        indent: int,
+        *,
+        after_equal: bool,
+        statement: bool = False,
     ) -> list[str]:
         """Split a line whose `tokens[start:end]` black wraps in invisible parentheses (a returned or
         assigned value, an annotation): at the last bracket pair when black omits the parentheses,
@@ -314,7 +370,9 @@ class _Layout:
             raise _Unsupported("nothing in the parentheses")
         body = code[inner[0].start : inner[-1].end]
         if self.can_omit_parens(body, indent + 4):
-            last = next((i for i in range(end - 1, start - 1, -1) if tokens[i].text in _CLOSING), -1)
+            last = next(
+                (i for i in range(end - 1, start - 1, -1) if tokens[i].text in _CLOSING), -1
+            )
             if last >= 0 and tokens[last].match >= start:
                 if after_equal and any(t.text in "([{" for t in tokens[:start]):
                     raise _Unsupported("assignment to a subscript or call")
@@ -347,7 +405,11 @@ class _Layout:
         first, second, last, penultimate = tokens[0], tokens[1], tokens[-1], tokens[-2]
         if first.text in "([{" and first.kind == tokenize.OP and second.text not in _CLOSING:
             rest = tokens[first.match :]
-            length = indent + _width(body[tokens[first.match].start :]) + (tokens[first.match].start - tokens[first.match - 1].end)
+            length = (
+                indent
+                + _width(body[tokens[first.match].start :])
+                + (tokens[first.match].start - tokens[first.match - 1].end)
+            )
             if not any(t.text in "([{" for t in rest) and length <= self.limit:
                 return True
             raise _Unsupported("opening bracket rule")
@@ -365,11 +427,18 @@ class _Layout:
         """`name: annotation[ = default],` in an exploded parameter list (black puts the annotation
         in invisible parentheses)."""
         tokens = _tokens(code)
-        if len(tokens) < 4 or tokens[0].kind != tokenize.NAME or tokens[1].text != ":" or tokens[-1].text != ",":
+        if (
+            len(tokens) < 4
+            or tokens[0].kind != tokenize.NAME
+            or tokens[1].text != ":"
+            or tokens[-1].text != ","
+        ):
             raise _Unsupported("not a parameter")
         end, depth = len(tokens) - 1, 0
         for index, token in enumerate(tokens[2:-1], start=2):
-            depth += (token.text in "([{") - (token.text in _CLOSING) if token.kind == tokenize.OP else 0
+            depth += (
+                (token.text in "([{") - (token.text in _CLOSING) if token.kind == tokenize.OP else 0
+            )
             if depth == 0 and token.text in ("=", ","):
                 end = index
                 break
@@ -434,7 +503,9 @@ class _Layout:
         if _TERNARY in _delimiters(tokens).values():
             raise _Unsupported("conditional expression")
         if tokens[0].text == "return" and len(tokens) > 1:
-            return self.optional_parens(code, tokens, 1, len(tokens), indent, after_equal=False, statement=True)
+            return self.optional_parens(
+                code, tokens, 1, len(tokens), indent, after_equal=False, statement=True
+            )
         if tokens[0].text == "raise":  # no invisible parentheses there
             return self.rhs(code, tokens, indent)
         depth = 0
@@ -449,8 +520,10 @@ class _Layout:
         if len(equals) == 1 and equals[0] + 1 < len(tokens):
             if any(t.text == ":" for t in tokens[: equals[0]]):
                 raise _Unsupported("annotated assignment")
-            return self.optional_parens(code, tokens, equals[0] + 1, len(tokens), indent, after_equal=True, statement=True)
-        if equals or tokens[0].kind == tokenize.NAME and keyword.iskeyword(tokens[0].text):
+            return self.optional_parens(
+                code, tokens, equals[0] + 1, len(tokens), indent, after_equal=True, statement=True
+            )
+        if equals or (tokens[0].kind == tokenize.NAME and keyword.iskeyword(tokens[0].text)):
             raise _Unsupported("statement")
         return self.rhs(code, tokens, indent)
 

@@ -322,7 +322,9 @@ class Qualifier:
         )
 
 
-def render_server(api: Api, user_templates: str = "", line_length: int | None = LINE_LENGTH) -> dict[str, str]:
+def render_server(
+    api: Api, user_templates: str = "", line_length: int | None = LINE_LENGTH
+) -> dict[str, str]:
     """Relative path (inside the package) -> unformatted module source, all under `server/`."""
     env = environment(user_templates, line_length)
     names = _ServerNames(api)

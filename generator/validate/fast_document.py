@@ -59,7 +59,7 @@ def document_is_valid(document: Any, family: str) -> bool | None:
         return None
     try:
         return bool(validator.is_valid(document))
-    except Exception:  # noqa: BLE001 - a value it cannot convert: the python validator decides
+    except Exception:
         return None
 
 
@@ -96,7 +96,7 @@ def rs_document_validator(family: str) -> Any | None:
     try:
         schema = python_patterns(dict(_SCHEMAS[family]))
         return jsonschema_rs.validator_for(schema, validate_formats=False)
-    except Exception:  # noqa: BLE001 - an unknown family, pattern or jsonschema-rs version
+    except Exception:
         return None
 
 
@@ -148,7 +148,7 @@ def python_regex(pattern: str) -> str:
             escaped = pattern[i + 1]
             if escaped == "d" and not in_class:
                 out.append(_python_digits())
-            elif escaped.isascii() and escaped.isalnum() or not escaped.isascii():
+            elif (escaped.isascii() and escaped.isalnum()) or not escaped.isascii():
                 raise UnsupportedPattern(pattern)  # \w \s \b \n \u... : classes and escapes differ
             else:
                 out.append(char + escaped)  # escaped punctuation: the literal, in both

@@ -37,9 +37,25 @@ from .fast_document import MAX_DEPTH, UnsupportedPattern, python_patterns
 # Formats jsonschema-rs checks on its own unless told otherwise (jsonschema-rs 0.60): each is
 # handed to python's checker, which passes the ones it does not know.
 _RS_FORMATS = (
-    "date", "date-time", "duration", "email", "hostname", "idn-email", "idn-hostname", "ipv4",
-    "ipv6", "iri", "iri-reference", "json-pointer", "regex", "relative-json-pointer", "time",
-    "uri", "uri-reference", "uri-template", "uuid",
+    "date",
+    "date-time",
+    "duration",
+    "email",
+    "hostname",
+    "idn-email",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "iri",
+    "iri-reference",
+    "json-pointer",
+    "regex",
+    "relative-json-pointer",
+    "time",
+    "uri",
+    "uri-reference",
+    "uri-template",
+    "uuid",
 )
 _DRAFTS = {
     "http://json-schema.org/draft-04/schema#": "Draft4Validator",
@@ -55,7 +71,7 @@ def passes(validator: Validator, value: Any) -> bool:
         return False
     try:
         return bool(checker(value))
-    except Exception:  # noqa: BLE001 - a value it cannot convert: python decides
+    except Exception:
         return False
 
 
@@ -67,7 +83,7 @@ def plain_json(value: Any, limit: int) -> bool:
         deeper: list[Any] = []
         for node in level:
             if isinstance(node, dict):
-                children = node.values()
+                children = list(node.values())
             elif isinstance(node, list):
                 children = node
             elif isinstance(node, float):
@@ -128,7 +144,7 @@ def _build(validator: Validator) -> Callable[[Any], bool] | None:
         )
     except UnsupportedPattern:
         return None
-    except Exception:  # noqa: BLE001 - a meta-schema or jsonschema-rs version it cannot take
+    except Exception:
         return None
     return rs.is_valid  # type: ignore[no-any-return]
 

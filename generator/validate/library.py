@@ -35,8 +35,6 @@ from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from jsonschema_path import SchemaPath
-from pathable.accessors import SubscriptableAccessor
-from pathable.protocols import Subscriptable
 from openapi_schema_validator._specifications import REGISTRY as OPENAPI_REGISTRY
 from openapi_schema_validator.validators import OAS30Validator
 from openapi_spec_validator import (
@@ -48,6 +46,8 @@ from openapi_spec_validator.schemas import schema_v30, schema_v31, schema_v32
 from openapi_spec_validator.validation import keywords
 from openapi_spec_validator.validation.exceptions import ExtraParametersError
 from openapi_spec_validator.validation.validators import SpecValidator
+from pathable.accessors import SubscriptableAccessor
+from pathable.protocols import Subscriptable
 from referencing.jsonschema import specification_with
 
 from ..load import pointer as jp

@@ -151,7 +151,7 @@ class MetaMemo:
                 from ..format import cache_dir
 
                 self._path = cache_dir("validate") / f"meta-{_namespace()[:24]}.bin"
-            except Exception:  # noqa: BLE001 - no cache folder: no disk cache
+            except Exception:
                 self._disk = False
                 return None
         return self._path

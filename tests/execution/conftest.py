@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -27,7 +27,11 @@ def generated_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("generated")
     project = load_config(REPO / "pyproject.toml")
     _generate(REPO / "spec" / "ocpplab-gateway.yaml", root, project)
-    _generate(REPO / "spec" / "seed-update-charger.yaml", root, project.with_overrides(package="ocpplab_seed"))
+    _generate(
+        REPO / "spec" / "seed-update-charger.yaml",
+        root,
+        project.with_overrides(package="ocpplab_seed"),
+    )
     sys.path.insert(0, str(root))
     yield root
     sys.path.remove(str(root))

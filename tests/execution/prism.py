@@ -6,9 +6,9 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
-from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 PRISM = REPO / "tools" / "prism" / "node_modules" / ".bin" / "prism"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -58,8 +58,10 @@ class RecordingServer:
                 )
                 server.requests.append(rec)
                 answer = server.responder(rec)
-                payload = answer.body if isinstance(answer.body, bytes) else (
-                    b"" if answer.body is None else json.dumps(answer.body).encode()
+                payload = (
+                    answer.body
+                    if isinstance(answer.body, bytes)
+                    else (b"" if answer.body is None else json.dumps(answer.body).encode())
                 )
                 self.send_response(answer.status)
                 if payload and "content-type" not in {k.lower() for k in answer.headers}:

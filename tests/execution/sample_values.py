@@ -3,7 +3,8 @@ that validates requests (Prism) accepts every call the tests make."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 Resolve = Callable[[str], Any]
 
@@ -25,7 +26,9 @@ def sample(schema: Any, resolve: Resolve, depth: int = 0) -> Any:
         return schema["default"]
     for key in ("oneOf", "anyOf"):
         if isinstance(schema.get(key), list) and schema[key]:
-            options = [s for s in schema[key] if not (isinstance(s, dict) and s.get("type") == "null")]
+            options = [
+                s for s in schema[key] if not (isinstance(s, dict) and s.get("type") == "null")
+            ]
             return sample(options[0] if options else schema[key][0], resolve, depth + 1)
     if isinstance(schema.get("allOf"), list):
         merged: dict[str, Any] = {}

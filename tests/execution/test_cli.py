@@ -18,11 +18,17 @@ def _generate(out: Path) -> None:
     assert main(["generate", str(SEED), "--output", str(out), "--package", "seed"]) == 0
 
 
-def test_bad_input_leaves_previous_output_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_leaves_previous_output_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _generate(tmp_path)
     before = read_tree(tmp_path / "seed")
     broken = tmp_path / "broken.yaml"
-    broken.write_text(SEED.read_text().replace("$ref: '#/components/schemas/ChargerResponse'", "$ref: '#/components/schemas/Nope'", 1))
+    broken.write_text(
+        SEED.read_text().replace(
+            "$ref: '#/components/schemas/ChargerResponse'", "$ref: '#/components/schemas/Nope'", 1
+        )
+    )
     code = main(["generate", str(broken), "--output", str(tmp_path), "--package", "seed"])
     err = capsys.readouterr().err
     assert code == 2
@@ -41,16 +47,22 @@ def test_usage_error_is_exit_2() -> None:
     assert main(["generate", "--no-such-flag"]) == 2
 
 
-def test_check_reports_drift_with_a_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_drift_with_a_diff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _generate(tmp_path)
     assert main(["check", str(SEED), "--output", str(tmp_path), "--package", "seed"]) == 0
     capsys.readouterr()
     changed = tmp_path / "changed.yaml"
-    changed.write_text(SEED.read_text().replace("summary: Update charger", "summary: Update one charger"))
+    changed.write_text(
+        SEED.read_text().replace("summary: Update charger", "summary: Update one charger")
+    )
     code = main(["check", str(changed), "--output", str(tmp_path), "--package", "seed"])
     out = capsys.readouterr().out
     assert code == 1
-    assert "+++ " in out and "resources/chargers.py" in out and "+        \"\"\"Update one charger" in out
+    assert (
+        "+++ " in out and "resources/chargers.py" in out and '+        """Update one charger' in out
+    )
 
 
 def test_check_catches_a_hand_edit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -73,7 +85,21 @@ def test_user_templates_override_builtins(tmp_path: Path) -> None:
     builtin = REPO / "templates" / "client" / "resources" / "init.py.jinja"
     (user / "init.py.jinja").write_text(builtin.read_text() + "CUSTOMISED = True\n")
     out = tmp_path / "out"
-    assert main(["generate", str(SEED), "--output", str(out), "--package", "seed", "--templates", str(tmp_path / "tpl")]) == 0
+    assert (
+        main(
+            [
+                "generate",
+                str(SEED),
+                "--output",
+                str(out),
+                "--package",
+                "seed",
+                "--templates",
+                str(tmp_path / "tpl"),
+            ]
+        )
+        == 0
+    )
     assert "CUSTOMISED = True" in (out / "seed" / "resources" / "__init__.py").read_text()
     # every other template still comes from the built-ins
     assert "class ChargersResource" in (out / "seed" / "resources" / "chargers.py").read_text()

@@ -16,7 +16,15 @@ SEEDS = ("0", "1", "4242", "random")
 def _generate(out: Path, cache: Path, seed: str) -> dict[str, bytes]:
     env = dict(os.environ, PYTHONHASHSEED=seed, APIGEN_CACHE_DIR=str(cache))
     proc = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "spec/ocpplab-gateway.yaml", "--output", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            "spec/ocpplab-gateway.yaml",
+            "--output",
+            str(out),
+        ],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -30,7 +38,9 @@ def _generate(out: Path, cache: Path, seed: str) -> dict[str, bytes]:
 
 
 def test_same_bytes_under_different_hash_seeds(tmp_path: Path) -> None:
-    trees = [_generate(tmp_path / f"out-{seed}", tmp_path / f"cache-{seed}", seed) for seed in SEEDS]
+    trees = [
+        _generate(tmp_path / f"out-{seed}", tmp_path / f"cache-{seed}", seed) for seed in SEEDS
+    ]
     first = trees[0]
     for seed, tree in zip(SEEDS[1:], trees[1:]):
         assert tree.keys() == first.keys(), f"file list differs under PYTHONHASHSEED={seed}"

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -80,11 +81,20 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
     root = tmp_path_factory.mktemp("prism-clients")
     project = load_config(REPO / "pyproject.toml")
     gens = {
-        "ocpplab": (_client_package(REPO / "spec" / "ocpplab-gateway.yaml", "prism_ocpplab", root, project), REPO / "spec" / "ocpplab-gateway.yaml"),
-        "petstore": (_client_package(CORPUS / "swagger-petstore-v3.yaml", "prism_petstore", root, Config()), CORPUS / "swagger-petstore-v3.yaml"),
+        "ocpplab": (
+            _client_package(REPO / "spec" / "ocpplab-gateway.yaml", "prism_ocpplab", root, project),
+            REPO / "spec" / "ocpplab-gateway.yaml",
+        ),
+        "petstore": (
+            _client_package(CORPUS / "swagger-petstore-v3.yaml", "prism_petstore", root, Config()),
+            CORPUS / "swagger-petstore-v3.yaml",
+        ),
     }
     sys.path.insert(0, str(root))
-    yield {name: (importlib.import_module(gen.api.package), gen, spec) for name, (gen, spec) in gens.items()}
+    yield {
+        name: (importlib.import_module(gen.api.package), gen, spec)
+        for name, (gen, spec) in gens.items()
+    }
     sys.path.remove(str(root))
 
 
@@ -92,7 +102,9 @@ def _call_all(sdk: Any, api: Api, document: dict[str, Any], base_url: str) -> li
     problems: list[str] = []
     client = sdk.Client(base_url=base_url, token="test-token", strict=True, max_retries=0)
     if hasattr(sdk.Client, "__init__") and "api_key" in sdk.Client.__init__.__code__.co_varnames:
-        client = sdk.Client(base_url=base_url, token="test-token", api_key="special-key", strict=True, max_retries=0)
+        client = sdk.Client(
+            base_url=base_url, token="test-token", api_key="special-key", strict=True, max_retries=0
+        )
     for resource in api.resources:
         for op in resource.operations:
             args, kwargs = _arguments(op, document)
@@ -119,5 +131,10 @@ def test_every_operation_against_prism(packages: dict[str, Any], name: str, tmp_
         problems = _call_all(sdk, gen.api, gen.spec.document, url)
     log = (tmp_path / "prism.log").read_text(errors="replace")
     assert not problems, "\n".join(problems)
-    violations = [line for line in log.splitlines() if "Request did not pass the validation rules" in line or "violation" in line.lower() and "error" in line.lower()]
+    violations = [
+        line
+        for line in log.splitlines()
+        if "Request did not pass the validation rules" in line
+        or ("violation" in line.lower() and "error" in line.lower())
+    ]
     assert not violations, "\n".join(violations[:50])

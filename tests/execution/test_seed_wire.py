@@ -5,7 +5,6 @@ raise typed errors that carry the parsed error body."""
 from __future__ import annotations
 
 import asyncio
-import json
 from types import ModuleType
 
 import pytest
@@ -35,8 +34,12 @@ def _package(request: pytest.FixtureRequest, name: str) -> ModuleType:
 
 
 @pytest.mark.parametrize("package", ["ocpplab_seed", "ocpplab"])
-@pytest.mark.parametrize("kwargs,expected", EXAMPLES, ids=["no-body", "three-keys", "one-key", "explicit-null"])
-def test_update_examples_sync(request: pytest.FixtureRequest, package: str, kwargs: dict[str, object], expected: bytes | None) -> None:
+@pytest.mark.parametrize(
+    "kwargs,expected", EXAMPLES, ids=["no-body", "three-keys", "one-key", "explicit-null"]
+)
+def test_update_examples_sync(
+    request: pytest.FixtureRequest, package: str, kwargs: dict[str, object], expected: bytes | None
+) -> None:
     sdk = _package(request, package)
     with RecordingServer(_ok) as server:
         client = sdk.Client(base_url=server.url, token="secret-token")
@@ -72,11 +75,17 @@ def test_update_examples_async(request: pytest.FixtureRequest, package: str) -> 
 def test_authorization_is_not_a_method_argument(ocpplab_seed: ModuleType) -> None:
     import inspect
 
-    params = inspect.signature(ocpplab_seed.Client(base_url="http://x", token="t").chargers.update).parameters
+    params = inspect.signature(
+        ocpplab_seed.Client(base_url="http://x", token="t").chargers.update
+    ).parameters
     assert "authorization" not in params
     assert list(params)[0] == "charger_id"
     assert params["charger_id"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
-    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for name, p in params.items() if name != "charger_id")
+    assert all(
+        p.kind is inspect.Parameter.KEYWORD_ONLY
+        for name, p in params.items()
+        if name != "charger_id"
+    )
 
 
 ERRORS = [
@@ -84,13 +93,19 @@ ERRORS = [
     (401, "AuthenticationError", {"detail": "no token"}),
     (403, "PermissionDeniedError", {"detail": "no claims"}),
     (404, "NotFoundError", {"detail": "no such charger"}),
-    (422, "UnprocessableEntityError", {"detail": [{"loc": ["body", "name"], "msg": "bad", "type": "value_error"}]}),
+    (
+        422,
+        "UnprocessableEntityError",
+        {"detail": [{"loc": ["body", "name"], "msg": "bad", "type": "value_error"}]},
+    ),
     (500, "InternalServerError", {"detail": "boom"}),
 ]
 
 
 @pytest.mark.parametrize("status,error_name,body", ERRORS, ids=[str(e[0]) for e in ERRORS])
-def test_documented_errors_raise_typed_exceptions(ocpplab: ModuleType, status: int, error_name: str, body: object) -> None:
+def test_documented_errors_raise_typed_exceptions(
+    ocpplab: ModuleType, status: int, error_name: str, body: object
+) -> None:
     with RecordingServer(lambda _: Answer(status, body)) as server:
         client = ocpplab.Client(base_url=server.url, token="t", max_retries=0)
         with pytest.raises(getattr(ocpplab, error_name)) as caught:
@@ -99,7 +114,9 @@ def test_documented_errors_raise_typed_exceptions(ocpplab: ModuleType, status: i
     assert isinstance(err, ocpplab.APIStatusError)
     assert err.status_code == status
     assert err.body == body
-    expected_model = ocpplab.models.HTTPValidationError if status == 422 else ocpplab.models.HttpErrorResponse
+    expected_model = (
+        ocpplab.models.HTTPValidationError if status == 422 else ocpplab.models.HttpErrorResponse
+    )
     assert isinstance(err.error, expected_model)
     if status == 422:
         assert err.error.detail[0].msg == "bad"

@@ -18,8 +18,16 @@ def test_mypy_strict_on_generated_packages() -> None:
         next(p for p in (TREES / name).iterdir() if p.is_dir()) for name in GOLDEN
     ]
     for target in targets:
-        assert (target / "__init__.py").is_file(), f"{target} is missing: run `make generate` / `make golden`"
+        assert (
+            target / "__init__.py"
+        ).is_file(), f"{target} is missing: run `make generate` / `make golden`"
     stdout, stderr, status = api.run(
-        ["--strict", "--no-incremental", "--cache-dir=/dev/null", "--python-version=3.11", *map(str, targets)]
+        [
+            "--strict",
+            "--no-incremental",
+            "--cache-dir=/dev/null",
+            "--python-version=3.11",
+            *map(str, targets),
+        ]
     )
     assert status == 0, stdout + stderr

@@ -205,7 +205,9 @@ def test_deep_yaml_nesting_is_refused(tmp_path: Path) -> None:
     assert finding.code == "syntax-invalid" and "nesting depth" in finding.message
 
 
-def test_a_schema_datamodel_code_generator_refuses_is_located_where_it_was_written(tmp_path: Path) -> None:
+def test_a_schema_datamodel_code_generator_refuses_is_located_where_it_was_written(
+    tmp_path: Path,
+) -> None:
     """The refused schema is an inline one apigen lifted into a model of its own (`DerivedValue`):
     the message points at where it is written in the spec, not at a name the spec never uses."""
     from generator.config import Config

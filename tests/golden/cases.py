@@ -34,7 +34,12 @@ class Case:
 
 
 CASES = (
-    Case("seed", REPO / "spec" / "seed-update-charger.yaml", "ocpplab_seed", "the ground-truth operation alone"),
+    Case(
+        "seed",
+        REPO / "spec" / "seed-update-charger.yaml",
+        "ocpplab_seed",
+        "the ground-truth operation alone",
+    ),
     Case(
         "ocpplab",
         REPO / "spec" / "ocpplab-gateway.yaml",
@@ -42,8 +47,18 @@ CASES = (
         "the whole default API",
         client_headers=("X-Organization-Id",),
     ),
-    Case("petstore_expanded", CORPUS / "oai-petstore-expanded.yaml", "petstore_expanded", "3.0, allOf"),
-    Case("petstore_v3", CORPUS / "swagger-petstore-v3.yaml", "petstore_v3", "3.0 nullable-free classic, forms, octet-stream"),
+    Case(
+        "petstore_expanded",
+        CORPUS / "oai-petstore-expanded.yaml",
+        "petstore_expanded",
+        "3.0, allOf",
+    ),
+    Case(
+        "petstore_v3",
+        CORPUS / "swagger-petstore-v3.yaml",
+        "petstore_v3",
+        "3.0 nullable-free classic, forms, octet-stream",
+    ),
     Case("museum", CORPUS / "redocly-museum-3.1.yaml", "museum", "3.1, oneOf, examples"),
     Case(
         "baseline_31",

@@ -17,4 +17,7 @@ def test_golden_tree(case: Case, tmp_path) -> None:
     committed = read_tree(TREES / case.name / gen.api.package)
     assert committed, f"no golden tree for {case.name}: run `make golden`"
     diffs = diff_trees(committed, gen.files, f"tests/golden/trees/{case.name}/{gen.api.package}")
-    assert not diffs, "generated output drifted from the golden tree (run `make golden` and review):\n" + "".join(diffs)[:20000]
+    assert not diffs, (
+        "generated output drifted from the golden tree (run `make golden` and review):\n"
+        + "".join(diffs)[:20000]
+    )

@@ -55,8 +55,7 @@ def write_unformatted(gen: Generation, output: Path) -> Path:
     return target
 
 
-IMPORT_SCRIPT = textwrap.dedent(
-    """
+IMPORT_SCRIPT = textwrap.dedent("""
     import importlib, json, pkgutil, sys, traceback
     results = {}
     for name in sys.argv[1:]:
@@ -89,11 +88,12 @@ IMPORT_SCRIPT = textwrap.dedent(
             errors.append(name + ": importing the generated package imported `generator`")
         results[name] = {"errors": errors, "modules": imported}
     print(json.dumps(results))
-    """
-)
+    """)
 
 
-def import_in_fresh_interpreter(root: Path, packages: list[str], sentinel: Path, timeout: float = 120) -> dict[str, dict[str, list[str]]]:
+def import_in_fresh_interpreter(
+    root: Path, packages: list[str], sentinel: Path, timeout: float = 120
+) -> dict[str, dict[str, list[str]]]:
     """Import every module of each package (client, models, resources, server) in a new Python with
     `root` first on sys.path and APIGEN_SENTINEL set; returns package -> {"errors": [...],
     "modules": [modules imported]}. The caller asserts `sentinel` is still empty."""
@@ -102,7 +102,13 @@ def import_in_fresh_interpreter(root: Path, packages: list[str], sentinel: Path,
     env["PYTHONPATH"] = str(root)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     proc = subprocess.run(
-        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(root)!r}); exec({IMPORT_SCRIPT!r})", *packages],
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            f"import sys; sys.path.insert(0, {str(root)!r}); exec({IMPORT_SCRIPT!r})",
+            *packages,
+        ],
         cwd=str(root),
         env=env,
         capture_output=True,
@@ -110,7 +116,9 @@ def import_in_fresh_interpreter(root: Path, packages: list[str], sentinel: Path,
         timeout=timeout,
     )
     if proc.returncode != 0:
-        raise AssertionError(f"import subprocess failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+        raise AssertionError(
+            f"import subprocess failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+        )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 

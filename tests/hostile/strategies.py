@@ -66,28 +66,170 @@ SOFT_KEYWORDS = ("_", "case", "match", "type")
 NAME_ATOMS = (
     *keyword.kwlist,
     *SOFT_KEYWORDS,
-    "print", "eval", "exec", "compile", "open", "input", "list", "dict", "str", "int", "float", "bool",
-    "bytes", "type", "object", "id", "len", "isinstance", "super", "os", "sys", "__import__",
-    "__init__", "__class__", "__dict__", "__all__", "__builtins__", "_", "__", "self", "cls", "models",
-    "omit", "Omit", "Any", "Literal", "Mapping", "NOT_GIVEN", "Client", "AsyncClient", "BaseModel",
-    "Field", "timeout", "max_retries", "base_url", "token", "request", "close", "with_raw_response",
-    "poll_interval", "poll_timeout", "accepted", "body", "extra_headers", "idempotency_key", "httpx",
-    "pydantic", "encode_body", "FileContent",
+    "print",
+    "eval",
+    "exec",
+    "compile",
+    "open",
+    "input",
+    "list",
+    "dict",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "bytes",
+    "type",
+    "object",
+    "id",
+    "len",
+    "isinstance",
+    "super",
+    "os",
+    "sys",
+    "__import__",
+    "__init__",
+    "__class__",
+    "__dict__",
+    "__all__",
+    "__builtins__",
+    "_",
+    "__",
+    "self",
+    "cls",
+    "models",
+    "omit",
+    "Omit",
+    "Any",
+    "Literal",
+    "Mapping",
+    "NOT_GIVEN",
+    "Client",
+    "AsyncClient",
+    "BaseModel",
+    "Field",
+    "timeout",
+    "max_retries",
+    "base_url",
+    "token",
+    "request",
+    "close",
+    "with_raw_response",
+    "poll_interval",
+    "poll_timeout",
+    "accepted",
+    "body",
+    "extra_headers",
+    "idempotency_key",
+    "httpx",
+    "pydantic",
+    "encode_body",
+    "FileContent",
     # Unicode look-alikes: fullwidth, long s, Cyrillic, ligatures, math letters, digits elsewhere
-    "ｃｌａｓｓ", "ſelf", "сlass", "ﬁle", "ℌeader", "𝐢𝐦𝐩𝐨𝐫𝐭", "İd", "١٢٣", "２fa", "Ⅸ", "ǅungla",
-    "", " ", "0", "1abc", "-", "--", "_x", "x-y", "a.b", "a b", "a/b", "$", "@", "…",
+    "ｃｌａｓｓ",
+    "ſelf",
+    "сlass",
+    "ﬁle",
+    "ℌeader",
+    "𝐢𝐦𝐩𝐨𝐫𝐭",
+    "İd",
+    "١٢٣",
+    "２fa",
+    "Ⅸ",
+    "ǅungla",
+    "",
+    " ",
+    "0",
+    "1abc",
+    "-",
+    "--",
+    "_x",
+    "x-y",
+    "a.b",
+    "a b",
+    "a/b",
+    "$",
+    "@",
+    "…",
 )
 TEXT_ATOMS = (
-    '"', "'", '"""', "'''", "\\", '\\"', "\\'", "\\n", "\\x00", "\\N{BULLET}", "\\u0027",
-    "\n", "\r", "\r\n", "\t", "\x00", "\x0b", "\x0c", "\x1b[31m", "\x7f", "\x85", "\u2028", "\u2029",
-    "\u200b", "\u202e", "\ufeff", "\ud800", "\U0001f600",
-    "{", "}", "{0}", "{x}", "{{", "}}", "%s", "%(x)s", "#", "# noqa", "# type: ignore", ";", ":", "`",
-    "../", "../../etc/passwd", "/etc/passwd", "/", "..", ".", "C:\\Windows\\system32", "~", "~/.ssh",
-    "file:///etc/passwd", "http://127.0.0.1:9/x", "//evil.invalid/x",
-    "${HOME}", "$(id)", "<script>", "&amp;", "\\\\server\\share",
-    "coding: utf-7", "-*- coding: latin-1 -*-", "__import__('os')", "lambda: 0",
+    '"',
+    "'",
+    '"""',
+    "'''",
+    "\\",
+    '\\"',
+    "\\'",
+    "\\n",
+    "\\x00",
+    "\\N{BULLET}",
+    "\\u0027",
+    "\n",
+    "\r",
+    "\r\n",
+    "\t",
+    "\x00",
+    "\x0b",
+    "\x0c",
+    "\x1b[31m",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\u200b",
+    "\u202e",
+    "\ufeff",
+    "\ud800",
+    "\U0001f600",
+    "{",
+    "}",
+    "{0}",
+    "{x}",
+    "{{",
+    "}}",
+    "%s",
+    "%(x)s",
+    "#",
+    "# noqa",
+    "# type: ignore",
+    ";",
+    ":",
+    "`",
+    "../",
+    "../../etc/passwd",
+    "/etc/passwd",
+    "/",
+    "..",
+    ".",
+    "C:\\Windows\\system32",
+    "~",
+    "~/.ssh",
+    "file:///etc/passwd",
+    "http://127.0.0.1:9/x",
+    "//evil.invalid/x",
+    "${HOME}",
+    "$(id)",
+    "<script>",
+    "&amp;",
+    "\\\\server\\share",
+    "coding: utf-7",
+    "-*- coding: latin-1 -*-",
+    "__import__('os')",
+    "lambda: 0",
 )
-PATH_ATOMS = ("../", "../../", "/..", "/./", "//", "/etc/passwd", "C:\\", "\\..\\", "%2e%2e%2f", "{id}", "{}")
+PATH_ATOMS = (
+    "../",
+    "../../",
+    "/..",
+    "/./",
+    "//",
+    "/etc/passwd",
+    "C:\\",
+    "\\..\\",
+    "%2e%2e%2f",
+    "{id}",
+    "{}",
+)
 # Characters hypothesis mixes freely into the atoms.
 DANGEROUS_CHARS = "\"'\\\n\r\t\x00{}#%`;:/.$~ \u2028\u202e\ufeffaZ_0é"
 
@@ -96,14 +238,24 @@ payloads = st.sampled_from(HOSTILE_PAYLOADS)
 hostile_text = st.one_of(
     atoms,
     payloads,
-    st.lists(st.one_of(atoms, payloads, st.text(alphabet=DANGEROUS_CHARS, max_size=6)), min_size=1, max_size=4).map("".join),
+    st.lists(
+        st.one_of(atoms, payloads, st.text(alphabet=DANGEROUS_CHARS, max_size=6)),
+        min_size=1,
+        max_size=4,
+    ).map("".join),
     st.text(max_size=12),
 )
 hostile_name = st.one_of(st.sampled_from(NAME_ATOMS), hostile_text)
 
 MEDIA_TYPES = (
-    "application/json", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain",
-    "application/octet-stream", "application/vnd.api+json", "x-weird/thing", "*/*",
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "text/plain",
+    "application/octet-stream",
+    "application/vnd.api+json",
+    "x-weird/thing",
+    "*/*",
 )
 STATUSES = ("200", "201", "202", "204", "2XX", "default", "404", "422", "500")
 FORMATS = ("date-time", "date", "uuid", "binary", "email", "uri", "int64", "byte", "decimal", "")
@@ -122,7 +274,13 @@ IMPORT_KEYWORDS: tuple[dict[str, Any], ...] = (
 
 
 def _scalar_default() -> st.SearchStrategy[Any]:
-    return st.one_of(hostile_text, st.integers(-(2**70), 2**70), st.booleans(), st.none(), st.floats(allow_nan=False, allow_infinity=False))
+    return st.one_of(
+        hostile_text,
+        st.integers(-(2**70), 2**70),
+        st.booleans(),
+        st.none(),
+        st.floats(allow_nan=False, allow_infinity=False),
+    )
 
 
 def hostile_schema(ref_names: list[str], depth: int = 0) -> st.SearchStrategy[dict[str, Any]]:
@@ -140,7 +298,9 @@ def _hostile_schema(ref_names: tuple[str, ...], depth: int) -> st.SearchStrategy
                 "default": hostile_text,
                 "enum": st.lists(hostile_text, min_size=1, max_size=3, unique=True),
                 "format": st.sampled_from(FORMATS),
-                "pattern": st.sampled_from(("^[a-z]+$", "^(?!x)y", "[", "a\\", "')\n" + PAYLOAD + "\n#")),
+                "pattern": st.sampled_from(
+                    ("^[a-z]+$", "^(?!x)y", "[", "a\\", "')\n" + PAYLOAD + "\n#")
+                ),
                 "example": hostile_text,
                 "const": hostile_text,
                 "maxLength": st.integers(0, 10),
@@ -148,19 +308,31 @@ def _hostile_schema(ref_names: tuple[str, ...], depth: int) -> st.SearchStrategy
         ),
         st.fixed_dictionaries(
             {"type": st.sampled_from(("integer", "number", "boolean"))},
-            optional={"description": hostile_text, "default": _scalar_default(), "minimum": st.integers(-5, 5)},
+            optional={
+                "description": hostile_text,
+                "default": _scalar_default(),
+                "minimum": st.integers(-5, 5),
+            },
         ),
         st.sampled_from(IMPORT_KEYWORDS).map(lambda extra: {"type": "string", **extra}),
     )
     if ref_names:
-        leaf = st.one_of(leaf, st.sampled_from(ref_names).map(lambda n: {"$ref": f"#/components/schemas/{_escape(n)}"}))
+        leaf = st.one_of(
+            leaf,
+            st.sampled_from(ref_names).map(
+                lambda n: {"$ref": f"#/components/schemas/{_escape(n)}"}
+            ),
+        )
     if depth >= 2:
         return leaf
     inner = _hostile_schema(ref_names, depth + 1)
     return st.one_of(
         leaf,
         st.fixed_dictionaries(
-            {"type": st.just("object"), "properties": st.dictionaries(hostile_name, inner, max_size=3)},
+            {
+                "type": st.just("object"),
+                "properties": st.dictionaries(hostile_name, inner, max_size=3),
+            },
             optional={
                 "description": hostile_text,
                 "title": hostile_text,
@@ -169,7 +341,10 @@ def _hostile_schema(ref_names: tuple[str, ...], depth: int) -> st.SearchStrategy
                 "x-enum-varnames": st.lists(hostile_text, max_size=2),
             },
         ).map(_with_required),
-        st.fixed_dictionaries({"type": st.just("array"), "items": inner}, optional={"default": st.lists(hostile_text, max_size=2)}),
+        st.fixed_dictionaries(
+            {"type": st.just("array"), "items": inner},
+            optional={"default": st.lists(hostile_text, max_size=2)},
+        ),
         st.lists(inner, min_size=1, max_size=3).map(lambda members: {"oneOf": members}),
         st.lists(inner, min_size=1, max_size=2).map(lambda members: {"allOf": members}),
     )
@@ -189,7 +364,11 @@ def _escape(token: str) -> str:
 @st.composite
 def hostile_parameter(draw: st.DrawFn, ref_names: list[str]) -> dict[str, Any]:
     where = draw(st.sampled_from(("query", "header", "cookie", "query", "header", "matrix")))
-    param: dict[str, Any] = {"name": draw(hostile_name), "in": where, "schema": draw(hostile_schema(ref_names, 1))}
+    param: dict[str, Any] = {
+        "name": draw(hostile_name),
+        "in": where,
+        "schema": draw(hostile_schema(ref_names, 1)),
+    }
     if draw(st.booleans()):
         param["description"] = draw(hostile_text)
     if draw(st.booleans()):
@@ -198,7 +377,9 @@ def hostile_parameter(draw: st.DrawFn, ref_names: list[str]) -> dict[str, Any]:
 
 
 @st.composite
-def hostile_operation(draw: st.DrawFn, ref_names: list[str], path_params: list[str]) -> dict[str, Any]:
+def hostile_operation(
+    draw: st.DrawFn, ref_names: list[str], path_params: list[str]
+) -> dict[str, Any]:
     op: dict[str, Any] = {}
     if draw(st.booleans()):
         op["operationId"] = draw(hostile_name)
@@ -207,7 +388,16 @@ def hostile_operation(draw: st.DrawFn, ref_names: list[str], path_params: list[s
             op[key] = draw(hostile_text)
     if draw(st.booleans()):
         op["tags"] = draw(st.lists(hostile_name, min_size=1, max_size=2))
-    params = [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}, "description": draw(hostile_text)} for p in path_params]
+    params = [
+        {
+            "name": p,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string"},
+            "description": draw(hostile_text),
+        }
+        for p in path_params
+    ]
     params += draw(st.lists(hostile_parameter(ref_names), max_size=3))
     if params:
         op["parameters"] = params
@@ -219,25 +409,53 @@ def hostile_operation(draw: st.DrawFn, ref_names: list[str], path_params: list[s
             "content": {media: {"schema": draw(hostile_schema(ref_names))}},
         }
     responses: dict[str, Any] = {}
-    for status in draw(st.lists(st.one_of(st.sampled_from(STATUSES), hostile_text.map(lambda t: "2" + t)), min_size=1, max_size=3, unique=True)):
+    for status in draw(
+        st.lists(
+            st.one_of(st.sampled_from(STATUSES), hostile_text.map(lambda t: "2" + t)),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    ):
         response: dict[str, Any] = {"description": draw(hostile_text)}
         if draw(st.booleans()):
-            response["content"] = {draw(st.sampled_from(MEDIA_TYPES)): {"schema": draw(hostile_schema(ref_names))}}
+            response["content"] = {
+                draw(st.sampled_from(MEDIA_TYPES)): {"schema": draw(hostile_schema(ref_names))}
+            }
         if draw(st.booleans()):
-            response["headers"] = {draw(hostile_name): {"schema": {"type": "string"}, "description": draw(hostile_text)}}
+            response["headers"] = {
+                draw(hostile_name): {
+                    "schema": {"type": "string"},
+                    "description": draw(hostile_text),
+                }
+            }
         responses[status] = response
     op["responses"] = responses
     if draw(st.booleans()):
         op["security"] = [{draw(hostile_name): []}]
     if draw(st.integers(0, 9)) == 0:
-        op["callbacks"] = {draw(hostile_name): {draw(hostile_text): {"post": {"responses": {"200": {"description": draw(hostile_text)}}}}}}
+        op["callbacks"] = {
+            draw(hostile_name): {
+                draw(hostile_text): {
+                    "post": {"responses": {"200": {"description": draw(hostile_text)}}}
+                }
+            }
+        }
     return op
 
 
 @st.composite
 def hostile_path(draw: st.DrawFn) -> tuple[str, list[str]]:
-    segments = draw(st.lists(st.one_of(hostile_text, st.sampled_from(PATH_ATOMS)), min_size=1, max_size=3))
-    params = draw(st.lists(hostile_name.filter(lambda n: "{" not in n and "}" not in n and "/" not in n), max_size=2, unique=True))
+    segments = draw(
+        st.lists(st.one_of(hostile_text, st.sampled_from(PATH_ATOMS)), min_size=1, max_size=3)
+    )
+    params = draw(
+        st.lists(
+            hostile_name.filter(lambda n: "{" not in n and "}" not in n and "/" not in n),
+            max_size=2,
+            unique=True,
+        )
+    )
     path = "/" + "/".join(segments + ["{" + p + "}" for p in params])
     return path, params
 
@@ -265,7 +483,14 @@ def hostile_spec(draw: st.DrawFn) -> dict[str, Any]:
         doc["x-idempotency-header"] = draw(hostile_text)
     for _ in range(draw(st.integers(1, 3))):
         path, params = draw(hostile_path())
-        methods = draw(st.lists(st.sampled_from(("get", "post", "put", "delete", "patch")), min_size=1, max_size=2, unique=True))
+        methods = draw(
+            st.lists(
+                st.sampled_from(("get", "post", "put", "delete", "patch")),
+                min_size=1,
+                max_size=2,
+                unique=True,
+            )
+        )
         doc["paths"][path] = {m: draw(hostile_operation(schema_names, params)) for m in methods}
     components: dict[str, Any] = {}
     if schemas:
@@ -274,10 +499,23 @@ def hostile_spec(draw: st.DrawFn) -> dict[str, Any]:
         components["securitySchemes"] = {
             draw(hostile_name): draw(
                 st.one_of(
-                    st.fixed_dictionaries({"type": st.just("apiKey"), "in": st.sampled_from(("header", "query", "cookie")), "name": hostile_text, "description": hostile_text}),
+                    st.fixed_dictionaries(
+                        {
+                            "type": st.just("apiKey"),
+                            "in": st.sampled_from(("header", "query", "cookie")),
+                            "name": hostile_text,
+                            "description": hostile_text,
+                        }
+                    ),
                     st.just({"type": "http", "scheme": "bearer"}),
                     st.just({"type": "http", "scheme": "basic"}),
-                    st.fixed_dictionaries({"type": st.just("oauth2"), "description": hostile_text, "flows": st.just({})}),
+                    st.fixed_dictionaries(
+                        {
+                            "type": st.just("oauth2"),
+                            "description": hostile_text,
+                            "flows": st.just({}),
+                        }
+                    ),
                     st.fixed_dictionaries({"type": hostile_text}),
                 )
             )
@@ -286,5 +524,9 @@ def hostile_spec(draw: st.DrawFn) -> dict[str, Any]:
     if components:
         doc["components"] = components
     if doc["openapi"].startswith("3.1") and draw(st.integers(0, 4)) == 0:
-        doc["webhooks"] = {draw(hostile_name): {"post": {"responses": {"200": {"description": draw(hostile_text)}}}}}
+        doc["webhooks"] = {
+            draw(hostile_name): {
+                "post": {"responses": {"200": {"description": draw(hostile_text)}}}
+            }
+        }
     return doc

@@ -17,7 +17,13 @@ ESCAPING_FILTERS = frozenset({"pystr", "docstring", "comment"})
 # IR attributes that hold identifiers or code built from identifiers (see generator/ir/model.py).
 SAFE_ATTRIBUTES = frozenset(
     {
-        "name", "method_name", "class_name", "module", "package", "client_class", "annotation",
+        "name",
+        "method_name",
+        "class_name",
+        "module",
+        "package",
+        "client_class",
+        "annotation",
         "scheme",  # SecurityRequirement.scheme: an Identifier
         "model",  # Body.model: a model class name chosen by the naming stage
         "status_url_field",  # Waiter.status_url_field: the constant "status_url"
@@ -53,7 +59,11 @@ class _Lint:
             if node.name in ESCAPING_FILTERS:
                 return True
             if node.name == "format":  # `"from .%s import %s" | format(a, b)`: a constant pattern
-                return isinstance(node.node, nodes.Const) and all(self.safe(a) for a in node.args) and not node.kwargs
+                return (
+                    isinstance(node.node, nodes.Const)
+                    and all(self.safe(a) for a in node.args)
+                    and not node.kwargs
+                )
             return node.name in SAFE_TRANSFORMS and node.node is not None and self.safe(node.node)
         if isinstance(node, (nodes.Add, nodes.Mul)):  # `" " * indent`: safe pieces stay safe
             return self.safe(node.left) and self.safe(node.right)
@@ -71,7 +81,11 @@ class _Lint:
             callee = node.node
             if isinstance(callee, nodes.Name):
                 return callee.name in self.macros
-            return isinstance(callee, nodes.Getattr) and isinstance(callee.node, nodes.Name) and callee.node.name in self.imports
+            return (
+                isinstance(callee, nodes.Getattr)
+                and isinstance(callee.node, nodes.Name)
+                and callee.node.name in self.imports
+            )
         return False
 
     def _macro_arguments(self, tree: nodes.Template) -> None:
@@ -79,7 +93,11 @@ class _Lint:
         for macro in tree.find_all(nodes.Macro):
             names = [a.name for a in macro.args]
             defaults = dict(zip(names[len(names) - len(macro.defaults) :], macro.defaults))
-            calls = [c for c in tree.find_all(nodes.Call) if isinstance(c.node, nodes.Name) and c.node.name == macro.name]
+            calls = [
+                c
+                for c in tree.find_all(nodes.Call)
+                if isinstance(c.node, nodes.Name) and c.node.name == macro.name
+            ]
             for index, arg in enumerate(names):
                 passed = []
                 for call in calls:

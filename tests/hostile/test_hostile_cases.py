@@ -1,7 +1,8 @@
 """Fixed hostile specs: every breakout payload in every place a spec string can reach generated code
 (names, descriptions, defaults, enum values, paths, tags, titles, server URLs, header names, security
 schemes), through the real pipeline with black, written, then imported in a fresh interpreter with
-the sentinel armed. Escaped strings must also come back unchanged (a literal holds the exact text)."""
+the sentinel armed. Escaped strings must also come back unchanged (a literal holds the exact text).
+"""
 
 from __future__ import annotations
 
@@ -22,13 +23,42 @@ from .strategies import HOSTILE_PAYLOADS, NAME_ATOMS, PAYLOAD, SENTINEL_ENV
 
 # Places, each fed payload i, i+1, ... so that every payload lands in every place across the specs.
 PLACES = (
-    "title", "version", "api description", "server url", "tag name", "tag description", "path segment",
-    "path parameter", "operation id", "summary", "operation description", "query name",
-    "query description", "query default", "query enum", "header name", "header description",
-    "cookie name", "body property", "body property description", "body default", "body enum",
-    "response description", "response header", "schema name", "schema title", "schema description",
-    "schema property", "schema default", "schema enum", "schema example", "schema pattern",
-    "security scheme", "api key name", "scheme description", "idempotency header",
+    "title",
+    "version",
+    "api description",
+    "server url",
+    "tag name",
+    "tag description",
+    "path segment",
+    "path parameter",
+    "operation id",
+    "summary",
+    "operation description",
+    "query name",
+    "query description",
+    "query default",
+    "query enum",
+    "header name",
+    "header description",
+    "cookie name",
+    "body property",
+    "body property description",
+    "body default",
+    "body enum",
+    "response description",
+    "response header",
+    "schema name",
+    "schema title",
+    "schema description",
+    "schema property",
+    "schema default",
+    "schema enum",
+    "schema example",
+    "schema pattern",
+    "security scheme",
+    "api key name",
+    "scheme description",
+    "idempotency header",
 )
 SPECS = 4  # each spec takes a different payload for each place
 
@@ -57,15 +87,35 @@ def hostile_document(spec: int) -> dict[str, Any]:
                     "description": h["operation description"],
                     "tags": [h["tag name"]],
                     "parameters": [
-                        {"name": name_atom, "in": "path", "required": True, "schema": {"type": "string"}, "description": h["path parameter"]},
-                        {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                        {
+                            "name": name_atom,
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                            "description": h["path parameter"],
+                        },
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer"},
+                        },
                         {
                             "name": h["query name"],
                             "in": "query",
                             "description": h["query description"],
-                            "schema": {"type": "string", "default": h["query default"], "enum": [h["query enum"], h["query default"]]},
+                            "schema": {
+                                "type": "string",
+                                "default": h["query default"],
+                                "enum": [h["query enum"], h["query default"]],
+                            },
                         },
-                        {"name": h["header name"], "in": "header", "description": h["header description"], "schema": {"type": "string"}},
+                        {
+                            "name": h["header name"],
+                            "in": "header",
+                            "description": h["header description"],
+                            "schema": {"type": "string"},
+                        },
                         {"name": h["cookie name"], "in": "cookie", "schema": {"type": "string"}},
                     ],
                     "requestBody": {
@@ -76,9 +126,18 @@ def hostile_document(spec: int) -> dict[str, Any]:
                                     "type": "object",
                                     "required": [h["body property"]],
                                     "properties": {
-                                        h["body property"]: {"type": "string", "description": h["body property description"], "default": h["body default"]},
-                                        "kind": {"type": "string", "enum": [h["body enum"], "plain"]},
-                                        "ref": {"$ref": f"#/components/schemas/{schema_name.replace('~', '~0').replace('/', '~1')}"},
+                                        h["body property"]: {
+                                            "type": "string",
+                                            "description": h["body property description"],
+                                            "default": h["body default"],
+                                        },
+                                        "kind": {
+                                            "type": "string",
+                                            "enum": [h["body enum"], "plain"],
+                                        },
+                                        "ref": {
+                                            "$ref": f"#/components/schemas/{schema_name.replace('~', '~0').replace('/', '~1')}"
+                                        },
                                     },
                                 }
                             }
@@ -88,13 +147,21 @@ def hostile_document(spec: int) -> dict[str, Any]:
                         "200": {
                             "description": h["response description"],
                             "headers": {h["response header"]: {"schema": {"type": "string"}}},
-                            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name.replace('~', '~0').replace('/', '~1')}"}}},
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "$ref": f"#/components/schemas/{schema_name.replace('~', '~0').replace('/', '~1')}"
+                                    }
+                                }
+                            },
                         },
                         "404": {"description": h["response description"]},
                     },
                 }
             },
-            "/plain": {"get": {"operationId": "plain", "responses": {"204": {"description": "nothing"}}}},
+            "/plain": {
+                "get": {"operationId": "plain", "responses": {"204": {"description": "nothing"}}}
+            },
         },
         "components": {
             "schemas": {
@@ -103,15 +170,32 @@ def hostile_document(spec: int) -> dict[str, Any]:
                     "title": h["schema title"],
                     "description": h["schema description"],
                     "properties": {
-                        h["schema property"]: {"type": "string", "default": h["schema default"], "examples": [h["schema example"]]},
+                        h["schema property"]: {
+                            "type": "string",
+                            "default": h["schema default"],
+                            "examples": [h["schema example"]],
+                        },
                         "status": {"type": "string", "enum": [h["schema enum"], "ok"]},
                         "code": {"type": "string", "pattern": h["schema pattern"]},
-                        "nested": {"type": "object", "properties": {h["schema property"]: {"type": "integer", "description": h["schema description"]}}},
+                        "nested": {
+                            "type": "object",
+                            "properties": {
+                                h["schema property"]: {
+                                    "type": "integer",
+                                    "description": h["schema description"],
+                                }
+                            },
+                        },
                     },
                 }
             },
             "securitySchemes": {
-                h["security scheme"]: {"type": "apiKey", "in": "header", "name": h["api key name"], "description": h["scheme description"]},
+                h["security scheme"]: {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": h["api key name"],
+                    "description": h["scheme description"],
+                },
             },
         },
     }
@@ -125,7 +209,9 @@ def _generate(spec: int, config: Config) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def hostile_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], dict[str, dict[str, bytes]]]:
+def hostile_packages(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, list[str], dict[str, dict[str, bytes]]]:
     root = tmp_path_factory.mktemp("hostile-cases")
     names, trees = [], {}
     for spec in range(SPECS):
@@ -138,20 +224,28 @@ def hostile_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, li
     return root, names, trees
 
 
-def test_hostile_strings_never_execute_on_import(hostile_packages: tuple[Path, list[str], dict[str, dict[str, bytes]]], tmp_path: Path) -> None:
+def test_hostile_strings_never_execute_on_import(
+    hostile_packages: tuple[Path, list[str], dict[str, dict[str, bytes]]], tmp_path: Path
+) -> None:
     root, names, _ = hostile_packages
     sentinel = tmp_path / "sentinel"
     sentinel.mkdir()
     results = import_in_fresh_interpreter(root, names, sentinel)
     assert not list(sentinel.iterdir()), "a spec string ran when the package was imported"
-    assert {name: result["errors"] for name, result in results.items()} == {name: [] for name in names}
+    assert {name: result["errors"] for name, result in results.items()} == {
+        name: [] for name in names
+    }
     for name in names:  # client, models, resources, and the server stubs were all imported
         modules = results[name]["modules"]
         assert f"{name}.models" in modules and f"{name}.server._app" in modules
-        assert any(".resources." in m for m in modules) and any(".server.routers." in m for m in modules)
+        assert any(".resources." in m for m in modules) and any(
+            ".server.routers." in m for m in modules
+        )
 
 
-def test_escaped_strings_come_back_exactly(hostile_packages: tuple[Path, list[str], dict[str, dict[str, bytes]]]) -> None:
+def test_escaped_strings_come_back_exactly(
+    hostile_packages: tuple[Path, list[str], dict[str, dict[str, bytes]]],
+) -> None:
     """The server URL, the idempotency header and the header names are printed as literals: each
     literal's value is exactly the spec's string."""
     _, names, trees = hostile_packages
@@ -161,10 +255,16 @@ def test_escaped_strings_come_back_exactly(hostile_packages: tuple[Path, list[st
         values = {
             node.targets[0].id: ast.literal_eval(node.value)
             for node in client.body
-            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Constant)
+            if isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Constant)
         }
         assert values["DEFAULT_BASE_URL"] == h["server url"]
-        constants = {n.value for n in ast.walk(client) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+        constants = {
+            n.value
+            for n in ast.walk(client)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)
+        }
         assert h["idempotency header"] in constants
         assert h["api key name"] in constants and h["security scheme"] in constants
         literals = {
@@ -174,7 +274,11 @@ def test_escaped_strings_come_back_exactly(hostile_packages: tuple[Path, list[st
             for n in ast.walk(ast.parse(source))
             if isinstance(n, ast.Constant) and isinstance(n.value, str)
         }
-        assert h["query name"] in literals and h["header name"] in literals and h["cookie name"] in literals
+        assert (
+            h["query name"] in literals
+            and h["header name"] in literals
+            and h["cookie name"] in literals
+        )
         assert any(h["path segment"] in text for text in literals)
 
 
@@ -201,9 +305,15 @@ def test_hostile_response_code_in_server_docstring_is_refused_or_escaped() -> No
     try:
         gen = render_document(document, Config(package="p", server=True))
     except ApigenError as exc:  # refused by the AST check: safe, but a valid spec should generate
-        pytest.xfail(f"server stubs print the response code raw (refused by the AST check): {exc.findings.errors[0].message[:120]}")
+        pytest.xfail(
+            f"server stubs print the response code raw (refused by the AST check): {exc.findings.errors[0].message[:120]}"
+        )
     for path, text in gen.renders.items():
         if path.endswith(".py"):
             # The payload may survive as a string constant; it must never be a call.
             calls = [n for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Call)]
-            assert not [c for c in calls if isinstance(c.func, ast.Name) and c.func.id in ("__import__", "exec", "eval")], path
+            assert not [
+                c
+                for c in calls
+                if isinstance(c.func, ast.Name) and c.func.id in ("__import__", "exec", "eval")
+            ], path

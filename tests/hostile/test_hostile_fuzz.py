@@ -25,23 +25,43 @@ from generator.load import load_spec
 from generator.validate import validate_spec
 from generator.write import read_tree, safe_relative
 
-from .harness import dump_spec, import_in_fresh_interpreter, listing, package_files, render_document, write_unformatted
+from .harness import (
+    dump_spec,
+    import_in_fresh_interpreter,
+    listing,
+    package_files,
+    render_document,
+    write_unformatted,
+)
 from .strategies import hostile_spec
 
 CI_EXAMPLES = int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "150"))
 SLOW_EXAMPLES = max(1000, CI_EXAMPLES)
-IMPORT_SAMPLE_EVERY = 25  # import every 25th generated package (importing costs ~1 s per interpreter)
+IMPORT_SAMPLE_EVERY = (
+    25  # import every 25th generated package (importing costs ~1 s per interpreter)
+)
 IMPORT_SAMPLE_MAX = 8
 
 
 _SETTINGS = dict(
     deadline=None,
     database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
 )
 
 
-def _check_one(document: dict[str, Any], root: Path, index: int, config: Config, importable: Path, imports: list[str]) -> None:
+def _check_one(
+    document: dict[str, Any],
+    root: Path,
+    index: int,
+    config: Config,
+    importable: Path,
+    imports: list[str],
+) -> None:
     # 1. IR -> render -> verify, as pipeline.render (validation skipped: the escaping must hold even
     #    for what the validator would refuse).
     with warnings.catch_warnings():
@@ -59,8 +79,12 @@ def _check_one(document: dict[str, Any], root: Path, index: int, config: Config,
     target = write_unformatted(gen, output)
     assert target.parent == output and target.name == str(gen.api.package)
     assert set(read_tree(target)) == set(package_files(gen))
-    assert {p for p in listing(root) - before if not p.startswith(f"out/{gen.api.package}")} <= {"out"}
-    assert not [p for p in listing(output) if p.startswith(".")], "a temporary folder was left behind"
+    assert {p for p in listing(root) - before if not p.startswith(f"out/{gen.api.package}")} <= {
+        "out"
+    }
+    assert not [
+        p for p in listing(output) if p.startswith(".")
+    ], "a temporary folder was left behind"
 
     # 3. A sample is imported later, under a package name of our choosing.
     if index % IMPORT_SAMPLE_EVERY == 0 and len(imports) < IMPORT_SAMPLE_MAX:
@@ -86,7 +110,9 @@ def _run(max_examples: int, config: Config, *, shrink: bool = True) -> None:
         def check(document: dict[str, Any]) -> None:
             counter["n"] += 1
             with tempfile.TemporaryDirectory(dir=tmp_path) as one:
-                _check_one(document, Path(one), counter["n"] - 1, config, tmp_path / "importable", imports)
+                _check_one(
+                    document, Path(one), counter["n"] - 1, config, tmp_path / "importable", imports
+                )
 
         check()
         assert counter["n"] >= min(max_examples, 50), counter

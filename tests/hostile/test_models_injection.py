@@ -22,11 +22,28 @@ from .harness import import_in_fresh_interpreter, render_document, write_unforma
 from .strategies import HOSTILE_PAYLOADS, PAYLOAD
 
 # Modules models.py may import from: what datamodel-code-generator prints for our options.
-MODEL_IMPORTS = {"__future__", "pydantic", "enum", "typing", "datetime", "decimal", "uuid", "ipaddress", "pathlib", "typing_extensions", "annotated_types"}
+MODEL_IMPORTS = {
+    "__future__",
+    "pydantic",
+    "enum",
+    "typing",
+    "datetime",
+    "decimal",
+    "uuid",
+    "ipaddress",
+    "pathlib",
+    "typing_extensions",
+    "annotated_types",
+}
 
 
 def _models(schemas: dict[str, Any]) -> tuple[str, Findings]:
-    document = {"openapi": "3.1.0", "info": {"title": "m", "version": "1"}, "paths": {}, "components": {"schemas": schemas}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "m", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
     findings = Findings()
     api = build_api(document, Config(), lambda p: Location("spec.yaml"), findings)
     with warnings.catch_warnings():
@@ -102,10 +119,21 @@ def test_hostile_schema_strings_do_not_inject_code(tmp_path: Path) -> None:
 def test_schema_cannot_choose_what_models_import(keyword: dict[str, Any], tmp_path: Path) -> None:
     """Before the fix, `customTypePath: evil_module.Thing` printed `from evil_module import Thing`
     into models.py: importing the models imported (ran) any module the spec named."""
-    schema: dict[str, Any] = {"type": "object", "properties": {"a": {"type": "string", **keyword}, "b": {"type": "string"}}}
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {"a": {"type": "string", **keyword}, "b": {"type": "string"}},
+    }
     if "customBasePath" in keyword or "x-python-import" in keyword:
         schema = {**schema, **keyword}
-    source, findings = _models({"Victim": schema, "Other": {"type": "object", "properties": {"v": {"$ref": "#/components/schemas/Victim"}}}})
+    source, findings = _models(
+        {
+            "Victim": schema,
+            "Other": {
+                "type": "object",
+                "properties": {"v": {"$ref": "#/components/schemas/Victim"}},
+            },
+        }
+    )
     assert "evil_module" not in source
     assert _imported_modules(source) <= MODEL_IMPORTS
     if not next(iter(keyword)).startswith("x-"):
@@ -116,7 +144,22 @@ def test_schema_cannot_choose_what_models_import(keyword: dict[str, Any], tmp_pa
         {
             "openapi": "3.1.0",
             "info": {"title": "t", "version": "1"},
-            "paths": {"/v": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Victim"}}}}}}}},
+            "paths": {
+                "/v": {
+                    "get": {
+                        "responses": {
+                            "200": {
+                                "description": "ok",
+                                "content": {
+                                    "application/json": {
+                                        "schema": {"$ref": "#/components/schemas/Victim"}
+                                    }
+                                },
+                            }
+                        }
+                    }
+                }
+            },
             "components": {"schemas": {"Victim": schema}},
         },
         Config(package="import_victim", server=False),
@@ -134,7 +177,9 @@ def test_references_outside_the_document_are_never_followed(tmp_path: Path) -> N
     """dmcg reads any `$ref` it is given: an absolute path, `../`, `file://`, a path relative to the
     working directory, a URL. None of them may reach it."""
     secret = tmp_path / "secret.json"
-    secret.write_text('{"type": "object", "properties": {"SECRET_MARKER_7f3a": {"type": "string"}}}')
+    secret.write_text(
+        '{"type": "object", "properties": {"SECRET_MARKER_7f3a": {"type": "string"}}}'
+    )
     hits: list[bytes] = []
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
@@ -165,12 +210,23 @@ def test_references_outside_the_document_are_never_followed(tmp_path: Path) -> N
         "Leaky": {
             "type": "object",
             "properties": {f"p{i}": {"$ref": ref} for i, ref in enumerate(refs)}
-            | {"dyn": {"$dynamicRef": str(secret)}, "rec": {"$recursiveRef": str(secret)}, "all": {"allOf": [{"$ref": str(secret)}]}},
+            | {
+                "dyn": {"$dynamicRef": str(secret)},
+                "rec": {"$recursiveRef": str(secret)},
+                "all": {"allOf": [{"$ref": str(secret)}]},
+            },
         },
-        "Based": {"$id": f"http://127.0.0.1:{port}/", "type": "object", "properties": {"x": {"$ref": "secret.json"}}},
+        "Based": {
+            "$id": f"http://127.0.0.1:{port}/",
+            "type": "object",
+            "properties": {"x": {"$ref": "secret.json"}},
+        },
         "Mapped": {
             "oneOf": [{"$ref": "#/components/schemas/Based"}],
-            "discriminator": {"propertyName": "x", "mapping": {"a": str(secret), "b": "#/components/schemas/Based"}},
+            "discriminator": {
+                "propertyName": "x",
+                "mapping": {"a": str(secret), "b": "#/components/schemas/Based"},
+            },
         },
     }
     import os
@@ -202,8 +258,15 @@ def test_sanitizer_keeps_what_dmcg_needs() -> None:
                     "type": "object",
                     "properties": {
                         "children": {"type": "array", "items": {"$recursiveRef": "#"}},
-                        "x-not-an-extension": {"type": "string", "default": {"customTypePath": "kept as data"}},
-                        "kind": {"type": "string", "enum": ["a", "b"], "x-enum-varnames": ["A", "B"]},
+                        "x-not-an-extension": {
+                            "type": "string",
+                            "default": {"customTypePath": "kept as data"},
+                        },
+                        "kind": {
+                            "type": "string",
+                            "enum": ["a", "b"],
+                            "x-enum-varnames": ["A", "B"],
+                        },
                         "next": {"$ref": "#/components/schemas/Node"},
                         "code": {"type": "string", "pattern": "^(?!x)[a-z]+$"},
                     },
@@ -219,19 +282,25 @@ def test_sanitizer_keeps_what_dmcg_needs() -> None:
     props = node["properties"]
     assert props["x-not-an-extension"]["default"] == {"customTypePath": "kept as data"}
     assert props["kind"]["x-enum-varnames"] == ["A", "B"]
-    assert props["children"]["items"] == {"$recursiveRef": "#"} and props["next"] == {"$ref": "#/components/schemas/Node"}
+    assert props["children"]["items"] == {"$recursiveRef": "#"} and props["next"] == {
+        "$ref": "#/components/schemas/Node"
+    }
     assert props["code"]["pattern"] == "^(?!x)[a-z]+$"
 
 
 def test_unusable_pattern_and_lone_surrogates_do_not_break_the_models() -> None:
     """A pattern no regex engine accepts made models.py raise on import; a lone surrogate (valid in
-    JSON) made the write fail. Now: the pattern is dropped with a warning, the surrogate is U+FFFD."""
+    JSON) made the write fail. Now: the pattern is dropped with a warning, the surrogate is U+FFFD.
+    """
     source, findings = _models(
         {
             "Odd": {
                 "type": "object",
                 "description": "bad \ud800 text",
-                "properties": {"a": {"type": "string", "pattern": "[unclosed"}, "b\udc00": {"type": "string", "enum": ["\udfff", "x"]}},
+                "properties": {
+                    "a": {"type": "string", "pattern": "[unclosed"},
+                    "b\udc00": {"type": "string", "enum": ["\udfff", "x"]},
+                },
             }
         }
     )

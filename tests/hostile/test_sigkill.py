@@ -35,8 +35,7 @@ def _env(cache: Path) -> dict[str, str]:
 
 
 # `apigen generate`, with a marker file created when a stage starts, so a kill can be aimed at it.
-_MARKED_CLI = textwrap.dedent(
-    """
+_MARKED_CLI = textwrap.dedent("""
     import sys
     from pathlib import Path
     import generator.format as fmt
@@ -57,11 +56,12 @@ _MARKED_CLI = textwrap.dedent(
         marked(pipeline, "write_package")
     from generator.cli import main
     sys.exit(main(argv))
-    """
-)
+    """)
 
 
-def _cli(spec: Path, output: Path, cache: Path, cwd: Path, *, marker: Path | None = None, stage: str = "") -> subprocess.Popen[bytes]:
+def _cli(
+    spec: Path, output: Path, cache: Path, cwd: Path, *, marker: Path | None = None, stage: str = ""
+) -> subprocess.Popen[bytes]:
     args = ["generate", str(spec), "-o", str(output), "-p", PACKAGE]
     command = [sys.executable, "-m", "generator", *args]
     if marker is not None:
@@ -114,7 +114,14 @@ def test_sigkill_during_generate_keeps_previous_output(tmp_path: Path) -> None:
     old = _tree(output / PACKAGE)
 
     # (label, delay or stage marker). Each killed run formats into a cold cache of its own.
-    kills: list[tuple[str, float | str]] = [("0.05s", 0.05), ("0.3s", 0.3), ("0.8s", 0.8), ("1.5s", 1.5), ("formatting", "format"), ("write", "write")]
+    kills: list[tuple[str, float | str]] = [
+        ("0.05s", 0.05),
+        ("0.3s", 0.3),
+        ("0.8s", 0.8),
+        ("1.5s", 1.5),
+        ("formatting", "format"),
+        ("write", "write"),
+    ]
     seen: list[tuple[str, dict[str, bytes]]] = []
     for index, (label, when) in enumerate(kills):
         before = _tree(output / PACKAGE)  # an earlier timed kill may have landed after its write
@@ -126,7 +133,9 @@ def test_sigkill_during_generate_keeps_previous_output(tmp_path: Path) -> None:
             deadline = time.monotonic() + 120
             while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.002)
-            assert marker.exists(), f"the run never reached {when}: {proc.communicate()[1].decode(errors='replace')[-2000:]}"
+            assert (
+                marker.exists()
+            ), f"the run never reached {when}: {proc.communicate()[1].decode(errors='replace')[-2000:]}"
         else:
             proc = _cli(new_spec, output, cache, tmp_path)
             time.sleep(when)
@@ -134,7 +143,9 @@ def test_sigkill_during_generate_keeps_previous_output(tmp_path: Path) -> None:
         proc.communicate(timeout=60)
         tree = _tree(output / PACKAGE)
         if label == "formatting":
-            assert proc.returncode == -signal.SIGKILL and tree == before, "killed while formatting: the output must stay as it was"
+            assert (
+                proc.returncode == -signal.SIGKILL and tree == before
+            ), "killed while formatting: the output must stay as it was"
         recover(output / PACKAGE)  # what the next run does first
         assert _tree(output / PACKAGE) == tree
         assert _leftovers(output) == []
@@ -145,7 +156,10 @@ def test_sigkill_during_generate_keeps_previous_output(tmp_path: Path) -> None:
     new = _tree(output / PACKAGE)
     assert new != old and _leftovers(output) == []
     for label, tree in seen:
-        assert tree in (old, new), f"kill at {label} left a mixed or partial package: {_differences(tree, old, new)}"
+        assert tree in (
+            old,
+            new,
+        ), f"kill at {label} left a mixed or partial package: {_differences(tree, old, new)}"
     assert seen[0][1] == old  # 0.05 s: still starting up
 
 
@@ -156,8 +170,7 @@ def _differences(tree: dict[str, bytes], old: dict[str, bytes], new: dict[str, b
     return f"differs from the old output in {diff(tree, old)}, from the new in {diff(tree, new)}"
 
 
-_KILLER = textwrap.dedent(
-    """
+_KILLER = textwrap.dedent("""
     import json, os, shutil, signal, sys
     from pathlib import Path
     import generator.write as w
@@ -189,8 +202,7 @@ _KILLER = textwrap.dedent(
         wrap(w, "_exchange", "exchange")
     w.write_package(Path(target), files)
     print(json.dumps(steps))
-    """
-)
+    """)
 
 
 def _killer(target: Path, files: Path, kill_at: int, mode: str) -> subprocess.CompletedProcess[str]:
@@ -206,8 +218,19 @@ def _killer(target: Path, files: Path, kill_at: int, mode: str) -> subprocess.Co
 def test_sigkill_at_every_step_of_the_write(tmp_path: Path) -> None:
     from generator.write import write_package
 
-    old = {"__init__.py": b"old\n", "models.py": b"old models\n", "resources/a.py": b"a\n", "_runtime/x.py": b"x\n"}
-    new_text = {"__init__.py": "new\n", "models.py": "new models\n", "resources/b.py": "b\n", "_runtime/x.py": "x2\n", "py.typed": ""}
+    old = {
+        "__init__.py": b"old\n",
+        "models.py": b"old models\n",
+        "resources/a.py": b"a\n",
+        "_runtime/x.py": b"x\n",
+    }
+    new_text = {
+        "__init__.py": "new\n",
+        "models.py": "new models\n",
+        "resources/b.py": "b\n",
+        "_runtime/x.py": "x2\n",
+        "py.typed": "",
+    }
     new = {k: v.encode() for k, v in new_text.items()}
     files = tmp_path / "files.json"
     files.write_text(json.dumps(new_text))
@@ -221,13 +244,23 @@ def test_sigkill_at_every_step_of_the_write(tmp_path: Path) -> None:
         assert read_tree(target) == new
         kinds = {kind: [i + 1 for i, k in enumerate(steps) if k == kind] for kind in set(steps)}
         # every step that changes what the target is, and the first/last of the bulk ones
-        points = sorted({p for kind in ("replace", "exchange", "rmtree") for p in kinds.get(kind, [])} | {
-            p for kind in ("write", "chmod", "mkdir") for p in (kinds.get(kind) or [])[:1] + (kinds.get(kind) or [])[-1:]
-        } | {len(steps)})
+        points = sorted(
+            {p for kind in ("replace", "exchange", "rmtree") for p in kinds.get(kind, [])}
+            | {
+                p
+                for kind in ("write", "chmod", "mkdir")
+                for p in (kinds.get(kind) or [])[:1] + (kinds.get(kind) or [])[-1:]
+            }
+            | {len(steps)}
+        )
         for kill_at in points:
             write_package(target, old)
             result = _killer(target, files, kill_at, mode)
-            assert result.returncode == -signal.SIGKILL, (kill_at, steps[kill_at - 1], result.stderr[-500:])
+            assert result.returncode == -signal.SIGKILL, (
+                kill_at,
+                steps[kill_at - 1],
+                result.stderr[-500:],
+            )
             before_recover = read_tree(target)
             if mode == "rename" and not target.exists():
                 # killed between the two renames: the old output waits beside the target

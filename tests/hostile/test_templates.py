@@ -22,7 +22,11 @@ def test_client_templates_print_spec_text_only_through_escaping_filters() -> Non
 
 
 def _env(source: str) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.DictLoader({"t.jinja": source}), finalize=escape.finalize, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader({"t.jinja": source}),
+        finalize=escape.finalize,
+        undefined=jinja2.StrictUndefined,
+    )
     env.filters.update(pystr=escape.pystr, docstring=escape.docstring, comment=escape.comment)
     return env
 
@@ -79,10 +83,23 @@ def test_finalize_refuses_raw_spec_text_at_render_time() -> None:
     with pytest.raises(escape.UnescapedSpecText):
         env.get_template("t.jinja").render(text=SpecText('"; import os #'))
     assert env.get_template("t.jinja").render(text="plain") == "plain"
-    assert _env("{{ text | pystr }}").get_template("t.jinja").render(text=SpecText("a'b")) == repr("a'b")
+    assert _env("{{ text | pystr }}").get_template("t.jinja").render(text=SpecText("a'b")) == repr(
+        "a'b"
+    )
 
 
-HOSTILE = ["a'b", 'a"b', "'''\"\"\"", "back\\slash", "new\nline\r", "{x}", "\u202e\u00e9", "__import__('os')", "\\", "it's \"both\""]
+HOSTILE = [
+    "a'b",
+    'a"b',
+    "'''\"\"\"",
+    "back\\slash",
+    "new\nline\r",
+    "{x}",
+    "\u202e\u00e9",
+    "__import__('os')",
+    "\\",
+    'it\'s "both"',
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -95,9 +112,13 @@ def test_the_real_environment_has_finalize_and_filters(text: str) -> None:
     assert ast.literal_eval(literal) == text
     statement = f"x = {literal}\n"
     assert format_source(statement, "black", 100) == statement  # in black's own quotes
-    module = ast.parse('def f():\n    """' + env.filters["docstring"](SpecText(text), "    ") + '"""\n')
+    module = ast.parse(
+        'def f():\n    """' + env.filters["docstring"](SpecText(text), "    ") + '"""\n'
+    )
     function = module.body[0]
-    assert len(module.body) == 1 and isinstance(function, ast.FunctionDef) and len(function.body) == 1
+    assert (
+        len(module.body) == 1 and isinstance(function, ast.FunctionDef) and len(function.body) == 1
+    )
     assert env.filters["comment"] is escape.comment
     assert "\n" not in env.filters["comment"](SpecText(text))
     with pytest.raises(escape.UnescapedSpecText):

@@ -26,12 +26,13 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Literal, Mapping, Sequence, Union
+from typing import Any, Literal, Union
 from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["FaultyServer", "Reply", "RecordedRequest", "http_date"]
+__all__ = ["FaultyServer", "RecordedRequest", "Reply", "http_date"]
 
 _NO_JSON: Any = object()
 
@@ -59,15 +60,15 @@ class Reply:
     action: Literal["respond", "reset", "close", "stall"] = "respond"
 
     @classmethod
-    def reset(cls) -> "Reply":
+    def reset(cls) -> Reply:
         return cls(action="reset")
 
     @classmethod
-    def close(cls) -> "Reply":
+    def close(cls) -> Reply:
         return cls(action="close")
 
     @classmethod
-    def stall(cls, seconds: float) -> "Reply":
+    def stall(cls, seconds: float) -> Reply:
         return cls(action="stall", delay=seconds)
 
     def encoded(self) -> tuple[bytes, str | None]:
@@ -114,7 +115,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
-    owner: "FaultyServer"
+    owner: FaultyServer
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
@@ -126,7 +127,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         # no Nagle: headers and body leave at once (avoids 40 ms delayed-ACK stalls)
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def _read_body(self) -> bytes:
@@ -234,7 +235,7 @@ class FaultyServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "FaultyServer":
+    def start(self) -> FaultyServer:
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
         )
@@ -248,7 +249,7 @@ class FaultyServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
-    def __enter__(self) -> "FaultyServer":
+    def __enter__(self) -> FaultyServer:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:

@@ -40,8 +40,8 @@ class Charger(BaseModel):
     status: Status
     created_at: datetime.datetime
     connectors: list[Connector]
-    outlet: Annotated[Union[Cable, Socket], Field(discriminator="kind")]
-    display_name: Optional[str] = Field(default=None, alias="displayName")
+    outlet: Annotated[Cable | Socket, Field(discriminator="kind")]
+    display_name: str | None = Field(default=None, alias="displayName")
 
 
 GOOD = {
@@ -79,7 +79,7 @@ def test_drifted_response_does_not_crash_by_default(flavor: Flavor) -> None:
     assert isinstance(charger, Charger)
     assert charger.id == "ch1"
     assert charger.status == "EXPLODED"  # kept raw
-    assert charger.created_at == datetime.datetime(2024, 5, 1, 10, tzinfo=datetime.timezone.utc)
+    assert charger.created_at == datetime.datetime(2024, 5, 1, 10, tzinfo=datetime.UTC)
     assert charger.connectors[0] == Connector(id=1, max_power_kw=22)  # validated part
     assert isinstance(charger.connectors[1], Connector)
     assert charger.connectors[1].max_power_kw == "lots"
@@ -177,15 +177,15 @@ class Color(str, enum.Enum):
 class Address(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
     street_name: str = Field(alias="streetName")
-    zip_code: Optional[str] = Field(default=None, alias="zipCode")
+    zip_code: str | None = Field(default=None, alias="zipCode")
 
 
 class UpdateCharger(BaseModel):
-    charge_point_name: Optional[str] = Field(default=None, alias="chargePointName")
-    max_power: Optional[int] = None
-    color: Optional[Color] = None
-    address: Optional[Address] = None
-    tags: Optional[list[str]] = None
+    charge_point_name: str | None = Field(default=None, alias="chargePointName")
+    max_power: int | None = None
+    color: Color | None = None
+    address: Address | None = None
+    tags: list[str] | None = None
 
 
 def test_encode_body_with_a_model(rt: Any) -> None:
@@ -216,7 +216,7 @@ def test_encode_body_with_a_model(rt: Any) -> None:
 
 
 def test_encode_body_without_a_model(rt: Any) -> None:
-    when = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    when = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
     body = rt.encode_body(
         None,
         {

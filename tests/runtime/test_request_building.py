@@ -73,7 +73,7 @@ def test_base_url_with_a_path_prefix(flavor: Flavor, base: str) -> None:
 def test_query_encoding(flavor: Flavor) -> None:
     rt = flavor.rt
     client = flavor.client()
-    when = datetime.datetime(2024, 5, 1, 10, 0, tzinfo=datetime.timezone.utc)
+    when = datetime.datetime(2024, 5, 1, 10, 0, tzinfo=datetime.UTC)
     r = _send(
         flavor,
         client,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ocpplab import models
@@ -23,7 +23,7 @@ __all__ = ["InMemoryChargers", "InMemoryLocations", "Store"]
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Store:

@@ -17,7 +17,6 @@ DEADLINE of 5 s and a 5 s HTTP timeout; the whole module takes about 15 s.
 
 from __future__ import annotations
 
-import copy
 from datetime import timedelta
 from typing import Any
 

@@ -16,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.render.escape import _printable, comment, docstring, pystr
-
 from tests.hostile.strategies import HOSTILE_PAYLOADS, NAME_ATOMS, TEXT_ATOMS, hostile_text
 
 HOSTILE = sorted(set(HOSTILE_PAYLOADS + TEXT_ATOMS + NAME_ATOMS))
@@ -31,7 +30,12 @@ def _literal(source: str) -> object:
 
 def _expected_doc(text: str) -> str:
     """What the docstring filter promises to keep: the printable text, line breaks as \\n, trimmed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = (
+        text.replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\u2028", "\n")
+        .replace("\u2029", "\n")
+    )
     import unicodedata
 
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
@@ -59,7 +63,11 @@ def test_docstring_stays_inside_its_quotes(text: str) -> None:
     assert isinstance(value, str)
     assert value.strip() == _expected_doc(text)
     # one string token: nothing after the closing quotes
-    tokens = [t for t in tokenize.tokenize(BytesIO(source.encode()).readline) if t.type not in (tokenize.ENCODING, tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)]
+    tokens = [
+        t
+        for t in tokenize.tokenize(BytesIO(source.encode()).readline)
+        if t.type not in (tokenize.ENCODING, tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)
+    ]
     assert [t.type for t in tokens] == [tokenize.STRING]
 
 
@@ -76,7 +84,10 @@ def test_docstring_only_escapes_backslashes_and_triple_quotes() -> None:
     assert _literal(f'"""{escaped}"""') == 'a \\n b """ c \\N{BULLET} d \\x41 e "" '
 
 
-@pytest.mark.parametrize("text", ['"', 'ends with a quote"', "ends with a backslash\\", '""', '"""', '""""', '"""""', "\\\"\\"])
+@pytest.mark.parametrize(
+    "text",
+    ['"', 'ends with a quote"', "ends with a backslash\\", '""', '"""', '""""', '"""""', '\\"\\'],
+)
 def test_docstring_edges_next_to_the_closing_quotes(text: str) -> None:
     value = _literal(f'"""{docstring(text)}"""')
     assert isinstance(value, str) and value.rstrip(" ") == text.strip()
@@ -84,10 +95,15 @@ def test_docstring_edges_next_to_the_closing_quotes(text: str) -> None:
 
 def test_docstring_indent_inside_a_method() -> None:
     text = 'first line\n\nsecond """ line\n  indented\\'
-    source = 'class A:\n    def f(self):\n        """' + docstring(text, indent="        ") + '"""\n'
+    source = (
+        'class A:\n    def f(self):\n        """' + docstring(text, indent="        ") + '"""\n'
+    )
     tree = ast.parse(source)
     method = tree.body[0].body[0]  # type: ignore[attr-defined]
-    assert textwrap.dedent(ast.get_docstring(method, clean=True) or "") == 'first line\n\nsecond """ line\n  indented\\'
+    assert (
+        textwrap.dedent(ast.get_docstring(method, clean=True) or "")
+        == 'first line\n\nsecond """ line\n  indented\\'
+    )
 
 
 def test_docstring_truncates_before_escaping() -> None:
@@ -105,7 +121,16 @@ def test_comment_is_one_inert_line(text: str) -> None:
     assert [type(n).__name__ for n in tree.body] == ["Assign"]
 
 
-@pytest.mark.parametrize("title", ["Evil coding: utf-7", "x -*- coding: latin-1 -*-", "vim: set fileencoding=utf-16 :", "CODING=rot13", "coding:utf_7"])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Evil coding: utf-7",
+        "x -*- coding: latin-1 -*-",
+        "vim: set fileencoding=utf-16 :",
+        "CODING=rot13",
+        "coding:utf_7",
+    ],
+)
 def test_comment_never_declares_an_encoding(title: str) -> None:
     """PEP 263: `coding: utf-7` in a header comment would make Python decode the module as UTF-7, in
     which `+ACc-` is a quote (an exploit of every string literal after it)."""

@@ -25,7 +25,9 @@ PARENT = os.getpid()
 
 def _run(body: str) -> str:
     script = _PRELUDE + textwrap.dedent(body)
-    proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.strip()
 

@@ -21,16 +21,22 @@ def _whole(source: str) -> str:
 
 
 def _by_units(source: str, unit_lines: int = 1) -> str:
-    return fmt.join_units([fmt.format_source(unit, "black", 100) for unit in fmt.split_units(source, unit_lines)])
+    return fmt.join_units(
+        [fmt.format_source(unit, "black", 100) for unit in fmt.split_units(source, unit_lines)]
+    )
 
 
 @pytest.fixture(scope="module")
 def ocpplab_renders() -> dict[str, str]:
-    spec, findings = load_and_validate(REPO / "spec" / "ocpplab-gateway.yaml", Config(package="ocpplab"))
+    spec, findings = load_and_validate(
+        REPO / "spec" / "ocpplab-gateway.yaml", Config(package="ocpplab")
+    )
     return render(spec, findings, Config(package="ocpplab")).renders
 
 
-def test_models_module_cut_at_every_safe_boundary_formats_like_the_whole(ocpplab_renders: dict[str, str]) -> None:
+def test_models_module_cut_at_every_safe_boundary_formats_like_the_whole(
+    ocpplab_renders: dict[str, str],
+) -> None:
     models = ocpplab_renders["models.py"]
     units = fmt.split_units(models, 1)
     assert len(units) > 50  # one unit per model class, near enough
@@ -39,7 +45,12 @@ def test_models_module_cut_at_every_safe_boundary_formats_like_the_whole(ocpplab
 
 def test_client_and_server_modules_format_like_the_whole(ocpplab_renders: dict[str, str]) -> None:
     checked = 0
-    for path in ("resources/chargers.py", "server/services/chargers.py", "server/routers/health.py", "_client.py"):
+    for path in (
+        "resources/chargers.py",
+        "server/services/chargers.py",
+        "server/routers/health.py",
+        "_client.py",
+    ):
         source = ocpplab_renders[path]
         if len(fmt.split_units(source, 1)) > 1:
             checked += 1
@@ -93,13 +104,16 @@ def test_no_cut_where_black_looks_across(source: str) -> None:
 
 def _big_module(classes: int, changed: int | None = None) -> str:
     body = "\n".join(
-        f"class Model{i}:\n" + "".join(f"    field_{j}: int = {'2' if i == changed else '1'}\n" for j in range(20))
+        f"class Model{i}:\n"
+        + "".join(f"    field_{j}: int = {'2' if i == changed else '1'}\n" for j in range(20))
         for i in range(classes)
     )
     return "from __future__ import annotations\n\n\n" + body
 
 
-def test_units_are_cached_so_a_one_class_change_formats_one_unit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_units_are_cached_so_a_one_class_change_formats_one_unit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
     formatted: list[str] = []
     original = fmt._format_all
@@ -123,16 +137,22 @@ def test_units_are_cached_so_a_one_class_change_formats_one_unit(tmp_path: Path,
     assert len(formatted) == 1 and "class Model50:" in formatted[0] and units > 1
 
 
-def test_the_same_text_twice_in_one_run_is_formatted_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_same_text_twice_in_one_run_is_formatted_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
     seen: list[str] = []
     original = fmt._format_all
-    monkeypatch.setattr(fmt, "_format_all", lambda texts, *a: seen.extend(texts) or original(texts, *a))
+    monkeypatch.setattr(
+        fmt, "_format_all", lambda texts, *a: seen.extend(texts) or original(texts, *a)
+    )
     result = fmt.format_modules({"a.py": "x  =  1\n", "b.py": "x  =  1\n"}, use_cache=False)
     assert result == {"a.py": "x = 1\n", "b.py": "x = 1\n"} and seen == ["x  =  1\n"]
 
 
-def test_ruff_formats_all_modules_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ruff_formats_all_modules_in_one_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytest.importorskip("ruff")
     monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
     sources = {f"m{i}.py": f"def f{i}( a,b ):\n  return {{ 'k':a }}\n" for i in range(5)}
@@ -149,6 +169,8 @@ def test_workers_from_a_fork_server_or_forked_format_alike(
     memory); a small one forks them itself. Either way the output is black's on the whole."""
     monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(fmt, "FORKSERVER_MIN_RSS", threshold)
-    source = "\n\n".join(f"class C{i}:\n    def m(self, a,b):\n        return [a,b,{i}]\n" for i in range(900))
+    source = "\n\n".join(
+        f"class C{i}:\n    def m(self, a,b):\n        return [a,b,{i}]\n" for i in range(900)
+    )
     assert len(fmt.split_units(source)) > 2
     assert fmt.format_modules({"m.py": source}, use_cache=False)["m.py"] == _whole(source)

@@ -67,8 +67,15 @@ def test_ocpplab_helpers_detected() -> None:
     assert listing.pagination.items_field == "data" and listing.pagination.total_field == "total"
     logs = _op(api, "chargers", "get_logs")
     assert logs.pagination is not None and logs.pagination.style == "offset"
-    waiting = sorted(f"{r.name}.{o.method_name}" for r in api.resources for o in r.operations if o.waiter)
-    assert waiting == ["chargers.create", "location_chargers.create", "ocpi_cpos.create", "ocpi_locations.create"]
+    waiting = sorted(
+        f"{r.name}.{o.method_name}" for r in api.resources for o in r.operations if o.waiter
+    )
+    assert waiting == [
+        "chargers.create",
+        "location_chargers.create",
+        "ocpi_cpos.create",
+        "ocpi_locations.create",
+    ]
     # X-Organization-Id is a constructor argument, never a method argument
     assert all(p.wire_name != "X-Organization-Id" for op in api.operations for p in op.parameters)
     assert [h.name for h in api.client_headers] == ["organization_id"]
@@ -90,7 +97,9 @@ def test_inline_schemas_get_parent_scoped_names() -> None:
                 },
                 "Other": {
                     "type": "object",
-                    "properties": {"function": {"type": "object", "properties": {"id": {"type": "integer"}}}},
+                    "properties": {
+                        "function": {"type": "object", "properties": {"id": {"type": "integer"}}}
+                    },
                 },
             }
         },
@@ -108,14 +117,31 @@ def test_name_collisions_are_resolved_deterministically() -> None:
         "openapi": "3.0.3",
         "info": {"title": "t", "version": "1"},
         "paths": {
-            "/a": {"get": {"operationId": "list", "tags": ["x"], "responses": {"200": {"description": "ok"}}}},
-            "/b": {"get": {"operationId": "x_list", "tags": ["x"], "responses": {"200": {"description": "ok"}}}},
+            "/a": {
+                "get": {
+                    "operationId": "list",
+                    "tags": ["x"],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
+            "/b": {
+                "get": {
+                    "operationId": "x_list",
+                    "tags": ["x"],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
             "/c/{class}": {
                 "get": {
                     "operationId": "get",
                     "tags": ["x"],
                     "parameters": [
-                        {"name": "class", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {
+                            "name": "class",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
                         {"name": "timeout", "in": "query", "schema": {"type": "integer"}},
                     ],
                     "responses": {"200": {"description": "ok"}},
@@ -158,7 +184,13 @@ def test_a_parameter_named_body_gives_way_to_the_request_body() -> None:
                 "post": {
                     "operationId": "post",
                     "parameters": [{"name": "body", "in": "query", "schema": {"type": "string"}}],
-                    "requestBody": {"content": {"application/json": {"schema": {"type": "array", "items": {"type": "string"}}}}},
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {"type": "array", "items": {"type": "string"}}
+                            }
+                        }
+                    },
                     "responses": {"204": {"description": "ok"}},
                 },
                 "get": {
@@ -171,5 +203,9 @@ def test_a_parameter_named_body_gives_way_to_the_request_body() -> None:
     }
     api = _api(doc)
     post, get = _op(api, "a", "post"), _op(api, "a", "get")
-    assert [p.name for p in post.parameters] == ["query_body"] and post.body is not None and not post.body.flattened
+    assert (
+        [p.name for p in post.parameters] == ["query_body"]
+        and post.body is not None
+        and not post.body.flattened
+    )
     assert [p.name for p in get.parameters] == ["body"]  # no request body: the name is free

@@ -19,8 +19,10 @@ from generator.config import Config
 from generator.format import format_source
 from generator.pipeline import load_and_validate
 from generator.render import layout
-from generator.render.env import pystr  # string literals as the templates print them: black's quotes
 from generator.render.client import render_client
+from generator.render.env import (
+    pystr,
+)  # string literals as the templates print them: black's quotes
 from generator.render.server import render_server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -68,17 +70,35 @@ def test_laid_out_renders_are_blacks_output_and_change_nothing(spec_path: Path) 
 # -- one line at a time ---------------------------------------------------------------------------
 
 NAMES = st.sampled_from(
-    ["a", "x_organization_id", "location_id", "limit", "self", "messaging_v_1_linkshortening_messaging_service_domain_association", "cls"]
+    [
+        "a",
+        "x_organization_id",
+        "location_id",
+        "limit",
+        "self",
+        "messaging_v_1_linkshortening_messaging_service_domain_association",
+        "cls",
+    ]
 )
 TYPES = st.sampled_from(
-    ["str", "int | None", "models.Charger", "list[str]", 'Literal["a", "b"]', "dict[str, object] | None", "models.VeryLongModelNameForAChargerDeploymentUpdateRequest"]
+    [
+        "str",
+        "int | None",
+        "models.Charger",
+        "list[str]",
+        'Literal["a", "b"]',
+        "dict[str, object] | None",
+        "models.VeryLongModelNameForAChargerDeploymentUpdateRequest",
+    ]
 )
 TEXT = st.text(alphabet="abc xyz'\"", min_size=0, max_size=90)
 
 
 @st.composite
 def calls(draw: st.DrawFn, depth: int = 0) -> str:
-    name = draw(st.sampled_from(["f", "Query", "encode_body", "to_raw_response_wrapper", "models.Thing"]))
+    name = draw(
+        st.sampled_from(["f", "Query", "encode_body", "to_raw_response_wrapper", "models.Thing"])
+    )
     args = []
     for _ in range(draw(st.integers(0, 5))):
         kind = draw(st.integers(0, 4 if depth < 2 else 3))
@@ -121,17 +141,29 @@ def lines(draw: st.DrawFn) -> tuple[str, str, int]:
             return kind, f"{draw(NAMES)}: Annotated[{draw(TYPES)}, {draw(calls())}]{default},", 8
         return kind, f"{draw(NAMES)}: {draw(TYPES)}{default},", 8
     if kind == "statement":
-        shape = draw(st.sampled_from(["return {}", "self.{} = {}", "_problems += {}", "raise E({})", "{}"]))
+        shape = draw(
+            st.sampled_from(["return {}", "self.{} = {}", "_problems += {}", "raise E({})", "{}"])
+        )
         if shape.count("{}") == 2:
             return kind, shape.format(draw(NAMES), draw(calls())), 8
         return kind, shape.format(draw(calls())), 8
     if kind == "def":
-        params = ", ".join(["self", *(f"{draw(NAMES)}_{i}: {draw(TYPES)}" for i in range(draw(st.integers(0, 3))))])
-        return kind, f"def {draw(NAMES)}({params}) -> {draw(st.sampled_from(['None', 'JobStatus', 'AsyncMessagingV1LinkshorteningMessagingServiceDomainAssociationResourceWithRawResponse']))}:", 4
+        params = ", ".join(
+            ["self", *(f"{draw(NAMES)}_{i}: {draw(TYPES)}" for i in range(draw(st.integers(0, 3))))]
+        )
+        return (
+            kind,
+            f"def {draw(NAMES)}({params}) -> {draw(st.sampled_from(['None', 'JobStatus', 'AsyncMessagingV1LinkshorteningMessagingServiceDomainAssociationResourceWithRawResponse']))}:",
+            4,
+        )
     if kind == "import":
         names = sorted({draw(NAMES).upper() for _ in range(draw(st.integers(1, 8)))})
         return kind, f"from .resources.{draw(NAMES)} import {', '.join(names)}", 0
-    return kind, f"    ) -> {draw(st.sampled_from(['SyncPage[models.Charger]', 'models.Charger | None', 'dict[str, list[models.VeryLongModelNameForAChargerDeploymentUpdateRequest]]']))}:", 0
+    return (
+        kind,
+        f"    ) -> {draw(st.sampled_from(['SyncPage[models.Charger]', 'models.Charger | None', 'dict[str, list[models.VeryLongModelNameForAChargerDeploymentUpdateRequest]]']))}:",
+        0,
+    )
 
 
 def _in_context(kind: str, text: str) -> str:
@@ -161,11 +193,30 @@ def test_fit_never_changes_what_black_makes_of_a_line(case: tuple[str, str, int]
 
 def test_fit_splits_the_shapes_the_templates_make_as_black_does() -> None:
     cases = [
-        ("arg", " " * 12 + 'json_body=encode_body(models.ChargersUpdateRequest, {"charge_point_name": charge_point_name, "location_id": location_id}) or omit,'),
-        ("param", " " * 8 + 'limit: Annotated[int, Query(alias="limit", description="Maximum number of charger deployments to return per page.", ge=1, le=100)] = 50,'),
-        ("statement", " " * 8 + "self.list_selected_repositories_enabled_github_actions_organization = to_raw_response_wrapper(resource.list_selected_repositories_enabled_github_actions_organization)"),
-        ("def", " " * 4 + "def with_raw_response(self) -> AsyncMessagingV1LinkshorteningMessagingServiceDomainAssociationResourceWithRawResponse:"),
-        ("import", "from ._runtime import NOT_GIVEN, ApiKey, AsyncAPIClient, AuthSettings, NotGiven, SyncAPIClient, Timeout, Extra"),
+        (
+            "arg",
+            " " * 12
+            + 'json_body=encode_body(models.ChargersUpdateRequest, {"charge_point_name": charge_point_name, "location_id": location_id}) or omit,',
+        ),
+        (
+            "param",
+            " " * 8
+            + 'limit: Annotated[int, Query(alias="limit", description="Maximum number of charger deployments to return per page.", ge=1, le=100)] = 50,',
+        ),
+        (
+            "statement",
+            " " * 8
+            + "self.list_selected_repositories_enabled_github_actions_organization = to_raw_response_wrapper(resource.list_selected_repositories_enabled_github_actions_organization)",
+        ),
+        (
+            "def",
+            " " * 4
+            + "def with_raw_response(self) -> AsyncMessagingV1LinkshorteningMessagingServiceDomainAssociationResourceWithRawResponse:",
+        ),
+        (
+            "import",
+            "from ._runtime import NOT_GIVEN, ApiKey, AsyncAPIClient, AuthSettings, NotGiven, SyncAPIClient, Timeout, Extra",
+        ),
     ]
     for kind, line in cases:
         fitted = layout.fit(line, kind, 100)

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.findings import ApigenError, Location
-from generator.load import LoadedSpec, load_spec
-from generator.load import source_map
+from generator.load import LoadedSpec, load_spec, source_map
 from generator.load.parse import ParseFailure, parse_document
 from generator.load.remote import RemoteRefused, check_public_host
 
@@ -426,7 +425,9 @@ def test_json_text_walk_locates_as_the_yaml_tree_does(path: Path) -> None:
     if "\u2028" in text or "\u2029" in text or "\x85" in text or "\r" in text.replace("\r\n", ""):
         pytest.skip("line breaks YAML counts and JSON does not")  # none in the corpus today
     pointers = _pointers(document)[:3000]
-    pointers += [(*p, "no such key") for p in pointers[:200]] + [(*p, "99999") for p in pointers[:200]]
+    pointers += [(*p, "no such key") for p in pointers[:200]] + [
+        (*p, "99999") for p in pointers[:200]
+    ]
     walked = source_map._JsonTree(text, lambda: pytest.fail("fell back to YAML"))  # type: ignore[arg-type,return-value]
     composed = source_map._yaml_tree(text)
     for parts in pointers:
@@ -436,7 +437,11 @@ def test_json_text_walk_locates_as_the_yaml_tree_does(path: Path) -> None:
 def test_json_walk_hands_over_to_yaml_for_a_flow_mapping() -> None:
     text = "{openapi: 3.0.3,\n info: {title: t}}\n"
     tree = source_map._JsonTree(text, lambda: source_map._yaml_tree(text))
-    assert tree.find(["info", "title"]) == source_map._yaml_tree(text).find(["info", "title"]) == (2, 9)
+    assert (
+        tree.find(["info", "title"])
+        == source_map._yaml_tree(text).find(["info", "title"])
+        == (2, 9)
+    )
 
 
 @pytest.mark.slow

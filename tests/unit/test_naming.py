@@ -26,7 +26,12 @@ from tests.hostile.strategies import NAME_ATOMS, TEXT_ATOMS, hostile_text
 
 
 def _valid(name: str) -> bool:
-    return name.isidentifier() and name.isascii() and not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
+    return (
+        name.isidentifier()
+        and name.isascii()
+        and not keyword.iskeyword(name)
+        and not keyword.issoftkeyword(name)
+    )
 
 
 @pytest.mark.parametrize("text", sorted(set(NAME_ATOMS + TEXT_ATOMS)))
@@ -45,7 +50,9 @@ def test_any_text_becomes_a_safe_identifier(text: str) -> None:
 @pytest.mark.parametrize("word", sorted(KEYWORDS | SOFT_KEYWORDS - {"_"}))
 def test_keywords_and_soft_keywords_get_a_suffix(word: str) -> None:
     assert snake(word) == word.lower() + "_" or snake(word) not in KEYWORDS | SOFT_KEYWORDS
-    assert snake(word) not in KEYWORDS | SOFT_KEYWORDS and pascal(word) not in KEYWORDS | SOFT_KEYWORDS
+    assert (
+        snake(word) not in KEYWORDS | SOFT_KEYWORDS and pascal(word) not in KEYWORDS | SOFT_KEYWORDS
+    )
 
 
 def test_keyword_lists_are_fixed_not_read_from_the_interpreter() -> None:
@@ -92,7 +99,12 @@ def test_fallbacks_are_used_for_empty_and_digit_names() -> None:
 
 def test_unique_resolves_collisions_deterministically() -> None:
     taken: set[str] = {"a"}
-    assert [unique("a", taken), unique("a", taken), unique("a_2", taken), unique("b", taken)] == ["a_2", "a_3", "a_2_2", "b"]
+    assert [unique("a", taken), unique("a", taken), unique("a_2", taken), unique("b", taken)] == [
+        "a_2",
+        "a_3",
+        "a_2_2",
+        "b",
+    ]
     assert taken == {"a", "a_2", "a_3", "a_2_2", "b"}
     classes: set[str] = {"Pet"}
     assert unique("Pet", classes, sep="") == "Pet2" and unique("Pet", classes, sep="") == "Pet3"
@@ -107,7 +119,21 @@ def test_unique_never_returns_a_taken_name_even_for_look_alikes() -> None:
 def test_reserved_names_cover_what_generated_bodies_read() -> None:
     # A parameter named like a builtin the method body evaluates (`response_type=list[...]`) or like
     # the `*_and_poll` arguments would shadow it or repeat an argument.
-    for name in ("list", "dict", "str", "int", "bytes", "Literal", "isinstance", "Mapping", "encode_body", "poll_interval", "poll_timeout", "self", "models"):
+    for name in (
+        "list",
+        "dict",
+        "str",
+        "int",
+        "bytes",
+        "Literal",
+        "isinstance",
+        "Mapping",
+        "encode_body",
+        "poll_interval",
+        "poll_timeout",
+        "self",
+        "models",
+    ):
         assert name in METHOD_LOCAL_NAMES
     assert {"timeout", "max_retries", "extra_headers"} <= CALL_OPTION_NAMES
     assert {"timeout", "base_url", "token", "os"} <= CLIENT_INIT_NAMES

@@ -20,14 +20,18 @@ def _broken_render(*args: object, **kwargs: object) -> None:
     raise RuntimeError("render broke")
 
 
-def test_validation_errors_come_before_a_failed_render(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_validation_errors_come_before_a_failed_render(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(pipeline, "render", _broken_render)
     with pytest.raises(ApigenError) as caught:
         pipeline.generate(INVALID, Config(output=str(tmp_path)))
     assert "ref-cycle" in {finding.code for finding in caught.value.findings}
 
 
-def test_a_failed_render_of_a_valid_spec_is_not_hidden(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_failed_render_of_a_valid_spec_is_not_hidden(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(pipeline, "render", _broken_render)
     with pytest.raises(RuntimeError, match="render broke"):
         pipeline.generate(VALID, Config(output=str(tmp_path)))

@@ -13,7 +13,13 @@ from generator.config import Config
 from generator.findings import Findings, Location
 from generator.ir.build import build_api
 from generator.models import render_models
-from generator.report import CALLBACK_REASON, UNACCOUNTED_REASON, WEBHOOK_REASON, CoverageReport, coverage
+from generator.report import (
+    CALLBACK_REASON,
+    UNACCOUNTED_REASON,
+    WEBHOOK_REASON,
+    CoverageReport,
+    coverage,
+)
 
 
 def _spec() -> dict[str, Any]:
@@ -32,19 +38,35 @@ def _spec() -> dict[str, Any]:
                     "requestBody": {"content": {"x-custom/thing": {"schema": {"type": "string"}}}},
                     "responses": {"200": {"description": "ok"}},
                     "callbacks": {
-                        "onDone": {"{$request.body#/url}": {"post": {"responses": {"200": {"description": "ok"}}}}}
+                        "onDone": {
+                            "{$request.body#/url}": {
+                                "post": {"responses": {"200": {"description": "ok"}}}
+                            }
+                        }
                     },
                 }
             },
             "/pets/{id}": {
                 "parameters": [{"$ref": "#/components/parameters/Id"}],
-                "get": {"operationId": "getPet", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}}},
+                "get": {
+                    "operationId": "getPet",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}
+                            },
+                        }
+                    },
+                },
             },
             "x-internal": {"get": {"responses": {"200": {"description": "not a path"}}}},
         },
         "webhooks": {"petAdopted": {"post": {"responses": {"200": {"description": "ok"}}}}},
         "components": {
-            "parameters": {"Id": {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}},
+            "parameters": {
+                "Id": {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+            },
             "schemas": {
                 "Pet": {"type": "object", "properties": {"name": {"type": "string"}}},
                 "PetName": {"type": "string"},
@@ -86,41 +108,71 @@ def test_unsupported_body_cookie_param_and_webhook_each_appear_with_a_reason() -
     webhook = items["/webhooks/petAdopted/post"]
     assert (webhook.kind, webhook.generated, webhook.reason) == ("webhook", False, WEBHOOK_REASON)
     callback = items["/paths/~1upload/post/callbacks/onDone/{$request.body#~1url}/post"]
-    assert (callback.kind, callback.generated, callback.reason) == ("callback", False, CALLBACK_REASON)
+    assert (callback.kind, callback.generated, callback.reason) == (
+        "callback",
+        False,
+        CALLBACK_REASON,
+    )
     assert report.unaccounted == ()
 
     text = "\n".join(report.summary_lines())
-    for needle in ("/paths/~1upload/post/requestBody", "/webhooks/petAdopted/post", "matrix", "callbacks are not generated"):
+    for needle in (
+        "/paths/~1upload/post/requestBody",
+        "/webhooks/petAdopted/post",
+        "matrix",
+        "callbacks are not generated",
+    ):
         assert needle in text
 
 
 def test_counts_and_percent() -> None:
     report, _ = _report(_spec())
-    assert (report.operations.total, report.operations.generated) == (4, 2)  # 2 paths x methods + webhook + callback
+    assert (report.operations.total, report.operations.generated) == (
+        4,
+        2,
+    )  # 2 paths x methods + webhook + callback
     assert (report.schemas.total, report.schemas.generated) == (2, 2)
-    assert (report.parameters.total, report.parameters.generated) == (4, 3)  # session, weird, X-Trace, id
+    assert (report.parameters.total, report.parameters.generated) == (
+        4,
+        3,
+    )  # session, weird, X-Trace, id
     assert report.total == 10 and report.generated == 7 and report.percent == 70.0
-    assert report.summary_lines()[0] == "coverage: 70.0% generated (operations 2/4, schemas 2/2, parameters 3/4)"
+    assert (
+        report.summary_lines()[0]
+        == "coverage: 70.0% generated (operations 2/4, schemas 2/2, parameters 3/4)"
+    )
 
 
 def test_a_schema_without_a_class_of_its_own_is_noted_not_missing() -> None:
     report, api = _report(_spec())
-    assert _by_pointer(report)["/components/schemas/PetName"].reason == ""  # dmcg made `class PetName(RootModel[str])`
+    assert (
+        _by_pointer(report)["/components/schemas/PetName"].reason == ""
+    )  # dmcg made `class PetName(RootModel[str])`
     # models.py as it would be had datamodel-code-generator typed PetName fields as plain `str`
     noted = coverage(api, _spec(), "class Pet(BaseModel):\n    name: str | None = None\n")
     pet_name = _by_pointer(noted)["/components/schemas/PetName"]
     assert pet_name.generated and "underlying type" in pet_name.reason
     assert noted.percent == report.percent
-    assert json.loads(noted.to_json())["schemas"]["notes"][0]["pointer"] == "/components/schemas/PetName"
+    assert (
+        json.loads(noted.to_json())["schemas"]["notes"][0]["pointer"]
+        == "/components/schemas/PetName"
+    )
 
 
 def test_an_operation_dropped_without_a_reason_is_exposed() -> None:
     report, api = _report(_spec(), with_models=False)
-    resources = tuple(replace(r, operations=tuple(o for o in r.operations if o.operation_id != "getPet")) for r in api.resources)
+    resources = tuple(
+        replace(r, operations=tuple(o for o in r.operations if o.operation_id != "getPet"))
+        for r in api.resources
+    )
     broken = replace(api, resources=resources)
     exposed = coverage(broken, _spec())
     (item,) = exposed.unaccounted
-    assert item.pointer == "/paths/~1pets~1{id}/get" and item.reason == UNACCOUNTED_REASON and not item.generated
+    assert (
+        item.pointer == "/paths/~1pets~1{id}/get"
+        and item.reason == UNACCOUNTED_REASON
+        and not item.generated
+    )
     assert "dropped without a reason" in exposed.summary_lines()[-1]
     assert exposed.percent < report.percent
 
@@ -128,14 +180,21 @@ def test_an_operation_dropped_without_a_reason_is_exposed() -> None:
 def test_a_parameter_dropped_without_a_reason_is_exposed() -> None:
     _, api = _report(_spec(), with_models=False)
     op = next(o for o in api.operations if o.operation_id == "getPet")
-    resources = tuple(replace(r, operations=tuple(replace(o, parameters=()) if o is op else o for o in r.operations)) for r in api.resources)
+    resources = tuple(
+        replace(
+            r, operations=tuple(replace(o, parameters=()) if o is op else o for o in r.operations)
+        )
+        for r in api.resources
+    )
     exposed = coverage(replace(api, resources=resources), _spec())
     assert [i.pointer for i in exposed.unaccounted] == ["/components/parameters/Id"]
 
 
 def test_path_items_behind_a_reference_are_counted() -> None:
     document = _spec()
-    document["components"]["pathItems"] = {"Shared": {"delete": {"responses": {"204": {"description": "gone"}}}}}
+    document["components"]["pathItems"] = {
+        "Shared": {"delete": {"responses": {"204": {"description": "gone"}}}}
+    }
     document["paths"]["/shared"] = {"$ref": "#/components/pathItems/Shared"}
     report, _ = _report(document, with_models=False)
     item = _by_pointer(report)["/paths/~1shared/delete"]
@@ -159,4 +218,9 @@ def test_json_report_is_complete_and_ascii() -> None:
 
 def test_empty_spec_is_complete() -> None:
     report, _ = _report({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}})
-    assert report.total == 0 and report.percent == 100.0 and report.summary_lines() == ["coverage: 100.0% generated (operations 0/0, schemas 0/0, parameters 0/0)"]
+    assert (
+        report.total == 0
+        and report.percent == 100.0
+        and report.summary_lines()
+        == ["coverage: 100.0% generated (operations 0/0, schemas 0/0, parameters 0/0)"]
+    )

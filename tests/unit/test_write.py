@@ -1,5 +1,6 @@
 """Tier 1: the write stage. Unsafe paths are refused before anything is written; the new package
-replaces the old one in one swap; `recover()` finishes or undoes a swap a killed run left half done."""
+replaces the old one in one swap; `recover()` finishes or undoes a swap a killed run left half done.
+"""
 
 from __future__ import annotations
 
@@ -19,9 +20,26 @@ NEW = {"__init__.py": b"new\n", "resources/b.py": b"b\n", "py.typed": b"", MANIF
 @pytest.mark.parametrize(
     "path",
     [
-        "../evil.py", "../../etc/passwd", "/etc/passwd", "/tmp/x.py", "a/../../b.py", "a/./b.py", "./a.py",
-        "a//b.py", "a/", "", ".", "..", "a\\..\\b.py", "C:\\evil.py", "C:evil.py", "a\x00b.py", "résumé.py",
-        "a b.py", "~/x.py", "a/\nb.py",
+        "../evil.py",
+        "../../etc/passwd",
+        "/etc/passwd",
+        "/tmp/x.py",
+        "a/../../b.py",
+        "a/./b.py",
+        "./a.py",
+        "a//b.py",
+        "a/",
+        "",
+        ".",
+        "..",
+        "a\\..\\b.py",
+        "C:\\evil.py",
+        "C:evil.py",
+        "a\x00b.py",
+        "résumé.py",
+        "a b.py",
+        "~/x.py",
+        "a/\nb.py",
     ],
 )
 def test_unsafe_paths_are_refused(path: str, tmp_path: Path) -> None:
@@ -35,7 +53,17 @@ def test_unsafe_paths_are_refused(path: str, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["out"]
 
 
-@pytest.mark.parametrize("path", ["a.py", MANIFEST, "_runtime/_base_client.py", "server/routers/x_2.py", "py.typed", "resources/__init__.py"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "a.py",
+        MANIFEST,
+        "_runtime/_base_client.py",
+        "server/routers/x_2.py",
+        "py.typed",
+        "resources/__init__.py",
+    ],
+)
 def test_package_paths_are_accepted(path: str) -> None:
     assert safe_relative(path).as_posix() == path
 
@@ -59,7 +87,9 @@ def test_write_replaces_the_whole_package(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2-exchange", "two-renames"])
-def test_swap_works_with_and_without_atomic_exchange(exchange: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_swap_works_with_and_without_atomic_exchange(
+    exchange: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not exchange:
         monkeypatch.setattr(write, "_exchange", lambda a, b: False)
     target = tmp_path / "pkg"
@@ -69,7 +99,9 @@ def test_swap_works_with_and_without_atomic_exchange(exchange: bool, tmp_path: P
     assert [p.name for p in tmp_path.iterdir()] == ["pkg"]
 
 
-def test_a_failure_while_staging_leaves_the_old_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_while_staging_leaves_the_old_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "pkg"
     write_package(target, OLD)
     calls = {"n": 0}
