@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import CORPUS, REPO, Run, measure  # noqa: E402 (bench/run.py: the shared measuring code)
+from run import CORPUS, REPO, Run, measure
 
 BENCH = REPO / "bench"
 SDK_VENV = BENCH / ".venv-sdk"
@@ -51,7 +51,12 @@ CUSTOMER = {
     "default_source": None,
     "description": None,
     "email": "jenny@example.com",
-    "invoice_settings": {"custom_fields": None, "default_payment_method": None, "footer": None, "rendering_options": None},
+    "invoice_settings": {
+        "custom_fields": None,
+        "default_payment_method": None,
+        "footer": None,
+        "rendering_options": None,
+    },
     "livemode": False,
     "metadata": {},
     "name": "Jenny Rosen",
@@ -273,7 +278,9 @@ def _versions() -> str:
     return f"official SDKs: stripe {stripe}, openai {openai}"
 
 
-def write_doc(rows: list[tuple[Api, str, dict[str, tuple[float, float, float, str]]]], rounds: int) -> None:
+def write_doc(
+    rows: list[tuple[Api, str, dict[str, tuple[float, float, float, str]]]], rounds: int
+) -> None:
     lines = [
         BEGIN,
         "## First call of the generated SDK vs the official SDK",
