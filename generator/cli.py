@@ -67,7 +67,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         )
     gen = generate(Path(config.spec), config)
     _print_findings(gen.findings, quiet=True)
-    report = coverage(gen.api, gen.spec.document, models_source=gen.renders.get("models.py"))
+    report = coverage(gen.api, gen.spec.document, models_source=gen.models_source)
     for line in report.summary_lines():
         print(line, file=sys.stderr)
     if args.report:

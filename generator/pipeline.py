@@ -69,6 +69,7 @@ class Generation:
     files: dict[str, bytes] = field(default_factory=dict)  # final bytes, manifest included
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (`--timings`)
     models: ModelsJob | None = None  # models.py while datamodel-code-generator still builds it
+    models_source: str | None = None  # datamodel-code-generator's models.py, before the split
 
 
 class _Stopwatch:
@@ -224,7 +225,10 @@ def render(
 
 
 def take_models(gen: Generation) -> None:
-    """models.py into the renders, verified: waits for datamodel-code-generator if it still works."""
+    """The models package into the renders, verified: waits for datamodel-code-generator if it
+    still works, then cuts its models.py into one module per model (see models/split.py)."""
+    from .models import HEADER
+    from .models.split import split_models
     from .verify import verify_modules
 
     if gen.models is None:
@@ -232,11 +236,18 @@ def take_models(gen: Generation) -> None:
     watch = _Stopwatch()
     source = gen.models.result()
     gen.models = None
+    gen.models_source = source
     watch.lap("models (datamodel-code-generator)")
-    verify_modules({"models.py": source})
+    modules = split_models(source, HEADER) or {"models.py": source}
+    watch.lap("models (split)")
+    verify_modules(modules)
     watch.lap("verify (ast)")
-    gen.renders["models.py"] = source
+    gen.renders.update(modules)
     _add_laps(gen, watch)
+
+
+def is_models_module(path: str) -> bool:
+    return path == "models.py" or path.startswith("models/")
 
 
 def _add_laps(gen: Generation, watch: _Stopwatch) -> None:
@@ -286,7 +297,8 @@ def finish(
         waited = time.perf_counter()
         take_models(gen)
         started += time.perf_counter() - waited  # the wait is the models stage's, not formatting's
-        formatted += _format_renders({"models.py": gen.renders["models.py"]}, files, config, reuse)
+        models = {p: t for p, t in gen.renders.items() if is_models_module(p)}
+        formatted += _format_renders(models, files, config, reuse)
     gen.timings[f"format ({config.formatter}, {formatted} modules)"] = time.perf_counter() - started
     watch = _Stopwatch()
     for path, text in runtime_files().items():
