@@ -225,10 +225,8 @@ def render(
 
 
 def take_models(gen: Generation) -> None:
-    """The models package into the renders, verified: waits for datamodel-code-generator if it
-    still works, then cuts its models.py into one module per model (see models/split.py)."""
-    from .models import HEADER
-    from .models.split import split_models
+    """models.py into the renders, verified: waits for datamodel-code-generator if it still works.
+    (`finish` cuts it into the models package once it is formatted.)"""
     from .verify import verify_modules
 
     if gen.models is None:
@@ -238,16 +236,30 @@ def take_models(gen: Generation) -> None:
     gen.models = None
     gen.models_source = source
     watch.lap("models (datamodel-code-generator)")
-    modules = split_models(source, HEADER) or {"models.py": source}
-    watch.lap("models (split)")
-    verify_modules(modules)
+    verify_modules({"models.py": source})
     watch.lap("verify (ast)")
-    gen.renders.update(modules)
+    gen.renders["models.py"] = source
     _add_laps(gen, watch)
 
 
-def is_models_module(path: str) -> bool:
-    return path == "models.py" or path.startswith("models/")
+def split_models_module(files: dict[str, bytes], config: Config) -> None:
+    """The formatted models.py cut into the models package, one module per model (or per cycle of
+    models): see models/split.py. The modules are pieces of black's output laid out as black lays
+    them out, so they are not formatted again; the new code (the package's `__init__`) is verified.
+    """
+    from .models import HEADER
+    from .models.split import split_models
+    from .verify import verify_modules
+
+    formatted = files.get("models.py")
+    if formatted is None:
+        return
+    modules = split_models(formatted.decode("utf-8"), HEADER, config.line_length)
+    if not modules:
+        return
+    verify_modules({path: text for path, text in modules.items() if path.endswith("__init__.py")})
+    del files["models.py"]
+    files.update((path, text.encode("utf-8")) for path, text in modules.items())
 
 
 def _add_laps(gen: Generation, watch: _Stopwatch) -> None:
@@ -297,10 +309,11 @@ def finish(
         waited = time.perf_counter()
         take_models(gen)
         started += time.perf_counter() - waited  # the wait is the models stage's, not formatting's
-        models = {p: t for p, t in gen.renders.items() if is_models_module(p)}
-        formatted += _format_renders(models, files, config, reuse)
+        formatted += _format_renders({"models.py": gen.renders["models.py"]}, files, config, reuse)
     gen.timings[f"format ({config.formatter}, {formatted} modules)"] = time.perf_counter() - started
     watch = _Stopwatch()
+    split_models_module(files, config)
+    watch.lap("models (split)")
     for path, text in runtime_files().items():
         files[path] = text.encode()
     files = dict(sorted(files.items()))

@@ -8,7 +8,10 @@ a cycle share a module), and `PKG.models.Customer` imports Customer's module and
 Type checkers see every name through `TYPE_CHECKING` imports in the `__init__`.
 
 Every model is built lazily too (`defer_build=True`): pydantic makes a model's validator the first
-time it validates, not when the class is created; the client reads answers without validating.
+time it validates, not when the class is created. datamodel-code-generator's `X.model_rebuild()`
+calls (forward references inside a cycle) are dropped: they would build X's validator, and the
+validators of everything X names, on import; a deferred model resolves its names from its module,
+which holds its whole cycle, when it is first built.
 
 The cut is a function of the source alone: the same models.py gives the same modules, and a model
 keeps its module name (its class name in snake_case) when the rest of the spec changes.
@@ -29,13 +32,14 @@ PACKAGE_DOC = (
 _CONFIG = re.compile(r"^(    model_config = ConfigDict\(\n)", re.MULTILINE)
 
 
-def split_models(source: str, header: str) -> dict[str, str]:
-    """`models/<module>.py` texts (unformatted) and `models/__init__.py`, from models.py's text."""
+def split_models(source: str, header: str, line_length: int = 100) -> dict[str, str]:
+    """`models/<module>.py` texts and `models/__init__.py`, from models.py's text. From black's
+    output, the modules are black's output too: pieces of it, and import lines laid out as black
+    lays them out (tested)."""
     tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
     imports: list[ast.stmt] = []
     classes: dict[str, ast.ClassDef] = {}
-    rebuilds: dict[str, list[str]] = {}
     other: list[ast.stmt] = []
     for node in tree.body:
         if isinstance(node, ast.ImportFrom | ast.Import):
@@ -43,7 +47,7 @@ def split_models(source: str, header: str) -> dict[str, str]:
         elif isinstance(node, ast.ClassDef):
             classes[node.name] = node
         elif (owner := _rebuilt(node)) is not None and owner in classes:
-            rebuilds.setdefault(owner, []).append(_segment(lines, node))
+            continue  # see the module docstring: a deferred model resolves its names when built
         else:
             other.append(node)
     if other or not classes:
@@ -62,19 +66,18 @@ def split_models(source: str, header: str) -> dict[str, str]:
     files: dict[str, str] = {}
     for group in groups:
         module = module_of[group[0]]
-        body = "\n\n".join(_with_deferred_build(_segment(lines, classes[n])) for n in group)
-        body += "".join("\n\n" + call for n in group for call in rebuilds.get(n, []))
+        body = "\n\n\n".join(_with_deferred_build(_segment(lines, classes[n])) for n in group)
         needed: dict[str, set[str]] = {}
         for name in group:
             for dependency in uses[name]:
                 if module_of[dependency] != module:
                     needed.setdefault(module_of[dependency], set()).add(dependency)
         siblings = [
-            f"from .{other_module} import {', '.join(sorted(needed[other_module]))}\n"
+            _from_import(f".{other_module}", sorted(needed[other_module]), line_length)
             for other_module in sorted(needed)
         ]
         names_used: set[str] = set().union(*(mentioned[n] for n in group))
-        text_imports = _used_imports(imports, lines, names_used)
+        text_imports = _used_imports(imports, lines, names_used, line_length)
         files[f"models/{module}.py"] = (
             header
             + "from __future__ import annotations\n\n"
@@ -84,7 +87,7 @@ def split_models(source: str, header: str) -> dict[str, str]:
             + body
             + "\n"
         )
-    files["models/__init__.py"] = _package_init(header, order, module_of)
+    files["models/__init__.py"] = _package_init(header, order, module_of, line_length)
     return files
 
 
@@ -191,7 +194,18 @@ def _with_deferred_build(class_text: str) -> str:
     return _CONFIG.sub(r"\1        defer_build=True,\n", class_text, count=1)
 
 
-def _used_imports(imports: list[ast.stmt], lines: list[str], used: set[str]) -> list[str]:
+def _from_import(module: str, names: list[str], line_length: int, indent: str = "") -> str:
+    """`from module import a, b`, on one line when it fits, else one name a line (black's way)."""
+    line = f"{indent}from {module} import {', '.join(names)}"
+    if len(line) <= line_length:
+        return line + "\n"
+    listed = "".join(f"{indent}    {name},\n" for name in names)
+    return f"{indent}from {module} import (\n{listed}{indent})\n"
+
+
+def _used_imports(
+    imports: list[ast.stmt], lines: list[str], used: set[str], line_length: int
+) -> list[str]:
     """models.py's import lines, each cut to the names this module's classes use."""
     kept: list[str] = []
     for node in imports:
@@ -200,10 +214,9 @@ def _used_imports(imports: list[ast.stmt], lines: list[str], used: set[str]) -> 
                 continue
             names = [a for a in node.names if (a.asname or a.name) in used]
             if names:
-                listed = ", ".join(
-                    a.name if not a.asname else f"{a.name} as {a.asname}" for a in names
-                )
-                kept.append(f"from {'.' * node.level}{node.module or ''} import {listed}\n")
+                listed = [a.name if not a.asname else f"{a.name} as {a.asname}" for a in names]
+                module = f"{'.' * node.level}{node.module or ''}"
+                kept.append(_from_import(module, listed, line_length))
         elif isinstance(node, ast.Import):
             names = [a for a in node.names if (a.asname or a.name).split(".")[0] in used]
             if names:
@@ -211,16 +224,19 @@ def _used_imports(imports: list[ast.stmt], lines: list[str], used: set[str]) -> 
     return kept
 
 
-def _package_init(header: str, order: list[str], module_of: dict[str, str]) -> str:
+def _package_init(
+    header: str, order: list[str], module_of: dict[str, str], line_length: int
+) -> str:
     by_module: dict[str, list[str]] = {}
     for name in order:
         by_module.setdefault(module_of[name], []).append(name)
     checking = "".join(
-        f"    from .{module} import {', '.join(f'{n} as {n}' for n in names)}\n"
+        _from_import(f".{module}", [f"{n} as {n}" for n in names], line_length, "    ")
         for module, names in sorted(by_module.items())
     )
-    table = "".join(f"    {name!r}: {module_of[name]!r},\n" for name in sorted(order))
-    exported = "".join(f"    {name!r},\n" for name in sorted(order))
+    # Class and module names are identifiers: quoted as black quotes them, nothing to escape.
+    table = "".join(f'    "{name}": "{module_of[name]}",\n' for name in sorted(order))
+    exported = "".join(f'    "{name}",\n' for name in sorted(order))
     return (
         header
         + f'"""{PACKAGE_DOC}"""\n\n'

@@ -8,6 +8,3 @@ class AnArrayWithACircularRefInItemsObjectA(
     RootModel[list["AnArrayWithACircularRefInItemsObjectAItem"]]
 ):
     root: list["AnArrayWithACircularRefInItemsObjectAItem"]
-
-
-AnArrayWithACircularRefInItemsObjectA.model_rebuild()

@@ -11,6 +11,3 @@ class AnArrayWithACircularRefInItemsObjectAItem(BaseModel):
         extra="allow",
     )
     circular: AnArrayWithACircularRefInItemsObjectB | None = None
-
-
-AnArrayWithACircularRefInItemsObjectAItem.model_rebuild()

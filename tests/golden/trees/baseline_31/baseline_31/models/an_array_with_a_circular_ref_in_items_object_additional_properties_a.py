@@ -8,6 +8,3 @@ class AnArrayWithACircularRefInItemsObjectAdditionalPropertiesA(
     RootModel[list[dict[str, "AnArrayWithACircularRefInItemsObjectAdditionalPropertiesB"]]]
 ):
     root: list[dict[str, "AnArrayWithACircularRefInItemsObjectAdditionalPropertiesB"]]
-
-
-AnArrayWithACircularRefInItemsObjectAdditionalPropertiesA.model_rebuild()

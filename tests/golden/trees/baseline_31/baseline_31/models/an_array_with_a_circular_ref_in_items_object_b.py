@@ -8,6 +8,3 @@ class AnArrayWithACircularRefInItemsObjectB(
     RootModel[list["AnArrayWithACircularRefInItemsObjectBItem"]]
 ):
     root: list["AnArrayWithACircularRefInItemsObjectBItem"]
-
-
-AnArrayWithACircularRefInItemsObjectB.model_rebuild()

@@ -8,6 +8,3 @@ class AnArrayWithARecursiveRefInItemsObject(
     RootModel[list["AnArrayWithARecursiveRefInItemsObjectItem"]]
 ):
     root: list["AnArrayWithARecursiveRefInItemsObjectItem"]
-
-
-AnArrayWithARecursiveRefInItemsObject.model_rebuild()

@@ -18,6 +18,3 @@ class ModelWithCircularRefB(BaseModel):
         extra="allow",
     )
     circular: ModelWithCircularRefA | None = None
-
-
-ModelWithCircularRefA.model_rebuild()

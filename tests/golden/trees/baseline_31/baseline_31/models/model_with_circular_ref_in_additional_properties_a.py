@@ -8,6 +8,3 @@ class ModelWithCircularRefInAdditionalPropertiesA(
     RootModel[dict[str, "ModelWithCircularRefInAdditionalPropertiesB"]]
 ):
     root: dict[str, "ModelWithCircularRefInAdditionalPropertiesB"]
-
-
-ModelWithCircularRefInAdditionalPropertiesA.model_rebuild()

@@ -10,6 +10,3 @@ class ModelWithRecursiveRef(BaseModel):
         extra="allow",
     )
     recursive: ModelWithRecursiveRef | None = None
-
-
-ModelWithRecursiveRef.model_rebuild()

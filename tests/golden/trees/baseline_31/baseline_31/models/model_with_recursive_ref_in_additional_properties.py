@@ -8,6 +8,3 @@ class ModelWithRecursiveRefInAdditionalProperties(
     RootModel[dict[str, "ModelWithRecursiveRefInAdditionalProperties"]]
 ):
     root: dict[str, "ModelWithRecursiveRefInAdditionalProperties"]
-
-
-ModelWithRecursiveRefInAdditionalProperties.model_rebuild()
