@@ -82,10 +82,16 @@ def union_parts(annotation: str) -> set[str]:
 
 
 def _accepts(new: str, old: str) -> bool:
-    """An argument annotation still accepts everything the old one did."""
+    """An argument annotation still accepts everything the old one did.
+
+    Numeric widening is no break: an `int` is accepted where a `float` is expected (PEP 484's
+    numeric tower, and pydantic's float fields), so `integer` -> `number` keeps old calls valid."""
     if new == old or new == "Any":
         return True
-    return union_parts(new) >= union_parts(old)
+    new_parts = union_parts(new)
+    return all(
+        part in new_parts or (part == "int" and "float" in new_parts) for part in union_parts(old)
+    )
 
 
 def _narrows(new: str, old: str) -> bool:
@@ -108,7 +114,7 @@ def check(ctx: Context) -> None:
     for key, (old, old_res) in ctx.old.operations.items():
         old_path = f"client.{old_res}.{old.method_name}"
         label = op_label(old)
-        if key not in ctx.new.operations:
+        if key not in ctx.old_matched:
             ctx.add(
                 "python-method-removed",
                 f"{old_path}() removed",
@@ -117,7 +123,7 @@ def check(ctx: Context) -> None:
                 pointer=f"/paths/{escape_token(str(old.path))}/{old.http_method}",
             )
             continue
-        new, new_res = ctx.new.operations[key]
+        new, new_res = ctx.new.operations[ctx.old_matched[key]]
         label = op_label(new)
         new_path = f"client.{new_res}.{new.method_name}"
         if old_res != new_res and renamed_resources.get(old_res) != new_res:
@@ -174,8 +180,8 @@ def _resources(ctx: Context) -> dict[str, str]:
     moved: dict[str, Counter[str]] = {}
     first_pointer: dict[str, str] = {}
     for key, (_op, res) in ctx.old.operations.items():
-        if key in ctx.new.operations:
-            new_op, new_res = ctx.new.operations[key]
+        if key in ctx.old_matched:
+            new_op, new_res = ctx.new.operations[ctx.old_matched[key]]
             moved.setdefault(res, Counter())[new_res] += 1
             first_pointer.setdefault(res, new_op.pointer)
     renamed: dict[str, str] = {}
@@ -203,7 +209,7 @@ def _resources(ctx: Context) -> dict[str, str]:
             pointer="/paths",
             old=name,
             operations=tuple(
-                op_label(op) for op in resource.operations if op_key(op) not in ctx.new.operations
+                op_label(op) for op in resource.operations if op_key(op) not in ctx.old_matched
             ),
         )
     return renamed

@@ -46,6 +46,7 @@ class Where:
     operation: str = ""  # set when the change belongs to one operation (owner is None)
     owner: PairKey | None = None  # set inside a model pair
     enum_model: bool = False  # at the root of an enum model class (python-enum-member-removed)
+    model_root: bool = False  # comparing two model classes themselves (not a use of them)
     note: str = (
         ""  # appended to messages: " (in place of OldModel)" when a use now points elsewhere
     )
@@ -350,7 +351,12 @@ def drain(ctx: Context) -> None:
             else ""
         )
         where = Where(
-            new_name, pointer, owner=key, enum_model=bool(info and info.kind == "enum"), note=note
+            new_name,
+            pointer,
+            owner=key,
+            enum_model=bool(info and info.kind == "enum"),
+            model_root=True,
+            note=note,
         )
         of = facts(ctx.old, ctx.old.schemas.get(old_name, {}))
         nf = facts(ctx.new, ctx.new.schemas.get(new_name, {}))
@@ -374,9 +380,12 @@ def _compare_facts(
     if depth > 30:
         return
     request = direction == REQUEST
-    # -- nullability and defaults belong to the use site, even when both sides are models
-    nullable_o = o.use_nullable if (o.model and n.model) else o.nullable
-    nullable_n = n.use_nullable if (o.model and n.model) else n.nullable
+    # -- nullability and defaults belong to the use site, even when both sides are models. It is
+    # judged after resolving every wrapper: `{nullable: true, allOf: [$ref: X]}` and
+    # `$ref: NullableX` (a copy of X with `nullable: true`) are the same nullable X. A model pair's
+    # own root is not a use: its nullability was judged where it is used.
+    nullable_o = o.nullable and not where.model_root
+    nullable_n = n.nullable and not where.model_root
     if not request and nullable_n and not nullable_o:
         emit(
             ctx,
@@ -425,6 +434,15 @@ def _compare_facts(
             new=describe(n),
         )
         return
+    if request and o.types and n.types and o.types != n.types:
+        emit(
+            ctx,
+            where,
+            "server-request-type-widened",
+            f"type of {where.label} widened from {describe(o)} to {describe(n)}: the implementation receives it",
+            old=describe(o),
+            new=describe(n),
+        )
     if "string" in o.types and "string" in n.types:
         old_fmt = o.format if o.format in TYPED_FORMATS else ""
         new_fmt = n.format if n.format in TYPED_FORMATS else ""
@@ -497,6 +515,16 @@ def _compare_enums(ctx: Context, o: Facts, n: Facts, direction: str, where: Wher
     old_values = set(o.enum or ())
     new_values = set(n.enum or ())
     if direction == REQUEST:
+        added = (new_values - old_values) if o.enum is not None else set()
+        if added or (o.enum is not None and n.enum is None):
+            what = _values(added) if added else "any value (no longer an enum)"
+            emit(
+                ctx,
+                where,
+                "server-request-enum-value-added",
+                f"{where.label} can now be {what}: the implementation receives it",
+                new=what,
+            )
         if n.enum is not None and o.enum is None:
             emit(
                 ctx,
@@ -674,9 +702,38 @@ def _compare_properties(
                 "response-property-became-optional",
                 f"response property {label} became optional (may be missing)",
             )
+        if request and prop in o.required and prop not in n.required:
+            emit(
+                ctx,
+                child,
+                "server-request-property-became-optional",
+                f"request property {label} became optional: the implementation may get None",
+            )
+        if not request and prop in n.required and prop not in o.required:
+            emit(
+                ctx,
+                child,
+                "server-response-property-became-required",
+                f"response property {label} became required: the implementation must return it",
+            )
         _compare_facts(
             ctx, facts(ctx.old, old_schema), facts(ctx.new, new_schema), direction, child, depth + 1
         )
+    if not request:
+        for prop, new_schema in n.properties.items():
+            if prop in o.properties or prop not in n.required:
+                continue
+            if isinstance(new_schema, dict) and new_schema.get("writeOnly"):
+                continue
+            label = f"{where.label}.{prop}"
+            emit(
+                ctx,
+                where,
+                "server-response-property-added-required",
+                f"new required response property {label}: the implementation must return it",
+                subject=label,
+                pointer=_prop_pointer(where, n, prop),
+            )
     if request:
         for prop, new_schema in n.properties.items():
             if prop in o.properties or prop not in n.required:
