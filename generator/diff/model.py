@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..findings import Location
+from ..load.pointer import resolve, split, step, unescape
 from ..ir.model import Api, ModelInfo, Operation
 from .rules import RULES, SEVERITY_RANK, Rule
 
@@ -144,10 +145,53 @@ class Side:
         self.by_key: dict[str, ModelInfo] = {
             str(m.schema_name): m for m in api.models if not m.hoisted
         }
+        self.class_names = {key: str(m.class_name) for key, m in self.by_key.items()}
         self.operations: dict[tuple[str, str], tuple[Operation, str]] = {}
         for resource in api.resources:
             for op in resource.operations:
                 self.operations.setdefault(op_key(op), (op, str(resource.name)))
+
+    def raw(self, pointer: str) -> Any:
+        """The node at `pointer` in the original document (local $refs followed on the way), or
+        None when the document is not known or has no such node."""
+        if self.document is None:
+            return None
+        node: Any = self.document
+        for part in split(pointer):
+            node = self._follow(node)
+            try:
+                node = step(node, part)
+            except LookupError:
+                return None
+        return self._follow(node)
+
+    def _follow(self, node: Any) -> Any:
+        for _ in range(20):
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+                return node
+            ref = node["$ref"]
+            if not ref.startswith("#/") or ref.startswith(SCHEMAS_PREFIX):
+                return node  # schema refs stay refs: they name model classes
+            try:
+                node = resolve(self.document, split(ref[1:]))
+            except (LookupError, ValueError):
+                return None
+        return node
+
+    def rewritten(self, schema: Any) -> Any:
+        """A schema of the original document with its refs pointing at class names (as the IR's
+        models document writes them)."""
+        if isinstance(schema, dict):
+            result = {k: self.rewritten(v) for k, v in schema.items()}
+            ref = schema.get("$ref")
+            if isinstance(ref, str) and ref.startswith(SCHEMAS_PREFIX):
+                key = unescape(ref[len(SCHEMAS_PREFIX) :])
+                if key in self.class_names:
+                    result["$ref"] = SCHEMAS_PREFIX + self.class_names[key]
+            return result
+        if isinstance(schema, list):
+            return [self.rewritten(v) for v in schema]
+        return schema
 
     def ref_target(self, ref: Any) -> str | None:
         if isinstance(ref, str) and ref.startswith(SCHEMAS_PREFIX):

@@ -8,11 +8,13 @@ declaration order of path parameters) is still caught when it renames or reorder
 from __future__ import annotations
 
 import ast
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from ..ir.model import Operation
+from ..load.pointer import unescape
 from .model import Context, Side, escape_token, op_key, op_label
 from .parameters import param_key
 
@@ -109,6 +111,11 @@ def check(ctx: Context) -> None:
             pointer="/info/title",
             old=str(old_api.package),
             new=str(new_api.package),
+            reason=(
+                f"because info.title changed from {old_api.title!s} to {new_api.title!s}"
+                if old_api.title != new_api.title
+                else ""
+            ),
         )
     renamed_resources = _resources(ctx)
     for key, (old, old_res) in ctx.old.operations.items():
@@ -135,6 +142,7 @@ def check(ctx: Context) -> None:
                 pointer=new.pointer,
                 old=old_path,
                 new=new_path,
+                reason=f"because the first tag changed from {_tag(old)!r} to {_tag(new)!r}",
             )
         elif old.method_name != new.method_name:
             ctx.add(
@@ -145,6 +153,11 @@ def check(ctx: Context) -> None:
                 pointer=new.pointer,
                 old=old_path,
                 new=new_path,
+                reason=(
+                    f"because the operationId changed from {old.operation_id!s} to {new.operation_id!s}"
+                    if old.operation_id != new.operation_id
+                    else "because the method name it derives from collides differently"
+                ),
             )
         if old.waiter is not None and new.waiter is None:
             ctx.add(
@@ -165,6 +178,7 @@ def check(ctx: Context) -> None:
                 pointer=new.pointer,
                 old=before,
                 new=after,
+                reason=_renamed_only(ctx, before, after),
             )
     _models(ctx)
 
@@ -200,6 +214,7 @@ def _resources(ctx: Context) -> dict[str, str]:
                     pointer=first_pointer.get(name, ""),
                     old=name,
                     new=target,
+                    reason="because the first tag of its operations changed",
                 )
                 continue
         ctx.add(
@@ -254,6 +269,7 @@ def _arguments(ctx: Context, old: Operation, new: Operation, label: str, path: s
                 pointer=new.pointer,
                 old=a.name,
                 new=b.name,
+                reason=_argument_reason(old, new, a, b),
             )
         if b.required and not a.required:
             ctx.add(
@@ -272,6 +288,7 @@ def _arguments(ctx: Context, old: Operation, new: Operation, label: str, path: s
                 pointer=new.pointer,
                 old=a.annotation,
                 new=b.annotation,
+                reason=_renamed_only(ctx, a.annotation, b.annotation),
             )
     for b in new_args:
         if id(b) not in used and b.required:
@@ -295,6 +312,29 @@ def _arguments(ctx: Context, old: Operation, new: Operation, label: str, path: s
             old=before,
             new=after,
         )
+
+
+def _argument_reason(old: Operation, new: Operation, a: Arg, b: Arg) -> str:
+    if a.key[0] == "path" and b.key[0] == "path":
+        old_wire = [str(p.wire_name) for p in old.path_params if p.name == a.name]
+        new_wire = [str(p.wire_name) for p in new.path_params if p.name == b.name]
+        if old_wire and new_wire and old_wire != new_wire:
+            if op_key(old) != op_key(new):
+                return f"because the path template changed from {old.path!s} to {new.path!s}"
+            return f"because the path placeholder {{{old_wire[0]}}} is now {{{new_wire[0]}}}"
+    return "because its Python name collides differently (a suffix was added or dropped)"
+
+
+def _target_reason(ctx: Context, key: str, target: str) -> str:
+    info = ctx.new.infos.get(target)
+    if info is not None and not info.hoisted:
+        return f"because schema {key!r} was replaced by schema {str(info.schema_name)!r}"
+    if info is not None:
+        return (
+            f"because schema {key!r} was removed and its uses now hold the inline schema at "
+            f"{info.pointer}, named from {_place(ctx.new, info.pointer)}"
+        )
+    return f"because schema {key!r} was removed"
 
 
 def model_users(side: Side) -> dict[str, set[str]]:
@@ -351,6 +391,10 @@ def _models(ctx: Context) -> None:
                     pointer=after.pointer,
                     old=old_name,
                     new=str(after.class_name),
+                    reason=(
+                        f"because the class name derived from schema {key!r} changed "
+                        "(another schema now takes the name, or the naming rules did)"
+                    ),
                 )
             continue
         if old_name in ctx.new.infos:
@@ -365,6 +409,7 @@ def _models(ctx: Context) -> None:
                 pointer=ctx.model_pointer(target),
                 old=old_name,
                 new=target,
+                reason=_target_reason(ctx, key, target),
             )
         else:
             if users is None:
@@ -388,4 +433,89 @@ def _models(ctx: Context) -> None:
             pointer=ctx.model_pointer(new_name),
             old=old_name,
             new=new_name,
+            reason=lifted_reason(ctx, old_name, new_name),
         )
+
+
+# ---- reasons: why a Python name changed when the wire did not ------------------------------------
+_PROPERTY = re.compile(r"/(?:properties|items|additionalProperties|allOf|anyOf|oneOf)(?:/([^/]+))?")
+
+
+def _place(side: Side, pointer: str) -> str:
+    """What a lifted schema's name is derived from: the operation (its operationId) or the
+    component schema, and the way down to the inline schema."""
+    head, tail = "", pointer
+    for op, _ in side.operations.values():
+        if op.pointer and pointer.startswith(op.pointer + "/"):
+            head, tail = f"operationId {op.operation_id!s}", pointer[len(op.pointer) :]
+            break
+    else:
+        match = re.match(r"/components/schemas/([^/]+)(.*)", pointer)
+        if match:
+            head, tail = f"schema {unescape(match.group(1))!r}", match.group(2)
+    if not head:
+        return pointer or "its place in the spec"
+    steps = []
+    if tail.startswith("/requestBody"):
+        steps.append("request body")
+    status = re.match(r"/responses/([^/]+)", tail)
+    if status:
+        steps.append(f"response {unescape(status.group(1))}")
+    schema_at = tail.find("/schema")
+    rest = tail[schema_at + len("/schema") :] if schema_at >= 0 else tail
+    for match in _PROPERTY.finditer(rest):
+        kind = match.group(0).split("/")[1]
+        if kind == "properties" and match.group(1):
+            steps.append(unescape(match.group(1)))
+        elif kind == "items":
+            steps.append("[]")
+        elif kind in ("anyOf", "oneOf", "allOf") and match.group(1):
+            steps.append(f"{kind}[{match.group(1)}]")
+    return head + (f", {' / '.join(steps)}" if steps else "")
+
+
+def lifted_reason(ctx: Context, old_name: str, new_name: str) -> str:
+    """Why an inline schema lifted into a model class is named differently now."""
+    before, after = ctx.old.infos.get(old_name), ctx.new.infos.get(new_name)
+    if before is None or after is None:
+        return ""
+    new_place, old_place = _place(ctx.new, after.pointer), _place(ctx.old, before.pointer)
+    if before.pointer != after.pointer:
+        return (
+            f"because the inline schema at {after.pointer} is now named from {new_place} "
+            f"(it was named from {old_place}, at {before.pointer}; an inline shape met several "
+            "times is one model, named where it is met first)"
+        )
+    if new_place != old_place:
+        return (
+            f"because the inline schema at {after.pointer} is now named from {new_place} "
+            f"(was {old_place})"
+        )
+    return f"because the inline schema at {after.pointer} is named from {new_place}, which changed"
+
+
+def _renamed_only(ctx: Context, before: str, after: str) -> str:
+    """A reason when an annotation differs only by model classes that were renamed."""
+    renames = {
+        old: new
+        for old, new in ctx.renamed_models.items()
+        if re.search(rf"\b{re.escape(old)}\b", before)
+    }
+    renames.update(
+        {
+            str(info.class_name): str(ctx.new.by_key[key].class_name)
+            for key, info in ctx.old.by_key.items()
+            if key in ctx.new.by_key
+            and info.class_name != ctx.new.by_key[key].class_name
+            and re.search(rf"\b{re.escape(str(info.class_name))}\b", before)
+        }
+    )
+    if not renames:
+        return ""
+    replaced = before
+    for old, new in renames.items():
+        replaced = re.sub(rf"\b{re.escape(old)}\b", new, replaced)
+    if replaced != after:
+        return ""
+    names = ", ".join(f"models.{old} is now models.{new}" for old, new in sorted(renames.items()))
+    return f"because {names} (the wire type did not change)"

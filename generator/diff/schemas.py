@@ -296,6 +296,19 @@ def type_schema(t: TypeExpr | None, constraints: Constraints | None = None) -> d
     return schema
 
 
+def body_schema(side: Side, t: TypeExpr, pointer: str) -> dict[str, Any]:
+    """A body's schema: the IR's type, except for an inline composed schema (`allOf` of several
+    members written in place, which the IR types as a plain dict) when the original document is
+    known: then the schema itself, so `facts` compares its merged properties."""
+    if not t.model_refs:
+        raw = side.raw(pointer)
+        members = raw.get("allOf") if isinstance(raw, dict) else None
+        if isinstance(raw, dict) and isinstance(members, list) and len(members) > 1:
+            rewritten = side.rewritten(raw)
+            return rewritten if isinstance(rewritten, dict) else {}
+    return type_schema(t)
+
+
 # ---- comparison ---------------------------------------------------------------------------------
 def emit(
     ctx: Context,
