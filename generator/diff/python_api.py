@@ -518,4 +518,4 @@ def _renamed_only(ctx: Context, before: str, after: str) -> str:
     if replaced != after:
         return ""
     names = ", ".join(f"models.{old} is now models.{new}" for old, new in sorted(renames.items()))
-    return f"because {names} (the wire type did not change)"
+    return f"because {names} (the annotation differs by these names only)"

@@ -358,11 +358,9 @@ def drain(ctx: Context) -> None:
         old_name, new_name, direction = key
         pointer = ctx.model_pointer(new_name, arrived)
         info = ctx.new.infos.get(new_name)
-        note = (
-            f" (in place of {old_name})"
-            if old_name != new_name and old_name in ctx.new.infos
-            else ""
-        )
+        # Whenever a use now points at another class, say which: "Issue.labels[] can now also be
+        # string (in place of IssueSimple)" is a change only for the uses that held IssueSimple.
+        note = f" (in place of {old_name})" if old_name != new_name else ""
         where = Where(
             new_name,
             pointer,
