@@ -14,6 +14,7 @@ DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "diff-rules.md"
 FAMILY_TITLES = {
     "operations": "Operations",
     "parameters": "Parameters",
+    "security": "Security requirements",
     "bodies": "Request bodies",
     "responses": "Responses",
     "schemas": "Schemas (request and response direction, model by model)",

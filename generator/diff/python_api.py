@@ -332,7 +332,7 @@ def _target_reason(ctx: Context, key: str, target: str) -> str:
     if info is not None:
         return (
             f"because schema {key!r} was removed and its uses now hold the inline schema at "
-            f"{info.pointer}, named from {_place(ctx.new, info.pointer)}"
+            f"{info.pointer}, named from {_place(ctx.new, info.pointer, target)}"
         )
     return f"because schema {key!r} was removed"
 
@@ -441,9 +441,15 @@ def _models(ctx: Context) -> None:
 _PROPERTY = re.compile(r"/(?:properties|items|additionalProperties|allOf|anyOf|oneOf)(?:/([^/]+))?")
 
 
-def _place(side: Side, pointer: str) -> str:
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _place(side: Side, pointer: str, class_name: str) -> str:
     """What a lifted schema's name is derived from: the operation (its operationId) or the
-    component schema, and the way down to the inline schema."""
+    component schema, and the way down to the inline schema. A schema shared through
+    components/responses (or with no pointer) is named from the operation that reaches it first:
+    the one whose operationId starts the class name."""
     head, tail = "", pointer
     for op, _ in side.operations.values():
         if op.pointer and pointer.startswith(op.pointer + "/"):
@@ -454,7 +460,16 @@ def _place(side: Side, pointer: str) -> str:
         if match:
             head, tail = f"schema {unescape(match.group(1))!r}", match.group(2)
     if not head:
-        return pointer or "its place in the spec"
+        squashed = _squash(class_name)
+        prefixes = [
+            str(op.operation_id)
+            for op, _ in side.operations.values()
+            if _squash(str(op.operation_id)) and squashed.startswith(_squash(str(op.operation_id)))
+        ]
+        if not prefixes:
+            return pointer or "its place in the spec"
+        first = max(prefixes, key=lambda o: (len(_squash(o)), o))
+        head = f"operationId {first} (the first operation reaching it)"
     steps = []
     if tail.startswith("/requestBody"):
         steps.append("request body")
@@ -474,24 +489,27 @@ def _place(side: Side, pointer: str) -> str:
     return head + (f", {' / '.join(steps)}" if steps else "")
 
 
+def _same_place(old_pointer: str, new_pointer: str) -> bool:
+    """The same place in both versions (path placeholder names ignored)."""
+    strip = re.compile(r"\{[^}/]*\}")
+    return strip.sub("{}", old_pointer) == strip.sub("{}", new_pointer)
+
+
 def lifted_reason(ctx: Context, old_name: str, new_name: str) -> str:
     """Why an inline schema lifted into a model class is named differently now."""
     before, after = ctx.old.infos.get(old_name), ctx.new.infos.get(new_name)
     if before is None or after is None:
         return ""
-    new_place, old_place = _place(ctx.new, after.pointer), _place(ctx.old, before.pointer)
-    if before.pointer != after.pointer:
+    new_place = _place(ctx.new, after.pointer, new_name)
+    old_place = _place(ctx.old, before.pointer, old_name)
+    at = after.pointer or "(a schema without a place of its own)"
+    if not _same_place(before.pointer, after.pointer):
         return (
-            f"because the inline schema at {after.pointer} is now named from {new_place} "
-            f"(it was named from {old_place}, at {before.pointer}; an inline shape met several "
-            "times is one model, named where it is met first)"
+            f"because the inline schema at {at} is now named from {new_place} "
+            f"(it was named from {old_place}, at {before.pointer or 'no place of its own'}; an "
+            "inline shape met several times is one model, named where it is met first)"
         )
-    if new_place != old_place:
-        return (
-            f"because the inline schema at {after.pointer} is now named from {new_place} "
-            f"(was {old_place})"
-        )
-    return f"because the inline schema at {after.pointer} is named from {new_place}, which changed"
+    return f"because the inline schema at {at} is now named from {new_place} (was {old_place})"
 
 
 def _renamed_only(ctx: Context, before: str, after: str) -> str:

@@ -127,7 +127,9 @@ class Row:
 
     @property
     def rules(self) -> list[str]:
-        return sorted({c.rule for c in self.changes}, key=lambda r: -SEVERITY_RANK[RULES[r].severity])
+        return sorted(
+            {c.rule for c in self.changes}, key=lambda r: (-SEVERITY_RANK[RULES[r].severity], r)
+        )
 
     @property
     def message(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import assert_case, diff, doc, obj, op, ref, rules
+from .helpers import assert_case, diff, doc, obj, ok, op, ref, rules
 
 PET = obj({"name": {"type": "string"}, "tag": {"type": "string"}}, ["name"])
 
@@ -95,3 +95,48 @@ def test_alternative_json_media_type_is_no_change_for_the_client() -> None:
         }
     )
     assert diff(old, create(PET)) == []
+
+
+def _inline(
+    request_props: dict, request_required: list[str], response_props: dict
+) -> dict:
+    """A request and a 201 response body written in place as `allOf: [$ref Base, {...}]`."""
+    return doc(
+        {
+            "/pets": {
+                "post": op(
+                    "createPet",
+                    body={"allOf": [ref("Base"), obj(request_props, request_required or None)]},
+                    responses=ok({"allOf": [ref("Base"), obj(response_props)]}, "201"),
+                )
+            }
+        },
+        {"Base": obj({"name": {"type": "string"}})},
+    )
+
+
+def test_inline_allof_bodies_are_compared_as_their_merged_schema() -> None:
+    base = _inline({"age": {"type": "integer"}}, [], {"secret": {"type": "string"}})
+    # a type change inside the inline allOf member
+    typed = _inline({"age": {"type": "string"}}, [], {"secret": {"type": "string"}})
+    changes = diff(base, typed)
+    assert [(c.rule, c.subject) for c in changes] == [("request-type-changed", "request body.age")]
+    assert changes[0].pointer.endswith("/requestBody/content/application~1json/schema/allOf/1/properties/age")
+    # a nullable change in the response (GitHub's app-manifests webhook_secret)
+    nullable = _inline({"age": {"type": "integer"}}, [], {"secret": {"type": "string", "nullable": True}})
+    changes = diff(base, nullable)
+    assert [(c.rule, c.message) for c in changes] == [
+        ("response-became-nullable", "response 201 body.secret can now be null")
+    ]
+    # a new required request property
+    required = _inline(
+        {"age": {"type": "integer"}, "owner": {"type": "string"}},
+        ["owner"],
+        {"secret": {"type": "string"}},
+    )
+    changes = diff(base, required)
+    assert [(c.rule, c.subject) for c in changes] == [
+        ("request-property-added-required", "request body.owner")
+    ]
+    # a property of the referenced member counts too
+    assert diff(base, base) == []
