@@ -177,9 +177,7 @@ def run(args: argparse.Namespace) -> int:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     shown = result.only_level(args.level)
-    report = render(
-        shown, args.format, fail_on=args.fail_on, max_annotations=args.max_annotations
-    )
+    report = render(shown, args.format, fail_on=args.fail_on, max_annotations=args.max_annotations)
     sys.stdout.write(report)
     if args.output:
         Path(args.output).write_text(report, encoding="utf-8")

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..findings import Location
-from ..load.pointer import resolve, split, step, unescape
 from ..ir.model import Api, ModelInfo, Operation
+from ..load.pointer import resolve, split, step, unescape
 from .rules import RULES, SEVERITY_RANK, Rule
 
 SCHEMAS_PREFIX = "#/components/schemas/"
@@ -217,9 +217,7 @@ def match_operations(old: Side, new: Side) -> list[tuple[OpKey, OpKey]]:
         ]
         if len(candidates) > 1:
             candidates = [
-                k
-                for k in candidates
-                if new.operations[k][0].operation_id == old_op.operation_id
+                k for k in candidates if new.operations[k][0].operation_id == old_op.operation_id
             ]
         if len(candidates) == 1:
             pairs.append((key, candidates[0]))
@@ -256,7 +254,7 @@ class Context:
         )  # new class name -> first pointer it was reached at
         self.renamed_models: dict[str, str] = {}  # old class name -> new class name (python level)
         self.op_pairs = match_operations(self.old, self.new)
-        self.old_matched = {old: new for old, new in self.op_pairs}
+        self.old_matched = dict(self.op_pairs)
         self.new_matched = {new: old for old, new in self.op_pairs}
 
     def matched_ops(self) -> list[tuple[Operation, str, Operation, str]]:

@@ -232,7 +232,9 @@ def _summary_facts(result: DiffResult, groups: list[Group]) -> list[str]:
     if worst:
         lines.append(
             "most hit: "
-            + ", ".join(f"{g.title} ({sum(r.severity == 'breaking' for r in g.rows)})" for g in worst)
+            + ", ".join(
+                f"{g.title} ({sum(r.severity == 'breaking' for r in g.rows)})" for g in worst
+            )
         )
     return lines
 
@@ -430,12 +432,7 @@ def github(
     in the NEW spec, breaking first, at most `max_annotations - 1` of them; the last annotation is
     the summary (what was left out, the verdict). Every row is also printed as a plain log line.
     Info-level changes are counted, never annotated (they would bury the rest)."""
-    rows = [
-        row
-        for group in grouped(result.active)
-        for row in group.rows
-        if row.severity != "info"
-    ]
+    rows = [row for group in grouped(result.active) for row in group.rows if row.severity != "info"]
     rows.sort(key=lambda r: -SEVERITY_RANK[r.severity])
     budget = max(max_annotations - 1, 0)
     out = []
@@ -470,7 +467,9 @@ def github(
     for row in left:
         lead = row.lead
         where = f"{lead.where}: " if lead.where else ""
-        out.append(f"  {row.severity} [{', '.join(row.rules)}] {where}{row.message}  ({_where(lead)})")
+        out.append(
+            f"  {row.severity} [{', '.join(row.rules)}] {where}{row.message}  ({_where(lead)})"
+        )
     out.append(f"apigen diff {result.old} -> {result.new}: {summary_line(result)}")
     out.append(verdict(result, fail_on))
     return "\n".join(out) + "\n"

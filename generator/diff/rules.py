@@ -44,7 +44,9 @@ class Rule:
     def oasdiff_misses(self) -> bool:
         """True when this is a breaking change that oasdiff ranks below ERR (or does not detect)."""
         return (
-            self.severity == "breaking" and self.audience != "server" and self.oasdiff_level != "ERR"
+            self.severity == "breaking"
+            and self.audience != "server"
+            and self.oasdiff_level != "ERR"
         )
 
 

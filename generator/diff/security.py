@@ -35,7 +35,9 @@ def alternatives(
 ) -> set[Alternative]:
     schemes = {str(s.key): s for s in api.security_schemes}
     return {
-        frozenset((_sent(schemes.get(str(r.scheme)), str(r.scheme)), frozenset(r.scopes)) for r in alt)
+        frozenset(
+            (_sent(schemes.get(str(r.scheme)), str(r.scheme)), frozenset(r.scopes)) for r in alt
+        )
         for alt in requirements
     }
 
@@ -46,7 +48,7 @@ def effective(api: Api, op: Operation) -> set[Alternative]:
 
 def _satisfies(have: Alternative, need: Alternative) -> bool:
     """Credentials for `have` are enough for `need` (same ways of sending, scopes included)."""
-    held = {}
+    held: dict[str, frozenset[str]] = {}
     for how, scopes in have:
         held[how] = held.get(how, frozenset()) | scopes
     return all(how in held and scopes <= held[how] for how, scopes in need)
@@ -54,7 +56,11 @@ def _satisfies(have: Alternative, need: Alternative) -> bool:
 
 def describe(alts: set[Alternative]) -> str:
     if not alts or frozenset() in alts:
-        return "none" if not alts or alts == {frozenset()} else _join(alts - {frozenset()}) + " or none"
+        return (
+            "none"
+            if not alts or alts == {frozenset()}
+            else _join(alts - {frozenset()}) + " or none"
+        )
     return _join(alts)
 
 
@@ -69,7 +75,7 @@ def _join(alts: set[Alternative]) -> str:
 
 
 def _judge(old: set[Alternative], new: set[Alternative]) -> str:
-    """"" when the same, "changed" when old credentials may fail, "relaxed" otherwise."""
+    """ "" when the same, "changed" when old credentials may fail, "relaxed" otherwise."""
     if old == new:
         return ""
     old_alts = old or {frozenset()}  # no requirement: anonymous access

@@ -97,9 +97,7 @@ def test_alternative_json_media_type_is_no_change_for_the_client() -> None:
     assert diff(old, create(PET)) == []
 
 
-def _inline(
-    request_props: dict, request_required: list[str], response_props: dict
-) -> dict:
+def _inline(request_props: dict, request_required: list[str], response_props: dict) -> dict:
     """A request and a 201 response body written in place as `allOf: [$ref Base, {...}]`."""
     return doc(
         {
@@ -121,9 +119,13 @@ def test_inline_allof_bodies_are_compared_as_their_merged_schema() -> None:
     typed = _inline({"age": {"type": "string"}}, [], {"secret": {"type": "string"}})
     changes = diff(base, typed)
     assert [(c.rule, c.subject) for c in changes] == [("request-type-changed", "request body.age")]
-    assert changes[0].pointer.endswith("/requestBody/content/application~1json/schema/allOf/1/properties/age")
+    assert changes[0].pointer.endswith(
+        "/requestBody/content/application~1json/schema/allOf/1/properties/age"
+    )
     # a nullable change in the response (GitHub's app-manifests webhook_secret)
-    nullable = _inline({"age": {"type": "integer"}}, [], {"secret": {"type": "string", "nullable": True}})
+    nullable = _inline(
+        {"age": {"type": "integer"}}, [], {"secret": {"type": "string", "nullable": True}}
+    )
     changes = diff(base, nullable)
     assert [(c.rule, c.message) for c in changes] == [
         ("response-became-nullable", "response 201 body.secret can now be null")

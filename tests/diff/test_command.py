@@ -78,12 +78,17 @@ def test_text_report_and_exit_code(specs, capsys) -> None:
     assert run(str(old), str(new)) == 1
     out = capsys.readouterr().out
     # one row for the wire and the Python side of the same removal, under its operation
-    assert "  DELETE /pets/{id}\n    [operation-removed, python-method-removed] DELETE /pets/{id} removed" in out
+    assert (
+        "  DELETE /pets/{id}\n    [operation-removed, python-method-removed] DELETE /pets/{id} removed"
+        in out
+    )
     assert "[response-property-became-optional]" in out and "new.yaml:" in out
     # the summary comes first, the per-rule table after the changes
     lines = out.splitlines()
     assert lines[1].startswith("FAIL: ") and lines[2].startswith("wire: ")
-    assert lines.index("per rule:") > lines.index(next(x for x in lines if x.startswith("BREAKING")))
+    assert lines.index("per rule:") > lines.index(
+        next(x for x in lines if x.startswith("BREAKING"))
+    )
     assert "Python-API breaks oasdiff would not fail on" in out
     assert (
         "python-response-enum-widened x1: oasdiff ranks it WARN (response-property-enum-value-added)"

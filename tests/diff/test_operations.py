@@ -42,8 +42,16 @@ CASES = {
         "deprecated",
     ),
     "operation-path-reshaped": (
-        doc({"/compare/{base}...{head}": {"get": op("compare", parameters=[param("base", "path"), param("head", "path")])}}),
-        doc({"/compare/{basehead}": {"get": op("compare", parameters=[param("basehead", "path")])}}),
+        doc(
+            {
+                "/compare/{base}...{head}": {
+                    "get": op("compare", parameters=[param("base", "path"), param("head", "path")])
+                }
+            }
+        ),
+        doc(
+            {"/compare/{basehead}": {"get": op("compare", parameters=[param("basehead", "path")])}}
+        ),
         "/compare/{base}...{head} is now /compare/{basehead}",
     ),
     "server-operation-added": (

@@ -206,13 +206,19 @@ def test_integer_to_number_on_a_request_argument_is_not_a_python_break() -> None
 
 def test_python_breaks_the_wire_does_not_explain_say_why() -> None:
     body = obj({"name": {"type": "string"}}, ["name"])
-    old = doc({"/pets/{id}": {"post": op("createPet", parameters=[param("id", "path")], body=body)}})
+    old = doc(
+        {"/pets/{id}": {"post": op("createPet", parameters=[param("id", "path")], body=body)}}
+    )
     new = doc(
         {"/pets/{pet_id}": {"post": op("addPet", parameters=[param("pet_id", "path")], body=body)}}
     )
     found = {c.rule: c for c in diff(old, new)}
     assert not [c for c in found.values() if c.level == "wire"]  # nothing changed on the wire
-    assert set(found) == {"python-method-renamed", "python-model-renamed", "python-argument-renamed"}
+    assert set(found) == {
+        "python-method-renamed",
+        "python-model-renamed",
+        "python-argument-renamed",
+    }
     assert all(c.reason.startswith("because ") for c in found.values()), found
     assert found["python-method-renamed"].reason == (
         "because the operationId changed from createPet to addPet"

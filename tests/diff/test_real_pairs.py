@@ -47,14 +47,20 @@ def test_github_known_changes(github: DiffResult) -> None:
     assert _has(github, "operation-removed", "GET /repos/{owner}/{repo}/community/code_of_conduct")
     # the compare endpoint moved to one {basehead} placeholder: the same URLs, the same method
     compare = "GET /repos/{owner}/{repo}/compare/{basehead}"
-    assert not _has(github, "operation-removed", "GET /repos/{owner}/{repo}/compare/{base}...{head}")
+    assert not _has(
+        github, "operation-removed", "GET /repos/{owner}/{repo}/compare/{base}...{head}"
+    )
     assert not _has(github, "operation-added", compare)
     assert not any(
         c.rule == "python-method-removed" and "compare_commits" in c.message for c in github.active
     )
     assert _has(github, "operation-path-reshaped", compare)
-    assert _has(github, "python-argument-renamed", compare, "base of client.repos.compare_commits()")
-    assert _has(github, "python-argument-removed", compare, "head of client.repos.compare_commits()")
+    assert _has(
+        github, "python-argument-renamed", compare, "base of client.repos.compare_commits()"
+    )
+    assert _has(
+        github, "python-argument-removed", compare, "head of client.repos.compare_commits()"
+    )
     # an operationId renamed: oasdiff says INFO, the Python method is gone under its old name
     assert _has(
         github,

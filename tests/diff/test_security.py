@@ -74,9 +74,9 @@ def test_api_key_to_oauth_at_operation_level_is_breaking() -> None:
 
 
 def test_a_scope_added_or_anonymous_access_withdrawn_is_breaking() -> None:
-    assert rules(diff(secured([{"oauth": ["pets:read"]}]), secured([{"oauth": ["pets:read", "pets:write"]}]))) == {
-        "security-requirement-changed": 1
-    }
+    assert rules(
+        diff(secured([{"oauth": ["pets:read"]}]), secured([{"oauth": ["pets:read", "pets:write"]}]))
+    ) == {"security-requirement-changed": 1}
     assert rules(diff(secured([{}, {"apiKey": []}]), secured([{"apiKey": []}]))) == {
         "security-requirement-changed": 1
     }
@@ -100,7 +100,9 @@ def test_document_level_change_is_reported_once_for_every_inheriting_operation()
 def test_a_scheme_renamed_with_the_same_wire_is_no_wire_change() -> None:
     renamed = {"key": SCHEMES["apiKey"], "oauth": SCHEMES["oauth"]}
     found = rules(diff(secured([{"apiKey": []}]), secured([{"key": []}], schemes=renamed)))
-    assert "security-requirement-changed" not in found and "security-requirement-relaxed" not in found
+    assert (
+        "security-requirement-changed" not in found and "security-requirement-relaxed" not in found
+    )
     # ... but the same key sent elsewhere is
     moved = {**SCHEMES, "apiKey": {"type": "apiKey", "in": "query", "name": "api_key"}}
     found = rules(diff(secured([{"apiKey": []}]), secured([{"apiKey": []}], schemes=moved)))
