@@ -41,6 +41,14 @@ def check(ctx: Context, old: Operation, new: Operation, label: str) -> None:
                 subject=f"{p.location} parameter {p.wire_name!s}",
                 pointer=new.pointer,
             )
+            ctx.add(
+                "server-parameter-removed",
+                f"{p.location} parameter {p.wire_name!s} removed: the service method loses "
+                f"argument {p.name!s}",
+                operation=label,
+                subject=f"{p.location} parameter {p.wire_name!s}",
+                pointer=new.pointer,
+            )
     for key, p in new_params.items():
         subject = f"{p.location} parameter {p.wire_name!s}"
         if key not in old_params:

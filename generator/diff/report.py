@@ -34,6 +34,7 @@ _TWINS: tuple[tuple[str, ...], ...] = (
     ("operation-added", "server-operation-added"),
     ("parameter-added-required", "parameter-added-optional", "server-parameter-added"),
     ("parameter-became-optional", "server-parameter-became-optional"),
+    ("parameter-removed", "server-parameter-removed"),
     (
         "response-required-property-removed",
         "response-optional-property-removed",

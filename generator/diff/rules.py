@@ -191,6 +191,8 @@ RULES_LIST: tuple[Rule, ...] = (
        "A new operation: every service implementation must implement it (create_app refuses one without it).", "endpoint-added INFO", audience="server"),
     _r("server-parameter-added", "breaking", "wire", "parameters",
        "A new request parameter, optional too: the service method gains an argument the implementation must take.", "new-optional-request-parameter INFO", audience="server"),
+    _r("server-parameter-removed", "breaking", "wire", "parameters",
+       "A request parameter was removed: the implementation's method keeps an argument the service no longer passes (create_app refuses it unless it has a default).", "request-parameter-removed WARN", audience="server"),
     _r("server-parameter-became-optional", "breaking", "wire", "parameters",
        "A required request parameter became optional: the implementation may now get None.", "request-parameter-became-optional INFO", audience="server"),
     _r("server-request-property-became-optional", "breaking", "wire", "schemas",

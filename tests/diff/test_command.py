@@ -296,3 +296,31 @@ def test_cli_main_exit_codes(specs, capsys) -> None:
     assert main(["diff", str(old), str(new)]) == 1
     assert main(["diff", str(old), "missing.yaml"]) == 2
     assert main(["diff", str(old)]) == 2
+
+
+def test_audience_server_fails_on_a_new_optional_parameter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """A new optional query parameter: no client breaks, every service implementation does."""
+    monkeypatch.chdir(tmp_path)
+    old = write(tmp_path / "old.yaml", doc({"/pets": {"get": op("listPets")}}))
+    new = write(
+        tmp_path / "new.yaml", doc({"/pets": {"get": op("listPets", parameters=[param("sort")])}})
+    )
+    assert run(str(old), str(new)) == 0  # --audience client (default)
+    assert "server-parameter-added" not in capsys.readouterr().out
+    assert run(str(old), str(new), "--audience", "server", "--format", "json") == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["audience"] == "server" and data["counts"] == {"server-parameter-added": 1}
+    assert run(str(old), str(new), "--audience", "both", "--format", "json") == 1
+    assert json.loads(capsys.readouterr().out)["counts"] == {
+        "parameter-added-optional": 1,
+        "server-parameter-added": 1,
+    }
+
+
+def test_max_annotations(specs, capsys) -> None:
+    old, new = specs
+    run(str(old), str(new), "--format", "github", "--max-annotations", "2")
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::")]
+    assert len(lines) == 2 and "not annotated" in lines[-1]

@@ -39,6 +39,11 @@ CASES = {
         pets(param("owner")),
         "the service method gains argument owner",
     ),
+    "server-parameter-removed": (
+        pets(param("limit")),
+        pets(),
+        "the service method loses argument limit",
+    ),
     "server-parameter-became-optional": (
         pets(param("owner", required=True)),
         pets(param("owner")),
