@@ -218,7 +218,8 @@ def _summary_facts(result: DiffResult, groups: list[Group]) -> list[str]:
     """Three short lines: operations hit, the most frequent breaking rules, the worst operations."""
     counts = result.counts()
     ops_breaking = [g for g in groups if g.kind == "operation" and g.worst() == 2]
-    removed, added = counts.get("operation-removed", 0), counts.get("operation-added", 0)
+    removed = counts.get("operation-removed", 0)
+    added = max(counts.get("operation-added", 0), counts.get("server-operation-added", 0))
     breaking_rules = Counter(c.rule for c in result.active if c.severity == "breaking")
     top = ", ".join(f"{rule} x{n}" for rule, n in breaking_rules.most_common(SUMMARY_TOP))
     worst = sorted(

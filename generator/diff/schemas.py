@@ -70,8 +70,7 @@ class Facts:
 
     node: dict[str, Any]
     model: str | None = None  # class name when the node is (a ref to) a model
-    use_nullable: bool = False  # nullable at the use site (before the first $ref)
-    nullable: bool = False
+    nullable: bool = False  # anywhere along the use: the site, its wrappers, the model it names
     types: frozenset[str] = frozenset()  # non-null JSON types; empty = anything
     format: str = ""
     enum: tuple[str, ...] | None = None  # canonical JSON of the non-null values
@@ -108,7 +107,7 @@ def canon(value: Any) -> str:
 
 def facts(side: Side, node: Any, _depth: int = 0) -> Facts:
     keep: dict[str, Any] = {}
-    nullable = use_nullable = False
+    nullable = False
     model: str | None = None
     cur: Any = node
     for _ in range(40):
@@ -122,8 +121,6 @@ def facts(side: Side, node: Any, _depth: int = 0) -> Facts:
             or (isinstance(enum_list, list) and None in enum_list)
         ):
             nullable = True
-            if model is None:
-                use_nullable = True
         for key in _KEEP:
             if key in cur and key not in keep:
                 keep[key] = cur[key]
@@ -144,8 +141,6 @@ def facts(side: Side, node: Any, _depth: int = 0) -> Facts:
                 real = [m for m in members if not _is_null(m)]
                 if len(real) < len(members):
                     nullable = True
-                    if model is None:
-                        use_nullable = True
                 if len(real) == 1:
                     unwrapped = real[0]
                 break
@@ -156,7 +151,7 @@ def facts(side: Side, node: Any, _depth: int = 0) -> Facts:
         if unwrapped is None:
             break
         cur = unwrapped
-    result = Facts(cur, model=model, use_nullable=use_nullable, nullable=nullable, keep=keep)
+    result = Facts(cur, model=model, nullable=nullable, keep=keep)
     types = [t for t in _types(cur) if t != "null"]
     values = cur.get("enum")
     if "const" in cur:
@@ -800,8 +795,8 @@ def _compare_unions(
         om, nm = old_members[i], new_members[j]
         if om is o or nm is n:
             # one side is not a union: compare the plain schema against its counterpart member
-            om = replace(om, members=[], nullable=False, use_nullable=False) if om is o else om
-            nm = replace(nm, members=[], nullable=False, use_nullable=False) if nm is n else nm
+            om = replace(om, members=[], nullable=False) if om is o else om
+            nm = replace(nm, members=[], nullable=False) if nm is n else nm
         _compare_facts(ctx, om, nm, direction, where, depth + 1)
     if direction == RESPONSE and new_left:
         added = ", ".join(describe(new_members[j]) for j in new_left)
