@@ -178,11 +178,14 @@ class Side:
                 return None
         return node
 
-    def rewritten(self, schema: Any) -> Any:
+    def rewritten(self, schema: Any, _depth: int = 0) -> Any:
         """A schema of the original document with its refs pointing at class names (as the IR's
-        models document writes them)."""
+        models document writes them). Bounded in depth (a hostile or self-referencing node
+        becomes an empty schema there)."""
+        if _depth > 64:
+            return {}
         if isinstance(schema, dict):
-            result = {k: self.rewritten(v) for k, v in schema.items()}
+            result = {k: self.rewritten(v, _depth + 1) for k, v in schema.items()}
             ref = schema.get("$ref")
             if isinstance(ref, str) and ref.startswith(SCHEMAS_PREFIX):
                 key = unescape(ref[len(SCHEMAS_PREFIX) :])
@@ -190,7 +193,7 @@ class Side:
                     result["$ref"] = SCHEMAS_PREFIX + self.class_names[key]
             return result
         if isinstance(schema, list):
-            return [self.rewritten(v) for v in schema]
+            return [self.rewritten(v, _depth + 1) for v in schema]
         return schema
 
     def ref_target(self, ref: Any) -> str | None:

@@ -142,3 +142,24 @@ def test_inline_allof_bodies_are_compared_as_their_merged_schema() -> None:
     ]
     # a property of the referenced member counts too
     assert diff(base, base) == []
+
+
+def test_a_self_referencing_inline_allof_terminates() -> None:
+    member: dict = {"type": "object", "properties": {}}
+    member["properties"]["again"] = member  # what a YAML anchor can build
+    spec = doc(
+        {"/pets": {"post": op("createPet", body={"allOf": [ref("Base"), member]})}},
+        {"Base": obj({"name": {"type": "string"}})},
+    )
+    from generator.diff.model import Side
+
+    from .helpers import build
+
+    side = Side(build(doc({}, {"Base": obj({})})), spec)
+    schema = side.rewritten(
+        side.raw("/paths/~1pets/post/requestBody/content/application~1json/schema")
+    )
+    depth, node = 0, schema["allOf"][1]
+    while node:
+        node, depth = node.get("properties", {}).get("again", {}), depth + 1
+    assert 10 < depth < 70
