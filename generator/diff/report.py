@@ -207,7 +207,7 @@ def _split(groups: list[Group], breaking: bool) -> list[Group]:
 
 
 def _reach(group: Group) -> str:
-    if group.kind != "model" or not group.operations:
+    if group.kind == "operation" or not group.operations:
         return ""
     ops = sorted(group.operations)
     more = f" +{len(ops) - 2} more" if len(ops) > 2 else ""
@@ -283,7 +283,7 @@ def text(result: DiffResult, *, fail_on: str = "breaking") -> str:
     if misses:
         out.append("")
         out.append(
-            "Python-API breaks oasdiff would not fail on (its level for the same change; no other ERR covers it):"
+            "Breaking changes oasdiff would not fail on (its level for the same change; no other ERR covers it):"
         )
         out.extend(f"  {line}" for line in misses)
     out.append("")
@@ -335,7 +335,7 @@ def markdown(result: DiffResult, *, fail_on: str = "breaking") -> str:
     out += [f"- {_md(line)}" for line in _summary_facts(result, groups)]
     misses = sum(result.oasdiff_misses().values())
     if misses:
-        out.append(f"- {misses} Python-API break(s) oasdiff would not fail on (see the rule table)")
+        out.append(f"- {misses} breaking change(s) oasdiff would not fail on (see the rule table)")
     breaking = _split(groups, True)
     if breaking:
         out += ["", f"#### Breaking changes ({sum(len(g.rows) for g in breaking)})"]
@@ -374,7 +374,7 @@ def markdown(result: DiffResult, *, fail_on: str = "breaking") -> str:
         if lines:
             out += [
                 "",
-                "Python-API breaks oasdiff would not fail on (its level for the same change; no other ERR covers it):",
+                "Breaking changes oasdiff would not fail on (its level for the same change; no other ERR covers it):",
                 "",
             ]
             out += [f"- {_md(line)}" for line in lines]

@@ -89,7 +89,7 @@ def test_text_report_and_exit_code(specs, capsys) -> None:
     assert lines.index("per rule:") > lines.index(
         next(x for x in lines if x.startswith("BREAKING"))
     )
-    assert "Python-API breaks oasdiff would not fail on" in out
+    assert "Breaking changes oasdiff would not fail on" in out
     assert (
         "python-response-enum-widened x1: oasdiff ranks it WARN (response-property-enum-value-added)"
         in out
