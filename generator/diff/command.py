@@ -22,7 +22,8 @@ from typing import Any
 from ..config import project_config
 from ..findings import ApigenError, Location, error
 from .ignore import load_ignores
-from .report import FORMATS, render
+from .report import FORMATS, MAX_ANNOTATIONS, render
+from .rules import AUDIENCES
 
 FAIL_ON = ("breaking", "warning", "info", "never")
 
@@ -53,6 +54,22 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument(
         "--level", choices=("all", "wire", "python"), default="all", help="report only one level"
+    )
+    p.add_argument(
+        "--audience",
+        choices=AUDIENCES,
+        default="client",
+        help=(
+            "whose code the changes are judged for: callers of the generated client (default), "
+            "hand-written implementations of the generated server, or both"
+        ),
+    )
+    p.add_argument(
+        "--max-annotations",
+        type=int,
+        default=MAX_ANNOTATIONS,
+        metavar="N",
+        help=f"--format github: at most N annotations, the last one a summary (default {MAX_ANNOTATIONS})",
     )
     p.add_argument(
         "--config",
@@ -154,12 +171,13 @@ def run(args: argparse.Namespace) -> int:
             ignores=ignores,
             old_display=old_display,
             new_display=str(new_path),
+            audience=args.audience,
         )
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     shown = result.only_level(args.level)
-    report = render(shown, args.format, fail_on=args.fail_on)
+    report = render(shown, args.format, fail_on=args.fail_on, max_annotations=args.max_annotations)
     sys.stdout.write(report)
     if args.output:
         Path(args.output).write_text(report, encoding="utf-8")
