@@ -915,10 +915,10 @@ class _BaseClient(Generic[_HttpxClientT]):
             logger.debug("redirected to another origin: sending no credentials to %s", url.host)
         else:
             headers = httpx.Headers(request.headers)
-            headers.pop("Host", None)
             if not has_body:
                 for name in _BODY_HEADERS:
                     headers.pop(name, None)
+        headers["Host"] = url.netloc.decode("ascii")
         return httpx.Request(
             method,
             url,
@@ -1208,6 +1208,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 )
             except httpx.TimeoutException as exc:
                 raise self._timed_out(exc, prepared, deadline) from exc
+            except httpx.InvalidURL as exc:  # httpx parses Location even when not following
+                raise APIRedirectError(f"Invalid redirect location: {exc}", request=hop) from exc
             try:
                 next_hop = self._next_hop(hop, response, len(history))
                 if next_hop is None:
@@ -1550,6 +1552,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 )
             except httpx.TimeoutException as exc:
                 raise self._timed_out(exc, prepared, deadline) from exc
+            except httpx.InvalidURL as exc:  # httpx parses Location even when not following
+                raise APIRedirectError(f"Invalid redirect location: {exc}", request=hop) from exc
             try:
                 next_hop = self._next_hop(hop, response, len(history))
                 if next_hop is None:
