@@ -49,6 +49,7 @@ from typing import (
     Generic,
     Iterator,
     Mapping,
+    NoReturn,
     Sequence,
     TypeVar,
     Union,
@@ -370,7 +371,8 @@ class _BodyReader:
         # codings are listed in the order they were applied: undo them from the last one
         self._stages = [_Inflater(c) for c in reversed(codings) if c in _INFLATE_CODINGS]
         declared = response.headers.get("content-length", "").strip()
-        if limit is not None and declared.isdigit() and int(declared) > limit:
+        bodiless = response.request.method == "HEAD" or response.status_code in (204, 304)
+        if limit is not None and not bodiless and declared.isdigit() and int(declared) > limit:
             self._too_large()
 
     def _too_large(self) -> None:
@@ -933,16 +935,16 @@ class _BaseClient(Generic[_HttpxClientT]):
         return None if total is None else time.monotonic() + total
 
     @staticmethod
-    def _timed_out(
+    def _raise_timed_out(
         exc: httpx.TimeoutException, prepared: _Prepared, deadline: float | None
-    ) -> httpx.TimeoutException:
-        """``exc``, or a ``_TotalTimeout`` when it happened because the deadline passed."""
+    ) -> NoReturn:
+        """Raise ``exc``, or a ``_TotalTimeout`` when it happened because the deadline passed."""
         if deadline is None or isinstance(exc, _TotalTimeout):
-            return exc
+            raise exc
         if time.monotonic() < deadline - 0.002:
-            return exc
+            raise exc
         total = prepared.total_timeout or 0.0
-        return _TotalTimeout(f"total timeout of {total:g} s exceeded", request=exc.request)
+        raise _TotalTimeout(f"total timeout of {total:g} s exceeded", request=exc.request) from exc
 
     # -- retries ---------------------------------------------------------------------------
 
@@ -1207,7 +1209,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                     auth=None if history else httpx.USE_CLIENT_DEFAULT,
                 )
             except httpx.TimeoutException as exc:
-                raise self._timed_out(exc, prepared, deadline) from exc
+                self._raise_timed_out(exc, prepared, deadline)
             except httpx.InvalidURL as exc:  # httpx parses Location even when not following
                 raise APIRedirectError(f"Invalid redirect location: {exc}", request=hop) from exc
             try:
@@ -1222,7 +1224,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                     response.history = history
                     return response
             except httpx.TimeoutException as exc:
-                raise self._timed_out(exc, prepared, deadline) from exc
+                self._raise_timed_out(exc, prepared, deadline)
             finally:
                 response.close()
             history.append(response)
@@ -1551,7 +1553,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                     auth=None if history else httpx.USE_CLIENT_DEFAULT,
                 )
             except httpx.TimeoutException as exc:
-                raise self._timed_out(exc, prepared, deadline) from exc
+                self._raise_timed_out(exc, prepared, deadline)
             except httpx.InvalidURL as exc:  # httpx parses Location even when not following
                 raise APIRedirectError(f"Invalid redirect location: {exc}", request=hop) from exc
             try:
@@ -1566,7 +1568,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                     response.history = history
                     return response
             except httpx.TimeoutException as exc:
-                raise self._timed_out(exc, prepared, deadline) from exc
+                self._raise_timed_out(exc, prepared, deadline)
             finally:
                 await response.aclose()
             history.append(response)

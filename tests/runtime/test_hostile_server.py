@@ -343,6 +343,14 @@ def test_declared_length_over_the_limit_fails_before_reading(flavor: Flavor) -> 
     assert time.monotonic() - started < 2
 
 
+def test_head_of_a_large_resource_is_not_too_large(flavor: Flavor) -> None:
+    flavor.server.script("/big", Reply(200, body=b"x" * (2 * MiB)))
+    client = flavor.client(max_response_size=MiB)
+    assert flavor.run(client.request("HEAD", "/big", response_kind="none")) is None
+    with pytest.raises(flavor.rt.APIResponseTooLargeError):
+        flavor.run(client.request("GET", "/big", response_kind="bytes"))
+
+
 def test_compressed_responses_within_the_limit_still_decode(flavor: Flavor) -> None:
     body = b'{"items": [' + b",".join(b'"%d"' % i for i in range(20000)) + b"]}"
     flavor.server.script("/gz", _fixed(gzip.compress(body), "gzip"))
