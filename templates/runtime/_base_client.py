@@ -914,13 +914,16 @@ class _BaseClient(Generic[_HttpxClientT]):
             headers = httpx.Headers(
                 [(k, v) for k, v in request.headers.multi_items() if k in _CROSS_ORIGIN_HEADERS]
             )
-            logger.debug("redirected to another origin: sending no credentials to %s", url.host)
+            logger.debug("redirect to another origin: no credentials sent to %s", url.host)
         else:
             headers = httpx.Headers(request.headers)
             if not has_body:
                 for name in _BODY_HEADERS:
                     headers.pop(name, None)
         headers["Host"] = url.netloc.decode("ascii")
+        if logger.isEnabledFor(logging.INFO):
+            _, query_names = self._secret_names()
+            logger.info("HTTP Redirect: %d to %s %s", status, method, redact_url(url, query_names))
         return httpx.Request(
             method,
             url,
@@ -1214,13 +1217,14 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 raise APIRedirectError(f"Invalid redirect location: {exc}", request=hop) from exc
             try:
                 next_hop = self._next_hop(hop, response, len(history))
+                # a redirect's body too is read (within the limits), as httpx does
+                reader = _BodyReader(
+                    response, prepared.max_response_size, deadline, prepared.total_timeout
+                )
+                for raw in response.iter_raw():
+                    reader.feed(raw)
+                reader.finish()
                 if next_hop is None:
-                    reader = _BodyReader(
-                        response, prepared.max_response_size, deadline, prepared.total_timeout
-                    )
-                    for raw in response.iter_raw():
-                        reader.feed(raw)
-                    reader.finish()
                     response.history = history
                     return response
             except httpx.TimeoutException as exc:
@@ -1558,13 +1562,14 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 raise APIRedirectError(f"Invalid redirect location: {exc}", request=hop) from exc
             try:
                 next_hop = self._next_hop(hop, response, len(history))
+                # a redirect's body too is read (within the limits), as httpx does
+                reader = _BodyReader(
+                    response, prepared.max_response_size, deadline, prepared.total_timeout
+                )
+                async for raw in response.aiter_raw():
+                    reader.feed(raw)
+                reader.finish()
                 if next_hop is None:
-                    reader = _BodyReader(
-                        response, prepared.max_response_size, deadline, prepared.total_timeout
-                    )
-                    async for raw in response.aiter_raw():
-                        reader.feed(raw)
-                    reader.finish()
                     response.history = history
                     return response
             except httpx.TimeoutException as exc:

@@ -162,6 +162,17 @@ def test_same_origin_303_keeps_credentials_and_drops_the_body(flavor: Flavor) ->
     assert hop.header("authorization") == "Bearer tok" and hop.header("x-api-key") == SECRET
 
 
+def test_redirect_history_is_kept_and_readable(flavor: Flavor) -> None:
+    server = flavor.server
+    server.script("/a", Reply(301, body="moved", headers={"Location": "/b"}))
+    server.script("/b", Reply(308, body="moved again", headers={"Location": "/c"}))
+    server.script("/c", Reply(200, json={"ok": True}))
+    raw = _raw(flavor, flavor.client(), "GET", "/a", response_type=dict)
+    assert raw.parse() == {"ok": True}
+    history = raw.http_response.history
+    assert [(r.status_code, r.text) for r in history] == [(301, "moved"), (308, "moved again")]
+
+
 def test_back_to_base_origin_after_another_stays_anonymous(
     flavor: Flavor, other: FaultyServer
 ) -> None:
