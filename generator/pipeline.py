@@ -92,7 +92,13 @@ def load(spec_path: Path, config: Config) -> LoadedSpec:
     2.0 file)."""
     from .convert.loaded import as_openapi3
 
-    return as_openapi3(load_spec(spec_path, allow_remote_refs=config.allow_remote_refs))
+    return as_openapi3(
+        load_spec(
+            spec_path,
+            allow_remote_refs=config.allow_remote_refs,
+            allow_refs_outside=config.ref_roots(),
+        )
+    )
 
 
 def validate(spec: LoadedSpec, config: Config) -> Findings:

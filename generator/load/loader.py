@@ -13,8 +13,11 @@ from .spec import LoadedSpec
 from .structure import grammar_for
 
 
-def load_spec(path: Path, *, allow_remote_refs: bool = False) -> LoadedSpec:
-    sources = Sources(path, allow_remote=allow_remote_refs)
+def load_spec(
+    path: Path, *, allow_remote_refs: bool = False, allow_refs_outside: tuple[str, ...] = ()
+) -> LoadedSpec:
+    """`allow_refs_outside`: folders besides the spec's own that local `$ref`s may read from."""
+    sources = Sources(path, allow_remote=allow_remote_refs, allowed_roots=allow_refs_outside)
     try:
         entry_key, document = sources.read(sources.entry_uri)
     except SourceError as exc:
