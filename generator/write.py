@@ -102,7 +102,17 @@ def _recover(target: Path) -> None:
 
 def write_package(target: Path, files: dict[str, bytes]) -> None:
     """Replace the folder `target` with exactly `files` (relative path -> bytes)."""
-    target = target.resolve()
+    target = Path(target).absolute()
+    if target.is_symlink():
+        # Replacing it would delete and rewrite the folder it points to, wherever that is.
+        raise ApigenError(
+            error(
+                "output-symlink",
+                f"the package folder {target} is a symbolic link; refusing to replace its target",
+                hint="remove the link, or pass --output the folder it should be written in",
+            )
+        )
+    target = target.parent.resolve() / target.name
     target.parent.mkdir(parents=True, exist_ok=True)
     paths = {rel: safe_relative(rel) for rel in files}  # all refused before anything is written
     with _locked(target.parent):

@@ -191,3 +191,14 @@ def strip_prefix_words(name_words: list[str], prefix_words: Iterable[str]) -> li
     if prefix and lowered[: len(prefix)] == prefix and len(name_words) > len(prefix):
         return name_words[len(prefix) :]
     return name_words
+
+
+# Names Windows reserves for devices, with any extension (`con.py`, `aux.py`): never a file name.
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
+
+
+def module_name(name: str, taken: set[str]) -> Identifier:
+    """A module (file) name for `name`: never one Windows reserves, unique in `taken` (updated)."""
+    return unique(f"{name}_" if name.lower() in WINDOWS_RESERVED else name, taken)
