@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import threading
+import unicodedata
 import warnings
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
@@ -266,8 +267,41 @@ SUBPROCESS_MIN_BYTES = 32_000
 def _cache_key(document_json: str) -> str:
     # The output is a function of (dmcg's version, our options, the model document).
     return hashlib.sha256(
-        f"{version('datamodel-code-generator')}\0{_options()!r}\0".encode() + document_json.encode()
+        f"{version('datamodel-code-generator')}\0{_options()!r}\0{NAME_RULES}\0".encode()
+        + document_json.encode()
     ).hexdigest()
+
+
+# Python reads identifiers NFKC-normalised: `ｉｄ` is `id`, so two properties (or enum members)
+# `id` and `ｉｄ` would be one name in the class, and the second silently replaces the first (or the
+# enum fails to import). datamodel-code-generator checks names for collisions as written; it is
+# made to see them as Python will (NFKC, then ASCII where the name folds to ASCII), so a clash gets
+# its `_1` suffix and an alias to the name in the spec. Part of the models cache key.
+NAME_RULES = "nfkc-ascii-1"
+
+
+def _python_name(name: str) -> str:
+    normal = unicodedata.normalize("NFKC", name)
+    if normal.isascii():
+        return normal
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", normal) if not unicodedata.combining(c)
+    )
+    ascii_text = folded.encode("ascii", "ignore").decode("ascii")
+    return ascii_text if re.search(r"[A-Za-z0-9]", ascii_text) else normal
+
+
+@lru_cache(maxsize=1)
+def _normalise_names() -> None:
+    """Patch datamodel-code-generator's name resolver once per process (see NAME_RULES)."""
+    from datamodel_code_generator.reference import FieldNameResolver
+
+    original = FieldNameResolver.get_valid_name
+
+    def get_valid_name(self: Any, name: str, *args: Any, **kwargs: Any) -> str:
+        return original(self, _python_name(name) if name else name, *args, **kwargs)
+
+    FieldNameResolver.get_valid_name = get_valid_name  # type: ignore[method-assign]
 
 
 def run_generator(document: dict[str, Any]) -> str:
@@ -275,6 +309,7 @@ def run_generator(document: dict[str, Any]) -> str:
     Raises ModelsFailed with dmcg's first line of complaint."""
     from datamodel_code_generator import generate
 
+    _normalise_names()
     sink = io.StringIO()
     try:
         with warnings.catch_warnings(), redirect_stdout(sink), redirect_stderr(sink):
