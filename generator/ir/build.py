@@ -11,6 +11,7 @@ from typing import Any
 
 from ..config import Config
 from ..findings import ApigenError, Findings, Location, error, warning
+from ..regex import linear_time, why_not_enforced
 from .model import (
     Api,
     Body,
@@ -164,6 +165,8 @@ def _constraints(schema: dict[str, Any]) -> Constraints:
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     pattern = schema.get("pattern")
+    if isinstance(pattern, str) and not linear_time(pattern):
+        pattern = None  # never enforced by a backtracking engine (see generator/regex.py)
     fmt = schema.get("format")
     return Constraints(
         max_length=whole("maxLength"),
@@ -217,6 +220,21 @@ class _Builder:
             pointer = f"/components/{section}/{escape_pointer_token(key)}"
             node = (self.components.get(section) or {}).get(key, {})
         return {}, pointer
+
+    def _check_pattern(self, schema: Any, pointer: str) -> None:
+        """Warn (located) about a parameter pattern `_constraints` leaves out: see generator/regex.py."""
+        pattern = schema.get("pattern") if isinstance(schema, dict) else None
+        if isinstance(pattern, str) and not linear_time(pattern):
+            where = f"{pointer}/pattern"
+            self.findings.add(
+                warning(
+                    "pattern-not-enforced",
+                    f"pattern {pattern[:80]!r} {why_not_enforced(pattern)}",
+                    location=self.locate(where),
+                    pointer=where,
+                    hint="write it without look-arounds or back-references",
+                )
+            )
 
     def skip(self, kind: Any, pointer: str, reason: str) -> None:
         self.skipped.append(Skipped(kind, pointer, reason))
@@ -503,6 +521,7 @@ class _Builder:
                 name = snake(f"{location} {wire}", "param")
             name = unique(name, taken)
             ptype = self.registry.type_of(schema, f"{hint} {wire}", param_pointer)
+            self._check_pattern(self.registry.resolve(schema), f"{param_pointer}/schema")
             parameters.append(
                 Parameter(
                     name=name,
