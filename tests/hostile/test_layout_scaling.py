@@ -29,7 +29,9 @@ def _tokens_examined(n: int, monkeypatch: pytest.MonkeyPatch) -> int:
     monkeypatch.setattr(layout, "_delimiters", counting)
     layout._fit_line.cache_clear()
     lines = layout.fit(_line(n), "param", 100).split("\n")
-    assert len(lines) == n + 5  # `kind: (`, `Literal[`, one value a line, `]`, `| Omit`, `) = omit,`
+    assert (
+        len(lines) == n + 5
+    )  # `kind: (`, `Literal[`, one value a line, `]`, `| Omit`, `) = omit,`
     return seen
 
 
