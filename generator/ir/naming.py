@@ -10,6 +10,7 @@ soft keyword, and output must not depend on which Python runs apigen.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -199,6 +200,15 @@ WINDOWS_RESERVED = frozenset(
 )
 
 
+# File names are limited (255 bytes on most file systems, less on some): a longer module name is
+# cut and made unique by a hash of the whole name.
+MAX_MODULE_NAME = 80
+
+
 def module_name(name: str, taken: set[str]) -> Identifier:
-    """A module (file) name for `name`: never one Windows reserves, unique in `taken` (updated)."""
+    """A module (file) name for `name`: never one Windows reserves, never too long for a file
+    system, unique in `taken` (updated)."""
+    if len(name) > MAX_MODULE_NAME:
+        digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+        name = f"{name[: MAX_MODULE_NAME - 9].rstrip('_')}_{digest}"
     return unique(f"{name}_" if name.lower() in WINDOWS_RESERVED else name, taken)

@@ -35,6 +35,16 @@ def load_spec(
     version = _version(document, start)
 
     source_map = SourceMap(sources.files, sources.display, entry_key)
+    if "openapi" in document and "swagger" in document:
+        raise ApigenError(
+            error(
+                "version-ambiguous",
+                "the document has both an 'openapi' and a 'swagger' field: it cannot be both",
+                location=source_map.locate("/swagger"),
+                pointer="/swagger",
+                hint="keep `openapi: 3.x` for an OpenAPI 3 document, or `swagger: '2.0'` for 2.0",
+            )
+        )
     bundler = Bundler(document, grammar_for(document), sources, source_map)
     try:
         bundler.run()

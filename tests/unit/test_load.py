@@ -59,7 +59,7 @@ def test_keys_are_strings_as_written(tmp_path: Path) -> None:
 
 def test_scalars_follow_yaml_1_2_core() -> None:
     data = parse_document(
-        b"a: yes\nb: on\nc: true\nd: 0755\ne: 0x1F\nf: 1e3\ng: 0o17\nh: ~\ni: 1_000\nj: -.inf\n",
+        b"a: yes\nb: on\nc: true\nd: 0755\ne: 0x1F\nf: 1e3\ng: 0o17\nh: ~\ni: 1_000\n",
         is_json=False,
     )
     assert data == {
@@ -72,8 +72,7 @@ def test_scalars_follow_yaml_1_2_core() -> None:
         "g": 15,
         "h": None,
         "i": "1_000",
-        "j": float("-inf"),
-    }
+    }  # `.inf` and `.nan` are not JSON numbers: refused, located (tests/failures/test_hostile_low.py)
 
 
 def test_key_order_is_kept(tmp_path: Path) -> None:
