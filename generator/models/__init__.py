@@ -355,8 +355,9 @@ class ModelsJob:
         # dmcg reads the document as JSON in both places it runs, so where it runs changes nothing.
         self._document_json = document_json = json.dumps(document, default=str)
         self._cached = cache_dir("models") / (key := _cache_key(document_json))[:2] / key
-        if self._cached.is_file():
-            self._finish(self._cached.read_text(encoding="utf-8"), store=False)
+        cached = _trusted_cache(self._cached)
+        if cached is not None:
+            self._finish(cached, store=False)
         elif len(document_json) >= SUBPROCESS_MIN_BYTES:
             self._process = (worker or Worker()).send(document_json)
             worker = None
@@ -432,6 +433,21 @@ def render_models(
 ) -> str:
     """The source of `models.py` (unformatted), built now."""
     return start_models(api, findings, locate).result()
+
+
+def _trusted_cache(path: Path) -> str | None:
+    """A cached models.py, when there is one and it passes the generated-code checks afresh: the
+    cache is not trusted (anyone who can write it could otherwise put code into the output), and
+    the checks' own pass markers, also in the cache, are not consulted for it."""
+    from ..verify import verify_source
+
+    try:
+        if not path.is_file():
+            return None
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None if verify_source("models.py", HEADER + source) else source
 
 
 # ---- the subprocess -----------------------------------------------------------------------------

@@ -101,3 +101,17 @@ def test_a_poisoned_format_cache_is_not_used(
         cached[0].write_text(poison)
         assert fmt.format_modules({"m.py": source})["m.py"] == clean
         assert cached[0].read_text() == clean  # formatted again, and the entry repaired
+
+
+def test_a_poisoned_models_cache_is_not_used(
+    tmp_path: Path, spec: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert main(_args("generate", spec, out)) == 0
+    clean = (out / "tiny" / "models.py").read_bytes()
+    (entry,) = [p for p in (tmp_path / "cache" / "apigen" / "models").rglob("*") if p.is_file()]
+    entry.write_text(entry.read_text() + "\nimport os\nos.system('echo pwned')\n")
+    assert main(_args("generate", spec, out)) == 0
+    assert (out / "tiny" / "models.py").read_bytes() == clean
+    assert "pwned" not in entry.read_text()  # built again by datamodel-code-generator, and stored
