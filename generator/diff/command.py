@@ -89,6 +89,16 @@ def spec_at_revision(rev: str, spec: Path, into: Path) -> Path:
                 hint="pass the spec path after --base REV",
             )
         )
+    if not rev or rev.startswith("-"):
+        # `--base=--output=x` would reach git as an option (`git show --output=x:...` writes a file).
+        raise ApigenError(
+            error(
+                "usage",
+                f"--base {rev!r} is not a git revision",
+                location=Location("--base"),
+                hint="give a branch, tag or commit, e.g. --base origin/main",
+            )
+        )
     folder = spec.resolve().parent
 
     def git(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
@@ -114,7 +124,7 @@ def spec_at_revision(rev: str, spec: Path, into: Path) -> Path:
         )
     root = Path(top.stdout.decode().strip())
     rel = spec.resolve().relative_to(root.resolve()).as_posix()
-    shown = git("show", f"{rev}:{rel}", cwd=root)
+    shown = git("show", "--end-of-options", f"{rev}:{rel}", cwd=root)
     if shown.returncode != 0:
         message = shown.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ApigenError(

@@ -45,7 +45,13 @@ class LoadedVersion:
 def _load_document(path: Path, config: Config) -> tuple[dict[str, Any], Locate, str]:
     from ..convert.loaded import as_openapi3
 
-    spec = as_openapi3(load_spec(path, allow_remote_refs=config.allow_remote_refs))
+    spec = as_openapi3(
+        load_spec(
+            path,
+            allow_remote_refs=config.allow_remote_refs,
+            allow_refs_outside=config.ref_roots(),
+        )
+    )
     return spec.document, spec.locate, spec.sha256
 
 
