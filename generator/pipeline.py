@@ -319,24 +319,49 @@ def take_models(gen: Generation) -> None:
     _add_laps(gen, watch)
 
 
-def split_models_module(files: dict[str, bytes], config: Config) -> None:
-    """The formatted models.py cut into the models package, one module per model (or per cycle of
-    models): see models/split.py. The modules are pieces of black's output laid out as black lays
-    them out, so they are not formatted again; the new code (the package's `__init__`) is verified.
-    """
+MODELS_INIT = "models/__init__.py"
+
+
+def _models_files(
+    render: str, files: dict[str, bytes], config: Config, reuse: dict[str, tuple[str, bytes]]
+) -> int:
+    """The models package into `files`: models.py formatted, then cut into one module per model
+    (or per cycle of models; see models/split.py). The modules are pieces of black's output laid
+    out as black lays them out, so they are not formatted again; the new code (the package's
+    `__init__`) is verified. Each module's render hash is models.py's: when it is unchanged and
+    every module of the committed package is reusable, the package is taken as committed."""
     from .models import HEADER
-    from .models.split import split_models
+    from .models.split import module_paths, split_models
     from .verify import verify_modules
 
-    formatted = files.get("models.py")
-    if formatted is None:
-        return
-    modules = split_models(formatted.decode("utf-8"), HEADER, config.line_length)
+    render_hash = sha256(render.encode())
+    previous = {p: data for p, (h, data) in reuse.items() if h == render_hash}
+    if MODELS_INIT in previous and module_paths(previous[MODELS_INIT]) <= set(previous):
+        files.update(previous)
+        return 0
+    formatted = format_modules({"models.py": render}, config.formatter, config.line_length)
+    modules = split_models(formatted["models.py"], HEADER, config.line_length)
     if not modules:
-        return
-    verify_modules({path: text for path, text in modules.items() if path.endswith("__init__.py")})
-    del files["models.py"]
-    files.update((path, text.encode("utf-8")) for path, text in modules.items())
+        modules = formatted  # a shape the split does not know: one module, as dmcg wrote it
+    verify_modules({path: text for path, text in modules.items() if path == MODELS_INIT})
+    for path, text in modules.items():
+        files[path] = text.encode("utf-8")
+        _write_record(_module_record(config, path, render_hash), sha256(files[path]))
+    return 1
+
+
+def _render_hashes(gen: Generation, files: dict[str, bytes]) -> dict[str, str]:
+    """Path -> sha256 of the render each file was formatted from (the models package's modules:
+    models.py's)."""
+    hashes = {path: sha256(text.encode()) for path, text in gen.renders.items()}
+    models = hashes.pop("models.py", None)
+    if models is not None:
+        hashes.update((path, models) for path in files if is_models_path(path))
+    return hashes
+
+
+def is_models_path(path: str) -> bool:
+    return path == "models.py" or path.startswith("models/")
 
 
 def _add_laps(gen: Generation, watch: _Stopwatch) -> None:
@@ -345,6 +370,7 @@ def _add_laps(gen: Generation, watch: _Stopwatch) -> None:
 
 
 def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[str, object]:
+    renders = _render_hashes(gen, files)
     return {
         "apigen_version": __version__,
         "toolchain_sha256": toolchain_fingerprint(),
@@ -356,9 +382,7 @@ def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[s
         "files": {
             path: {
                 "sha256": sha256(data),
-                "render_sha256": (
-                    sha256(gen.renders[path].encode()) if path in gen.renders else None
-                ),
+                "render_sha256": renders.get(path),
             }
             for path, data in sorted(files.items())
         },
@@ -376,8 +400,9 @@ def finish(
     reuse = reuse or {}
     files: dict[str, bytes] = {}
     started = time.perf_counter()
+    others = {path: text for path, text in gen.renders.items() if path != "models.py"}
     try:
-        formatted = _format_renders(gen.renders, files, config, reuse)
+        formatted = _format_renders(others, files, config, reuse)
     except BaseException:
         if gen.models is not None:
             gen.models.cancel()
@@ -386,11 +411,10 @@ def finish(
         waited = time.perf_counter()
         take_models(gen)
         started += time.perf_counter() - waited  # the wait is the models stage's, not formatting's
-        formatted += _format_renders({"models.py": gen.renders["models.py"]}, files, config, reuse)
+    if "models.py" in gen.renders:
+        formatted += _models_files(gen.renders["models.py"], files, config, reuse)
     gen.timings[f"format ({config.formatter}, {formatted} modules)"] = time.perf_counter() - started
     watch = _Stopwatch()
-    split_models_module(files, config)
-    watch.lap("models (split)")
     for path, text in runtime_files().items():
         files[path] = text.encode()
     files = dict(sorted(files.items()))
