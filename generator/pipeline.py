@@ -370,6 +370,8 @@ def _render_spec(spec_path: Path, config: Config) -> Generation:
         raise
     degraded = fallbacks(findings)
     if degraded:
+        # Those with effect NONE drop a field no stage reads (an invalid description): not a
+        # degradation of the code, but the models stage would still choke on it.
         # What was built meanwhile read the document as written: build it again without the
         # parts validation found invalid and safe to drop (an invalid default, a bad constraint).
         models = gen.models if gen is not None else early.models if early is not None else None
@@ -378,7 +380,7 @@ def _render_spec(spec_path: Path, config: Config) -> Generation:
         apply_fallbacks(spec.document, degraded)
         early = None
         gen = render(spec, Findings(), config, wait_for_models=False)
-        gen.degraded = degraded
+        gen.degraded = [f for f in degraded if f.effect is Effect.DEGRADED]
     assert gen is not None
     gen.findings.extend(findings)
     ahead = dict(early.watch.laps) if early else {}  # the IR and models begun early, counted once
@@ -387,12 +389,8 @@ def _render_spec(spec_path: Path, config: Config) -> Generation:
 
 
 def fallbacks(findings: Findings) -> list[Finding]:
-    """The findings whose fallback is applied: degradable, not errors, not taken as written."""
-    return [
-        f
-        for f in findings
-        if f.effect is Effect.DEGRADED and f.drop and f.severity < Severity.ERROR
-    ]
+    """The findings whose fallback is applied: a key to drop, not errors, not taken as written."""
+    return [f for f in findings if f.effect is not None and f.drop and f.severity < Severity.ERROR]
 
 
 def apply_fallbacks(document: dict[str, object], degraded: list[Finding]) -> None:

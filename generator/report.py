@@ -164,6 +164,8 @@ class CoverageReport:
 
     def summary_lines(self) -> list[str]:
         counts = ", ".join(f"{t.name} {t.generated}/{t.total}" for t in self.tallies)
+        if self.spec_degraded:
+            counts += f"; {len(self.spec_degraded_items)} with a degraded part"
         lines = [f"coverage: {self.percent:.1f}% generated ({counts})"]
         listed: set[str] = set()
         for tally in self.tallies:

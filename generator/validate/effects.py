@@ -171,7 +171,10 @@ _READ_FIELDS: dict[Kind, frozenset[str]] = {
     ),
     Kind.SCHEMA: _SCHEMA_READ,
 }
-_UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
+# "... ('a', 'b' were unexpected)" or, beside patternProperties, "'a' does not match any of the regexes"
+_UNEXPECTED = re.compile(
+    r"\((.*) (?:was|were) unexpected\)|^(.*) (?:does|do) not match any of the regexes"
+)
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 DEFAULT_DROPPED = "the default is dropped: the field gets no default"
@@ -181,7 +184,7 @@ DEFAULT_DROPPED = "the default is dropped: the field gets no default"
 class Verdict:
     effect: Effect
     fallback: str = ""
-    drop: str = ""  # pointer of the key the fallback removes
+    drop: str = ""  # pointer of the key the fallback removes (or, for NONE, a field nothing reads)
 
 
 CODE = Verdict(Effect.CODE)
@@ -217,8 +220,11 @@ def judge(
         at = _last_field(walk, Kind.SCHEMA, "default")
         if at is not None:
             return default_verdict(jp.join(parts[: at + 1]))
-    if _unread(document, walk, parts):
-        return NONE
+    unread = _unread(document, walk, parts)
+    if unread is not None:
+        # Dropped before the models stage, which would still choke on it (a description that is
+        # not a string): what no stage reads, it does not miss.
+        return Verdict(Effect.NONE, "", jp.join(parts[: unread + 1])) if unread >= 0 else NONE
     if validator in ("additionalProperties", "unevaluatedProperties"):
         keys = _unexpected_keys(message)
         shape = _shape_at(grammar, parts)
@@ -289,18 +295,22 @@ def _last_field(steps: list[_Step], kind: Kind, field: str) -> int | None:
     return None
 
 
-def _unread(document: dict[str, Any], steps: list[_Step], parts: list[str]) -> bool:
-    """The pointer lies in a part of the document no stage of apigen reads."""
+def _unread(document: dict[str, Any], steps: list[_Step], parts: list[str]) -> int | None:
+    """None when some stage of apigen reads the pointer's part of the document; else the index in
+    `parts` of a never-read field to drop from the document (a description in a schema), or -1."""
     if parts[:1] == ["info"]:
-        return len(parts) > 1 and parts[1] not in _INFO_READ
+        return -1 if len(parts) > 1 and parts[1] not in _INFO_READ else None
     if parts[:1] == ["tags"]:
-        return True  # tag descriptions: docstrings only
-    for kind, field, _ in steps:
-        if kind in _UNREAD_KINDS or field in NEVER_READ:
-            return True
+        return -1  # tag descriptions: docstrings only
+    for kind, field, index in steps:
+        if kind in _UNREAD_KINDS:
+            return -1
+        if field in NEVER_READ:
+            return index
     if len(parts) >= 3 and parts[0] == "components" and parts[1] in _BY_REFERENCE:
-        return f"#/components/{jp.escape(parts[1])}/{jp.escape(parts[2])}" not in _refs(document)
-    return False
+        used = f"#/components/{jp.escape(parts[1])}/{jp.escape(parts[2])}" in _refs(document)
+        return None if used else -1
+    return None
 
 
 _REFS_CACHE: dict[int, tuple[dict[str, Any], frozenset[str]]] = {}
@@ -321,4 +331,4 @@ def _refs(document: dict[str, Any]) -> frozenset[str]:
 
 def _unexpected_keys(message: str) -> list[str]:
     found = _UNEXPECTED.search(message)
-    return _QUOTED.findall(found.group(1)) if found else []
+    return _QUOTED.findall(found.group(1) or found.group(2)) if found else []
