@@ -393,7 +393,9 @@ def coverage(
         parameters=Tally("parameters", tuple(parameters)),
         skipped=skipped,
         unaccounted=tuple(unaccounted),
-        spec_degraded=tuple(sorted({(f.pointer, f.fallback, f.message, f.code) for f in degraded})),
+        spec_degraded=tuple(  # one entry per part dropped (several findings can share one)
+            sorted({f.drop: (f.drop, f.fallback, f.message, f.code) for f in degraded}.values())
+        ),
     )
 
 

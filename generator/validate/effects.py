@@ -11,7 +11,7 @@ Every validation finding gets an `Effect` (generator/findings.py):
 - DEGRADED: it can change the code, and there is a safe, honest fallback: an invalid `default`
   is dropped (the field gets no default), an invalid constraint keyword (`minimum`, `maxLength`,
   a boolean `exclusiveMinimum` in 3.1, a `required` that is not a list...) is ignored (the model
-  accepts more, never less). The fallback is applied to the document before the IR is built and
+  accepts more, never less), a list under `items` is ignored (the items are Any). The fallback is applied to the document before the IR is built and
   listed in the coverage report.
 - CODE: everything else: an error.
 
@@ -237,6 +237,13 @@ def judge(
         _, field, index = last
         if field == "required" and validator == "uniqueItems":
             return NONE  # read as a set: a name listed twice is required once
+        if field == "items" and isinstance(_value(document, parts[: index + 1]), list):
+            # A list of schemas (draft 4's tuple form, or a lone schema written as a list): only
+            # the first elements were constrained; typing every item Any is what stays true.
+            drop = jp.join(parts[: index + 1])
+            return Verdict(
+                Effect.DEGRADED, "the list under `items` is ignored: items are Any", drop
+            )
         if field in CONSTRAINTS:
             drop = jp.join(parts[: index + 1])
             return Verdict(
@@ -327,6 +334,13 @@ def _refs(document: dict[str, Any]) -> frozenset[str]:
     _REFS_CACHE.clear()
     _REFS_CACHE[id(document)] = (document, found)
     return found
+
+
+def _value(document: dict[str, Any], parts: list[str]) -> Any:
+    try:
+        return jp.resolve(document, parts)
+    except (LookupError, ValueError):
+        return None
 
 
 def _unexpected_keys(message: str) -> list[str]:
