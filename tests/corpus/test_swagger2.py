@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from generator.convert import convert, convert_with_map, is_swagger2
+from generator.load.structure import HTTP_METHODS
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 SWAGGER2_SPECS = [
@@ -27,7 +28,7 @@ SWAGGER2_SPECS = [
     "netlify-swagger2.yaml",
     "kubernetes-swagger2.json",
 ]
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
+METHODS = HTTP_METHODS  # the one list of methods (Swagger 2.0 documents use a subset)
 
 
 def _load(name: str) -> dict[str, Any]:
