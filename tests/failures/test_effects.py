@@ -102,6 +102,13 @@ KINDS = [
         Severity.WARNING,
         "/paths/~1images/put/requestBody/content/image~1jpeg/schema/required",
     ),
+    Kind(
+        "ref_dangling.yaml",
+        "ref-dangling",
+        Effect.DEGRADED,
+        Severity.WARNING,
+        "/paths/~1pets/get/responses/200/content/application~1json/schema/$ref",
+    ),
     # Change the code, no fallback: errors.
     Kind(
         "type_invalid.yaml",
@@ -223,6 +230,21 @@ def test_taken_as_written_when_a_config_entry_accepts_it(
     assert "taken as written, as configured" in err and "degraded: [at" not in err
     models = (tmp_path / "out" / "effects" / "models.py").read_text(encoding="utf-8")
     assert '"false"' in models
+
+
+def test_dangling_schema_ref_generates_any(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = _run(
+        ["generate", str(EFFECTS / "ref_dangling.yaml"), "--output", "out"],
+        tmp_path,
+        monkeypatch,
+        capsys,
+    )
+    assert code == 0, err
+    assert "the $ref is dropped: the schema is Any" in err
+    resource = (tmp_path / "out" / "dangling" / "resources" / "pets.py").read_text("utf-8")
+    assert ") -> Any:" in resource
 
 
 def test_constraint_that_would_crash_the_ir_is_ignored(
