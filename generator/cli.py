@@ -184,8 +184,9 @@ def refusal_hint(findings: Findings) -> list[str]:
         if lines:
             lines.append("")
         lines.append(
-            f"apigen: {len(strict_only)} of the errors are errors only because of --strict "
-            "(or [tool.apigen] strict = true): without it they are warnings, and apigen generates "
+            f"apigen: {len(strict_only)} of the errors cannot change the generated code or have a "
+            "safe fallback: they are errors because of --strict (or [tool.apigen] strict = true, or "
+            'an entry with severity = "error"); without it they are warnings, and apigen generates '
             "with the fallback each one names"
         )
     return lines
@@ -195,7 +196,7 @@ def _toml(text: str) -> str:
     """A TOML basic string (JSON's escapes are TOML's; non-ASCII stays as it is)."""
     import json
 
-    return json.dumps(text, ensure_ascii=False)
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")  # DEL: not in TOML
 
 
 def build_parser() -> argparse.ArgumentParser:

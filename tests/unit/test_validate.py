@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Suppression
-from generator.findings import Finding, Findings, Severity
+from generator.findings import Effect, Finding, Findings, Severity
 from generator.load import LoadedSpec, load_spec
 from generator.validate import validate_spec
 
@@ -140,6 +140,11 @@ def test_openai_findings_at_their_lines() -> None:
     assert sum(1 for key in errors if key[0].endswith("/exclusiveMinimum")) == 7
     assert len(listed) == 27
     assert len(by_code(findings, "operation-id-missing")) == 16
+    # Issue 17: nothing in it refuses by default; each finding says what it changes.
+    assert not findings.has_errors
+    assert duplicate.effect is Effect.NONE and boolean.effect is Effect.DEGRADED
+    assert {f.effect for f in listed} == {Effect.NONE, Effect.DEGRADED}
+    assert validate_spec(spec, strict=True).errors
     assert elapsed < 20, f"validation took {elapsed:.1f} s of CPU"
 
 
