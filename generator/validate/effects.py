@@ -225,6 +225,10 @@ def judge(
         # Dropped before the models stage, which would still choke on it (a description that is
         # not a string): what no stage reads, it does not miss.
         return Verdict(Effect.NONE, "", jp.join(parts[: unread + 1])) if unread >= 0 else NONE
+    if validator == "required":
+        missing = _QUOTED.findall(message.split(" is a required property")[0])
+        if missing and all(name in NEVER_READ for name in missing):
+            return NONE  # a response without its `description`: nothing to read is missing
     if validator in ("additionalProperties", "unevaluatedProperties"):
         keys = _unexpected_keys(message)
         shape = _shape_at(grammar, parts)

@@ -65,6 +65,13 @@ KINDS = [
         "/components/parameters/Unused",
     ),
     Kind("info_invalid.yaml", "spec-invalid", Effect.NONE, Severity.WARNING, "/info/license"),
+    Kind(
+        "description_missing.yaml",
+        "spec-invalid",
+        Effect.NONE,
+        Severity.WARNING,
+        "/paths/~1pets/get/responses/200",
+    ),
     Kind("unread_keyword.yaml", "spec-invalid", Effect.NONE, Severity.WARNING, "/paths/~1pets/get"),
     Kind(
         "required_duplicate.yaml",
