@@ -254,6 +254,7 @@ def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[s
         "spec_sha256": gen.spec.sha256,
         "spec_files": sorted(gen.spec.files),
         "package": str(gen.api.package),
+        "title": str(gen.api.title),  # which API: `write` refuses to replace another one's output
         "files": {
             path: {
                 "sha256": sha256(data),
@@ -426,7 +427,8 @@ def write(gen: Generation, config: Config, *, force: bool = False) -> Path:
 
 
 def refuse_foreign_output(target: Path, gen: Generation) -> None:
-    """ApigenError when `target` holds a package generated from another spec, or another package:
+    """ApigenError when `target` holds the package of another API (another spec file *and* another
+    title: a new version of the same spec in a new file is not another API), or another package:
     a run must not silently replace another API's output (`--force` does it on purpose)."""
     data = _committed_manifest(target)
     if data is None:
@@ -434,13 +436,18 @@ def refuse_foreign_output(target: Path, gen: Generation) -> None:
     names = data.get("spec_files")
     recorded = [str(n) for n in names] if isinstance(names, list) else []
     entry = gen.spec.path.name  # files are keyed relative to the entry's folder
-    package = data.get("package")
-    other_spec = bool(recorded) and entry not in recorded
+    title, package = data.get("title"), data.get("package")
+    other_spec = (
+        bool(recorded)
+        and entry not in recorded
+        and isinstance(title, str)
+        and title != str(gen.api.title)
+    )
     other_package = isinstance(package, str) and package != str(gen.api.package)
     if not (other_spec or other_package):
         return
-    was = f"{recorded[0] if recorded else 'an unknown spec'} (package {package})"
-    now = f"{entry} (package {gen.api.package})"
+    was = f"{recorded[0] if recorded else 'an unknown spec'} ({title!r}, package {package})"
+    now = f"{entry} ({str(gen.api.title)!r}, package {gen.api.package})"
     raise ApigenError(
         error(
             "output-foreign",

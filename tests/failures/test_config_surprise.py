@@ -88,14 +88,27 @@ def test_output_of_another_spec_is_not_overwritten_without_force(
     args = ["generate", "other.yaml", "--output", "generated", "--package", "mainpkg"]
     code, err = _run(args, tmp_path, monkeypatch, capsys)
     assert code == 2
-    assert "holds the package generated from main.yaml (package mainpkg)" in err
-    assert "this run generates other.yaml (package mainpkg)" in err
+    assert "holds the package generated from main.yaml ('Effects', package mainpkg)" in err
+    assert "this run generates other.yaml ('Swagger Petstore', package mainpkg)" in err
     assert "--force" in err
     assert read_tree(configured) == before
 
     code, err = _run([*args, "--force"], tmp_path, monkeypatch, capsys)
     assert code == 0, err
     assert read_tree(configured) != before
+
+
+@pytest.mark.skipif(not PETSTORE.is_file(), reason="shared corpus not found")
+def test_a_new_version_of_the_same_api_in_a_new_file_is_not_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(PETSTORE, tmp_path / "v1.yaml")
+    text = PETSTORE.read_text(encoding="utf-8").replace("version: 1.0.0", "version: 2.0.0")
+    (tmp_path / "v2.yaml").write_text(text, encoding="utf-8")
+    args = ["--output", "out", "--package", "pets"]
+    assert _run(["generate", "v1.yaml", *args], tmp_path, monkeypatch, capsys)[0] == 0
+    code, err = _run(["generate", "v2.yaml", *args], tmp_path, monkeypatch, capsys)
+    assert code == 0, err
 
 
 def test_no_pyproject_is_said(
