@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Config
-from .findings import ApigenError, Finding, Findings, Severity, error
+from .findings import ApigenError, Effect, Finding, Findings, Location, Severity, error
 from .format import format_modules, formatter_version
 from .ir.build import build_api
 from .ir.model import Api
@@ -141,6 +141,7 @@ class Generation:
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (`--timings`)
     models: ModelsJob | None = None  # models.py while datamodel-code-generator still builds it
     models_source: str | None = None  # datamodel-code-generator's models.py, before the split
+    degraded: list[Finding] = field(default_factory=list)  # fallbacks applied (Effect.DEGRADED)
 
 
 class _Stopwatch:
@@ -177,7 +178,7 @@ def validate(spec: LoadedSpec, config: Config) -> Findings:
     """Every finding of the spec; ApigenError when one is an error."""
     from .validate import validate_spec
 
-    findings = validate_spec(spec, config.validation)
+    findings = validate_spec(spec, config.validation, strict=config.strict)
     if spec.converted_from:
         findings.add(
             Finding(
@@ -379,6 +380,7 @@ def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[s
         "spec_sha256": gen.spec.sha256,
         "spec_files": sorted(gen.spec.files),
         "package": str(gen.api.package),
+        "title": str(gen.api.title),  # which API: `write` refuses to replace another one's output
         "files": {
             path: {
                 "sha256": sha256(data),
@@ -484,19 +486,56 @@ def _render_spec(spec_path: Path, config: Config) -> Generation:
         try:
             gen = render(spec, Findings(), config, wait_for_models=False, early=early)
         except Exception:
-            validation.result()
-            raise
-        findings, validate_seconds = validation.result()
+            findings, validate_seconds = validation.result()
+            if not fallbacks(findings):
+                raise  # validation passed: the failure is apigen's own
+            # The document holds what validation degrades (an invalid `required`...): the IR
+            # is built again below from the degraded document.
+        else:
+            findings, validate_seconds = validation.result()
     except BaseException:
         validation.cancel()
         models = gen.models if gen is not None else early.models if early is not None else None
         if models is not None:
             models.cancel()
         raise
+    degraded = fallbacks(findings)
+    if degraded:
+        # Those with effect NONE drop a field no stage reads (an invalid description): not a
+        # degradation of the code, but the models stage would still choke on it.
+        # What was built meanwhile read the document as written: build it again without the
+        # parts validation found invalid and safe to drop (an invalid default, a bad constraint).
+        models = gen.models if gen is not None else early.models if early is not None else None
+        if models is not None:
+            models.cancel()
+        apply_fallbacks(spec.document, degraded)
+        early = None
+        gen = render(spec, Findings(), config, wait_for_models=False)
+        gen.degraded = [f for f in degraded if f.effect is Effect.DEGRADED]
+    assert gen is not None
     gen.findings.extend(findings)
     ahead = dict(early.watch.laps) if early else {}  # the IR and models begun early, counted once
     gen.timings = {"load": watch.laps["load"], "validate": validate_seconds, **gen.timings, **ahead}
     return gen
+
+
+def fallbacks(findings: Findings) -> list[Finding]:
+    """The findings whose fallback is applied: a key to drop, not errors, not taken as written."""
+    return [f for f in findings if f.effect is not None and f.drop and f.severity < Severity.ERROR]
+
+
+def apply_fallbacks(document: dict[str, object], degraded: list[Finding]) -> None:
+    """Remove the key each fallback names (an invalid `default`, an invalid constraint keyword)."""
+    from .load import pointer as jp
+
+    for finding in degraded:
+        parts = jp.split(finding.drop)
+        try:
+            owner = jp.resolve(document, parts[:-1])
+        except (LookupError, ValueError):
+            continue
+        if isinstance(owner, dict):
+            owner.pop(parts[-1], None)
 
 
 def _timed_validation(spec: LoadedSpec, config: Config) -> tuple[Findings, float]:
@@ -509,10 +548,44 @@ def package_dir(config: Config, api_package: str) -> Path:
     return Path(config.output) / api_package
 
 
-def write(gen: Generation, config: Config) -> Path:
+def write(gen: Generation, config: Config, *, force: bool = False) -> Path:
     target = package_dir(config, gen.api.package)
+    if not force:
+        refuse_foreign_output(target, gen)
     write_package(target, gen.files)
     return target
+
+
+def refuse_foreign_output(target: Path, gen: Generation) -> None:
+    """ApigenError when `target` holds the package of another API (another spec file *and* another
+    title: a new version of the same spec in a new file is not another API), or another package:
+    a run must not silently replace another API's output (`--force` does it on purpose)."""
+    data = _committed_manifest(target)
+    if data is None:
+        return
+    names = data.get("spec_files")
+    recorded = [str(n) for n in names] if isinstance(names, list) else []
+    entry = gen.spec.path.name  # files are keyed relative to the entry's folder
+    title, package = data.get("title"), data.get("package")
+    other_spec = (
+        bool(recorded)
+        and entry not in recorded
+        and isinstance(title, str)
+        and title != str(gen.api.title)
+    )
+    other_package = isinstance(package, str) and package != str(gen.api.package)
+    if not (other_spec or other_package):
+        return
+    was = f"{recorded[0] if recorded else 'an unknown spec'} ({title!r}, package {package})"
+    now = f"{entry} ({str(gen.api.title)!r}, package {gen.api.package})"
+    raise ApigenError(
+        error(
+            "output-foreign",
+            f"{target} holds the package generated from {was}; this run generates {now}",
+            location=Location(str(target / MANIFEST)),
+            hint="choose another --output or --package, or pass --force to replace it",
+        )
+    )
 
 
 # ---- check ----------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..config import Config
 from ..findings import ApigenError, Findings, Location, error, warning
+from ..load.structure import HTTP_METHODS
 from ..regex import linear_time, why_not_enforced
 from .model import (
     Api,
@@ -50,7 +51,6 @@ from .schemas import SchemaRegistry, escape_pointer_token
 
 _VERSION_SEGMENT = re.compile(r"^(?:v\d+(?:\.\d+)*|api|rest|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 _STATUS_RE = re.compile(r"^(?:[1-5][0-9][0-9]|[1-5][Xx][Xx]|default)$")
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 TAG_PREFIXES = ("subpackage_",)
 PAGE_ITEMS_FIELDS = ("data", "items", "results", "records")
 PAGE_TOTAL_FIELDS = ("total", "total_count", "count")
