@@ -38,6 +38,7 @@ def _config(args: argparse.Namespace) -> Config:
         package=getattr(args, "package", None),
         templates=getattr(args, "templates", None),
         formatter=getattr(args, "formatter", None),
+        meta=getattr(args, "meta", None),
     )
 
 
@@ -78,6 +79,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if args.dry_run:
         for path in gen.files:
             print(path)
+        for name in gen.meta:
+            print(f"../{name}")
         return EXIT_OK
     target = write(gen, config)
     ops = len(gen.api.operations)
@@ -137,6 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--templates", help="a folder of templates overriding the built-in ones")
             p.add_argument(
                 "--formatter", choices=("black", "ruff"), help="code formatter (default: black)"
+            )
+            p.add_argument(
+                "--meta",
+                choices=("none", "pyproject"),
+                help="pyproject.toml, README.md and api.md beside the package (default: pyproject); "
+                "none: the bare package, for vendoring",
             )
 
     p = sub.add_parser("generate", help="validate the spec and write the generated package")

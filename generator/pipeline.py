@@ -69,6 +69,8 @@ class Generation:
     files: dict[str, bytes] = field(default_factory=dict)  # final bytes, manifest included
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (`--timings`)
     models: ModelsJob | None = None  # models.py while datamodel-code-generator still builds it
+    # pyproject.toml, README.md, api.md: written into the output folder, beside the package
+    meta: dict[str, str] = field(default_factory=dict)
 
 
 class _Stopwatch:
@@ -208,16 +210,21 @@ def render(
             api, findings, spec.locate
         )  # a big spec's models build in a subprocess meanwhile
         watch.lap("models (datamodel-code-generator)")
-    renders = render_client(api, config.templates, config.line_length)
+    renders = render_client(
+        api, config.templates, config.line_length, aliases=config.exception_aliases
+    )
     if config.server:
         from .render.server import render_server
 
         renders.update(render_server(api, config.templates, config.line_length))
     renders["py.typed"] = ""
+    from .render.meta import render_meta
+
+    meta = render_meta(api, config, findings, spec.locate("/info/version"))
     watch.lap("render (jinja)")
     verify_modules(renders)
     watch.lap("verify (ast)")
-    gen = Generation(spec, api, findings, renders, timings=watch.laps, models=models)
+    gen = Generation(spec, api, findings, renders, timings=watch.laps, models=models, meta=meta)
     if wait_for_models or models.ready:
         take_models(gen)
     return gen
@@ -262,6 +269,11 @@ def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[s
             }
             for path, data in sorted(files.items())
         },
+        **(
+            {"meta_files": {name: sha256(text.encode()) for name, text in sorted(gen.meta.items())}}
+            if gen.meta
+            else {}
+        ),
     }
 
 
@@ -289,7 +301,7 @@ def finish(
         formatted += _format_renders({"models.py": gen.renders["models.py"]}, files, config, reuse)
     gen.timings[f"format ({config.formatter}, {formatted} modules)"] = time.perf_counter() - started
     watch = _Stopwatch()
-    for path, text in runtime_files().items():
+    for path, text in runtime_files(waiter=gen.api.has_waiter).items():
         files[path] = text.encode()
     files = dict(sorted(files.items()))
     files[MANIFEST] = manifest_bytes(manifest(gen, config, files))
@@ -380,9 +392,35 @@ def package_dir(config: Config, api_package: str) -> Path:
 
 
 def write(gen: Generation, config: Config) -> Path:
+    from .meta_write import check_meta_targets, write_meta
+
     target = package_dir(config, gen.api.package)
+    check_meta_targets(Path(config.output), str(gen.api.package), sorted(gen.meta))
     write_package(target, gen.files)
+    write_meta(Path(config.output), {name: text.encode() for name, text in gen.meta.items()})
     return target
+
+
+def _meta_unchanged(data: dict[str, object], output: Path) -> bool:
+    """The distribution files beside the package are what the manifest recorded."""
+    from .meta_write import read_meta
+
+    recorded = data.get("meta_files") or {}
+    if not isinstance(recorded, dict):
+        return False
+    on_disk = read_meta(output, sorted(recorded))
+    return set(on_disk) == set(recorded) and all(
+        sha256(on_disk[name]) == recorded[name] for name in recorded
+    )
+
+
+def _meta_diffs(gen: Generation, output: Path, label: str) -> list[str]:
+    from .meta_write import read_meta
+
+    if not gen.meta:
+        return []
+    committed = read_meta(output, sorted(gen.meta))
+    return diff_trees(committed, {n: t.encode() for n, t in gen.meta.items()}, label)
 
 
 # ---- check ----------------------------------------------------------------------------------------
@@ -473,14 +511,20 @@ def check(spec_path: Path, config: Config, *, full: bool = False, package: str =
         folder = Path(config.output) / pkg
         committed = read_tree(folder)
         data = _committed_manifest(folder)
-        if data is not None and _unchanged_by_manifest(committed, data, spec_path, config):
+        if (
+            data is not None
+            and _unchanged_by_manifest(committed, data, spec_path, config)
+            and _meta_unchanged(data, Path(config.output))
+        ):
             return CheckResult(folder, [], regenerated=False)
     gen = _render_spec(spec_path, config)
     folder = package_dir(config, gen.api.package)
     committed = read_tree(folder)
     reuse = {} if full else reusable_modules(committed, _committed_manifest(folder) or {}, config)
     finish(gen, config, reuse)
-    return CheckResult(folder, diff_trees(committed, gen.files, str(folder)), regenerated=True)
+    diffs = diff_trees(committed, gen.files, str(folder))
+    diffs += _meta_diffs(gen, Path(config.output), str(config.output))
+    return CheckResult(folder, diffs, regenerated=True)
 
 
 def comparable(files: dict[str, bytes]) -> dict[str, bytes]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..config import Config
 from ..findings import Findings, Location, warning
+from .credentials import name_credentials, operation_requirements, warn_unusable
 from .model import (
     Api,
     Body,
@@ -200,7 +201,7 @@ class _Builder:
                 kind = "unsupported"
             result.append(
                 SecurityScheme(
-                    name=unique(snake(str(key), "auth"), taken),
+                    name=snake(str(key), "auth"),  # named by name_credentials below
                     key=SpecText(str(key)),
                     kind=kind,  # type: ignore[arg-type]
                     location=location,  # type: ignore[arg-type]
@@ -208,7 +209,14 @@ class _Builder:
                     description=_text(raw.get("description")),
                 )
             )
-        return tuple(result)
+        title = str((self.doc.get("info") or {}).get("title", "API"))
+        named, self.env_prefix = name_credentials(
+            tuple(result), title, self.package(title), self.config, taken
+        )
+        return named
+
+    def package(self, title: str) -> Identifier:
+        return _given_package(self.config.package) if self.config.package else package_name(title)
 
     def security(
         self, raw: Any, names: dict[str, Identifier]
@@ -305,10 +313,15 @@ class _Builder:
             if isinstance(s, dict) and s.get("url")
         )
         idempotency = self.config.idempotency_header or _idempotency_header(self.doc)
-        package = (
-            _given_package(self.config.package) if self.config.package else package_name(title)
-        )
+        package = self.package(title)
         version = str(self.doc.get("openapi") or self.doc.get("swagger") or "")
+        default_security = self.security(self.doc.get("security"), scheme_names)
+        warn_unusable(
+            schemes,
+            operation_requirements(default_security, (o for r in resources for o in r.operations)),
+            self.locate,
+            self.findings,
+        )
         return Api(
             title=SpecText(title),
             version=_text(info.get("version")),
@@ -319,11 +332,14 @@ class _Builder:
             servers=servers,
             resources=tuple(resources),
             security_schemes=schemes,
-            default_security=self.security(self.doc.get("security"), scheme_names),
+            default_security=default_security,
             client_headers=client_headers,
             models=tuple(self.registry.models()),
             idempotency_header=SpecText(idempotency),
             skipped=tuple(self.skipped),
+            env_prefix=self.env_prefix,
+            has_waiter=self.config.waiter == "on"
+            or any(op.waiter for r in resources for op in r.operations),
             model_document=self.registry.model_document(version),
         )
 
@@ -629,7 +645,7 @@ class _Builder:
             if rule and rule.style == "none"
             else self.detect_pagination(op, rule.style if rule else None)
         )
-        waiter = self.detect_waiter(op)
+        waiter = self.detect_waiter(op) if self.config.waiter != "off" else None
         return replace(op, pagination=pagination, waiter=waiter)
 
     def detect_pagination(self, op: Operation, forced: str | None) -> Pagination | None:
