@@ -33,6 +33,14 @@ _GENERIC_TITLE_WORDS = frozenset(
 _AUTH_WORDS = frozenset({"auth", "authentication", "authorization", "security", "scheme"})
 
 
+def env_name(text: str) -> Identifier:
+    """An environment variable name (made of [A-Za-z0-9_], not starting with a digit)."""
+    name = re.sub(r"[^A-Za-z0-9_]", "_", text)
+    if not name or name[0].isdigit():
+        name = f"API_{name}"
+    return Identifier(name)
+
+
 def env_prefix(title: str, package: str) -> str:
     """`OpenAI API` -> `OPENAI`, `Swagger Petstore - OpenAPI 3.0` -> `PETSTORE`: the first word of
     the title that names something (split on spaces and punctuation, not on case: `PagerDuty` ->
@@ -60,17 +68,17 @@ def _api_key_argument(scheme: SecurityScheme) -> str:
 
 def name_credentials(
     schemes: tuple[SecurityScheme, ...], title: str, package: str, config: Config, taken: set[str]
-) -> tuple[tuple[SecurityScheme, ...], str]:
+) -> tuple[tuple[SecurityScheme, ...], Identifier]:
     """The schemes with their client argument (`name`) and environment variable (`env`), and the
     environment prefix. `taken` (the client's other argument names) gets the chosen names."""
-    prefix = config.env_prefix or env_prefix(title, package)
+    prefix = env_name(config.env_prefix or env_prefix(title, package))
     rules = {rule.scheme: rule for rule in config.auth}
     taken.discard("token")  # the bearer argument is chosen here, like any credential's name
     taken.update(EXTRA_INIT_NAMES)
     bearer = [s for s in schemes if s.kind in BEARER_KINDS]
     api_keys = [s for s in schemes if s.kind == "api_key"]
     wanted_by_keys = {rules[str(s.key)].argument if str(s.key) in rules and rules[str(s.key)].argument else _api_key_argument(s) for s in api_keys}
-    bearer_name = bearer_env = ""
+    bearer_name, bearer_env = "", Identifier("")
     if bearer:
         configured = next(
             (rules[str(s.key)] for s in bearer if str(s.key) in rules and rules[str(s.key)].argument),
@@ -86,7 +94,7 @@ def name_credentials(
             argument = "api_key"
         bearer_name = unique(argument, taken)
         env_rule = next((rules[str(s.key)].env for s in bearer if str(s.key) in rules and rules[str(s.key)].env), "")
-        bearer_env = env_rule or f"{prefix}_{bearer_name.upper()}"
+        bearer_env = env_name(env_rule or f"{prefix}_{bearer_name.upper()}")
     named = []
     for scheme in schemes:
         rule = rules.get(str(scheme.key))
@@ -94,10 +102,12 @@ def name_credentials(
             named.append(replace(scheme, name=Identifier(bearer_name), env=bearer_env))
         elif scheme.kind == "api_key":
             name = unique(rule.argument if rule and rule.argument else _api_key_argument(scheme), taken)
-            env = rule.env if rule and rule.env else f"{prefix}_{name.upper()}"
+            env = env_name(rule.env if rule and rule.env else f"{prefix}_{name.upper()}")
             named.append(replace(scheme, name=name, env=env))
         elif scheme.kind == "basic":
-            named.append(replace(scheme, name=Identifier("username"), env=f"{prefix}_USERNAME"))
+            named.append(
+                replace(scheme, name=Identifier("username"), env=env_name(f"{prefix}_USERNAME"))
+            )
         else:
             named.append(scheme)
     return tuple(named), prefix

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..findings import ApigenError, error
-from ..ir.model import Api
+from ..ir.model import Api, Identifier
 from .env import LINE_LENGTH, environment, without_trailing_whitespace
 
 # What the package's `__init__` re-exports from its runtime (waiter names only when it has one).
@@ -38,6 +39,14 @@ RUNTIME_EXPORTS = (
 WAITER_EXPORTS = ("JobFailedError", "JobStatus", "WaiterTimeoutError")
 
 
+@dataclass(frozen=True)
+class Export:
+    """A name the package's `__init__` binds: `name = class_name` for an alias, else imported."""
+
+    name: Identifier
+    class_name: Identifier = Identifier("")
+
+
 def check_aliases(api: Api, aliases: Sequence[tuple[str, str]]) -> None:
     """`[tool.apigen] exception_aliases`: each a new name for an exception the package exports."""
     exported = set(RUNTIME_EXPORTS) | (set(WAITER_EXPORTS) if api.has_waiter else set())
@@ -65,9 +74,9 @@ def render_client(
     files = {
         "__init__.py": env.get_template("client/package_init.py.jinja").render(
             api=api,
-            aliases=list(aliases),
-            names=list(RUNTIME_EXPORTS),
-            waiter_names=list(WAITER_EXPORTS) if api.has_waiter else [],
+            aliases=[Export(Identifier(a), Identifier(t)) for a, t in aliases],
+            names=[Export(Identifier(n)) for n in RUNTIME_EXPORTS],
+            waiter_names=[Export(Identifier(n)) for n in WAITER_EXPORTS] if api.has_waiter else [],
         ),
         "_client.py": env.get_template("client/client.py.jinja").render(api=api),
         "resources/__init__.py": env.get_template("client/resources/init.py.jinja").render(api=api),

@@ -21,7 +21,7 @@ def _w(flavor: Flavor) -> ModuleType:
 def _client(flavor: Flavor, **kwargs: Any) -> Any:
     waiter = _w(flavor)
     cls = waiter.AsyncWaiterClient if flavor.is_async else waiter.SyncWaiterClient
-    return _client(flavor, client_class=cls, **kwargs)
+    return flavor.client(client_class=cls, **kwargs)
 
 
 def _status(state: str, **extra: object) -> Reply:
