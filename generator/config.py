@@ -126,11 +126,7 @@ def load_config(pyproject: Path | None) -> Config:
 
 def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
     where = Location(source or "pyproject.toml")
-    unknown = sorted(
-        set(table)
-        - _SIMPLE_KEYS
-        - {*_TABLE_KEYS, *SUBCOMMAND_TABLES}
-    )
+    unknown = sorted(set(table) - _SIMPLE_KEYS - {*_TABLE_KEYS, *SUBCOMMAND_TABLES})
     if unknown:
         raise ApigenError(
             error(

@@ -218,13 +218,10 @@ def render(
 
         renders.update(render_server(api, config.templates, config.line_length))
     renders["py.typed"] = ""
-    from .render.meta import render_meta
-
-    meta = render_meta(api, config, findings, spec.locate("/info/version"))
     watch.lap("render (jinja)")
     verify_modules(renders)
     watch.lap("verify (ast)")
-    gen = Generation(spec, api, findings, renders, timings=watch.laps, models=models, meta=meta)
+    gen = Generation(spec, api, findings, renders, timings=watch.laps, models=models)
     if wait_for_models or models.ready:
         take_models(gen)
     return gen
@@ -301,6 +298,16 @@ def finish(
         formatted += _format_renders({"models.py": gen.renders["models.py"]}, files, config, reuse)
     gen.timings[f"format ({config.formatter}, {formatted} modules)"] = time.perf_counter() - started
     watch = _Stopwatch()
+    from .render.meta import render_meta
+
+    gen.meta = render_meta(
+        gen.api,
+        config,
+        gen.findings,
+        gen.spec.locate("/info/version"),
+        models_source=gen.renders.get("models.py", ""),
+    )
+    watch.lap("render (jinja)")
     for path, text in runtime_files(waiter=gen.api.has_waiter).items():
         files[path] = text.encode()
     files = dict(sorted(files.items()))

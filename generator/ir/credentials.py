@@ -21,7 +21,7 @@ from dataclasses import replace
 from ..config import Config
 from ..findings import Findings, Location, warning
 from .model import Identifier, Operation, SecurityRequirement, SecurityScheme
-from .naming import CLIENT_INIT_NAMES, snake, unique, words
+from .naming import snake, unique, words
 
 BEARER_KINDS = ("bearer", "oauth2", "openid")
 # Arguments of the generated `Client.__init__` next to the credentials.
@@ -46,7 +46,8 @@ def env_prefix(title: str, package: str) -> str:
     the title that names something (split on spaces and punctuation, not on case: `PagerDuty` ->
     `PAGERDUTY`), upper-case; the package name when the title has none."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    for token in re.findall(r"[A-Za-z0-9]+", ascii_title):
+    tokens: list[str] = re.findall(r"[A-Za-z0-9]+", ascii_title)
+    for token in tokens:
         lowered = token.lower()
         if lowered in _GENERIC_TITLE_WORDS or token[0].isdigit() or re.fullmatch(r"v\d+", lowered):
             continue
@@ -77,11 +78,22 @@ def name_credentials(
     taken.update(EXTRA_INIT_NAMES)
     bearer = [s for s in schemes if s.kind in BEARER_KINDS]
     api_keys = [s for s in schemes if s.kind == "api_key"]
-    wanted_by_keys = {rules[str(s.key)].argument if str(s.key) in rules and rules[str(s.key)].argument else _api_key_argument(s) for s in api_keys}
+    wanted_by_keys = {
+        (
+            rules[str(s.key)].argument
+            if str(s.key) in rules and rules[str(s.key)].argument
+            else _api_key_argument(s)
+        )
+        for s in api_keys
+    }
     bearer_name, bearer_env = "", Identifier("")
     if bearer:
         configured = next(
-            (rules[str(s.key)] for s in bearer if str(s.key) in rules and rules[str(s.key)].argument),
+            (
+                rules[str(s.key)]
+                for s in bearer
+                if str(s.key) in rules and rules[str(s.key)].argument
+            ),
             None,
         )
         if configured is not None:
@@ -93,7 +105,14 @@ def name_credentials(
         else:
             argument = "api_key"
         bearer_name = unique(argument, taken)
-        env_rule = next((rules[str(s.key)].env for s in bearer if str(s.key) in rules and rules[str(s.key)].env), "")
+        env_rule = next(
+            (
+                rules[str(s.key)].env
+                for s in bearer
+                if str(s.key) in rules and rules[str(s.key)].env
+            ),
+            "",
+        )
         bearer_env = env_name(env_rule or f"{prefix}_{bearer_name.upper()}")
     named = []
     for scheme in schemes:
@@ -101,7 +120,9 @@ def name_credentials(
         if scheme.kind in BEARER_KINDS:
             named.append(replace(scheme, name=Identifier(bearer_name), env=bearer_env))
         elif scheme.kind == "api_key":
-            name = unique(rule.argument if rule and rule.argument else _api_key_argument(scheme), taken)
+            name = unique(
+                rule.argument if rule and rule.argument else _api_key_argument(scheme), taken
+            )
             env = env_name(rule.env if rule and rule.env else f"{prefix}_{name.upper()}")
             named.append(replace(scheme, name=name, env=env))
         elif scheme.kind == "basic":
@@ -139,7 +160,10 @@ def warn_unusable(
         usable = [
             alt
             for alt in security
-            if all(by_key.get(str(r.scheme)) and by_key[str(r.scheme)].kind != "unsupported" for r in alt)
+            if all(
+                by_key.get(str(r.scheme)) and by_key[str(r.scheme)].kind != "unsupported"
+                for r in alt
+            )
         ]
         if usable:
             continue
@@ -149,7 +173,9 @@ def warn_unusable(
                 if key in reported:
                     continue
                 reported.add(key)
-                scheme_pointer = "/components/securitySchemes/" + key.replace("~", "~0").replace("/", "~1")
+                scheme_pointer = "/components/securitySchemes/" + key.replace("~", "~0").replace(
+                    "/", "~1"
+                )
                 findings.add(
                     warning(
                         "auth-unsupported",

@@ -256,7 +256,9 @@ class Api:
     models: tuple[ModelInfo, ...]
     idempotency_header: SpecText = SpecText("")
     skipped: tuple[Skipped, ...] = ()
-    env_prefix: Identifier = Identifier("API")  # `OPENAI`: prefix of the client's environment variables
+    env_prefix: Identifier = Identifier(
+        "API"
+    )  # `OPENAI`: prefix of the client's environment variables
     has_waiter: bool = False  # the 202 + status_url waiter is part of the SDK
     # The schema document handed to the models stage (components with hoisted inline schemas).
     model_document: dict[str, object] = field(default_factory=dict, compare=False, repr=False)

@@ -56,8 +56,13 @@ def check_aliases(api: Api, aliases: Sequence[tuple[str, str]]) -> None:
                 error(
                     "config-invalid",
                     f"[tool.apigen] exception_aliases: {alias} = {target!r} "
-                    + ("shadows an exported name" if alias in exported else "is not an exported name"),
-                    hint="alias one of " + ", ".join(n for n in sorted(exported) if n.endswith("Error")),
+                    + (
+                        "shadows an exported name"
+                        if alias in exported
+                        else "is not an exported name"
+                    ),
+                    hint="alias one of "
+                    + ", ".join(n for n in sorted(exported) if n.endswith("Error")),
                 )
             )
 

@@ -4,6 +4,7 @@ stays exactly what `--meta none` writes (and what `apigen vendor` copies)."""
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -35,10 +36,7 @@ _DIST_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 def distribution_version(api: Api, config: Config, findings: Findings, location: Location) -> str:
     """`[tool.apigen] version`, else `info.version` when it is a PEP 440 version (a date
     `2024-06-01` becomes `2024.6.1`), else 0.0.0 with a warning."""
-    if config.version:
-        given = config.version
-    else:
-        given = str(api.version).strip()
+    given = config.version or str(api.version).strip()
     if _PEP440.match(given):
         return given
     date = _DATE.match(given)
@@ -86,7 +84,11 @@ class Example:
 
 def example_call(resource: Resource, op: Operation, client: str = "client") -> str:
     args = [placeholder(p.type) for p in op.path_params]
-    args += [f"{p.name}={placeholder(p.type)}" for p in op.parameters if p.location != "path" and p.required]
+    args += [
+        f"{p.name}={placeholder(p.type)}"
+        for p in op.parameters
+        if p.location != "path" and p.required
+    ]
     if op.body is not None and op.body.required:
         if op.body.flattened:
             args += [f"{f.name}={placeholder(f.type)}" for f in op.body.fields if f.required]
@@ -101,7 +103,9 @@ def examples(api: Api) -> list[Example]:
     for resource in api.resources:
         if not resource.operations:
             continue
-        op = next((o for o in resource.operations if o.http_method == "get"), resource.operations[0])
+        op = next(
+            (o for o in resource.operations if o.http_method == "get"), resource.operations[0]
+        )
         chosen.append(Example(resource, op, example_call(resource, op)))
     return chosen
 
@@ -162,7 +166,19 @@ def anchor(kind: str, name: str) -> str:
     return f"{kind}-{name}".lower()
 
 
-def render_meta(api: Api, config: Config, findings: Findings, location: Location) -> dict[str, str]:
+def model_classes(models_source: str) -> list[str]:
+    """The top-level classes of models.py, in order (the IR's models and the ones
+    datamodel-code-generator adds for inline schemas)."""
+    try:
+        tree = ast.parse(models_source)
+    except SyntaxError:
+        return []
+    return [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
+
+
+def render_meta(
+    api: Api, config: Config, findings: Findings, location: Location, models_source: str = ""
+) -> dict[str, str]:
     """File name (in the output folder) -> text; empty with `meta = "none"`."""
     if config.meta != "pyproject":
         return {}
@@ -191,7 +207,6 @@ def render_meta(api: Api, config: Config, findings: Findings, location: Location
         ],
         "waiters": [(r, o) for r in api.resources for o in r.operations if o.waiter is not None],
         "example_call": example_call,
+        "nested_models": [c for c in model_classes(models_source) if c not in known_models],
     }
-    return {
-        name: env.get_template(f"meta/{name}.jinja").render(**context) for name in META_FILES
-    }
+    return {name: env.get_template(f"meta/{name}.jinja").render(**context) for name in META_FILES}

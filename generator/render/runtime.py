@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from .env import builtin_templates
 
-
 # Runtime modules copied only into the SDKs that use them (see `runtime_files`).
 OPTIONAL_MODULES = {"waiter.py": "waiter"}
 

@@ -8,6 +8,7 @@ import ast
 import importlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -21,7 +22,6 @@ from generator.cli import main
 from generator.config import Config, config_from_table
 from generator.findings import ApigenError
 from generator.pipeline import check, generate, write
-
 from tests.execution.recording_server import Answer, RecordingServer
 from tests.golden.cases import CASES, CORPUS, TREES
 
@@ -266,20 +266,20 @@ def _paginated(gen: Any) -> bool:
 
 
 def test_spec_text_is_escaped_in_markdown(tmp_path: Path) -> None:
-    hostile = (
-        API_KEY_SPEC.replace(
-            "title: Acme Widgets API",
-            'title: "Acme <img src=x onerror=alert(1)> [click](javascript:alert(1)) ``` # x"',
-        )
-        .replace("operationId: getWidget", "operationId: getWidget\n      summary: \"a\\n# Owned\\n```\"")
+    hostile = API_KEY_SPEC.replace(
+        "title: Acme Widgets API",
+        'title: "Acme <img src=x onerror=alert(1)> [click](javascript:alert(1)) ``` # x"',
+    ).replace(
+        "operationId: getWidget", 'operationId: getWidget\n      summary: "a\\n# Owned\\n```"'
     )
     spec = tmp_path / "hostile.yaml"
     spec.write_text(hostile)
     gen = generate(spec, Config(spec=str(spec), output=str(tmp_path), package="w", server=False))
     for name in ("README.md", "api.md"):
         text = gen.meta[name]
-        assert "<img" not in text and "](javascript" not in text, name
-        assert "\n# Owned" not in text and "\\# Owned" not in text.split("# Owned")[0][-1:]
+        assert not re.search(r"(?<!\\)<img", text), name  # `\<img`: a literal `<`, not HTML
+        assert not re.search(r"(?<!\\)\]\(javascript", text), name  # no link
+        assert "\n# Owned" not in text and "```\n" not in text.split("## Installation")[0]
     assert "\\<img src=x onerror=alert(1)\\>" in gen.meta["README.md"]
     pyproject = tomllib.loads(gen.meta["pyproject.toml"])
     assert pyproject["project"]["description"].startswith("Acme <img")
@@ -307,7 +307,7 @@ def test_configured_env_var_and_argument(tmp_path: Path, monkeypatch: pytest.Mon
     config = config_from_table(
         {"auth": {"ApiKeyAuth": {"argument": "widget_key", "env": "WIDGETS_SECRET"}}}
     )
-    _generate(spec, tmp_path / "out", **{**config.__dict__, "spec": str(spec), "output": str(tmp_path / "out"), "package": "cfg_widgets", "server": False, "meta": "none"})  # type: ignore[arg-type]
+    _generate(spec, tmp_path / "out", package="cfg_widgets", server=False, auth=config.auth)
     sdk = _import_fresh(tmp_path / "out", "cfg_widgets")
     monkeypatch.setenv("WIDGETS_SECRET", "s3")
     monkeypatch.setenv("ACME_API_KEY", "not-this-one")
@@ -340,7 +340,9 @@ def test_missing_credentials_raise_before_any_request(
         assert server.requests[-1].headers["x-api-key"] == "h"
 
 
-def test_missing_credentials_async(widgets: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_credentials_async(
+    widgets: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import asyncio
 
     sdk, _ = widgets
@@ -367,10 +369,15 @@ def test_bearer_is_api_key_and_env_from_the_title(tmp_path: Path) -> None:
     gen = generate(spec, Config(spec=str(spec), output=str(tmp_path), package="oa", meta="none"))
     client = gen.files["_client.py"].decode()
     assert "api_key: str | Callable[[], str] | None = None" in client
-    assert 'os.environ.get("OPENAI_API_KEY")' in client and 'os.environ.get("OPENAI_BASE_URL")' in client
+    assert (
+        'os.environ.get("OPENAI_API_KEY")' in client
+        and 'os.environ.get("OPENAI_BASE_URL")' in client
+    )
     token = generate(
         spec,
-        Config(spec=str(spec), output=str(tmp_path), package="oa", meta="none", bearer_argument="token"),
+        Config(
+            spec=str(spec), output=str(tmp_path), package="oa", meta="none", bearer_argument="token"
+        ),
     )
     assert 'os.environ.get("OPENAI_TOKEN")' in token.files["_client.py"].decode()
 
@@ -389,7 +396,9 @@ def test_unsupported_required_scheme_warns_at_generation(tmp_path: Path) -> None
 
 
 # ---- the default API's conventions, and only there --------------------------------------------------
-def test_default_package_keeps_its_conventions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_package_keeps_its_conventions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     committed = REPO / "generated" / "ocpplab"
     init = (committed / "__init__.py").read_text()
     for name in ("ApiError", "JobStatus", "JobFailedError", "WaiterTimeoutError"):
@@ -401,7 +410,11 @@ def test_default_package_keeps_its_conventions(tmp_path: Path, monkeypatch: pyte
     assert (committed / "_runtime" / "waiter.py").is_file()
 
 
-CORPUS_SPECS = ("oai-petstore-expanded.yaml", "redocly-museum-3.1.yaml", "oai-api-with-examples.yaml")
+CORPUS_SPECS = (
+    "oai-petstore-expanded.yaml",
+    "redocly-museum-3.1.yaml",
+    "oai-api-with-examples.yaml",
+)
 
 
 def _no_default_api_traces(spec: Path, out: Path) -> None:
@@ -448,7 +461,9 @@ def test_waiter_on_and_off(tmp_path: Path) -> None:
     assert (on / "_runtime" / "waiter.py").is_file()
     assert "JobStatus" in (on / "__init__.py").read_text()
     default = REPO / "spec" / "ocpplab-gateway.yaml"
-    off = generate(default, Config(output=str(tmp_path / "off"), package="o", waiter="off", meta="none"))
+    off = generate(
+        default, Config(output=str(tmp_path / "off"), package="o", waiter="off", meta="none")
+    )
     assert "_runtime/waiter.py" not in off.files
     assert b"_and_poll" not in b"".join(off.files.values())
 

@@ -96,7 +96,8 @@ def test_status_url_resolution(flavor: Flavor) -> None:
 def test_no_credentials_to_another_origin(flavor: Flavor) -> None:
     with FaultyServer() as other:
         other.script("/jobs/x", _status("READY"))
-        client = _client(flavor, 
+        client = _client(
+            flavor,
             client_headers={"X-Organization-Id": "org-1"},
             auth=flavor.rt.AuthSettings(
                 bearer="tok",
