@@ -174,6 +174,7 @@ class _Builder:
         # Scheme names become constructor arguments (API keys): never one the client already takes.
         taken: set[str] = set(CLIENT_INIT_NAMES)
         self.init_names = taken
+        scheme_names: set[str] = set(CLIENT_INIT_NAMES)  # the server's names of the schemes
         result = []
         for key, raw in schemes.items():
             raw, _ = self.deref(raw, "securitySchemes")
@@ -201,7 +202,7 @@ class _Builder:
                 kind = "unsupported"
             result.append(
                 SecurityScheme(
-                    name=snake(str(key), "auth"),  # named by name_credentials below
+                    name=unique(snake(str(key), "auth"), scheme_names),
                     key=SpecText(str(key)),
                     kind=kind,  # type: ignore[arg-type]
                     location=location,  # type: ignore[arg-type]

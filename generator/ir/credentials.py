@@ -70,7 +70,7 @@ def _api_key_argument(scheme: SecurityScheme) -> str:
 def name_credentials(
     schemes: tuple[SecurityScheme, ...], title: str, package: str, config: Config, taken: set[str]
 ) -> tuple[tuple[SecurityScheme, ...], Identifier]:
-    """The schemes with their client argument (`name`) and environment variable (`env`), and the
+    """The schemes with their client argument (`argument`) and environment variable (`env`), and the
     environment prefix. `taken` (the client's other argument names) gets the chosen names."""
     prefix = env_name(config.env_prefix or env_prefix(title, package))
     rules = {rule.scheme: rule for rule in config.auth}
@@ -118,16 +118,16 @@ def name_credentials(
     for scheme in schemes:
         rule = rules.get(str(scheme.key))
         if scheme.kind in BEARER_KINDS:
-            named.append(replace(scheme, name=Identifier(bearer_name), env=bearer_env))
+            named.append(replace(scheme, argument=Identifier(bearer_name), env=bearer_env))
         elif scheme.kind == "api_key":
             name = unique(
                 rule.argument if rule and rule.argument else _api_key_argument(scheme), taken
             )
             env = env_name(rule.env if rule and rule.env else f"{prefix}_{name.upper()}")
-            named.append(replace(scheme, name=name, env=env))
+            named.append(replace(scheme, argument=name, env=env))
         elif scheme.kind == "basic":
             named.append(
-                replace(scheme, name=Identifier("username"), env=env_name(f"{prefix}_USERNAME"))
+                replace(scheme, argument=Identifier("username"), env=env_name(f"{prefix}_USERNAME"))
             )
         else:
             named.append(scheme)
@@ -139,7 +139,7 @@ def hint(scheme: SecurityScheme) -> str:
     if scheme.kind == "basic":
         return f"pass username= and password= (or set {scheme.env} and {scheme.env[:-len('USERNAME')]}PASSWORD)"
     if scheme.kind in BEARER_KINDS or scheme.kind == "api_key":
-        return f"pass {scheme.name}= (or set {scheme.env})"
+        return f"pass {scheme.argument}= (or set {scheme.env})"
     return f"send the {scheme.key} credential in default_headers"
 
 

@@ -207,7 +207,9 @@ class SecurityScheme:
     location: Literal["header", "query", "cookie", ""] = ""  # api keys
     param_name: SpecText = SpecText("")  # api key parameter name
     description: SpecText = SpecText("")
-    # The environment variable the client reads the credential from (ir/credentials.py).
+    # The client's argument for the credential and the environment variable it reads it from
+    # (ir/credentials.py; every bearer-like scheme shares one argument).
+    argument: Identifier = Identifier("")
     env: Identifier = Identifier("")
 
 

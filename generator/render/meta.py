@@ -30,6 +30,8 @@ _PEP440 = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_SNAPSHOT = re.compile(r"^v?(\d+(?:\.\d+)*)[-.]?SNAPSHOT$", re.IGNORECASE)  # Maven's pre-release
+_RELEASE = re.compile(r"^v?(\d+(?:\.\d+)*)")
 _DIST_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
 
@@ -42,16 +44,21 @@ def distribution_version(api: Api, config: Config, findings: Findings, location:
     date = _DATE.match(given)
     if date:
         return ".".join(str(int(part)) for part in date.groups())
+    snapshot = _SNAPSHOT.match(given)
+    if snapshot:
+        return f"{snapshot.group(1)}.dev0"
+    release = _RELEASE.match(given)
+    version = release.group(1) if release else "0.0.0"
     findings.add(
         warning(
             "meta-version",
-            f"version {given[:40]!r} is not a PEP 440 version; the distribution is 0.0.0",
+            f"version {given[:40]!r} is not a PEP 440 version; the distribution is {version}",
             location=location,
             pointer="/info/version",
             hint='set [tool.apigen] version = "1.2.3"',
         )
     )
-    return "0.0.0"
+    return version
 
 
 def distribution_name(api: Api, config: Config) -> str:

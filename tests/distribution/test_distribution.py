@@ -251,6 +251,7 @@ def test_readme_has_one_example_per_resource_and_is_deterministic(tmp_path: Path
     first = generate(spec, Config(spec=str(spec), output=str(tmp_path), package="pv3"))
     again = generate(spec, Config(spec=str(spec), output=str(tmp_path), package="pv3"))
     assert first.meta == again.meta
+    assert 'version = "1.0.27.dev0"' in first.meta["pyproject.toml"]  # info.version 1.0.27-SNAPSHOT
     readme = first.meta["README.md"]
     for resource in first.api.resources:
         assert f"{resource.name}_result = client.{resource.name}." in readme
