@@ -3,7 +3,7 @@
 
     from museum import Client
 
-    client = Client(base_url=..., token=...)
+    client = Client(base_url=..., username=...)
 
 Models live in `museum.models` and are imported on first use.
 """
@@ -21,15 +21,13 @@ from ._runtime import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
-    ApiError,
     AsyncPaginator,
     AuthenticationError,
     BadRequestError,
     ConflictError,
     ForbiddenError,
     InternalServerError,
-    JobFailedError,
-    JobStatus,
+    MissingCredentialsError,
     NotFoundError,
     NotGiven,
     Omit,
@@ -39,7 +37,6 @@ from ._runtime import (
     SyncPage,
     UnauthorizedError,
     UnprocessableEntityError,
-    WaiterTimeoutError,
     omit,
 )
 
@@ -53,7 +50,6 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
-    "ApiError",
     "AsyncClient",
     "AsyncPaginator",
     "AuthenticationError",
@@ -62,8 +58,7 @@ __all__ = [
     "ConflictError",
     "ForbiddenError",
     "InternalServerError",
-    "JobFailedError",
-    "JobStatus",
+    "MissingCredentialsError",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
@@ -74,7 +69,6 @@ __all__ = [
     "SyncPage",
     "UnauthorizedError",
     "UnprocessableEntityError",
-    "WaiterTimeoutError",
     "models",
     "omit",
 ]

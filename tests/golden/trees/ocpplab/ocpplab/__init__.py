@@ -21,15 +21,13 @@ from ._runtime import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
-    ApiError,
     AsyncPaginator,
     AuthenticationError,
     BadRequestError,
     ConflictError,
     ForbiddenError,
     InternalServerError,
-    JobFailedError,
-    JobStatus,
+    MissingCredentialsError,
     NotFoundError,
     NotGiven,
     Omit,
@@ -39,12 +37,14 @@ from ._runtime import (
     SyncPage,
     UnauthorizedError,
     UnprocessableEntityError,
-    WaiterTimeoutError,
     omit,
 )
+from ._runtime.waiter import JobFailedError, JobStatus, WaiterTimeoutError
 
 if TYPE_CHECKING:
     from . import models
+
+ApiError = APIStatusError
 
 __all__ = [
     "APIConnectionError",
@@ -64,6 +64,7 @@ __all__ = [
     "InternalServerError",
     "JobFailedError",
     "JobStatus",
+    "MissingCredentialsError",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",

@@ -30,7 +30,7 @@ DEFAULT_BASE_URL = "https://petstore.swagger.io/v2"
 class Client(SyncAPIClient):
     """Swagger Petstore client.
 
-    Credentials and the base URL default to the environment: `PETSTORE_EXPANDED_BASE_URL`.
+    Credentials and the base URL default to the environment: `PETSTORE_BASE_URL`.
     """
 
     def __init__(
@@ -44,7 +44,7 @@ class Client(SyncAPIClient):
         strict: bool = False,
     ) -> None:
         super().__init__(
-            base_url=base_url or os.environ.get("PETSTORE_EXPANDED_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("PETSTORE_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 scheme_kinds={},
             ),
@@ -66,7 +66,7 @@ class Client(SyncAPIClient):
 class AsyncClient(AsyncAPIClient):
     """Swagger Petstore client (async).
 
-    Credentials and the base URL default to the environment: `PETSTORE_EXPANDED_BASE_URL`.
+    Credentials and the base URL default to the environment: `PETSTORE_BASE_URL`.
     """
 
     def __init__(
@@ -80,7 +80,7 @@ class AsyncClient(AsyncAPIClient):
         strict: bool = False,
     ) -> None:
         super().__init__(
-            base_url=base_url or os.environ.get("PETSTORE_EXPANDED_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("PETSTORE_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 scheme_kinds={},
             ),

@@ -32,7 +32,10 @@ DEFAULT_BASE_URL = "https://petstore3.swagger.io/api/v3"
 class Client(SyncAPIClient):
     """Swagger Petstore - OpenAPI 3.0 client.
 
-    Credentials and the base URL default to the environment: `PETSTORE_V3_BASE_URL`, `PETSTORE_V3_TOKEN`, `PETSTORE_V3_API_KEY`.
+    Credentials and the base URL default to the environment: `PETSTORE_BASE_URL`, `PETSTORE_TOKEN`, `PETSTORE_API_KEY`.
+
+    An operation that requires credentials raises `MissingCredentialsError` before sending
+    anything when none was given, unless `require_auth=False`.
     """
 
     def __init__(
@@ -46,13 +49,14 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         strict: bool = False,
+        require_auth: bool = True,
     ) -> None:
         if token is None:
-            token = os.environ.get("PETSTORE_V3_TOKEN")
+            token = os.environ.get("PETSTORE_TOKEN")
         if api_key is None:
-            api_key = os.environ.get("PETSTORE_V3_API_KEY")
+            api_key = os.environ.get("PETSTORE_API_KEY")
         super().__init__(
-            base_url=base_url or os.environ.get("PETSTORE_V3_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("PETSTORE_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 bearer=token,
                 api_keys={
@@ -61,6 +65,11 @@ class Client(SyncAPIClient):
                 scheme_kinds={
                     "petstore_auth": "bearer",
                     "api_key": "api_key",
+                },
+                required=require_auth,
+                hints={
+                    "petstore_auth": "pass token= (or set PETSTORE_TOKEN)",
+                    "api_key": "pass api_key= (or set PETSTORE_API_KEY)",
                 },
             ),
             client_headers={},
@@ -96,7 +105,10 @@ class Client(SyncAPIClient):
 class AsyncClient(AsyncAPIClient):
     """Swagger Petstore - OpenAPI 3.0 client (async).
 
-    Credentials and the base URL default to the environment: `PETSTORE_V3_BASE_URL`, `PETSTORE_V3_TOKEN`, `PETSTORE_V3_API_KEY`.
+    Credentials and the base URL default to the environment: `PETSTORE_BASE_URL`, `PETSTORE_TOKEN`, `PETSTORE_API_KEY`.
+
+    An operation that requires credentials raises `MissingCredentialsError` before sending
+    anything when none was given, unless `require_auth=False`.
     """
 
     def __init__(
@@ -110,13 +122,14 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         strict: bool = False,
+        require_auth: bool = True,
     ) -> None:
         if token is None:
-            token = os.environ.get("PETSTORE_V3_TOKEN")
+            token = os.environ.get("PETSTORE_TOKEN")
         if api_key is None:
-            api_key = os.environ.get("PETSTORE_V3_API_KEY")
+            api_key = os.environ.get("PETSTORE_API_KEY")
         super().__init__(
-            base_url=base_url or os.environ.get("PETSTORE_V3_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("PETSTORE_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 bearer=token,
                 api_keys={
@@ -125,6 +138,11 @@ class AsyncClient(AsyncAPIClient):
                 scheme_kinds={
                     "petstore_auth": "bearer",
                     "api_key": "api_key",
+                },
+                required=require_auth,
+                hints={
+                    "petstore_auth": "pass token= (or set PETSTORE_TOKEN)",
+                    "api_key": "pass api_key= (or set PETSTORE_API_KEY)",
                 },
             ),
             client_headers={},

@@ -21,15 +21,13 @@ from ._runtime import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
-    ApiError,
     AsyncPaginator,
     AuthenticationError,
     BadRequestError,
     ConflictError,
     ForbiddenError,
     InternalServerError,
-    JobFailedError,
-    JobStatus,
+    MissingCredentialsError,
     NotFoundError,
     NotGiven,
     Omit,
@@ -39,12 +37,13 @@ from ._runtime import (
     SyncPage,
     UnauthorizedError,
     UnprocessableEntityError,
-    WaiterTimeoutError,
     omit,
 )
 
 if TYPE_CHECKING:
     from . import models
+
+ApiError = APIStatusError
 
 __all__ = [
     "APIConnectionError",
@@ -62,8 +61,7 @@ __all__ = [
     "ConflictError",
     "ForbiddenError",
     "InternalServerError",
-    "JobFailedError",
-    "JobStatus",
+    "MissingCredentialsError",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
@@ -74,7 +72,6 @@ __all__ = [
     "SyncPage",
     "UnauthorizedError",
     "UnprocessableEntityError",
-    "WaiterTimeoutError",
     "models",
     "omit",
 ]

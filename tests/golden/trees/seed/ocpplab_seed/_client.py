@@ -30,7 +30,10 @@ DEFAULT_BASE_URL = "https://host.com"
 class Client(SyncAPIClient):
     """OCPPLab SDK client.
 
-    Credentials and the base URL default to the environment: `OCPPLAB_SEED_BASE_URL`, `OCPPLAB_SEED_TOKEN`.
+    Credentials and the base URL default to the environment: `OCPPLAB_BASE_URL`, `OCPPLAB_TOKEN`.
+
+    An operation that requires credentials raises `MissingCredentialsError` before sending
+    anything when none was given, unless `require_auth=False`.
     """
 
     def __init__(
@@ -43,15 +46,20 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         strict: bool = False,
+        require_auth: bool = True,
     ) -> None:
         if token is None:
-            token = os.environ.get("OCPPLAB_SEED_TOKEN")
+            token = os.environ.get("OCPPLAB_TOKEN")
         super().__init__(
-            base_url=base_url or os.environ.get("OCPPLAB_SEED_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("OCPPLAB_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 bearer=token,
                 scheme_kinds={
                     "HTTPBearer": "bearer",
+                },
+                required=require_auth,
+                hints={
+                    "HTTPBearer": "pass token= (or set OCPPLAB_TOKEN)",
                 },
             ),
             client_headers={},
@@ -73,7 +81,10 @@ class Client(SyncAPIClient):
 class AsyncClient(AsyncAPIClient):
     """OCPPLab SDK client (async).
 
-    Credentials and the base URL default to the environment: `OCPPLAB_SEED_BASE_URL`, `OCPPLAB_SEED_TOKEN`.
+    Credentials and the base URL default to the environment: `OCPPLAB_BASE_URL`, `OCPPLAB_TOKEN`.
+
+    An operation that requires credentials raises `MissingCredentialsError` before sending
+    anything when none was given, unless `require_auth=False`.
     """
 
     def __init__(
@@ -86,15 +97,20 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         strict: bool = False,
+        require_auth: bool = True,
     ) -> None:
         if token is None:
-            token = os.environ.get("OCPPLAB_SEED_TOKEN")
+            token = os.environ.get("OCPPLAB_TOKEN")
         super().__init__(
-            base_url=base_url or os.environ.get("OCPPLAB_SEED_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("OCPPLAB_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 bearer=token,
                 scheme_kinds={
                     "HTTPBearer": "bearer",
+                },
+                required=require_auth,
+                hints={
+                    "HTTPBearer": "pass token= (or set OCPPLAB_TOKEN)",
                 },
             ),
             client_headers={},

@@ -1,10 +1,11 @@
 """The runtime of an apigen-generated SDK (copied verbatim into ``<package>/_runtime/``).
 
 It imports only the standard library, httpx and pydantic, and only relative imports
-inside itself, so the package can be renamed when vendored.
+inside itself, so the package can be renamed when vendored. ``waiter.py`` (the 202 +
+``status_url`` waiter) is not imported here: it is copied only into SDKs that use it.
 """
 
-from ._auth import ApiKey, AuthSettings
+from ._auth import ApiKey, AuthSettings, MissingCredentialsError
 from ._base_client import (
     DEFAULT_INITIAL_RETRY_DELAY,
     DEFAULT_MAX_RETRIES,
@@ -16,7 +17,6 @@ from ._base_client import (
 from ._exceptions import (
     APIConnectionError,
     APIError,
-    ApiError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -25,14 +25,12 @@ from ._exceptions import (
     ConflictError,
     ForbiddenError,
     InternalServerError,
-    JobFailedError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     ServiceUnavailableError,
     UnauthorizedError,
     UnprocessableEntityError,
-    WaiterTimeoutError,
     make_status_error,
 )
 from ._lazy import lazy_module
@@ -40,7 +38,6 @@ from ._parse import construct_type, encode_body, parse_data, to_jsonable
 from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
 from ._types import NOT_GIVEN, Body, FileContent, Headers, NotGiven, Omit, Query, Timeout, omit
 from .pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage
-from .waiter import JobError, JobStatus
 
 __all__ = [
     # clients and auth
@@ -48,6 +45,7 @@ __all__ = [
     "AsyncAPIClient",
     "AuthSettings",
     "ApiKey",
+    "MissingCredentialsError",
     "DEFAULT_TIMEOUT",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_INITIAL_RETRY_DELAY",
@@ -74,14 +72,11 @@ __all__ = [
     "RateLimitError",
     "InternalServerError",
     "ServiceUnavailableError",
-    "ApiError",
     "UnauthorizedError",
     "ForbiddenError",
     "APIConnectionError",
     "APITimeoutError",
     "APIResponseValidationError",
-    "JobFailedError",
-    "WaiterTimeoutError",
     "make_status_error",
     # responses and parsing
     "APIResponse",
@@ -91,13 +86,11 @@ __all__ = [
     "parse_data",
     "construct_type",
     "to_jsonable",
-    # pagination and waiting
+    # pagination
     "PageSpec",
     "SyncPage",
     "AsyncPage",
     "AsyncPaginator",
-    "JobStatus",
-    "JobError",
     # lazy imports
     "lazy_module",
 ]
