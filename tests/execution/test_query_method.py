@@ -51,7 +51,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     spec.write_text(SPEC, encoding="utf-8")
     config = Config(spec=str(spec), output=str(root / "out"), package=PACKAGE)
     gen = generate(spec, config)
-    report = coverage(gen.api, gen.spec.document, models_source=gen.renders.get("models.py"))
+    report = coverage(gen.api, gen.spec.document, models_source=gen.models_source)
     assert (report.operations.generated, report.operations.total) == (1, 1)
     assert not report.unaccounted
     write(gen, config)

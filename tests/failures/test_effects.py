@@ -20,6 +20,7 @@ from generator.cli import main
 from generator.findings import Effect, Finding, Severity
 from generator.load import load_spec
 from generator.validate import validate_spec
+from tests.package_files import models_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EFFECTS = FIXTURES / "effects"
@@ -198,7 +199,7 @@ def test_invalid_default_is_dropped_and_reported_as_degraded(
         capsys,
     )
     assert code == 0, err
-    models = (tmp_path / "out" / "effects" / "models.py").read_text(encoding="utf-8")
+    models = models_text(tmp_path / "out" / "effects")
     line = next(ln for ln in models.splitlines() if ln.strip().startswith("vaccinated:"))
     assert "false" not in line.lower(), line  # the string "false" is not the default any more
     assert line.strip() == "vaccinated: bool | None = None"
@@ -235,7 +236,7 @@ def test_taken_as_written_when_a_config_entry_accepts_it(
     )
     assert code == 0, err
     assert "taken as written, as configured" in err and "degraded: [at" not in err
-    models = (tmp_path / "out" / "effects" / "models.py").read_text(encoding="utf-8")
+    models = models_text(tmp_path / "out" / "effects")
     assert '"false"' in models
 
 
@@ -297,7 +298,7 @@ def test_refusal_ends_with_the_ready_to_paste_override(
     (tmp_path / "pyproject.toml").write_text(entry, encoding="utf-8")
     code, err = _run(["generate", str(spec), "--output", "out"], tmp_path, monkeypatch, capsys)
     assert code == 0, err
-    assert (tmp_path / "out" / "effects" / "models.py").is_file()
+    assert (tmp_path / "out" / "effects" / "models" / "__init__.py").is_file()
 
 
 def test_strict_refusal_names_the_flag(
@@ -335,6 +336,6 @@ def test_swagger2_refs_inside_an_array_valued_items_resolve(
         capsys,
     )
     assert code == 0, err
-    models = (tmp_path / "out" / "slackish" / "models.py").read_text(encoding="utf-8")
+    models = models_text(tmp_path / "out" / "slackish")
     assert "members: list[Any] | None = None" in models
     assert "owner: DefsUserId | None = None" in models
