@@ -61,7 +61,14 @@ from ._logging import logger, redact_headers, redact_url, setup_logging
 from ._parse import decode_json, json_dumps, parse_data, strip_omit, to_jsonable, validate_type
 from ._response import APIResponse, consume_raw_response_request
 from ._types import NOT_GIVEN, NotGiven, Omit, Timeout, omit
-from .pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage, extract_items
+from .pagination import (
+    AsyncPage,
+    AsyncPaginator,
+    NextRequest,
+    PageSpec,
+    SyncPage,
+    extract_items,
+)
 from .waiter import JobStatus, poll_async, poll_sync
 
 __all__ = [
@@ -298,7 +305,12 @@ class _Options:
         merged = {**(self.query or {}), **(self.extra_query or {})}
         return {k: v for k, v in merged.items() if not _is_absent(v)}
 
-    def with_page(self, overrides: Mapping[str, object]) -> "_Options":
+    def with_page(self, next_request: NextRequest) -> "_Options":
+        if next_request.url is not None:  # a next link: its own query, the same call otherwise
+            return replace(
+                self, path=next_request.url, query=None, extra_query=None, idempotency_key=None
+            )
+        overrides = next_request.params or {}
         query = {**(self.query or {}), **overrides}
         extra = {k: v for k, v in (self.extra_query or {}).items() if k not in overrides}
         # another page is another call: it gets its own idempotency key
@@ -518,6 +530,11 @@ class _BaseClient(Generic[_HttpxClientT]):
             logger.debug("not sending credentials to %s (another origin than base_url)", url)
 
         params = [(k.name, str(k.value)) for k in selection.api_keys if k.location == "query"]
+        if "?" in url:  # a URL given whole (a next-page link): its query goes first
+            given = httpx.URL(url)
+            url = str(given.copy_with(query=None, fragment=None))
+            keys = {k for k, _ in params}
+            params = [(k, v) for k, v in given.params.multi_items() if k not in keys] + params
         params += _query_pairs(options.query)
         extra_params = _query_pairs(options.extra_query)
         if extra_params:
@@ -1036,7 +1053,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     ) -> SyncPage[Any] | APIResponse[SyncPage[Any]]:
         response, retries_taken = self._send(options)
 
-        def fetch_next(params: Mapping[str, object], seen: int) -> SyncPage[Any]:
+        def fetch_next(params: NextRequest, seen: int) -> SyncPage[Any]:
             next_page = self._fetch_page(
                 options.with_page(params), spec, item_type, raw=False, seen_before=seen
             )
@@ -1331,7 +1348,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     ) -> AsyncPage[Any] | APIResponse[AsyncPage[Any]]:
         response, retries_taken = await self._send(options)
 
-        async def fetch_next(params: Mapping[str, object], seen: int) -> AsyncPage[Any]:
+        async def fetch_next(params: NextRequest, seen: int) -> AsyncPage[Any]:
             next_page = await self._fetch_page(
                 options.with_page(params), spec, item_type, raw=False, seen_before=seen
             )
