@@ -94,6 +94,8 @@ class CoverageReport:
     parameters: Tally  # the parameters of the generated operations
     skipped: tuple[tuple[str, str, str], ...]  # every IR `Skipped` entry: (kind, pointer, reason)
     unaccounted: tuple[Item, ...] = field(default=())  # dropped without a reason: apigen bugs
+    # Each list operation: its pagination style ("none" when it does not page) and why.
+    pagination: tuple[dict[str, str], ...] = field(default=())
 
     @property
     def tallies(self) -> tuple[Tally, ...]:
@@ -127,6 +129,7 @@ class CoverageReport:
             "parameters": self.parameters.to_dict(),
             "skipped": [{"kind": k, "pointer": p, "reason": r} for k, p, r in self.skipped],
             "unaccounted": [item.to_dict() for item in self.unaccounted],
+            "pagination": list(self.pagination),
         }
 
     def to_json(self) -> str:
@@ -356,7 +359,34 @@ def coverage(
         parameters=Tally("parameters", tuple(parameters)),
         skipped=skipped,
         unaccounted=tuple(unaccounted),
+        pagination=pagination_listing(api),
     )
+
+
+def pagination_listing(api: Api) -> tuple[dict[str, str], ...]:
+    """Every operation that pages (style and why) or returns a list without paging (why not)."""
+    rows = []
+    for op in api.operations:
+        label = f"{op.http_method.upper()} {op.path}"
+        if op.pagination is not None:
+            rows.append(
+                {
+                    "operation": label,
+                    "pointer": op.pointer,
+                    "style": op.pagination.style,
+                    "reason": op.pagination.reason,
+                }
+            )
+        elif op.pagination_note:
+            rows.append(
+                {
+                    "operation": label,
+                    "pointer": op.pointer,
+                    "style": "none",
+                    "reason": op.pagination_note,
+                }
+            )
+    return tuple(rows)
 
 
 def _parameter_items(

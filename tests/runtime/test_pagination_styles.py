@@ -72,9 +72,7 @@ def spotify(req: RecordedRequest, total: int) -> Reply:
 def stripe(req: RecordedRequest, total: int) -> Reply:
     start = _after(_q(req, "starting_after"))
     page = _items(start, min(LIMIT, max(total - start, 0)))
-    return Reply(
-        200, json={"object": "list", "data": page, "has_more": start + len(page) < total}
-    )
+    return Reply(200, json={"object": "list", "data": page, "has_more": start + len(page) < total})
 
 
 def openai(req: RecordedRequest, total: int) -> Reply:
@@ -110,7 +108,12 @@ def stripe_search(req: RecordedRequest, total: int) -> Reply:
     page, nxt = _token_page(_q(req, "page"), total)
     return Reply(
         200,
-        json={"object": "search_result", "data": page, "has_more": nxt is not None, "next_page": nxt},
+        json={
+            "object": "search_result",
+            "data": page,
+            "has_more": nxt is not None,
+            "next_page": nxt,
+        },
     )
 
 
@@ -192,9 +195,7 @@ STYLES = [
     ),
     Style(
         "openai-has_more-after-last_id",
-        dict(
-            style="cursor", page_param="after", has_more_field="has_more", cursor_field="last_id"
-        ),
+        dict(style="cursor", page_param="after", has_more_field="has_more", cursor_field="last_id"),
         openai,
         lambda r: _q(r, "after"),
         [None, "it_2", "it_5"],
@@ -215,9 +216,7 @@ STYLES = [
     ),
     Style(
         "stripe-search-next_page",
-        dict(
-            style="token", page_param="page", cursor_field="next_page", has_more_field="has_more"
-        ),
+        dict(style="token", page_param="page", cursor_field="next_page", has_more_field="has_more"),
         stripe_search,
         lambda r: _q(r, "page"),
         [None, "tok-3", "tok-6"],
@@ -350,7 +349,6 @@ def test_token_pager_stops_when_the_token_repeats(flavor: Flavor) -> None:
 
 def test_link_header_parsing(rt: Any) -> None:
     import httpx
-
     from sdkpkg._runtime.pagination import _header_next  # type: ignore[import-not-found]
 
     request = httpx.Request("GET", "https://api.example.com/items")
@@ -358,8 +356,14 @@ def test_link_header_parsing(rt: Any) -> None:
     def resp(*links: str) -> httpx.Response:
         return httpx.Response(200, headers=[("Link", v) for v in links], request=request)
 
-    assert _header_next(resp('<https://x/a?page=2>; rel="next", <https://x/a?page=9>; rel="last"')) == "https://x/a?page=2"
-    assert _header_next(resp('<https://x/a?page=1>; rel="prev"', "<https://x/b>; rel=next")) == "https://x/b"
+    assert (
+        _header_next(resp('<https://x/a?page=2>; rel="next", <https://x/a?page=9>; rel="last"'))
+        == "https://x/a?page=2"
+    )
+    assert (
+        _header_next(resp('<https://x/a?page=1>; rel="prev"', "<https://x/b>; rel=next"))
+        == "https://x/b"
+    )
     assert _header_next(resp('<https://x/a>; rel="prev next"')) == "https://x/a"
     assert _header_next(resp('<https://x/a>; rel="last"')) is None
     assert _header_next(resp()) is None
