@@ -39,6 +39,7 @@ from ._lazy import lazy_module
 from ._parse import construct_type, encode_body, parse_data, to_jsonable
 from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
 from ._types import NOT_GIVEN, Body, FileContent, Headers, NotGiven, Omit, Query, Timeout, omit
+from ._streaming import APIStreamError, AsyncStream, ServerSentEvent, Stream
 from .pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage
 from .waiter import JobError, JobStatus
 
@@ -98,6 +99,11 @@ __all__ = [
     "AsyncPaginator",
     "JobStatus",
     "JobError",
+    # server-sent events
+    "Stream",
+    "AsyncStream",
+    "ServerSentEvent",
+    "APIStreamError",
     # lazy imports
     "lazy_module",
 ]

@@ -60,6 +60,7 @@ from ._exceptions import (
 from ._logging import logger, redact_headers, redact_url, setup_logging
 from ._parse import decode_json, json_dumps, parse_data, strip_omit, to_jsonable, validate_type
 from ._response import APIResponse, consume_raw_response_request
+from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, NotGiven, Omit, Timeout, omit
 from .pagination import (
     AsyncPage,
@@ -300,6 +301,7 @@ class _Options:
     timeout: Timeout | NotGiven = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
     idempotency_key: str | None = None
+    stream: bool = False  # leave the body unread: the caller streams it
 
     def page_params(self) -> dict[str, object]:
         merged = {**(self.query or {}), **(self.extra_query or {})}
@@ -801,6 +803,20 @@ class _BaseClient(Generic[_HttpxClientT]):
             return APIResponse(response, parser, retries_taken=retries_taken)
         return parser()
 
+    def _event_parser(self, event_type: Any, response: httpx.Response) -> Callable[[Any], Any]:
+        if event_type is None or event_type is Any:
+            return lambda data: data
+
+        def parse(data: Any) -> Any:
+            try:
+                return parse_data(event_type, data, strict=self._strict)
+            except pydantic.ValidationError as exc:
+                raise APIResponseValidationError(
+                    response=response, body=data, message=str(exc)
+                ) from exc
+
+        return parse
+
     def _page_items(
         self, options: _Options, response: httpx.Response, spec: PageSpec, item_type: Any
     ) -> tuple[Any, list[Any]]:
@@ -902,7 +918,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             retries_left = prepared.max_retries - retries_taken
             self._log_request(request, retries_taken, prepared.max_retries)
             try:
-                response = self._client.send(request)
+                response = self._client.send(request, stream=options.stream)
             except httpx.TimeoutException as exc:
                 if retries_left > 0:
                     wait = self._retry_wait(retries_taken, None)
@@ -986,6 +1002,22 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         )
         response, retries_taken = self._send(options)
         return self._finish(options, response, retries_taken, raw)
+
+    def request_stream(self, method: str, path: str, *, event_type: Any, **kwargs: Any) -> Any:
+        """Send one operation whose answer is a ``text/event-stream`` and return a
+        :class:`Stream` of its events parsed as ``event_type`` (retried until the response
+        headers arrive, never once events flow). Takes the arguments of :meth:`request`."""
+        raw = consume_raw_response_request()
+        kwargs["headers"] = {"Accept": "text/event-stream", **(kwargs.get("headers") or {})}
+        options = _Options(method=method, path=path, **kwargs)
+        options.stream = True
+        options.response_kind = "none"
+        response, retries_taken = self._send(options)
+        if response.status_code >= 400:
+            response.read()
+            response.close()
+        stream: Stream[Any] = Stream(response, self._event_parser(event_type, response))
+        return self._finish(options, response, retries_taken, raw, lambda: stream)
 
     def request_page(
         self,
@@ -1190,7 +1222,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             retries_left = prepared.max_retries - retries_taken
             self._log_request(request, retries_taken, prepared.max_retries)
             try:
-                response = await self._client.send(request)
+                response = await self._client.send(request, stream=options.stream)
             except httpx.TimeoutException as exc:
                 if retries_left > 0:
                     wait = self._retry_wait(retries_taken, None)
@@ -1274,6 +1306,23 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         )
         response, retries_taken = await self._send(options)
         return self._finish(options, response, retries_taken, raw)
+
+    async def request_stream(
+        self, method: str, path: str, *, event_type: Any, **kwargs: Any
+    ) -> Any:
+        """Send one operation whose answer is a ``text/event-stream`` and return an
+        :class:`AsyncStream` of its events parsed as ``event_type``."""
+        raw = consume_raw_response_request()
+        kwargs["headers"] = {"Accept": "text/event-stream", **(kwargs.get("headers") or {})}
+        options = _Options(method=method, path=path, **kwargs)
+        options.stream = True
+        options.response_kind = "none"
+        response, retries_taken = await self._send(options)
+        if response.status_code >= 400:
+            await response.aread()
+            await response.aclose()
+        stream: AsyncStream[Any] = AsyncStream(response, self._event_parser(event_type, response))
+        return self._finish(options, response, retries_taken, raw, lambda: stream)
 
     def request_page(
         self,
