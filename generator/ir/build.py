@@ -44,6 +44,7 @@ from .naming import (
 from .pagination import check_rules
 from .pagination import detect as detect_pagination
 from .schemas import SchemaRegistry, escape_pointer_token
+from .streaming import detect as detect_streaming
 
 _VERSION_SEGMENT = re.compile(r"^(?:v\d+(?:\.\d+)*|api|rest|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 _STATUS_RE = re.compile(r"^(?:[1-5][0-9][0-9]|[1-5][Xx][Xx]|default)$")
@@ -622,7 +623,10 @@ class _Builder:
     def with_helpers(self, op: Operation) -> Operation:
         pagination, note = detect_pagination(op, self.registry, self.config)
         waiter = self.detect_waiter(op)
-        return replace(op, pagination=pagination, waiter=waiter, pagination_note=note)
+        streaming = detect_streaming(op, self.doc, self.registry, self.deref)
+        return replace(
+            op, pagination=pagination, waiter=waiter, pagination_note=note, streaming=streaming
+        )
 
     def detect_waiter(self, op: Operation) -> Waiter | None:
         accepted = next((r for r in op.responses if r.status == "202"), None)

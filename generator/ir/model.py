@@ -150,6 +150,15 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class Streaming:
+    """A `text/event-stream` success response: the method returns a `Stream` of `event_type`."""
+
+    event_type: TypeExpr  # one event's data (3.2 itemSchema, else the event-stream schema)
+    flag: str = ""  # the body field (Python name) that asks for the stream; "" = it always streams
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Waiter:
     """A 202 answer carrying a `status_url` to poll until READY / FAILED."""
 
@@ -182,6 +191,7 @@ class Operation:
     waiter: Waiter | None = None
     # Why the operation is not a pager although it returns a list ("" otherwise): the report shows it.
     pagination_note: str = ""
+    streaming: Streaming | None = None
     # Parameters handled by the client itself (auth header, client-level headers), with why.
     client_handled: tuple[tuple[str, str], ...] = ()
 
