@@ -45,6 +45,7 @@ from .pagination import check_rules
 from .pagination import detect as detect_pagination
 from .schemas import SchemaRegistry, escape_pointer_token
 from .streaming import detect as detect_streaming
+from .webhooks import collect as collect_webhooks
 
 _VERSION_SEGMENT = re.compile(r"^(?:v\d+(?:\.\d+)*|api|rest|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 _STATUS_RE = re.compile(r"^(?:[1-5][0-9][0-9]|[1-5][Xx][Xx]|default)$")
@@ -294,6 +295,7 @@ class _Builder:
             )
 
         check_rules(self.config, [op for r in resources for op in r.operations])
+        webhooks = collect_webhooks(self.doc, self.registry, self.deref)  # before models()
         client_headers = tuple(
             ClientHeader(
                 name=unique(snake(strip_x(h), "header"), self.init_names), wire_name=SpecText(h)
@@ -325,6 +327,7 @@ class _Builder:
             models=tuple(self.registry.models()),
             idempotency_header=SpecText(idempotency),
             skipped=tuple(self.skipped),
+            webhooks=webhooks,
             model_document=self.registry.model_document(version),
         )
 

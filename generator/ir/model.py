@@ -159,6 +159,19 @@ class Streaming:
 
 
 @dataclass(frozen=True)
+class Webhook:
+    """A request the API sends to the user (3.1 `webhooks:` entry or an operation's callback):
+    its payload model, and the field whose constant value tells the events apart."""
+
+    name: SpecText  # the webhook's key, or `<callback name> <expression>` for a callback
+    kind: Literal["webhook", "callback"]
+    payload: TypeExpr
+    pointer: str
+    event_field: SpecText = SpecText("")  # e.g. "type" ("" when no field names the event)
+    event_value: SpecText = SpecText("")  # e.g. "batch.completed"
+
+
+@dataclass(frozen=True)
 class Waiter:
     """A 202 answer carrying a `status_url` to poll until READY / FAILED."""
 
@@ -280,6 +293,7 @@ class Api:
     models: tuple[ModelInfo, ...]
     idempotency_header: SpecText = SpecText("")
     skipped: tuple[Skipped, ...] = ()
+    webhooks: tuple[Webhook, ...] = ()
     # The schema document handed to the models stage (components with hoisted inline schemas).
     model_document: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 

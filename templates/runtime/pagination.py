@@ -325,7 +325,10 @@ def _header_next(response: httpx.Response | None) -> str | None:
                 continue
             for param in params.split(";"):
                 key, _, rel = param.strip().partition("=")
-                if key.strip().lower() == "rel" and "next" in rel.strip().strip('"').lower().split():
+                if (
+                    key.strip().lower() == "rel"
+                    and "next" in rel.strip().strip('"').lower().split()
+                ):
                     return target[1:-1].strip() or None
     return None
 

@@ -25,7 +25,7 @@ ServiceUnavailableError ApiError UnauthorizedError ForbiddenError APIConnectionE
 APITimeoutError APIResponseValidationError JobFailedError WaiterTimeoutError make_status_error
 APIResponse to_raw_response_wrapper async_to_raw_response_wrapper encode_body parse_data
 construct_type to_jsonable PageSpec SyncPage AsyncPage AsyncPaginator JobStatus JobError
-lazy_module
+lazy_module Stream AsyncStream ServerSentEvent APIStreamError
 """.split()
 
 

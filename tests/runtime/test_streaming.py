@@ -80,6 +80,13 @@ class SSEServer:
                     b"connection: close\r\n\r\n"
                 )
                 return
+            if path == "/chat/completions" and not json.loads(body or b"{}").get("stream"):
+                answer = json.dumps({"id": "cmpl", "text": "abc"}).encode()
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                    b"content-length: %d\r\n\r\n%s" % (len(answer), answer)
+                )
+                return
             conn.sendall(
                 b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
                 b"transfer-encoding: chunked\r\ncache-control: no-cache\r\n\r\n"
@@ -102,6 +109,10 @@ class SSEServer:
                         chunk(b": keep-alive\n\n")
                 except OSError:
                     self.closed_by_client.set()
+                return
+            if path == "/ticks":  # no [DONE]: the stream just ends
+                chunk(b"".join(b'event: tick\ndata: {"n": %d}\n\n' % n for n in range(3)))
+                conn.sendall(b"0\r\n\r\n")
                 return
             if path == "/error":
                 chunk(_event(0) + b'event: error\ndata: {"error": {"message": "overloaded"}}\n\n')
