@@ -59,7 +59,13 @@ from ._exceptions import (
 )
 from ._logging import logger, redact_headers, redact_url, setup_logging
 from ._parse import decode_json, json_dumps, parse_data, strip_omit, to_jsonable, validate_type
-from ._response import APIResponse, consume_raw_response_request
+from ._response import (
+    APIResponse,
+    AsyncStreamedAPIResponse,
+    StreamedAPIResponse,
+    consume_raw_response_request,
+    consume_streaming_response_request,
+)
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, NotGiven, Omit, Timeout, omit
 from .pagination import (
@@ -1000,8 +1006,27 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             max_retries=max_retries,
             idempotency_key=idempotency_key,
         )
+        if consume_streaming_response_request():
+            return self._streamed(options, lambda r: self._parse_success(options, r))
         response, retries_taken = self._send(options)
         return self._finish(options, response, retries_taken, raw)
+
+    def _streamed(
+        self, options: _Options, parse: Callable[[httpx.Response], Any], *, read_first: bool = True
+    ) -> StreamedAPIResponse[Any]:
+        """A ``with_streaming_response`` call: the response with its body left unread."""
+        options.stream = True
+        response, retries_taken = self._send(options)
+        if response.status_code >= 400:
+            response.read()
+            response.close()
+            raise self._status_error(options, response)
+        return StreamedAPIResponse(
+            response,
+            lambda: parse(response),
+            retries_taken=retries_taken,
+            read_before_parse=read_first,
+        )
 
     def request_stream(self, method: str, path: str, *, event_type: Any, **kwargs: Any) -> Any:
         """Send one operation whose answer is a ``text/event-stream`` and return a
@@ -1010,8 +1035,12 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         raw = consume_raw_response_request()
         kwargs["headers"] = {"Accept": "text/event-stream", **(kwargs.get("headers") or {})}
         options = _Options(method=method, path=path, **kwargs)
-        options.stream = True
         options.response_kind = "none"
+        if consume_streaming_response_request():
+            return self._streamed(
+                options, lambda r: Stream(r, self._event_parser(event_type, r)), read_first=False
+            )
+        options.stream = True
         response, retries_taken = self._send(options)
         if response.status_code >= 400:
             response.read()
@@ -1304,8 +1333,27 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             max_retries=max_retries,
             idempotency_key=idempotency_key,
         )
+        if consume_streaming_response_request():
+            return await self._streamed(options, lambda r: self._parse_success(options, r))
         response, retries_taken = await self._send(options)
         return self._finish(options, response, retries_taken, raw)
+
+    async def _streamed(
+        self, options: _Options, parse: Callable[[httpx.Response], Any], *, read_first: bool = True
+    ) -> AsyncStreamedAPIResponse[Any]:
+        """A ``with_streaming_response`` call: the response with its body left unread."""
+        options.stream = True
+        response, retries_taken = await self._send(options)
+        if response.status_code >= 400:
+            await response.aread()
+            await response.aclose()
+            raise self._status_error(options, response)
+        return AsyncStreamedAPIResponse(
+            response,
+            lambda: parse(response),
+            retries_taken=retries_taken,
+            read_before_parse=read_first,
+        )
 
     async def request_stream(
         self, method: str, path: str, *, event_type: Any, **kwargs: Any
@@ -1315,8 +1363,14 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         raw = consume_raw_response_request()
         kwargs["headers"] = {"Accept": "text/event-stream", **(kwargs.get("headers") or {})}
         options = _Options(method=method, path=path, **kwargs)
-        options.stream = True
         options.response_kind = "none"
+        if consume_streaming_response_request():
+            return await self._streamed(
+                options,
+                lambda r: AsyncStream(r, self._event_parser(event_type, r)),
+                read_first=False,
+            )
+        options.stream = True
         response, retries_taken = await self._send(options)
         if response.status_code >= 400:
             await response.aread()

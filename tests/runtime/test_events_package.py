@@ -154,3 +154,34 @@ def test_standard_webhooks_signature(events: ModuleType, monkeypatch: pytest.Mon
     with pytest.raises(WebhookVerificationError):
         configured.webhooks.unwrap(body, {})
     assert configured.webhooks.unwrap(body, good).id == "evt_1"
+
+
+def test_with_streaming_response(events: ModuleType, sse: SSEServer) -> None:
+    models = importlib.import_module("events_sdk.models")
+    with events.Client(base_url=sse.url) as client:
+        streaming = client.chat.with_streaming_response
+        with streaming.create_completion(prompt="hi") as response:
+            assert response.status_code == 200
+            assert not response.http_response.is_stream_consumed  # nothing read yet
+            assert b"".join(response.iter_bytes()) == b'{"id": "cmpl", "text": "abc"}'
+        with streaming.create_completion(prompt="hi") as response:
+            assert response.parse() == models.Completion(id="cmpl", text="abc")
+        with streaming.create_completion(prompt="hi", stream=True) as response:
+            assert response.headers["content-type"] == "text/event-stream"
+            assert [c.delta for c in response.parse()] == ["a", "b", "c"]
+        with client.ticks.with_streaming_response.stream_ticks() as response:
+            lines = [line for line in response.iter_lines() if line.startswith("data:")]
+        assert lines == ['data: {"n": 0}', 'data: {"n": 1}', 'data: {"n": 2}']
+
+    async def run() -> tuple[Any, list[str]]:
+        async with events.AsyncClient(base_url=sse.url) as client:
+            streaming = client.chat.with_streaming_response
+            async with await streaming.create_completion(prompt="hi") as response:
+                whole = await response.parse()
+            async with await streaming.create_completion(prompt="hi", stream=True) as response:
+                stream = await response.parse()
+                deltas = [c.delta async for c in stream]
+        return whole, deltas
+
+    whole, deltas = asyncio.run(run())
+    assert whole.text == "abc" and deltas == ["a", "b", "c"]

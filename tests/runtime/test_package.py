@@ -25,7 +25,8 @@ ServiceUnavailableError ApiError UnauthorizedError ForbiddenError APIConnectionE
 APITimeoutError APIResponseValidationError JobFailedError WaiterTimeoutError make_status_error
 APIResponse to_raw_response_wrapper async_to_raw_response_wrapper encode_body parse_data
 construct_type to_jsonable PageSpec SyncPage AsyncPage AsyncPaginator JobStatus JobError
-lazy_module Stream AsyncStream ServerSentEvent APIStreamError
+lazy_module Stream AsyncStream ServerSentEvent APIStreamError StreamedAPIResponse
+AsyncStreamedAPIResponse to_streamed_response_wrapper async_to_streamed_response_wrapper
 """.split()
 
 
