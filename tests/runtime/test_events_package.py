@@ -185,3 +185,49 @@ def test_with_streaming_response(events: ModuleType, sse: SSEServer) -> None:
 
     whole, deltas = asyncio.run(run())
     assert whole.text == "abc" and deltas == ["a", "b", "c"]
+
+
+def test_stream_overloads_type_check(events: ModuleType, tmp_path: Path) -> None:
+    """mypy --strict on the generated package and on a caller: `stream=True` gives the Stream."""
+    import subprocess
+    import tempfile
+
+    root = Path(events.__file__).parent.parent
+    usage = tmp_path / "use.py"
+    usage.write_text(
+        "from events_sdk import Client\n"
+        "c = Client()\n"
+        'reveal_type(c.chat.create_completion(prompt="x"))\n'
+        'reveal_type(c.chat.create_completion(prompt="x", stream=True))\n'
+        "def f(flag: bool) -> None:\n"
+        '    reveal_type(c.chat.create_completion(prompt="x", stream=flag))\n'
+        "reveal_type(c.ticks.stream_ticks())\n",
+        encoding="utf-8",
+    )
+    cache = Path(tempfile.gettempdir()) / "apigen-events-mypy-cache"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(cache),
+            "events_sdk",
+            str(usage),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    revealed = [
+        line.split("Revealed type is ")[1] for line in run.stdout.splitlines() if "Revealed" in line
+    ]
+    assert revealed == [
+        '"events_sdk.models.Completion"',
+        '"events_sdk._runtime._streaming.Stream[events_sdk.models.CompletionChunk]"',
+        '"events_sdk.models.Completion | events_sdk._runtime._streaming.Stream[events_sdk.models.CompletionChunk]"',
+        '"events_sdk._runtime._streaming.Stream[events_sdk.models.Tick]"',
+    ], run.stdout
+    assert "error" not in run.stdout, run.stdout
