@@ -31,6 +31,7 @@ UNACCOUNTED_REASON = (
     "absent from the generated code with no recorded reason (an apigen bug: please report it)"
 )
 NO_CLASS_NOTE = "no class of its own: fields using it are typed with its underlying type"
+RECEIVED_NOTE = "received, not sent: its payload is parsed by client.webhooks.unwrap"
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,9 @@ def _spec_paths(
             yield str(path), method, item, op, pointer
 
 
-def _callbacks(document: dict[str, Any], op: dict[str, Any], op_pointer: str) -> Iterator[Item]:
+def _callbacks(
+    document: dict[str, Any], op: dict[str, Any], op_pointer: str, received: frozenset[str]
+) -> Iterator[Item]:
     callbacks = op.get("callbacks")
     if not isinstance(callbacks, dict):
         return
@@ -242,12 +245,13 @@ def _callbacks(document: dict[str, Any], op: dict[str, Any], op_pointer: str) ->
             if str(expression).startswith("x-"):
                 continue
             for method, _ in _methods(document, item):
+                pointer = f"{op_pointer}/callbacks/{_escape(name)}/{_escape(expression)}/{method}"
                 yield Item(
                     "callback",
-                    f"{op_pointer}/callbacks/{_escape(name)}/{_escape(expression)}/{method}",
+                    pointer,
                     f"{method.upper()} {expression} (callback {name})",
-                    False,
-                    CALLBACK_REASON,
+                    pointer in received,
+                    RECEIVED_NOTE if pointer in received else CALLBACK_REASON,
                 )
 
 
@@ -305,6 +309,7 @@ def coverage(
 
     # Operations: paths x methods, then webhooks and callbacks.
     built: dict[str, Operation] = {op.pointer: op for op in api.operations}
+    received = frozenset(w.pointer for w in api.webhooks)
     operations: list[Item] = []
     parameters: list[Item] = []
     for path, method, item, op, pointer in _spec_paths(document):
@@ -317,7 +322,7 @@ def coverage(
             parameters.extend(
                 _parameter_items(document, item, op, path, pointer, label, ir_op, missing)
             )
-        operations.extend(_callbacks(document, op, pointer))
+        operations.extend(_callbacks(document, op, pointer, received))
     webhooks = document.get("webhooks")
     if isinstance(webhooks, dict):
         for name, raw_item in webhooks.items():
@@ -328,11 +333,11 @@ def coverage(
                         "webhook",
                         pointer,
                         f"{method.upper()} {name} (webhook)",
-                        False,
-                        WEBHOOK_REASON,
+                        pointer in received,
+                        RECEIVED_NOTE if pointer in received else WEBHOOK_REASON,
                     )
                 )
-                operations.extend(_callbacks(document, op, pointer))
+                operations.extend(_callbacks(document, op, pointer, received))
 
     # Schemas: every key of components.schemas.
     components = document.get("components")

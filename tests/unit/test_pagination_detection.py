@@ -258,3 +258,29 @@ def test_cli_exits_2_on_a_bad_rule(tmp_path: Path) -> None:
         in run.stderr
     )
     assert "Traceback" not in run.stderr
+
+
+def test_report_json_lists_pagers_and_non_pagers_with_reasons(tmp_path: Path) -> None:
+    from generator.report import coverage
+
+    config = _config(
+        tmp_path,
+        '[[tool.apigen.pagination]]\noperation = "listThings"\nstyle = "token"\n'
+        'param = "pg"\nitems = "rows"\ncursor = "cont.nxt"\n',
+    )
+    report = coverage(_api(THINGS, config), THINGS).to_dict()
+    assert report["pagination"] == [
+        {
+            "operation": "GET /things",
+            "pointer": "/paths/~1things/get",
+            "style": "token",
+            "reason": "[[tool.apigen.pagination]] style 'token'",
+        },
+        {
+            "operation": "GET /widgets",
+            "pointer": "/paths/~1widgets/get",
+            "style": "none",
+            "reason": "returns a list, but `page` is not a page number and the response holds "
+            "no next-page token for it",
+        },
+    ]

@@ -89,3 +89,19 @@ def test_openai_sdk_unwraps_every_webhook(
         for module in list(sys.modules):
             if module.split(".")[0] == "openai_sdk":
                 del sys.modules[module]
+
+
+def test_report_counts_received_webhooks_and_callbacks_as_generated() -> None:
+    from generator.report import RECEIVED_NOTE, coverage
+
+    spec = REPO / "tests" / "runtime" / "specs" / "events.yaml"
+    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    api = build_api(document, Config(), lambda p: Location("events.yaml"), Findings())
+    report = coverage(api, document)
+    received = {i.pointer: i for i in report.operations.items if i.kind in ("webhook", "callback")}
+    assert set(received) == {
+        "/webhooks/chat_completed/post",
+        "/webhooks/chat_failed/post",
+        "/paths/~1subscriptions/post/callbacks/onTick/{$request.body#~1url}/post",
+    }
+    assert all(i.generated and i.reason == RECEIVED_NOTE for i in received.values())
