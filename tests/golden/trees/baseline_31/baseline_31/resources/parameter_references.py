@@ -21,10 +21,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -45,6 +47,11 @@ class ParameterReferencesResource:
     def with_raw_response(self) -> ParameterReferencesResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return ParameterReferencesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ParameterReferencesResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return ParameterReferencesResourceWithStreaming(self)
 
     def get_parameter_references_by_path_param(
         self,
@@ -88,6 +95,14 @@ class ParameterReferencesResourceWithRawResponse:
         )
 
 
+class ParameterReferencesResourceWithStreaming:
+    def __init__(self, resource: ParameterReferencesResource) -> None:
+        self._resource = resource
+        self.get_parameter_references_by_path_param = to_streamed_response_wrapper(
+            resource.get_parameter_references_by_path_param
+        )
+
+
 class AsyncParameterReferencesResource:
     """Operations of `client.parameter_references` (async)."""
 
@@ -98,6 +113,11 @@ class AsyncParameterReferencesResource:
     def with_raw_response(self) -> AsyncParameterReferencesResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncParameterReferencesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncParameterReferencesResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncParameterReferencesResourceWithStreaming(self)
 
     async def get_parameter_references_by_path_param(
         self,
@@ -137,5 +157,13 @@ class AsyncParameterReferencesResourceWithRawResponse:
     def __init__(self, resource: AsyncParameterReferencesResource) -> None:
         self._resource = resource
         self.get_parameter_references_by_path_param = async_to_raw_response_wrapper(
+            resource.get_parameter_references_by_path_param
+        )
+
+
+class AsyncParameterReferencesResourceWithStreaming:
+    def __init__(self, resource: AsyncParameterReferencesResource) -> None:
+        self._resource = resource
+        self.get_parameter_references_by_path_param = async_to_streamed_response_wrapper(
             resource.get_parameter_references_by_path_param
         )

@@ -21,10 +21,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -45,6 +47,11 @@ class TrueResource:
     def with_raw_response(self) -> TrueResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return TrueResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TrueResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return TrueResourceWithStreaming(self)
 
     def false(
         self,
@@ -79,6 +86,12 @@ class TrueResourceWithRawResponse:
         self.false = to_raw_response_wrapper(resource.false)
 
 
+class TrueResourceWithStreaming:
+    def __init__(self, resource: TrueResource) -> None:
+        self._resource = resource
+        self.false = to_streamed_response_wrapper(resource.false)
+
+
 class AsyncTrueResource:
     """Operations of `client.true` (async)."""
 
@@ -89,6 +102,11 @@ class AsyncTrueResource:
     def with_raw_response(self) -> AsyncTrueResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncTrueResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTrueResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncTrueResourceWithStreaming(self)
 
     async def false(
         self,
@@ -121,3 +139,9 @@ class AsyncTrueResourceWithRawResponse:
     def __init__(self, resource: AsyncTrueResource) -> None:
         self._resource = resource
         self.false = async_to_raw_response_wrapper(resource.false)
+
+
+class AsyncTrueResourceWithStreaming:
+    def __init__(self, resource: AsyncTrueResource) -> None:
+        self._resource = resource
+        self.false = async_to_streamed_response_wrapper(resource.false)

@@ -21,10 +21,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -45,6 +47,11 @@ class ChargersResource:
     def with_raw_response(self) -> ChargersResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return ChargersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChargersResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return ChargersResourceWithStreaming(self)
 
     def update(
         self,
@@ -118,6 +125,12 @@ class ChargersResourceWithRawResponse:
         self.update = to_raw_response_wrapper(resource.update)
 
 
+class ChargersResourceWithStreaming:
+    def __init__(self, resource: ChargersResource) -> None:
+        self._resource = resource
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
 class AsyncChargersResource:
     """Operations of `client.chargers` (async)."""
 
@@ -128,6 +141,11 @@ class AsyncChargersResource:
     def with_raw_response(self) -> AsyncChargersResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncChargersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChargersResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncChargersResourceWithStreaming(self)
 
     async def update(
         self,
@@ -199,3 +217,9 @@ class AsyncChargersResourceWithRawResponse:
     def __init__(self, resource: AsyncChargersResource) -> None:
         self._resource = resource
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class AsyncChargersResourceWithStreaming:
+    def __init__(self, resource: AsyncChargersResource) -> None:
+        self._resource = resource
+        self.update = async_to_streamed_response_wrapper(resource.update)
