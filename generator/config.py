@@ -67,14 +67,22 @@ class Config:
     pagination: tuple[PaginationRule, ...] = ()
     server: bool = True  # render server stubs
     allow_remote_refs: bool = False
+    # Folders besides the spec's own that local `$ref`s may read (relative to the config file).
+    allow_refs_outside: tuple[str, ...] = ()
     config_file: str = ""  # where the config came from (not part of the fingerprint)
 
     def fingerprint(self) -> str:
         data = asdict(self)
-        for key in ("spec", "output", "config_file"):
+        # allow_refs_outside only decides which files may be read; their bytes are in spec_sha256.
+        for key in ("spec", "output", "config_file", "allow_refs_outside"):
             data.pop(key)
         blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
+
+    def ref_roots(self) -> tuple[str, ...]:
+        """`allow_refs_outside` as absolute folders (relative ones from the config file's folder)."""
+        base = Path(self.config_file).parent if self.config_file else Path.cwd()
+        return tuple(str(base / folder) for folder in self.allow_refs_outside)
 
     def with_overrides(self, **overrides: Any) -> Config:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
@@ -84,6 +92,7 @@ _SIMPLE_KEYS = {f.name for f in fields(Config)} - {
     "validation",
     "pagination",
     "client_headers",
+    "allow_refs_outside",
     "config_file",
 }
 # Tables of [tool.apigen] that belong to subcommands (`[tool.apigen.diff]`): their own modules read them.
@@ -113,7 +122,7 @@ def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
     unknown = sorted(
         set(table)
         - _SIMPLE_KEYS
-        - {"validation", "pagination", "client_headers", *SUBCOMMAND_TABLES}
+        - {"validation", "pagination", "client_headers", "allow_refs_outside", *SUBCOMMAND_TABLES}
     )
     if unknown:
         raise ApigenError(
@@ -161,9 +170,19 @@ def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
                     hint='say why the finding is silenced: reason = "..."',
                 )
             )
+    outside = table.get("allow_refs_outside", [])
+    if not isinstance(outside, list) or not all(isinstance(item, str) for item in outside):
+        raise ApigenError(
+            error(
+                "config-invalid",
+                "[tool.apigen] allow_refs_outside must be a list of folders",
+                location=where,
+            )
+        )
     return Config(
         **simple,
         client_headers=tuple(table.get("client_headers", ())),
+        allow_refs_outside=tuple(outside),
         validation=validation,
         pagination=pagination,
         config_file=source,

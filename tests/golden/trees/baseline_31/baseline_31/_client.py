@@ -59,6 +59,8 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         strict: bool = False,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
             base_url=base_url or os.environ.get("BASELINE_31_BASE_URL") or DEFAULT_BASE_URL,
@@ -71,6 +73,8 @@ class Client(SyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             strict=strict,
+            max_response_size=max_response_size,
+            total_timeout=total_timeout,
         )
 
     @cached_property
@@ -179,6 +183,8 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         strict: bool = False,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
             base_url=base_url or os.environ.get("BASELINE_31_BASE_URL") or DEFAULT_BASE_URL,
@@ -191,6 +197,8 @@ class AsyncClient(AsyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             strict=strict,
+            max_response_size=max_response_size,
+            total_timeout=total_timeout,
         )
 
     @cached_property

@@ -49,6 +49,8 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         strict: bool = False,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
             base_url=base_url or os.environ.get("MUSEUM_BASE_URL") or DEFAULT_BASE_URL,
@@ -67,6 +69,8 @@ class Client(SyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             strict=strict,
+            max_response_size=max_response_size,
+            total_timeout=total_timeout,
         )
 
     @cached_property
@@ -116,6 +120,8 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         strict: bool = False,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
             base_url=base_url or os.environ.get("MUSEUM_BASE_URL") or DEFAULT_BASE_URL,
@@ -134,6 +140,8 @@ class AsyncClient(AsyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             strict=strict,
+            max_response_size=max_response_size,
+            total_timeout=total_timeout,
         )
 
     @cached_property
