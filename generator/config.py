@@ -32,10 +32,24 @@ class Suppression:
 
 @dataclass(frozen=True)
 class PaginationRule:
-    """Config override for pagination detection: operation id -> style ('page' | 'offset' | 'none')."""
+    """`[[tool.apigen.pagination]]`: how one operation (operationId or method name) pages.
+
+    `style` is page | offset | cursor | token | link | window | none; the other keys name where
+    things are (query parameters; dotted paths into the response), detected when left out.
+    generator/ir/pagination.py checks them against the operation."""
 
     operation: str
     style: str
+    param: str = ""  # query parameter selecting the page (number, offset, cursor, token)
+    limit_param: str = ""
+    items: str = ""  # response field holding the items ("." for a bare array)
+    total: str = ""
+    has_more: str = ""
+    cursor: str = ""  # response field holding the next cursor / token
+    next: str = ""  # response field holding the next page's URL
+    link_header: bool = False  # the next page's URL is in the RFC 8288 `Link` header
+    id_field: str = ""
+    start: int | None = None
 
 
 @dataclass(frozen=True)

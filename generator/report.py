@@ -33,6 +33,7 @@ UNACCOUNTED_REASON = (
     "absent from the generated code with no recorded reason (an apigen bug: please report it)"
 )
 NO_CLASS_NOTE = "no class of its own: fields using it are typed with its underlying type"
+RECEIVED_NOTE = "received, not sent: its payload is parsed by client.webhooks.unwrap"
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class CoverageReport:
     # (pointer, what was done, the finding's message, its code). They lower `percent`: the item
     # (operation, schema, parameter) holding one counts as not fully generated.
     spec_degraded: tuple[tuple[str, str, str, str], ...] = field(default=())
+    # Each list operation: its pagination style ("none" when it does not page) and why.
+    pagination: tuple[dict[str, str], ...] = field(default=())
 
     @property
     def tallies(self) -> tuple[Tally, ...]:
@@ -156,6 +159,7 @@ class CoverageReport:
                 {"pointer": p, "fallback": f, "message": m, "code": c}
                 for p, f, m, c in self.spec_degraded
             ],
+            "pagination": list(self.pagination),
         }
 
     def to_json(self) -> str:
@@ -260,7 +264,9 @@ def _spec_paths(
             yield str(path), method, item, op, pointer
 
 
-def _callbacks(document: dict[str, Any], op: dict[str, Any], op_pointer: str) -> Iterator[Item]:
+def _callbacks(
+    document: dict[str, Any], op: dict[str, Any], op_pointer: str, received: frozenset[str]
+) -> Iterator[Item]:
     callbacks = op.get("callbacks")
     if not isinstance(callbacks, dict):
         return
@@ -272,12 +278,13 @@ def _callbacks(document: dict[str, Any], op: dict[str, Any], op_pointer: str) ->
             if str(expression).startswith("x-"):
                 continue
             for method, _ in _methods(document, item):
+                pointer = f"{op_pointer}/callbacks/{_escape(name)}/{_escape(expression)}/{method}"
                 yield Item(
                     "callback",
-                    f"{op_pointer}/callbacks/{_escape(name)}/{_escape(expression)}/{method}",
+                    pointer,
                     f"{method.upper()} {expression} (callback {name})",
-                    False,
-                    CALLBACK_REASON,
+                    pointer in received,
+                    RECEIVED_NOTE if pointer in received else CALLBACK_REASON,
                 )
 
 
@@ -339,6 +346,7 @@ def coverage(
 
     # Operations: paths x methods, then webhooks and callbacks.
     built: dict[str, Operation] = {op.pointer: op for op in api.operations}
+    received = frozenset(w.pointer for w in api.webhooks)
     operations: list[Item] = []
     parameters: list[Item] = []
     for path, method, item, op, pointer in _spec_paths(document):
@@ -351,7 +359,7 @@ def coverage(
             parameters.extend(
                 _parameter_items(document, item, op, path, pointer, label, ir_op, missing)
             )
-        operations.extend(_callbacks(document, op, pointer))
+        operations.extend(_callbacks(document, op, pointer, received))
     webhooks = document.get("webhooks")
     if isinstance(webhooks, dict):
         for name, raw_item in webhooks.items():
@@ -362,11 +370,11 @@ def coverage(
                         "webhook",
                         pointer,
                         f"{method.upper()} {name} (webhook)",
-                        False,
-                        WEBHOOK_REASON,
+                        pointer in received,
+                        RECEIVED_NOTE if pointer in received else WEBHOOK_REASON,
                     )
                 )
-                operations.extend(_callbacks(document, op, pointer))
+                operations.extend(_callbacks(document, op, pointer, received))
 
     # Schemas: every key of components.schemas.
     components = document.get("components")
@@ -396,7 +404,34 @@ def coverage(
         spec_degraded=tuple(  # one entry per part dropped (several findings can share one)
             sorted({f.drop: (f.drop, f.fallback, f.message, f.code) for f in degraded}.values())
         ),
+        pagination=pagination_listing(api),
     )
+
+
+def pagination_listing(api: Api) -> tuple[dict[str, str], ...]:
+    """Every operation that pages (style and why) or returns a list without paging (why not)."""
+    rows = []
+    for op in api.operations:
+        label = f"{op.http_method.upper()} {op.path}"
+        if op.pagination is not None:
+            rows.append(
+                {
+                    "operation": label,
+                    "pointer": op.pointer,
+                    "style": op.pagination.style,
+                    "reason": op.pagination.reason,
+                }
+            )
+        elif op.pagination_note:
+            rows.append(
+                {
+                    "operation": label,
+                    "pointer": op.pointer,
+                    "style": "none",
+                    "reason": op.pagination_note,
+                }
+            )
+    return tuple(rows)
 
 
 def _parameter_items(

@@ -23,7 +23,6 @@ from .model import (
     Constraints,
     Identifier,
     Operation,
-    Pagination,
     Parameter,
     Resource,
     Response,
@@ -48,13 +47,15 @@ from .naming import (
     unique,
     words,
 )
+from .pagination import check_rules
+from .pagination import detect as detect_pagination
 from .schemas import SchemaRegistry, escape_pointer_token
+from .streaming import detect as detect_streaming
+from .webhooks import collect as collect_webhooks
 
 _VERSION_SEGMENT = re.compile(r"^(?:v\d+(?:\.\d+)*|api|rest|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 _STATUS_RE = re.compile(r"^(?:[1-5][0-9][0-9]|[1-5][Xx][Xx]|default)$")
 TAG_PREFIXES = ("subpackage_",)
-PAGE_ITEMS_FIELDS = ("data", "items", "results", "records")
-PAGE_TOTAL_FIELDS = ("total", "total_count", "count")
 
 Locate = Callable[[str], Location]
 # A package named like one of these would shadow the module the SDK or its users import.
@@ -378,6 +379,8 @@ class _Builder:
                 )
             )
 
+        check_rules(self.config, [op for r in resources for op in r.operations])
+        webhooks = collect_webhooks(self.doc, self.registry, self.deref)  # before models()
         client_headers = tuple(
             ClientHeader(
                 name=unique(snake(strip_x(h), "header"), self.init_names), wire_name=SpecText(h)
@@ -417,6 +420,7 @@ class _Builder:
             env_prefix=self.env_prefix,
             has_waiter=self.config.waiter == "on"
             or any(op.waiter for r in resources for op in r.operations),
+            webhooks=webhooks,
             model_document=self.registry.model_document(version),
         )
 
@@ -714,45 +718,12 @@ class _Builder:
 
     # ---- helpers on top of an operation: pagination and waiting for durable jobs ----------------
     def with_helpers(self, op: Operation) -> Operation:
-        rule = next(
-            (r for r in self.config.pagination if r.operation in (op.operation_id, op.method_name)),
-            None,
-        )
-        pagination = (
-            None
-            if rule and rule.style == "none"
-            else self.detect_pagination(op, rule.style if rule else None)
-        )
+        pagination, note = detect_pagination(op, self.registry, self.config)
         waiter = self.detect_waiter(op) if self.config.waiter != "off" else None
-        return replace(op, pagination=pagination, waiter=waiter)
-
-    def detect_pagination(self, op: Operation, forced: str | None) -> Pagination | None:
-        if op.http_method != "get":
-            return None
-        query = {str(p.wire_name): p for p in op.params_in("query")}
-        style: str | None = None
-        if (forced in (None, "page")) and "page" in query and "limit" in query:
-            style, page_param = "page", "page"
-        elif (forced in (None, "offset")) and "offset" in query and "limit" in query:
-            style, page_param = "offset", "offset"
-        if style is None:
-            return None
-        success = op.success
-        if success is None or success.type is None or not success.type.model_refs:
-            return None
-        model = success.type.model_refs[0]
-        schema = self.registry.schemas.get(model, {})
-        props = schema.get("properties") or {}
-        items_field = next((f for f in PAGE_ITEMS_FIELDS if isinstance(props.get(f), dict)), None)
-        if items_field is None:
-            return None
-        items_schema = self.registry.resolve(props[items_field])
-        declared = items_schema.get("type")
-        if "array" not in (declared if isinstance(declared, list) else [declared]):
-            return None
-        item_type = self.registry.type_of(items_schema.get("items") or {}, f"{model} Item")
-        total = next((f for f in PAGE_TOTAL_FIELDS if f in props), "")
-        return Pagination(style, page_param, "limit", items_field, total, item_type)  # type: ignore[arg-type]
+        streaming = detect_streaming(op, self.doc, self.registry, self.deref)
+        return replace(
+            op, pagination=pagination, waiter=waiter, pagination_note=note, streaming=streaming
+        )
 
     def detect_waiter(self, op: Operation) -> Waiter | None:
         accepted = next((r for r in op.responses if r.status == "202"), None)

@@ -125,14 +125,50 @@ class Response:
         return self.status[0] in "45" or self.status == "default"
 
 
+PaginationStyle = Literal["page", "offset", "cursor", "token", "link", "window"]
+
+
 @dataclass(frozen=True)
 class Pagination:
-    style: Literal["page", "offset"]
-    page_param: str  # wire name of the page / offset query parameter
-    limit_param: str
-    items_field: str  # response property holding the items (e.g. "data")
+    """How a list operation pages (the runtime's `PageSpec`; see generator/ir/pagination.py).
+
+    Field names are dotted paths into the response (`response_metadata.next_cursor`)."""
+
+    style: PaginationStyle
+    page_param: str  # wire name of the query parameter selecting the page ("" for "link")
+    limit_param: str  # "" when there is none
+    items_field: str  # response property holding the items (e.g. "data"; "" = a bare array)
     total_field: str  # "" when the response has no total
     item_type: TypeExpr
+    has_more_field: str = ""
+    cursor_field: str = ""  # where the next cursor/token is ("" for "cursor": the last item's id)
+    next_field: str = ""  # "link": where the next URL is ("" with link_header)
+    link_header: bool = False
+    id_field: str = "id"
+    start: int | None = None  # first page number / offset when not 1 / 0 (SCIM's startIndex: 1)
+    reason: str = ""  # why this style: the report shows it
+
+
+@dataclass(frozen=True)
+class Streaming:
+    """A `text/event-stream` success response: the method returns a `Stream` of `event_type`."""
+
+    event_type: TypeExpr  # one event's data (3.2 itemSchema, else the event-stream schema)
+    flag: str = ""  # the body field (Python name) that asks for the stream; "" = it always streams
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """A request the API sends to the user (3.1 `webhooks:` entry or an operation's callback):
+    its payload model, and the field whose constant value tells the events apart."""
+
+    name: SpecText  # the webhook's key, or `<callback name> <expression>` for a callback
+    kind: Literal["webhook", "callback"]
+    payload: TypeExpr
+    pointer: str
+    event_field: SpecText = SpecText("")  # e.g. "type" ("" when no field names the event)
+    event_value: SpecText = SpecText("")  # e.g. "batch.completed"
 
 
 @dataclass(frozen=True)
@@ -166,6 +202,9 @@ class Operation:
     deprecated: bool = False
     pagination: Pagination | None = None
     waiter: Waiter | None = None
+    # Why the operation is not a pager although it returns a list ("" otherwise): the report shows it.
+    pagination_note: str = ""
+    streaming: Streaming | None = None
     # Parameters handled by the client itself (auth header, client-level headers), with why.
     client_handled: tuple[tuple[str, str], ...] = ()
 
@@ -262,6 +301,7 @@ class Api:
         "API"
     )  # `OPENAI`: prefix of the client's environment variables
     has_waiter: bool = False  # the 202 + status_url waiter is part of the SDK
+    webhooks: tuple[Webhook, ...] = ()
     # The schema document handed to the models stage (components with hoisted inline schemas).
     model_document: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 

@@ -88,6 +88,8 @@ def render_client(
         "_client.py": env.get_template("client/client.py.jinja").render(api=api),
         "resources/__init__.py": env.get_template("client/resources/init.py.jinja").render(api=api),
     }
+    if api.webhooks:
+        files["_webhooks.py"] = env.get_template("client/webhooks.py.jinja").render(api=api)
     resource_template = env.get_template("client/resources/resource.py.jinja")
     for resource in api.resources:
         files[f"resources/{resource.module}.py"] = resource_template.render(

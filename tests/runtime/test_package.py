@@ -26,7 +26,8 @@ ServiceUnavailableError UnauthorizedError ForbiddenError APIConnectionError
 APITimeoutError APIResponseValidationError APIResponseTooLargeError APIRedirectError MissingCredentialsError make_status_error
 APIResponse to_raw_response_wrapper async_to_raw_response_wrapper encode_body parse_data
 construct_type to_jsonable PageSpec SyncPage AsyncPage AsyncPaginator
-lazy_module
+lazy_module Stream AsyncStream ServerSentEvent APIStreamError StreamedAPIResponse
+AsyncStreamedAPIResponse to_streamed_response_wrapper async_to_streamed_response_wrapper
 """.split()
 
 

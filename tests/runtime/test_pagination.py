@@ -310,7 +310,7 @@ def test_page_spec_defaults(rt: Any) -> None:
     assert rt.PageSpec().page_param == "page"
     assert rt.PageSpec(style="offset").page_param == "offset"
     with pytest.raises(ValueError):
-        rt.PageSpec(style="cursor")
+        rt.PageSpec(style="bogus")
 
 
 def test_each_page_of_a_post_list_gets_its_own_idempotency_key(flavor: Flavor) -> None:

@@ -40,8 +40,17 @@ from ._exceptions import (
 )
 from ._lazy import lazy_module
 from ._parse import construct_type, encode_body, parse_data, to_jsonable
-from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
+from ._response import (
+    APIResponse,
+    AsyncStreamedAPIResponse,
+    StreamedAPIResponse,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ._types import NOT_GIVEN, Body, FileContent, Headers, NotGiven, Omit, Query, Timeout, omit
+from ._streaming import APIStreamError, AsyncStream, ServerSentEvent, Stream
 from .pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage
 
 __all__ = [
@@ -90,6 +99,10 @@ __all__ = [
     "make_status_error",
     # responses and parsing
     "APIResponse",
+    "StreamedAPIResponse",
+    "AsyncStreamedAPIResponse",
+    "to_streamed_response_wrapper",
+    "async_to_streamed_response_wrapper",
     "to_raw_response_wrapper",
     "async_to_raw_response_wrapper",
     "encode_body",
@@ -101,6 +114,11 @@ __all__ = [
     "SyncPage",
     "AsyncPage",
     "AsyncPaginator",
+    # server-sent events
+    "Stream",
+    "AsyncStream",
+    "ServerSentEvent",
+    "APIStreamError",
     # lazy imports
     "lazy_module",
 ]

@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
@@ -45,6 +47,11 @@ class ChargersResource:
     def with_raw_response(self) -> ChargersResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return ChargersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChargersResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return ChargersResourceWithStreaming(self)
 
     def list(
         self,
@@ -598,6 +605,19 @@ class ChargersResourceWithRawResponse:
         self.stop_runtime = to_raw_response_wrapper(resource.stop_runtime)
 
 
+class ChargersResourceWithStreaming:
+    def __init__(self, resource: ChargersResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.update = to_streamed_response_wrapper(resource.update)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.reset_runtime = to_streamed_response_wrapper(resource.reset_runtime)
+        self.start_runtime = to_streamed_response_wrapper(resource.start_runtime)
+        self.get_status = to_streamed_response_wrapper(resource.get_status)
+        self.stop_runtime = to_streamed_response_wrapper(resource.stop_runtime)
+
+
 class AsyncChargersResource:
     """Operations of `client.chargers` (async)."""
 
@@ -608,6 +628,11 @@ class AsyncChargersResource:
     def with_raw_response(self) -> AsyncChargersResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncChargersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChargersResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncChargersResourceWithStreaming(self)
 
     def list(
         self,
@@ -1157,3 +1182,16 @@ class AsyncChargersResourceWithRawResponse:
         self.start_runtime = async_to_raw_response_wrapper(resource.start_runtime)
         self.get_status = async_to_raw_response_wrapper(resource.get_status)
         self.stop_runtime = async_to_raw_response_wrapper(resource.stop_runtime)
+
+
+class AsyncChargersResourceWithStreaming:
+    def __init__(self, resource: AsyncChargersResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.reset_runtime = async_to_streamed_response_wrapper(resource.reset_runtime)
+        self.start_runtime = async_to_streamed_response_wrapper(resource.start_runtime)
+        self.get_status = async_to_streamed_response_wrapper(resource.get_status)
+        self.stop_runtime = async_to_streamed_response_wrapper(resource.stop_runtime)

@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
@@ -45,6 +47,11 @@ class LocationTemplatesResource:
     def with_raw_response(self) -> LocationTemplatesResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return LocationTemplatesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> LocationTemplatesResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return LocationTemplatesResourceWithStreaming(self)
 
     def list(
         self,
@@ -94,6 +101,12 @@ class LocationTemplatesResourceWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class LocationTemplatesResourceWithStreaming:
+    def __init__(self, resource: LocationTemplatesResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncLocationTemplatesResource:
     """Operations of `client.location_templates` (async)."""
 
@@ -104,6 +117,11 @@ class AsyncLocationTemplatesResource:
     def with_raw_response(self) -> AsyncLocationTemplatesResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncLocationTemplatesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncLocationTemplatesResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncLocationTemplatesResourceWithStreaming(self)
 
     async def list(
         self,
@@ -151,3 +169,9 @@ class AsyncLocationTemplatesResourceWithRawResponse:
     def __init__(self, resource: AsyncLocationTemplatesResource) -> None:
         self._resource = resource
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncLocationTemplatesResourceWithStreaming:
+    def __init__(self, resource: AsyncLocationTemplatesResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response_wrapper(resource.list)

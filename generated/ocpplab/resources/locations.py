@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
@@ -45,6 +47,11 @@ class LocationsResource:
     def with_raw_response(self) -> LocationsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return LocationsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> LocationsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return LocationsResourceWithStreaming(self)
 
     def list(
         self,
@@ -313,6 +320,15 @@ class LocationsResourceWithRawResponse:
         self.delete = to_raw_response_wrapper(resource.delete)
 
 
+class LocationsResourceWithStreaming:
+    def __init__(self, resource: LocationsResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.update = to_streamed_response_wrapper(resource.update)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+
 class AsyncLocationsResource:
     """Operations of `client.locations` (async)."""
 
@@ -323,6 +339,11 @@ class AsyncLocationsResource:
     def with_raw_response(self) -> AsyncLocationsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncLocationsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncLocationsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncLocationsResourceWithStreaming(self)
 
     def list(
         self,
@@ -588,3 +609,12 @@ class AsyncLocationsResourceWithRawResponse:
         self.get = async_to_raw_response_wrapper(resource.get)
         self.update = async_to_raw_response_wrapper(resource.update)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+
+
+class AsyncLocationsResourceWithStreaming:
+    def __init__(self, resource: AsyncLocationsResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

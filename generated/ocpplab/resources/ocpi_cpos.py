@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
@@ -45,6 +47,11 @@ class OcpiCposResource:
     def with_raw_response(self) -> OcpiCposResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return OcpiCposResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> OcpiCposResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return OcpiCposResourceWithStreaming(self)
 
     def list(
         self,
@@ -378,6 +385,16 @@ class OcpiCposResourceWithRawResponse:
         self.get_status = to_raw_response_wrapper(resource.get_status)
 
 
+class OcpiCposResourceWithStreaming:
+    def __init__(self, resource: OcpiCposResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.get_report = to_streamed_response_wrapper(resource.get_report)
+        self.get_status = to_streamed_response_wrapper(resource.get_status)
+
+
 class AsyncOcpiCposResource:
     """Operations of `client.ocpi_cpos` (async)."""
 
@@ -388,6 +405,11 @@ class AsyncOcpiCposResource:
     def with_raw_response(self) -> AsyncOcpiCposResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncOcpiCposResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOcpiCposResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncOcpiCposResourceWithStreaming(self)
 
     def list(
         self,
@@ -718,3 +740,13 @@ class AsyncOcpiCposResourceWithRawResponse:
         self.delete = async_to_raw_response_wrapper(resource.delete)
         self.get_report = async_to_raw_response_wrapper(resource.get_report)
         self.get_status = async_to_raw_response_wrapper(resource.get_status)
+
+
+class AsyncOcpiCposResourceWithStreaming:
+    def __init__(self, resource: AsyncOcpiCposResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.get_report = async_to_streamed_response_wrapper(resource.get_report)
+        self.get_status = async_to_streamed_response_wrapper(resource.get_status)

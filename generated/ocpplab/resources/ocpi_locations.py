@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
@@ -45,6 +47,11 @@ class OcpiLocationsResource:
     def with_raw_response(self) -> OcpiLocationsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return OcpiLocationsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> OcpiLocationsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return OcpiLocationsResourceWithStreaming(self)
 
     def list(
         self,
@@ -389,6 +396,16 @@ class OcpiLocationsResourceWithRawResponse:
         self.update = to_raw_response_wrapper(resource.update)
 
 
+class OcpiLocationsResourceWithStreaming:
+    def __init__(self, resource: OcpiLocationsResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get_bulk_job = to_streamed_response_wrapper(resource.get_bulk_job)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
 class AsyncOcpiLocationsResource:
     """Operations of `client.ocpi_locations` (async)."""
 
@@ -399,6 +416,11 @@ class AsyncOcpiLocationsResource:
     def with_raw_response(self) -> AsyncOcpiLocationsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncOcpiLocationsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOcpiLocationsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncOcpiLocationsResourceWithStreaming(self)
 
     def list(
         self,
@@ -740,3 +762,13 @@ class AsyncOcpiLocationsResourceWithRawResponse:
         self.get = async_to_raw_response_wrapper(resource.get)
         self.delete = async_to_raw_response_wrapper(resource.delete)
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class AsyncOcpiLocationsResourceWithStreaming:
+    def __init__(self, resource: AsyncOcpiLocationsResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get_bulk_job = async_to_streamed_response_wrapper(resource.get_bulk_job)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.update = async_to_streamed_response_wrapper(resource.update)

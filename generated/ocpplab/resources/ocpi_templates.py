@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
@@ -45,6 +47,11 @@ class OcpiTemplatesResource:
     def with_raw_response(self) -> OcpiTemplatesResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return OcpiTemplatesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> OcpiTemplatesResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return OcpiTemplatesResourceWithStreaming(self)
 
     def list(
         self,
@@ -87,6 +94,12 @@ class OcpiTemplatesResourceWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class OcpiTemplatesResourceWithStreaming:
+    def __init__(self, resource: OcpiTemplatesResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncOcpiTemplatesResource:
     """Operations of `client.ocpi_templates` (async)."""
 
@@ -97,6 +110,11 @@ class AsyncOcpiTemplatesResource:
     def with_raw_response(self) -> AsyncOcpiTemplatesResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncOcpiTemplatesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOcpiTemplatesResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncOcpiTemplatesResourceWithStreaming(self)
 
     async def list(
         self,
@@ -137,3 +155,9 @@ class AsyncOcpiTemplatesResourceWithRawResponse:
     def __init__(self, resource: AsyncOcpiTemplatesResource) -> None:
         self._resource = resource
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncOcpiTemplatesResourceWithStreaming:
+    def __init__(self, resource: AsyncOcpiTemplatesResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from .resources.events import EventsResource, AsyncEventsResource
     from .resources.tickets import TicketsResource, AsyncTicketsResource
 
+if TYPE_CHECKING:
+    from ._webhooks import Webhooks
+
 __all__ = ["Client", "AsyncClient"]
 
 DEFAULT_BASE_URL = "https://redocly.com/_mock/docs/openapi/museum-api"
@@ -103,6 +106,14 @@ class Client(SyncAPIClient):
 
         return TicketsResource(self)
 
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        """Parse the webhooks and callbacks this API sends: `unwrap(body, headers)`; signatures
+        are checked when `REDOCLY_WEBHOOK_SECRET` is set (or a secret is given to `unwrap`)."""
+        from ._webhooks import Webhooks
+
+        return Webhooks(secret=os.environ.get("REDOCLY_WEBHOOK_SECRET") or None)
+
 
 class AsyncClient(AsyncAPIClient):
     """Redocly Museum API client (async).
@@ -177,3 +188,11 @@ class AsyncClient(AsyncAPIClient):
         from .resources.tickets import AsyncTicketsResource
 
         return AsyncTicketsResource(self)
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        """Parse the webhooks and callbacks this API sends: `unwrap(body, headers)`; signatures
+        are checked when `REDOCLY_WEBHOOK_SECRET` is set (or a secret is given to `unwrap`)."""
+        from ._webhooks import Webhooks
+
+        return Webhooks(secret=os.environ.get("REDOCLY_WEBHOOK_SECRET") or None)

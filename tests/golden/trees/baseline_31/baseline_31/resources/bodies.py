@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class BodiesResource:
     def with_raw_response(self) -> BodiesResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return BodiesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BodiesResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return BodiesResourceWithStreaming(self)
 
     def post_bodies_multiple(
         self,
@@ -229,6 +236,15 @@ class BodiesResourceWithRawResponse:
         self.optional_body = to_raw_response_wrapper(resource.optional_body)
 
 
+class BodiesResourceWithStreaming:
+    def __init__(self, resource: BodiesResource) -> None:
+        self._resource = resource
+        self.post_bodies_multiple = to_streamed_response_wrapper(resource.post_bodies_multiple)
+        self.json_like = to_streamed_response_wrapper(resource.json_like)
+        self.refs = to_streamed_response_wrapper(resource.refs)
+        self.optional_body = to_streamed_response_wrapper(resource.optional_body)
+
+
 class AsyncBodiesResource:
     """Operations of `client.bodies` (async)."""
 
@@ -239,6 +255,11 @@ class AsyncBodiesResource:
     def with_raw_response(self) -> AsyncBodiesResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncBodiesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBodiesResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncBodiesResourceWithStreaming(self)
 
     async def post_bodies_multiple(
         self,
@@ -422,3 +443,14 @@ class AsyncBodiesResourceWithRawResponse:
         self.json_like = async_to_raw_response_wrapper(resource.json_like)
         self.refs = async_to_raw_response_wrapper(resource.refs)
         self.optional_body = async_to_raw_response_wrapper(resource.optional_body)
+
+
+class AsyncBodiesResourceWithStreaming:
+    def __init__(self, resource: AsyncBodiesResource) -> None:
+        self._resource = resource
+        self.post_bodies_multiple = async_to_streamed_response_wrapper(
+            resource.post_bodies_multiple
+        )
+        self.json_like = async_to_streamed_response_wrapper(resource.json_like)
+        self.refs = async_to_streamed_response_wrapper(resource.refs)
+        self.optional_body = async_to_streamed_response_wrapper(resource.optional_body)

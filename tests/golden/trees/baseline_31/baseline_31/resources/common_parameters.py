@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class CommonParametersResource:
     def with_raw_response(self) -> CommonParametersResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return CommonParametersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CommonParametersResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return CommonParametersResourceWithStreaming(self)
 
     def get_common_parameters(
         self,
@@ -107,6 +114,13 @@ class CommonParametersResourceWithRawResponse:
         self.post_common_parameters = to_raw_response_wrapper(resource.post_common_parameters)
 
 
+class CommonParametersResourceWithStreaming:
+    def __init__(self, resource: CommonParametersResource) -> None:
+        self._resource = resource
+        self.get_common_parameters = to_streamed_response_wrapper(resource.get_common_parameters)
+        self.post_common_parameters = to_streamed_response_wrapper(resource.post_common_parameters)
+
+
 class AsyncCommonParametersResource:
     """Operations of `client.common_parameters` (async)."""
 
@@ -117,6 +131,11 @@ class AsyncCommonParametersResource:
     def with_raw_response(self) -> AsyncCommonParametersResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncCommonParametersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCommonParametersResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncCommonParametersResourceWithStreaming(self)
 
     async def get_common_parameters(
         self,
@@ -178,3 +197,14 @@ class AsyncCommonParametersResourceWithRawResponse:
         self._resource = resource
         self.get_common_parameters = async_to_raw_response_wrapper(resource.get_common_parameters)
         self.post_common_parameters = async_to_raw_response_wrapper(resource.post_common_parameters)
+
+
+class AsyncCommonParametersResourceWithStreaming:
+    def __init__(self, resource: AsyncCommonParametersResource) -> None:
+        self._resource = resource
+        self.get_common_parameters = async_to_streamed_response_wrapper(
+            resource.get_common_parameters
+        )
+        self.post_common_parameters = async_to_streamed_response_wrapper(
+            resource.post_common_parameters
+        )

@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class ConfigResource:
     def with_raw_response(self) -> ConfigResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return ConfigResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ConfigResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return ConfigResourceWithStreaming(self)
 
     def content_type_override(
         self,
@@ -82,6 +89,12 @@ class ConfigResourceWithRawResponse:
         self.content_type_override = to_raw_response_wrapper(resource.content_type_override)
 
 
+class ConfigResourceWithStreaming:
+    def __init__(self, resource: ConfigResource) -> None:
+        self._resource = resource
+        self.content_type_override = to_streamed_response_wrapper(resource.content_type_override)
+
+
 class AsyncConfigResource:
     """Operations of `client.config` (async)."""
 
@@ -92,6 +105,11 @@ class AsyncConfigResource:
     def with_raw_response(self) -> AsyncConfigResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncConfigResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncConfigResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncConfigResourceWithStreaming(self)
 
     async def content_type_override(
         self,
@@ -128,3 +146,11 @@ class AsyncConfigResourceWithRawResponse:
     def __init__(self, resource: AsyncConfigResource) -> None:
         self._resource = resource
         self.content_type_override = async_to_raw_response_wrapper(resource.content_type_override)
+
+
+class AsyncConfigResourceWithStreaming:
+    def __init__(self, resource: AsyncConfigResource) -> None:
+        self._resource = resource
+        self.content_type_override = async_to_streamed_response_wrapper(
+            resource.content_type_override
+        )

@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class Default1Resource:
     def with_raw_response(self) -> Default1ResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return Default1ResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> Default1ResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return Default1ResourceWithStreaming(self)
 
     def get_tag_with_number(
         self,
@@ -76,6 +83,12 @@ class Default1ResourceWithRawResponse:
         self.get_tag_with_number = to_raw_response_wrapper(resource.get_tag_with_number)
 
 
+class Default1ResourceWithStreaming:
+    def __init__(self, resource: Default1Resource) -> None:
+        self._resource = resource
+        self.get_tag_with_number = to_streamed_response_wrapper(resource.get_tag_with_number)
+
+
 class AsyncDefault1Resource:
     """Operations of `client.default_1` (async)."""
 
@@ -86,6 +99,11 @@ class AsyncDefault1Resource:
     def with_raw_response(self) -> AsyncDefault1ResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncDefault1ResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncDefault1ResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncDefault1ResourceWithStreaming(self)
 
     async def get_tag_with_number(
         self,
@@ -116,3 +134,9 @@ class AsyncDefault1ResourceWithRawResponse:
     def __init__(self, resource: AsyncDefault1Resource) -> None:
         self._resource = resource
         self.get_tag_with_number = async_to_raw_response_wrapper(resource.get_tag_with_number)
+
+
+class AsyncDefault1ResourceWithStreaming:
+    def __init__(self, resource: AsyncDefault1Resource) -> None:
+        self._resource = resource
+        self.get_tag_with_number = async_to_streamed_response_wrapper(resource.get_tag_with_number)

@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class DefaultsResource:
     def with_raw_response(self) -> DefaultsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return DefaultsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> DefaultsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return DefaultsResourceWithStreaming(self)
 
     def tests_defaults_post(
         self,
@@ -111,6 +118,12 @@ class DefaultsResourceWithRawResponse:
         self.tests_defaults_post = to_raw_response_wrapper(resource.tests_defaults_post)
 
 
+class DefaultsResourceWithStreaming:
+    def __init__(self, resource: DefaultsResource) -> None:
+        self._resource = resource
+        self.tests_defaults_post = to_streamed_response_wrapper(resource.tests_defaults_post)
+
+
 class AsyncDefaultsResource:
     """Operations of `client.defaults` (async)."""
 
@@ -121,6 +134,11 @@ class AsyncDefaultsResource:
     def with_raw_response(self) -> AsyncDefaultsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncDefaultsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncDefaultsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncDefaultsResourceWithStreaming(self)
 
     async def tests_defaults_post(
         self,
@@ -186,3 +204,9 @@ class AsyncDefaultsResourceWithRawResponse:
     def __init__(self, resource: AsyncDefaultsResource) -> None:
         self._resource = resource
         self.tests_defaults_post = async_to_raw_response_wrapper(resource.tests_defaults_post)
+
+
+class AsyncDefaultsResourceWithStreaming:
+    def __init__(self, resource: AsyncDefaultsResource) -> None:
+        self._resource = resource
+        self.tests_defaults_post = async_to_streamed_response_wrapper(resource.tests_defaults_post)

@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class EnumsResource:
     def with_raw_response(self) -> EnumsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return EnumsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> EnumsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return EnumsResourceWithStreaming(self)
 
     def int_enum_tests_int_enum_post(
         self,
@@ -121,6 +128,17 @@ class EnumsResourceWithRawResponse:
         )
 
 
+class EnumsResourceWithStreaming:
+    def __init__(self, resource: EnumsResource) -> None:
+        self._resource = resource
+        self.int_enum_tests_int_enum_post = to_streamed_response_wrapper(
+            resource.int_enum_tests_int_enum_post
+        )
+        self.bool_enum_tests_bool_enum_post = to_streamed_response_wrapper(
+            resource.bool_enum_tests_bool_enum_post
+        )
+
+
 class AsyncEnumsResource:
     """Operations of `client.enums` (async)."""
 
@@ -131,6 +149,11 @@ class AsyncEnumsResource:
     def with_raw_response(self) -> AsyncEnumsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncEnumsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEnumsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncEnumsResourceWithStreaming(self)
 
     async def int_enum_tests_int_enum_post(
         self,
@@ -204,5 +227,16 @@ class AsyncEnumsResourceWithRawResponse:
             resource.int_enum_tests_int_enum_post
         )
         self.bool_enum_tests_bool_enum_post = async_to_raw_response_wrapper(
+            resource.bool_enum_tests_bool_enum_post
+        )
+
+
+class AsyncEnumsResourceWithStreaming:
+    def __init__(self, resource: AsyncEnumsResource) -> None:
+        self._resource = resource
+        self.int_enum_tests_int_enum_post = async_to_streamed_response_wrapper(
+            resource.int_enum_tests_int_enum_post
+        )
+        self.bool_enum_tests_bool_enum_post = async_to_streamed_response_wrapper(
             resource.bool_enum_tests_bool_enum_post
         )

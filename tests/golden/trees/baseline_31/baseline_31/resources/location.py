@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class LocationResource:
     def with_raw_response(self) -> LocationResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return LocationResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> LocationResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return LocationResourceWithStreaming(self)
 
     def get_location_query_optionality(
         self,
@@ -127,6 +134,17 @@ class LocationResourceWithRawResponse:
         self.get_location_header_types = to_raw_response_wrapper(resource.get_location_header_types)
 
 
+class LocationResourceWithStreaming:
+    def __init__(self, resource: LocationResource) -> None:
+        self._resource = resource
+        self.get_location_query_optionality = to_streamed_response_wrapper(
+            resource.get_location_query_optionality
+        )
+        self.get_location_header_types = to_streamed_response_wrapper(
+            resource.get_location_header_types
+        )
+
+
 class AsyncLocationResource:
     """Operations of `client.location` (async)."""
 
@@ -137,6 +155,11 @@ class AsyncLocationResource:
     def with_raw_response(self) -> AsyncLocationResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncLocationResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncLocationResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncLocationResourceWithStreaming(self)
 
     async def get_location_query_optionality(
         self,
@@ -218,5 +241,16 @@ class AsyncLocationResourceWithRawResponse:
             resource.get_location_query_optionality
         )
         self.get_location_header_types = async_to_raw_response_wrapper(
+            resource.get_location_header_types
+        )
+
+
+class AsyncLocationResourceWithStreaming:
+    def __init__(self, resource: AsyncLocationResource) -> None:
+        self._resource = resource
+        self.get_location_query_optionality = async_to_streamed_response_wrapper(
+            resource.get_location_query_optionality
+        )
+        self.get_location_header_types = async_to_streamed_response_wrapper(
             resource.get_location_header_types
         )

@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class ModelsResource:
     def with_raw_response(self) -> ModelsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return ModelsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ModelsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return ModelsResourceWithStreaming(self)
 
     def get_models_allof(
         self,
@@ -115,6 +122,15 @@ class ModelsResourceWithRawResponse:
         )
 
 
+class ModelsResourceWithStreaming:
+    def __init__(self, resource: ModelsResource) -> None:
+        self._resource = resource
+        self.get_models_allof = to_streamed_response_wrapper(resource.get_models_allof)
+        self.get_models_oneof_with_required_const = to_streamed_response_wrapper(
+            resource.get_models_oneof_with_required_const
+        )
+
+
 class AsyncModelsResource:
     """Operations of `client.models` (async)."""
 
@@ -125,6 +141,11 @@ class AsyncModelsResource:
     def with_raw_response(self) -> AsyncModelsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncModelsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncModelsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncModelsResourceWithStreaming(self)
 
     async def get_models_allof(
         self,
@@ -192,5 +213,14 @@ class AsyncModelsResourceWithRawResponse:
         self._resource = resource
         self.get_models_allof = async_to_raw_response_wrapper(resource.get_models_allof)
         self.get_models_oneof_with_required_const = async_to_raw_response_wrapper(
+            resource.get_models_oneof_with_required_const
+        )
+
+
+class AsyncModelsResourceWithStreaming:
+    def __init__(self, resource: AsyncModelsResource) -> None:
+        self._resource = resource
+        self.get_models_allof = async_to_streamed_response_wrapper(resource.get_models_allof)
+        self.get_models_oneof_with_required_const = async_to_streamed_response_wrapper(
             resource.get_models_oneof_with_required_const
         )

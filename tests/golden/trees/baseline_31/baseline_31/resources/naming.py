@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class NamingResource:
     def with_raw_response(self) -> NamingResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return NamingResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> NamingResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return NamingResourceWithStreaming(self)
 
     def reserved_parameters(
         self,
@@ -182,6 +189,17 @@ class NamingResourceWithRawResponse:
         self.hyphen_in_path = to_raw_response_wrapper(resource.hyphen_in_path)
 
 
+class NamingResourceWithStreaming:
+    def __init__(self, resource: NamingResource) -> None:
+        self._resource = resource
+        self.reserved_parameters = to_streamed_response_wrapper(resource.reserved_parameters)
+        self.post_naming_property_conflict_with_import = to_streamed_response_wrapper(
+            resource.post_naming_property_conflict_with_import
+        )
+        self.mixed_case = to_streamed_response_wrapper(resource.mixed_case)
+        self.hyphen_in_path = to_streamed_response_wrapper(resource.hyphen_in_path)
+
+
 class AsyncNamingResource:
     """Operations of `client.naming` (async)."""
 
@@ -192,6 +210,11 @@ class AsyncNamingResource:
     def with_raw_response(self) -> AsyncNamingResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncNamingResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncNamingResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncNamingResourceWithStreaming(self)
 
     async def reserved_parameters(
         self,
@@ -328,3 +351,14 @@ class AsyncNamingResourceWithRawResponse:
         )
         self.mixed_case = async_to_raw_response_wrapper(resource.mixed_case)
         self.hyphen_in_path = async_to_raw_response_wrapper(resource.hyphen_in_path)
+
+
+class AsyncNamingResourceWithStreaming:
+    def __init__(self, resource: AsyncNamingResource) -> None:
+        self._resource = resource
+        self.reserved_parameters = async_to_streamed_response_wrapper(resource.reserved_parameters)
+        self.post_naming_property_conflict_with_import = async_to_streamed_response_wrapper(
+            resource.post_naming_property_conflict_with_import
+        )
+        self.mixed_case = async_to_streamed_response_wrapper(resource.mixed_case)
+        self.hyphen_in_path = async_to_streamed_response_wrapper(resource.hyphen_in_path)

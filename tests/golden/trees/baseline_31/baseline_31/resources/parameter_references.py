@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class ParameterReferencesResource:
     def with_raw_response(self) -> ParameterReferencesResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return ParameterReferencesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ParameterReferencesResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return ParameterReferencesResourceWithStreaming(self)
 
     def get_parameter_references_by_path_param(
         self,
@@ -87,6 +94,14 @@ class ParameterReferencesResourceWithRawResponse:
         )
 
 
+class ParameterReferencesResourceWithStreaming:
+    def __init__(self, resource: ParameterReferencesResource) -> None:
+        self._resource = resource
+        self.get_parameter_references_by_path_param = to_streamed_response_wrapper(
+            resource.get_parameter_references_by_path_param
+        )
+
+
 class AsyncParameterReferencesResource:
     """Operations of `client.parameter_references` (async)."""
 
@@ -97,6 +112,11 @@ class AsyncParameterReferencesResource:
     def with_raw_response(self) -> AsyncParameterReferencesResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncParameterReferencesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncParameterReferencesResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncParameterReferencesResourceWithStreaming(self)
 
     async def get_parameter_references_by_path_param(
         self,
@@ -136,5 +156,13 @@ class AsyncParameterReferencesResourceWithRawResponse:
     def __init__(self, resource: AsyncParameterReferencesResource) -> None:
         self._resource = resource
         self.get_parameter_references_by_path_param = async_to_raw_response_wrapper(
+            resource.get_parameter_references_by_path_param
+        )
+
+
+class AsyncParameterReferencesResourceWithStreaming:
+    def __init__(self, resource: AsyncParameterReferencesResource) -> None:
+        self._resource = resource
+        self.get_parameter_references_by_path_param = async_to_streamed_response_wrapper(
             resource.get_parameter_references_by_path_param
         )

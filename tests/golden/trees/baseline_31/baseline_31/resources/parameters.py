@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class ParametersResource:
     def with_raw_response(self) -> ParametersResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return ParametersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ParametersResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return ParametersResourceWithStreaming(self)
 
     def get_common_parameters_overriding_by_param(
         self,
@@ -185,6 +192,23 @@ class ParametersResourceWithRawResponse:
         self.multiple_path_parameters = to_raw_response_wrapper(resource.multiple_path_parameters)
 
 
+class ParametersResourceWithStreaming:
+    def __init__(self, resource: ParametersResource) -> None:
+        self._resource = resource
+        self.get_common_parameters_overriding_by_param = to_streamed_response_wrapper(
+            resource.get_common_parameters_overriding_by_param
+        )
+        self.delete_common_parameters_overriding_by_param = to_streamed_response_wrapper(
+            resource.delete_common_parameters_overriding_by_param
+        )
+        self.get_same_name_multiple_locations_by_param = to_streamed_response_wrapper(
+            resource.get_same_name_multiple_locations_by_param
+        )
+        self.multiple_path_parameters = to_streamed_response_wrapper(
+            resource.multiple_path_parameters
+        )
+
+
 class AsyncParametersResource:
     """Operations of `client.parameters` (async)."""
 
@@ -195,6 +219,11 @@ class AsyncParametersResource:
     def with_raw_response(self) -> AsyncParametersResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncParametersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncParametersResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncParametersResourceWithStreaming(self)
 
     async def get_common_parameters_overriding_by_param(
         self,
@@ -334,5 +363,22 @@ class AsyncParametersResourceWithRawResponse:
             resource.get_same_name_multiple_locations_by_param
         )
         self.multiple_path_parameters = async_to_raw_response_wrapper(
+            resource.multiple_path_parameters
+        )
+
+
+class AsyncParametersResourceWithStreaming:
+    def __init__(self, resource: AsyncParametersResource) -> None:
+        self._resource = resource
+        self.get_common_parameters_overriding_by_param = async_to_streamed_response_wrapper(
+            resource.get_common_parameters_overriding_by_param
+        )
+        self.delete_common_parameters_overriding_by_param = async_to_streamed_response_wrapper(
+            resource.delete_common_parameters_overriding_by_param
+        )
+        self.get_same_name_multiple_locations_by_param = async_to_streamed_response_wrapper(
+            resource.get_same_name_multiple_locations_by_param
+        )
+        self.multiple_path_parameters = async_to_streamed_response_wrapper(
             resource.multiple_path_parameters
         )

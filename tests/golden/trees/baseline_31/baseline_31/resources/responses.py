@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class ResponsesResource:
     def with_raw_response(self) -> ResponsesResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return ResponsesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ResponsesResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return ResponsesResourceWithStreaming(self)
 
     def post_responses_unions_simple_before_complex(
         self,
@@ -232,6 +239,19 @@ class ResponsesResourceWithRawResponse:
         self.status_code_precedence = to_raw_response_wrapper(resource.status_code_precedence)
 
 
+class ResponsesResourceWithStreaming:
+    def __init__(self, resource: ResponsesResource) -> None:
+        self._resource = resource
+        self.post_responses_unions_simple_before_complex = to_streamed_response_wrapper(
+            resource.post_responses_unions_simple_before_complex
+        )
+        self.text_response = to_streamed_response_wrapper(resource.text_response)
+        self.reference_response = to_streamed_response_wrapper(resource.reference_response)
+        self.default_status_code = to_streamed_response_wrapper(resource.default_status_code)
+        self.status_code_patterns = to_streamed_response_wrapper(resource.status_code_patterns)
+        self.status_code_precedence = to_streamed_response_wrapper(resource.status_code_precedence)
+
+
 class AsyncResponsesResource:
     """Operations of `client.responses` (async)."""
 
@@ -242,6 +262,11 @@ class AsyncResponsesResource:
     def with_raw_response(self) -> AsyncResponsesResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncResponsesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncResponsesResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncResponsesResourceWithStreaming(self)
 
     async def post_responses_unions_simple_before_complex(
         self,
@@ -428,3 +453,20 @@ class AsyncResponsesResourceWithRawResponse:
         self.default_status_code = async_to_raw_response_wrapper(resource.default_status_code)
         self.status_code_patterns = async_to_raw_response_wrapper(resource.status_code_patterns)
         self.status_code_precedence = async_to_raw_response_wrapper(resource.status_code_precedence)
+
+
+class AsyncResponsesResourceWithStreaming:
+    def __init__(self, resource: AsyncResponsesResource) -> None:
+        self._resource = resource
+        self.post_responses_unions_simple_before_complex = async_to_streamed_response_wrapper(
+            resource.post_responses_unions_simple_before_complex
+        )
+        self.text_response = async_to_streamed_response_wrapper(resource.text_response)
+        self.reference_response = async_to_streamed_response_wrapper(resource.reference_response)
+        self.default_status_code = async_to_streamed_response_wrapper(resource.default_status_code)
+        self.status_code_patterns = async_to_streamed_response_wrapper(
+            resource.status_code_patterns
+        )
+        self.status_code_precedence = async_to_streamed_response_wrapper(
+            resource.status_code_precedence
+        )

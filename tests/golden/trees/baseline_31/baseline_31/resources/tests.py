@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class TestsResource:
     def with_raw_response(self) -> TestsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return TestsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TestsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return TestsResourceWithStreaming(self)
 
     def get_user_list(
         self,
@@ -823,6 +830,55 @@ class TestsResourceWithRawResponse:
         )
 
 
+class TestsResourceWithStreaming:
+    def __init__(self, resource: TestsResource) -> None:
+        self._resource = resource
+        self.get_user_list = to_streamed_response_wrapper(resource.get_user_list)
+        self.get_basic_list_of_strings = to_streamed_response_wrapper(
+            resource.get_basic_list_of_strings
+        )
+        self.get_basic_list_of_integers = to_streamed_response_wrapper(
+            resource.get_basic_list_of_integers
+        )
+        self.get_basic_list_of_floats = to_streamed_response_wrapper(
+            resource.get_basic_list_of_floats
+        )
+        self.get_basic_list_of_booleans = to_streamed_response_wrapper(
+            resource.get_basic_list_of_booleans
+        )
+        self.post_form_data = to_streamed_response_wrapper(resource.post_form_data)
+        self.post_form_data_inline = to_streamed_response_wrapper(resource.post_form_data_inline)
+        self.upload_file_tests_upload_post = to_streamed_response_wrapper(
+            resource.upload_file_tests_upload_post
+        )
+        self.json_body_tests_json_body_post = to_streamed_response_wrapper(
+            resource.json_body_tests_json_body_post
+        )
+        self.post_tests_json_body_string = to_streamed_response_wrapper(
+            resource.post_tests_json_body_string
+        )
+        self.octet_stream_tests_octet_stream_get = to_streamed_response_wrapper(
+            resource.octet_stream_tests_octet_stream_get
+        )
+        self.octet_stream_tests_octet_stream_post = to_streamed_response_wrapper(
+            resource.octet_stream_tests_octet_stream_post
+        )
+        self.no_response_tests_no_response_get = to_streamed_response_wrapper(
+            resource.no_response_tests_no_response_get
+        )
+        self.unsupported_content_tests_unsupported_content_get = to_streamed_response_wrapper(
+            resource.unsupported_content_tests_unsupported_content_get
+        )
+        self.test_inline_objects = to_streamed_response_wrapper(resource.test_inline_objects)
+        self.token_with_cookie_auth_token_with_cookie_get = to_streamed_response_wrapper(
+            resource.token_with_cookie_auth_token_with_cookie_get
+        )
+        self.callback_test = to_streamed_response_wrapper(resource.callback_test)
+        self.description_with_backslash = to_streamed_response_wrapper(
+            resource.description_with_backslash
+        )
+
+
 class AsyncTestsResource:
     """Operations of `client.tests` (async)."""
 
@@ -833,6 +889,11 @@ class AsyncTestsResource:
     def with_raw_response(self) -> AsyncTestsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncTestsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTestsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncTestsResourceWithStreaming(self)
 
     async def get_user_list(
         self,
@@ -1612,5 +1673,56 @@ class AsyncTestsResourceWithRawResponse:
         )
         self.callback_test = async_to_raw_response_wrapper(resource.callback_test)
         self.description_with_backslash = async_to_raw_response_wrapper(
+            resource.description_with_backslash
+        )
+
+
+class AsyncTestsResourceWithStreaming:
+    def __init__(self, resource: AsyncTestsResource) -> None:
+        self._resource = resource
+        self.get_user_list = async_to_streamed_response_wrapper(resource.get_user_list)
+        self.get_basic_list_of_strings = async_to_streamed_response_wrapper(
+            resource.get_basic_list_of_strings
+        )
+        self.get_basic_list_of_integers = async_to_streamed_response_wrapper(
+            resource.get_basic_list_of_integers
+        )
+        self.get_basic_list_of_floats = async_to_streamed_response_wrapper(
+            resource.get_basic_list_of_floats
+        )
+        self.get_basic_list_of_booleans = async_to_streamed_response_wrapper(
+            resource.get_basic_list_of_booleans
+        )
+        self.post_form_data = async_to_streamed_response_wrapper(resource.post_form_data)
+        self.post_form_data_inline = async_to_streamed_response_wrapper(
+            resource.post_form_data_inline
+        )
+        self.upload_file_tests_upload_post = async_to_streamed_response_wrapper(
+            resource.upload_file_tests_upload_post
+        )
+        self.json_body_tests_json_body_post = async_to_streamed_response_wrapper(
+            resource.json_body_tests_json_body_post
+        )
+        self.post_tests_json_body_string = async_to_streamed_response_wrapper(
+            resource.post_tests_json_body_string
+        )
+        self.octet_stream_tests_octet_stream_get = async_to_streamed_response_wrapper(
+            resource.octet_stream_tests_octet_stream_get
+        )
+        self.octet_stream_tests_octet_stream_post = async_to_streamed_response_wrapper(
+            resource.octet_stream_tests_octet_stream_post
+        )
+        self.no_response_tests_no_response_get = async_to_streamed_response_wrapper(
+            resource.no_response_tests_no_response_get
+        )
+        self.unsupported_content_tests_unsupported_content_get = async_to_streamed_response_wrapper(
+            resource.unsupported_content_tests_unsupported_content_get
+        )
+        self.test_inline_objects = async_to_streamed_response_wrapper(resource.test_inline_objects)
+        self.token_with_cookie_auth_token_with_cookie_get = async_to_streamed_response_wrapper(
+            resource.token_with_cookie_auth_token_with_cookie_get
+        )
+        self.callback_test = async_to_streamed_response_wrapper(resource.callback_test)
+        self.description_with_backslash = async_to_streamed_response_wrapper(
             resource.description_with_backslash
         )

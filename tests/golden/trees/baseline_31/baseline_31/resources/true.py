@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class TrueResource:
     def with_raw_response(self) -> TrueResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return TrueResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TrueResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return TrueResourceWithStreaming(self)
 
     def false(
         self,
@@ -78,6 +85,12 @@ class TrueResourceWithRawResponse:
         self.false = to_raw_response_wrapper(resource.false)
 
 
+class TrueResourceWithStreaming:
+    def __init__(self, resource: TrueResource) -> None:
+        self._resource = resource
+        self.false = to_streamed_response_wrapper(resource.false)
+
+
 class AsyncTrueResource:
     """Operations of `client.true` (async)."""
 
@@ -88,6 +101,11 @@ class AsyncTrueResource:
     def with_raw_response(self) -> AsyncTrueResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncTrueResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTrueResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncTrueResourceWithStreaming(self)
 
     async def false(
         self,
@@ -120,3 +138,9 @@ class AsyncTrueResourceWithRawResponse:
     def __init__(self, resource: AsyncTrueResource) -> None:
         self._resource = resource
         self.false = async_to_raw_response_wrapper(resource.false)
+
+
+class AsyncTrueResourceWithStreaming:
+    def __init__(self, resource: AsyncTrueResource) -> None:
+        self._resource = resource
+        self.false = async_to_streamed_response_wrapper(resource.false)

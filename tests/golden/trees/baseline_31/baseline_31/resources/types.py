@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class TypesResource:
     def with_raw_response(self) -> TypesResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return TypesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TypesResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return TypesResourceWithStreaming(self)
 
     def post_types_unions_duplicate_types(
         self,
@@ -86,6 +93,14 @@ class TypesResourceWithRawResponse:
         )
 
 
+class TypesResourceWithStreaming:
+    def __init__(self, resource: TypesResource) -> None:
+        self._resource = resource
+        self.post_types_unions_duplicate_types = to_streamed_response_wrapper(
+            resource.post_types_unions_duplicate_types
+        )
+
+
 class AsyncTypesResource:
     """Operations of `client.types` (async)."""
 
@@ -96,6 +111,11 @@ class AsyncTypesResource:
     def with_raw_response(self) -> AsyncTypesResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncTypesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTypesResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncTypesResourceWithStreaming(self)
 
     async def post_types_unions_duplicate_types(
         self,
@@ -134,5 +154,13 @@ class AsyncTypesResourceWithRawResponse:
     def __init__(self, resource: AsyncTypesResource) -> None:
         self._resource = resource
         self.post_types_unions_duplicate_types = async_to_raw_response_wrapper(
+            resource.post_types_unions_duplicate_types
+        )
+
+
+class AsyncTypesResourceWithStreaming:
+    def __init__(self, resource: AsyncTypesResource) -> None:
+        self._resource = resource
+        self.post_types_unions_duplicate_types = async_to_streamed_response_wrapper(
             resource.post_types_unions_duplicate_types
         )

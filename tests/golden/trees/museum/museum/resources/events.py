@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -45,6 +47,11 @@ class EventsResource:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return EventsResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> EventsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return EventsResourceWithStreaming(self)
+
     def list_special_events(
         self,
         *,
@@ -57,7 +64,7 @@ class EventsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[models.SpecialEvent]:
+    ) -> SyncPage[models.SpecialEvent]:
         """List special events
 
         Return a list of upcoming special events at the museum.
@@ -70,21 +77,26 @@ class EventsResource:
 
         `GET /special-events`
         """
-        return cast(
-            "list[models.SpecialEvent]",
-            self._client.request(
-                "get",
-                "/special-events",
-                query={"startDate": start_date, "endDate": end_date, "page": page, "limit": limit},
-                response_type=list[models.SpecialEvent],
-                response_kind="json",
-                error_types={"400": models.Error, "404": models.Error},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
+        return self._client.request_page(
+            "get",
+            "/special-events",
+            query={"startDate": start_date, "endDate": end_date, "page": page, "limit": limit},
+            response_type=list[models.SpecialEvent],
+            response_kind="json",
+            error_types={"400": models.Error, "404": models.Error},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+            page=PageSpec(
+                style="page",
+                page_param="page",
+                limit_param="limit",
+                items_field="",
+                total_field="",
             ),
+            item_type=models.SpecialEvent,
         )
 
     def create_special_event(
@@ -271,6 +283,15 @@ class EventsResourceWithRawResponse:
         self.update_special_event = to_raw_response_wrapper(resource.update_special_event)
 
 
+class EventsResourceWithStreaming:
+    def __init__(self, resource: EventsResource) -> None:
+        self._resource = resource
+        self.create_special_event = to_streamed_response_wrapper(resource.create_special_event)
+        self.get_special_event = to_streamed_response_wrapper(resource.get_special_event)
+        self.delete_special_event = to_streamed_response_wrapper(resource.delete_special_event)
+        self.update_special_event = to_streamed_response_wrapper(resource.update_special_event)
+
+
 class AsyncEventsResource:
     """Operations of `client.events` (async)."""
 
@@ -282,7 +303,12 @@ class AsyncEventsResource:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncEventsResourceWithRawResponse(self)
 
-    async def list_special_events(
+    @cached_property
+    def with_streaming_response(self) -> AsyncEventsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncEventsResourceWithStreaming(self)
+
+    def list_special_events(
         self,
         *,
         start_date: str | Omit = omit,
@@ -294,7 +320,7 @@ class AsyncEventsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[models.SpecialEvent]:
+    ) -> AsyncPaginator[models.SpecialEvent]:
         """List special events
 
         Return a list of upcoming special events at the museum.
@@ -307,21 +333,26 @@ class AsyncEventsResource:
 
         `GET /special-events`
         """
-        return cast(
-            "list[models.SpecialEvent]",
-            await self._client.request(
-                "get",
-                "/special-events",
-                query={"startDate": start_date, "endDate": end_date, "page": page, "limit": limit},
-                response_type=list[models.SpecialEvent],
-                response_kind="json",
-                error_types={"400": models.Error, "404": models.Error},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
+        return self._client.request_page(
+            "get",
+            "/special-events",
+            query={"startDate": start_date, "endDate": end_date, "page": page, "limit": limit},
+            response_type=list[models.SpecialEvent],
+            response_kind="json",
+            error_types={"400": models.Error, "404": models.Error},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+            page=PageSpec(
+                style="page",
+                page_param="page",
+                limit_param="limit",
+                items_field="",
+                total_field="",
             ),
+            item_type=models.SpecialEvent,
         )
 
     async def create_special_event(
@@ -501,8 +532,22 @@ class AsyncEventsResource:
 class AsyncEventsResourceWithRawResponse:
     def __init__(self, resource: AsyncEventsResource) -> None:
         self._resource = resource
-        self.list_special_events = async_to_raw_response_wrapper(resource.list_special_events)
         self.create_special_event = async_to_raw_response_wrapper(resource.create_special_event)
         self.get_special_event = async_to_raw_response_wrapper(resource.get_special_event)
         self.delete_special_event = async_to_raw_response_wrapper(resource.delete_special_event)
         self.update_special_event = async_to_raw_response_wrapper(resource.update_special_event)
+
+
+class AsyncEventsResourceWithStreaming:
+    def __init__(self, resource: AsyncEventsResource) -> None:
+        self._resource = resource
+        self.create_special_event = async_to_streamed_response_wrapper(
+            resource.create_special_event
+        )
+        self.get_special_event = async_to_streamed_response_wrapper(resource.get_special_event)
+        self.delete_special_event = async_to_streamed_response_wrapper(
+            resource.delete_special_event
+        )
+        self.update_special_event = async_to_streamed_response_wrapper(
+            resource.update_special_event
+        )

@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -45,6 +47,11 @@ class OperationsResource:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return OperationsResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> OperationsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return OperationsResourceWithStreaming(self)
+
     def get_museum_hours(
         self,
         *,
@@ -56,7 +63,7 @@ class OperationsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[models.MuseumDailyHours]:
+    ) -> SyncPage[models.MuseumDailyHours]:
         """Get museum hours
 
         Get upcoming museum operating hours.
@@ -68,21 +75,26 @@ class OperationsResource:
 
         `GET /museum-hours`
         """
-        return cast(
-            "list[models.MuseumDailyHours]",
-            self._client.request(
-                "get",
-                "/museum-hours",
-                query={"startDate": start_date, "page": page, "limit": limit},
-                response_type=list[models.MuseumDailyHours],
-                response_kind="json",
-                error_types={"400": models.Error, "404": models.Error},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
+        return self._client.request_page(
+            "get",
+            "/museum-hours",
+            query={"startDate": start_date, "page": page, "limit": limit},
+            response_type=list[models.MuseumDailyHours],
+            response_kind="json",
+            error_types={"400": models.Error, "404": models.Error},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+            page=PageSpec(
+                style="page",
+                page_param="page",
+                limit_param="limit",
+                items_field="",
+                total_field="",
             ),
+            item_type=models.MuseumDailyHours,
         )
 
 
@@ -90,6 +102,11 @@ class OperationsResourceWithRawResponse:
     def __init__(self, resource: OperationsResource) -> None:
         self._resource = resource
         self.get_museum_hours = to_raw_response_wrapper(resource.get_museum_hours)
+
+
+class OperationsResourceWithStreaming:
+    def __init__(self, resource: OperationsResource) -> None:
+        self._resource = resource
 
 
 class AsyncOperationsResource:
@@ -103,7 +120,12 @@ class AsyncOperationsResource:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncOperationsResourceWithRawResponse(self)
 
-    async def get_museum_hours(
+    @cached_property
+    def with_streaming_response(self) -> AsyncOperationsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncOperationsResourceWithStreaming(self)
+
+    def get_museum_hours(
         self,
         *,
         start_date: str | Omit = omit,
@@ -114,7 +136,7 @@ class AsyncOperationsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[models.MuseumDailyHours]:
+    ) -> AsyncPaginator[models.MuseumDailyHours]:
         """Get museum hours
 
         Get upcoming museum operating hours.
@@ -126,25 +148,34 @@ class AsyncOperationsResource:
 
         `GET /museum-hours`
         """
-        return cast(
-            "list[models.MuseumDailyHours]",
-            await self._client.request(
-                "get",
-                "/museum-hours",
-                query={"startDate": start_date, "page": page, "limit": limit},
-                response_type=list[models.MuseumDailyHours],
-                response_kind="json",
-                error_types={"400": models.Error, "404": models.Error},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
+        return self._client.request_page(
+            "get",
+            "/museum-hours",
+            query={"startDate": start_date, "page": page, "limit": limit},
+            response_type=list[models.MuseumDailyHours],
+            response_kind="json",
+            error_types={"400": models.Error, "404": models.Error},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+            page=PageSpec(
+                style="page",
+                page_param="page",
+                limit_param="limit",
+                items_field="",
+                total_field="",
             ),
+            item_type=models.MuseumDailyHours,
         )
 
 
 class AsyncOperationsResourceWithRawResponse:
     def __init__(self, resource: AsyncOperationsResource) -> None:
         self._resource = resource
-        self.get_museum_hours = async_to_raw_response_wrapper(resource.get_museum_hours)
+
+
+class AsyncOperationsResourceWithStreaming:
+    def __init__(self, resource: AsyncOperationsResource) -> None:
+        self._resource = resource

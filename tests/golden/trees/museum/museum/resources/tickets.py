@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class TicketsResource:
     def with_raw_response(self) -> TicketsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return TicketsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TicketsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return TicketsResourceWithStreaming(self)
 
     def buy_museum_tickets(
         self,
@@ -124,6 +131,13 @@ class TicketsResourceWithRawResponse:
         self.get_ticket_code = to_raw_response_wrapper(resource.get_ticket_code)
 
 
+class TicketsResourceWithStreaming:
+    def __init__(self, resource: TicketsResource) -> None:
+        self._resource = resource
+        self.buy_museum_tickets = to_streamed_response_wrapper(resource.buy_museum_tickets)
+        self.get_ticket_code = to_streamed_response_wrapper(resource.get_ticket_code)
+
+
 class AsyncTicketsResource:
     """Operations of `client.tickets` (async)."""
 
@@ -134,6 +148,11 @@ class AsyncTicketsResource:
     def with_raw_response(self) -> AsyncTicketsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncTicketsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTicketsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncTicketsResourceWithStreaming(self)
 
     async def buy_museum_tickets(
         self,
@@ -212,3 +231,10 @@ class AsyncTicketsResourceWithRawResponse:
         self._resource = resource
         self.buy_museum_tickets = async_to_raw_response_wrapper(resource.buy_museum_tickets)
         self.get_ticket_code = async_to_raw_response_wrapper(resource.get_ticket_code)
+
+
+class AsyncTicketsResourceWithStreaming:
+    def __init__(self, resource: AsyncTicketsResource) -> None:
+        self._resource = resource
+        self.buy_museum_tickets = async_to_streamed_response_wrapper(resource.buy_museum_tickets)
+        self.get_ticket_code = async_to_streamed_response_wrapper(resource.get_ticket_code)

@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
@@ -45,6 +47,11 @@ class CatalogResource:
     def with_raw_response(self) -> CatalogResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return CatalogResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CatalogResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return CatalogResourceWithStreaming(self)
 
     def list_brands(
         self,
@@ -193,6 +200,12 @@ class CatalogResourceWithRawResponse:
         self.get_model = to_raw_response_wrapper(resource.get_model)
 
 
+class CatalogResourceWithStreaming:
+    def __init__(self, resource: CatalogResource) -> None:
+        self._resource = resource
+        self.get_model = to_streamed_response_wrapper(resource.get_model)
+
+
 class AsyncCatalogResource:
     """Operations of `client.catalog` (async)."""
 
@@ -203,6 +216,11 @@ class AsyncCatalogResource:
     def with_raw_response(self) -> AsyncCatalogResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncCatalogResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCatalogResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncCatalogResourceWithStreaming(self)
 
     def list_brands(
         self,
@@ -347,3 +365,9 @@ class AsyncCatalogResourceWithRawResponse:
     def __init__(self, resource: AsyncCatalogResource) -> None:
         self._resource = resource
         self.get_model = async_to_raw_response_wrapper(resource.get_model)
+
+
+class AsyncCatalogResourceWithStreaming:
+    def __init__(self, resource: AsyncCatalogResource) -> None:
+        self._resource = resource
+        self.get_model = async_to_streamed_response_wrapper(resource.get_model)

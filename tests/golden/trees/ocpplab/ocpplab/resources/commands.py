@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
@@ -45,6 +47,11 @@ class CommandsResource:
     def with_raw_response(self) -> CommandsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return CommandsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CommandsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return CommandsResourceWithStreaming(self)
 
     def authorize_id_tag(
         self,
@@ -829,6 +836,29 @@ class CommandsResourceWithRawResponse:
         self.unplug_connector = to_raw_response_wrapper(resource.unplug_connector)
 
 
+class CommandsResourceWithStreaming:
+    def __init__(self, resource: CommandsResource) -> None:
+        self._resource = resource
+        self.authorize_id_tag = to_streamed_response_wrapper(resource.authorize_id_tag)
+        self.reset_auth_cache = to_streamed_response_wrapper(resource.reset_auth_cache)
+        self.clear_fault = to_streamed_response_wrapper(resource.clear_fault)
+        self.clear_local_list = to_streamed_response_wrapper(resource.clear_local_list)
+        self.set_configuration = to_streamed_response_wrapper(resource.set_configuration)
+        self.ev_requests_energy = to_streamed_response_wrapper(resource.ev_requests_energy)
+        self.ev_stops_energy = to_streamed_response_wrapper(resource.ev_stops_energy)
+        self.inject_fault = to_streamed_response_wrapper(resource.inject_fault)
+        self.send_local_list = to_streamed_response_wrapper(resource.send_local_list)
+        self.plug_connector = to_streamed_response_wrapper(resource.plug_connector)
+        self.power_update = to_streamed_response_wrapper(resource.power_update)
+        self.proxy_message = to_streamed_response_wrapper(resource.proxy_message)
+        self.start_session = to_streamed_response_wrapper(resource.start_session)
+        self.start_transaction = to_streamed_response_wrapper(resource.start_transaction)
+        self.stop_session = to_streamed_response_wrapper(resource.stop_session)
+        self.stop_transaction = to_streamed_response_wrapper(resource.stop_transaction)
+        self.unlock_connector = to_streamed_response_wrapper(resource.unlock_connector)
+        self.unplug_connector = to_streamed_response_wrapper(resource.unplug_connector)
+
+
 class AsyncCommandsResource:
     """Operations of `client.commands` (async)."""
 
@@ -839,6 +869,11 @@ class AsyncCommandsResource:
     def with_raw_response(self) -> AsyncCommandsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncCommandsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCommandsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncCommandsResourceWithStreaming(self)
 
     async def authorize_id_tag(
         self,
@@ -1621,3 +1656,26 @@ class AsyncCommandsResourceWithRawResponse:
         self.stop_transaction = async_to_raw_response_wrapper(resource.stop_transaction)
         self.unlock_connector = async_to_raw_response_wrapper(resource.unlock_connector)
         self.unplug_connector = async_to_raw_response_wrapper(resource.unplug_connector)
+
+
+class AsyncCommandsResourceWithStreaming:
+    def __init__(self, resource: AsyncCommandsResource) -> None:
+        self._resource = resource
+        self.authorize_id_tag = async_to_streamed_response_wrapper(resource.authorize_id_tag)
+        self.reset_auth_cache = async_to_streamed_response_wrapper(resource.reset_auth_cache)
+        self.clear_fault = async_to_streamed_response_wrapper(resource.clear_fault)
+        self.clear_local_list = async_to_streamed_response_wrapper(resource.clear_local_list)
+        self.set_configuration = async_to_streamed_response_wrapper(resource.set_configuration)
+        self.ev_requests_energy = async_to_streamed_response_wrapper(resource.ev_requests_energy)
+        self.ev_stops_energy = async_to_streamed_response_wrapper(resource.ev_stops_energy)
+        self.inject_fault = async_to_streamed_response_wrapper(resource.inject_fault)
+        self.send_local_list = async_to_streamed_response_wrapper(resource.send_local_list)
+        self.plug_connector = async_to_streamed_response_wrapper(resource.plug_connector)
+        self.power_update = async_to_streamed_response_wrapper(resource.power_update)
+        self.proxy_message = async_to_streamed_response_wrapper(resource.proxy_message)
+        self.start_session = async_to_streamed_response_wrapper(resource.start_session)
+        self.start_transaction = async_to_streamed_response_wrapper(resource.start_transaction)
+        self.stop_session = async_to_streamed_response_wrapper(resource.stop_session)
+        self.stop_transaction = async_to_streamed_response_wrapper(resource.stop_transaction)
+        self.unlock_connector = async_to_streamed_response_wrapper(resource.unlock_connector)
+        self.unplug_connector = async_to_streamed_response_wrapper(resource.unplug_connector)

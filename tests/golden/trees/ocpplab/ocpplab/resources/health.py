@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
@@ -45,6 +47,11 @@ class HealthResource:
     def with_raw_response(self) -> HealthResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return HealthResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> HealthResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return HealthResourceWithStreaming(self)
 
     def landing_page(
         self,
@@ -108,6 +115,13 @@ class HealthResourceWithRawResponse:
         self.health_check = to_raw_response_wrapper(resource.health_check)
 
 
+class HealthResourceWithStreaming:
+    def __init__(self, resource: HealthResource) -> None:
+        self._resource = resource
+        self.landing_page = to_streamed_response_wrapper(resource.landing_page)
+        self.health_check = to_streamed_response_wrapper(resource.health_check)
+
+
 class AsyncHealthResource:
     """Operations of `client.health` (async)."""
 
@@ -118,6 +132,11 @@ class AsyncHealthResource:
     def with_raw_response(self) -> AsyncHealthResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncHealthResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncHealthResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncHealthResourceWithStreaming(self)
 
     async def landing_page(
         self,
@@ -179,3 +198,10 @@ class AsyncHealthResourceWithRawResponse:
         self._resource = resource
         self.landing_page = async_to_raw_response_wrapper(resource.landing_page)
         self.health_check = async_to_raw_response_wrapper(resource.health_check)
+
+
+class AsyncHealthResourceWithStreaming:
+    def __init__(self, resource: AsyncHealthResource) -> None:
+        self._resource = resource
+        self.landing_page = async_to_streamed_response_wrapper(resource.landing_page)
+        self.health_check = async_to_streamed_response_wrapper(resource.health_check)

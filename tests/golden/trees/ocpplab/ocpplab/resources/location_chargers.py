@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
@@ -45,6 +47,11 @@ class LocationChargersResource:
     def with_raw_response(self) -> LocationChargersResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return LocationChargersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> LocationChargersResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return LocationChargersResourceWithStreaming(self)
 
     def list(
         self,
@@ -318,6 +325,15 @@ class LocationChargersResourceWithRawResponse:
         self.get_bulk_job = to_raw_response_wrapper(resource.get_bulk_job)
 
 
+class LocationChargersResourceWithStreaming:
+    def __init__(self, resource: LocationChargersResource) -> None:
+        self._resource = resource
+        self.update = to_streamed_response_wrapper(resource.update)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.get_bulk_job = to_streamed_response_wrapper(resource.get_bulk_job)
+
+
 class AsyncLocationChargersResource:
     """Operations of `client.location_chargers` (async)."""
 
@@ -328,6 +344,11 @@ class AsyncLocationChargersResource:
     def with_raw_response(self) -> AsyncLocationChargersResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncLocationChargersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncLocationChargersResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncLocationChargersResourceWithStreaming(self)
 
     def list(
         self,
@@ -598,3 +619,12 @@ class AsyncLocationChargersResourceWithRawResponse:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.delete = async_to_raw_response_wrapper(resource.delete)
         self.get_bulk_job = async_to_raw_response_wrapper(resource.get_bulk_job)
+
+
+class AsyncLocationChargersResourceWithStreaming:
+    def __init__(self, resource: AsyncLocationChargersResource) -> None:
+        self._resource = resource
+        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.get_bulk_job = async_to_streamed_response_wrapper(resource.get_bulk_job)

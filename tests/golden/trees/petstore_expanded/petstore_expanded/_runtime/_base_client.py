@@ -79,9 +79,23 @@ from ._exceptions import (
 )
 from ._logging import logger, redact_headers, redact_url, setup_logging
 from ._parse import decode_json, json_dumps, parse_data, strip_omit, to_jsonable, validate_type
-from ._response import APIResponse, consume_raw_response_request
+from ._response import (
+    APIResponse,
+    AsyncStreamedAPIResponse,
+    StreamedAPIResponse,
+    consume_raw_response_request,
+    consume_streaming_response_request,
+)
+from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, NotGiven, Omit, Timeout, omit
-from .pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage, extract_items
+from .pagination import (
+    AsyncPage,
+    AsyncPaginator,
+    NextRequest,
+    PageSpec,
+    SyncPage,
+    extract_items,
+)
 
 __all__ = [
     "SyncAPIClient",
@@ -470,12 +484,18 @@ class _Options:
     timeout: Timeout | NotGiven = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
     idempotency_key: str | None = None
+    stream: bool = False  # leave the body unread: the caller streams it
 
     def page_params(self) -> dict[str, object]:
         merged = {**(self.query or {}), **(self.extra_query or {})}
         return {k: v for k, v in merged.items() if not _is_absent(v)}
 
-    def with_page(self, overrides: Mapping[str, object]) -> "_Options":
+    def with_page(self, next_request: NextRequest) -> "_Options":
+        if next_request.url is not None:  # a next link: its own query, the same call otherwise
+            return replace(
+                self, path=next_request.url, query=None, extra_query=None, idempotency_key=None
+            )
+        overrides = next_request.params or {}
         query = {**(self.query or {}), **overrides}
         extra = {k: v for k, v in (self.extra_query or {}).items() if k not in overrides}
         # another page is another call: it gets its own idempotency key
@@ -752,6 +772,11 @@ class _BaseClient(Generic[_HttpxClientT]):
             )
 
         params = [(k.name, str(k.value)) for k in selection.api_keys if k.location == "query"]
+        if "?" in url:  # a URL given whole (a next-page link): its query goes first
+            given = httpx.URL(url)
+            url = str(given.copy_with(query=None, fragment=None))
+            keys = {k for k, _ in params}
+            params = [(k, v) for k, v in given.params.multi_items() if k not in keys] + params
         params += _query_pairs(options.query)
         extra_params = _query_pairs(options.extra_query)
         if extra_params:
@@ -1123,6 +1148,20 @@ class _BaseClient(Generic[_HttpxClientT]):
             return APIResponse(response, parser, retries_taken=retries_taken)
         return parser()
 
+    def _event_parser(self, event_type: Any, response: httpx.Response) -> Callable[[Any], Any]:
+        if event_type is None or event_type is Any:
+            return lambda data: data
+
+        def parse(data: Any) -> Any:
+            try:
+                return parse_data(event_type, data, strict=self._strict)
+            except pydantic.ValidationError as exc:
+                raise APIResponseValidationError(
+                    response=response, body=data, message=str(exc)
+                ) from exc
+
+        return parse
+
     def _page_items(
         self, options: _Options, response: httpx.Response, spec: PageSpec, item_type: Any
     ) -> tuple[Any, list[Any]]:
@@ -1211,7 +1250,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             token = cast(Union[str, None], value)
         return None if token is None else str(token)
 
-    def _attempt(self, prepared: _Prepared, request: httpx.Request) -> httpx.Response:
+    def _attempt(
+        self, prepared: _Prepared, request: httpx.Request, stream: bool = False
+    ) -> httpx.Response:
         """One attempt: ``request``, the redirects it is sent on (see ``_next_hop``) and the
         final body, read within ``max_response_size`` and ``total_timeout``.
 
@@ -1235,8 +1276,13 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 self._raise_timed_out(exc, prepared, deadline)
             except httpx.InvalidURL as exc:  # httpx parses Location even when not following
                 raise APIRedirectError(f"Invalid redirect location: {exc}", request=hop) from exc
+            keep = False  # a streamed final response stays open for the caller
             try:
                 next_hop = self._next_hop(hop, response, len(history))
+                if next_hop is None and stream:
+                    response.history = history
+                    keep = True
+                    return response
                 # a redirect's body too is read (within the limits), as httpx does
                 reader = _BodyReader(
                     response, prepared.max_response_size, deadline, prepared.total_timeout
@@ -1250,7 +1296,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             except httpx.TimeoutException as exc:
                 self._raise_timed_out(exc, prepared, deadline)
             finally:
-                response.close()
+                if not keep:
+                    response.close()
             history.append(response)
             hop = next_hop
 
@@ -1271,7 +1318,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             retries_left = prepared.max_retries - retries_taken
             self._log_request(request, retries_taken, prepared.max_retries)
             try:
-                response = self._attempt(prepared, request)
+                response = self._attempt(prepared, request, stream=options.stream)
             except httpx.TimeoutException as exc:
                 if retries_left > 0:
                     wait = self._retry_wait(retries_taken, None)
@@ -1353,8 +1400,47 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             max_retries=max_retries,
             idempotency_key=idempotency_key,
         )
+        if consume_streaming_response_request():
+            return self._streamed(options, lambda r: self._parse_success(options, r))
         response, retries_taken = self._send(options)
         return self._finish(options, response, retries_taken, raw)
+
+    def _streamed(
+        self, options: _Options, parse: Callable[[httpx.Response], Any], *, read_first: bool = True
+    ) -> StreamedAPIResponse[Any]:
+        """A ``with_streaming_response`` call: the response with its body left unread."""
+        options.stream = True
+        response, retries_taken = self._send(options)
+        if response.status_code >= 400:
+            response.read()
+            response.close()
+            raise self._status_error(options, response)
+        return StreamedAPIResponse(
+            response,
+            lambda: parse(response),
+            retries_taken=retries_taken,
+            read_before_parse=read_first,
+        )
+
+    def request_stream(self, method: str, path: str, *, event_type: Any, **kwargs: Any) -> Any:
+        """Send one operation whose answer is a ``text/event-stream`` and return a
+        :class:`Stream` of its events parsed as ``event_type`` (retried until the response
+        headers arrive, never once events flow). Takes the arguments of :meth:`request`."""
+        raw = consume_raw_response_request()
+        kwargs["headers"] = {"Accept": "text/event-stream", **(kwargs.get("headers") or {})}
+        options = _Options(method=method, path=path, **kwargs)
+        options.response_kind = "none"
+        if consume_streaming_response_request():
+            return self._streamed(
+                options, lambda r: Stream(r, self._event_parser(event_type, r)), read_first=False
+            )
+        options.stream = True
+        response, retries_taken = self._send(options)
+        if response.status_code >= 400:
+            response.read()
+            response.close()
+        stream: Stream[Any] = Stream(response, self._event_parser(event_type, response))
+        return self._finish(options, response, retries_taken, raw, lambda: stream)
 
     def request_page(
         self,
@@ -1422,7 +1508,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     ) -> SyncPage[Any] | APIResponse[SyncPage[Any]]:
         response, retries_taken = self._send(options)
 
-        def fetch_next(params: Mapping[str, object], seen: int) -> SyncPage[Any]:
+        def fetch_next(params: NextRequest, seen: int) -> SyncPage[Any]:
             next_page = self._fetch_page(
                 options.with_page(params), spec, item_type, raw=False, seen_before=seen
             )
@@ -1527,16 +1613,18 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             token = cast(Union[str, None], value)
         return None if token is None else str(token)
 
-    async def _attempt(self, prepared: _Prepared, request: httpx.Request) -> httpx.Response:
+    async def _attempt(
+        self, prepared: _Prepared, request: httpx.Request, stream: bool = False
+    ) -> httpx.Response:
         """One attempt: ``request``, the redirects it is sent on (see ``_next_hop``) and the
         final body, read within ``max_response_size`` and ``total_timeout`` (a hard deadline
         for the whole attempt)."""
         deadline = self._deadline(prepared)
         if deadline is None or prepared.total_timeout is None:
-            return await self._attempt_hops(prepared, request, None)
+            return await self._attempt_hops(prepared, request, None, stream)
         try:
             return await asyncio.wait_for(
-                self._attempt_hops(prepared, request, deadline), prepared.total_timeout
+                self._attempt_hops(prepared, request, deadline, stream), prepared.total_timeout
             )
         except asyncio.TimeoutError as exc:
             raise _TotalTimeout(
@@ -1544,7 +1632,11 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             ) from exc
 
     async def _attempt_hops(
-        self, prepared: _Prepared, request: httpx.Request, deadline: float | None
+        self,
+        prepared: _Prepared,
+        request: httpx.Request,
+        deadline: float | None,
+        stream: bool = False,
     ) -> httpx.Response:
         history: list[httpx.Response] = []
         hop = request
@@ -1561,8 +1653,13 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 self._raise_timed_out(exc, prepared, deadline)
             except httpx.InvalidURL as exc:  # httpx parses Location even when not following
                 raise APIRedirectError(f"Invalid redirect location: {exc}", request=hop) from exc
+            keep = False  # a streamed final response stays open for the caller
             try:
                 next_hop = self._next_hop(hop, response, len(history))
+                if next_hop is None and stream:
+                    response.history = history
+                    keep = True
+                    return response
                 # a redirect's body too is read (within the limits), as httpx does
                 reader = _BodyReader(
                     response, prepared.max_response_size, deadline, prepared.total_timeout
@@ -1576,7 +1673,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             except httpx.TimeoutException as exc:
                 self._raise_timed_out(exc, prepared, deadline)
             finally:
-                await response.aclose()
+                if not keep:
+                    await response.aclose()
             history.append(response)
             hop = next_hop
 
@@ -1597,7 +1695,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             retries_left = prepared.max_retries - retries_taken
             self._log_request(request, retries_taken, prepared.max_retries)
             try:
-                response = await self._attempt(prepared, request)
+                response = await self._attempt(prepared, request, stream=options.stream)
             except httpx.TimeoutException as exc:
                 if retries_left > 0:
                     wait = self._retry_wait(retries_taken, None)
@@ -1679,8 +1777,50 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             max_retries=max_retries,
             idempotency_key=idempotency_key,
         )
+        if consume_streaming_response_request():
+            return await self._streamed(options, lambda r: self._parse_success(options, r))
         response, retries_taken = await self._send(options)
         return self._finish(options, response, retries_taken, raw)
+
+    async def _streamed(
+        self, options: _Options, parse: Callable[[httpx.Response], Any], *, read_first: bool = True
+    ) -> AsyncStreamedAPIResponse[Any]:
+        """A ``with_streaming_response`` call: the response with its body left unread."""
+        options.stream = True
+        response, retries_taken = await self._send(options)
+        if response.status_code >= 400:
+            await response.aread()
+            await response.aclose()
+            raise self._status_error(options, response)
+        return AsyncStreamedAPIResponse(
+            response,
+            lambda: parse(response),
+            retries_taken=retries_taken,
+            read_before_parse=read_first,
+        )
+
+    async def request_stream(
+        self, method: str, path: str, *, event_type: Any, **kwargs: Any
+    ) -> Any:
+        """Send one operation whose answer is a ``text/event-stream`` and return an
+        :class:`AsyncStream` of its events parsed as ``event_type``."""
+        raw = consume_raw_response_request()
+        kwargs["headers"] = {"Accept": "text/event-stream", **(kwargs.get("headers") or {})}
+        options = _Options(method=method, path=path, **kwargs)
+        options.response_kind = "none"
+        if consume_streaming_response_request():
+            return await self._streamed(
+                options,
+                lambda r: AsyncStream(r, self._event_parser(event_type, r)),
+                read_first=False,
+            )
+        options.stream = True
+        response, retries_taken = await self._send(options)
+        if response.status_code >= 400:
+            await response.aread()
+            await response.aclose()
+        stream: AsyncStream[Any] = AsyncStream(response, self._event_parser(event_type, response))
+        return self._finish(options, response, retries_taken, raw, lambda: stream)
 
     def request_page(
         self,
@@ -1755,7 +1895,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     ) -> AsyncPage[Any] | APIResponse[AsyncPage[Any]]:
         response, retries_taken = await self._send(options)
 
-        async def fetch_next(params: Mapping[str, object], seen: int) -> AsyncPage[Any]:
+        async def fetch_next(params: NextRequest, seen: int) -> AsyncPage[Any]:
             next_page = await self._fetch_page(
                 options.with_page(params), spec, item_type, raw=False, seen_before=seen
             )

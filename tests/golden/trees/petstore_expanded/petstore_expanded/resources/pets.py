@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class PetsResource:
     def with_raw_response(self) -> PetsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return PetsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PetsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return PetsResourceWithStreaming(self)
 
     def find_pets(
         self,
@@ -194,6 +201,15 @@ class PetsResourceWithRawResponse:
         self.delete_pet = to_raw_response_wrapper(resource.delete_pet)
 
 
+class PetsResourceWithStreaming:
+    def __init__(self, resource: PetsResource) -> None:
+        self._resource = resource
+        self.find_pets = to_streamed_response_wrapper(resource.find_pets)
+        self.add_pet = to_streamed_response_wrapper(resource.add_pet)
+        self.find_pet_by_id = to_streamed_response_wrapper(resource.find_pet_by_id)
+        self.delete_pet = to_streamed_response_wrapper(resource.delete_pet)
+
+
 class AsyncPetsResource:
     """Operations of `client.pets` (async)."""
 
@@ -204,6 +220,11 @@ class AsyncPetsResource:
     def with_raw_response(self) -> AsyncPetsResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncPetsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPetsResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncPetsResourceWithStreaming(self)
 
     async def find_pets(
         self,
@@ -352,3 +373,12 @@ class AsyncPetsResourceWithRawResponse:
         self.add_pet = async_to_raw_response_wrapper(resource.add_pet)
         self.find_pet_by_id = async_to_raw_response_wrapper(resource.find_pet_by_id)
         self.delete_pet = async_to_raw_response_wrapper(resource.delete_pet)
+
+
+class AsyncPetsResourceWithStreaming:
+    def __init__(self, resource: AsyncPetsResource) -> None:
+        self._resource = resource
+        self.find_pets = async_to_streamed_response_wrapper(resource.find_pets)
+        self.add_pet = async_to_streamed_response_wrapper(resource.add_pet)
+        self.find_pet_by_id = async_to_streamed_response_wrapper(resource.find_pet_by_id)
+        self.delete_pet = async_to_streamed_response_wrapper(resource.delete_pet)

@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class PetResource:
     def with_raw_response(self) -> PetResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return PetResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PetResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return PetResourceWithStreaming(self)
 
     def update_pet(
         self,
@@ -396,6 +403,19 @@ class PetResourceWithRawResponse:
         self.upload_file = to_raw_response_wrapper(resource.upload_file)
 
 
+class PetResourceWithStreaming:
+    def __init__(self, resource: PetResource) -> None:
+        self._resource = resource
+        self.update_pet = to_streamed_response_wrapper(resource.update_pet)
+        self.add_pet = to_streamed_response_wrapper(resource.add_pet)
+        self.find_pets_by_status = to_streamed_response_wrapper(resource.find_pets_by_status)
+        self.find_pets_by_tags = to_streamed_response_wrapper(resource.find_pets_by_tags)
+        self.get_pet_by_id = to_streamed_response_wrapper(resource.get_pet_by_id)
+        self.update_pet_with_form = to_streamed_response_wrapper(resource.update_pet_with_form)
+        self.delete_pet = to_streamed_response_wrapper(resource.delete_pet)
+        self.upload_file = to_streamed_response_wrapper(resource.upload_file)
+
+
 class AsyncPetResource:
     """Operations of `client.pet` (async)."""
 
@@ -406,6 +426,11 @@ class AsyncPetResource:
     def with_raw_response(self) -> AsyncPetResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncPetResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPetResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncPetResourceWithStreaming(self)
 
     async def update_pet(
         self,
@@ -756,3 +781,18 @@ class AsyncPetResourceWithRawResponse:
         self.update_pet_with_form = async_to_raw_response_wrapper(resource.update_pet_with_form)
         self.delete_pet = async_to_raw_response_wrapper(resource.delete_pet)
         self.upload_file = async_to_raw_response_wrapper(resource.upload_file)
+
+
+class AsyncPetResourceWithStreaming:
+    def __init__(self, resource: AsyncPetResource) -> None:
+        self._resource = resource
+        self.update_pet = async_to_streamed_response_wrapper(resource.update_pet)
+        self.add_pet = async_to_streamed_response_wrapper(resource.add_pet)
+        self.find_pets_by_status = async_to_streamed_response_wrapper(resource.find_pets_by_status)
+        self.find_pets_by_tags = async_to_streamed_response_wrapper(resource.find_pets_by_tags)
+        self.get_pet_by_id = async_to_streamed_response_wrapper(resource.get_pet_by_id)
+        self.update_pet_with_form = async_to_streamed_response_wrapper(
+            resource.update_pet_with_form
+        )
+        self.delete_pet = async_to_streamed_response_wrapper(resource.delete_pet)
+        self.upload_file = async_to_streamed_response_wrapper(resource.upload_file)

@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class StoreResource:
     def with_raw_response(self) -> StoreResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return StoreResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> StoreResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return StoreResourceWithStreaming(self)
 
     def get_inventory(
         self,
@@ -207,6 +214,15 @@ class StoreResourceWithRawResponse:
         self.delete_order = to_raw_response_wrapper(resource.delete_order)
 
 
+class StoreResourceWithStreaming:
+    def __init__(self, resource: StoreResource) -> None:
+        self._resource = resource
+        self.get_inventory = to_streamed_response_wrapper(resource.get_inventory)
+        self.place_order = to_streamed_response_wrapper(resource.place_order)
+        self.get_order_by_id = to_streamed_response_wrapper(resource.get_order_by_id)
+        self.delete_order = to_streamed_response_wrapper(resource.delete_order)
+
+
 class AsyncStoreResource:
     """Operations of `client.store` (async)."""
 
@@ -217,6 +233,11 @@ class AsyncStoreResource:
     def with_raw_response(self) -> AsyncStoreResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncStoreResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncStoreResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncStoreResourceWithStreaming(self)
 
     async def get_inventory(
         self,
@@ -378,3 +399,12 @@ class AsyncStoreResourceWithRawResponse:
         self.place_order = async_to_raw_response_wrapper(resource.place_order)
         self.get_order_by_id = async_to_raw_response_wrapper(resource.get_order_by_id)
         self.delete_order = async_to_raw_response_wrapper(resource.delete_order)
+
+
+class AsyncStoreResourceWithStreaming:
+    def __init__(self, resource: AsyncStoreResource) -> None:
+        self._resource = resource
+        self.get_inventory = async_to_streamed_response_wrapper(resource.get_inventory)
+        self.place_order = async_to_streamed_response_wrapper(resource.place_order)
+        self.get_order_by_id = async_to_streamed_response_wrapper(resource.get_order_by_id)
+        self.delete_order = async_to_streamed_response_wrapper(resource.delete_order)

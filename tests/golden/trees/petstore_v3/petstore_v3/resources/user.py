@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class UserResource:
     def with_raw_response(self) -> UserResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return UserResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> UserResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return UserResourceWithStreaming(self)
 
     def create_user(
         self,
@@ -338,6 +345,20 @@ class UserResourceWithRawResponse:
         self.delete_user = to_raw_response_wrapper(resource.delete_user)
 
 
+class UserResourceWithStreaming:
+    def __init__(self, resource: UserResource) -> None:
+        self._resource = resource
+        self.create_user = to_streamed_response_wrapper(resource.create_user)
+        self.create_users_with_list_input = to_streamed_response_wrapper(
+            resource.create_users_with_list_input
+        )
+        self.login_user = to_streamed_response_wrapper(resource.login_user)
+        self.logout_user = to_streamed_response_wrapper(resource.logout_user)
+        self.get_user_by_name = to_streamed_response_wrapper(resource.get_user_by_name)
+        self.update_user = to_streamed_response_wrapper(resource.update_user)
+        self.delete_user = to_streamed_response_wrapper(resource.delete_user)
+
+
 class AsyncUserResource:
     """Operations of `client.user` (async)."""
 
@@ -348,6 +369,11 @@ class AsyncUserResource:
     def with_raw_response(self) -> AsyncUserResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncUserResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncUserResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncUserResourceWithStreaming(self)
 
     async def create_user(
         self,
@@ -640,3 +666,17 @@ class AsyncUserResourceWithRawResponse:
         self.get_user_by_name = async_to_raw_response_wrapper(resource.get_user_by_name)
         self.update_user = async_to_raw_response_wrapper(resource.update_user)
         self.delete_user = async_to_raw_response_wrapper(resource.delete_user)
+
+
+class AsyncUserResourceWithStreaming:
+    def __init__(self, resource: AsyncUserResource) -> None:
+        self._resource = resource
+        self.create_user = async_to_streamed_response_wrapper(resource.create_user)
+        self.create_users_with_list_input = async_to_streamed_response_wrapper(
+            resource.create_users_with_list_input
+        )
+        self.login_user = async_to_streamed_response_wrapper(resource.login_user)
+        self.logout_user = async_to_streamed_response_wrapper(resource.logout_user)
+        self.get_user_by_name = async_to_streamed_response_wrapper(resource.get_user_by_name)
+        self.update_user = async_to_streamed_response_wrapper(resource.update_user)
+        self.delete_user = async_to_streamed_response_wrapper(resource.delete_user)

@@ -16,7 +16,17 @@ from __future__ import annotations
 import contextvars
 import functools
 import inspect
-from typing import Any, Awaitable, Callable, Generic, ParamSpec, TypeVar, cast
+from typing import (
+    Any,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generic,
+    Iterator,
+    ParamSpec,
+    TypeVar,
+    cast,
+)
 
 import httpx
 
@@ -24,9 +34,14 @@ from ._exceptions import APIResponseValidationError
 
 __all__ = [
     "APIResponse",
+    "StreamedAPIResponse",
+    "AsyncStreamedAPIResponse",
     "to_raw_response_wrapper",
     "async_to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
+    "async_to_streamed_response_wrapper",
     "consume_raw_response_request",
+    "consume_streaming_response_request",
 ]
 
 T = TypeVar("T")
@@ -48,6 +63,21 @@ class _RawRequest:
 _raw_request: contextvars.ContextVar[_RawRequest | None] = contextvars.ContextVar(
     "apigen_raw_response", default=None
 )
+
+
+_streaming_request: contextvars.ContextVar[_RawRequest | None] = contextvars.ContextVar(
+    "apigen_streaming_response", default=None
+)
+
+
+def consume_streaming_response_request() -> bool:
+    """True (once) when the current call was made through a ``with_streaming_response`` wrapper
+    (the body is then left unread for the caller to stream)."""
+    marker = _streaming_request.get()
+    if marker is None or marker.consumed:
+        return False
+    marker.consumed = True
+    return True
 
 
 def consume_raw_response_request() -> bool:
@@ -168,3 +198,126 @@ def async_to_raw_response_wrapper(
 
 def _name(fn: Callable[..., Any]) -> str:
     return getattr(fn, "__qualname__", None) or repr(fn)
+
+
+class StreamedAPIResponse(APIResponse[T]):
+    """What ``with_streaming_response`` methods return: the response with its body not yet read.
+
+    Use it as a context manager (the connection closes on leaving); stream the body with
+    :meth:`iter_bytes` / :meth:`iter_lines`, or :meth:`parse` it (which reads it first)::
+
+        with client.files.with_streaming_response.content("file-1") as response:
+            for chunk in response.iter_bytes():
+                ...
+    """
+
+    def __init__(
+        self,
+        http_response: httpx.Response,
+        parser: Callable[[], T],
+        *,
+        retries_taken: int = 0,
+        read_before_parse: bool = True,
+    ) -> None:
+        super().__init__(http_response, parser, retries_taken=retries_taken)
+        self._read_before_parse = read_before_parse
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        return self.http_response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        return self.http_response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        return self.http_response.iter_lines()
+
+    def parse(self) -> T:
+        if self._read_before_parse:
+            self.http_response.read()
+        return super().parse()
+
+    def close(self) -> None:
+        self.http_response.close()
+
+    def __enter__(self) -> "StreamedAPIResponse[T]":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncStreamedAPIResponse(APIResponse[T]):
+    """``with_streaming_response`` on the async client: ``async with``, ``aiter_bytes``,
+    ``await response.parse()``."""
+
+    def __init__(
+        self,
+        http_response: httpx.Response,
+        parser: Callable[[], T],
+        *,
+        retries_taken: int = 0,
+        read_before_parse: bool = True,
+    ) -> None:
+        super().__init__(http_response, parser, retries_taken=retries_taken)
+        self._read_before_parse = read_before_parse
+
+    def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        return self.http_response.aiter_bytes(chunk_size)
+
+    def aiter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
+        return self.http_response.aiter_text(chunk_size)
+
+    def aiter_lines(self) -> AsyncIterator[str]:
+        return self.http_response.aiter_lines()
+
+    async def parse(self) -> T:  # type: ignore[override]
+        if self._read_before_parse:
+            await self.http_response.aread()
+        return APIResponse.parse(self)
+
+    async def close(self) -> None:
+        await self.http_response.aclose()
+
+    async def __aenter__(self) -> "AsyncStreamedAPIResponse[T]":
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+def to_streamed_response_wrapper(fn: Callable[P, R]) -> Callable[P, StreamedAPIResponse[R]]:
+    """Wrap a sync method so that it returns a :class:`StreamedAPIResponse` (body unread)."""
+
+    @functools.wraps(fn)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> StreamedAPIResponse[R]:
+        token = _streaming_request.set(_RawRequest())
+        try:
+            result: Any = fn(*args, **kwargs)
+        finally:
+            _streaming_request.reset(token)
+        if not isinstance(result, StreamedAPIResponse):
+            raise TypeError(f"{_name(fn)} made no request that could stream its response")
+        return cast(StreamedAPIResponse[R], result)
+
+    return wrapped
+
+
+def async_to_streamed_response_wrapper(
+    fn: Callable[P, Awaitable[R]],
+) -> Callable[P, Awaitable[AsyncStreamedAPIResponse[R]]]:
+    """Wrap an async method so that it returns an :class:`AsyncStreamedAPIResponse`."""
+
+    @functools.wraps(fn)
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncStreamedAPIResponse[R]:
+        token = _streaming_request.set(_RawRequest())
+        try:
+            result: Any = fn(*args, **kwargs)
+            if inspect.isawaitable(result):
+                result = await result
+        finally:
+            _streaming_request.reset(token)
+        if not isinstance(result, AsyncStreamedAPIResponse):
+            raise TypeError(f"{_name(fn)} made no request that could stream its response")
+        return cast(AsyncStreamedAPIResponse[R], result)
+
+    return wrapped

@@ -20,10 +20,12 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ class ChargersResource:
     def with_raw_response(self) -> ChargersResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return ChargersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChargersResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return ChargersResourceWithStreaming(self)
 
     def update(
         self,
@@ -117,6 +124,12 @@ class ChargersResourceWithRawResponse:
         self.update = to_raw_response_wrapper(resource.update)
 
 
+class ChargersResourceWithStreaming:
+    def __init__(self, resource: ChargersResource) -> None:
+        self._resource = resource
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
 class AsyncChargersResource:
     """Operations of `client.chargers` (async)."""
 
@@ -127,6 +140,11 @@ class AsyncChargersResource:
     def with_raw_response(self) -> AsyncChargersResourceWithRawResponse:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncChargersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChargersResourceWithStreaming:
+        """The same methods, returning the response with its body unread (`with ...:` closes it)."""
+        return AsyncChargersResourceWithStreaming(self)
 
     async def update(
         self,
@@ -198,3 +216,9 @@ class AsyncChargersResourceWithRawResponse:
     def __init__(self, resource: AsyncChargersResource) -> None:
         self._resource = resource
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class AsyncChargersResourceWithStreaming:
+    def __init__(self, resource: AsyncChargersResource) -> None:
+        self._resource = resource
+        self.update = async_to_streamed_response_wrapper(resource.update)
