@@ -58,7 +58,15 @@ from ._exceptions import (
     make_status_error,
 )
 from ._logging import logger, redact_headers, redact_url, setup_logging
-from ._parse import decode_json, json_dumps, parse_data, strip_omit, to_jsonable, validate_type
+from ._parse import (
+    decode_json,
+    fits_type,
+    json_dumps,
+    parse_data,
+    strip_omit,
+    to_jsonable,
+    validate_type,
+)
 from ._response import APIResponse, consume_raw_response_request
 from ._types import NOT_GIVEN, NotGiven, Omit, Timeout, omit
 from .pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage, extract_items
@@ -756,7 +764,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         try:
             data = decode_json(response.content)
         except ValueError as exc:
-            if self._strict:
+            if self._strict or not fits_type(options.response_type, response.text):
                 raise APIResponseValidationError(
                     response=response, body=response.text, message=f"Response is not JSON: {exc}"
                 ) from exc

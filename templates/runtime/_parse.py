@@ -6,7 +6,17 @@ wrong type deep inside) does not crash by default: the value is built leniently 
 like Stainless' ``construct``: models are created without validation, field by field and
 recursively, every part that does validate is kept validated, unknown fields are kept as
 extra attributes and anything that cannot be typed keeps its raw JSON value. With
-``strict=True`` the validation error is raised instead.
+``strict=True`` the validation error is raised instead. Lenient parsing never changes what kind of
+value a method returns: a body that cannot be the declared type at all (a string where an object is
+declared) raises the validation error in both modes.
+
+Union members (``A | B`` without a discriminator the models enforce) are chosen in this order:
+1. members that validate the value as they are (pydantic's smart-mode union: the best fit wins);
+2. when none does, a member is ruled out when a field it declares as a constant (`Literal`: a
+   discriminator, or a marker such as ``deleted: Literal[True]``) holds another value, or is absent
+   while required; of the others, the one whose required fields are all present and that shares the
+   most keys with the value wins;
+3. ties go to the member declared first. With ``strict=True`` nothing is guessed: the error is raised.
 """
 
 from __future__ import annotations
@@ -36,6 +46,7 @@ __all__ = [
     "to_jsonable",
     "encode_body",
     "json_dumps",
+    "fits_type",
 ]
 
 _adapters: dict[Any, TypeAdapter[Any]] = {}
@@ -76,7 +87,25 @@ def parse_data(tp: Any, data: object, *, strict: bool) -> Any:
             exc.error_count(),
             _first_error(exc),
         )
-        return construct_type(tp, data, _validated=True)
+        built = construct_type(tp, data, _validated=True)
+        if not fits_type(tp, built):
+            raise  # not even the declared kind of value: a typed error, never a silent `str`
+        return built
+
+
+def fits_type(tp: Any, value: object) -> bool:
+    """Whether ``value`` can be what a method declared as ``tp`` returns: a model (or a union of
+    models) is an instance of one of them, or None when the type allows it. Other types accept any
+    raw value: lenient parsing keeps enum values and scalars the API added after generation."""
+    tp = _strip_annotated(tp)
+    origin = typing.get_origin(tp)
+    if origin is Union or origin is types.UnionType:
+        return any(fits_type(member, value) for member in typing.get_args(tp))
+    if tp is type(None):
+        return value is None
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return isinstance(value, tp)
+    return True
 
 
 def construct_type(tp: Any, value: object, *, _validated: bool = False) -> Any:
@@ -215,23 +244,14 @@ def _construct_union(args: tuple[Any, ...], value: object) -> Any:
             continue
     if isinstance(value, Mapping):
         best: Any = None
-        best_score = 0
+        best_rank = (False, 0)
         for member in members:
             model = _strip_annotated(member)
             if not (isinstance(model, type) and issubclass(model, BaseModel)):
                 continue
-            score = 0
-            excluded = False
-            for name, field in model.model_fields.items():
-                for key in _field_keys(name, field):
-                    if key in value:
-                        literal = _literal_values(field.annotation)
-                        if literal is not None and value[key] not in literal:
-                            excluded = True  # a discriminator naming another variant
-                        score += 1
-                        break
-            if not excluded and score > best_score:
-                best, best_score = model, score
+            rank = _union_rank(model, value)
+            if rank is not None and rank > best_rank:  # strictly better: ties go to the first
+                best, best_rank = model, rank
         if best is not None:
             return _construct_model(best, value)
         return value
@@ -241,6 +261,28 @@ def _construct_union(args: tuple[Any, ...], value: object) -> Any:
             if origin in (list, collections.abc.Sequence, set, frozenset, tuple):
                 return _construct(member, value, True)
     return value
+
+
+def _union_rank(model: type[BaseModel], value: Mapping[Any, Any]) -> tuple[bool, int] | None:
+    """How well ``value`` matches ``model``: (all required fields present, keys shared); None when
+    a constant field of the model (discriminator, marker) rules it out."""
+    shared = 0
+    complete = True
+    for name, field in model.model_fields.items():
+        present = next((key for key in _field_keys(name, field) if key in value), None)
+        literal = _literal_values(field.annotation)
+        if present is None:
+            if field.is_required():
+                complete = False
+                if literal is not None:
+                    return None  # a required marker (`deleted: Literal[True]`) is missing
+            continue
+        if literal is not None and value[present] not in literal:
+            return None  # a discriminator naming another variant
+        shared += 1
+    if shared == 0:
+        return None
+    return (complete, shared)
 
 
 def _type_name(tp: Any) -> str:

@@ -44,7 +44,9 @@ class Generated:
         return getattr(self.package.models, name)  # type: ignore[no-any-return]
 
 
-def generate_package(spec: Path, root: Path, package: str, config: Config | None = None) -> Generated:
+def generate_package(
+    spec: Path, root: Path, package: str, config: Config | None = None
+) -> Generated:
     """Generate `spec` as `package` under `root` and import it (fresh)."""
     config = (config or Config()).with_overrides(spec=str(spec), output=str(root), package=package)
     gen = generate(spec, config)
@@ -129,7 +131,9 @@ def call_operation(
 
 def declared_return(gen: Generated, op: Operation) -> Any:
     """The return annotation of the generated sync method, evaluated."""
-    resource = getattr(gen.package.Client(base_url="http://127.0.0.1:9", token="t"), _resource_of(gen.api, op))
+    resource = getattr(
+        gen.package.Client(base_url="http://127.0.0.1:9", token="t"), _resource_of(gen.api, op)
+    )
     method = getattr(type(resource), str(op.method_name))
     module = sys.modules[type(resource).__module__]
     hints = typing.get_type_hints(method, globalns=vars(module))

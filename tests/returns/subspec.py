@@ -17,7 +17,9 @@ _CACHE: dict[Path, dict[str, Any]] = {}
 def _load(spec: Path) -> dict[str, Any]:
     if spec not in _CACHE:
         text = spec.read_text(encoding="utf-8")
-        loaded = json.loads(text) if spec.suffix == ".json" else yaml.load(text, Loader=yaml.CSafeLoader)
+        loaded = (
+            json.loads(text) if spec.suffix == ".json" else yaml.load(text, Loader=yaml.CSafeLoader)
+        )
         _CACHE[spec] = loaded
     return _CACHE[spec]
 
@@ -39,7 +41,9 @@ def subspec(spec: Path, operations: dict[str, tuple[str, ...]]) -> dict[str, Any
     """`spec` with only `operations` (path -> methods) and the components they reach."""
     document = _load(spec)
     paths = {
-        path: {m: op for m, op in document["paths"][path].items() if m in methods or m == "parameters"}
+        path: {
+            m: op for m, op in document["paths"][path].items() if m in methods or m == "parameters"
+        }
         for path, methods in operations.items()
     }
     components = document.get("components") or {}
