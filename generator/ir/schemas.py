@@ -12,6 +12,7 @@ import copy
 import json
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from .model import Identifier, ModelInfo, SpecText, TypeExpr
@@ -164,8 +165,13 @@ class SchemaRegistry:
                 class_name=Identifier(name),
                 schema_name=SpecText(key),
                 pointer=f"/components/schemas/{escape_pointer_token(str(key))}",
-                kind=self._kind(body),
+                kind="root",
             )
+        for name, info in self.infos.items():  # allOf parts may be components met later
+            self.infos[name] = replace(info, kind=self._kind(self.schemas[name]))
+        # Responses and bodies typed as dict although their schema says more: (pointer, why).
+        self.degraded: list[tuple[str, str]] = []
+        self._why = ""
         for name in list(self.schemas):
             self._lift_nested(name, self.schemas[name], self.infos[name].pointer)
         self._type_cache: dict[int, TypeExpr] = {}
@@ -231,9 +237,31 @@ class SchemaRegistry:
     def _kind(self, schema: dict[str, Any]) -> Any:
         if is_enum_model(schema):
             return "enum"
-        if is_object_model(schema) or "allOf" in schema:
+        if is_object_model(schema) or self.composes_object(schema):
             return "object"
         return "root"
+
+    def composes_object(self, schema: Any, seen: frozenset[int] = frozenset()) -> bool:
+        """An allOf of several parts of which one at least is an object (inline, a component, or
+        itself such an allOf): datamodel-code-generator makes a model class of it."""
+        if not isinstance(schema, dict) or id(schema) in seen:
+            return False
+        seen = seen | {id(schema)}
+        all_of = schema.get("allOf")
+        if not isinstance(all_of, list) or not all_of:
+            return False
+        for part in all_of:
+            if not isinstance(part, dict):
+                continue
+            ref = part.get("$ref")
+            if isinstance(ref, str):
+                target = self.ref_target(ref)
+                part = self.schemas.get(target, {}) if target else {}
+            if is_object_model(part) or self.composes_object(part, seen):
+                return True
+        return is_object_model(schema) or (
+            len(all_of) > 1 and isinstance(schema.get("properties"), dict)
+        )
 
     def lift(self, schema: dict[str, Any], hint: str, pointer: str) -> str:
         """Register an inline schema as a model of its own; returns the class name."""
@@ -276,7 +304,7 @@ class SchemaRegistry:
         schema = holder[key]
         if not isinstance(schema, dict) or "$ref" in schema:
             return
-        if is_object_model(schema) or is_enum_model(schema) or is_composed_model(schema):
+        if is_object_model(schema) or is_enum_model(schema) or self.composes_object(schema):
             nullable = _is_nullable(schema)
             name = self.lift(schema, hint, pointer)
             ref: dict[str, Any] = {"$ref": SCHEMAS_PREFIX + name}
@@ -340,12 +368,26 @@ class SchemaRegistry:
         """The annotation for a rewritten schema used by an operation; inline models are lifted."""
         if not isinstance(schema, dict):
             return TypeExpr("Any", "any")
-        return self._annotate(schema, hint, 0, pointer)
+        self._why = ""
+        result = self._annotate(schema, hint, 0, pointer)
+        if self._why and pointer:
+            self.degraded.append((pointer, self._why))
+        return result
+
+    def degraded_reason(self, schema: Any, hint: str, pointer: str) -> tuple[TypeExpr, str]:
+        """type_of, and why the type is a plain dict/Any although the schema says more ("" if not)."""
+        result = self.type_of(schema, hint, pointer)
+        return result, self._why
+
+    def _degrade(self, why: str) -> None:
+        if not self._why:
+            self._why = why
 
     def _annotate(
         self, schema: dict[str, Any], hint: str, depth: int, pointer: str = ""
     ) -> TypeExpr:
         if depth > 20:
+            self._degrade("nested more than 20 levels deep")
             return TypeExpr("Any", "any")
         if "$ref" not in schema and is_object_model(schema):
             name = self.lift(schema, hint, pointer)
@@ -355,6 +397,7 @@ class SchemaRegistry:
         if isinstance(ref, str):
             target = self.ref_target(ref)
             if target is None:
+                self._degrade(f"reference {ref[:80]!r} is not a component schema")
                 return TypeExpr("Any", "any")
             info = self.infos[target]
             resolved = self.schemas[target]
@@ -392,6 +435,11 @@ class SchemaRegistry:
             if len(all_of) == 1 and isinstance(all_of[0], dict):
                 inner = self._annotate(all_of[0], hint, depth + 1)
                 return _nullable(inner) if _is_nullable(schema) else inner
+            if "$ref" not in schema and self.composes_object(schema):
+                name = self.lift(schema, hint, pointer)
+                base = TypeExpr(f"models.{name}", f"ref:{name}", (name,))
+                return _nullable(base) if _is_nullable(schema) else base
+            self._degrade("its allOf parts do not compose an object model (no part has properties)")
             return TypeExpr("dict[str, Any]", "object")
         types = _types_of(schema) or (
             ["object"] if "properties" in schema or "additionalProperties" in schema else []
