@@ -7,7 +7,8 @@ of this module (webhooks and callbacks are not generated); anything else was dro
 is an apigen bug, and the report lists it as such ("unaccounted") instead of hiding it.
 
     report = coverage(gen.api, gen.spec.document, models_source=gen.renders.get("models.py"))
-    report.percent          # generated / counted, over operations + schemas + parameters
+    report.percent          # generated / counted, over operations + schemas + parameters + typed
+                            # (typed: responses and bodies with a schema that got a real type)
     report.summary_lines()  # what the CLI prints after every run
     report.to_json()        # what `--report FILE.json` writes
 
@@ -94,10 +95,12 @@ class CoverageReport:
     parameters: Tally  # the parameters of the generated operations
     skipped: tuple[tuple[str, str, str], ...]  # every IR `Skipped` entry: (kind, pointer, reason)
     unaccounted: tuple[Item, ...] = field(default=())  # dropped without a reason: apigen bugs
+    # Every response and body schema of the generated operations: typed, or typed as dict and why.
+    typed: Tally = field(default_factory=lambda: Tally("typed", ()))
 
     @property
     def tallies(self) -> tuple[Tally, ...]:
-        return (self.operations, self.schemas, self.parameters)
+        return (self.operations, self.schemas, self.parameters, self.typed)
 
     @property
     def total(self) -> int:
@@ -125,6 +128,7 @@ class CoverageReport:
             "operations": self.operations.to_dict(),
             "schemas": self.schemas.to_dict(),
             "parameters": self.parameters.to_dict(),
+            "typed": self.typed.to_dict(),
             "skipped": [{"kind": k, "pointer": p, "reason": r} for k, p, r in self.skipped],
             "unaccounted": [item.to_dict() for item in self.unaccounted],
         }
@@ -139,8 +143,9 @@ class CoverageReport:
         listed: set[str] = set()
         for tally in self.tallies:
             for item in tally.missing:
+                what = "typed as dict" if tally is self.typed else "not generated"
                 lines.append(
-                    f"  not generated: {item.kind} {item.label} [at {item.pointer or '/'}]: {item.reason}"
+                    f"  {what}: {item.kind} {item.label} [at {item.pointer or '/'}]: {item.reason}"
                 )
                 listed.add(item.pointer)
         for kind, pointer, reason in self.skipped:
@@ -349,6 +354,7 @@ def coverage(
         else:
             schemas.append(Item("schema", pointer, str(key), True))
 
+    typed = tuple(Item(t.kind, t.pointer, t.label, not t.reason, t.reason) for t in api.typing)
     return CoverageReport(
         title=str(api.title),
         operations=Tally("operations", tuple(operations)),
@@ -356,6 +362,7 @@ def coverage(
         parameters=Tally("parameters", tuple(parameters)),
         skipped=skipped,
         unaccounted=tuple(unaccounted),
+        typed=Tally("typed", typed),
     )
 
 

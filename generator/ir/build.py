@@ -28,6 +28,7 @@ from .model import (
     Skipped,
     SpecText,
     TypeExpr,
+    Typing,
     Waiter,
 )
 from .naming import (
@@ -142,6 +143,7 @@ class _Builder:
         self.findings = findings
         self.registry = SchemaRegistry(document)
         self.skipped: list[Skipped] = []
+        self.typing: list[Typing] = []
         self.components = document.get("components") or {}
         self.client_header_names = {h.lower() for h in config.client_headers}
 
@@ -324,6 +326,7 @@ class _Builder:
             models=tuple(self.registry.models()),
             idempotency_header=SpecText(idempotency),
             skipped=tuple(self.skipped),
+            typing=tuple(self.typing),
             model_document=self.registry.model_document(version),
         )
 
@@ -504,11 +507,12 @@ class _Builder:
             return None
         media_obj = content[media] if isinstance(content[media], dict) else {}
         schema = self.registry.rewritten(media_obj.get("schema") or {})
-        body_type = self.registry.type_of(
-            schema,
-            f"{hint} Request",
-            f"{body_pointer}/content/{escape_pointer_token(media)}/schema",
-        )
+        schema_pointer = f"{body_pointer}/content/{escape_pointer_token(media)}/schema"
+        body_type, why = self.registry.degraded_reason(schema, f"{hint} Request", schema_pointer)
+        if encoding in ("json", "form", "multipart") and media_obj.get("schema"):
+            self.typing.append(
+                Typing("body", schema_pointer, f"body of {_label(op, pointer)}", why)
+            )
         if encoding == "binary":
             body_type = TypeExpr("bytes", "binary")
         elif encoding == "text":
@@ -594,10 +598,19 @@ class _Builder:
                     schema = media_obj.get("schema")
                     if isinstance(schema, dict):
                         suffix = "Response" if status.startswith("2") else f"Error {status}"
-                        rtype = self.registry.type_of(
-                            self.registry.rewritten(schema),
-                            f"{hint} {suffix}",
-                            f"{resp_pointer}/content/{escape_pointer_token(media)}/schema",
+                        schema_pointer = (
+                            f"{resp_pointer}/content/{escape_pointer_token(media)}/schema"
+                        )
+                        rtype, why = self.registry.degraded_reason(
+                            self.registry.rewritten(schema), f"{hint} {suffix}", schema_pointer
+                        )
+                        self.typing.append(
+                            Typing(
+                                "response",
+                                schema_pointer,
+                                f"{status} response of {_label(op, pointer)}",
+                                why,
+                            )
                         )
                     else:
                         rtype = TypeExpr("Any", "any")
@@ -680,6 +693,15 @@ def _given_package(name: str) -> Identifier:
     ):
         return Identifier(name)
     return snake(name, "client")
+
+
+def _label(op: dict[str, Any], pointer: str) -> str:
+    """`GET /bookings` from an operation's pointer (`/paths/~1bookings/get`)."""
+    parts = pointer.split("/")
+    if len(parts) >= 4 and parts[1] == "paths":
+        path = parts[2].replace("~1", "/").replace("~0", "~")
+        return f"{parts[3].upper()} {path}"
+    return str(op.get("operationId") or pointer)
 
 
 def strip_x(header: str) -> str:

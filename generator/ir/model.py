@@ -239,6 +239,17 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Typing:
+    """A response or request body with a schema, and whether it got a type: `reason` says why it
+    was typed as a plain dict (or Any) although its schema says more ("" when it is typed)."""
+
+    kind: Literal["response", "body"]
+    pointer: str  # the schema's JSON pointer in the spec
+    label: str  # "200 response of GET /bookings", "body of POST /bookings"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Api:
     title: SpecText
     version: SpecText
@@ -254,6 +265,7 @@ class Api:
     models: tuple[ModelInfo, ...]
     idempotency_header: SpecText = SpecText("")
     skipped: tuple[Skipped, ...] = ()
+    typing: tuple[Typing, ...] = ()  # every response and body schema: typed, or why not
     # The schema document handed to the models stage (components with hoisted inline schemas).
     model_document: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 

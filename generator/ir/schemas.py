@@ -169,9 +169,7 @@ class SchemaRegistry:
             )
         for name, info in self.infos.items():  # allOf parts may be components met later
             self.infos[name] = replace(info, kind=self._kind(self.schemas[name]))
-        # Responses and bodies typed as dict although their schema says more: (pointer, why).
-        self.degraded: list[tuple[str, str]] = []
-        self._why = ""
+        self._why = ""  # why the last type_of degraded to dict/Any ("" when it did not)
         for name in list(self.schemas):
             self._lift_nested(name, self.schemas[name], self.infos[name].pointer)
         self._type_cache: dict[int, TypeExpr] = {}
@@ -369,10 +367,7 @@ class SchemaRegistry:
         if not isinstance(schema, dict):
             return TypeExpr("Any", "any")
         self._why = ""
-        result = self._annotate(schema, hint, 0, pointer)
-        if self._why and pointer:
-            self.degraded.append((pointer, self._why))
-        return result
+        return self._annotate(schema, hint, 0, pointer)
 
     def degraded_reason(self, schema: Any, hint: str, pointer: str) -> tuple[TypeExpr, str]:
         """type_of, and why the type is a plain dict/Any although the schema says more ("" if not)."""

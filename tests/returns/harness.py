@@ -8,6 +8,7 @@ loopback server answering with payloads made from the response schemas, and say 
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import sys
 import typing
@@ -38,7 +39,15 @@ class Generated:
         return node
 
     def at(self, pointer: str) -> Any:
-        return self.resolve("#" + pointer)
+        """The node at `pointer`, following the `$ref`s met on the way."""
+        node: Any = self.document
+        for token in pointer[1:].split("/") if pointer else []:
+            for _ in range(20):
+                if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+                    node = self.resolve(node["$ref"])
+            token = unescape_pointer_token(token)
+            node = node[int(token)] if isinstance(node, list) else node.get(token, {})
+        return node
 
     def model(self, name: str) -> type:
         return getattr(self.package.models, name)  # type: ignore[no-any-return]
@@ -122,18 +131,26 @@ def call_operation(
 
     args, kwargs = arguments(gen, op)
     with RecordingServer(answer) as server:
-        client = gen.package.Client(base_url=server.url, token="tok", strict=strict, max_retries=0)
+        client = make_client(gen, server.url, strict=strict)
         method = getattr(getattr(client, _resource_of(gen.api, op)), str(op.method_name))
         result = method(*args, **kwargs)
         client.close()
     return result, server.requests
 
 
+def make_client(gen: Generated, url: str, *, strict: bool = True) -> Any:
+    """The generated sync client for `url`, with a token when it takes one."""
+    cls = gen.package.Client
+    accepted = inspect.signature(cls.__init__).parameters
+    kwargs: dict[str, Any] = {"base_url": url, "strict": strict, "max_retries": 0}
+    if "token" in accepted:
+        kwargs["token"] = "tok"
+    return cls(**kwargs)
+
+
 def declared_return(gen: Generated, op: Operation) -> Any:
     """The return annotation of the generated sync method, evaluated."""
-    resource = getattr(
-        gen.package.Client(base_url="http://127.0.0.1:9", token="t"), _resource_of(gen.api, op)
-    )
+    resource = getattr(make_client(gen, "http://127.0.0.1:9"), _resource_of(gen.api, op))
     method = getattr(type(resource), str(op.method_name))
     module = sys.modules[type(resource).__module__]
     hints = typing.get_type_hints(method, globalns=vars(module))
