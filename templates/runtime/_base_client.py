@@ -740,8 +740,8 @@ class _BaseClient(Generic[_HttpxClientT]):
                     break
         error: Any = None
         if error_type is not None and body is not None:
-            try:
-                error = validate_type(error_type, body)
+            try:  # leniently, like a success body (strict mode: the raw body stays in .body)
+                error = parse_data(error_type, body, strict=self._strict)
             except Exception:
                 logger.debug(
                     "error body of %d does not match its documented type", response.status_code
