@@ -146,6 +146,10 @@ class _Builder:
         self.typing: list[Typing] = []
         self.components = document.get("components") or {}
         self.client_header_names = {h.lower() for h in config.client_headers}
+        # The header the client's `idempotency_key` argument is sent as (the runtime's fallback).
+        self.idempotency = (
+            config.idempotency_header or _idempotency_header(document) or "Idempotency-Key"
+        ).lower()
 
     # ---- helpers ------------------------------------------------------------------------------
     def deref(self, node: Any, section: str) -> tuple[Any, str]:
@@ -434,6 +438,10 @@ class _Builder:
             if location == "header" and wire.lower() in ("accept", "content-type"):
                 client_handled.append((wire, "set by the client from the media type"))
                 continue
+            if location == "header" and method != "get" and wire.lower() == self.idempotency:
+                # One argument for it: the method's own `idempotency_key` (generated when omitted).
+                client_handled.append((wire, "sent by the client (the idempotency_key argument)"))
+                continue
             schema = param.get("schema")
             if not isinstance(schema, dict):
                 content = param.get("content")
@@ -494,6 +502,10 @@ class _Builder:
         request, ref_pointer = self.deref(raw, "requestBodies")
         body_pointer = ref_pointer or f"{pointer}/requestBody"
         content = request.get("content") if isinstance(request, dict) else None
+        if pointer.rsplit("/", 1)[-1] in ("get", "head", "delete") and _nothing_to_send(
+            content, self.registry
+        ):
+            return None  # Stripe's GET/DELETE bodies: an object with no properties, none allowed
         if not isinstance(content, dict) or not content:
             self.skip("body", body_pointer, "request body has no content")
             return None
@@ -747,10 +759,30 @@ def _pick_response_media(media_types: list[str]) -> str:
 
 
 def _is_binary(schema: dict[str, Any]) -> bool:
-    if schema.get("format") == "binary" or schema.get("contentMediaType"):
+    """A file: `format: binary` (3.0), `contentEncoding: binary` or `contentMediaType` (3.1)."""
+    if (
+        schema.get("format") == "binary"
+        or schema.get("contentEncoding") == "binary"
+        or schema.get("contentMediaType")
+    ):
         return True
     items = schema.get("items")
-    return isinstance(items, dict) and items.get("format") == "binary"
+    return isinstance(items, dict) and (
+        items.get("format") == "binary" or items.get("contentEncoding") == "binary"
+    )
+
+
+def _nothing_to_send(content: Any, registry: SchemaRegistry) -> bool:
+    """A request body whose every media type is an object with no properties and no others allowed."""
+    if not isinstance(content, dict) or not content:
+        return False
+    for media in content.values():
+        schema = registry.resolve(
+            registry.rewritten(media.get("schema")) if isinstance(media, dict) else None
+        )
+        if schema.get("properties") or schema.get("additionalProperties") is not False:
+            return False
+    return True
 
 
 def build_api(document: dict[str, Any], config: Config, locate: Locate, findings: Findings) -> Api:

@@ -10,6 +10,9 @@ extra attributes and anything that cannot be typed keeps its raw JSON value. Wit
 value a method returns: a body that cannot be the declared type at all (a string where an object is
 declared) raises the validation error in both modes.
 
+Request bodies that do not match their model raise ``RequestValidationError`` (an ``APIError``
+and a ``ValueError``) before anything is sent.
+
 Union members (``A | B`` without a discriminator the models enforce) are chosen in this order:
 1. members that validate the value as they are (pydantic's smart-mode union: the best fit wins);
 2. when none does, a member is ruled out when a field it declares as a constant (`Literal`: a
@@ -33,6 +36,7 @@ from typing import Any, Literal, Mapping, Union
 import pydantic
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ._exceptions import RequestValidationError
 from ._logging import logger
 from ._types import Omit
 
@@ -344,14 +348,28 @@ def encode_body(model_type: Any, fields: Mapping[str, object]) -> object:
             known_keys.update(_field_keys(name, field))
         known = {k: v for k, v in kept.items() if k in known_keys}
         unknown = {k: v for k, v in kept.items() if k not in known_keys}
-        instance = _validate_model(model, known)
+        try:
+            instance = _validate_model(model, known)
+        except ValidationError as exc:
+            raise _request_error(model, exc) from exc
         body: dict[str, Any] = instance.model_dump(mode="json", by_alias=True, exclude_unset=True)
         if unknown:
             body.update(to_jsonable(unknown))
         return body
     adapter = type_adapter(model_type)
-    return adapter.dump_python(
-        adapter.validate_python(kept), mode="json", by_alias=True, exclude_unset=True
+    try:
+        validated = adapter.validate_python(kept)
+    except ValidationError as exc:
+        raise _request_error(model_type, exc) from exc
+    return adapter.dump_python(validated, mode="json", by_alias=True, exclude_unset=True)
+
+
+def _request_error(tp: Any, exc: ValidationError) -> RequestValidationError:
+    errors = exc.errors(include_url=False, include_input=False)
+    return RequestValidationError(
+        f"the request body does not match {_type_name(tp)} ({exc.error_count()} error(s), "
+        f"first: {_first_error(exc)}); nothing was sent",
+        errors=list(errors),
     )
 
 

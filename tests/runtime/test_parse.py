@@ -211,8 +211,14 @@ def test_encode_body_with_a_model(rt: Any) -> None:
     assert rt.encode_body(UpdateCharger, {"chargePointName": "by alias"}) == {
         "chargePointName": "by alias"
     }
-    with pytest.raises(pydantic.ValidationError):
+    # a documented SDK error (an APIError and a ValueError), not pydantic's own
+    with pytest.raises(rt.RequestValidationError) as info:
         rt.encode_body(UpdateCharger, {"max_power": "lots"})
+    assert isinstance(info.value, rt.APIError) and isinstance(info.value, ValueError)
+    assert not isinstance(info.value, pydantic.ValidationError)
+    assert info.value.errors[0]["loc"] == ("max_power",) and "max_power" in str(info.value)
+    with pytest.raises(rt.RequestValidationError):
+        rt.encode_body(dict[str, int], {"a": "x"})
 
 
 def test_encode_body_without_a_model(rt: Any) -> None:
