@@ -533,6 +533,8 @@ class _Builder:
         fields: list[BodyField] = []
         flattened = False
         model = ""
+        alternatives: tuple[SpecText, ...] = ()
+        media_argument = Identifier("")
         props = resolved.get("properties")
         if (
             encoding in ("json", "form", "multipart")
@@ -570,6 +572,27 @@ class _Builder:
                 )
             # Server-owned fields are not arguments of a request.
             fields = [f for f in fields if not f.read_only]
+            if encoding == "json":
+                alternatives = tuple(
+                    SpecText(other)
+                    for other in content
+                    if _pick_media([other])[1] in ("form", "multipart")
+                )
+            if alternatives:
+                media_argument = unique("content_type", taken)
+                if any(_pick_media([a])[1] == "multipart" for a in alternatives):
+                    # Files are sent as multipart parts: such fields take file content there.
+                    fields = [
+                        (
+                            replace(
+                                f, type=TypeExpr(f"{f.type.annotation} | FileContent", "binary")
+                            )
+                            if _is_binary(self.registry.resolve(props.get(str(f.wire_name)) or {}))
+                            and f.type.annotation != "FileContent"
+                            else f
+                        )
+                        for f in fields
+                    ]
         else:
             taken.add("body")
         return Body(
@@ -582,6 +605,8 @@ class _Builder:
             model=model,
             description=_text(request.get("description")),
             pointer=body_pointer,
+            alternatives=alternatives,
+            media_argument=media_argument,
         )
 
     def responses(self, op: dict[str, Any], pointer: str, hint: str) -> tuple[Response, ...]:

@@ -105,6 +105,10 @@ class Body:
     model: str = ""  # model class name the flattened fields are validated through ("" if none)
     description: SpecText = SpecText("")
     pointer: str = ""
+    # Other media types the operation takes the same fields as (a JSON body that may also be sent
+    # as multipart/form-data): the method's `media_argument` chooses; "" when there is no choice.
+    alternatives: tuple[SpecText, ...] = ()
+    media_argument: Identifier = Identifier("")
 
 
 @dataclass(frozen=True)

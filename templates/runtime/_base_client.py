@@ -123,6 +123,18 @@ def _is_absent(value: object) -> bool:
     return value is None or isinstance(value, (Omit, NotGiven))
 
 
+def _multipart_fields(pairs: list[tuple[str, str]]) -> tuple[bytes, str]:
+    """A multipart/form-data body of text fields only (httpx makes one only when there are files)."""
+    boundary = uuid.uuid4().hex
+    out = bytearray()
+    for name, value in pairs:
+        quoted = name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{quoted}"\r\n\r\n'.encode()
+        out += value.encode("utf-8") + b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return bytes(out), boundary
+
+
 def _query_pairs(params: Mapping[str, object] | None) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     if params:
@@ -617,9 +629,13 @@ class _BaseClient(Generic[_HttpxClientT]):
                     items = file_value if isinstance(file_value, list) else [file_value]
                     for item in items:
                         files.append((name, _read_file(item, name)))
-                prepared.data = data
-                prepared.files = files
-                return None  # httpx sets multipart/form-data with its boundary
+                if files:
+                    prepared.data = data
+                    prepared.files = files
+                    return None  # httpx sets multipart/form-data with its boundary
+            if (options.content_type or "").lower().startswith("multipart/form-data"):
+                prepared.content, boundary = _multipart_fields(pairs)
+                return f"multipart/form-data; boundary={boundary}"
             prepared.content = urlencode(pairs).encode("ascii")
             return options.content_type or "application/x-www-form-urlencoded"
         body = options.json_body

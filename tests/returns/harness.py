@@ -138,6 +138,13 @@ def call_operation(
     return result, server.requests
 
 
+def method(gen: Generated, client: Any, operation_id: str) -> Any:
+    """The bound method of `client` for the operation with that operationId: found through the IR,
+    so the tests do not depend on how resources and methods are named."""
+    op = next(o for o in gen.api.operations if o.operation_id == operation_id)
+    return getattr(getattr(client, _resource_of(gen.api, op)), str(op.method_name))
+
+
 def make_client(gen: Generated, url: str, *, strict: bool = True) -> Any:
     """The generated sync client for `url`, with a token when it takes one."""
     cls = gen.package.Client
