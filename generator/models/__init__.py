@@ -618,7 +618,9 @@ def _shape_problem(kind: str, schema: Any, shape: tuple[str, frozenset[str]]) ->
     made, fields = shape
     if kind == "object":
         if made != "object":
-            return f"the schema is an object, the class a {'RootModel' if made == 'root' else 'Enum'}"
+            return (
+                f"the schema is an object, the class a {'RootModel' if made == 'root' else 'Enum'}"
+            )
         props = schema.get("properties") if isinstance(schema, dict) else None
         if isinstance(props, dict) and fields:
             names = {_clean_text(str(k)) for k in props}
@@ -632,7 +634,8 @@ def _shape_problem(kind: str, schema: Any, shape: tuple[str, frozenset[str]]) ->
 
 def check_declared_types(api: Api, source: str) -> None:
     """Every class the IR named is the class its schema became in models.py, and every `models.X`
-    an operation declares (parameters, bodies, responses) is one of them. Raises TypeInvariantError."""
+    an operation declares (parameters, bodies, responses) is one of them. Raises TypeInvariantError.
+    """
     shapes = class_shapes(source)
     document = api.model_document.get("components")
     schemas = document.get("schemas") if isinstance(document, dict) else None
