@@ -571,6 +571,9 @@ def numbered_class_names(source: str) -> list[str]:
 
 
 # ---- the invariant: a declared type is the class its schema became ----------------------------------
+_SCALAR_NAMES = frozenset({"str", "int", "float", "bool", "None", "bytes"})
+
+
 class TypeInvariantError(Exception):
     """A method or model would be declared with a class that is not the one its schema became: an
     apigen bug (exit 3), never a silently mistyped SDK."""
@@ -591,6 +594,13 @@ def class_shapes(source: str) -> dict[str, tuple[str, frozenset[str]]]:
             if "RootModel" in bases
             else "enum" if bases & {"Enum", "StrEnum", "IntEnum"} else "object"
         )
+        if kind == "root":
+            # RootModel[str | None] is a scalar; RootModel[A | B], a union of models (what an allOf
+            # of a union and an object becomes), is no mistype.
+            slices = [b.slice for b in node.bases if isinstance(b, ast.Subscript)]
+            names = {n.id for sl in slices for n in ast.walk(sl) if isinstance(n, ast.Name)}
+            if slices and names <= _SCALAR_NAMES:
+                kind = "scalar"
         fields: set[str] = set()
         for stmt in node.body:
             if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
@@ -613,18 +623,58 @@ def class_shapes(source: str) -> dict[str, tuple[str, frozenset[str]]]:
     return shapes
 
 
-def _shape_problem(kind: str, schema: Any, shape: tuple[str, frozenset[str]]) -> str:
+def _property_names(schema: Any, schemas: dict[str, Any], depth: int = 0) -> set[str]:
+    """The property names of an object schema and of its allOf parts (a part's required property
+    is declared again by the class that inherits it)."""
+    names: set[str] = set()
+    if not isinstance(schema, dict) or depth > 20:
+        return names
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        return _property_names(schemas.get(ref[len("#/components/schemas/") :]), schemas, depth + 1)
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        names.update(_clean_text(str(k)) for k in props)
+    parts = schema.get("allOf")
+    for part in parts if isinstance(parts, list) else []:
+        names |= _property_names(part, schemas, depth + 1)
+    return names
+
+
+def _tags(schemas: dict[str, Any]) -> frozenset[str]:
+    """Every discriminator propertyName of the models document."""
+    found: set[str] = set()
+    todo: list[Any] = [schemas]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            disc = node.get("discriminator")
+            if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
+                found.add(disc["propertyName"])
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    return frozenset(found)
+
+
+def _shape_problem(
+    kind: str,
+    schema: Any,
+    shape: tuple[str, frozenset[str]],
+    schemas: dict[str, Any],
+    tags: frozenset[str],
+) -> str:
     """Why the class `shape` cannot be the model of `schema` (IR kind `kind`); "" when it can be."""
     made, fields = shape
     if kind == "object":
-        if made != "object":
-            return (
-                f"the schema is an object, the class a {'RootModel' if made == 'root' else 'Enum'}"
+        if made in ("scalar", "enum"):
+            return "the schema is an object, the class " + (
+                "a RootModel of a scalar" if made == "scalar" else "an Enum"
             )
         props = schema.get("properties") if isinstance(schema, dict) else None
-        if isinstance(props, dict) and fields:
-            names = {_clean_text(str(k)) for k in props}
-            strange = sorted(fields - names)
+        if made == "object" and isinstance(props, dict) and fields:
+            # dmcg adds a discriminator's property to the classes its mapping names
+            strange = sorted(fields - _property_names(schema, schemas) - tags)
             if strange:
                 return f"the class has fields the schema does not declare: {', '.join(strange[:5])}"
     elif made == "object" and fields:
@@ -642,11 +692,12 @@ def check_declared_types(api: Api, source: str) -> None:
     schemas = schemas if isinstance(schemas, dict) else {}
     problems: list[str] = []
     named = {str(m.class_name) for m in api.models}
+    tags = _tags(schemas)
     for info in api.models:
         shape = shapes.get(str(info.class_name))
         if shape is None:
             continue  # no class of its own (reported as model-missing): nothing declares it
-        why = _shape_problem(info.kind, schemas.get(str(info.class_name)), shape)
+        why = _shape_problem(info.kind, schemas.get(str(info.class_name)), shape, schemas, tags)
         if why:
             problems.append(f"class {info.class_name} (from {info.pointer or 'the spec'}): {why}")
     for op in api.operations:
