@@ -269,12 +269,7 @@ class SchemaRegistry:
         known = self._by_shape.get(fingerprint)
         if known is not None:
             return known
-        base = pascal(hint) if words(hint) else "Model"
-        if base in self._taken:
-            kind = "Enum" if is_enum_model(body) else "Object"
-            if not base.endswith(kind):
-                base = pascal(f"{base} {kind}")
-        name = unique(base, self._taken, sep="")
+        name = self._inline_name(body, hint)
         self._by_shape[fingerprint] = name
         # Nullability stays with the field that refers to the model, not with the model.
         if body.get("nullable") is True:
@@ -293,6 +288,25 @@ class SchemaRegistry:
         )
         self._lift_nested(name, body, pointer)
         return name
+
+    def _inline_name(self, body: dict[str, Any], hint: str) -> str:
+        """A class name for an inline schema from its context: the hint (parent + property), then
+        with its kind, its title or its tag value (`type: const`); a number only when all are taken.
+        """
+        base = pascal(hint) if words(hint) else "Model"
+        kind = "Enum" if is_enum_model(body) else "Object"
+        candidates = [base, base if base.endswith(kind) else pascal(f"{base} {kind}")]
+        title = body.get("title")
+        if isinstance(title, str) and words(title):
+            candidates.append(pascal(f"{base} {title}"))
+        tag = _variant_hint(body, 0)
+        if tag not in ("Object", "Enum", "Composed", "Variant1"):
+            candidates.append(pascal(f"{base} {tag}"))
+        for candidate in candidates:
+            if candidate not in self._taken:
+                self._taken.add(candidate)
+                return candidate
+        return unique(candidates[1], self._taken, sep="")
 
     def _lift_in_place(
         self, holder: dict[str, Any] | list[Any], key: Any, hint: str, pointer: str
