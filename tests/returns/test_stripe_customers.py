@@ -97,3 +97,32 @@ def test_a_live_customer_that_does_not_validate_is_still_not_read_as_deleted(
     result, _ = call_operation(stripe, op, broken, strict=False)
     assert type(result) is stripe.model("Customer")
     assert result.email == "a@example.com"
+
+
+def test_no_scalar_root_models_and_no_collision_numbers(stripe: Generated) -> None:
+    """Issue 14 item 3 on the ~750 classes of the cut-down Stripe spec: no `RootModel[str]` class
+    for a constrained id field, no `Customer1`..`Customer14` beside a `Customer`."""
+    import ast
+    import re
+
+    models = stripe.package.models
+    source = Path(models.__file__).read_text(encoding="utf-8")
+    classes = [n for n in ast.parse(source).body if isinstance(n, ast.ClassDef)]
+    assert len(classes) > 500
+    scalar_roots = [
+        c.name
+        for c in classes
+        if any(
+            isinstance(b, ast.Subscript)
+            and ast.unparse(b.value) == "RootModel"
+            and set(re.findall(r"\w+", ast.unparse(b.slice)))
+            <= {"str", "int", "float", "bool", "None"}
+            for b in c.bases
+        )
+    ]
+    assert scalar_roots == []
+    names = {c.name for c in classes}
+    numbered = [
+        n for n in names if (m := re.fullmatch(r"(.*[A-Za-z])\d+", n)) and m.group(1) in names
+    ]
+    assert numbered == []
