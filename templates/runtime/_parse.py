@@ -19,7 +19,9 @@ Union members (``A | B`` without a discriminator the models enforce) are chosen 
    discriminator, or a marker such as ``deleted: Literal[True]``) holds another value, or is absent
    while required; of the others, the one whose required fields are all present and that shares the
    most keys with the value wins;
-3. ties go to the member declared first. With ``strict=True`` nothing is guessed: the error is raised.
+3. ties go to the member declared first. With ``strict=True`` nothing is guessed: the error is
+   raised, and so is a value that several members of a union of models validate as equally well
+   (the same number of fields set: pydantic would take the first).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from typing import Any, Literal, Mapping, Union
 
 import pydantic
 from pydantic import BaseModel, TypeAdapter, ValidationError
+
 
 from ._exceptions import RequestValidationError
 from ._logging import logger
@@ -81,7 +84,10 @@ def parse_data(tp: Any, data: object, *, strict: bool) -> Any:
     if tp is None or tp is Any or tp is object:
         return data
     try:
-        return validate_type(tp, data)
+        value = validate_type(tp, data)
+        if strict:
+            _refuse_ambiguity(tp, data, value)
+        return value
     except ValidationError as exc:
         if strict:
             raise
@@ -95,6 +101,39 @@ def parse_data(tp: Any, data: object, *, strict: bool) -> Any:
         if not fits_type(tp, built):
             raise  # not even the declared kind of value: a typed error, never a silent `str`
         return built
+
+
+def _refuse_ambiguity(tp: Any, data: object, value: object) -> None:
+    """Strict mode does not guess: a value that two members of a union of models validate as
+    equally well (the same number of fields set) raises instead of taking the first."""
+    tp = _strip_annotated(tp)
+    if typing.get_origin(tp) not in (Union, types.UnionType) or not isinstance(data, Mapping):
+        return
+    models = [m for m in typing.get_args(tp) if isinstance(m, type) and issubclass(m, BaseModel)]
+    if len(models) < 2 or not isinstance(value, BaseModel):
+        return
+    best = len(value.model_fields_set)
+    tied = []
+    for model in models:
+        try:
+            other = model.model_validate(data)
+        except ValidationError:
+            continue
+        if len(other.model_fields_set) == best:
+            tied.append(model.__name__)
+    if len(tied) > 1:
+        problem = f"the value matches several union members equally well: {', '.join(tied)}"
+        raise ValidationError.from_exception_data(
+            _type_name(tp),
+            [
+                {
+                    "type": "value_error",
+                    "loc": (),
+                    "input": data,
+                    "ctx": {"error": ValueError(problem)},
+                }
+            ],
+        )
 
 
 def fits_type(tp: Any, value: object) -> bool:

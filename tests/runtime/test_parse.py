@@ -328,3 +328,23 @@ def test_lenient_parsing_never_returns_a_string_for_a_model(flavor: Flavor) -> N
             flavor.run(client.request("GET", path, response_type=Connector | None))
     # declared kinds that are not models keep lenient raw values, as before
     assert flavor.run(client.request("GET", "/s", response_type=int)) == "just a string"
+
+
+class Dog(BaseModel):
+    name: str
+    barks: bool | None = None
+
+
+class Robot(BaseModel):
+    name: str
+    model_no: int | None = None
+
+
+def test_strict_mode_refuses_an_ambiguous_union_member(rt: Any) -> None:
+    """{"name": ...} is a Dog as much as a Robot: lenient takes the first, strict says so."""
+    assert type(rt.parse_data(Union[Dog, Robot], {"name": "r2"}, strict=False)) is Dog
+    with pytest.raises(pydantic.ValidationError, match="several union members equally well"):
+        rt.parse_data(Union[Dog, Robot], {"name": "r2"}, strict=True)
+    # a field that only one member declares settles it
+    robot = rt.parse_data(Union[Dog, Robot], {"name": "r2", "model_no": 2}, strict=True)
+    assert type(robot) is Robot
