@@ -598,7 +598,12 @@ def class_shapes(source: str) -> dict[str, tuple[str, frozenset[str]]]:
             # RootModel[str | None] is a scalar; RootModel[A | B], a union of models (what an allOf
             # of a union and an object becomes), is no mistype.
             slices = [b.slice for b in node.bases if isinstance(b, ast.Subscript)]
-            names = {n.id for sl in slices for n in ast.walk(sl) if isinstance(n, ast.Name)}
+            names = {n.id for sl in slices for n in ast.walk(sl) if isinstance(n, ast.Name)} | {
+                str(n.value)  # a forward reference: RootModel["B2"]
+                for sl in slices
+                for n in ast.walk(sl)
+                if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            }
             if slices and names <= _SCALAR_NAMES:
                 kind = "scalar"
         fields: set[str] = set()
