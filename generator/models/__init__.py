@@ -232,12 +232,16 @@ def _is_constrained_scalar(schema: dict[str, Any]) -> bool:
 
 
 def flatten_nested_scalars(node: Any, nested: bool = False) -> None:
-    """Drop the constraints of scalars in union members, array items and map values (in place)."""
+    """Drop the constraints of scalars in union members, array items and map values, and the
+    length bounds of arrays there (`Content(RootModel[list[Part]])`, min_length=1), in place."""
     if not isinstance(node, dict):
         return
     if nested and _is_constrained_scalar(node):
         for key in _SCALAR_CONSTRAINTS:
             node.pop(key, None)
+    if nested and node.get("type") == "array" and "$ref" not in node:
+        node.pop("minItems", None)
+        node.pop("maxItems", None)
     for key, value in node.items():
         if key in ("properties", "patternProperties", "$defs", "definitions") and isinstance(
             value, dict

@@ -78,6 +78,16 @@ SPEC: dict[str, Any] = {
                         "type": "object",
                         "additionalProperties": {"type": "string", "maxLength": 500},
                     },
+                    "parts": {
+                        "anyOf": [
+                            {"type": "string"},
+                            {
+                                "type": "array",
+                                "minItems": 1,
+                                "items": {"$ref": "#/components/schemas/customer"},
+                            },
+                        ]
+                    },
                     "amount": {
                         "oneOf": [
                             {"type": "string", "pattern": "^[0-9]+$"},
@@ -121,6 +131,7 @@ def test_component_keeps_its_name_and_nested_scalars_stay_annotations(
         assert fields["currently_due"].annotation == list[str] | None
         assert fields["metadata"].annotation == dict[str, str] | None
         assert fields["amount"].annotation == str | int | None
+        assert str(fields["parts"].annotation) == "str | list[bank_names.models.Customer] | None"
         # the field's own constraint is still enforced
         with pytest.raises(Exception):
             models.BankAccount(id="x" * 5001)
