@@ -41,7 +41,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._exceptions import RequestValidationError
 from ._logging import logger
-from ._types import Omit
+from ._types import Omit, omit
 
 __all__ = [
     "type_adapter",
@@ -54,6 +54,7 @@ __all__ = [
     "encode_body",
     "json_dumps",
     "fits_type",
+    "body_part",
 ]
 
 _adapters: dict[Any, TypeAdapter[Any]] = {}
@@ -410,6 +411,25 @@ def _request_error(tp: Any, exc: ValidationError) -> RequestValidationError:
         f"first: {_first_error(exc)}); nothing was sent",
         errors=list(errors),
     )
+
+
+def body_part(
+    part: str, media: str, model_type: Any, fields: Mapping[str, object], *, required: bool = True
+) -> Any:
+    """One of the request arguments of an operation that takes the same fields as JSON or as a
+    form, for the media type the call chose: `part` "json" gives the JSON body (``omit`` when
+    the form is chosen, or when no field of an optional body is given), "form" the form fields
+    (None for JSON) and "files" the fields sent as multipart file parts (None unless multipart)."""
+    base = media.split(";")[0].strip().lower()
+    is_json = base == "application/json" or base.endswith("+json")
+    if part == "json":
+        if not is_json:
+            return omit
+        body = encode_body(model_type, fields)
+        return body if body or required else omit
+    if part == "form":
+        return None if is_json else dict(fields)
+    return dict(fields) if base == "multipart/form-data" else None
 
 
 def _validate_model(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
