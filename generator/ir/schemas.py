@@ -316,7 +316,7 @@ class SchemaRegistry:
         schema = holder[key]
         if not isinstance(schema, dict) or "$ref" in schema:
             return
-        if is_object_model(schema) or is_enum_model(schema) or self.composes_object(schema):
+        if is_object_model(schema) or is_enum_model(schema) or is_composed_model(schema):
             nullable = _is_nullable(schema)
             name = self.lift(schema, hint, pointer)
             ref: dict[str, Any] = {"$ref": SCHEMAS_PREFIX + name}

@@ -63,6 +63,7 @@ from ._parse import (
     fits_type,
     json_dumps,
     parse_data,
+    parse_error,
     strip_omit,
     to_jsonable,
     validate_type,
@@ -757,7 +758,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         error: Any = None
         if error_type is not None and body is not None:
             try:  # leniently, like a success body (strict mode: the raw body stays in .body)
-                error = parse_data(error_type, body, strict=self._strict)
+                error = parse_error(error_type, body, strict=self._strict)
             except Exception:
                 logger.debug(
                     "error body of %d does not match its documented type", response.status_code

@@ -54,6 +54,7 @@ __all__ = [
     "encode_body",
     "json_dumps",
     "fits_type",
+    "parse_error",
     "body_part",
 ]
 
@@ -135,6 +136,21 @@ def _refuse_ambiguity(tp: Any, data: object, value: object) -> None:
                 }
             ],
         )
+
+
+def parse_error(tp: Any, data: object, *, strict: bool) -> Any:
+    """An error body as its documented type, parsed like a success body (leniently unless
+    ``strict``); None when leniency would keep none of the documented fields (another error
+    shape entirely: the raw body stays in the exception's ``body``)."""
+    try:
+        return validate_type(tp, data)
+    except ValidationError:
+        if strict:
+            return None
+    value = construct_type(tp, data, _validated=True)
+    if isinstance(value, BaseModel):
+        return value if value.model_fields_set else None
+    return value if fits_type(tp, value) and value is not data else None
 
 
 def fits_type(tp: Any, value: object) -> bool:

@@ -28,6 +28,7 @@ SAFE_ATTRIBUTES = frozenset(
         "model",  # Body.model: a model class name chosen by the naming stage
         "status_url_field",  # Waiter.status_url_field: the constant "status_url"
         "http_method",  # Operation.http_method: one of build.HTTP_METHODS
+        "media_argument",  # Body.media_argument: an Identifier chosen by the naming stage
     }
 )
 # Filters that keep an identifier an identifier (and an annotation an annotation).
