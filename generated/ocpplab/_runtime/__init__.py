@@ -29,6 +29,7 @@ from ._exceptions import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RequestValidationError,
     ServiceUnavailableError,
     UnauthorizedError,
     UnprocessableEntityError,
@@ -36,7 +37,7 @@ from ._exceptions import (
     make_status_error,
 )
 from ._lazy import lazy_module
-from ._parse import construct_type, encode_body, parse_data, to_jsonable
+from ._parse import body_part, construct_type, encode_body, parse_data, to_jsonable
 from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
 from ._types import NOT_GIVEN, Body, FileContent, Headers, NotGiven, Omit, Query, Timeout, omit
 from .pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage
@@ -80,6 +81,7 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "APIResponseValidationError",
+    "RequestValidationError",
     "JobFailedError",
     "WaiterTimeoutError",
     "make_status_error",
@@ -88,6 +90,7 @@ __all__ = [
     "to_raw_response_wrapper",
     "async_to_raw_response_wrapper",
     "encode_body",
+    "body_part",
     "parse_data",
     "construct_type",
     "to_jsonable",

@@ -65,6 +65,7 @@ class ConfigResource:
             self._client.request(
                 "post",
                 "/config/content-type-override",
+                headers={"Accept": "openapi/python/client"},
                 response_type=bytes,
                 response_kind="bytes",
                 extra_headers=extra_headers,
@@ -113,6 +114,7 @@ class AsyncConfigResource:
             await self._client.request(
                 "post",
                 "/config/content-type-override",
+                headers={"Accept": "openapi/python/client"},
                 response_type=bytes,
                 response_kind="bytes",
                 extra_headers=extra_headers,

@@ -95,6 +95,7 @@ class ResponsesResource:
             self._client.request(
                 "post",
                 "/responses/text",
+                headers={"Accept": "text/plain"},
                 response_type=str,
                 response_kind="text",
                 extra_headers=extra_headers,
@@ -208,6 +209,7 @@ class ResponsesResource:
             self._client.request(
                 "get",
                 "/response/status-codes/precedence",
+                headers={"Accept": "text/plain"},
                 response_type=str,
                 response_kind="text",
                 error_types={"default": str, "4XX": str, "404": str},
@@ -293,6 +295,7 @@ class AsyncResponsesResource:
             await self._client.request(
                 "post",
                 "/responses/text",
+                headers={"Accept": "text/plain"},
                 response_type=str,
                 response_kind="text",
                 extra_headers=extra_headers,
@@ -406,6 +409,7 @@ class AsyncResponsesResource:
             await self._client.request(
                 "get",
                 "/response/status-codes/precedence",
+                headers={"Accept": "text/plain"},
                 response_type=str,
                 response_kind="text",
                 error_types={"default": str, "4XX": str, "404": str},

@@ -333,6 +333,7 @@ class TestsResource:
                     "some_enum": some_enum,
                 },
                 files={"some_file": some_file, "some_optional_file": some_optional_file},
+                content_type="multipart/form-data",
                 response_type=Any,
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError},
@@ -492,6 +493,7 @@ class TestsResource:
             self._client.request(
                 "get",
                 "/tests/octet_stream",
+                headers={"Accept": "application/octet-stream"},
                 response_type=bytes,
                 response_kind="bytes",
                 extra_headers=extra_headers,
@@ -1122,6 +1124,7 @@ class AsyncTestsResource:
                     "some_enum": some_enum,
                 },
                 files={"some_file": some_file, "some_optional_file": some_optional_file},
+                content_type="multipart/form-data",
                 response_type=Any,
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError},
@@ -1281,6 +1284,7 @@ class AsyncTestsResource:
             await self._client.request(
                 "get",
                 "/tests/octet_stream",
+                headers={"Accept": "application/octet-stream"},
                 response_type=bytes,
                 response_kind="bytes",
                 extra_headers=extra_headers,

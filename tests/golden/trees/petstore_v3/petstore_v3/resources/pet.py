@@ -21,6 +21,7 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    body_part,
     encode_body,
     lazy_module,
     omit,
@@ -55,6 +56,9 @@ class PetResource:
         photo_urls: list[str],
         tags: list[models.Tag] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -76,7 +80,9 @@ class PetResource:
             self._client.request(
                 "put",
                 "/pet",
-                json_body=encode_body(
+                json_body=body_part(
+                    "json",
+                    content_type,
                     models.Pet,
                     {
                         "id": id,
@@ -87,6 +93,20 @@ class PetResource:
                         "status": status,
                     },
                 ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "name": name,
+                        "category": category,
+                        "photoUrls": photo_urls,
+                        "tags": tags,
+                        "status": status,
+                    },
+                ),
+                content_type=content_type,
                 response_type=models.Pet,
                 response_kind="json",
                 security=[["petstore_auth"]],
@@ -108,6 +128,9 @@ class PetResource:
         photo_urls: list[str],
         tags: list[models.Tag] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -129,7 +152,9 @@ class PetResource:
             self._client.request(
                 "post",
                 "/pet",
-                json_body=encode_body(
+                json_body=body_part(
+                    "json",
+                    content_type,
                     models.Pet,
                     {
                         "id": id,
@@ -140,6 +165,20 @@ class PetResource:
                         "status": status,
                     },
                 ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "name": name,
+                        "category": category,
+                        "photoUrls": photo_urls,
+                        "tags": tags,
+                        "status": status,
+                    },
+                ),
+                content_type=content_type,
                 response_type=models.Pet,
                 response_kind="json",
                 security=[["petstore_auth"]],
@@ -417,6 +456,9 @@ class AsyncPetResource:
         photo_urls: list[str],
         tags: list[models.Tag] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -438,7 +480,9 @@ class AsyncPetResource:
             await self._client.request(
                 "put",
                 "/pet",
-                json_body=encode_body(
+                json_body=body_part(
+                    "json",
+                    content_type,
                     models.Pet,
                     {
                         "id": id,
@@ -449,6 +493,20 @@ class AsyncPetResource:
                         "status": status,
                     },
                 ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "name": name,
+                        "category": category,
+                        "photoUrls": photo_urls,
+                        "tags": tags,
+                        "status": status,
+                    },
+                ),
+                content_type=content_type,
                 response_type=models.Pet,
                 response_kind="json",
                 security=[["petstore_auth"]],
@@ -470,6 +528,9 @@ class AsyncPetResource:
         photo_urls: list[str],
         tags: list[models.Tag] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -491,7 +552,9 @@ class AsyncPetResource:
             await self._client.request(
                 "post",
                 "/pet",
-                json_body=encode_body(
+                json_body=body_part(
+                    "json",
+                    content_type,
                     models.Pet,
                     {
                         "id": id,
@@ -502,6 +565,20 @@ class AsyncPetResource:
                         "status": status,
                     },
                 ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "name": name,
+                        "category": category,
+                        "photoUrls": photo_urls,
+                        "tags": tags,
+                        "status": status,
+                    },
+                ),
+                content_type=content_type,
                 response_type=models.Pet,
                 response_kind="json",
                 security=[["petstore_auth"]],

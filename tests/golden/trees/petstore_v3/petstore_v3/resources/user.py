@@ -21,6 +21,7 @@ from .._runtime import (
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
+    body_part,
     encode_body,
     lazy_module,
     omit,
@@ -57,6 +58,9 @@ class UserResource:
         password: str | Omit = omit,
         phone: str | Omit = omit,
         user_status: int | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -78,7 +82,9 @@ class UserResource:
             self._client.request(
                 "post",
                 "/user",
-                json_body=encode_body(
+                json_body=body_part(
+                    "json",
+                    content_type,
                     models.User,
                     {
                         "id": id,
@@ -90,8 +96,24 @@ class UserResource:
                         "phone": phone,
                         "userStatus": user_status,
                     },
-                )
-                or omit,
+                    required=False,
+                ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "username": username,
+                        "firstName": first_name,
+                        "lastName": last_name,
+                        "email": email,
+                        "password": password,
+                        "phone": phone,
+                        "userStatus": user_status,
+                    },
+                ),
+                content_type=content_type,
                 response_type=models.User,
                 response_kind="json",
                 extra_headers=extra_headers,
@@ -247,6 +269,9 @@ class UserResource:
         password: str | Omit = omit,
         phone: str | Omit = omit,
         user_status: int | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -268,7 +293,9 @@ class UserResource:
             "put",
             "/user/{username}",
             path_params={"username": username},
-            json_body=encode_body(
+            json_body=body_part(
+                "json",
+                content_type,
                 models.User,
                 {
                     "id": id,
@@ -280,8 +307,24 @@ class UserResource:
                     "phone": phone,
                     "userStatus": user_status,
                 },
-            )
-            or omit,
+                required=False,
+            ),
+            form_body=body_part(
+                "form",
+                content_type,
+                None,
+                {
+                    "id": id,
+                    "username": body_username,
+                    "firstName": first_name,
+                    "lastName": last_name,
+                    "email": email,
+                    "password": password,
+                    "phone": phone,
+                    "userStatus": user_status,
+                },
+            ),
+            content_type=content_type,
             response_kind="none",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -361,6 +404,9 @@ class AsyncUserResource:
         password: str | Omit = omit,
         phone: str | Omit = omit,
         user_status: int | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -382,7 +428,9 @@ class AsyncUserResource:
             await self._client.request(
                 "post",
                 "/user",
-                json_body=encode_body(
+                json_body=body_part(
+                    "json",
+                    content_type,
                     models.User,
                     {
                         "id": id,
@@ -394,8 +442,24 @@ class AsyncUserResource:
                         "phone": phone,
                         "userStatus": user_status,
                     },
-                )
-                or omit,
+                    required=False,
+                ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "username": username,
+                        "firstName": first_name,
+                        "lastName": last_name,
+                        "email": email,
+                        "password": password,
+                        "phone": phone,
+                        "userStatus": user_status,
+                    },
+                ),
+                content_type=content_type,
                 response_type=models.User,
                 response_kind="json",
                 extra_headers=extra_headers,
@@ -551,6 +615,9 @@ class AsyncUserResource:
         password: str | Omit = omit,
         phone: str | Omit = omit,
         user_status: int | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -572,7 +639,9 @@ class AsyncUserResource:
             "put",
             "/user/{username}",
             path_params={"username": username},
-            json_body=encode_body(
+            json_body=body_part(
+                "json",
+                content_type,
                 models.User,
                 {
                     "id": id,
@@ -584,8 +653,24 @@ class AsyncUserResource:
                     "phone": phone,
                     "userStatus": user_status,
                 },
-            )
-            or omit,
+                required=False,
+            ),
+            form_body=body_part(
+                "form",
+                content_type,
+                None,
+                {
+                    "id": id,
+                    "username": body_username,
+                    "firstName": first_name,
+                    "lastName": last_name,
+                    "email": email,
+                    "password": password,
+                    "phone": phone,
+                    "userStatus": user_status,
+                },
+            ),
+            content_type=content_type,
             response_kind="none",
             extra_headers=extra_headers,
             extra_query=extra_query,
