@@ -7,7 +7,8 @@ of this module (webhooks and callbacks are not generated); anything else was dro
 is an apigen bug, and the report lists it as such ("unaccounted") instead of hiding it.
 
     report = coverage(gen.api, gen.spec.document, models_source=gen.models_source)
-    report.percent          # generated / counted, over operations + schemas + parameters
+    report.percent          # generated / counted, over operations + schemas + parameters + typed
+                            # (typed: responses and bodies with a schema that got a real type)
     report.summary_lines()  # what the CLI prints after every run
     report.to_json()        # what `--report FILE.json` writes
 
@@ -103,10 +104,12 @@ class CoverageReport:
     spec_degraded: tuple[tuple[str, str, str, str], ...] = field(default=())
     # Each list operation: its pagination style ("none" when it does not page) and why.
     pagination: tuple[dict[str, str], ...] = field(default=())
+    # Every response and body schema of the generated operations: typed, or typed as dict and why.
+    typed: Tally = field(default_factory=lambda: Tally("typed", ()))
 
     @property
     def tallies(self) -> tuple[Tally, ...]:
-        return (self.operations, self.schemas, self.parameters)
+        return (self.operations, self.schemas, self.parameters, self.typed)
 
     @property
     def total(self) -> int:
@@ -153,6 +156,7 @@ class CoverageReport:
             "operations": self.operations.to_dict(),
             "schemas": self.schemas.to_dict(),
             "parameters": self.parameters.to_dict(),
+            "typed": self.typed.to_dict(),
             "skipped": [{"kind": k, "pointer": p, "reason": r} for k, p, r in self.skipped],
             "unaccounted": [item.to_dict() for item in self.unaccounted],
             "spec_degraded": [
@@ -174,8 +178,9 @@ class CoverageReport:
         listed: set[str] = set()
         for tally in self.tallies:
             for item in tally.missing:
+                what = "typed as dict" if tally is self.typed else "not generated"
                 lines.append(
-                    f"  not generated: {item.kind} {item.label} [at {item.pointer or '/'}]: {item.reason}"
+                    f"  {what}: {item.kind} {item.label} [at {item.pointer or '/'}]: {item.reason}"
                 )
                 listed.add(item.pointer)
         for kind, pointer, reason in self.skipped:
@@ -394,6 +399,7 @@ def coverage(
         else:
             schemas.append(Item("schema", pointer, str(key), True))
 
+    typed = tuple(Item(t.kind, t.pointer, t.label, not t.reason, t.reason) for t in api.typing)
     return CoverageReport(
         title=str(api.title),
         operations=Tally("operations", tuple(operations)),
@@ -405,6 +411,7 @@ def coverage(
             sorted({f.drop: (f.drop, f.fallback, f.message, f.code) for f in degraded}.values())
         ),
         pagination=pagination_listing(api),
+        typed=Tally("typed", typed),
     )
 
 

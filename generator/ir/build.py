@@ -31,6 +31,7 @@ from .model import (
     Skipped,
     SpecText,
     TypeExpr,
+    Typing,
     Waiter,
 )
 from .naming import (
@@ -204,8 +205,13 @@ class _Builder:
         self.findings = findings
         self.registry = SchemaRegistry(document)
         self.skipped: list[Skipped] = []
+        self.typing: list[Typing] = []
         self.components = document.get("components") or {}
         self.client_header_names = {h.lower() for h in config.client_headers}
+        # The header the client's `idempotency_key` argument is sent as (the runtime's fallback).
+        self.idempotency = (
+            config.idempotency_header or _idempotency_header(document) or "Idempotency-Key"
+        ).lower()
 
     # ---- helpers ------------------------------------------------------------------------------
     def deref(self, node: Any, section: str) -> tuple[Any, str]:
@@ -421,6 +427,7 @@ class _Builder:
             has_waiter=self.config.waiter == "on"
             or any(op.waiter for r in resources for op in r.operations),
             webhooks=webhooks,
+            typing=tuple(self.typing),
             model_document=self.registry.model_document(version),
         )
 
@@ -528,6 +535,10 @@ class _Builder:
             if location == "header" and wire.lower() in ("accept", "content-type"):
                 client_handled.append((wire, "set by the client from the media type"))
                 continue
+            if location == "header" and method != "get" and wire.lower() == self.idempotency:
+                # One argument for it: the method's own `idempotency_key` (generated when omitted).
+                client_handled.append((wire, "sent by the client (the idempotency_key argument)"))
+                continue
             schema = param.get("schema")
             if not isinstance(schema, dict):
                 content = param.get("content")
@@ -589,6 +600,10 @@ class _Builder:
         request, ref_pointer = self.deref(raw, "requestBodies")
         body_pointer = ref_pointer or f"{pointer}/requestBody"
         content = request.get("content") if isinstance(request, dict) else None
+        if pointer.rsplit("/", 1)[-1] in ("get", "head", "delete") and _nothing_to_send(
+            content, self.registry
+        ):
+            return None  # Stripe's GET/DELETE bodies: an object with no properties, none allowed
         if not isinstance(content, dict) or not content:
             self.skip("body", body_pointer, "request body has no content")
             return None
@@ -602,11 +617,12 @@ class _Builder:
             return None
         media_obj = content[media] if isinstance(content[media], dict) else {}
         schema = self.registry.rewritten(media_obj.get("schema") or {})
-        body_type = self.registry.type_of(
-            schema,
-            f"{hint} Request",
-            f"{body_pointer}/content/{escape_pointer_token(media)}/schema",
-        )
+        schema_pointer = f"{body_pointer}/content/{escape_pointer_token(media)}/schema"
+        body_type, why = self.registry.degraded_reason(schema, f"{hint} Request", schema_pointer)
+        if encoding in ("json", "form", "multipart") and media_obj.get("schema"):
+            self.typing.append(
+                Typing("body", schema_pointer, f"body of {_label(op, pointer)}", why)
+            )
         if encoding == "binary":
             body_type = TypeExpr("bytes", "binary")
         elif encoding == "text":
@@ -615,6 +631,8 @@ class _Builder:
         fields: list[BodyField] = []
         flattened = False
         model = ""
+        alternatives: tuple[SpecText, ...] = ()
+        media_argument = Identifier("")
         props = resolved.get("properties")
         if (
             encoding in ("json", "form", "multipart")
@@ -652,6 +670,27 @@ class _Builder:
                 )
             # Server-owned fields are not arguments of a request.
             fields = [f for f in fields if not f.read_only]
+            if encoding == "json":
+                alternatives = tuple(
+                    SpecText(other)
+                    for other in content
+                    if _pick_media([other])[1] in ("form", "multipart")
+                )
+            if alternatives:
+                media_argument = unique("content_type", taken)
+                if any(_pick_media([a])[1] == "multipart" for a in alternatives):
+                    # Files are sent as multipart parts: such fields take file content there.
+                    fields = [
+                        (
+                            replace(
+                                f, type=TypeExpr(f"{f.type.annotation} | FileContent", "binary")
+                            )
+                            if _is_binary(self.registry.resolve(props.get(str(f.wire_name)) or {}))
+                            and f.type.annotation != "FileContent"
+                            else f
+                        )
+                        for f in fields
+                    ]
         else:
             taken.add("body")
         return Body(
@@ -664,6 +703,8 @@ class _Builder:
             model=model,
             description=_text(request.get("description")),
             pointer=body_pointer,
+            alternatives=alternatives,
+            media_argument=media_argument,
         )
 
     def responses(self, op: dict[str, Any], pointer: str, hint: str) -> tuple[Response, ...]:
@@ -692,10 +733,19 @@ class _Builder:
                     schema = media_obj.get("schema")
                     if isinstance(schema, dict):
                         suffix = "Response" if status.startswith("2") else f"Error {status}"
-                        rtype = self.registry.type_of(
-                            self.registry.rewritten(schema),
-                            f"{hint} {suffix}",
-                            f"{resp_pointer}/content/{escape_pointer_token(media)}/schema",
+                        schema_pointer = (
+                            f"{resp_pointer}/content/{escape_pointer_token(media)}/schema"
+                        )
+                        rtype, why = self.registry.degraded_reason(
+                            self.registry.rewritten(schema), f"{hint} {suffix}", schema_pointer
+                        )
+                        self.typing.append(
+                            Typing(
+                                "response",
+                                schema_pointer,
+                                f"{status} response of {_label(op, pointer)}",
+                                why,
+                            )
                         )
                     else:
                         rtype = TypeExpr("Any", "any")
@@ -756,6 +806,15 @@ def _given_package(name: str) -> Identifier:
     return safe
 
 
+def _label(op: dict[str, Any], pointer: str) -> str:
+    """`GET /bookings` from an operation's pointer (`/paths/~1bookings/get`)."""
+    parts = pointer.split("/")
+    if len(parts) >= 4 and parts[1] == "paths":
+        path = parts[2].replace("~1", "/").replace("~0", "~")
+        return f"{parts[3].upper()} {path}"
+    return str(op.get("operationId") or pointer)
+
+
 def strip_x(header: str) -> str:
     return header[2:] if header.lower().startswith("x-") else header
 
@@ -799,10 +858,30 @@ def _pick_response_media(media_types: list[str]) -> str:
 
 
 def _is_binary(schema: dict[str, Any]) -> bool:
-    if schema.get("format") == "binary" or schema.get("contentMediaType"):
+    """A file: `format: binary` (3.0), `contentEncoding: binary` or `contentMediaType` (3.1)."""
+    if (
+        schema.get("format") == "binary"
+        or schema.get("contentEncoding") == "binary"
+        or schema.get("contentMediaType")
+    ):
         return True
     items = schema.get("items")
-    return isinstance(items, dict) and items.get("format") == "binary"
+    return isinstance(items, dict) and (
+        items.get("format") == "binary" or items.get("contentEncoding") == "binary"
+    )
+
+
+def _nothing_to_send(content: Any, registry: SchemaRegistry) -> bool:
+    """A request body whose every media type is an object with no properties and no others allowed."""
+    if not isinstance(content, dict) or not content:
+        return False
+    for media in content.values():
+        schema = registry.resolve(
+            registry.rewritten(media.get("schema")) if isinstance(media, dict) else None
+        )
+        if schema.get("properties") or schema.get("additionalProperties") is not False:
+            return False
+    return True
 
 
 def build_api(document: dict[str, Any], config: Config, locate: Locate, findings: Findings) -> Api:

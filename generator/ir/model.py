@@ -105,6 +105,10 @@ class Body:
     model: str = ""  # model class name the flattened fields are validated through ("" if none)
     description: SpecText = SpecText("")
     pointer: str = ""
+    # Other media types the operation takes the same fields as (a JSON body that may also be sent
+    # as multipart/form-data): the method's `media_argument` chooses; "" when there is no choice.
+    alternatives: tuple[SpecText, ...] = ()
+    media_argument: Identifier = Identifier("")
 
 
 @dataclass(frozen=True)
@@ -282,6 +286,17 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Typing:
+    """A response or request body with a schema, and whether it got a type: `reason` says why it
+    was typed as a plain dict (or Any) although its schema says more ("" when it is typed)."""
+
+    kind: Literal["response", "body"]
+    pointer: str  # the schema's JSON pointer in the spec
+    label: str  # "200 response of GET /bookings", "body of POST /bookings"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Api:
     title: SpecText
     version: SpecText
@@ -302,6 +317,7 @@ class Api:
     )  # `OPENAI`: prefix of the client's environment variables
     has_waiter: bool = False  # the 202 + status_url waiter is part of the SDK
     webhooks: tuple[Webhook, ...] = ()
+    typing: tuple[Typing, ...] = ()  # every response and body schema: typed, or why not
     # The schema document handed to the models stage (components with hoisted inline schemas).
     model_document: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 

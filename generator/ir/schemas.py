@@ -12,6 +12,7 @@ import copy
 import json
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from .model import Identifier, ModelInfo, SpecText, TypeExpr
@@ -164,8 +165,11 @@ class SchemaRegistry:
                 class_name=Identifier(name),
                 schema_name=SpecText(key),
                 pointer=f"/components/schemas/{escape_pointer_token(str(key))}",
-                kind=self._kind(body),
+                kind="root",
             )
+        for name, info in self.infos.items():  # allOf parts may be components met later
+            self.infos[name] = replace(info, kind=self._kind(self.schemas[name]))
+        self._why = ""  # why the last type_of degraded to dict/Any ("" when it did not)
         for name in list(self.schemas):
             self._lift_nested(name, self.schemas[name], self.infos[name].pointer)
         self._type_cache: dict[int, TypeExpr] = {}
@@ -231,9 +235,31 @@ class SchemaRegistry:
     def _kind(self, schema: dict[str, Any]) -> Any:
         if is_enum_model(schema):
             return "enum"
-        if is_object_model(schema) or "allOf" in schema:
+        if is_object_model(schema) or self.composes_object(schema):
             return "object"
         return "root"
+
+    def composes_object(self, schema: Any, seen: frozenset[int] = frozenset()) -> bool:
+        """An allOf of several parts of which one at least is an object (inline, a component, or
+        itself such an allOf): datamodel-code-generator makes a model class of it."""
+        if not isinstance(schema, dict) or id(schema) in seen:
+            return False
+        seen = seen | {id(schema)}
+        all_of = schema.get("allOf")
+        if not isinstance(all_of, list) or not all_of:
+            return False
+        for part in all_of:
+            if not isinstance(part, dict):
+                continue
+            ref = part.get("$ref")
+            if isinstance(ref, str):
+                target = self.ref_target(ref)
+                part = self.schemas.get(target, {}) if target else {}
+            if is_object_model(part) or self.composes_object(part, seen):
+                return True
+        return is_object_model(schema) or (
+            len(all_of) > 1 and isinstance(schema.get("properties"), dict)
+        )
 
     def lift(self, schema: dict[str, Any], hint: str, pointer: str) -> str:
         """Register an inline schema as a model of its own; returns the class name."""
@@ -243,12 +269,7 @@ class SchemaRegistry:
         known = self._by_shape.get(fingerprint)
         if known is not None:
             return known
-        base = pascal(hint) if words(hint) else "Model"
-        if base in self._taken:
-            kind = "Enum" if is_enum_model(body) else "Object"
-            if not base.endswith(kind):
-                base = pascal(f"{base} {kind}")
-        name = unique(base, self._taken, sep="")
+        name = self._inline_name(body, hint)
         self._by_shape[fingerprint] = name
         # Nullability stays with the field that refers to the model, not with the model.
         if body.get("nullable") is True:
@@ -267,6 +288,25 @@ class SchemaRegistry:
         )
         self._lift_nested(name, body, pointer)
         return name
+
+    def _inline_name(self, body: dict[str, Any], hint: str) -> str:
+        """A class name for an inline schema from its context: the hint (parent + property), then
+        with its kind, its title or its tag value (`type: const`); a number only when all are taken.
+        """
+        base = pascal(hint) if words(hint) else "Model"
+        kind = "Enum" if is_enum_model(body) else "Object"
+        candidates = [base, base if base.endswith(kind) else pascal(f"{base} {kind}")]
+        title = body.get("title")
+        if isinstance(title, str) and words(title):
+            candidates.append(pascal(f"{base} {title}"))
+        tag = _variant_hint(body, 0)
+        if tag not in ("Object", "Enum", "Composed", "Variant1"):
+            candidates.append(pascal(f"{base} {tag}"))
+        for candidate in candidates:
+            if candidate not in self._taken:
+                self._taken.add(candidate)
+                return candidate
+        return unique(candidates[1], self._taken, sep="")
 
     def _lift_in_place(
         self, holder: dict[str, Any] | list[Any], key: Any, hint: str, pointer: str
@@ -340,12 +380,23 @@ class SchemaRegistry:
         """The annotation for a rewritten schema used by an operation; inline models are lifted."""
         if not isinstance(schema, dict):
             return TypeExpr("Any", "any")
+        self._why = ""
         return self._annotate(schema, hint, 0, pointer)
+
+    def degraded_reason(self, schema: Any, hint: str, pointer: str) -> tuple[TypeExpr, str]:
+        """type_of, and why the type is a plain dict/Any although the schema says more ("" if not)."""
+        result = self.type_of(schema, hint, pointer)
+        return result, self._why
+
+    def _degrade(self, why: str) -> None:
+        if not self._why:
+            self._why = why
 
     def _annotate(
         self, schema: dict[str, Any], hint: str, depth: int, pointer: str = ""
     ) -> TypeExpr:
         if depth > 20:
+            self._degrade("nested more than 20 levels deep")
             return TypeExpr("Any", "any")
         if "$ref" not in schema and is_object_model(schema):
             name = self.lift(schema, hint, pointer)
@@ -355,6 +406,7 @@ class SchemaRegistry:
         if isinstance(ref, str):
             target = self.ref_target(ref)
             if target is None:
+                self._degrade(f"reference {ref[:80]!r} is not a component schema")
                 return TypeExpr("Any", "any")
             info = self.infos[target]
             resolved = self.schemas[target]
@@ -392,6 +444,11 @@ class SchemaRegistry:
             if len(all_of) == 1 and isinstance(all_of[0], dict):
                 inner = self._annotate(all_of[0], hint, depth + 1)
                 return _nullable(inner) if _is_nullable(schema) else inner
+            if "$ref" not in schema and self.composes_object(schema):
+                name = self.lift(schema, hint, pointer)
+                base = TypeExpr(f"models.{name}", f"ref:{name}", (name,))
+                return _nullable(base) if _is_nullable(schema) else base
+            self._degrade("its allOf parts do not compose an object model (no part has properties)")
             return TypeExpr("dict[str, Any]", "object")
         types = _types_of(schema) or (
             ["object"] if "properties" in schema or "additionalProperties" in schema else []

@@ -185,6 +185,70 @@ def _sanitize_schema(node: Any, pointer: str, dropped: list[tuple[str, str]]) ->
     return out
 
 
+# ---- nested scalars stay annotations ------------------------------------------------------------
+# With `field_constraints`, datamodel-code-generator cannot write a constraint on a union member, an
+# array item or a map value, so it makes a class of the scalar instead (`Customer(RootModel[str])`
+# for Stripe's `customer: anyOf [string maxLength 5000, $ref customer]`), named after the field and
+# numbered on collision; the class can even take the name of a component schema, which is then
+# renamed (`CustomerModel`) while the client says `models.Customer`. Those constraints are dropped
+# before the models stage: the member stays `str`, the field `str | Customer`.
+_SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean", "null"})
+_SCALAR_CONSTRAINTS = (
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maximum",
+    "minimum",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "multipleOf",
+)
+
+
+def _is_constrained_scalar(schema: dict[str, Any]) -> bool:
+    declared = schema.get("type")
+    kinds = declared if isinstance(declared, list) else [declared]
+    return (
+        bool(kinds)
+        and all(isinstance(k, str) and k in _SCALAR_TYPES for k in kinds)
+        and "$ref" not in schema
+        and not any(k in schema for k in ("enum", "const", "allOf", "anyOf", "oneOf"))
+        and any(k in schema for k in _SCALAR_CONSTRAINTS)
+    )
+
+
+def flatten_nested_scalars(node: Any, nested: bool = False) -> None:
+    """Drop the constraints of scalars in union members, array items and map values, and the
+    length bounds of arrays there (`Content(RootModel[list[Part]])`, min_length=1), in place."""
+    if not isinstance(node, dict):
+        return
+    if nested and _is_constrained_scalar(node):
+        for key in _SCALAR_CONSTRAINTS:
+            node.pop(key, None)
+    if nested and node.get("type") == "array" and "$ref" not in node:
+        node.pop("minItems", None)
+        node.pop("maxItems", None)
+    for key, value in node.items():
+        if key in ("properties", "patternProperties", "$defs", "definitions") and isinstance(
+            value, dict
+        ):
+            for member in value.values():
+                flatten_nested_scalars(member)
+        elif key in ("anyOf", "oneOf", "prefixItems") and isinstance(value, list):
+            for member in value:
+                flatten_nested_scalars(member, nested=True)
+        elif key == "allOf" and isinstance(value, list):
+            for member in value:
+                flatten_nested_scalars(member, nested)
+        elif key in ("items", "additionalProperties") and isinstance(value, dict):
+            flatten_nested_scalars(value, nested=True)
+        elif key == "items" and isinstance(value, list):
+            for member in value:
+                flatten_nested_scalars(member, nested=True)
+        elif key in ("not", "if", "then", "else", "contains") and isinstance(value, dict):
+            flatten_nested_scalars(value, nested)
+
+
 def sanitize_model_document(
     document: dict[str, Any],
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -209,6 +273,8 @@ def sanitize_model_document(
             for name, schema in schemas.items()
         }
     }
+    for schema in clean["components"]["schemas"].values():
+        flatten_nested_scalars(schema)
     return clean, dropped
 
 
@@ -414,6 +480,7 @@ class ModelsJob:
             store_text(self._cached, source)
         self._source = HEADER + source
         _check_classes(self._api, self._source, self._findings)
+        check_declared_types(self._api, self._source)
 
 
 def start_models(
@@ -545,3 +612,162 @@ def numbered_class_names(source: str) -> list[str]:
     """Class names that end in digits: the numbered collisions the issue tracks."""
     names = [node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef)]
     return [n for n in names if _NUMBERED.match(n)]
+
+
+# ---- the invariant: a declared type is the class its schema became ----------------------------------
+_SCALAR_NAMES = frozenset({"str", "int", "float", "bool", "None", "bytes"})
+
+
+class TypeInvariantError(Exception):
+    """A method or model would be declared with a class that is not the one its schema became: an
+    apigen bug (exit 3), never a silently mistyped SDK."""
+
+
+@lru_cache(maxsize=4)
+def class_shapes(source: str) -> dict[str, tuple[str, frozenset[str]]]:
+    """Each top-level class of a models.py: its kind (`object`, `root`, `enum`) and the wire names
+    of the fields it declares itself (the alias when there is one)."""
+    shapes: dict[str, tuple[str, frozenset[str]]] = {}
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        heads = [base.value if isinstance(base, ast.Subscript) else base for base in node.bases]
+        bases = {head.id for head in heads if isinstance(head, ast.Name)}
+        kind = (
+            "root"
+            if "RootModel" in bases
+            else "enum" if bases & {"Enum", "StrEnum", "IntEnum"} else "object"
+        )
+        if kind == "root":
+            # RootModel[str | None] is a scalar; RootModel[A | B], a union of models (what an allOf
+            # of a union and an object becomes), is no mistype.
+            slices = [b.slice for b in node.bases if isinstance(b, ast.Subscript)]
+            names = {n.id for sl in slices for n in ast.walk(sl) if isinstance(n, ast.Name)} | {
+                str(n.value)  # a forward reference: RootModel["B2"]
+                for sl in slices
+                for n in ast.walk(sl)
+                if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            }
+            if slices and names <= _SCALAR_NAMES:
+                kind = "scalar"
+        fields: set[str] = set()
+        for stmt in node.body:
+            if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
+                continue
+            name = stmt.target.id
+            if name in ("model_config", "root"):
+                continue
+            alias = next(
+                (
+                    kw.value.value
+                    for kw in (stmt.value.keywords if isinstance(stmt.value, ast.Call) else [])
+                    if kw.arg == "alias"
+                    and isinstance(kw.value, ast.Constant)
+                    and isinstance(kw.value.value, str)
+                ),
+                name,
+            )
+            fields.add(alias)
+        shapes[node.name] = (kind, frozenset(fields))
+    return shapes
+
+
+def _property_names(schema: Any, schemas: dict[str, Any], depth: int = 0) -> set[str]:
+    """The property names of an object schema and of its allOf parts (a part's required property
+    is declared again by the class that inherits it)."""
+    names: set[str] = set()
+    if not isinstance(schema, dict) or depth > 20:
+        return names
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        return _property_names(schemas.get(ref[len("#/components/schemas/") :]), schemas, depth + 1)
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        names.update(_clean_text(str(k)) for k in props)
+    parts = schema.get("allOf")
+    for part in parts if isinstance(parts, list) else []:
+        names |= _property_names(part, schemas, depth + 1)
+    return names
+
+
+def _tags(schemas: dict[str, Any]) -> frozenset[str]:
+    """Every discriminator propertyName of the models document."""
+    found: set[str] = set()
+    todo: list[Any] = [schemas]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            disc = node.get("discriminator")
+            if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
+                found.add(disc["propertyName"])
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    return frozenset(found)
+
+
+def _shape_problem(
+    kind: str,
+    schema: Any,
+    shape: tuple[str, frozenset[str]],
+    schemas: dict[str, Any],
+    tags: frozenset[str],
+) -> str:
+    """Why the class `shape` cannot be the model of `schema` (IR kind `kind`); "" when it can be."""
+    made, fields = shape
+    if kind == "object":
+        if made in ("scalar", "enum"):
+            return "the schema is an object, the class " + (
+                "a RootModel of a scalar" if made == "scalar" else "an Enum"
+            )
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        if made == "object" and isinstance(props, dict) and fields:
+            # dmcg adds a discriminator's property to the classes its mapping names
+            known = {unicodedata.normalize("NFKC", n) for n in _property_names(schema, schemas)}
+            strange = sorted(
+                f for f in fields - tags if unicodedata.normalize("NFKC", f) not in known
+            )
+            if strange:
+                return f"the class has fields the schema does not declare: {', '.join(strange[:5])}"
+    elif made == "object" and fields:
+        return f"the schema is a{'n enum' if kind == 'enum' else ' root type'}, the class an object"
+    return ""
+
+
+def check_declared_types(api: Api, source: str) -> None:
+    """Every class the IR named is the class its schema became in models.py, and every `models.X`
+    an operation declares (parameters, bodies, responses) is one of them (a named schema that
+    produced no class is the model-missing warning). Raises TypeInvariantError.
+    """
+    shapes = class_shapes(source)
+    document = api.model_document.get("components")
+    schemas = document.get("schemas") if isinstance(document, dict) else None
+    schemas = schemas if isinstance(schemas, dict) else {}
+    problems: list[str] = []
+    named = {str(m.class_name) for m in api.models}
+    tags = _tags(schemas)
+    for info in api.models:
+        shape = shapes.get(str(info.class_name))
+        if shape is None:
+            continue  # no class of its own (reported as model-missing): nothing declares it
+        why = _shape_problem(info.kind, schemas.get(str(info.class_name)), shape, schemas, tags)
+        if why:
+            problems.append(f"class {info.class_name} (from {info.pointer or 'the spec'}): {why}")
+    for op in api.operations:
+        declared = [(r.pointer, r.type) for r in op.responses]
+        declared += [(p.pointer, p.type) for p in op.parameters]
+        if op.body is not None:
+            declared.append((op.body.pointer, op.body.type))
+            declared += [(f.pointer, f.type) for f in op.body.fields]
+        for pointer, texpr in declared:
+            for ref in texpr.model_refs if texpr is not None else ():
+                if ref not in named:
+                    problems.append(
+                        f"{op.http_method.upper()} {op.path} declares models.{ref} at {pointer}, "
+                        "a name no schema was given"
+                    )
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise TypeInvariantError(
+            "a declared type is not the class its schema became: " + "; ".join(problems[:3]) + more
+        )

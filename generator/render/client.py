@@ -32,6 +32,7 @@ RUNTIME_EXPORTS = (
     "Omit",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestValidationError",
     "ServiceUnavailableError",
     "SyncPage",
     "UnauthorizedError",

@@ -6,7 +6,22 @@ wrong type deep inside) does not crash by default: the value is built leniently 
 like Stainless' ``construct``: models are created without validation, field by field and
 recursively, every part that does validate is kept validated, unknown fields are kept as
 extra attributes and anything that cannot be typed keeps its raw JSON value. With
-``strict=True`` the validation error is raised instead.
+``strict=True`` the validation error is raised instead. Lenient parsing never changes what kind of
+value a method returns: a body that cannot be the declared type at all (a string where an object is
+declared) raises the validation error in both modes.
+
+Request bodies that do not match their model raise ``RequestValidationError`` (an ``APIError``
+and a ``ValueError``) before anything is sent.
+
+Union members (``A | B`` without a discriminator the models enforce) are chosen in this order:
+1. members that validate the value as they are (pydantic's smart-mode union: the best fit wins);
+2. when none does, a member is ruled out when a field it declares as a constant (`Literal`: a
+   discriminator, or a marker such as ``deleted: Literal[True]``) holds another value, or is absent
+   while required; of the others, the one whose required fields are all present and that shares the
+   most keys with the value wins;
+3. ties go to the member declared first. With ``strict=True`` nothing is guessed: the error is
+   raised, and so is a value that several members of a union of models validate as equally well
+   (the same number of fields set: pydantic would take the first).
 """
 
 from __future__ import annotations
@@ -23,8 +38,10 @@ from typing import Any, Literal, Mapping, Union
 import pydantic
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+
+from ._exceptions import RequestValidationError
 from ._logging import logger
-from ._types import Omit
+from ._types import Omit, omit
 
 __all__ = [
     "type_adapter",
@@ -36,6 +53,9 @@ __all__ = [
     "to_jsonable",
     "encode_body",
     "json_dumps",
+    "fits_type",
+    "parse_error",
+    "body_part",
 ]
 
 _adapters: dict[Any, TypeAdapter[Any]] = {}
@@ -66,7 +86,10 @@ def parse_data(tp: Any, data: object, *, strict: bool) -> Any:
     if tp is None or tp is Any or tp is object:
         return data
     try:
-        return validate_type(tp, data)
+        value = validate_type(tp, data)
+        if strict:
+            _refuse_ambiguity(tp, data, value)
+        return value
     except ValidationError as exc:
         if strict:
             raise
@@ -76,7 +99,73 @@ def parse_data(tp: Any, data: object, *, strict: bool) -> Any:
             exc.error_count(),
             _first_error(exc),
         )
-        return construct_type(tp, data, _validated=True)
+        built = construct_type(tp, data, _validated=True)
+        if not fits_type(tp, built):
+            raise  # not even the declared kind of value: a typed error, never a silent `str`
+        return built
+
+
+def _refuse_ambiguity(tp: Any, data: object, value: object) -> None:
+    """Strict mode does not guess: a value that two members of a union of models validate as
+    equally well (the same number of fields set) raises instead of taking the first."""
+    tp = _strip_annotated(tp)
+    if typing.get_origin(tp) not in (Union, types.UnionType) or not isinstance(data, Mapping):
+        return
+    models = [m for m in typing.get_args(tp) if isinstance(m, type) and issubclass(m, BaseModel)]
+    if len(models) < 2 or not isinstance(value, BaseModel):
+        return
+    best = len(value.model_fields_set)
+    tied = []
+    for model in models:
+        try:
+            other = model.model_validate(data)
+        except ValidationError:
+            continue
+        if len(other.model_fields_set) == best:
+            tied.append(model.__name__)
+    if len(tied) > 1:
+        problem = f"the value matches several union members equally well: {', '.join(tied)}"
+        raise ValidationError.from_exception_data(
+            _type_name(tp),
+            [
+                {
+                    "type": "value_error",
+                    "loc": (),
+                    "input": data,
+                    "ctx": {"error": ValueError(problem)},
+                }
+            ],
+        )
+
+
+def parse_error(tp: Any, data: object, *, strict: bool) -> Any:
+    """An error body as its documented type, parsed like a success body (leniently unless
+    ``strict``); None when leniency would keep none of the documented fields (another error
+    shape entirely: the raw body stays in the exception's ``body``)."""
+    try:
+        return validate_type(tp, data)
+    except ValidationError:
+        if strict:
+            return None
+    value = construct_type(tp, data, _validated=True)
+    if isinstance(value, BaseModel):
+        return value if value.model_fields_set else None
+    return value if fits_type(tp, value) and value is not data else None
+
+
+def fits_type(tp: Any, value: object) -> bool:
+    """Whether ``value`` can be what a method declared as ``tp`` returns: a model (or a union of
+    models) is an instance of one of them, or None when the type allows it. Other types accept any
+    raw value: lenient parsing keeps enum values and scalars the API added after generation."""
+    tp = _strip_annotated(tp)
+    origin = typing.get_origin(tp)
+    if origin is Union or origin is types.UnionType:
+        return any(fits_type(member, value) for member in typing.get_args(tp))
+    if tp is type(None):
+        return value is None
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return isinstance(value, tp)
+    return True
 
 
 def construct_type(tp: Any, value: object, *, _validated: bool = False) -> Any:
@@ -215,23 +304,14 @@ def _construct_union(args: tuple[Any, ...], value: object) -> Any:
             continue
     if isinstance(value, Mapping):
         best: Any = None
-        best_score = 0
+        best_rank = (False, 0)
         for member in members:
             model = _strip_annotated(member)
             if not (isinstance(model, type) and issubclass(model, BaseModel)):
                 continue
-            score = 0
-            excluded = False
-            for name, field in model.model_fields.items():
-                for key in _field_keys(name, field):
-                    if key in value:
-                        literal = _literal_values(field.annotation)
-                        if literal is not None and value[key] not in literal:
-                            excluded = True  # a discriminator naming another variant
-                        score += 1
-                        break
-            if not excluded and score > best_score:
-                best, best_score = model, score
+            rank = _union_rank(model, value)
+            if rank is not None and rank > best_rank:  # strictly better: ties go to the first
+                best, best_rank = model, rank
         if best is not None:
             return _construct_model(best, value)
         return value
@@ -241,6 +321,28 @@ def _construct_union(args: tuple[Any, ...], value: object) -> Any:
             if origin in (list, collections.abc.Sequence, set, frozenset, tuple):
                 return _construct(member, value, True)
     return value
+
+
+def _union_rank(model: type[BaseModel], value: Mapping[Any, Any]) -> tuple[bool, int] | None:
+    """How well ``value`` matches ``model``: (all required fields present, keys shared); None when
+    a constant field of the model (discriminator, marker) rules it out."""
+    shared = 0
+    complete = True
+    for name, field in model.model_fields.items():
+        present = next((key for key in _field_keys(name, field) if key in value), None)
+        literal = _literal_values(field.annotation)
+        if present is None:
+            if field.is_required():
+                complete = False
+                if literal is not None:
+                    return None  # a required marker (`deleted: Literal[True]`) is missing
+            continue
+        if literal is not None and value[present] not in literal:
+            return None  # a discriminator naming another variant
+        shared += 1
+    if shared == 0:
+        return None
+    return (complete, shared)
 
 
 def _type_name(tp: Any) -> str:
@@ -302,15 +404,48 @@ def encode_body(model_type: Any, fields: Mapping[str, object]) -> object:
             known_keys.update(_field_keys(name, field))
         known = {k: v for k, v in kept.items() if k in known_keys}
         unknown = {k: v for k, v in kept.items() if k not in known_keys}
-        instance = _validate_model(model, known)
+        try:
+            instance = _validate_model(model, known)
+        except ValidationError as exc:
+            raise _request_error(model, exc) from exc
         body: dict[str, Any] = instance.model_dump(mode="json", by_alias=True, exclude_unset=True)
         if unknown:
             body.update(to_jsonable(unknown))
         return body
     adapter = type_adapter(model_type)
-    return adapter.dump_python(
-        adapter.validate_python(kept), mode="json", by_alias=True, exclude_unset=True
+    try:
+        validated = adapter.validate_python(kept)
+    except ValidationError as exc:
+        raise _request_error(model_type, exc) from exc
+    return adapter.dump_python(validated, mode="json", by_alias=True, exclude_unset=True)
+
+
+def _request_error(tp: Any, exc: ValidationError) -> RequestValidationError:
+    errors = exc.errors(include_url=False, include_input=False)
+    return RequestValidationError(
+        f"the request body does not match {_type_name(tp)} ({exc.error_count()} error(s), "
+        f"first: {_first_error(exc)}); nothing was sent",
+        errors=list(errors),
     )
+
+
+def body_part(
+    part: str, media: str, model_type: Any, fields: Mapping[str, object], *, required: bool = True
+) -> Any:
+    """One of the request arguments of an operation that takes the same fields as JSON or as a
+    form, for the media type the call chose: `part` "json" gives the JSON body (``omit`` when
+    the form is chosen, or when no field of an optional body is given), "form" the form fields
+    (None for JSON) and "files" the fields sent as multipart file parts (None unless multipart)."""
+    base = media.split(";")[0].strip().lower()
+    is_json = base == "application/json" or base.endswith("+json")
+    if part == "json":
+        if not is_json:
+            return omit
+        body = encode_body(model_type, fields)
+        return body if body or required else omit
+    if part == "form":
+        return None if is_json else dict(fields)
+    return dict(fields) if base == "multipart/form-data" else None
 
 
 def _validate_model(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:

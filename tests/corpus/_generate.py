@@ -17,6 +17,20 @@ from collections import Counter
 from typing import Any
 
 
+def _success_typing(api: Any) -> list[Any]:
+    """The IR's typing record of each operation's success response (the one its method returns)."""
+    by_pointer = {t.pointer: t for t in getattr(api, "typing", ()) if t.kind == "response"}
+    found = []
+    for op in api.operations:
+        ok = op.success
+        if ok is not None and ok.media_type:
+            media = str(ok.media_type).replace("~", "~0").replace("/", "~1")
+            entry = by_pointer.get(f"{ok.pointer}/content/{media}/schema")
+            if entry is not None:
+                found.append(entry)
+    return found
+
+
 def _stats(gen: Any) -> dict[str, Any]:
     api = gen.api
     models_source = gen.models_source or ""
@@ -44,6 +58,9 @@ def _stats(gen: Any) -> dict[str, Any]:
             )
         ),
         "degraded": len({f.drop for f in getattr(gen, "degraded", ())}),
+        # operations whose success response has a schema: typed (a real type) / degraded (dict)
+        "success_typed": sum(1 for t in _success_typing(api) if not t.reason),
+        "success_degraded": sum(1 for t in _success_typing(api) if t.reason),
         "skipped": dict(sorted(Counter(s.kind for s in getattr(api, "skipped", ())).items())),
         "files": len(gen.files),
     }

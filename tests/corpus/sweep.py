@@ -92,6 +92,8 @@ class Result:
     # warnings by effect on the code: "none" | "degraded" | "code" | "other" (not about validity)
     warnings_by_effect: dict[str, int] = field(default_factory=dict)
     degraded: int | None = None  # parts of the spec generated with a fallback (issue 17)
+    success_typed: int | None = None  # operations whose success response is typed
+    success_degraded: int | None = None  # ... typed as dict although its schema says more
     skipped: dict[str, int] = field(default_factory=dict)
     message: str = ""  # the first error line, the internal error, or the import error
     stderr_tail: str = ""
@@ -391,6 +393,8 @@ def run_one(spec: Spec, options: Options) -> Result:
         result.warnings = stats.get("warnings")
         result.warnings_by_effect = stats.get("warnings_by_effect") or {}
         result.degraded = stats.get("degraded")
+        result.success_typed = stats.get("success_typed")
+        result.success_degraded = stats.get("success_degraded")
         result.skipped = stats.get("skipped") or {}
     if result.warnings is None:
         result.warnings = len(re.findall(r": warning: ", stderr))
@@ -556,7 +560,9 @@ def render_report(
         "the tiny ones type-checked with `mypy --strict`. *Wall* and *peak RSS* are those of the",
         "`apigen generate` process (RSS: the largest process of its tree). *Ops* and *schemas* are",
         "generated / in the spec (schemas: component schemas that became a model class; Swagger 2.0:",
-        "definitions). *Validator* is openapi-spec-validator 0.9.0's verdict on the input, for context.",
+        "definitions). *Typed / degraded*: operations whose success response has a schema, typed with",
+        "a real type / typed as dict although the schema says more (`typed as dict:` in the coverage",
+        "report says why). *Validator* is openapi-spec-validator 0.9.0's verdict on the input, for context.",
         "*Warnings* are split by what each can change in the generated code (issue 17): *no effect*",
         "(examples, descriptions, unread keywords), *degraded* (generated with a fallback: an invalid",
         "default dropped, an invalid constraint ignored), *changes code* (a warning by config);",
@@ -610,8 +616,8 @@ def render_report(
 
     def table(rows: Sequence[Result]) -> list[str]:
         out = [
-            "| spec | group | version | ops | schemas | warnings | no effect / degraded / changes code | degraded items | wall s | peak RSS MB | import | mypy | validator | result |",
-            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|",
+            "| spec | group | version | ops | schemas | typed / degraded | warnings | no effect / degraded / changes code | degraded items | wall s | peak RSS MB | import | mypy | validator | result |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|",
         ]
         for r in rows:
             validator = (
@@ -629,6 +635,11 @@ def render_report(
                         r.version,
                         _frac(r.operations, r.operations_total),
                         _frac(r.schemas, r.schemas_total),
+                        (
+                            f"{r.success_typed} / {r.success_degraded}"
+                            if r.success_typed is not None
+                            else "–"
+                        ),
                         r.warnings if r.warnings is not None else "–",
                         _by_effect(r),
                         r.degraded if r.degraded is not None else "–",

@@ -31,6 +31,7 @@ SAFE_ATTRIBUTES = frozenset(
         "argument",  # SecurityScheme.argument: an Identifier (ir/credentials.py)
         "env",  # SecurityScheme.env: an Identifier (ir/credentials.py: [A-Z0-9_] or checked config)
         "env_prefix",  # Api.env_prefix: the same
+        "media_argument",  # Body.media_argument: an Identifier chosen by the naming stage
     }
 )
 # Filters that keep an identifier an identifier (and an annotation an annotation).

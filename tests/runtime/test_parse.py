@@ -211,8 +211,14 @@ def test_encode_body_with_a_model(rt: Any) -> None:
     assert rt.encode_body(UpdateCharger, {"chargePointName": "by alias"}) == {
         "chargePointName": "by alias"
     }
-    with pytest.raises(pydantic.ValidationError):
+    # a documented SDK error (an APIError and a ValueError), not pydantic's own
+    with pytest.raises(rt.RequestValidationError) as info:
         rt.encode_body(UpdateCharger, {"max_power": "lots"})
+    assert isinstance(info.value, rt.APIError) and isinstance(info.value, ValueError)
+    assert not isinstance(info.value, pydantic.ValidationError)
+    assert info.value.errors[0]["loc"] == ("max_power",) and "max_power" in str(info.value)
+    with pytest.raises(rt.RequestValidationError):
+        rt.encode_body(dict[str, int], {"a": "x"})
 
 
 def test_encode_body_without_a_model(rt: Any) -> None:
@@ -271,3 +277,74 @@ def test_extra_body_alone_and_errors(flavor: Flavor) -> None:
     flavor.run(client.request("POST", "/x"))
     assert flavor.server.requests[1].body == b""
     assert flavor.server.requests[1].header("content-type") is None
+
+
+# ------------------------------------------------------------- union members and declared kinds
+
+
+class LiveCustomer(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    object: Literal["customer"]
+    created: int
+    email: str | None = None
+
+
+class GoneCustomer(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    object: Literal["customer"]
+    deleted: Literal[True]
+
+
+def test_union_members_are_ruled_out_by_a_missing_required_marker(rt: Any) -> None:
+    """Stripe's `Customer | DeletedCustomer`: a live customer that does not validate (bad
+    `created`) shares as many keys with the deleted one as it likes; `deleted: true` is required
+    there, so it cannot be one. Ties between members that remain go to the first declared."""
+    live = {"id": "c", "object": "customer", "created": "soon"}
+    for union in (Union[GoneCustomer, LiveCustomer], Union[LiveCustomer, GoneCustomer]):
+        value = rt.parse_data(union, live, strict=False)
+        assert isinstance(value, LiveCustomer) and value.created == "soon"
+    gone = rt.parse_data(
+        Union[LiveCustomer, GoneCustomer],
+        {"id": "c", "object": "customer", "deleted": True},
+        strict=False,
+    )
+    assert isinstance(gone, GoneCustomer)
+    # required fields all present beats a bigger overlap that lacks one
+    partial = {"id": 1, "object": "customer", "deleted": True, "email": "x"}
+    assert isinstance(rt.construct_type(Union[LiveCustomer, GoneCustomer], partial), GoneCustomer)
+
+
+def test_lenient_parsing_never_returns_a_string_for_a_model(flavor: Flavor) -> None:
+    """Issue 13 (low): a method typed as a model returned the body's `str` in lenient mode."""
+    flavor.server.script("/s", Reply(200, json="just a string"))
+    flavor.server.script("/html", Reply(200, body="<html>oops</html>", content_type="text/html"))
+    client = flavor.client()
+    for path in ("/s", "/html"):
+        with pytest.raises(flavor.rt.APIResponseValidationError):
+            flavor.run(client.request("GET", path, response_type=Connector))
+        with pytest.raises(flavor.rt.APIResponseValidationError):
+            flavor.run(client.request("GET", path, response_type=Connector | None))
+    # declared kinds that are not models keep lenient raw values, as before
+    assert flavor.run(client.request("GET", "/s", response_type=int)) == "just a string"
+
+
+class Dog(BaseModel):
+    name: str
+    barks: bool | None = None
+
+
+class Robot(BaseModel):
+    name: str
+    model_no: int | None = None
+
+
+def test_strict_mode_refuses_an_ambiguous_union_member(rt: Any) -> None:
+    """{"name": ...} is a Dog as much as a Robot: lenient takes the first, strict says so."""
+    assert type(rt.parse_data(Union[Dog, Robot], {"name": "r2"}, strict=False)) is Dog
+    with pytest.raises(pydantic.ValidationError, match="several union members equally well"):
+        rt.parse_data(Union[Dog, Robot], {"name": "r2"}, strict=True)
+    # a field that only one member declares settles it
+    robot = rt.parse_data(Union[Dog, Robot], {"name": "r2", "model_no": 2}, strict=True)
+    assert type(robot) is Robot

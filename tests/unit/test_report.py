@@ -136,10 +136,11 @@ def test_counts_and_percent() -> None:
         4,
         3,
     )  # session, weird, X-Trace, id
-    assert report.total == 10 and report.generated == 7 and report.percent == 70.0
+    assert (report.typed.total, report.typed.generated) == (1, 1)  # one JSON response
+    assert report.total == 11 and report.generated == 8 and report.percent == 72.73
     assert (
         report.summary_lines()[0]
-        == "coverage: 70.0% generated (operations 2/4, schemas 2/2, parameters 3/4)"
+        == "coverage: 72.7% generated (operations 2/4, schemas 2/2, parameters 3/4, typed 1/1)"
     )
 
 
@@ -222,5 +223,5 @@ def test_empty_spec_is_complete() -> None:
         report.total == 0
         and report.percent == 100.0
         and report.summary_lines()
-        == ["coverage: 100.0% generated (operations 0/0, schemas 0/0, parameters 0/0)"]
+        == ["coverage: 100.0% generated (operations 0/0, schemas 0/0, parameters 0/0, typed 0/0)"]
     )

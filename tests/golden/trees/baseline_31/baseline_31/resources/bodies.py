@@ -21,6 +21,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    body_part,
     encode_body,
     lazy_module,
     omit,
@@ -56,6 +57,9 @@ class BodiesResource:
         self,
         *,
         a: str | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded", "multipart/form-data"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -70,7 +74,11 @@ class BodiesResource:
         self._client.request(
             "post",
             "/bodies/multiple",
-            json_body=encode_body(models.PostBodiesMultipleRequest, {"a": a}) or omit,
+            json_body=body_part(
+                "json", content_type, models.PostBodiesMultipleRequest, {"a": a}, required=False
+            ),
+            form_body=body_part("form", content_type, None, {"a": a}),
+            content_type=content_type,
             response_kind="none",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -99,6 +107,7 @@ class BodiesResource:
             "post",
             "/bodies/json-like",
             json_body=encode_body(models.PostBodiesMultipleRequest, {"a": a}) or omit,
+            content_type="application/vnd+json",
             response_kind="none",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -265,6 +274,9 @@ class AsyncBodiesResource:
         self,
         *,
         a: str | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded", "multipart/form-data"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -279,7 +291,11 @@ class AsyncBodiesResource:
         await self._client.request(
             "post",
             "/bodies/multiple",
-            json_body=encode_body(models.PostBodiesMultipleRequest, {"a": a}) or omit,
+            json_body=body_part(
+                "json", content_type, models.PostBodiesMultipleRequest, {"a": a}, required=False
+            ),
+            form_body=body_part("form", content_type, None, {"a": a}),
+            content_type=content_type,
             response_kind="none",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -308,6 +324,7 @@ class AsyncBodiesResource:
             "post",
             "/bodies/json-like",
             json_body=encode_body(models.PostBodiesMultipleRequest, {"a": a}) or omit,
+            content_type="application/vnd+json",
             response_kind="none",
             extra_headers=extra_headers,
             extra_query=extra_query,

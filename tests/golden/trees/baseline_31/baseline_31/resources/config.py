@@ -71,6 +71,7 @@ class ConfigResource:
             self._client.request(
                 "post",
                 "/config/content-type-override",
+                headers={"Accept": "openapi/python/client"},
                 response_type=bytes,
                 response_kind="bytes",
                 extra_headers=extra_headers,
@@ -130,6 +131,7 @@ class AsyncConfigResource:
             await self._client.request(
                 "post",
                 "/config/content-type-override",
+                headers={"Accept": "openapi/python/client"},
                 response_type=bytes,
                 response_kind="bytes",
                 extra_headers=extra_headers,

@@ -101,6 +101,7 @@ class ResponsesResource:
             self._client.request(
                 "post",
                 "/responses/text",
+                headers={"Accept": "text/plain"},
                 response_type=str,
                 response_kind="text",
                 extra_headers=extra_headers,
@@ -214,6 +215,7 @@ class ResponsesResource:
             self._client.request(
                 "get",
                 "/response/status-codes/precedence",
+                headers={"Accept": "text/plain"},
                 response_type=str,
                 response_kind="text",
                 error_types={"default": str, "4XX": str, "404": str},
@@ -317,6 +319,7 @@ class AsyncResponsesResource:
             await self._client.request(
                 "post",
                 "/responses/text",
+                headers={"Accept": "text/plain"},
                 response_type=str,
                 response_kind="text",
                 extra_headers=extra_headers,
@@ -430,6 +433,7 @@ class AsyncResponsesResource:
             await self._client.request(
                 "get",
                 "/response/status-codes/precedence",
+                headers={"Accept": "text/plain"},
                 response_type=str,
                 response_kind="text",
                 error_types={"default": str, "4XX": str, "404": str},

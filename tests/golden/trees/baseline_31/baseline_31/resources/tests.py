@@ -339,6 +339,7 @@ class TestsResource:
                     "some_enum": some_enum,
                 },
                 files={"some_file": some_file, "some_optional_file": some_optional_file},
+                content_type="multipart/form-data",
                 response_type=Any,
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError},
@@ -498,6 +499,7 @@ class TestsResource:
             self._client.request(
                 "get",
                 "/tests/octet_stream",
+                headers={"Accept": "application/octet-stream"},
                 response_type=bytes,
                 response_kind="bytes",
                 extra_headers=extra_headers,
@@ -1182,6 +1184,7 @@ class AsyncTestsResource:
                     "some_enum": some_enum,
                 },
                 files={"some_file": some_file, "some_optional_file": some_optional_file},
+                content_type="multipart/form-data",
                 response_type=Any,
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError},
@@ -1341,6 +1344,7 @@ class AsyncTestsResource:
             await self._client.request(
                 "get",
                 "/tests/octet_stream",
+                headers={"Accept": "application/octet-stream"},
                 response_type=bytes,
                 response_kind="bytes",
                 extra_headers=extra_headers,

@@ -33,13 +33,14 @@ from ._exceptions import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RequestValidationError,
     ServiceUnavailableError,
     UnauthorizedError,
     UnprocessableEntityError,
     make_status_error,
 )
 from ._lazy import lazy_module
-from ._parse import construct_type, encode_body, parse_data, to_jsonable
+from ._parse import body_part, construct_type, encode_body, parse_data, to_jsonable
 from ._response import (
     APIResponse,
     AsyncStreamedAPIResponse,
@@ -96,6 +97,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIResponseTooLargeError",
     "APIRedirectError",
+    "RequestValidationError",
     "make_status_error",
     # responses and parsing
     "APIResponse",
@@ -106,6 +108,7 @@ __all__ = [
     "to_raw_response_wrapper",
     "async_to_raw_response_wrapper",
     "encode_body",
+    "body_part",
     "parse_data",
     "construct_type",
     "to_jsonable",

@@ -78,7 +78,16 @@ from ._exceptions import (
     make_status_error,
 )
 from ._logging import logger, redact_headers, redact_url, setup_logging
-from ._parse import decode_json, json_dumps, parse_data, strip_omit, to_jsonable, validate_type
+from ._parse import (
+    decode_json,
+    fits_type,
+    json_dumps,
+    parse_data,
+    parse_error,
+    strip_omit,
+    to_jsonable,
+    validate_type,
+)
 from ._response import (
     APIResponse,
     AsyncStreamedAPIResponse,
@@ -161,6 +170,18 @@ def _stringify(value: object) -> str:
 
 def _is_absent(value: object) -> bool:
     return value is None or isinstance(value, (Omit, NotGiven))
+
+
+def _multipart_fields(pairs: list[tuple[str, str]]) -> tuple[bytes, str]:
+    """A multipart/form-data body of text fields only (httpx makes one only when there are files)."""
+    boundary = uuid.uuid4().hex
+    out = bytearray()
+    for name, value in pairs:
+        quoted = name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{quoted}"\r\n\r\n'.encode()
+        out += value.encode("utf-8") + b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return bytes(out), boundary
 
 
 def _query_pairs(params: Mapping[str, object] | None) -> list[tuple[str, str]]:
@@ -875,9 +896,13 @@ class _BaseClient(Generic[_HttpxClientT]):
                     items = file_value if isinstance(file_value, list) else [file_value]
                     for item in items:
                         files.append((name, _read_file(item, name)))
-                prepared.data = data
-                prepared.files = files
-                return None  # httpx sets multipart/form-data with its boundary
+                if files:
+                    prepared.data = data
+                    prepared.files = files
+                    return None  # httpx sets multipart/form-data with its boundary
+            if (options.content_type or "").lower().startswith("multipart/form-data"):
+                prepared.content, boundary = _multipart_fields(pairs)
+                return f"multipart/form-data; boundary={boundary}"
             prepared.content = urlencode(pairs).encode("ascii")
             return options.content_type or "application/x-www-form-urlencoded"
         body = options.json_body
@@ -1090,8 +1115,8 @@ class _BaseClient(Generic[_HttpxClientT]):
                     break
         error: Any = None
         if error_type is not None and body is not None:
-            try:
-                error = validate_type(error_type, body)
+            try:  # leniently, like a success body (strict mode: the raw body stays in .body)
+                error = parse_error(error_type, body, strict=self._strict)
             except Exception:
                 logger.debug(
                     "error body of %d does not match its documented type", response.status_code
@@ -1116,7 +1141,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         except APIResponseValidationError:
             raise
         except ValueError as exc:
-            if self._strict:
+            if self._strict or not fits_type(options.response_type, response.text):
                 raise APIResponseValidationError(
                     response=response, body=response.text, message=f"Response is not JSON: {exc}"
                 ) from exc

@@ -32,6 +32,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIResponseTooLargeError",
     "APIRedirectError",
+    "RequestValidationError",
     "make_status_error",
 ]
 
@@ -144,6 +145,19 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, request: httpx.Request, message: str = "Request timed out.") -> None:
         super().__init__(message, request=request)
+
+
+class RequestValidationError(APIError, ValueError):
+    """The arguments of a call do not match the request body's schema; nothing was sent.
+
+    ``errors`` lists what did not match (pydantic's error dicts: ``loc``, ``msg``, ``type``).
+    """
+
+    errors: list[Any]
+
+    def __init__(self, message: str, *, errors: list[Any]) -> None:
+        super().__init__(message)
+        self.errors = errors
 
 
 class APIResponseValidationError(APIError):

@@ -21,6 +21,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    body_part,
     encode_body,
     lazy_module,
     omit,
@@ -61,6 +62,9 @@ class PetResource:
         photo_urls: list[str],
         tags: list[models.Tag] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -82,7 +86,9 @@ class PetResource:
             self._client.request(
                 "put",
                 "/pet",
-                json_body=encode_body(
+                json_body=body_part(
+                    "json",
+                    content_type,
                     models.Pet,
                     {
                         "id": id,
@@ -93,6 +99,20 @@ class PetResource:
                         "status": status,
                     },
                 ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "name": name,
+                        "category": category,
+                        "photoUrls": photo_urls,
+                        "tags": tags,
+                        "status": status,
+                    },
+                ),
+                content_type=content_type,
                 response_type=models.Pet,
                 response_kind="json",
                 security=[["petstore_auth"]],
@@ -114,6 +134,9 @@ class PetResource:
         photo_urls: list[str],
         tags: list[models.Tag] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -135,7 +158,9 @@ class PetResource:
             self._client.request(
                 "post",
                 "/pet",
-                json_body=encode_body(
+                json_body=body_part(
+                    "json",
+                    content_type,
                     models.Pet,
                     {
                         "id": id,
@@ -146,6 +171,20 @@ class PetResource:
                         "status": status,
                     },
                 ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "name": name,
+                        "category": category,
+                        "photoUrls": photo_urls,
+                        "tags": tags,
+                        "status": status,
+                    },
+                ),
+                content_type=content_type,
                 response_type=models.Pet,
                 response_kind="json",
                 security=[["petstore_auth"]],
@@ -441,6 +480,9 @@ class AsyncPetResource:
         photo_urls: list[str],
         tags: list[models.Tag] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -462,7 +504,9 @@ class AsyncPetResource:
             await self._client.request(
                 "put",
                 "/pet",
-                json_body=encode_body(
+                json_body=body_part(
+                    "json",
+                    content_type,
                     models.Pet,
                     {
                         "id": id,
@@ -473,6 +517,20 @@ class AsyncPetResource:
                         "status": status,
                     },
                 ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "name": name,
+                        "category": category,
+                        "photoUrls": photo_urls,
+                        "tags": tags,
+                        "status": status,
+                    },
+                ),
+                content_type=content_type,
                 response_type=models.Pet,
                 response_kind="json",
                 security=[["petstore_auth"]],
@@ -494,6 +552,9 @@ class AsyncPetResource:
         photo_urls: list[str],
         tags: list[models.Tag] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -515,7 +576,9 @@ class AsyncPetResource:
             await self._client.request(
                 "post",
                 "/pet",
-                json_body=encode_body(
+                json_body=body_part(
+                    "json",
+                    content_type,
                     models.Pet,
                     {
                         "id": id,
@@ -526,6 +589,20 @@ class AsyncPetResource:
                         "status": status,
                     },
                 ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "name": name,
+                        "category": category,
+                        "photoUrls": photo_urls,
+                        "tags": tags,
+                        "status": status,
+                    },
+                ),
+                content_type=content_type,
                 response_type=models.Pet,
                 response_kind="json",
                 security=[["petstore_auth"]],

@@ -21,6 +21,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    body_part,
     encode_body,
     lazy_module,
     omit,
@@ -92,6 +93,9 @@ class StoreResource:
         ship_date: str | Omit = omit,
         status: Literal["placed", "approved", "delivered"] | Omit = omit,
         complete: bool | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -113,7 +117,9 @@ class StoreResource:
             self._client.request(
                 "post",
                 "/store/order",
-                json_body=encode_body(
+                json_body=body_part(
+                    "json",
+                    content_type,
                     models.Order,
                     {
                         "id": id,
@@ -123,8 +129,22 @@ class StoreResource:
                         "status": status,
                         "complete": complete,
                     },
-                )
-                or omit,
+                    required=False,
+                ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "petId": pet_id,
+                        "quantity": quantity,
+                        "shipDate": ship_date,
+                        "status": status,
+                        "complete": complete,
+                    },
+                ),
+                content_type=content_type,
                 response_type=models.Order,
                 response_kind="json",
                 extra_headers=extra_headers,
@@ -279,6 +299,9 @@ class AsyncStoreResource:
         ship_date: str | Omit = omit,
         status: Literal["placed", "approved", "delivered"] | Omit = omit,
         complete: bool | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -300,7 +323,9 @@ class AsyncStoreResource:
             await self._client.request(
                 "post",
                 "/store/order",
-                json_body=encode_body(
+                json_body=body_part(
+                    "json",
+                    content_type,
                     models.Order,
                     {
                         "id": id,
@@ -310,8 +335,22 @@ class AsyncStoreResource:
                         "status": status,
                         "complete": complete,
                     },
-                )
-                or omit,
+                    required=False,
+                ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "petId": pet_id,
+                        "quantity": quantity,
+                        "shipDate": ship_date,
+                        "status": status,
+                        "complete": complete,
+                    },
+                ),
+                content_type=content_type,
                 response_type=models.Order,
                 response_kind="json",
                 extra_headers=extra_headers,

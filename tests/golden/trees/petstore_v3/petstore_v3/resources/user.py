@@ -21,6 +21,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    body_part,
     encode_body,
     lazy_module,
     omit,
@@ -63,6 +64,9 @@ class UserResource:
         password: str | Omit = omit,
         phone: str | Omit = omit,
         user_status: int | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -84,7 +88,9 @@ class UserResource:
             self._client.request(
                 "post",
                 "/user",
-                json_body=encode_body(
+                json_body=body_part(
+                    "json",
+                    content_type,
                     models.User,
                     {
                         "id": id,
@@ -96,8 +102,24 @@ class UserResource:
                         "phone": phone,
                         "userStatus": user_status,
                     },
-                )
-                or omit,
+                    required=False,
+                ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "username": username,
+                        "firstName": first_name,
+                        "lastName": last_name,
+                        "email": email,
+                        "password": password,
+                        "phone": phone,
+                        "userStatus": user_status,
+                    },
+                ),
+                content_type=content_type,
                 response_type=models.User,
                 response_kind="json",
                 extra_headers=extra_headers,
@@ -253,6 +275,9 @@ class UserResource:
         password: str | Omit = omit,
         phone: str | Omit = omit,
         user_status: int | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -274,7 +299,9 @@ class UserResource:
             "put",
             "/user/{username}",
             path_params={"username": username},
-            json_body=encode_body(
+            json_body=body_part(
+                "json",
+                content_type,
                 models.User,
                 {
                     "id": id,
@@ -286,8 +313,24 @@ class UserResource:
                     "phone": phone,
                     "userStatus": user_status,
                 },
-            )
-            or omit,
+                required=False,
+            ),
+            form_body=body_part(
+                "form",
+                content_type,
+                None,
+                {
+                    "id": id,
+                    "username": body_username,
+                    "firstName": first_name,
+                    "lastName": last_name,
+                    "email": email,
+                    "password": password,
+                    "phone": phone,
+                    "userStatus": user_status,
+                },
+            ),
+            content_type=content_type,
             response_kind="none",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -386,6 +429,9 @@ class AsyncUserResource:
         password: str | Omit = omit,
         phone: str | Omit = omit,
         user_status: int | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -407,7 +453,9 @@ class AsyncUserResource:
             await self._client.request(
                 "post",
                 "/user",
-                json_body=encode_body(
+                json_body=body_part(
+                    "json",
+                    content_type,
                     models.User,
                     {
                         "id": id,
@@ -419,8 +467,24 @@ class AsyncUserResource:
                         "phone": phone,
                         "userStatus": user_status,
                     },
-                )
-                or omit,
+                    required=False,
+                ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "username": username,
+                        "firstName": first_name,
+                        "lastName": last_name,
+                        "email": email,
+                        "password": password,
+                        "phone": phone,
+                        "userStatus": user_status,
+                    },
+                ),
+                content_type=content_type,
                 response_type=models.User,
                 response_kind="json",
                 extra_headers=extra_headers,
@@ -576,6 +640,9 @@ class AsyncUserResource:
         password: str | Omit = omit,
         phone: str | Omit = omit,
         user_status: int | Omit = omit,
+        content_type: Literal[
+            "application/json", "application/x-www-form-urlencoded"
+        ] = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -597,7 +664,9 @@ class AsyncUserResource:
             "put",
             "/user/{username}",
             path_params={"username": username},
-            json_body=encode_body(
+            json_body=body_part(
+                "json",
+                content_type,
                 models.User,
                 {
                     "id": id,
@@ -609,8 +678,24 @@ class AsyncUserResource:
                     "phone": phone,
                     "userStatus": user_status,
                 },
-            )
-            or omit,
+                required=False,
+            ),
+            form_body=body_part(
+                "form",
+                content_type,
+                None,
+                {
+                    "id": id,
+                    "username": body_username,
+                    "firstName": first_name,
+                    "lastName": last_name,
+                    "email": email,
+                    "password": password,
+                    "phone": phone,
+                    "userStatus": user_status,
+                },
+            ),
+            content_type=content_type,
             response_kind="none",
             extra_headers=extra_headers,
             extra_query=extra_query,
