@@ -53,12 +53,17 @@ class Config:
     pagination: tuple[PaginationRule, ...] = ()
     server: bool = True  # render server stubs
     allow_remote_refs: bool = False
+    # [tool.apigen.names]: operationId / "METHOD /path" -> "resource.sub.method", "/prefix" ->
+    # "name.space", schema -> class name (see generator/ir/surface.py).
+    names: tuple[tuple[str, str], ...] = ()
     config_file: str = ""  # where the config came from (not part of the fingerprint)
 
     def fingerprint(self) -> str:
         data = asdict(self)
         for key in ("spec", "output", "config_file"):
             data.pop(key)
+        if not data["names"]:  # added later: fingerprints of configs without it stay the same
+            data.pop("names")
         blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
 
@@ -67,6 +72,7 @@ class Config:
 
 
 _SIMPLE_KEYS = {f.name for f in fields(Config)} - {
+    "names",
     "validation",
     "pagination",
     "client_headers",
@@ -99,7 +105,7 @@ def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
     unknown = sorted(
         set(table)
         - _SIMPLE_KEYS
-        - {"validation", "pagination", "client_headers", *SUBCOMMAND_TABLES}
+        - {"validation", "pagination", "client_headers", "names", *SUBCOMMAND_TABLES}
     )
     if unknown:
         raise ApigenError(
@@ -107,7 +113,7 @@ def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
                 "config-invalid",
                 f"unknown [tool.apigen] keys: {', '.join(unknown)}",
                 location=where,
-                hint=f"known keys: {', '.join(sorted(_SIMPLE_KEYS | {'validation', 'pagination', 'client_headers'}))}",
+                hint=f"known keys: {', '.join(sorted(_SIMPLE_KEYS | {'validation', 'pagination', 'client_headers', 'names'}))}",
             )
         )
     simple: dict[str, Any] = {}
@@ -147,8 +153,21 @@ def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
                     hint='say why the finding is silenced: reason = "..."',
                 )
             )
+    names = table.get("names", {})
+    if not isinstance(names, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in names.items()
+    ):
+        raise ApigenError(
+            error(
+                "config-invalid",
+                "[tool.apigen.names] must map strings to non-empty strings",
+                location=where,
+                hint='e.g. "GET /v1/customers" = "customers.list", "/threads" = "beta.threads"',
+            )
+        )
     return Config(
         **simple,
+        names=tuple(sorted(names.items())),
         client_headers=tuple(table.get("client_headers", ())),
         validation=validation,
         pagination=pagination,

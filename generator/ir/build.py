@@ -18,6 +18,7 @@ from .model import (
     ClientHeader,
     Constraints,
     Identifier,
+    NameDecision,
     Operation,
     Pagination,
     Parameter,
@@ -35,19 +36,17 @@ from .naming import (
     CLIENT_ATTRIBUTE_NAMES,
     CLIENT_INIT_NAMES,
     METHOD_LOCAL_NAMES,
-    RESERVED_METHOD_NAMES,
+    RESOURCE_SCOPE_NAMES,
     pascal,
     snake,
-    strip_prefix_words,
     unique,
     words,
 )
 from .schemas import SchemaRegistry, escape_pointer_token
+from .surface import Entry, Placement, SurfacePlanner, decisions
 
-_VERSION_SEGMENT = re.compile(r"^(?:v\d+(?:\.\d+)*|api|rest|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 _STATUS_RE = re.compile(r"^(?:[1-5][0-9][0-9]|[1-5][Xx][Xx]|default)$")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-TAG_PREFIXES = ("subpackage_",)
 PAGE_ITEMS_FIELDS = ("data", "items", "results", "records")
 PAGE_TOTAL_FIELDS = ("total", "total_count", "count")
 
@@ -144,6 +143,7 @@ class _Builder:
         self.skipped: list[Skipped] = []
         self.components = document.get("components") or {}
         self.client_header_names = {h.lower() for h in config.client_headers}
+        self.naming: tuple[NameDecision, ...] = ()
 
     # ---- helpers ------------------------------------------------------------------------------
     def deref(self, node: Any, section: str) -> tuple[Any, str]:
@@ -231,18 +231,25 @@ class _Builder:
         return tuple(alternatives)
 
     # ---- resources and operations ------------------------------------------------------------------
-    def resource_key(self, tags: list[str], path: str) -> str:
-        if tags:
-            tag = tags[0]
-            for prefix in TAG_PREFIXES:
-                if tag.startswith(prefix) and len(tag) > len(prefix):
-                    tag = tag[len(prefix) :]
-            return tag
-        # Untagged: the first path segment that names something (`/v1/customers` -> customers).
-        for segment in path.split("/"):
-            if segment and not segment.startswith("{") and not _VERSION_SEGMENT.match(segment):
-                return segment
-        return "default"
+    def returns_list(self, op: dict[str, Any]) -> bool:
+        """Whether an operation's success answer is a list, or a page holding one (`data: [...]`)."""
+        for status, response in (op.get("responses") or {}).items():
+            if not str(status).startswith("2"):
+                continue
+            response, _ = self.deref(response, "responses")
+            content = response.get("content") if isinstance(response, dict) else None
+            if not isinstance(content, dict) or not content:
+                continue
+            media = content[_pick_response_media(list(content))]
+            schema = media.get("schema") if isinstance(media, dict) else None
+            resolved = self.registry.resolve(self.registry.rewritten(schema or {}))
+            if "array" in _types(resolved):
+                return True
+            props = resolved.get("properties")
+            return isinstance(props, dict) and any(
+                "array" in _types(self.registry.resolve(props.get(f))) for f in PAGE_ITEMS_FIELDS
+            )
+        return False
 
     def build(self) -> Api:
         info = self.doc.get("info") or {}
@@ -251,8 +258,7 @@ class _Builder:
         scheme_names = {str(s.key): s.name for s in schemes}
         has_auth_scheme = any(s.kind in ("bearer", "basic", "oauth2", "openid") for s in schemes)
 
-        grouped: dict[str, list[tuple[str, str, dict[str, Any], dict[str, Any]]]] = {}
-        tag_text: dict[str, str] = {}
+        entries: list[Entry] = []
         paths = self.doc.get("paths") or {}
         for path, item in paths.items():
             item, _ = self.deref(item, "pathItems")
@@ -265,36 +271,15 @@ class _Builder:
                 continue
             for method in HTTP_METHODS:
                 op = item.get(method)
-                if not isinstance(op, dict):
-                    continue
-                tags = [str(t) for t in op.get("tags") or [] if isinstance(t, (str, int))]
-                key = self.resource_key(tags, str(path))
-                grouped.setdefault(snake(key, "default"), []).append((str(path), method, item, op))
-                tag_text.setdefault(snake(key, "default"), tags[0] if tags else "")
+                if isinstance(op, dict):
+                    entries.append((str(path), method, item, op))
+        planner = SurfacePlanner(
+            entries, dict(self.config.names), self.returns_list, self.locate, self.findings
+        )
+        placements = planner.plan()
+        resources = self.resources(placements, scheme_names, has_auth_scheme)
 
-        tag_descriptions = {
-            str(t.get("name")): str(t.get("description", ""))
-            for t in self.doc.get("tags") or []
-            if isinstance(t, dict)
-        }
-        resources = []
-        taken_resources: set[str] = set(CLIENT_ATTRIBUTE_NAMES | CLIENT_INIT_NAMES)
-        for key in grouped:  # insertion order = first appearance in the spec
-            name = unique(key, taken_resources)
-            operations = self.operations(name, grouped[key], scheme_names, has_auth_scheme)
-            resources.append(
-                Resource(
-                    name=name,
-                    class_name=pascal(f"{name} Resource"),
-                    module=name,
-                    tag=SpecText(tag_text[key]),
-                    description=SpecText(tag_descriptions.get(tag_text[key], "")),
-                    operations=tuple(operations),
-                )
-            )
-
-        client_headers = tuple(
-            ClientHeader(
+        client_headers = tuple(            ClientHeader(
                 name=unique(snake(strip_x(h), "header"), self.init_names), wire_name=SpecText(h)
             )
             for h in self.config.client_headers
@@ -318,6 +303,7 @@ class _Builder:
             client_class=Identifier("Client"),
             servers=servers,
             resources=tuple(resources),
+            naming=self.naming,
             security_schemes=schemes,
             default_security=self.security(self.doc.get("security"), scheme_names),
             client_headers=client_headers,
@@ -327,60 +313,81 @@ class _Builder:
             model_document=self.registry.model_document(version),
         )
 
-    def operations(
+    def resources(
         self,
-        resource: str,
-        entries: list[tuple[str, str, dict[str, Any], dict[str, Any]]],
+        placements: list[Placement],
         scheme_names: dict[str, Identifier],
         has_auth_scheme: bool,
-    ) -> list[Operation]:
-        taken: set[str] = set(RESERVED_METHOD_NAMES)
+    ) -> list[Resource]:
+        """Resources in order of first appearance, each chain's parents made where no operation
+        sits directly on them (`beta` of `beta.threads`)."""
+        grouped: dict[tuple[Identifier, ...], list[Placement]] = {}
+        for p in placements:
+            for n in range(1, len(p.chain)):
+                grouped.setdefault(p.chain[:n], [])
+            grouped.setdefault(p.chain, []).append(p)
+        tag_descriptions = {
+            str(t.get("name")): str(t.get("description", ""))
+            for t in self.doc.get("tags") or []
+            if isinstance(t, dict)
+        }
+        taken: set[str] = set(CLIENT_ATTRIBUTE_NAMES | CLIENT_INIT_NAMES)
+        names: dict[tuple[Identifier, ...], Identifier] = {}
+        attributes: dict[tuple[Identifier, ...], Identifier] = {}
+        for chain in grouped:
+            if len(chain) == 1:
+                names[chain] = attributes[chain] = unique(chain[0], taken)
+        for chain in grouped:
+            if len(chain) > 1:
+                names[chain] = unique("_".join(chain), taken)
+                attributes[chain] = (
+                    chain[-1]
+                    if chain[-1] not in RESOURCE_SCOPE_NAMES
+                    else Identifier(f"{chain[-1]}_")
+                )
         result = []
-        resource_words = words(resource)
-        for path, method, item, op in entries:
-            pointer = f"/paths/{escape_pointer_token(path)}/{method}"
-            op_id = op.get("operationId")
-            if isinstance(op_id, str) and words(op_id):
-                base_words = words(op_id)
-                tags = [str(t) for t in op.get("tags") or []]
-                stripped = strip_prefix_words(base_words, resource_words)
-                if tags and stripped == base_words:
-                    stripped = strip_prefix_words(base_words, words(tags[0]))
-                method_name = snake("_".join(stripped))
-            else:
-                op_id = f"{method}_{path}"
-                literal = [s for s in path.split("/") if s and not s.startswith("{")]
-                params = [s.strip("{}") for s in path.split("/") if s.startswith("{")]
-                method_name = snake(
-                    "_".join([method, *literal] + (["by", *params] if params else []))
+        for chain, members in grouped.items():
+            name = names[chain]
+            tag = members[0].tag if members else ""
+            operations = []
+            for p in members:
+                path, method, item, op = p.entry
+                pointer = f"/paths/{escape_pointer_token(path)}/{method}"
+                op_id = op.get("operationId")
+                if not (isinstance(op_id, str) and words(op_id)):
+                    op_id = f"{method}_{path}"
+                built = self.operation(
+                    path,
+                    method,
+                    item,
+                    op,
+                    pointer,
+                    p.method,
+                    str(op_id),
+                    scheme_names,
+                    has_auth_scheme,
                 )
-            if method_name in taken:
-                full = snake(str(op_id))
-                method_name = unique(full if full not in taken else method_name, taken)
-                self.findings.add(
-                    warning(
-                        "name-collision",
-                        f"method name for {method.upper()} {path} collides on resource {resource!r}; using {method_name!r}",
-                        location=self.locate(pointer),
-                        pointer=pointer,
-                        hint="give the operations distinct operationIds",
-                    )
+                if built is not None:
+                    operations.append(built)
+            result.append(
+                Resource(
+                    name=name,
+                    class_name=pascal(f"{name} Resource"),
+                    module=name,
+                    tag=SpecText(tag),
+                    description=SpecText(tag_descriptions.get(tag, "")),
+                    operations=tuple(operations),
+                    attribute=attributes[chain] if len(chain) > 1 else Identifier(""),
+                    parent=names[chain[:-1]] if len(chain) > 1 else Identifier(""),
+                    accessor=".".join(attributes[chain[:n]] for n in range(1, len(chain) + 1))
+                    if len(chain) > 1
+                    else "",
+                    children=tuple(
+                        names[c] for c in grouped if len(c) == len(chain) + 1 and c[:-1] == chain
+                    ),
                 )
-            else:
-                taken.add(method_name)
-            built = self.operation(
-                path,
-                method,
-                item,
-                op,
-                pointer,
-                Identifier(method_name),
-                str(op_id),
-                scheme_names,
-                has_auth_scheme,
             )
-            if built is not None:
-                result.append(built)
+        self.naming = decisions(placements)
         return result
 
     def operation(
@@ -722,6 +729,11 @@ def _pick_response_media(media_types: list[str]) -> str:
         if _is_json(media):
             return media
     return media_types[0]
+
+
+def _types(schema: dict[str, Any]) -> list[Any]:
+    declared = schema.get("type")
+    return declared if isinstance(declared, list) else [declared]
 
 
 def _is_binary(schema: dict[str, Any]) -> bool:

@@ -64,6 +64,22 @@ _WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 RESERVED_METHOD_NAMES = frozenset(
     {"with_raw_response", "with_options", "close", "request", "poll_status_url"}
 )
+# Names a generated resource module uses at module level, or its classes for themselves: a method
+# or a sub-resource attribute of that name would shadow them inside the class body.
+RESOURCE_SCOPE_NAMES = frozenset(
+    {
+        "with_raw_response",
+        "models",
+        "builtins",
+        "cached_property",
+        "cast",
+        "omit",
+        "encode_body",
+        "lazy_module",
+        "to_raw_response_wrapper",
+        "async_to_raw_response_wrapper",
+    }
+)
 # Per-call option keyword arguments every generated method takes.
 CALL_OPTION_NAMES = frozenset(
     {"extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "idempotency_key"}
