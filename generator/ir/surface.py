@@ -182,7 +182,11 @@ class SurfacePlanner:
             or before in self.methods_at
             or before[-2:-1] == ("{}",)
         )
-        listed = method == "get" and before[-1:] == ("{}",) and self.returns_list(op)
+        # After an item, a list answer or a plural noun names a sub-collection, not an action:
+        # `/accounts/{a}/capabilities`, `POST /threads/{t}/messages`.
+        listed = before[-1:] == ("{}",) and (
+            (method == "get" and self.returns_list(op)) or _plural_noun(last)
+        )
         if (
             follows
             and not listed
@@ -421,6 +425,21 @@ class SurfacePlanner:
                     f'"{".".join(p.chain)}.<method>"',
                 )
             )
+
+
+# First words that make a segment an action even when it ends like a plural noun.
+_ACTION_VERBS = frozenset(
+    "add apply attach cancel create delete detach fund get increment list mark present process "
+    "refund remove send set submit test update verify".split()
+)
+
+
+def _plural_noun(segment: str) -> bool:
+    parts = [w.lower() for w in words(segment)]
+    if not parts or parts[0] in _ACTION_VERBS:
+        return False
+    last = parts[-1]
+    return len(last) > 2 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
 
 
 def _override_key(p: Placement) -> str:
