@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .ir.model import Api, Operation
+from .ir.model import Api, NameDecision, Operation
 
 # The methods of a path item (OpenAPI 3.0/3.1; 3.2 adds `query` and `additionalOperations`).
 PATH_ITEM_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
@@ -94,6 +94,8 @@ class CoverageReport:
     parameters: Tally  # the parameters of the generated operations
     skipped: tuple[tuple[str, str, str], ...]  # every IR `Skipped` entry: (kind, pointer, reason)
     unaccounted: tuple[Item, ...] = field(default=())  # dropped without a reason: apigen bugs
+    # Every resource, method and class name with the rule or override that produced it.
+    names: tuple[NameDecision, ...] = field(default=())
 
     @property
     def tallies(self) -> tuple[Tally, ...]:
@@ -127,7 +129,25 @@ class CoverageReport:
             "parameters": self.parameters.to_dict(),
             "skipped": [{"kind": k, "pointer": p, "reason": r} for k, p, r in self.skipped],
             "unaccounted": [item.to_dict() for item in self.unaccounted],
+            "names": [
+                {"kind": d.kind, "name": d.name, "rule": d.rule, "source": d.source}
+                for d in self.names
+            ],
         }
+
+    def naming_summary(self) -> str:
+        """`names: 12 resources, 57 methods (40 rest: ..., 17 operationId)`: how names were made."""
+        counts: dict[str, int] = {}
+        for d in self.names:
+            if d.kind == "method":
+                rule = d.rule.split(" (")[0].split(":")[0]
+                counts[rule] = counts.get(rule, 0) + 1
+        resources = sum(1 for d in self.names if d.kind == "resource")
+        methods = sum(counts.values())
+        by_rule = ", ".join(
+            f"{n} {rule}" for rule, n in sorted(counts.items(), key=lambda kv: -kv[1])
+        )
+        return f"names: {resources} resources, {methods} methods ({by_rule}); --report lists each"
 
     def to_json(self) -> str:
         # ASCII only: spec strings may hold anything, the report file must always be writable.
@@ -136,6 +156,8 @@ class CoverageReport:
     def summary_lines(self) -> list[str]:
         counts = ", ".join(f"{t.name} {t.generated}/{t.total}" for t in self.tallies)
         lines = [f"coverage: {self.percent:.1f}% generated ({counts})"]
+        if self.names:
+            lines.append(self.naming_summary())
         listed: set[str] = set()
         for tally in self.tallies:
             for item in tally.missing:
@@ -356,7 +378,19 @@ def coverage(
         parameters=Tally("parameters", tuple(parameters)),
         skipped=skipped,
         unaccounted=tuple(unaccounted),
+        names=(*api.naming, *_class_decisions(api)),
     )
+
+
+def _class_decisions(api: Api) -> Iterator[NameDecision]:
+    for info in api.models:
+        if info.hoisted:
+            rule = "lifted inline schema, named from where it is used"
+        elif str(info.class_name) == str(info.schema_name):
+            rule = "component schema key"
+        else:
+            rule = f"component schema key {str(info.schema_name)!r}, made a valid unique class name"
+        yield NameDecision("class", str(info.class_name), rule, info.pointer)
 
 
 def _parameter_items(

@@ -279,7 +279,8 @@ class _Builder:
         placements = planner.plan()
         resources = self.resources(placements, scheme_names, has_auth_scheme)
 
-        client_headers = tuple(            ClientHeader(
+        client_headers = tuple(
+            ClientHeader(
                 name=unique(snake(strip_x(h), "header"), self.init_names), wire_name=SpecText(h)
             )
             for h in self.config.client_headers
@@ -379,9 +380,11 @@ class _Builder:
                     operations=tuple(operations),
                     attribute=attributes[chain] if len(chain) > 1 else Identifier(""),
                     parent=names[chain[:-1]] if len(chain) > 1 else Identifier(""),
-                    accessor=".".join(attributes[chain[:n]] for n in range(1, len(chain) + 1))
-                    if len(chain) > 1
-                    else "",
+                    accessor=(
+                        ".".join(attributes[chain[:n]] for n in range(1, len(chain) + 1))
+                        if len(chain) > 1
+                        else ""
+                    ),
                     children=tuple(
                         names[c] for c in grouped if len(c) == len(chain) + 1 and c[:-1] == chain
                     ),

@@ -136,8 +136,10 @@ class SurfacePlanner:
 
     # ---- which shape of spec ------------------------------------------------------------------
     def _ids_carry_tags(self) -> bool:
-        """Whether most tagged operations have ids `<tag>_<method>` (the tag is their resource)."""
-        tagged = carrying = 0
+        """Whether most tagged operations have ids `<tag>_<method>` (the tag is their resource).
+        Ids of one word (`update`) name no resource either way and are not counted; a spec whose
+        tagged ids are all like that keeps its tags."""
+        tagged = informative = carrying = 0
         for _, _, _, op in self.entries:
             tag = _first_tag(op)
             op_id = op.get("operationId")
@@ -145,9 +147,14 @@ class SurfacePlanner:
                 continue
             tagged += 1
             id_words = words(op_id)
+            if len(id_words) < 2:
+                continue
+            informative += 1
             if strip_prefix_words(id_words, words(tag)) != id_words:
                 carrying += 1
-        return tagged > 0 and 2 * carrying > tagged
+        if not informative:
+            return tagged > 0
+        return 2 * carrying > informative
 
     # ---- the REST mapping ------------------------------------------------------------------------
     def _below(self, shape: tuple[str, ...]) -> bool:
@@ -265,7 +272,9 @@ class SurfacePlanner:
         fern_group = op.get("x-fern-sdk-group-name")
         speakeasy_group = op.get("x-speakeasy-group")
         if isinstance(fern_group, str) or (
-            isinstance(fern_group, list) and fern_group and all(isinstance(g, str) for g in fern_group)
+            isinstance(fern_group, list)
+            and fern_group
+            and all(isinstance(g, str) for g in fern_group)
         ):
             groups = [fern_group] if isinstance(fern_group, str) else fern_group
             chain = tuple(snake(g, "resource") for g in groups)
@@ -283,6 +292,7 @@ class SurfacePlanner:
 
     def _derived(self, entry: Entry, op_id: str | None, tag: str) -> Placement:
         path, method, _, op = entry
+        chain: tuple[Identifier, ...]
         if self.tag_mode and tag:
             chain = (snake(tag, "default"),)
             resource_rule = "tag"
@@ -310,6 +320,8 @@ class SurfacePlanner:
             # Elsewhere only an id that spells the whole resource out reads as a method once it
             # is stripped (`chat_completions_create`); `listAssistants` does not.
             stripped = strip_prefix_words(id_words, [w for c in chain for w in words(c)])
+            if stripped == id_words and len(id_words) == 1 and id_words[0].lower() in _METHOD_IDS:
+                return Placement(entry, chain, snake(op_id), resource_rule, "operationId", tag)
             if stripped != id_words:
                 rule = "operationId without its resource"
                 return Placement(entry, chain, snake("_".join(stripped)), resource_rule, rule, tag)
@@ -330,7 +342,7 @@ class SurfacePlanner:
                 warning(
                     "names-override-unused",
                     f"[tool.apigen.names] {key!r} matches no operation or path of the spec",
-                    hint="keys are operationIds, \"METHOD /path\", path prefixes or schema names",
+                    hint='keys are operationIds, "METHOD /path", path prefixes or schema names',
                 )
             )
         return placements
@@ -357,6 +369,7 @@ class SurfacePlanner:
             changed = False
             for index in sorted(clashing):
                 p = placements[index]
+                before = placements[index]
                 op_id = p.entry[3].get("operationId")
                 derived_from_rest = p.method_rule.startswith("rest:")
                 if derived_from_rest and isinstance(op_id, str) and words(op_id):
@@ -377,9 +390,7 @@ class SurfacePlanner:
                         p.tag,
                     )
                     changed = True
-                elif p.method_rule == "operationId without its resource" and isinstance(
-                    op_id, str
-                ):
+                elif p.method_rule == "operationId without its resource" and isinstance(op_id, str):
                     placements[index] = Placement(
                         p.entry,
                         p.chain,
@@ -389,6 +400,21 @@ class SurfacePlanner:
                         p.tag,
                     )
                     changed = True
+                after = placements[index]
+                if after is not before:
+                    path, method = p.entry[0], p.entry[1]
+                    pointer = f"/paths/{_escape(path)}/{method}"
+                    self.findings.add(
+                        warning(
+                            "name-collision",
+                            f"{_label(p)}: {'.'.join(p.chain)}.{p.method} is taken; "
+                            f"named {'.'.join(after.chain)}.{after.method} from its operationId",
+                            location=self.locate(pointer),
+                            pointer=pointer,
+                            hint=f'to choose: [tool.apigen.names] "{_override_key(p)}" = '
+                            f'"{".".join(p.chain)}.<method>"',
+                        )
+                    )
             if not changed:
                 break
         self._fail_on_collisions(placements, children)
@@ -402,11 +428,14 @@ class SurfacePlanner:
             key = (tuple(p.chain), str(p.method))
             accessor = ".".join([*p.chain, p.method])
             clash = seen.get(key)
-            if clash is None and p.method not in children.get(tuple(p.chain), set()):
-                if p.method not in RESOURCE_SCOPE_NAMES:
-                    seen[key] = p
-                    continue
-            path, method, _, op = p.entry
+            if (
+                clash is None
+                and p.method not in children.get(tuple(p.chain), set())
+                and p.method not in RESOURCE_SCOPE_NAMES
+            ):
+                seen[key] = p
+                continue
+            path, method, _, _ = p.entry
             pointer = f"/paths/{_escape(path)}/{method}"
             override = _override_key(p)
             what = (
@@ -417,8 +446,7 @@ class SurfacePlanner:
             raise ApigenError(
                 error(
                     "name-collision",
-                    f"{_label(p)} would be client.{accessor} ({p.method_rule}), "
-                    f"like {what}",
+                    f"{_label(p)} would be client.{accessor} ({p.method_rule}), " f"like {what}",
                     location=self.locate(pointer),
                     pointer=pointer,
                     hint=f'name one of them in pyproject.toml: [tool.apigen.names] "{override}" = '
@@ -427,10 +455,50 @@ class SurfacePlanner:
             )
 
 
+# One-word operationIds that already read as a method.
+_METHOD_IDS = frozenset(
+    [
+        "get",
+        "put",
+        "post",
+        "delete",
+        "patch",
+        "head",
+        "options",
+        "trace",
+        "list",
+        "create",
+        "retrieve",
+        "update",
+        "search",
+    ]
+)
 # First words that make a segment an action even when it ends like a plural noun.
 _ACTION_VERBS = frozenset(
-    "add apply attach cancel create delete detach fund get increment list mark present process "
-    "refund remove send set submit test update verify".split()
+    [
+        "add",
+        "apply",
+        "attach",
+        "cancel",
+        "create",
+        "delete",
+        "detach",
+        "fund",
+        "get",
+        "increment",
+        "list",
+        "mark",
+        "present",
+        "process",
+        "refund",
+        "remove",
+        "send",
+        "set",
+        "submit",
+        "test",
+        "update",
+        "verify",
+    ]
 )
 
 

@@ -77,7 +77,7 @@ DEFAULT_ACCESSORS = [
 
 
 def accessors(api) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """"METHOD /path" -> "resource.sub.method" for every operation of the IR."""
+    """ "METHOD /path" -> "resource.sub.method" for every operation of the IR."""
     found = {}
     for resource in api.resources:
         chain = getattr(resource, "accessor", "") or resource.name

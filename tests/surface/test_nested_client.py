@@ -92,9 +92,15 @@ def test_nested_accessors_type_check_strict(nested: ModuleType, tmp_path: Path) 
     )
     root = Path(nested.__file__).parent.parent
     out, _, status = mypy_api.run(
-        ["--strict", "--no-incremental", "--cache-dir=/dev/null", str(user), str(root / "nested_shop")]
+        [
+            "--strict",
+            "--no-incremental",
+            "--cache-dir=/dev/null",
+            str(user),
+            str(root / "nested_shop"),
+        ]
     )
     errors = [line for line in out.splitlines() if ": error:" in line]
     # The one mistake is caught (no `create` on capabilities) and nothing else complains.
-    assert len(errors) == 1 and "has no attribute \"create\"" in errors[0], out
+    assert len(errors) == 1 and 'has no attribute "create"' in errors[0], out
     assert status == 1
