@@ -104,3 +104,34 @@ def test_openai_operations_read_like_the_official_sdk(openai: tuple[Api, Finding
     assert {"beta", "chat", "vector_stores"} <= top and "threads" not in top
     beta = next(r for r in openai[0].resources if r.name == "beta")
     assert not beta.operations and {"beta_assistants", "beta_threads"} <= set(beta.children)
+
+
+def test_box_hubs_and_whole_version_segments() -> None:
+    api, _ = _api("box-v2025.0.json", Config())
+    found = accessors(api)
+    assert found["GET /hubs/{hub_id}"] == "hubs.retrieve"
+    assert found["POST /hubs/{hub_id}/copy"] == "hubs.copy"
+    assert found["GET /hubs"] == "hubs.list"
+    # Where an id is kept, its version stays whole: `v2025_0`, never `v_2025_0`.
+    assert not [a for a in found.values() if "v_2025" in a]
+
+
+def test_version_segments_stay_whole_in_kept_operation_ids() -> None:
+    from generator.findings import Location
+
+    ok = {"200": {"description": "ok"}}
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/hubs/{id}": {
+                "get": {"operationId": "hubs_get_v2025.0", "tags": ["hubs"], "responses": ok},
+                "put": {"operationId": "hubs_put_v1", "tags": ["hubs"], "responses": ok},
+            }
+        },
+    }
+    api = build_api(doc, Config(), lambda p: Location("spec.yaml"), Findings())
+    assert accessors(api) == {
+        "GET /hubs/{id}": "hubs.get_v2025_0",
+        "PUT /hubs/{id}": "hubs.put_v1",
+    }
