@@ -208,8 +208,8 @@ class Resource:
         return self.attribute or self.name
 
     @property
-    def path(self) -> str:
-        """The accessor chain from the client: `accounts.capabilities`."""
+    def dotted(self) -> str:
+        """The accessor chain from the client, identifiers joined by dots: `accounts.capabilities`."""
         return self.accessor or str(self.name)
 
 

@@ -28,6 +28,8 @@ SAFE_ATTRIBUTES = frozenset(
         "model",  # Body.model: a model class name chosen by the naming stage
         "status_url_field",  # Waiter.status_url_field: the constant "status_url"
         "http_method",  # Operation.http_method: one of build.HTTP_METHODS
+        "attr",  # Resource.attr: the Identifier a resource has on its parent
+        "dotted",  # Resource.dotted: Identifiers joined by dots (`accounts.capabilities`)
     }
 )
 # Filters that keep an identifier an identifier (and an annotation an annotation).
