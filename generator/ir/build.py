@@ -42,6 +42,7 @@ from .naming import (
     unique,
     words,
 )
+from .flatten import merged_object
 from .schemas import SchemaRegistry, escape_pointer_token
 from .surface import Entry, Placement, SurfacePlanner, decisions
 
@@ -528,6 +529,12 @@ class _Builder:
         flattened = False
         model = ""
         props = resolved.get("properties")
+        schema_pointer = f"{body_pointer}/content/{escape_pointer_token(media)}/schema"
+        pointers: dict[str, str] = {}
+        composed = merged_object(self.registry, schema, schema_pointer)
+        if composed is not None:  # allOf of objects: flattened like one object
+            props, required_all, pointers = composed
+            resolved = {"properties": props, "required": sorted(required_all)}
         if (
             encoding in ("json", "form", "multipart")
             and isinstance(props, dict)
@@ -557,7 +564,8 @@ class _Builder:
                         required=str(prop) in required,
                         type=ftype,
                         description=_text(prop_schema.get("description")),
-                        pointer=f"{body_pointer}/content/{escape_pointer_token(media)}/schema/properties/{escape_pointer_token(str(prop))}",
+                        pointer=pointers.get(str(prop))
+                        or f"{schema_pointer}/properties/{escape_pointer_token(str(prop))}",
                         constraints=_constraints(self.registry.resolve(prop_schema)),
                         read_only=bool(prop_schema.get("readOnly")),
                     )

@@ -78,6 +78,21 @@ def test_nested_accessors_reach_their_paths(nested: ModuleType) -> None:
     assert (package / "server" / "routers" / "models_versions.py").is_file()
 
 
+def test_allof_body_is_keyword_arguments(nested: ModuleType) -> None:
+    with RecordingServer(lambda rec: Answer(200, {"id": "c1", "content": "ok"})) as server:
+        client = nested.Client(base_url=server.url)
+        client.chat.completions.create(
+            model="gpt", messages=[{"id": "m", "content": "hi"}], temperature=0.5
+        )
+        with pytest.raises(TypeError):
+            client.chat.completions.create(messages=[])  # `model` is required
+    assert json.loads(server.requests[0].body) == {
+        "model": "gpt",
+        "messages": [{"id": "m", "content": "hi"}],
+        "temperature": 0.5,
+    }
+
+
 def test_nested_accessors_type_check_strict(nested: ModuleType, tmp_path: Path) -> None:
     user = tmp_path / "user_code.py"
     user.write_text(
@@ -87,6 +102,8 @@ def test_nested_accessors_type_check_strict(nested: ModuleType, tmp_path: Path) 
         "    return [c.id or '' for c in client.accounts.capabilities.list('a')]\n\n"
         "def msg(client: Client) -> models.Message:\n"
         "    return client.threads.messages.create('t', content='hi')\n\n"
+        "def chat(client: Client) -> models.Message:\n"
+        "    return client.chat.completions.create(model='m', messages=[], user='u')\n\n"
         "def wrong(client: Client) -> None:\n"
         "    client.accounts.capabilities.create('a')\n"
     )
