@@ -10,6 +10,7 @@ from typing import Any
 
 from ..config import Config
 from ..findings import Findings, Location, warning
+from .flatten import merged_object
 from .model import (
     Api,
     Body,
@@ -42,7 +43,6 @@ from .naming import (
     unique,
     words,
 )
-from .flatten import merged_object
 from .schemas import SchemaRegistry, escape_pointer_token
 from .surface import Entry, Placement, SurfacePlanner, decisions
 
