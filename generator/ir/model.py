@@ -8,6 +8,7 @@ are `SpecText`: templates must pass them through an escaping filter (see render/
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from ..findings import Location
@@ -281,6 +282,11 @@ class Api:
     # The schema document handed to the models stage (components with hoisted inline schemas).
     model_document: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
     naming: tuple[NameDecision, ...] = field(default=(), compare=False, repr=False)
+
+    @cached_property
+    def object_models(self) -> frozenset[str]:
+        """Class names of the object models (what a parameter may also take as a plain dict)."""
+        return frozenset(str(m.class_name) for m in self.models if m.kind == "object")
 
     @property
     def top_resources(self) -> tuple[Resource, ...]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 
 from . import escape, layout
-from .annotations import qualify_builtins
+from .annotations import accepts_dicts, qualify_builtins
 
 # The line length the templates lay code out for. Black formats a module a second time unless its
 # input already is black's output, so a render laid out as black lays it out at the configured line
@@ -57,6 +57,7 @@ def environment(
     env.filters["docstring"] = docstring
     env.filters["comment"] = escape.comment
     env.filters["qualify"] = qualify_builtins
+    env.filters["accepts_dicts"] = accepts_dicts
     return env
 
 

@@ -35,7 +35,7 @@ SAFE_ATTRIBUTES = frozenset(
 # Filters that keep an identifier an identifier (and an annotation an annotation).
 # qualify: builtins in an annotation -> `builtins.list`; quotes: the string literals of an annotation
 # in black's quotes; fit: lines of code split as black splits them (generator/render/layout.py).
-SAFE_TRANSFORMS = frozenset({"upper", "lower", "qualify", "quotes", "fit"})
+SAFE_TRANSFORMS = frozenset({"upper", "lower", "qualify", "quotes", "fit", "accepts_dicts"})
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,7 @@ def test_nested_accessors_type_check_strict(nested: ModuleType, tmp_path: Path) 
         "def msg(client: Client) -> models.Message:\n"
         "    return client.threads.messages.create('t', content='hi')\n\n"
         "def chat(client: Client) -> models.Message:\n"
-        "    return client.chat.completions.create(model='m', messages=[], user='u')\n\n"
+        "    return client.chat.completions.create(model='m', messages=[{'id': 'm', 'content': 'hi'}], user='u')\n\n"
         "def wrong(client: Client) -> None:\n"
         "    client.accounts.capabilities.create('a')\n"
     )
