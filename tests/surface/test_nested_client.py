@@ -78,6 +78,24 @@ def test_nested_accessors_reach_their_paths(nested: ModuleType) -> None:
     assert (package / "server" / "routers" / "models_versions.py").is_file()
 
 
+def test_model_attributes_are_snake_case_with_the_wire_name_as_alias(nested: ModuleType) -> None:
+    def answer(rec: Recorded) -> Answer:
+        return Answer(200, {"id": "a1", **json.loads(rec.body)})
+
+    with RecordingServer(answer) as server:
+        client = nested.Client(base_url=server.url)
+        account = client.accounts.create(display_name="Bob")
+    assert json.loads(server.requests[0].body) == {"displayName": "Bob"}
+    assert account.display_name == "Bob"
+    models = importlib.import_module("nested_shop.models")
+    # Accepted both ways; written back by its wire name.
+    assert models.Account(display_name="x").display_name == "x"
+    assert models.Account(displayName="y").display_name == "y"
+    assert models.Account(display_name="z").model_dump(by_alias=True, exclude_unset=True) == {
+        "displayName": "z"
+    }
+
+
 def test_allof_body_is_keyword_arguments(nested: ModuleType) -> None:
     with RecordingServer(lambda rec: Answer(200, {"id": "c1", "content": "ok"})) as server:
         client = nested.Client(base_url=server.url)
