@@ -352,6 +352,7 @@ class SurfacePlanner:
         for p in placements:
             for n in range(1, len(p.chain)):
                 children.setdefault(tuple(p.chain[:n]), set()).add(p.chain[n])
+        fallbacks: list[tuple[Placement, Placement]] = []
         for _ in range(2):
             claims: dict[tuple[tuple[str, ...], str], list[int]] = {}
             for index, p in enumerate(placements):
@@ -365,7 +366,7 @@ class SurfacePlanner:
                 or name in RESOURCE_SCOPE_NAMES
             }
             if not clashing:
-                return placements
+                break
             changed = False
             for index in sorted(clashing):
                 p = placements[index]
@@ -402,22 +403,27 @@ class SurfacePlanner:
                     changed = True
                 after = placements[index]
                 if after is not before:
-                    path, method = p.entry[0], p.entry[1]
-                    pointer = f"/paths/{_escape(path)}/{method}"
-                    self.findings.add(
-                        warning(
-                            "name-collision",
-                            f"{_label(p)}: {'.'.join(p.chain)}.{p.method} is taken; "
-                            f"named {'.'.join(after.chain)}.{after.method} from its operationId",
-                            location=self.locate(pointer),
-                            pointer=pointer,
-                            hint=f'to choose: [tool.apigen.names] "{_override_key(p)}" = '
-                            f'"{".".join(p.chain)}.<method>"',
-                        )
-                    )
+                    fallbacks.append((p, after))
             if not changed:
                 break
         self._fail_on_collisions(placements, children)
+        if fallbacks:
+            # One finding for all of them (kubernetes has hundreds); --report lists each.
+            p, after = fallbacks[0]
+            pointer = f"/paths/{_escape(p.entry[0])}/{p.entry[1]}"
+            more = f" and {len(fallbacks) - 1} more" if len(fallbacks) > 1 else ""
+            self.findings.add(
+                warning(
+                    "name-collision",
+                    f"{_label(p)}: {'.'.join(p.chain)}.{p.method} is another operation's too; "
+                    f"named {'.'.join(after.chain)}.{after.method} from its operationId{more} "
+                    "(the names in --report say which)",
+                    location=self.locate(pointer),
+                    pointer=pointer,
+                    hint=f'to choose: [tool.apigen.names] "{_override_key(p)}" = '
+                    f'"{".".join(p.chain)}.<method>"',
+                )
+            )
         return placements
 
     def _fail_on_collisions(
