@@ -274,8 +274,14 @@ class _Builder:
                 op = item.get(method)
                 if isinstance(op, dict):
                     entries.append((str(path), method, item, op))
+        schemas = self.components.get("schemas")
         planner = SurfacePlanner(
-            entries, dict(self.config.names), self.returns_list, self.locate, self.findings
+            entries,
+            dict(self.config.names),
+            self.returns_list,
+            self.locate,
+            self.findings,
+            frozenset(str(k) for k in schemas) if isinstance(schemas, dict) else frozenset(),
         )
         placements = planner.plan()
         resources = self.resources(placements, scheme_names, has_auth_scheme)

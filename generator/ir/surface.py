@@ -91,6 +91,15 @@ class NameOverrides:
         return cls(operations, namespaces, schemas)
 
 
+def schema_class_overrides(names: Mapping[str, str], document: Mapping[str, Any]) -> dict[str, str]:
+    """The `[tool.apigen.names]` entries that name a component schema: schema key -> class name
+    (for the models stage, which names classes)."""
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, Mapping) else None
+    keys = set(schemas) if isinstance(schemas, Mapping) else set()
+    return {key: value for key, value in names.items() if key in keys}
+
+
 def _chain_of(text: str) -> tuple[Identifier, ...]:
     return tuple(snake(part, "resource") for part in text.split(".") if part.strip())
 
@@ -119,8 +128,10 @@ class SurfacePlanner:
         returns_list: Callable[[dict[str, Any]], bool],
         locate: Locate,
         findings: Findings,
+        schema_keys: frozenset[str] = frozenset(),
     ) -> None:
         self.entries = entries
+        self.schema_keys = schema_keys
         self.returns_list = returns_list
         self.locate = locate
         self.findings = findings
@@ -337,6 +348,7 @@ class SurfacePlanner:
         placements = [self.place(entry) for entry in self.entries]
         placements = self._resolve_collisions(placements)
         known = set(self.overrides.operations) | set(self.overrides.namespaces)
+        known |= set(self.overrides.schemas) - self.schema_keys
         for key in sorted(known - self.used_overrides):
             self.findings.add(
                 warning(

@@ -10,6 +10,7 @@ from generator.config import Config, config_from_table
 from generator.findings import ApigenError, Findings, Location
 from generator.ir.build import build_api
 from generator.ir.model import Api
+from generator.ir.surface import schema_class_overrides
 from generator.report import coverage
 
 from .test_default_accessors import accessors
@@ -62,8 +63,15 @@ def test_names_table_moves_operations_and_path_prefixes() -> None:
 
 
 def test_an_override_that_matches_nothing_is_reported() -> None:
-    _, findings = _api(_doc(PATHS), {"GET /nowhere": "a.b"})
-    assert [f.code for f in findings] == ["names-override-unused"]
+    doc = {**_doc(PATHS), "components": {"schemas": {"Customer": {"type": "object"}}}}
+    _, findings = _api(doc, {"GET /nowhere": "a.b", "Nothing": "X", "Customer": "Client"})
+    assert [f.code for f in findings] == ["names-override-unused"] * 2
+    assert (
+        "'GET /nowhere'" in list(findings)[0].message and "'Nothing'" in list(findings)[1].message
+    )
+    assert schema_class_overrides({"Customer": "Client", "GetA": "a.b"}, doc) == {
+        "Customer": "Client"
+    }
 
 
 def test_vendor_extensions_name_groups_and_methods() -> None:
