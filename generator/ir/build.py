@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 from collections.abc import Callable
@@ -381,7 +382,7 @@ class _Builder:
                 Resource(
                     name=name,
                     class_name=pascal(f"{name} Resource"),
-                    module=name,
+                    module=_module_name(name),
                     tag=SpecText(tag),
                     description=SpecText(tag_descriptions.get(tag, "")),
                     operations=tuple(operations),
@@ -746,6 +747,17 @@ def _pick_response_media(media_types: list[str]) -> str:
         if _is_json(media):
             return media
     return media_types[0]
+
+
+# A nested resource's module joins its path segments: kept well under any file system's limit.
+MAX_MODULE_CHARS = 96
+
+
+def _module_name(name: str) -> Identifier:
+    if len(name) <= MAX_MODULE_CHARS:
+        return Identifier(name)
+    digest = hashlib.sha256(name.encode()).hexdigest()[:10]
+    return Identifier(f"{name[: MAX_MODULE_CHARS - 11].rstrip('_')}_{digest}")
 
 
 def _types(schema: dict[str, Any]) -> list[Any]:

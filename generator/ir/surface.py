@@ -34,12 +34,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..findings import ApigenError, Findings, Location, error, warning
 from .model import Identifier, NameDecision
-from .naming import RESOURCE_SCOPE_NAMES, snake, strip_prefix_words, words
+from .naming import RESOURCE_SCOPE_NAMES, snake, strip_prefix_words, unique, words
 
 VERSION_SEGMENT = re.compile(
     r"^(?:v\d+(?:[._]\d+)*(?:beta|alpha)?\d*|\d+(?:\.\d+)+|api|rest|\d{4}-\d{2}-\d{2})$",
@@ -359,92 +359,100 @@ class SurfacePlanner:
             )
         return placements
 
+    def _alternatives(self, p: Placement) -> list[tuple[Identifier, str]]:
+        """Names a derived method falls back to, in order, when its own is another's too: from
+        the operationId (without its resource, then whole), then from the verb and the path."""
+        if p.method_rule.startswith(("[tool.apigen.names]", "x-")):
+            return []  # what the user wrote is kept, or is an error
+        path, method, _, op = p.entry
+        op_id = op.get("operationId")
+        found: list[tuple[Identifier, str]] = []
+        if isinstance(op_id, str) and words(op_id):
+            id_words = words(op_id)
+            stripped = strip_prefix_words(id_words, words(p.chain[-1]) if p.chain else [])
+            if stripped != id_words:
+                found.append((snake("_".join(stripped)), "operationId without its resource"))
+            found.append((snake(op_id, "call"), "operationId"))
+        literal = [s for s in _segments(path) if not _is_param(s)]
+        params = [s.strip("{}") for s in _segments(path) if _is_param(s)]
+        found.append(
+            (
+                snake("_".join([method, *literal] + (["by", *params] if params else [])), "call"),
+                "HTTP method and path",
+            )
+        )
+        current = str(p.method)
+        return [(name, rule) for name, rule in found if name != current]
+
     def _resolve_collisions(self, placements: list[Placement]) -> list[Placement]:
+        """Names two operations would share go, for both (so the order of the spec does not
+        matter), to their next alternative; what the user named is never changed: a clash with
+        it is an error naming both operations and the override that settles it."""
         children: dict[tuple[str, ...], set[str]] = {}
         for p in placements:
             for n in range(1, len(p.chain)):
                 children.setdefault(tuple(p.chain[:n]), set()).add(p.chain[n])
-        fallbacks: list[tuple[Placement, Placement]] = []
-        for _ in range(2):
+        first = list(placements)
+        pending = {i: self._alternatives(p) for i, p in enumerate(placements)}
+        for _ in range(8):
             claims: dict[tuple[tuple[str, ...], str], list[int]] = {}
             for index, p in enumerate(placements):
                 claims.setdefault((tuple(p.chain), str(p.method)), []).append(index)
-            clashing = {
-                index
-                for (chain, name), indexes in claims.items()
-                for index in indexes
-                if len(indexes) > 1
-                or name in children.get(chain, set())
-                or name in RESOURCE_SCOPE_NAMES
-            }
-            if not clashing:
+            clashing: list[int] = []
+            for (chain, name), indexes in claims.items():
+                if name in children.get(chain, set()) or name in RESOURCE_SCOPE_NAMES:
+                    clashing.extend(indexes)
+                elif len(indexes) > 1:
+                    # An operationId the spec wrote as the method name itself keeps it.
+                    kept = [i for i in indexes if placements[i].method_rule == "operationId"]
+                    clashing.extend(i for i in indexes if len(kept) != 1 or i != kept[0])
+            movable = sorted(i for i in clashing if pending[i])
+            if not movable:
                 break
-            changed = False
-            for index in sorted(clashing):
+            for index in movable:
                 p = placements[index]
-                before = placements[index]
-                op_id = p.entry[3].get("operationId")
-                derived_from_rest = p.method_rule.startswith("rest:")
-                if derived_from_rest and isinstance(op_id, str) and words(op_id):
-                    id_words = words(op_id)
-                    stripped = strip_prefix_words(id_words, words(p.chain[-1]))
-                    others = [
-                        _label(placements[i])
-                        for i in claims[(tuple(p.chain), str(p.method))]
-                        if i != index
-                    ]
-                    placements[index] = Placement(
-                        p.entry,
-                        p.chain,
-                        snake("_".join(stripped)),
-                        p.resource_rule,
-                        f"operationId ({p.method_rule} gives {p.method!r}, "
-                        + (f"shared with {', '.join(others)})" if others else "a reserved name)"),
-                        p.tag,
-                    )
-                    changed = True
-                elif p.method_rule == "operationId without its resource" and isinstance(op_id, str):
-                    placements[index] = Placement(
-                        p.entry,
-                        p.chain,
-                        snake(op_id),
-                        p.resource_rule,
-                        f"operationId in full ({p.method!r} is taken)",
-                        p.tag,
-                    )
-                    changed = True
-                after = placements[index]
-                if after is not before:
-                    fallbacks.append((p, after))
-            if not changed:
-                break
-        self._fail_on_collisions(placements, children)
-        if fallbacks:
+                name, rule = pending[index].pop(0)
+                others = [
+                    _label(placements[i])
+                    for i in claims[(tuple(p.chain), str(p.method))]
+                    if i != index
+                ]
+                why = f"shared with {', '.join(others)}" if others else "a sub-resource or reserved"
+                placements[index] = replace(
+                    p, method=name, method_rule=f"{rule} ({p.method!r} is {why})"
+                )
+        self._settle(placements, children)
+        moved = [(first[i], p) for i, p in enumerate(placements) if p is not first[i]]
+        if moved:
             # One finding for all of them (kubernetes has hundreds); --report lists each.
-            p, after = fallbacks[0]
-            pointer = f"/paths/{_escape(p.entry[0])}/{p.entry[1]}"
-            more = f" and {len(fallbacks) - 1} more" if len(fallbacks) > 1 else ""
+            before, after = moved[0]
+            pointer = f"/paths/{_escape(before.entry[0])}/{before.entry[1]}"
+            more = f" and {len(moved) - 1} more" if len(moved) > 1 else ""
             self.findings.add(
                 warning(
                     "name-collision",
-                    f"{_label(p)}: {'.'.join(p.chain)}.{p.method} is another operation's too; "
-                    f"named {'.'.join(after.chain)}.{after.method} from its operationId{more} "
-                    "(the names in --report say which)",
+                    f"{_label(before)}: {'.'.join([*before.chain, before.method])} is another "
+                    f"operation's name too; named {'.'.join([*after.chain, after.method])}{more} "
+                    "(--report lists each name and why)",
                     location=self.locate(pointer),
                     pointer=pointer,
-                    hint=f'to choose: [tool.apigen.names] "{_override_key(p)}" = '
-                    f'"{".".join(p.chain)}.<method>"',
+                    hint=f'to choose: [tool.apigen.names] "{_override_key(before)}" = '
+                    f'"{".".join(before.chain)}.<method>"',
                 )
             )
         return placements
 
-    def _fail_on_collisions(
+    def _settle(
         self, placements: list[Placement], children: dict[tuple[str, ...], set[str]]
     ) -> None:
+        """What is still shared: an error when the user named it; otherwise (names no rule tells
+        apart once made identifiers, like `/a-b` and `/a_b`) a numbered name, said in the rule."""
         seen: dict[tuple[tuple[str, ...], str], Placement] = {}
+        taken: dict[tuple[str, ...], set[str]] = {}
         for p in placements:
+            taken.setdefault(tuple(p.chain), set()).add(str(p.method))
+        for index, p in enumerate(placements):
             key = (tuple(p.chain), str(p.method))
-            accessor = ".".join([*p.chain, p.method])
             clash = seen.get(key)
             if (
                 clash is None
@@ -453,24 +461,40 @@ class SurfacePlanner:
             ):
                 seen[key] = p
                 continue
-            path, method, _, _ = p.entry
-            pointer = f"/paths/{_escape(path)}/{method}"
-            override = _override_key(p)
-            what = (
-                f"{_label(clash)} ({clash.method_rule})"
-                if clash is not None
-                else "a sub-resource or a name the SDK reserves"
-            )
-            raise ApigenError(
-                error(
-                    "name-collision",
-                    f"{_label(p)} would be client.{accessor} ({p.method_rule}), " f"like {what}",
-                    location=self.locate(pointer),
-                    pointer=pointer,
-                    hint=f'name one of them in pyproject.toml: [tool.apigen.names] "{override}" = '
-                    f'"{".".join(p.chain)}.<method>"',
+            user_named = [
+                q
+                for q in (p, clash)
+                if q is not None and q.method_rule.startswith(("[tool.apigen.names]", "x-"))
+            ]
+            if user_named:
+                path, method, _, _ = p.entry
+                pointer = f"/paths/{_escape(path)}/{method}"
+                what = (
+                    f"{_label(clash)} ({clash.method_rule})"
+                    if clash is not None
+                    else "a sub-resource or a name the SDK reserves"
                 )
+                accessor = ".".join([*p.chain, p.method])
+                raise ApigenError(
+                    error(
+                        "name-collision",
+                        f"{_label(p)} would be client.{accessor} ({p.method_rule}), like {what}",
+                        location=self.locate(pointer),
+                        pointer=pointer,
+                        hint=f"name one of them in pyproject.toml: [tool.apigen.names] "
+                        f'"{_override_key(p)}" = "{".".join(p.chain)}.<method>"',
+                    )
+                )
+            names = taken.setdefault(tuple(p.chain), set())
+            names |= children.get(tuple(p.chain), set()) | RESOURCE_SCOPE_NAMES
+            numbered = unique(str(p.method), names)
+            placements[index] = replace(
+                p,
+                method=numbered,
+                method_rule=f"{p.method_rule}, numbered: no rule tells it from "
+                + (_label(clash) if clash is not None else "a sub-resource"),
             )
+            seen[(tuple(p.chain), numbered)] = placements[index]
 
 
 # One-word operationIds that already read as a method.

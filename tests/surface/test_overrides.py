@@ -142,3 +142,33 @@ def test_names_reach_the_report_json() -> None:
 def test_names_table_must_map_strings() -> None:
     with pytest.raises(ApigenError):
         config_from_table({"names": {"GetA": 3}})
+
+
+def test_operations_without_ids_fall_back_to_verb_and_path_names() -> None:
+    paths = {
+        "/a/{id}": {
+            "post": {"responses": OK, "parameters": [{"name": "id", "in": "path"}]},
+            "put": {"responses": OK, "parameters": [{"name": "id", "in": "path"}]},
+        },
+        "/b-c": {"get": {"responses": OK}},
+        "/b_c": {"get": {"responses": OK}},
+    }
+    api, findings = _api(_doc(paths))
+    assert accessors(api) == {
+        "POST /a/{id}": "a.post_a_by_id",
+        "PUT /a/{id}": "a.put_a_by_id",
+        "GET /b-c": "b_c.get_b_c",
+        "GET /b_c": "b_c.get_b_c_2",  # nothing tells them apart once they are identifiers
+    }
+    rules = {d.name: d.rule for d in api.naming}
+    assert "numbered" in rules["b_c.get_b_c_2"] and "GET /b-c" in rules["b_c.get_b_c_2"]
+    assert [f.code for f in findings] == ["name-collision"]
+
+
+def test_deeply_nested_long_segments_keep_module_names_short() -> None:
+    seg = "x" * 120
+    path = f"/{seg}a/{{id}}/{seg}b/{{b}}/{seg}c"
+    api, _ = _api(_doc({path: {"get": {"responses": OK}}}))
+    modules = [str(r.module) for r in api.resources]
+    assert len(set(modules)) == len(modules) == 3
+    assert all(len(m) <= 96 and m.isidentifier() for m in modules)
