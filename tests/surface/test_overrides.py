@@ -167,7 +167,7 @@ def test_operations_without_ids_fall_back_to_verb_and_path_names() -> None:
 
 def test_deeply_nested_long_segments_keep_module_names_short() -> None:
     seg = "x" * 120
-    path = f"/{seg}a/{{id}}/{seg}b/{{b}}/{seg}c"
+    path = f"/{seg}a/{{id}}/{seg}b/{{b}}/{seg}cs"
     api, _ = _api(_doc({path: {"get": {"responses": OK}}}))
     modules = [str(r.module) for r in api.resources]
     assert len(set(modules)) == len(modules) == 3
