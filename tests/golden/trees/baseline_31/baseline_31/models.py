@@ -10,6 +10,7 @@ from uuid import UUID
 class AFormData(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     an_optional_field: str | None = None
     an_required_field: str
@@ -18,6 +19,7 @@ class AFormData(BaseModel):
 class AllOfRequiredBase(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     bar: str | None = None
     """
@@ -32,6 +34,7 @@ class AllOfRequiredBase(BaseModel):
 class AllOfRequiredDerived(AllOfRequiredBase):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     bar: str
     """
@@ -94,6 +97,7 @@ class DifferentEnum(Enum):
 class ValidationError(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     loc: list[str] = Field(..., title="Location")
     msg: str = Field(..., title="Message")
@@ -103,6 +107,7 @@ class ValidationError(BaseModel):
 class ModelWithUnionProperty(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     a_property: AnEnum | AnIntEnum | None = None
 
@@ -110,6 +115,7 @@ class ModelWithUnionProperty(BaseModel):
 class FreeFormModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
 
 
@@ -121,20 +127,22 @@ class StringToEnum(StrEnum):
 class ModelWithMergedProperties(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
-    simpleString: str = "new default"
+    simple_string: str = Field("new default", alias="simpleString")
     """
     extended simpleString description
     """
-    stringToEnum: StringToEnum = StringToEnum.a
-    stringToDate: date | None = None
-    numberToInt: int | None = None
-    anyToString: str = "x"
+    string_to_enum: StringToEnum = Field(StringToEnum.a, alias="stringToEnum")
+    string_to_date: date | None = Field(None, alias="stringToDate")
+    number_to_int: int | None = Field(None, alias="numberToInt")
+    any_to_string: str = Field("x", alias="anyToString")
 
 
 class ModelWithPrimitiveAdditionalProperties(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     __annotations__ = {
         "__pydantic_extra__": Dict[str, str],
@@ -161,6 +169,7 @@ class TypeEnum(IntEnum):
 class ModelFromAllOf(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     a_sub_property: str | None = None
     type: Literal["submodel"] | None = None
@@ -171,12 +180,14 @@ class ModelFromAllOf(BaseModel):
 class ModelWithNoProperties(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
 
 
 class AnotherAllOfSubModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     another_sub_property: str | None = None
     type: Literal["submodel"] | None = None
@@ -186,12 +197,14 @@ class AnotherAllOfSubModel(BaseModel):
 class ModelReferenceDoesntMatch(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
 
 
 class ModelWithPropertyRef(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     inner: ModelReferenceDoesntMatch | None = None
 
@@ -199,6 +212,7 @@ class ModelWithPropertyRef(BaseModel):
 class ModelWithDateTimeProperty(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     datetime: AwareDatetime | None = None
 
@@ -286,12 +300,14 @@ class AByteStream(RootModel[Base64Str]):
 class Import(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
 
 
 class None1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
 
 
@@ -302,12 +318,14 @@ class ModelReferenceWithPeriods(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
 
 
 class ModelWithRecursiveRef(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     recursive: ModelWithRecursiveRef | None = None
 
@@ -329,12 +347,14 @@ class ModelWithBackslashInDescription(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
 
 
 class ADiscriminatedUnionType1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     modelType: Literal["type1"]
 
@@ -342,6 +362,7 @@ class ADiscriminatedUnionType1(BaseModel):
 class ADiscriminatedUnionType2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     modelType: Literal["type2"]
 
@@ -349,6 +370,7 @@ class ADiscriminatedUnionType2(BaseModel):
 class BodyUploadFileTestsUploadPostSomeObject(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     num: float
     text: str
@@ -357,6 +379,7 @@ class BodyUploadFileTestsUploadPostSomeObject(BaseModel):
 class BodyUploadFileTestsUploadPostSomeOptionalObject(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     foo: str
 
@@ -364,6 +387,7 @@ class BodyUploadFileTestsUploadPostSomeOptionalObject(BaseModel):
 class BodyUploadFileTestsUploadPostSomeNullableObject(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     bar: str | None = None
 
@@ -371,6 +395,7 @@ class BodyUploadFileTestsUploadPostSomeNullableObject(BaseModel):
 class BodyUploadFileTestsUploadPostValue(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     foo: str | None = None
 
@@ -378,6 +403,7 @@ class BodyUploadFileTestsUploadPostValue(BaseModel):
 class ModelWithUnionPropertyInlinedFruitApples(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     apples: str | None = None
 
@@ -385,6 +411,7 @@ class ModelWithUnionPropertyInlinedFruitApples(BaseModel):
 class ModelWithUnionPropertyInlinedFruitBananas(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     bananas: str | None = None
 
@@ -392,6 +419,7 @@ class ModelWithUnionPropertyInlinedFruitBananas(BaseModel):
 class ModelWithAdditionalPropertiesInlinedValue(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     __annotations__ = {
         "__pydantic_extra__": Dict[str, Any],
@@ -412,6 +440,7 @@ class AllOfSubModelTypeEnum(IntEnum):
 class PostBodiesMultipleRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     a: str | None = None
 
@@ -419,28 +448,32 @@ class PostBodiesMultipleRequest(BaseModel):
 class PostFormDataInlineRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     an_optional_field: str | None = None
     a_required_field: str
 
 
-class OctetStreamTestsOctetStreamPostResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    data: bytes | None = None
-
-
 class TestInlineObjectsRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     a_property: str | None = None
+
+
+class OctetStreamTestsOctetStreamPostResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: bytes | None = None
 
 
 class PostResponsesUnionsSimpleBeforeComplexResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     a: str | dict[str, Any]
 
@@ -453,6 +486,7 @@ class StatusCodePatternsResponseStatus(StrEnum):
 class StatusCodePatternsError4XX(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     error: str | None = None
 
@@ -460,12 +494,13 @@ class StatusCodePatternsError4XX(BaseModel):
 class PostNamingPropertyConflictWithImportRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
-    Field: str | None = None
+    field: str | None = Field(None, alias="Field")
     """
     A python_name of field should not interfere with attrs field
     """
-    Define: str | None = None
+    define: str | None = Field(None, alias="Define")
     """
     A python_name of define should not interfere with attrs define
     """
@@ -474,6 +509,7 @@ class PostNamingPropertyConflictWithImportRequest(BaseModel):
 class MixedCaseResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     mixed_case: str | None = None
     mixedCase: str | None = None
@@ -482,6 +518,7 @@ class MixedCaseResponse(BaseModel):
 class GetModelsOneofWithRequiredConstResponseAlpha(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     type: Literal["alpha"]
     color: str | None = None
@@ -490,6 +527,7 @@ class GetModelsOneofWithRequiredConstResponseAlpha(BaseModel):
 class GetModelsOneofWithRequiredConstResponseBeta(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     type: Literal["beta"]
     texture: str | None = None
@@ -502,13 +540,16 @@ class AModel(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     any_value: Any = "default"
     an_enum_value: AnEnum
     an_allof_enum_with_overridden_default: AnAllOfEnum
     an_optional_allof_enum: AnAllOfEnum | None = AnAllOfEnum.a_default
     nested_list_of_enums: list[list[DifferentEnum]] = Field([], title="Nested List Of Enums")
-    aCamelDateTime: AwareDatetime | date = Field(..., title="Acameldatetime")
+    a_camel_date_time: AwareDatetime | date = Field(
+        ..., alias="aCamelDateTime", title="Acameldatetime"
+    )
     a_date: date = Field(..., title="A Date")
     a_nullable_date: date | None = Field(..., title="A Nullable Date")
     a_not_required_date: date | None = Field(None, title="A Nullable Date")
@@ -536,6 +577,7 @@ class AModel(BaseModel):
 class BodyUploadFileTestsUploadPost(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     __annotations__ = {
         "__pydantic_extra__": Dict[str, BodyUploadFileTestsUploadPostValue],
@@ -559,6 +601,7 @@ class BodyUploadFileTestsUploadPost(BaseModel):
 class HTTPValidationError(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     detail: list[ValidationError] | None = Field(None, title="Detail")
 
@@ -566,6 +609,7 @@ class HTTPValidationError(BaseModel):
 class ModelWithUnionPropertyInlined(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     fruit: (
         ModelWithUnionPropertyInlinedFruitApples | ModelWithUnionPropertyInlinedFruitBananas | None
@@ -575,6 +619,7 @@ class ModelWithUnionPropertyInlined(BaseModel):
 class ModelWithAdditionalPropertiesInlined(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     __annotations__ = {
         "__pydantic_extra__": Dict[str, ModelWithAdditionalPropertiesInlinedValue],
@@ -585,6 +630,7 @@ class ModelWithAdditionalPropertiesInlined(BaseModel):
 class AllOfSubModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     a_sub_property: str | None = None
     type: str | None = None
@@ -594,6 +640,7 @@ class AllOfSubModel(BaseModel):
 class AllOfHasPropertiesButNoType(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     a_sub_property: str | None = None
     type: str | None = None
@@ -645,6 +692,7 @@ class ADiscriminatedUnion(RootModel[ADiscriminatedUnionType1 | ADiscriminatedUni
 class StatusCodePatternsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     status: StatusCodePatternsResponseStatus | None = None
 
@@ -652,19 +700,22 @@ class StatusCodePatternsResponse(BaseModel):
 class Aliased(AModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
 
 
 class Extended(Aliased):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
-    fromExtended: str | None = None
+    from_extended: str | None = Field(None, alias="fromExtended")
 
 
 class AModelWithPropertiesReferenceThatAreNotObject(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     enum_properties_ref: AnOtherArrayOfEnum
     str_properties_ref: AnOtherArrayOfString
@@ -701,6 +752,7 @@ class AModelWithPropertiesReferenceThatAreNotObject(BaseModel):
 class ModelWithDiscriminatedUnion(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     discriminated_union: ADiscriminatedUnion | None = None
 
@@ -708,6 +760,7 @@ class ModelWithDiscriminatedUnion(BaseModel):
 class GetModelsAllofResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     aliased: Aliased | None = None
     extended: Extended | None = None
@@ -723,6 +776,7 @@ class AnArrayWithACircularRefInItemsObjectA(
 class AnArrayWithACircularRefInItemsObjectAItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     circular: AnArrayWithACircularRefInItemsObjectB | None = None
 
@@ -748,6 +802,7 @@ class AnArrayWithACircularRefInItemsObjectB(
 class AnArrayWithACircularRefInItemsObjectBItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     circular: AnArrayWithACircularRefInItemsObjectA | None = None
 
@@ -761,6 +816,7 @@ class AnArrayWithARecursiveRefInItemsObject(
 class AnArrayWithARecursiveRefInItemsObjectItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     recursive: AnArrayWithARecursiveRefInItemsObject | None = None
 
@@ -768,6 +824,7 @@ class AnArrayWithARecursiveRefInItemsObjectItem(BaseModel):
 class ModelWithCircularRefA(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     circular: ModelWithCircularRefB | None = None
 
@@ -775,6 +832,7 @@ class ModelWithCircularRefA(BaseModel):
 class ModelWithCircularRefB(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     circular: ModelWithCircularRefA | None = None
 

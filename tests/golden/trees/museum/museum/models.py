@@ -61,16 +61,21 @@ class MuseumDailyHours(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     date: Date = Field(..., examples=["2024-12-31"])
     """
     Date the operating hours apply to.
     """
-    timeOpen: str = Field(..., examples=["09:00"], pattern="^([01]\\d|2[0-3]):?([0-5]\\d)$")
+    time_open: str = Field(
+        ..., alias="timeOpen", examples=["09:00"], pattern="^([01]\\d|2[0-3]):?([0-5]\\d)$"
+    )
     """
     Time the museum opens on a specific date. Uses 24 hour time format (`HH:mm`).
     """
-    timeClose: str = Field(..., examples=["18:00"], pattern="^([01]\\d|2[0-3]):?([0-5]\\d)$")
+    time_close: str = Field(
+        ..., alias="timeClose", examples=["18:00"], pattern="^([01]\\d|2[0-3]):?([0-5]\\d)$"
+    )
     """
     Time the museum closes on a specific date. Uses 24 hour time format (`HH:mm`).
     """
@@ -130,10 +135,11 @@ class EventPrice(RootModel[float]):
 class SpecialEventFields(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     name: EventName | None = None
     location: EventLocation | None = None
-    eventDescription: EventDescription | None = None
+    event_description: EventDescription | None = Field(None, alias="eventDescription")
     dates: EventDates | None = None
     price: EventPrice | None = None
 
@@ -141,11 +147,12 @@ class SpecialEventFields(BaseModel):
 class SpecialEvent(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
-    eventId: EventId | None = None
+    event_id: EventId | None = Field(None, alias="eventId")
     name: EventName
     location: EventLocation
-    eventDescription: EventDescription
+    event_description: EventDescription = Field(..., alias="eventDescription")
     dates: EventDates
     price: EventPrice
 
@@ -164,6 +171,7 @@ class SpecialEventCollection(RootModel[list[SpecialEvent]]):
 class Error(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     type: str | None = Field(None, examples=["object"])
     title: str | None = Field(None, examples=["Validation failed"])
@@ -176,14 +184,15 @@ class Ticket(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
-    ticketId: TicketId | None = None
-    ticketDate: Date
+    ticket_id: TicketId | None = Field(None, alias="ticketId")
+    ticket_date: Date = Field(..., alias="ticketDate")
     """
     Date when this ticket can be used for museum entry.
     """
-    ticketType: TicketType
-    eventId: EventId | None = None
+    ticket_type: TicketType = Field(..., alias="ticketType")
+    event_id: EventId | None = Field(None, alias="eventId")
     """
     Unique identifier for a special event. Required if purchasing tickets for the museum's special events.
     """
@@ -196,9 +205,10 @@ class MuseumTicketsConfirmation(Ticket):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     message: TicketMessage
-    confirmationCode: TicketConfirmation
+    confirmation_code: TicketConfirmation = Field(..., alias="confirmationCode")
 
 
 class MuseumHours(RootModel[list[MuseumDailyHours]]):
@@ -219,5 +229,6 @@ class BuyMuseumTickets(Ticket):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     email: Email | None = None

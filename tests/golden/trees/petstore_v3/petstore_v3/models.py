@@ -7,6 +7,7 @@ from enum import StrEnum
 class Category(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
         json_schema_extra={"xml": {"name": "category"}},
     )
     id: int | None = Field(None, examples=[1])
@@ -16,16 +17,17 @@ class Category(BaseModel):
 class User(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
         json_schema_extra={"xml": {"name": "user"}},
     )
     id: int | None = Field(None, examples=[10])
     username: str | None = Field(None, examples=["theUser"])
-    firstName: str | None = Field(None, examples=["John"])
-    lastName: str | None = Field(None, examples=["James"])
+    first_name: str | None = Field(None, alias="firstName", examples=["John"])
+    last_name: str | None = Field(None, alias="lastName", examples=["James"])
     email: str | None = Field(None, examples=["john@email.com"])
     password: str | None = Field(None, examples=["12345"])
     phone: str | None = Field(None, examples=["12345"])
-    userStatus: int | None = Field(None, examples=[1])
+    user_status: int | None = Field(None, alias="userStatus", examples=[1])
     """
     User Status
     """
@@ -34,6 +36,7 @@ class User(BaseModel):
 class Tag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
         json_schema_extra={"xml": {"name": "tag"}},
     )
     id: int | None = None
@@ -43,6 +46,7 @@ class Tag(BaseModel):
 class ApiResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
         json_schema_extra={"xml": {"name": "##default"}},
     )
     code: int | None = None
@@ -73,12 +77,13 @@ class PetStatus(StrEnum):
 class Order(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
         json_schema_extra={"xml": {"name": "order"}},
     )
     id: int | None = Field(None, examples=[10])
-    petId: int | None = Field(None, examples=[198772])
+    pet_id: int | None = Field(None, alias="petId", examples=[198772])
     quantity: int | None = Field(None, examples=[7])
-    shipDate: AwareDatetime | None = None
+    ship_date: AwareDatetime | None = Field(None, alias="shipDate")
     status: OrderStatus | None = None
     """
     Order Status
@@ -89,12 +94,15 @@ class Order(BaseModel):
 class Pet(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
         json_schema_extra={"xml": {"name": "pet"}},
     )
     id: int | None = Field(None, examples=[10])
     name: str = Field(..., examples=["doggie"])
     category: Category | None = None
-    photoUrls: list[str] = Field(..., json_schema_extra={"xml": {"wrapped": True}})
+    photo_urls: list[str] = Field(
+        ..., alias="photoUrls", json_schema_extra={"xml": {"wrapped": True}}
+    )
     tags: list[Tag] | None = Field(None, json_schema_extra={"xml": {"wrapped": True}})
     status: PetStatus | None = None
     """

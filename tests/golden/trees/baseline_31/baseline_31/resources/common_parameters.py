@@ -46,7 +46,7 @@ class CommonParametersResource:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return CommonParametersResourceWithRawResponse(self)
 
-    def get_common_parameters(
+    def retrieve(
         self,
         *,
         common: str | Omit = omit,
@@ -72,7 +72,7 @@ class CommonParametersResource:
             max_retries=max_retries,
         )
 
-    def post_common_parameters(
+    def update(
         self,
         *,
         common: str | Omit = omit,
@@ -104,8 +104,8 @@ class CommonParametersResource:
 class CommonParametersResourceWithRawResponse:
     def __init__(self, resource: CommonParametersResource) -> None:
         self._resource = resource
-        self.get_common_parameters = to_raw_response_wrapper(resource.get_common_parameters)
-        self.post_common_parameters = to_raw_response_wrapper(resource.post_common_parameters)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.update = to_raw_response_wrapper(resource.update)
 
 
 class AsyncCommonParametersResource:
@@ -119,7 +119,7 @@ class AsyncCommonParametersResource:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncCommonParametersResourceWithRawResponse(self)
 
-    async def get_common_parameters(
+    async def retrieve(
         self,
         *,
         common: str | Omit = omit,
@@ -145,7 +145,7 @@ class AsyncCommonParametersResource:
             max_retries=max_retries,
         )
 
-    async def post_common_parameters(
+    async def update(
         self,
         *,
         common: str | Omit = omit,
@@ -177,5 +177,5 @@ class AsyncCommonParametersResource:
 class AsyncCommonParametersResourceWithRawResponse:
     def __init__(self, resource: AsyncCommonParametersResource) -> None:
         self._resource = resource
-        self.get_common_parameters = async_to_raw_response_wrapper(resource.get_common_parameters)
-        self.post_common_parameters = async_to_raw_response_wrapper(resource.post_common_parameters)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.update = async_to_raw_response_wrapper(resource.update)

@@ -46,7 +46,7 @@ class ParameterReferencesResource:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return ParameterReferencesResourceWithRawResponse(self)
 
-    def get_parameter_references_by_path_param(
+    def retrieve(
         self,
         path_param: str,
         *,
@@ -83,9 +83,7 @@ class ParameterReferencesResource:
 class ParameterReferencesResourceWithRawResponse:
     def __init__(self, resource: ParameterReferencesResource) -> None:
         self._resource = resource
-        self.get_parameter_references_by_path_param = to_raw_response_wrapper(
-            resource.get_parameter_references_by_path_param
-        )
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncParameterReferencesResource:
@@ -99,7 +97,7 @@ class AsyncParameterReferencesResource:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncParameterReferencesResourceWithRawResponse(self)
 
-    async def get_parameter_references_by_path_param(
+    async def retrieve(
         self,
         path_param: str,
         *,
@@ -136,6 +134,4 @@ class AsyncParameterReferencesResource:
 class AsyncParameterReferencesResourceWithRawResponse:
     def __init__(self, resource: AsyncParameterReferencesResource) -> None:
         self._resource = resource
-        self.get_parameter_references_by_path_param = async_to_raw_response_wrapper(
-            resource.get_parameter_references_by_path_param
-        )
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)

@@ -46,10 +46,14 @@ class TicketsResource:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return TicketsResourceWithRawResponse(self)
 
-    def buy_museum_tickets(
+    def create(
         self,
         *,
-        body: models.BuyMuseumTickets,
+        email: str | Omit = omit,
+        ticket_id: str | Omit = omit,
+        ticket_date: str,
+        ticket_type: Literal["event", "general"],
+        event_id: str | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -61,6 +65,10 @@ class TicketsResource:
 
         Purchase museum tickets for general entry or special events.
 
+        Args:
+          ticket_date: Date when this ticket can be used for museum entry.
+          event_id: Unique identifier for a special event. Required if purchasing tickets for the museum's special events.
+
         `POST /tickets`
         """
         return cast(
@@ -68,7 +76,16 @@ class TicketsResource:
             self._client.request(
                 "post",
                 "/tickets",
-                json_body=body,
+                json_body=encode_body(
+                    models.BuyMuseumTickets,
+                    {
+                        "email": email,
+                        "ticketId": ticket_id,
+                        "ticketDate": ticket_date,
+                        "ticketType": ticket_type,
+                        "eventId": event_id,
+                    },
+                ),
                 response_type=models.MuseumTicketsConfirmation,
                 response_kind="json",
                 error_types={"400": models.Error, "404": models.Error},
@@ -81,7 +98,7 @@ class TicketsResource:
             ),
         )
 
-    def get_ticket_code(
+    def qr(
         self,
         ticket_id: str,
         *,
@@ -121,8 +138,8 @@ class TicketsResource:
 class TicketsResourceWithRawResponse:
     def __init__(self, resource: TicketsResource) -> None:
         self._resource = resource
-        self.buy_museum_tickets = to_raw_response_wrapper(resource.buy_museum_tickets)
-        self.get_ticket_code = to_raw_response_wrapper(resource.get_ticket_code)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.qr = to_raw_response_wrapper(resource.qr)
 
 
 class AsyncTicketsResource:
@@ -136,10 +153,14 @@ class AsyncTicketsResource:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncTicketsResourceWithRawResponse(self)
 
-    async def buy_museum_tickets(
+    async def create(
         self,
         *,
-        body: models.BuyMuseumTickets,
+        email: str | Omit = omit,
+        ticket_id: str | Omit = omit,
+        ticket_date: str,
+        ticket_type: Literal["event", "general"],
+        event_id: str | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -151,6 +172,10 @@ class AsyncTicketsResource:
 
         Purchase museum tickets for general entry or special events.
 
+        Args:
+          ticket_date: Date when this ticket can be used for museum entry.
+          event_id: Unique identifier for a special event. Required if purchasing tickets for the museum's special events.
+
         `POST /tickets`
         """
         return cast(
@@ -158,7 +183,16 @@ class AsyncTicketsResource:
             await self._client.request(
                 "post",
                 "/tickets",
-                json_body=body,
+                json_body=encode_body(
+                    models.BuyMuseumTickets,
+                    {
+                        "email": email,
+                        "ticketId": ticket_id,
+                        "ticketDate": ticket_date,
+                        "ticketType": ticket_type,
+                        "eventId": event_id,
+                    },
+                ),
                 response_type=models.MuseumTicketsConfirmation,
                 response_kind="json",
                 error_types={"400": models.Error, "404": models.Error},
@@ -171,7 +205,7 @@ class AsyncTicketsResource:
             ),
         )
 
-    async def get_ticket_code(
+    async def qr(
         self,
         ticket_id: str,
         *,
@@ -211,5 +245,5 @@ class AsyncTicketsResource:
 class AsyncTicketsResourceWithRawResponse:
     def __init__(self, resource: AsyncTicketsResource) -> None:
         self._resource = resource
-        self.buy_museum_tickets = async_to_raw_response_wrapper(resource.buy_museum_tickets)
-        self.get_ticket_code = async_to_raw_response_wrapper(resource.get_ticket_code)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.qr = async_to_raw_response_wrapper(resource.qr)

@@ -51,9 +51,9 @@ class PetResource:
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Omit = omit,
+        category: models.Category | Mapping[str, object] | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag] | Omit = omit,
+        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -99,14 +99,14 @@ class PetResource:
             ),
         )
 
-    def add_pet(
+    def create(
         self,
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Omit = omit,
+        category: models.Category | Mapping[str, object] | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag] | Omit = omit,
+        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -152,7 +152,7 @@ class PetResource:
             ),
         )
 
-    def find_pets_by_status(
+    def find_by_status(
         self,
         *,
         status: Literal["available", "pending", "sold"] | Omit = omit,
@@ -188,7 +188,7 @@ class PetResource:
             ),
         )
 
-    def find_pets_by_tags(
+    def find_by_tags(
         self,
         *,
         tags: list[str] | Omit = omit,
@@ -224,7 +224,7 @@ class PetResource:
             ),
         )
 
-    def get_pet_by_id(
+    def retrieve(
         self,
         pet_id: int,
         *,
@@ -303,7 +303,7 @@ class PetResource:
             ),
         )
 
-    def delete_pet(
+    def delete(
         self,
         pet_id: int,
         *,
@@ -339,7 +339,7 @@ class PetResource:
             idempotency_key=idempotency_key,
         )
 
-    def upload_file(
+    def upload_image(
         self,
         pet_id: int,
         *,
@@ -388,13 +388,13 @@ class PetResourceWithRawResponse:
     def __init__(self, resource: PetResource) -> None:
         self._resource = resource
         self.update_pet = to_raw_response_wrapper(resource.update_pet)
-        self.add_pet = to_raw_response_wrapper(resource.add_pet)
-        self.find_pets_by_status = to_raw_response_wrapper(resource.find_pets_by_status)
-        self.find_pets_by_tags = to_raw_response_wrapper(resource.find_pets_by_tags)
-        self.get_pet_by_id = to_raw_response_wrapper(resource.get_pet_by_id)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.find_by_status = to_raw_response_wrapper(resource.find_by_status)
+        self.find_by_tags = to_raw_response_wrapper(resource.find_by_tags)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
         self.update_pet_with_form = to_raw_response_wrapper(resource.update_pet_with_form)
-        self.delete_pet = to_raw_response_wrapper(resource.delete_pet)
-        self.upload_file = to_raw_response_wrapper(resource.upload_file)
+        self.delete = to_raw_response_wrapper(resource.delete)
+        self.upload_image = to_raw_response_wrapper(resource.upload_image)
 
 
 class AsyncPetResource:
@@ -413,9 +413,9 @@ class AsyncPetResource:
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Omit = omit,
+        category: models.Category | Mapping[str, object] | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag] | Omit = omit,
+        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -461,14 +461,14 @@ class AsyncPetResource:
             ),
         )
 
-    async def add_pet(
+    async def create(
         self,
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Omit = omit,
+        category: models.Category | Mapping[str, object] | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag] | Omit = omit,
+        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -514,7 +514,7 @@ class AsyncPetResource:
             ),
         )
 
-    async def find_pets_by_status(
+    async def find_by_status(
         self,
         *,
         status: Literal["available", "pending", "sold"] | Omit = omit,
@@ -550,7 +550,7 @@ class AsyncPetResource:
             ),
         )
 
-    async def find_pets_by_tags(
+    async def find_by_tags(
         self,
         *,
         tags: list[str] | Omit = omit,
@@ -586,7 +586,7 @@ class AsyncPetResource:
             ),
         )
 
-    async def get_pet_by_id(
+    async def retrieve(
         self,
         pet_id: int,
         *,
@@ -665,7 +665,7 @@ class AsyncPetResource:
             ),
         )
 
-    async def delete_pet(
+    async def delete(
         self,
         pet_id: int,
         *,
@@ -701,7 +701,7 @@ class AsyncPetResource:
             idempotency_key=idempotency_key,
         )
 
-    async def upload_file(
+    async def upload_image(
         self,
         pet_id: int,
         *,
@@ -750,10 +750,10 @@ class AsyncPetResourceWithRawResponse:
     def __init__(self, resource: AsyncPetResource) -> None:
         self._resource = resource
         self.update_pet = async_to_raw_response_wrapper(resource.update_pet)
-        self.add_pet = async_to_raw_response_wrapper(resource.add_pet)
-        self.find_pets_by_status = async_to_raw_response_wrapper(resource.find_pets_by_status)
-        self.find_pets_by_tags = async_to_raw_response_wrapper(resource.find_pets_by_tags)
-        self.get_pet_by_id = async_to_raw_response_wrapper(resource.get_pet_by_id)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.find_by_status = async_to_raw_response_wrapper(resource.find_by_status)
+        self.find_by_tags = async_to_raw_response_wrapper(resource.find_by_tags)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
         self.update_pet_with_form = async_to_raw_response_wrapper(resource.update_pet_with_form)
-        self.delete_pet = async_to_raw_response_wrapper(resource.delete_pet)
-        self.upload_file = async_to_raw_response_wrapper(resource.upload_file)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
+        self.upload_image = async_to_raw_response_wrapper(resource.upload_image)

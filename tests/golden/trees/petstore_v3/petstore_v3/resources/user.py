@@ -46,7 +46,7 @@ class UserResource:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return UserResourceWithRawResponse(self)
 
-    def create_user(
+    def create(
         self,
         *,
         id: int | Omit = omit,
@@ -103,10 +103,10 @@ class UserResource:
             ),
         )
 
-    def create_users_with_list_input(
+    def create_with_list(
         self,
         *,
-        body: list[models.User] | Omit = omit,
+        body: list[models.User | Mapping[str, object]] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -137,7 +137,7 @@ class UserResource:
             ),
         )
 
-    def login_user(
+    def login(
         self,
         *,
         username: str | Omit = omit,
@@ -174,7 +174,7 @@ class UserResource:
             ),
         )
 
-    def logout_user(
+    def logout(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
@@ -200,7 +200,7 @@ class UserResource:
             max_retries=max_retries,
         )
 
-    def get_user_by_name(
+    def retrieve(
         self,
         username: str,
         *,
@@ -235,7 +235,7 @@ class UserResource:
             ),
         )
 
-    def update_user(
+    def update(
         self,
         username: str,
         *,
@@ -291,7 +291,7 @@ class UserResource:
             idempotency_key=idempotency_key,
         )
 
-    def delete_user(
+    def delete(
         self,
         username: str,
         *,
@@ -328,15 +328,13 @@ class UserResource:
 class UserResourceWithRawResponse:
     def __init__(self, resource: UserResource) -> None:
         self._resource = resource
-        self.create_user = to_raw_response_wrapper(resource.create_user)
-        self.create_users_with_list_input = to_raw_response_wrapper(
-            resource.create_users_with_list_input
-        )
-        self.login_user = to_raw_response_wrapper(resource.login_user)
-        self.logout_user = to_raw_response_wrapper(resource.logout_user)
-        self.get_user_by_name = to_raw_response_wrapper(resource.get_user_by_name)
-        self.update_user = to_raw_response_wrapper(resource.update_user)
-        self.delete_user = to_raw_response_wrapper(resource.delete_user)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.create_with_list = to_raw_response_wrapper(resource.create_with_list)
+        self.login = to_raw_response_wrapper(resource.login)
+        self.logout = to_raw_response_wrapper(resource.logout)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.update = to_raw_response_wrapper(resource.update)
+        self.delete = to_raw_response_wrapper(resource.delete)
 
 
 class AsyncUserResource:
@@ -350,7 +348,7 @@ class AsyncUserResource:
         """The same methods, returning the raw `APIResponse` (status, headers, parsed body)."""
         return AsyncUserResourceWithRawResponse(self)
 
-    async def create_user(
+    async def create(
         self,
         *,
         id: int | Omit = omit,
@@ -407,10 +405,10 @@ class AsyncUserResource:
             ),
         )
 
-    async def create_users_with_list_input(
+    async def create_with_list(
         self,
         *,
-        body: list[models.User] | Omit = omit,
+        body: list[models.User | Mapping[str, object]] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -441,7 +439,7 @@ class AsyncUserResource:
             ),
         )
 
-    async def login_user(
+    async def login(
         self,
         *,
         username: str | Omit = omit,
@@ -478,7 +476,7 @@ class AsyncUserResource:
             ),
         )
 
-    async def logout_user(
+    async def logout(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
@@ -504,7 +502,7 @@ class AsyncUserResource:
             max_retries=max_retries,
         )
 
-    async def get_user_by_name(
+    async def retrieve(
         self,
         username: str,
         *,
@@ -539,7 +537,7 @@ class AsyncUserResource:
             ),
         )
 
-    async def update_user(
+    async def update(
         self,
         username: str,
         *,
@@ -595,7 +593,7 @@ class AsyncUserResource:
             idempotency_key=idempotency_key,
         )
 
-    async def delete_user(
+    async def delete(
         self,
         username: str,
         *,
@@ -632,12 +630,10 @@ class AsyncUserResource:
 class AsyncUserResourceWithRawResponse:
     def __init__(self, resource: AsyncUserResource) -> None:
         self._resource = resource
-        self.create_user = async_to_raw_response_wrapper(resource.create_user)
-        self.create_users_with_list_input = async_to_raw_response_wrapper(
-            resource.create_users_with_list_input
-        )
-        self.login_user = async_to_raw_response_wrapper(resource.login_user)
-        self.logout_user = async_to_raw_response_wrapper(resource.logout_user)
-        self.get_user_by_name = async_to_raw_response_wrapper(resource.get_user_by_name)
-        self.update_user = async_to_raw_response_wrapper(resource.update_user)
-        self.delete_user = async_to_raw_response_wrapper(resource.delete_user)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_with_list = async_to_raw_response_wrapper(resource.create_with_list)
+        self.login = async_to_raw_response_wrapper(resource.login)
+        self.logout = async_to_raw_response_wrapper(resource.logout)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.update = async_to_raw_response_wrapper(resource.update)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
