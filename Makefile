@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 APIGEN := $(VENV)/bin/apigen
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup generate test test-slow test-fast check golden corpus corpus-ci bench lock lint typecheck prism clean
+.PHONY: help setup generate test test-slow test-fast check golden corpus corpus-ci bench bench-sdk lock lint typecheck prism clean
 
 help:
 	@echo "make generate   set up .venv and generate generated/ocpplab from spec/ocpplab-gateway.yaml"
@@ -62,6 +62,11 @@ corpus-ci: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# The generated Stripe and OpenAI SDKs' first call (import + client + one parsed call) against the
+# official `stripe` and `openai` packages, side by side (docs/benchmarks.md, "first call").
+bench-sdk: $(STAMP)
+	$(PY) bench/sdk_first_call.py
 
 # Prism (the mock server the execution tests run against), pinned in tools/prism/package.json.
 prism: tools/prism/node_modules/.bin/prism

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Config, project_config
-from .findings import ApigenError, Findings, Severity, error
+from .findings import ApigenError, Findings, Location, Severity, error
 from .gc_tuning import tune_gc
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -67,11 +67,21 @@ def cmd_generate(args: argparse.Namespace) -> int:
         )
     gen = generate(Path(config.spec), config)
     _print_findings(gen.findings, quiet=True)
-    report = coverage(gen.api, gen.spec.document, models_source=gen.renders.get("models.py"))
+    report = coverage(gen.api, gen.spec.document, models_source=gen.models_source)
     for line in report.summary_lines():
         print(line, file=sys.stderr)
     if args.report:
-        Path(args.report).write_text(report.to_json(), encoding="utf-8")
+        try:
+            Path(args.report).write_text(report.to_json(), encoding="utf-8")
+        except OSError as exc:
+            raise ApigenError(
+                error(
+                    "output-unwritable",
+                    f"cannot write the report: {exc.strerror or exc}",
+                    location=Location(args.report),
+                    hint="give --report a file in a folder that exists and is writable",
+                )
+            ) from None
     if args.timings:
         for stage, seconds in gen.timings.items():
             print(f"timing: {stage}: {seconds:.2f}s", file=sys.stderr)
@@ -190,6 +200,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("apigen: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except RecursionError:  # a shape of nesting no stage caught: still the input's, not a bug
+        if os.environ.get("APIGEN_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"{getattr(args, 'spec', None) or 'the spec'}: error: the document nests too deeply "
+            "to generate (hint: flatten it with $refs to named components) [document-too-deep]",
+            file=sys.stderr,
+        )
+        print("apigen: 1 error(s); nothing was written", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Exception as exc:  # an apigen bug: one line, and the traceback only on request
         if os.environ.get("APIGEN_DEBUG"):
             traceback.print_exc()

@@ -53,6 +53,8 @@ class Config:
     pagination: tuple[PaginationRule, ...] = ()
     server: bool = True  # render server stubs
     allow_remote_refs: bool = False
+    # Folders besides the spec's own that local `$ref`s may read (relative to the config file).
+    allow_refs_outside: tuple[str, ...] = ()
     # [tool.apigen.names]: operationId / "METHOD /path" -> "resource.sub.method", "/prefix" ->
     # "name.space", schema -> class name (see generator/ir/surface.py).
     names: tuple[tuple[str, str], ...] = ()
@@ -60,12 +62,18 @@ class Config:
 
     def fingerprint(self) -> str:
         data = asdict(self)
-        for key in ("spec", "output", "config_file"):
+        # allow_refs_outside only decides which files may be read; their bytes are in spec_sha256.
+        for key in ("spec", "output", "config_file", "allow_refs_outside"):
             data.pop(key)
         if not data["names"]:  # added later: fingerprints of configs without it stay the same
             data.pop("names")
         blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
+
+    def ref_roots(self) -> tuple[str, ...]:
+        """`allow_refs_outside` as absolute folders (relative ones from the config file's folder)."""
+        base = Path(self.config_file).parent if self.config_file else Path.cwd()
+        return tuple(str(base / folder) for folder in self.allow_refs_outside)
 
     def with_overrides(self, **overrides: Any) -> Config:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
@@ -76,6 +84,7 @@ _SIMPLE_KEYS = {f.name for f in fields(Config)} - {
     "validation",
     "pagination",
     "client_headers",
+    "allow_refs_outside",
     "config_file",
 }
 # Tables of [tool.apigen] that belong to subcommands (`[tool.apigen.diff]`): their own modules read them.
@@ -105,7 +114,8 @@ def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
     unknown = sorted(
         set(table)
         - _SIMPLE_KEYS
-        - {"validation", "pagination", "client_headers", "names", *SUBCOMMAND_TABLES}
+        - {"validation", "pagination", "client_headers", "allow_refs_outside", "names"}
+        - set(SUBCOMMAND_TABLES)
     )
     if unknown:
         raise ApigenError(
@@ -165,10 +175,20 @@ def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
                 hint='e.g. "GET /v1/customers" = "customers.list", "/threads" = "beta.threads"',
             )
         )
+    outside = table.get("allow_refs_outside", [])
+    if not isinstance(outside, list) or not all(isinstance(item, str) for item in outside):
+        raise ApigenError(
+            error(
+                "config-invalid",
+                "[tool.apigen] allow_refs_outside must be a list of folders",
+                location=where,
+            )
+        )
     return Config(
         **simple,
         names=tuple(sorted(names.items())),
         client_headers=tuple(table.get("client_headers", ())),
+        allow_refs_outside=tuple(outside),
         validation=validation,
         pagination=pagination,
         config_file=source,

@@ -9,7 +9,9 @@ Formatting dominates generation time on big specs (black needs ~1 ms a line), so
 - units of all modules are spread over the machine's cores;
 - every formatted unit is cached on disk by the hash of (formatter, its version, line length,
   unformatted text), so a render is never formatted twice, and a one-line spec change formats
-  again only the units whose text changed.
+  again only the units whose text changed. The cache is not trusted: a cached unit is used only
+  when it is the same code as the unit (same AST, docstring indentation aside, and no encoding
+  declaration), so a writable cache cannot put code into the output.
 """
 
 from __future__ import annotations
@@ -125,6 +127,36 @@ def split_units(source: str, unit_lines: int = UNIT_LINES) -> list[str]:
 def join_units(formatted: list[str]) -> str:
     """The formatted units as one module: two blank lines at each cut, as black puts them."""
     return "\n\n".join(formatted)
+
+
+# ---- trusting the cache -----------------------------------------------------------------------------
+_CODING = re.compile(r"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
+
+
+def _code_of(text: str) -> str:
+    """The AST of `text` as black keeps it: docstrings compared without their indentation."""
+    tree = ast.parse(text)
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            lines = node.value.value.expandtabs().splitlines()
+            node.value.value = "\n".join(line.strip() for line in lines).strip()
+    return ast.dump(tree)
+
+
+def same_code(source: str, formatted: str) -> bool:
+    """`formatted` is `source` formatted: same code, and no encoding declaration the source lacks
+    (one would change how the written bytes are read)."""
+    head = "\n".join(formatted.split("\n", 2)[:2])
+    if _CODING.search(head) and head not in source:
+        return False
+    try:
+        return _code_of(source) == _code_of(formatted)
+    except (SyntaxError, ValueError, RecursionError):
+        return False
 
 
 # ---- formatting ---------------------------------------------------------------------------------
@@ -264,7 +296,9 @@ def format_modules(
             key = hashlib.sha256(f"{version}\0{line_length}\0{text}".encode()).hexdigest()
             unit = _Unit(text, folder / key[:2] / key)
             if use_cache and unit.cached.is_file():
-                unit.formatted = unit.cached.read_text(encoding="utf-8")
+                cached = _read_cached(unit.cached)
+                if cached is not None and same_code(text, cached):
+                    unit.formatted = cached
             units.append(unit)
         modules[path] = units
     pending = [unit for units in modules.values() for unit in units if unit.formatted is None]
@@ -279,6 +313,13 @@ def format_modules(
         path: join_units([unit.formatted or "" for unit in units])
         for path, units in modules.items()
     }
+
+
+def _read_cached(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def store_text(target: Path, text: str) -> None:

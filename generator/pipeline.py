@@ -60,6 +60,77 @@ def toolchain_fingerprint() -> str:
     return digest.hexdigest()
 
 
+# ---- what this toolchain produced ----------------------------------------------------------------
+# The manifest in the output folder is not evidence: anyone who edits a generated file can edit its
+# sha256 there too. What apigen itself produced is recorded outside the output tree, in the cache,
+# keyed by everything the output depends on: `check` trusts a committed tree, and `generate` reuses
+# a committed module, only when its bytes are the ones recorded for that key.
+
+
+def _record_path(kind: str, *key_parts: str) -> Path:
+    from .format import cache_dir
+
+    key = hashlib.sha256("\0".join(key_parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return cache_dir(f"produced-{kind}") / key[:2] / key
+
+
+def _read_record(path: Path) -> str | None:
+    try:
+        if not path.is_file() or path.stat().st_size > 1024:
+            return None
+        return path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _write_record(path: Path, value: str) -> None:
+    from .format import store_text
+
+    store_text(path, value)
+
+
+def _templates_fingerprint(config: Config) -> str:
+    """The user's template folder, when there is one: its files change the output too."""
+    if not config.templates:
+        return ""
+    digest = hashlib.sha256()
+    root = Path(config.templates)
+    for path in sorted(root.rglob("*")) if root.is_dir() else ():
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _module_record(config: Config, path: str, render_hash: str) -> Path:
+    """Where the sha256 of the bytes a render of `path` was formatted to is recorded."""
+    return _record_path(
+        "module",
+        toolchain_fingerprint(),
+        formatter_version(config.formatter),
+        str(config.line_length),
+        path,
+        render_hash,
+    )
+
+
+def _tree_record(config: Config, spec_sha256: str, package: str) -> Path:
+    """Where the hash of the whole tree generated for (spec, config, toolchain) is recorded."""
+    return _record_path(
+        "tree",
+        toolchain_fingerprint(),
+        config.fingerprint(),
+        formatter_version(config.formatter),
+        _templates_fingerprint(config),
+        spec_sha256,
+        package,
+    )
+
+
+def _tree_sha256(files: dict[str, bytes]) -> str:
+    return files_sha256(comparable(files))
+
+
 @dataclass
 class Generation:
     spec: LoadedSpec
@@ -69,6 +140,7 @@ class Generation:
     files: dict[str, bytes] = field(default_factory=dict)  # final bytes, manifest included
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (`--timings`)
     models: ModelsJob | None = None  # models.py while datamodel-code-generator still builds it
+    models_source: str | None = None  # datamodel-code-generator's models.py, before the split
 
 
 class _Stopwatch:
@@ -92,7 +164,13 @@ def load(spec_path: Path, config: Config) -> LoadedSpec:
     2.0 file)."""
     from .convert.loaded import as_openapi3
 
-    return as_openapi3(load_spec(spec_path, allow_remote_refs=config.allow_remote_refs))
+    return as_openapi3(
+        load_spec(
+            spec_path,
+            allow_remote_refs=config.allow_remote_refs,
+            allow_refs_outside=config.ref_roots(),
+        )
+    )
 
 
 def validate(spec: LoadedSpec, config: Config) -> Findings:
@@ -224,7 +302,8 @@ def render(
 
 
 def take_models(gen: Generation) -> None:
-    """models.py into the renders, verified: waits for datamodel-code-generator if it still works."""
+    """models.py into the renders, verified: waits for datamodel-code-generator if it still works.
+    (`finish` cuts it into the models package once it is formatted.)"""
     from .verify import verify_modules
 
     if gen.models is None:
@@ -232,11 +311,32 @@ def take_models(gen: Generation) -> None:
     watch = _Stopwatch()
     source = gen.models.result()
     gen.models = None
+    gen.models_source = source
     watch.lap("models (datamodel-code-generator)")
     verify_modules({"models.py": source})
     watch.lap("verify (ast)")
     gen.renders["models.py"] = source
     _add_laps(gen, watch)
+
+
+def split_models_module(files: dict[str, bytes], config: Config) -> None:
+    """The formatted models.py cut into the models package, one module per model (or per cycle of
+    models): see models/split.py. The modules are pieces of black's output laid out as black lays
+    them out, so they are not formatted again; the new code (the package's `__init__`) is verified.
+    """
+    from .models import HEADER
+    from .models.split import split_models
+    from .verify import verify_modules
+
+    formatted = files.get("models.py")
+    if formatted is None:
+        return
+    modules = split_models(formatted.decode("utf-8"), HEADER, config.line_length)
+    if not modules:
+        return
+    verify_modules({path: text for path, text in modules.items() if path.endswith("__init__.py")})
+    del files["models.py"]
+    files.update((path, text.encode("utf-8")) for path, text in modules.items())
 
 
 def _add_laps(gen: Generation, watch: _Stopwatch) -> None:
@@ -289,10 +389,13 @@ def finish(
         formatted += _format_renders({"models.py": gen.renders["models.py"]}, files, config, reuse)
     gen.timings[f"format ({config.formatter}, {formatted} modules)"] = time.perf_counter() - started
     watch = _Stopwatch()
+    split_models_module(files, config)
+    watch.lap("models (split)")
     for path, text in runtime_files().items():
         files[path] = text.encode()
     files = dict(sorted(files.items()))
     files[MANIFEST] = manifest_bytes(manifest(gen, config, files))
+    _write_record(_tree_record(config, gen.spec.sha256, str(gen.api.package)), _tree_sha256(files))
     watch.lap("manifest")
     gen.files = files
     _add_laps(gen, watch)
@@ -317,6 +420,9 @@ def _format_renders(
             files[path] = text.encode()
     for path, text in format_modules(to_format, config.formatter, config.line_length).items():
         files[path] = text.encode()
+        _write_record(
+            _module_record(config, path, sha256(to_format[path].encode())), sha256(files[path])
+        )
     return len(to_format)
 
 
@@ -405,17 +511,36 @@ def _committed_manifest(folder: Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
-def _spec_unchanged(spec_path: Path, data: dict[str, object]) -> bool:
-    """The spec's files hash as the manifest recorded, read as bytes: no parsing needed."""
+# The spec files a manifest lists are read to hash them: regular files only, this much in all.
+MAX_SPEC_BYTES = 256 * 1024 * 1024
+
+
+def _spec_sha256(spec_path: Path, data: dict[str, object]) -> str | None:
+    """The hash of the spec files the manifest lists, read as bytes (no parsing); None when one
+    cannot be read. A listed device (`/dev/zero`) or FIFO is refused, not read."""
+    from .load.local_files import UnreadableFile, read_file
+
     names = data.get("spec_files")
     if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-        return False
+        return None
     base = spec_path.parent
-    try:
-        files = {name: (base / name).read_bytes() for name in names}
-    except OSError:
-        return False
-    return spec_path.name in files and files_sha256(files) == data.get("spec_sha256")
+    files: dict[str, bytes] = {}
+    total = 0
+    for name in names:
+        try:
+            files[name] = read_file(base / name)
+        except (UnreadableFile, ValueError):
+            return None
+        total += len(files[name])
+        if total > MAX_SPEC_BYTES:
+            return None
+    return files_sha256(files) if spec_path.name in files else None
+
+
+def _spec_unchanged(spec_path: Path, data: dict[str, object]) -> bool:
+    """The spec's files hash as the manifest recorded."""
+    found = _spec_sha256(spec_path, data)
+    return found is not None and found == data.get("spec_sha256")
 
 
 def _unchanged_by_manifest(
@@ -427,12 +552,18 @@ def _unchanged_by_manifest(
     if not _spec_unchanged(spec_path, data) or not _made_the_same_way(data, config):
         return False
     on_disk = {p for p in committed if p != MANIFEST}
-    if on_disk != set(files):
-        return False
-    return all(
+    if on_disk != set(files) or not all(
         isinstance(files[p], dict) and files[p].get("sha256") == sha256(committed[p])
         for p in on_disk
-    )
+    ):
+        return False
+    # The manifest agrees with itself; whether the tree is what apigen generates is only known from
+    # apigen's own record (made outside the output tree when it generated it), never the manifest.
+    spec_sha = _spec_sha256(spec_path, data)
+    package = data.get("package")
+    if spec_sha is None or not isinstance(package, str):
+        return False
+    return _read_record(_tree_record(config, spec_sha, package)) == _tree_sha256(committed)
 
 
 def _made_the_same_way(data: dict[str, object], config: Config) -> bool:
@@ -448,8 +579,9 @@ def reusable_modules(
     on_disk: dict[str, bytes], data: dict[str, object], config: Config
 ) -> dict[str, tuple[str, bytes]]:
     """Path -> (render hash, bytes) for `finish`: the files of an output folder that its manifest
-    (`data`) says were formatted from a render, unedited since, by the same toolchain, formatter and
-    config. Formatting is deterministic, so a render with that hash formats to exactly those bytes.
+    (`data`) says were formatted from a render by the same toolchain, formatter and config, and
+    whose bytes are those this toolchain recorded (outside the output tree) when it formatted that
+    render: a file edited together with its manifest entry is never reused.
     """
     recorded = data.get("files")
     if not isinstance(recorded, dict) or not _made_the_same_way(data, config):
@@ -462,7 +594,9 @@ def reusable_modules(
             and entry.get("sha256") == sha256(on_disk[path])
         ):
             render_hash = entry.get("render_sha256")
-            if isinstance(render_hash, str):
+            if isinstance(render_hash, str) and _read_record(
+                _module_record(config, path, render_hash)
+            ) == sha256(on_disk[path]):
                 reuse[path] = (render_hash, on_disk[path])
     return reuse
 

@@ -6,7 +6,7 @@ spec that the IR lacks is explained by a `Skipped` entry (kind, JSON pointer, re
 of this module (webhooks and callbacks are not generated); anything else was dropped silently, which
 is an apigen bug, and the report lists it as such ("unaccounted") instead of hiding it.
 
-    report = coverage(gen.api, gen.spec.document, models_source=gen.renders.get("models.py"))
+    report = coverage(gen.api, gen.spec.document, models_source=gen.models_source)
     report.percent          # generated / counted, over operations + schemas + parameters
     report.summary_lines()  # what the CLI prints after every run
     report.to_json()        # what `--report FILE.json` writes

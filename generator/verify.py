@@ -30,6 +30,7 @@ ALLOWED_CALLS = frozenset(
         "model_rebuild",
         "update_forward_refs",
         "lazy_module",
+        "lazy_attributes",
         "TypeVar",
         "NewType",
         "dataclass",

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from .findings import ApigenError, error
+from .findings import ApigenError, Location, error
 
 MANIFEST = ".apigen-manifest.json"
 _RENAME_EXCHANGE = 2
@@ -102,12 +102,34 @@ def _recover(target: Path) -> None:
 
 def write_package(target: Path, files: dict[str, bytes]) -> None:
     """Replace the folder `target` with exactly `files` (relative path -> bytes)."""
-    target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    paths = {rel: safe_relative(rel) for rel in files}  # all refused before anything is written
-    with _locked(target.parent):
-        _recover(target)
-        _write_swap(target, files, paths)
+    target = Path(target).absolute()
+    if target.is_symlink():
+        # Replacing it would delete and rewrite the folder it points to, wherever that is.
+        raise ApigenError(
+            error(
+                "output-symlink",
+                f"the package folder {target} is a symbolic link; refusing to replace its target",
+                hint="remove the link, or pass --output the folder it should be written in",
+            )
+        )
+    try:
+        target = target.parent.resolve() / target.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        paths = {rel: safe_relative(rel) for rel in files}  # all refused before anything is written
+        with _locked(target.parent):
+            _recover(target)
+            _write_swap(target, files, paths)
+    except OSError as exc:  # read-only, full, a file where a folder should be, a name too long
+        raise ApigenError(
+            error(
+                "output-unwritable",
+                f"cannot write the package to {target}: {exc.strerror or exc}"
+                + (f" ({Path(exc.filename).name})" if exc.filename else ""),
+                location=Location(str(target)),
+                hint="check that the output folder is writable and its disk has room; "
+                "the previous output is left as it was",
+            )
+        ) from None
 
 
 def _write_swap(target: Path, files: dict[str, bytes], paths: dict[str, PurePosixPath]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..ir.model import Body, Operation
 from .model import Context, escape_token
-from .schemas import REQUEST, Where, compare, type_schema
+from .schemas import REQUEST, Where, body_schema, compare
 
 
 def check(ctx: Context, old: Operation, new: Operation, label: str) -> None:
@@ -55,10 +55,11 @@ def check(ctx: Context, old: Operation, new: Operation, label: str) -> None:
             new=str(after.media_type),
         )
     pointer = f"{after.pointer}/content/{escape_token(str(after.media_type))}/schema"
+    old_pointer = f"{before.pointer}/content/{escape_token(str(before.media_type))}/schema"
     compare(
         ctx,
-        type_schema(before.type),
-        type_schema(after.type),
+        body_schema(ctx.old, before.type, old_pointer),
+        body_schema(ctx.new, after.type, pointer),
         REQUEST,
         Where("request body", pointer, operation=label),
     )

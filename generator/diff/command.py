@@ -22,7 +22,8 @@ from typing import Any
 from ..config import project_config
 from ..findings import ApigenError, Location, error
 from .ignore import load_ignores
-from .report import FORMATS, render
+from .report import FORMATS, MAX_ANNOTATIONS, render
+from .rules import AUDIENCES
 
 FAIL_ON = ("breaking", "warning", "info", "never")
 
@@ -55,6 +56,22 @@ def register(subparsers: Any) -> None:
         "--level", choices=("all", "wire", "python"), default="all", help="report only one level"
     )
     p.add_argument(
+        "--audience",
+        choices=AUDIENCES,
+        default="client",
+        help=(
+            "whose code the changes are judged for: callers of the generated client (default), "
+            "hand-written implementations of the generated server, or both"
+        ),
+    )
+    p.add_argument(
+        "--max-annotations",
+        type=int,
+        default=MAX_ANNOTATIONS,
+        metavar="N",
+        help=f"--format github: at most N annotations, the last one a summary (default {MAX_ANNOTATIONS})",
+    )
+    p.add_argument(
         "--config",
         help="pyproject.toml (or TOML file) with [tool.apigen] and [[tool.apigen.diff.ignore]] rows",
     )
@@ -70,6 +87,16 @@ def spec_at_revision(rev: str, spec: Path, into: Path) -> Path:
                 "spec-missing",
                 f"spec not found: {spec}",
                 hint="pass the spec path after --base REV",
+            )
+        )
+    if not rev or rev.startswith("-"):
+        # `--base=--output=x` would reach git as an option (`git show --output=x:...` writes a file).
+        raise ApigenError(
+            error(
+                "usage",
+                f"--base {rev!r} is not a git revision",
+                location=Location("--base"),
+                hint="give a branch, tag or commit, e.g. --base origin/main",
             )
         )
     folder = spec.resolve().parent
@@ -97,7 +124,7 @@ def spec_at_revision(rev: str, spec: Path, into: Path) -> Path:
         )
     root = Path(top.stdout.decode().strip())
     rel = spec.resolve().relative_to(root.resolve()).as_posix()
-    shown = git("show", f"{rev}:{rel}", cwd=root)
+    shown = git("show", "--end-of-options", f"{rev}:{rel}", cwd=root)
     if shown.returncode != 0:
         message = shown.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ApigenError(
@@ -154,12 +181,13 @@ def run(args: argparse.Namespace) -> int:
             ignores=ignores,
             old_display=old_display,
             new_display=str(new_path),
+            audience=args.audience,
         )
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     shown = result.only_level(args.level)
-    report = render(shown, args.format, fail_on=args.fail_on)
+    report = render(shown, args.format, fail_on=args.fail_on, max_annotations=args.max_annotations)
     sys.stdout.write(report)
     if args.output:
         Path(args.output).write_text(report, encoding="utf-8")

@@ -14,6 +14,7 @@ DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "diff-rules.md"
 FAMILY_TITLES = {
     "operations": "Operations",
     "parameters": "Parameters",
+    "security": "Security requirements",
     "bodies": "Request bodies",
     "responses": "Responses",
     "schemas": "Schemas (request and response direction, model by model)",
@@ -34,7 +35,12 @@ def render_doc() -> str:
         "Every change `apigen diff` reports is one of these rules. **wire** rules judge what any HTTP client",
         "sees; **python** rules judge the generated package (import name, `client.<resource>.<method>()`,",
         "arguments, return annotations, `models.*` classes and enum members). Severity sets the exit code",
-        "with `--fail-on breaking|warning` (default `breaking`).",
+        "with `--fail-on breaking|warning|info|never` (default `breaking`).",
+        "",
+        "Rules judge for an audience: **client** rules (the default, `--audience client`) what breaks",
+        "callers of the generated client; **server** rules (`--audience server`) what breaks hand-written",
+        "implementations of the generated server's services; **both** rules (the shared models) are shown",
+        "to either. `--audience both` shows every rule.",
         "",
         "The oasdiff column is oasdiff's check for the same change and its level (from `checker/rules.go`,",
         "Tufin/oasdiff commit 081dd38; levels move between oasdiff releases). **Missed** marks a change that",
@@ -62,14 +68,14 @@ def render_doc() -> str:
             "",
             f"Checker: `generator/diff/{family}.py` · tests: `tests/diff/test_{family}.py`",
             "",
-            "| id | severity | level | description | oasdiff | |",
-            "|---|---|---|---|---|---|",
+            "| id | severity | level | audience | description | oasdiff | |",
+            "|---|---|---|---|---|---|---|",
         ]
         for r in rules:
             oas = f"`{r.oasdiff_id}` {r.oasdiff_level}" if r.oasdiff_id else "—"
             missed = "**missed**" if r.oasdiff_misses else ""
             out.append(
-                f"| `{r.id}` | {r.severity} | {r.level} | {_cell(r.description)} | {oas} | {missed} |"
+                f"| `{r.id}` | {r.severity} | {r.level} | {r.audience} | {_cell(r.description)} | {oas} | {missed} |"
             )
     total = len(RULES_LIST)
     breaking = sum(r.severity == "breaking" for r in RULES_LIST)

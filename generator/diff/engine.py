@@ -45,7 +45,13 @@ class LoadedVersion:
 def _load_document(path: Path, config: Config) -> tuple[dict[str, Any], Locate, str]:
     from ..convert.loaded import as_openapi3
 
-    spec = as_openapi3(load_spec(path, allow_remote_refs=config.allow_remote_refs))
+    spec = as_openapi3(
+        load_spec(
+            path,
+            allow_remote_refs=config.allow_remote_refs,
+            allow_refs_outside=config.ref_roots(),
+        )
+    )
     return spec.document, spec.locate, spec.sha256
 
 
@@ -65,13 +71,22 @@ def load_version(path: Path, config: Config, *, display: str = "") -> LoadedVers
     return LoadedVersion(display or str(path), document, api, locate, digest)
 
 
-def diff_apis(old: Api, new: Api) -> list[Change]:
-    """Every change between two IRs, model-level changes attached to the operations reaching them."""
-    ctx = Context(old, new)
+def diff_apis(
+    old: Api,
+    new: Api,
+    *,
+    audience: str = "client",
+    old_document: dict[str, Any] | None = None,
+    new_document: dict[str, Any] | None = None,
+) -> list[Change]:
+    """Every change between two IRs that breaks (or concerns) `audience`'s code, model-level
+    changes attached to the operations reaching them. The original documents, when given, let
+    inline composed bodies (`allOf` written in place) be compared as their merged schema."""
+    ctx = Context(old, new, old_document, new_document)
     operations.check(ctx)
     drain(ctx)
     python_api.check(ctx)
-    return ctx.finish()
+    return [c for c in ctx.finish() if RULES[c.rule].shown_to(audience)]
 
 
 def nearest_pointer(document: Any, pointer: str) -> str:
@@ -100,6 +115,7 @@ class DiffResult:
     changes: list[Change]  # all of them, silenced ones carry `ignored`
     seconds: float = 0.0
     stats: dict[str, Any] = field(default_factory=dict)
+    audience: str = "client"
 
     @property
     def active(self) -> list[Change]:
@@ -144,9 +160,19 @@ class DiffResult:
 
 
 def compare_versions(
-    old: LoadedVersion, new: LoadedVersion, ignores: Iterable[IgnoreRow] = ()
+    old: LoadedVersion,
+    new: LoadedVersion,
+    ignores: Iterable[IgnoreRow] = (),
+    *,
+    audience: str = "client",
 ) -> list[Change]:
-    changes = diff_apis(old.api, new.api)
+    changes = diff_apis(
+        old.api,
+        new.api,
+        audience=audience,
+        old_document=old.document,
+        new_document=new.document,
+    )
     located = []
     for change in changes:
         pointer = nearest_pointer(new.document, change.pointer)
@@ -162,13 +188,14 @@ def diff_files(
     ignores: Iterable[IgnoreRow] = (),
     old_display: str = "",
     new_display: str = "",
+    audience: str = "client",
 ) -> DiffResult:
     started = time.perf_counter()
     old = load_version(old_path, config, display=old_display)
     loaded_old = time.perf_counter()
     new = load_version(new_path, config, display=new_display)
     loaded_new = time.perf_counter()
-    changes = compare_versions(old, new, ignores)
+    changes = compare_versions(old, new, ignores, audience=audience)
     done = time.perf_counter()
     stats = {
         "load_old_seconds": round(loaded_old - started, 3),
@@ -179,4 +206,4 @@ def diff_files(
         "old_models": len(old.api.models),
         "new_models": len(new.api.models),
     }
-    return DiffResult(old.path, new.path, changes, done - started, stats)
+    return DiffResult(old.path, new.path, changes, done - started, stats, audience)

@@ -8,7 +8,7 @@ argument rename). Header names match case-insensitively.
 from __future__ import annotations
 
 from ..ir.model import Operation, Parameter
-from .model import Context, placeholders
+from .model import Context, op_key, placeholders
 from .schemas import REQUEST, Where, compare, type_schema
 
 
@@ -23,13 +23,28 @@ def param_key(op: Operation, p: Parameter) -> tuple[str, str]:
 
 
 def check(ctx: Context, old: Operation, new: Operation, label: str) -> None:
-    old_params = {param_key(old, p): p for p in old.parameters}
-    new_params = {param_key(new, p): p for p in new.parameters}
+    # A reshaped path template (`{base}...{head}` -> `{basehead}`) serves the same URLs: its path
+    # parameters are not the wire's business (the Python checker reports the arguments).
+    reshaped = op_key(old) != op_key(new)
+    old_params = {
+        param_key(old, p): p for p in old.parameters if not (reshaped and p.location == "path")
+    }
+    new_params = {
+        param_key(new, p): p for p in new.parameters if not (reshaped and p.location == "path")
+    }
     for key, p in old_params.items():
         if key not in new_params:
             ctx.add(
                 "parameter-removed",
                 f"{p.location} parameter {p.wire_name!s} removed",
+                operation=label,
+                subject=f"{p.location} parameter {p.wire_name!s}",
+                pointer=new.pointer,
+            )
+            ctx.add(
+                "server-parameter-removed",
+                f"{p.location} parameter {p.wire_name!s} removed: the service method loses "
+                f"argument {p.name!s}",
                 operation=label,
                 subject=f"{p.location} parameter {p.wire_name!s}",
                 pointer=new.pointer,
@@ -41,6 +56,13 @@ def check(ctx: Context, old: Operation, new: Operation, label: str) -> None:
             ctx.add(
                 rule,
                 f"new {'required' if p.required else 'optional'} {subject}",
+                operation=label,
+                subject=subject,
+                pointer=p.pointer,
+            )
+            ctx.add(
+                "server-parameter-added",
+                f"new {subject}: the service method gains argument {p.name!s}",
                 operation=label,
                 subject=subject,
                 pointer=p.pointer,
@@ -59,6 +81,13 @@ def check(ctx: Context, old: Operation, new: Operation, label: str) -> None:
             ctx.add(
                 "parameter-became-optional",
                 f"{subject} became optional",
+                operation=label,
+                subject=subject,
+                pointer=p.pointer,
+            )
+            ctx.add(
+                "server-parameter-became-optional",
+                f"{subject} became optional: the implementation may get None",
                 operation=label,
                 subject=subject,
                 pointer=p.pointer,

@@ -8,11 +8,13 @@ declaration order of path parameters) is still caught when it renames or reorder
 from __future__ import annotations
 
 import ast
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from ..ir.model import Operation
+from ..load.pointer import unescape
 from .model import Context, Side, escape_token, op_key, op_label
 from .parameters import param_key
 
@@ -82,10 +84,16 @@ def union_parts(annotation: str) -> set[str]:
 
 
 def _accepts(new: str, old: str) -> bool:
-    """An argument annotation still accepts everything the old one did."""
+    """An argument annotation still accepts everything the old one did.
+
+    Numeric widening is no break: an `int` is accepted where a `float` is expected (PEP 484's
+    numeric tower, and pydantic's float fields), so `integer` -> `number` keeps old calls valid."""
     if new == old or new == "Any":
         return True
-    return union_parts(new) >= union_parts(old)
+    new_parts = union_parts(new)
+    return all(
+        part in new_parts or (part == "int" and "float" in new_parts) for part in union_parts(old)
+    )
 
 
 def _narrows(new: str, old: str) -> bool:
@@ -103,12 +111,17 @@ def check(ctx: Context) -> None:
             pointer="/info/title",
             old=str(old_api.package),
             new=str(new_api.package),
+            reason=(
+                f"because info.title changed from {old_api.title!s} to {new_api.title!s}"
+                if old_api.title != new_api.title
+                else ""
+            ),
         )
     renamed_resources = _resources(ctx)
     for key, (old, old_res) in ctx.old.operations.items():
         old_path = f"client.{old_res}.{old.method_name}"
         label = op_label(old)
-        if key not in ctx.new.operations:
+        if key not in ctx.old_matched:
             ctx.add(
                 "python-method-removed",
                 f"{old_path}() removed",
@@ -117,7 +130,7 @@ def check(ctx: Context) -> None:
                 pointer=f"/paths/{escape_token(str(old.path))}/{old.http_method}",
             )
             continue
-        new, new_res = ctx.new.operations[key]
+        new, new_res = ctx.new.operations[ctx.old_matched[key]]
         label = op_label(new)
         new_path = f"client.{new_res}.{new.method_name}"
         if old_res != new_res and renamed_resources.get(old_res) != new_res:
@@ -129,6 +142,7 @@ def check(ctx: Context) -> None:
                 pointer=new.pointer,
                 old=old_path,
                 new=new_path,
+                reason=f"because the first tag changed from {_tag(old)!r} to {_tag(new)!r}",
             )
         elif old.method_name != new.method_name:
             ctx.add(
@@ -139,6 +153,11 @@ def check(ctx: Context) -> None:
                 pointer=new.pointer,
                 old=old_path,
                 new=new_path,
+                reason=(
+                    f"because the operationId changed from {old.operation_id!s} to {new.operation_id!s}"
+                    if old.operation_id != new.operation_id
+                    else "because the method name it derives from collides differently"
+                ),
             )
         if old.waiter is not None and new.waiter is None:
             ctx.add(
@@ -159,6 +178,7 @@ def check(ctx: Context) -> None:
                 pointer=new.pointer,
                 old=before,
                 new=after,
+                reason=_renamed_only(ctx, before, after),
             )
     _models(ctx)
 
@@ -174,8 +194,8 @@ def _resources(ctx: Context) -> dict[str, str]:
     moved: dict[str, Counter[str]] = {}
     first_pointer: dict[str, str] = {}
     for key, (_op, res) in ctx.old.operations.items():
-        if key in ctx.new.operations:
-            new_op, new_res = ctx.new.operations[key]
+        if key in ctx.old_matched:
+            new_op, new_res = ctx.new.operations[ctx.old_matched[key]]
             moved.setdefault(res, Counter())[new_res] += 1
             first_pointer.setdefault(res, new_op.pointer)
     renamed: dict[str, str] = {}
@@ -194,6 +214,7 @@ def _resources(ctx: Context) -> dict[str, str]:
                     pointer=first_pointer.get(name, ""),
                     old=name,
                     new=target,
+                    reason="because the first tag of its operations changed",
                 )
                 continue
         ctx.add(
@@ -203,7 +224,7 @@ def _resources(ctx: Context) -> dict[str, str]:
             pointer="/paths",
             old=name,
             operations=tuple(
-                op_label(op) for op in resource.operations if op_key(op) not in ctx.new.operations
+                op_label(op) for op in resource.operations if op_key(op) not in ctx.old_matched
             ),
         )
     return renamed
@@ -248,6 +269,7 @@ def _arguments(ctx: Context, old: Operation, new: Operation, label: str, path: s
                 pointer=new.pointer,
                 old=a.name,
                 new=b.name,
+                reason=_argument_reason(old, new, a, b),
             )
         if b.required and not a.required:
             ctx.add(
@@ -266,6 +288,7 @@ def _arguments(ctx: Context, old: Operation, new: Operation, label: str, path: s
                 pointer=new.pointer,
                 old=a.annotation,
                 new=b.annotation,
+                reason=_renamed_only(ctx, a.annotation, b.annotation),
             )
     for b in new_args:
         if id(b) not in used and b.required:
@@ -289,6 +312,29 @@ def _arguments(ctx: Context, old: Operation, new: Operation, label: str, path: s
             old=before,
             new=after,
         )
+
+
+def _argument_reason(old: Operation, new: Operation, a: Arg, b: Arg) -> str:
+    if a.key[0] == "path" and b.key[0] == "path":
+        old_wire = [str(p.wire_name) for p in old.path_params if p.name == a.name]
+        new_wire = [str(p.wire_name) for p in new.path_params if p.name == b.name]
+        if old_wire and new_wire and old_wire != new_wire:
+            if op_key(old) != op_key(new):
+                return f"because the path template changed from {old.path!s} to {new.path!s}"
+            return f"because the path placeholder {{{old_wire[0]}}} is now {{{new_wire[0]}}}"
+    return "because its Python name collides differently (a suffix was added or dropped)"
+
+
+def _target_reason(ctx: Context, key: str, target: str) -> str:
+    info = ctx.new.infos.get(target)
+    if info is not None and not info.hoisted:
+        return f"because schema {key!r} was replaced by schema {str(info.schema_name)!r}"
+    if info is not None:
+        return (
+            f"because schema {key!r} was removed and its uses now hold the inline schema at "
+            f"{info.pointer}, named from {_place(ctx.new, info.pointer, target)}"
+        )
+    return f"because schema {key!r} was removed"
 
 
 def model_users(side: Side) -> dict[str, set[str]]:
@@ -345,6 +391,10 @@ def _models(ctx: Context) -> None:
                     pointer=after.pointer,
                     old=old_name,
                     new=str(after.class_name),
+                    reason=(
+                        f"because the class name derived from schema {key!r} changed "
+                        "(another schema now takes the name, or the naming rules did)"
+                    ),
                 )
             continue
         if old_name in ctx.new.infos:
@@ -359,6 +409,7 @@ def _models(ctx: Context) -> None:
                 pointer=ctx.model_pointer(target),
                 old=old_name,
                 new=target,
+                reason=_target_reason(ctx, key, target),
             )
         else:
             if users is None:
@@ -382,4 +433,107 @@ def _models(ctx: Context) -> None:
             pointer=ctx.model_pointer(new_name),
             old=old_name,
             new=new_name,
+            reason=lifted_reason(ctx, old_name, new_name),
         )
+
+
+# ---- reasons: why a Python name changed when the wire did not ------------------------------------
+_PROPERTY = re.compile(r"/(?:properties|items|additionalProperties|allOf|anyOf|oneOf)(?:/([^/]+))?")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _place(side: Side, pointer: str, class_name: str) -> str:
+    """What a lifted schema's name is derived from: the operation (its operationId) or the
+    component schema, and the way down to the inline schema. A schema shared through
+    components/responses (or with no pointer) is named from the operation that reaches it first:
+    the one whose operationId starts the class name."""
+    head, tail = "", pointer
+    for op, _ in side.operations.values():
+        if op.pointer and pointer.startswith(op.pointer + "/"):
+            head, tail = f"operationId {op.operation_id!s}", pointer[len(op.pointer) :]
+            break
+    else:
+        match = re.match(r"/components/schemas/([^/]+)(.*)", pointer)
+        if match:
+            head, tail = f"schema {unescape(match.group(1))!r}", match.group(2)
+    if not head:
+        squashed = _squash(class_name)
+        prefixes = [
+            str(op.operation_id)
+            for op, _ in side.operations.values()
+            if _squash(str(op.operation_id)) and squashed.startswith(_squash(str(op.operation_id)))
+        ]
+        if not prefixes:
+            return pointer or "its place in the spec"
+        first = max(prefixes, key=lambda o: (len(_squash(o)), o))
+        head = f"operationId {first} (the first operation reaching it)"
+    steps = []
+    if tail.startswith("/requestBody"):
+        steps.append("request body")
+    status = re.match(r"/responses/([^/]+)", tail)
+    if status:
+        steps.append(f"response {unescape(status.group(1))}")
+    schema_at = tail.find("/schema")
+    rest = tail[schema_at + len("/schema") :] if schema_at >= 0 else tail
+    for match in _PROPERTY.finditer(rest):
+        kind = match.group(0).split("/")[1]
+        if kind == "properties" and match.group(1):
+            steps.append(unescape(match.group(1)))
+        elif kind == "items":
+            steps.append("[]")
+        elif kind in ("anyOf", "oneOf", "allOf") and match.group(1):
+            steps.append(f"{kind}[{match.group(1)}]")
+    return head + (f", {' / '.join(steps)}" if steps else "")
+
+
+def _same_place(old_pointer: str, new_pointer: str) -> bool:
+    """The same place in both versions (path placeholder names ignored)."""
+    strip = re.compile(r"\{[^}/]*\}")
+    return strip.sub("{}", old_pointer) == strip.sub("{}", new_pointer)
+
+
+def lifted_reason(ctx: Context, old_name: str, new_name: str) -> str:
+    """Why an inline schema lifted into a model class is named differently now."""
+    before, after = ctx.old.infos.get(old_name), ctx.new.infos.get(new_name)
+    if before is None or after is None:
+        return ""
+    new_place = _place(ctx.new, after.pointer, new_name)
+    old_place = _place(ctx.old, before.pointer, old_name)
+    at = after.pointer or "(a schema without a place of its own)"
+    if not _same_place(before.pointer, after.pointer):
+        return (
+            f"because the inline schema at {at} is now named from {new_place} "
+            f"(it was named from {old_place}, at {before.pointer or 'no place of its own'}; an "
+            "inline shape met several times is one model, named where it is met first)"
+        )
+    return f"because the inline schema at {at} is now named from {new_place} (was {old_place})"
+
+
+def _renamed_only(ctx: Context, before: str, after: str) -> str:
+    """A reason when an annotation differs only by model classes that were renamed."""
+    renames = {
+        old: new
+        for old, new in ctx.renamed_models.items()
+        if re.search(rf"\b{re.escape(old)}\b", before)
+    }
+    renames.update(
+        {
+            str(info.class_name): str(ctx.new.by_key[key].class_name)
+            for key, info in ctx.old.by_key.items()
+            if key in ctx.new.by_key
+            and info.class_name != ctx.new.by_key[key].class_name
+            and re.search(rf"\b{re.escape(str(info.class_name))}\b", before)
+        }
+    )
+    if not renames:
+        return ""
+    replaced = before
+    for old, new in renames.items():
+        replaced = re.sub(rf"\b{re.escape(old)}\b", new, replaced)
+    if replaced != after:
+        return ""
+    names = ", ".join(f"models.{old} is now models.{new}" for old, new in sorted(renames.items()))
+    return f"because {names} (the annotation differs by these names only)"

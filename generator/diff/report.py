@@ -1,24 +1,60 @@
-"""The four faces of a diff: human text, Markdown (a PR comment), JSON, GitHub Actions annotations."""
+"""The four faces of a diff: human text, Markdown (a PR comment), JSON, GitHub Actions annotations.
+
+Text and Markdown are ordered for a reviewer: a summary that fits one screen (verdict, counts,
+what is hit most), then the breaking changes grouped by operation (a model-level change once,
+under its model, with the operations reaching it), then everything else, and the per-rule table
+last. A change found at both levels (a response field removed: the wire rule and the Python model
+field) is one row naming both rules. JSON keeps every change as found.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .model import Change
-from .rules import RULES, RULES_LIST, SEVERITIES
+from .rules import RULES, RULES_LIST, SEVERITIES, SEVERITY_RANK
 
 if TYPE_CHECKING:
     from .engine import DiffResult
 
 FORMATS = ("text", "markdown", "json", "github")
-MARKDOWN_ROWS = 60  # per severity: a PR comment stays well under GitHub's 65,536 characters
+MARKDOWN_ROWS = 150  # per section: a PR comment stays under GitHub's 65,536 characters
+MAX_ANNOTATIONS = 10  # the GitHub UI shows about 10 annotations per step
+SUMMARY_TOP = 5  # rules and operations named in the summary
+
+# Rules reporting one event from two sides: folded into one row (the first is the row's lead).
+_TWINS: tuple[tuple[str, ...], ...] = (
+    ("operation-removed", "python-method-removed"),
+    ("operation-added", "server-operation-added"),
+    ("parameter-added-required", "parameter-added-optional", "server-parameter-added"),
+    ("parameter-became-optional", "server-parameter-became-optional"),
+    ("parameter-removed", "server-parameter-removed"),
+    (
+        "response-required-property-removed",
+        "response-optional-property-removed",
+        "request-property-removed",
+        "python-model-field-removed",
+    ),
+    ("response-enum-value-added", "python-response-enum-widened"),
+)
+_TWIN_CLASS = {rule: group[0] for group in _TWINS for rule in group}
+_ROOT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NOTE = re.compile(r" \(in place of ([^)]*)\)")
 
 
-def render(result: DiffResult, fmt: str, *, fail_on: str = "breaking") -> str:
+def render(
+    result: DiffResult,
+    fmt: str,
+    *,
+    fail_on: str = "breaking",
+    max_annotations: int = MAX_ANNOTATIONS,
+) -> str:
     if fmt == "text":
         return text(result, fail_on=fail_on)
     if fmt == "markdown":
@@ -26,7 +62,7 @@ def render(result: DiffResult, fmt: str, *, fail_on: str = "breaking") -> str:
     if fmt == "json":
         return as_json(result, fail_on=fail_on)
     if fmt == "github":
-        return github(result, fail_on=fail_on)
+        return github(result, fail_on=fail_on, max_annotations=max_annotations)
     raise ValueError(fmt)
 
 
@@ -75,35 +111,160 @@ def verdict(result: DiffResult, fail_on: str) -> str:
     return f"ok: nothing at or above {fail_on}"
 
 
-def text(result: DiffResult, *, fail_on: str = "breaking") -> str:
-    out = [
-        f"apigen diff {result.old} -> {result.new} ({result.seconds:.1f}s)",
-        summary_line(result),
-    ]
-    for severity in SEVERITIES:
-        changes = [c for c in result.active if c.severity == severity]
-        if not changes:
-            continue
-        out.append("")
-        out.append(f"{severity.upper()} ({len(changes)})")
-        for change in changes:
-            where = f"{change.where}: " if change.where else ""
-            loc = _where(change)
-            out.append(f"  [{change.rule}] {where}{change.message}" + (f"  ({loc})" if loc else ""))
-    counts = result.counts()
-    if counts:
-        out.append("")
-        out.append("per rule:")
-        for rule in RULES_LIST:
-            if counts.get(rule.id):
-                out.append(f"  {rule.id:<36} {rule.severity:<8} {rule.level:<6} {counts[rule.id]}")
-    misses = _oasdiff_lines(result)
-    if misses:
-        out.append("")
-        out.append(
-            "Python-API breaks oasdiff would not fail on (its level for the same change; no other ERR covers it):"
+# ---- rows and groups ------------------------------------------------------------------------------
+@dataclass
+class Row:
+    """One change as a reviewer reads it: the rules that found it, its worst severity."""
+
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def lead(self) -> Change:
+        return max(self.changes, key=lambda c: SEVERITY_RANK[c.severity])
+
+    @property
+    def severity(self) -> str:
+        return self.lead.severity
+
+    @property
+    def rules(self) -> list[str]:
+        return sorted(
+            {c.rule for c in self.changes}, key=lambda r: (-SEVERITY_RANK[RULES[r].severity], r)
         )
-        out.extend(f"  {line}" for line in misses)
+
+    @property
+    def message(self) -> str:
+        """The lead's message; a change found for the class itself and for uses that held another
+        class (" (in place of Old)") is one row naming both."""
+        base = _NOTE.sub("", self.lead.message)
+        notes = sorted({m.group(1) for c in self.changes for m in _NOTE.finditer(c.message)})
+        if not notes:
+            return base
+        plain = any(not _NOTE.search(c.message) for c in self.changes)
+        return f"{base} ({'also ' if plain else ''}in place of {', '.join(notes)})"
+
+    @property
+    def reason(self) -> str:
+        return next((c.reason for c in self.changes if c.reason), "")
+
+
+@dataclass
+class Group:
+    title: str  # "GET /pets", "model Pet", "the generated package"
+    kind: str  # "operation", "model", "package"
+    rows: list[Row] = field(default_factory=list)
+    operations: set[str] = field(default_factory=set)  # for a model: the operations reaching it
+
+    def worst(self) -> int:
+        return max(SEVERITY_RANK[r.severity] for r in self.rows)
+
+
+def _group_of(change: Change) -> tuple[str, str]:
+    if change.operation:
+        return "operation", change.operation
+    if RULES[change.rule].family == "schemas":
+        match = _ROOT.match(change.subject)
+        return "model", match.group(0) if match else change.subject
+    return "package", ""
+
+
+def grouped(changes: list[Change]) -> list[Group]:
+    """Changes folded into rows (twins at the same place become one) and grouped by operation;
+    model-level changes once under their model. Groups are ordered worst first, then by name."""
+    groups: dict[tuple[str, str], Group] = {}
+    rows: dict[tuple[str, str, str, str, str], Row] = {}
+    for change in changes:
+        kind, name = _group_of(change)
+        group = groups.get((kind, name))
+        if group is None:
+            title = {"operation": name, "model": f"model {name}", "package": "the API as a whole"}
+            group = groups[(kind, name)] = Group(title[kind], kind)
+        group.operations.update(change.operations)
+        twin = _TWIN_CLASS.get(change.rule)
+        if twin is None:
+            key = (kind, name, change.rule, change.subject, _NOTE.sub("", change.message))
+        else:  # the same event seen by several rules: one row
+            same_op = twin in ("operation-removed", "operation-added")
+            key = (kind, name, twin, "" if same_op else change.subject, "")
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = Row()
+            group.rows.append(row)
+        row.changes.append(change)
+    for group in groups.values():
+        group.rows.sort(key=lambda r: (-SEVERITY_RANK[r.severity], r.rules[0], r.message))
+    order = {"operation": 0, "model": 1, "package": 2}
+    return sorted(groups.values(), key=lambda g: (-g.worst(), order[g.kind], g.title))
+
+
+def _split(groups: list[Group], breaking: bool) -> list[Group]:
+    result = []
+    for group in groups:
+        rows = [r for r in group.rows if (r.severity == "breaking") == breaking]
+        if rows:
+            result.append(Group(group.title, group.kind, rows, group.operations))
+    return result
+
+
+def _reach(group: Group) -> str:
+    if group.kind == "operation" or not group.operations:
+        return ""
+    ops = sorted(group.operations)
+    more = f" +{len(ops) - 2} more" if len(ops) > 2 else ""
+    return f" (reached by {len(ops)} operation(s): {', '.join(ops[:2])}{more})"
+
+
+def _summary_facts(result: DiffResult, groups: list[Group]) -> list[str]:
+    """Three short lines: operations hit, the most frequent breaking rules, the worst operations."""
+    counts = result.counts()
+    ops_breaking = [g for g in groups if g.kind == "operation" and g.worst() == 2]
+    removed = counts.get("operation-removed", 0)
+    added = max(counts.get("operation-added", 0), counts.get("server-operation-added", 0))
+    breaking_rules = Counter(c.rule for c in result.active if c.severity == "breaking")
+    top = ", ".join(f"{rule} x{n}" for rule, n in breaking_rules.most_common(SUMMARY_TOP))
+    worst = sorted(
+        ops_breaking,
+        key=lambda g: (-sum(r.severity == "breaking" for r in g.rows), g.title),
+    )[:SUMMARY_TOP]
+    lines = [
+        f"operations: {removed} removed, {added} added, {len(ops_breaking)} with breaking changes",
+    ]
+    if top:
+        lines.append(f"most frequent breaking: {top}")
+    if worst:
+        lines.append(
+            "most hit: "
+            + ", ".join(
+                f"{g.title} ({sum(r.severity == 'breaking' for r in g.rows)})" for g in worst
+            )
+        )
+    return lines
+
+
+def _row_text(row: Row) -> str:
+    lead = row.lead
+    rules = ", ".join(row.rules)
+    reason = f" -- {row.reason}" if row.reason else ""
+    loc = _where(lead)
+    return f"[{rules}] {row.message}{reason}" + (f"  ({loc})" if loc else "")
+
+
+def text(result: DiffResult, *, fail_on: str = "breaking") -> str:
+    groups = grouped(result.active)
+    out = [
+        f"apigen diff {result.old} -> {result.new} ({result.seconds:.1f}s, audience {result.audience})",
+        verdict(result, fail_on),
+        summary_line(result),
+        *_summary_facts(result, groups),
+    ]
+    for title, breaking in (("BREAKING", True), ("WARNING AND INFO", False)):
+        part = _split(groups, breaking)
+        if not part:
+            continue
+        out += ["", f"{title} ({sum(len(g.rows) for g in part)})"]
+        for group in part:
+            out.append(f"  {group.title}{_reach(group)}")
+            out.extend(f"    {_row_text(row)}" for row in group.rows)
     if result.ignored:
         out.append("")
         out.append(f"silenced by config ({len(result.ignored)}):")
@@ -111,6 +272,20 @@ def text(result: DiffResult, *, fail_on: str = "breaking") -> str:
             out.append(
                 f"  [{change.rule}] {change.where + ': ' if change.where else ''}{change.message} -- {change.ignored}"
             )
+    counts = result.counts()
+    if counts:
+        out.append("")
+        out.append("per rule:")
+        for rule in RULES_LIST:
+            if counts.get(rule.id):
+                out.append(f"  {rule.id:<40} {rule.severity:<8} {rule.level:<6} {counts[rule.id]}")
+    misses = _oasdiff_lines(result)
+    if misses:
+        out.append("")
+        out.append(
+            "Breaking changes oasdiff would not fail on (its level for the same change; no other ERR covers it):"
+        )
+        out.extend(f"  {line}" for line in misses)
     out.append("")
     out.append(verdict(result, fail_on))
     return "\n".join(out) + "\n"
@@ -120,11 +295,35 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _md_rows(groups: list[Group], limit: int) -> list[str]:
+    out: list[str] = []
+    shown = 0
+    total = sum(len(g.rows) for g in groups)
+    for group in groups:
+        if shown >= limit:
+            break
+        out += ["", f"**{_md(group.title)}**{_md(_reach(group))}", ""]
+        for row in group.rows:
+            if shown >= limit:
+                break
+            shown += 1
+            rules = " ".join(f"`{r}`" for r in row.rules)
+            reason = f" — _{_md(row.reason)}_" if row.reason else ""
+            out.append(f"- {rules} {_md(row.message)}{reason}")
+    if total > shown:
+        out += ["", f"… {total - shown} more (run `apigen diff` locally or see the JSON report)"]
+    return out
+
+
 def markdown(result: DiffResult, *, fail_on: str = "breaking") -> str:
     counts = _summary_counts(result.active)
+    groups = grouped(result.active)
     icon = "❌" if result.failing(fail_on) and fail_on != "never" else "✅"
     out = [
         f"### {icon} apigen diff: `{result.old}` → `{result.new}`",
+        "",
+        f"**{verdict(result, fail_on)}** · audience: {result.audience}"
+        + (f" · {len(result.ignored)} silenced by config" if result.ignored else ""),
         "",
         "| level | breaking | warning | info |",
         "|---|---:|---:|---:|",
@@ -133,45 +332,52 @@ def markdown(result: DiffResult, *, fail_on: str = "breaking") -> str:
         c = counts[level]
         out.append(f"| {level} | {c['breaking']} | {c['warning']} | {c['info']} |")
     out.append("")
-    out.append(
-        f"**{verdict(result, fail_on)}**"
-        + (f" · {len(result.ignored)} silenced by config" if result.ignored else "")
-    )
+    out += [f"- {_md(line)}" for line in _summary_facts(result, groups)]
+    misses = sum(result.oasdiff_misses().values())
+    if misses:
+        out.append(f"- {misses} breaking change(s) oasdiff would not fail on (see the rule table)")
+    breaking = _split(groups, True)
+    if breaking:
+        out += ["", f"#### Breaking changes ({sum(len(g.rows) for g in breaking)})"]
+        out += _md_rows(breaking, MARKDOWN_ROWS)
+    rest = _split(groups, False)
+    if rest:
+        out += [
+            "",
+            f"<details><summary>Warnings and info ({sum(len(g.rows) for g in rest)})</summary>",
+        ]
+        out += _md_rows(rest, MARKDOWN_ROWS)
+        out += ["", "</details>"]
+    if result.ignored:
+        out += ["", f"<details><summary>Silenced by config ({len(result.ignored)})</summary>", ""]
+        out += [
+            f"- `{c.rule}` {_md(c.where + ': ' if c.where else '')}{_md(c.message)} — {_md(c.ignored)}"
+            for c in result.ignored[:MARKDOWN_ROWS]
+        ]
+        out += ["", "</details>"]
     rule_counts = result.counts()
     if rule_counts:
-        out += ["", "| rule | severity | level | count | oasdiff |", "|---|---|---|---:|---|"]
+        out += [
+            "",
+            "<details><summary>Rules</summary>",
+            "",
+            "| rule | severity | level | count | oasdiff |",
+            "|---|---|---|---:|---|",
+        ]
         for rule in RULES_LIST:
             if rule_counts.get(rule.id):
                 oas = f"{rule.oasdiff_id} {rule.oasdiff_level}" if rule.oasdiff_id else "—"
                 out.append(
                     f"| `{rule.id}` | {rule.severity} | {rule.level} | {rule_counts[rule.id]} | {oas} |"
                 )
-    misses = _oasdiff_lines(result)
-    if misses:
-        out += [
-            "",
-            "Python-API breaks oasdiff would not fail on (its level for the same change; no other ERR covers it):",
-            "",
-        ]
-        out += [f"- {_md(line)}" for line in misses]
-    for severity in SEVERITIES:
-        changes = [c for c in result.active if c.severity == severity]
-        if not changes:
-            continue
-        opened = " open" if severity == "breaking" else ""
-        out += [
-            "",
-            f"<details{opened}><summary>{severity} ({len(changes)})</summary>",
-            "",
-            "| rule | where | change |",
-            "|---|---|---|",
-        ]
-        for change in changes[:MARKDOWN_ROWS]:
-            out.append(f"| `{change.rule}` | {_md(change.where)} | {_md(change.message)} |")
-        if len(changes) > MARKDOWN_ROWS:
-            out.append(
-                f"| … | | {len(changes) - MARKDOWN_ROWS} more (run `apigen diff` locally or see the JSON report) |"
-            )
+        lines = _oasdiff_lines(result)
+        if lines:
+            out += [
+                "",
+                "Breaking changes oasdiff would not fail on (its level for the same change; no other ERR covers it):",
+                "",
+            ]
+            out += [f"- {_md(line)}" for line in lines]
         out += ["", "</details>"]
     return "\n".join(out) + "\n"
 
@@ -180,6 +386,7 @@ def as_json(result: DiffResult, *, fail_on: str = "breaking") -> str:
     data = {
         "old": result.old,
         "new": result.new,
+        "audience": result.audience,
         "seconds": round(result.seconds, 3),
         "stats": result.stats,
         "fail_on": fail_on,
@@ -208,25 +415,63 @@ def _relative(path: str) -> str:
         return path
 
 
-def github(result: DiffResult, *, fail_on: str = "breaking") -> str:
-    """Workflow commands: one `::error` / `::warning` per change, at its line in the NEW spec.
+def _annotation(command: str, change: Change | None, title: str, message: str) -> str:
+    props = []
+    if change is not None and change.location is not None:
+        props.append(f"file={_escape_property(_relative(change.location.file))}")
+        if change.location.line:
+            props.append(f"line={change.location.line}")
+            if change.location.col:
+                props.append(f"col={change.location.col}")
+    props.append(f"title={_escape_property(title)}")
+    return f"::{command} {','.join(props)}::{_escape_data(message)}"
 
-    Info-level changes are counted in the summary but not annotated (they would bury the rest)."""
+
+def github(
+    result: DiffResult, *, fail_on: str = "breaking", max_annotations: int = MAX_ANNOTATIONS
+) -> str:
+    """Workflow commands: one `::error` / `::warning` per change (a row: twins once), at its line
+    in the NEW spec, breaking first, at most `max_annotations - 1` of them; the last annotation is
+    the summary (what was left out, the verdict). Every row is also printed as a plain log line.
+    Info-level changes are counted, never annotated (they would bury the rest)."""
+    rows = [row for group in grouped(result.active) for row in group.rows if row.severity != "info"]
+    rows.sort(key=lambda r: -SEVERITY_RANK[r.severity])
+    budget = max(max_annotations - 1, 0)
     out = []
-    for change in result.active:
-        if change.severity == "info":
-            continue
-        command = "error" if change.severity == "breaking" else "warning"
-        props = []
-        if change.location is not None:
-            props.append(f"file={_escape_property(_relative(change.location.file))}")
-            if change.location.line:
-                props.append(f"line={change.location.line}")
-                if change.location.col:
-                    props.append(f"col={change.location.col}")
-        props.append(f"title={_escape_property(f'apigen diff: {change.rule}')}")
-        where = f"{change.where}: " if change.where else ""
-        out.append(f"::{command} {','.join(props)}::{_escape_data(where + change.message)}")
+    for row in rows[:budget]:
+        lead = row.lead
+        command = "error" if row.severity == "breaking" else "warning"
+        where = f"{lead.where}: " if lead.where else ""
+        reason = f" ({row.reason})" if row.reason else ""
+        out.append(
+            _annotation(
+                command, lead, f"apigen diff: {', '.join(row.rules)}", where + row.message + reason
+            )
+        )
+    left = rows[budget:]
+    failing = bool(result.failing(fail_on)) and fail_on != "never"
+    summary = f"{summary_line(result)}. {verdict(result, fail_on)}"
+    if left:
+        more = Counter(r.severity for r in left)
+        summary = (
+            f"{more['breaking']} more breaking and {more['warning']} more warning change(s) not "
+            f"annotated (see the job log or --format markdown). {summary}"
+        )
+    if max_annotations > 0:
+        out.append(
+            _annotation(
+                "error" if failing else "notice",
+                None,
+                f"apigen diff {result.old} -> {result.new}",
+                summary,
+            )
+        )
+    for row in left:
+        lead = row.lead
+        where = f"{lead.where}: " if lead.where else ""
+        out.append(
+            f"  {row.severity} [{', '.join(row.rules)}] {where}{row.message}  ({_where(lead)})"
+        )
     out.append(f"apigen diff {result.old} -> {result.new}: {summary_line(result)}")
     out.append(verdict(result, fail_on))
     return "\n".join(out) + "\n"
@@ -234,5 +479,5 @@ def github(result: DiffResult, *, fail_on: str = "breaking") -> str:
 
 def counts_table(counts: Counter[str]) -> str:
     return "\n".join(
-        f"{rule:<36} {n}" for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        f"{rule:<40} {n}" for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..ir.model import Operation
-from .model import Context, escape_token
-from .schemas import RESPONSE, Where, compare, type_schema
+from ..ir.model import Operation, Response
+from .model import Context, Side, escape_token
+from .schemas import RESPONSE, Where, body_schema, compare
 
 
 def check(ctx: Context, old: Operation, new: Operation, label: str) -> None:
@@ -35,6 +35,7 @@ def check(ctx: Context, old: Operation, new: Operation, label: str) -> None:
                     pointer=f"{new.pointer}/responses",
                 )
             continue
+        _media_types(ctx, before, after, label, subject, new.pointer)
         if before.type is None:
             continue
         if after.type is None:
@@ -64,12 +65,46 @@ def check(ctx: Context, old: Operation, new: Operation, label: str) -> None:
             )
             continue
         pointer = f"{after.pointer}/content/{escape_token(str(after.media_type))}/schema"
+        old_pointer = f"{before.pointer}/content/{escape_token(str(before.media_type))}/schema"
         compare(
             ctx,
-            type_schema(before.type),
-            type_schema(after.type),
+            body_schema(ctx.old, before.type, old_pointer),
+            body_schema(ctx.new, after.type, pointer),
             RESPONSE,
             Where(f"{subject} body", pointer, operation=label),
+        )
+
+
+def _offered(side: Side, response: Response) -> set[str]:
+    content = side.raw(f"{response.pointer}/content") if response.pointer else None
+    if isinstance(content, dict):
+        return {str(m) for m in content}
+    return {str(response.media_type)} if response.media_type else set()
+
+
+def _media_types(
+    ctx: Context, before: Response, after: Response, label: str, subject: str, op_pointer: str
+) -> None:
+    """Media types a kept status no longer offers (the one the client reads changing kind is
+    `response-media-type-changed`, a body gone entirely is a type change)."""
+    old_media, new_media = _offered(ctx.old, before), _offered(ctx.new, after)
+    if not new_media:
+        return
+    for media in sorted(old_media - new_media):
+        if (
+            media == before.media_type
+            and after.media_type
+            and _kind(media) != _kind(str(after.media_type))
+        ):
+            continue
+        ctx.add(
+            "response-media-type-removed",
+            f"{subject} no longer offers {media} (now {', '.join(sorted(new_media))})",
+            operation=label,
+            subject=f"{subject} {media}",
+            pointer=f"{after.pointer}/content" if after.pointer else op_pointer,
+            old=media,
+            new=", ".join(sorted(new_media)),
         )
 
 

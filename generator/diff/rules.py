@@ -17,6 +17,8 @@ from typing import Literal
 
 Severity = Literal["breaking", "warning", "info"]
 Level = Literal["wire", "python"]
+Audience = Literal["client", "server", "both"]
+AUDIENCES = ("client", "server", "both")
 SEVERITIES: tuple[Severity, ...] = ("breaking", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "breaking": 2}
 
@@ -30,11 +32,22 @@ class Rule:
     description: str
     oasdiff_id: str | None = None  # oasdiff's check for the same change, None when it has none
     oasdiff_level: str | None = None  # "ERR" / "WARN" / "INFO"; None when oasdiff does not see it
+    # Whose code it breaks: "client" (callers of the generated client), "server" (hand-written
+    # implementations of the generated server's services), "both" (the shared models package).
+    audience: Audience = "client"
+
+    def shown_to(self, audience: str) -> bool:
+        """Reported for `--audience` (client, server or both)."""
+        return audience == "both" or self.audience in (audience, "both")
 
     @property
     def oasdiff_misses(self) -> bool:
         """True when this is a breaking change that oasdiff ranks below ERR (or does not detect)."""
-        return self.severity == "breaking" and self.oasdiff_level != "ERR"
+        return (
+            self.severity == "breaking"
+            and self.audience != "server"
+            and self.oasdiff_level != "ERR"
+        )
 
 
 def _r(
@@ -44,11 +57,12 @@ def _r(
     family: str,
     description: str,
     oasdiff: str | None = None,
+    audience: Audience = "client",
 ) -> Rule:
     oasdiff_id, oasdiff_level = None, None
     if oasdiff:
         oasdiff_id, _, oasdiff_level = oasdiff.rpartition(" ")
-    return Rule(id, severity, level, family, description, oasdiff_id, oasdiff_level)
+    return Rule(id, severity, level, family, description, oasdiff_id, oasdiff_level, audience)
 
 
 # fmt: off
@@ -60,6 +74,13 @@ RULES_LIST: tuple[Rule, ...] = (
        "An operation (method + path) was added.", "endpoint-added INFO"),
     _r("operation-deprecated", "info", "wire", "operations",
        "An operation was marked deprecated.", "endpoint-deprecated INFO"),
+    _r("operation-path-reshaped", "info", "wire", "operations",
+       "A path template was reshaped but serves every URL it served (`/compare/{base}...{head}` -> `/compare/{basehead}`): the same operation, its Python arguments judged on their own."),
+    # ---- wire: security --------------------------------------------------------------------------
+    _r("security-requirement-changed", "breaking", "wire", "security",
+       "An operation's (or the document's) security requirement changed so that credentials that satisfied it may not (API key -> OAuth, a scheme or scope added, anonymous access withdrawn).", "api-security-added INFO"),
+    _r("security-requirement-relaxed", "info", "wire", "security",
+       "An operation's (or the document's) security requirement accepts more than before (an alternative added, a scope dropped).", "api-security-removed INFO"),
     # ---- wire: parameters ------------------------------------------------------------------------
     _r("parameter-removed", "warning", "wire", "parameters",
        "A request parameter was removed (the server ignores or rejects it now).", "request-parameter-removed WARN"),
@@ -99,7 +120,7 @@ RULES_LIST: tuple[Rule, ...] = (
        "maximum decreased or set, minimum increased or set, in a request.", "request-property-max-decreased ERR"),
     _r("request-pattern-changed", "warning", "wire", "schemas",
        "A request value's pattern was added or changed (it may reject values it took before).", "request-property-pattern-changed WARN"),
-    _r("request-default-changed", "warning", "wire", "schemas",
+    _r("request-default-changed", "breaking", "wire", "schemas",
        "The default of a request parameter or property changed: omitting it now means something else.", "request-parameter-default-value-changed ERR"),
     # ---- wire: responses -------------------------------------------------------------------------
     _r("response-success-removed", "breaking", "wire", "responses",
@@ -108,6 +129,8 @@ RULES_LIST: tuple[Rule, ...] = (
        "An error response status was removed (its body is no longer parsed into a typed error).", "response-non-success-status-removed INFO"),
     _r("response-media-type-changed", "breaking", "wire", "responses",
        "The media type the client reads a response as changed.", "response-media-type-removed ERR"),
+    _r("response-media-type-removed", "warning", "wire", "responses",
+       "A response media type was removed or renamed (clients asking for it by Accept may get 406); the generated client reads its replacement the same way.", "response-media-type-removed ERR"),
     # ---- wire: schemas, model by model -----------------------------------------------------------
     _r("response-required-property-removed", "breaking", "wire", "schemas",
        "A required property of a response was removed.", "response-required-property-removed ERR"),
@@ -123,7 +146,7 @@ RULES_LIST: tuple[Rule, ...] = (
        "A response enum gained values.", "response-property-enum-value-added WARN"),
     # ---- python: the generated package -----------------------------------------------------------
     _r("python-package-renamed", "breaking", "python", "python_api",
-       "The import name of the generated package changed (it follows info.title unless configured)."),
+       "The import name of the generated package changed (it follows info.title unless configured).", audience="both"),
     _r("python-resource-removed", "breaking", "python", "python_api",
        "A resource (client attribute, class and module under resources/) was removed.", "api-tag-removed INFO"),
     _r("python-resource-renamed", "breaking", "python", "python_api",
@@ -147,20 +170,41 @@ RULES_LIST: tuple[Rule, ...] = (
     _r("python-return-type-changed", "breaking", "python", "python_api",
        "The return annotation of a method changed (another class, a list, a page, None).", "response-body-type-changed ERR"),
     _r("python-model-removed", "breaking", "python", "python_api",
-       "A model class (a component schema) was removed from models.", "api-schema-removed INFO"),
+       "A model class (a component schema) was removed from models.", "api-schema-removed INFO", audience="both"),
     _r("python-model-renamed", "breaking", "python", "python_api",
-       "A model class was renamed (schema key, operationId or title of a lifted schema changed).", "api-schema-removed INFO"),
+       "A model class was renamed (schema key, operationId or title of a lifted schema changed).", "api-schema-removed INFO", audience="both"),
     # ---- python: schemas, model by model ---------------------------------------------------------
     _r("python-model-field-removed", "breaking", "python", "schemas",
-       "A field of a model class was removed (attribute access and constructor calls break).", "response-optional-property-removed WARN"),
+       "A field of a model class was removed (attribute access and constructor calls break).", "response-optional-property-removed WARN", audience="both"),
     _r("python-field-type-changed", "breaking", "python", "schemas",
-       "A response string's format changed, so the model field's Python type did (str <-> datetime, UUID, AnyUrl, ...).", "response-property-type-changed ERR"),
+       "A response string's format changed, so the model field's Python type did (str <-> datetime, UUID, AnyUrl, ...).", "response-property-type-changed ERR", audience="both"),
     _r("python-enum-member-removed", "breaking", "python", "schemas",
-       "An enum class lost a member (Enum.MEMBER raises AttributeError).", "response-property-enum-value-removed INFO"),
+       "An enum class lost a member (Enum.MEMBER raises AttributeError).", "response-property-enum-value-removed INFO", audience="both"),
     _r("python-response-enum-widened", "breaking", "python", "schemas",
        "A response enum gained a member: Client(strict=True) rejects the new value, lenient clients get a raw str.", "response-property-enum-value-added WARN"),
     _r("python-response-union-widened", "breaking", "python", "schemas",
        "A response oneOf/anyOf gained a member: Client(strict=True) rejects it, lenient clients get raw data.", "response-property-one-of-added ERR"),
+    _r("python-credential-removed", "breaking", "python", "security",
+       "A credential argument of the generated Client was removed (its API-key scheme was removed or renamed)."),
+    # ---- server: hand-written implementations of the generated server's services ----------------
+    _r("server-operation-added", "breaking", "wire", "operations",
+       "A new operation: every service implementation must implement it (create_app refuses one without it).", "endpoint-added INFO", audience="server"),
+    _r("server-parameter-added", "breaking", "wire", "parameters",
+       "A new request parameter, optional too: the service method gains an argument the implementation must take.", "new-optional-request-parameter INFO", audience="server"),
+    _r("server-parameter-removed", "breaking", "wire", "parameters",
+       "A request parameter was removed: the implementation's method keeps an argument the service no longer passes (create_app refuses it unless it has a default).", "request-parameter-removed WARN", audience="server"),
+    _r("server-parameter-became-optional", "breaking", "wire", "parameters",
+       "A required request parameter became optional: the implementation may now get None.", "request-parameter-became-optional INFO", audience="server"),
+    _r("server-request-property-became-optional", "breaking", "wire", "schemas",
+       "A required request property became optional: the implementation may now get None.", "request-property-became-optional INFO", audience="server"),
+    _r("server-response-property-added-required", "breaking", "wire", "schemas",
+       "A new required response property: the implementation must return it.", "response-required-property-added INFO", audience="server"),
+    _r("server-response-property-became-required", "breaking", "wire", "schemas",
+       "An optional response property became required: the implementation must always return it.", "response-property-became-required INFO", audience="server"),
+    _r("server-request-enum-value-added", "warning", "wire", "schemas",
+       "A request enum gained values: the implementation receives values it does not handle yet.", "request-property-enum-value-added INFO", audience="server"),
+    _r("server-request-type-widened", "warning", "wire", "schemas",
+       "A request value's type was widened (integer -> number, a type added): the implementation receives values it did not expect.", "request-property-type-changed INFO", audience="server"),
 )
 # fmt: on
 

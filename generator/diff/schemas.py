@@ -46,6 +46,7 @@ class Where:
     operation: str = ""  # set when the change belongs to one operation (owner is None)
     owner: PairKey | None = None  # set inside a model pair
     enum_model: bool = False  # at the root of an enum model class (python-enum-member-removed)
+    model_root: bool = False  # comparing two model classes themselves (not a use of them)
     note: str = (
         ""  # appended to messages: " (in place of OldModel)" when a use now points elsewhere
     )
@@ -69,8 +70,7 @@ class Facts:
 
     node: dict[str, Any]
     model: str | None = None  # class name when the node is (a ref to) a model
-    use_nullable: bool = False  # nullable at the use site (before the first $ref)
-    nullable: bool = False
+    nullable: bool = False  # anywhere along the use: the site, its wrappers, the model it names
     types: frozenset[str] = frozenset()  # non-null JSON types; empty = anything
     format: str = ""
     enum: tuple[str, ...] | None = None  # canonical JSON of the non-null values
@@ -107,7 +107,7 @@ def canon(value: Any) -> str:
 
 def facts(side: Side, node: Any, _depth: int = 0) -> Facts:
     keep: dict[str, Any] = {}
-    nullable = use_nullable = False
+    nullable = False
     model: str | None = None
     cur: Any = node
     for _ in range(40):
@@ -121,8 +121,6 @@ def facts(side: Side, node: Any, _depth: int = 0) -> Facts:
             or (isinstance(enum_list, list) and None in enum_list)
         ):
             nullable = True
-            if model is None:
-                use_nullable = True
         for key in _KEEP:
             if key in cur and key not in keep:
                 keep[key] = cur[key]
@@ -143,8 +141,6 @@ def facts(side: Side, node: Any, _depth: int = 0) -> Facts:
                 real = [m for m in members if not _is_null(m)]
                 if len(real) < len(members):
                     nullable = True
-                    if model is None:
-                        use_nullable = True
                 if len(real) == 1:
                     unwrapped = real[0]
                 break
@@ -155,7 +151,7 @@ def facts(side: Side, node: Any, _depth: int = 0) -> Facts:
         if unwrapped is None:
             break
         cur = unwrapped
-    result = Facts(cur, model=model, use_nullable=use_nullable, nullable=nullable, keep=keep)
+    result = Facts(cur, model=model, nullable=nullable, keep=keep)
     types = [t for t in _types(cur) if t != "null"]
     values = cur.get("enum")
     if "const" in cur:
@@ -295,6 +291,19 @@ def type_schema(t: TypeExpr | None, constraints: Constraints | None = None) -> d
     return schema
 
 
+def body_schema(side: Side, t: TypeExpr, pointer: str) -> dict[str, Any]:
+    """A body's schema: the IR's type, except for an inline composed schema (`allOf` of several
+    members written in place, which the IR types as a plain dict) when the original document is
+    known: then the schema itself, so `facts` compares its merged properties."""
+    if not t.model_refs:
+        raw = side.raw(pointer)
+        members = raw.get("allOf") if isinstance(raw, dict) else None
+        if isinstance(raw, dict) and isinstance(members, list) and len(members) > 1:
+            rewritten = side.rewritten(raw)
+            return rewritten if isinstance(rewritten, dict) else {}
+    return type_schema(t)
+
+
 # ---- comparison ---------------------------------------------------------------------------------
 def emit(
     ctx: Context,
@@ -344,13 +353,16 @@ def drain(ctx: Context) -> None:
         old_name, new_name, direction = key
         pointer = ctx.model_pointer(new_name, arrived)
         info = ctx.new.infos.get(new_name)
-        note = (
-            f" (in place of {old_name})"
-            if old_name != new_name and old_name in ctx.new.infos
-            else ""
-        )
+        # Whenever a use now points at another class, say which: "Issue.labels[] can now also be
+        # string (in place of IssueSimple)" is a change only for the uses that held IssueSimple.
+        note = f" (in place of {old_name})" if old_name != new_name else ""
         where = Where(
-            new_name, pointer, owner=key, enum_model=bool(info and info.kind == "enum"), note=note
+            new_name,
+            pointer,
+            owner=key,
+            enum_model=bool(info and info.kind == "enum"),
+            model_root=True,
+            note=note,
         )
         of = facts(ctx.old, ctx.old.schemas.get(old_name, {}))
         nf = facts(ctx.new, ctx.new.schemas.get(new_name, {}))
@@ -374,9 +386,12 @@ def _compare_facts(
     if depth > 30:
         return
     request = direction == REQUEST
-    # -- nullability and defaults belong to the use site, even when both sides are models
-    nullable_o = o.use_nullable if (o.model and n.model) else o.nullable
-    nullable_n = n.use_nullable if (o.model and n.model) else n.nullable
+    # -- nullability and defaults belong to the use site, even when both sides are models. It is
+    # judged after resolving every wrapper: `{nullable: true, allOf: [$ref: X]}` and
+    # `$ref: NullableX` (a copy of X with `nullable: true`) are the same nullable X. A model pair's
+    # own root is not a use: its nullability was judged where it is used.
+    nullable_o = o.nullable and not where.model_root
+    nullable_n = n.nullable and not where.model_root
     if not request and nullable_n and not nullable_o:
         emit(
             ctx,
@@ -425,6 +440,15 @@ def _compare_facts(
             new=describe(n),
         )
         return
+    if request and o.types and n.types and o.types != n.types:
+        emit(
+            ctx,
+            where,
+            "server-request-type-widened",
+            f"type of {where.label} widened from {describe(o)} to {describe(n)}: the implementation receives it",
+            old=describe(o),
+            new=describe(n),
+        )
     if "string" in o.types and "string" in n.types:
         old_fmt = o.format if o.format in TYPED_FORMATS else ""
         new_fmt = n.format if n.format in TYPED_FORMATS else ""
@@ -497,6 +521,16 @@ def _compare_enums(ctx: Context, o: Facts, n: Facts, direction: str, where: Wher
     old_values = set(o.enum or ())
     new_values = set(n.enum or ())
     if direction == REQUEST:
+        added = (new_values - old_values) if o.enum is not None else set()
+        if added or (o.enum is not None and n.enum is None):
+            what = _values(added) if added else "any value (no longer an enum)"
+            emit(
+                ctx,
+                where,
+                "server-request-enum-value-added",
+                f"{where.label} can now be {what}: the implementation receives it",
+                new=what,
+            )
         if n.enum is not None and o.enum is None:
             emit(
                 ctx,
@@ -674,9 +708,38 @@ def _compare_properties(
                 "response-property-became-optional",
                 f"response property {label} became optional (may be missing)",
             )
+        if request and prop in o.required and prop not in n.required:
+            emit(
+                ctx,
+                child,
+                "server-request-property-became-optional",
+                f"request property {label} became optional: the implementation may get None",
+            )
+        if not request and prop in n.required and prop not in o.required:
+            emit(
+                ctx,
+                child,
+                "server-response-property-became-required",
+                f"response property {label} became required: the implementation must return it",
+            )
         _compare_facts(
             ctx, facts(ctx.old, old_schema), facts(ctx.new, new_schema), direction, child, depth + 1
         )
+    if not request:
+        for prop, new_schema in n.properties.items():
+            if prop in o.properties or prop not in n.required:
+                continue
+            if isinstance(new_schema, dict) and new_schema.get("writeOnly"):
+                continue
+            label = f"{where.label}.{prop}"
+            emit(
+                ctx,
+                where,
+                "server-response-property-added-required",
+                f"new required response property {label}: the implementation must return it",
+                subject=label,
+                pointer=_prop_pointer(where, n, prop),
+            )
     if request:
         for prop, new_schema in n.properties.items():
             if prop in o.properties or prop not in n.required:
@@ -732,8 +795,8 @@ def _compare_unions(
         om, nm = old_members[i], new_members[j]
         if om is o or nm is n:
             # one side is not a union: compare the plain schema against its counterpart member
-            om = replace(om, members=[], nullable=False, use_nullable=False) if om is o else om
-            nm = replace(nm, members=[], nullable=False, use_nullable=False) if nm is n else nm
+            om = replace(om, members=[], nullable=False) if om is o else om
+            nm = replace(nm, members=[], nullable=False) if nm is n else nm
         _compare_facts(ctx, om, nm, direction, where, depth + 1)
     if direction == RESPONSE and new_left:
         added = ", ".join(describe(new_members[j]) for j in new_left)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import keyword
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from ..config import Config
-from ..findings import Findings, Location, warning
+from ..findings import ApigenError, Findings, Location, error, warning
+from ..regex import linear_time, why_not_enforced
 from .flatten import merged_object
 from .model import (
     Api,
@@ -39,6 +40,8 @@ from .naming import (
     CLIENT_INIT_NAMES,
     METHOD_LOCAL_NAMES,
     RESOURCE_SCOPE_NAMES,
+    WINDOWS_RESERVED,
+    module_name,
     pascal,
     snake,
     unique,
@@ -88,6 +91,60 @@ SHADOWED_MODULES = frozenset(
         "time",
     }
 )
+# Every standard-library module (with those removed since 3.11, so that the output does not depend
+# on which Python runs apigen), what the generated package imports, and Windows device names.
+SHADOWED_MODULES = SHADOWED_MODULES | frozenset(
+    name
+    for name in (
+        *sys.stdlib_module_names,
+        *[
+            "asynchat",
+            "asyncore",
+            "distutils",
+            "imp",
+            "smtpd",
+            "aifc",
+            "audioop",
+            "cgi",
+            "cgitb",
+            "chunk",
+            "crypt",
+            "imghdr",
+            "mailcap",
+            "msilib",
+            "nis",
+            "nntplib",
+            "ossaudiodev",
+            "pipes",
+            "sndhdr",
+            "spwd",
+            "sunau",
+            "telnetlib",
+            "uu",
+            "xdrlib",
+            "lib2to3",
+        ],
+        *[
+            "httpx",
+            "httpcore",
+            "h11",
+            "idna",
+            "certifi",
+            "sniffio",
+            "anyio",
+            "pydantic",
+            "pydantic_core",
+            "annotated_types",
+            "typing_extensions",
+            "typing_inspection",
+            "fastapi",
+            "starlette",
+            "exceptiongroup",
+        ],
+        *WINDOWS_RESERVED,
+    )
+    if not name.startswith("_")
+)
 
 
 def _text(value: Any) -> SpecText:
@@ -108,6 +165,8 @@ def _constraints(schema: dict[str, Any]) -> Constraints:
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     pattern = schema.get("pattern")
+    if isinstance(pattern, str) and not linear_time(pattern):
+        pattern = None  # never enforced by a backtracking engine (see generator/regex.py)
     fmt = schema.get("format")
     return Constraints(
         max_length=whole("maxLength"),
@@ -128,7 +187,7 @@ def package_name(title: str) -> Identifier:
         if len(parts) > 1 and parts[-1] == drop:
             parts.pop()
     name = snake(parts[0] if parts else "client", fallback="client")
-    if name in SHADOWED_MODULES:
+    if name.lower() in SHADOWED_MODULES:
         name = Identifier(f"{name}_sdk")
     return name
 
@@ -162,6 +221,21 @@ class _Builder:
             pointer = f"/components/{section}/{escape_pointer_token(key)}"
             node = (self.components.get(section) or {}).get(key, {})
         return {}, pointer
+
+    def _check_pattern(self, schema: Any, pointer: str) -> None:
+        """Warn (located) about a parameter pattern `_constraints` leaves out: see generator/regex.py."""
+        pattern = schema.get("pattern") if isinstance(schema, dict) else None
+        if isinstance(pattern, str) and not linear_time(pattern):
+            where = f"{pointer}/pattern"
+            self.findings.add(
+                warning(
+                    "pattern-not-enforced",
+                    f"pattern {pattern[:80]!r} {why_not_enforced(pattern)}",
+                    location=self.locate(where),
+                    pointer=where,
+                    hint="write it without look-arounds or back-references",
+                )
+            )
 
     def skip(self, kind: Any, pointer: str, reason: str) -> None:
         self.skipped.append(Skipped(kind, pointer, reason))
@@ -341,6 +415,7 @@ class _Builder:
             if isinstance(t, dict)
         }
         taken: set[str] = set(CLIENT_ATTRIBUTE_NAMES | CLIENT_INIT_NAMES)
+        taken_modules: set[str] = set()
         names: dict[tuple[Identifier, ...], Identifier] = {}
         attributes: dict[tuple[Identifier, ...], Identifier] = {}
         for chain in grouped:
@@ -382,7 +457,7 @@ class _Builder:
                 Resource(
                     name=name,
                     class_name=pascal(f"{name} Resource"),
-                    module=_module_name(name),
+                    module=module_name(name, taken_modules),
                     tag=SpecText(tag),
                     description=SpecText(tag_descriptions.get(tag, "")),
                     operations=tuple(operations),
@@ -463,6 +538,7 @@ class _Builder:
                 name = snake(f"{location} {wire}", "param")
             name = unique(name, taken)
             ptype = self.registry.type_of(schema, f"{hint} {wire}", param_pointer)
+            self._check_pattern(self.registry.resolve(schema), f"{param_pointer}/schema")
             parameters.append(
                 Parameter(
                     name=name,
@@ -696,15 +772,24 @@ class _Builder:
 
 
 def _given_package(name: str) -> Identifier:
-    """`--package` as the user wrote it when it is already a valid module name; made safe otherwise."""
-    if (
-        name.isascii()
-        and name.isidentifier()
-        and not keyword.iskeyword(name)
-        and name not in SHADOWED_MODULES
-    ):
-        return Identifier(name)
-    return snake(name, "client")
+    """`--package` as the user wrote it when it is already a valid module name; made safe otherwise.
+    A name that would shadow a module the package or its users import is refused."""
+    if name.isascii() and name.isidentifier() and not keyword.iskeyword(name):
+        safe = Identifier(name)
+    else:
+        safe = snake(name, "client")
+    if safe.lower() in SHADOWED_MODULES:
+        raise ApigenError(
+            error(
+                "package-shadows",
+                f"package name {name!r} would shadow the module {safe.lower()!r} "
+                "(the standard library, a dependency of the generated package, or a Windows "
+                "device name)",
+                location=Location("--package"),
+                hint=f"choose another name, e.g. --package {safe}_sdk",
+            )
+        )
+    return safe
 
 
 def strip_x(header: str) -> str:
@@ -747,17 +832,6 @@ def _pick_response_media(media_types: list[str]) -> str:
         if _is_json(media):
             return media
     return media_types[0]
-
-
-# A nested resource's module joins its path segments: kept well under any file system's limit.
-MAX_MODULE_CHARS = 96
-
-
-def _module_name(name: str) -> Identifier:
-    if len(name) <= MAX_MODULE_CHARS:
-        return Identifier(name)
-    digest = hashlib.sha256(name.encode()).hexdigest()[:10]
-    return Identifier(f"{name[: MAX_MODULE_CHARS - 11].rstrip('_')}_{digest}")
 
 
 def _types(schema: dict[str, Any]) -> list[Any]:

@@ -10,6 +10,7 @@ soft keyword, and output must not depend on which Python runs apigen.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -229,3 +230,23 @@ def strip_prefix_words(name_words: list[str], prefix_words: Iterable[str]) -> li
     if prefix and lowered[: len(prefix)] == prefix and len(name_words) > len(prefix):
         return name_words[len(prefix) :]
     return name_words
+
+
+# Names Windows reserves for devices, with any extension (`con.py`, `aux.py`): never a file name.
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
+
+
+# File names are limited (255 bytes on most file systems, less on some): a longer module name is
+# cut and made unique by a hash of the whole name.
+MAX_MODULE_NAME = 80
+
+
+def module_name(name: str, taken: set[str]) -> Identifier:
+    """A module (file) name for `name`: never one Windows reserves, never too long for a file
+    system, unique in `taken` (updated)."""
+    if len(name) > MAX_MODULE_NAME:
+        digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+        name = f"{name[: MAX_MODULE_NAME - 9].rstrip('_')}_{digest}"
+    return unique(f"{name}_" if name.lower() in WINDOWS_RESERVED else name, taken)

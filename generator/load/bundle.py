@@ -24,6 +24,8 @@ from .source_map import SourceMap
 from .sources import SourceError, Sources, is_remote
 from .structure import Grammar, Kind, Shape
 
+_COMBINATORS = ("oneOf", "anyOf", "allOf")
+MAX_ALTERNATIVES = 1000  # a union of ~3000 names is deeper than Python's parser goes
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")  # component names must match ^[a-zA-Z0-9.\-_]+$
 
 
@@ -72,6 +74,20 @@ class Bundler:
                 return
             # Safe to iterate in place: rewriting a child never adds or removes keys here.
             for key, value in node.items():
+                if (
+                    key in _COMBINATORS
+                    and isinstance(value, list)
+                    and len(value) > MAX_ALTERNATIVES
+                    and shape.kind is Kind.SCHEMA
+                ):
+                    self._fail(
+                        at + (key,),
+                        "schema-too-large",
+                        f"{key} lists {len(value)} schemas; more than {MAX_ALTERNATIVES} cannot be "
+                        "generated (the union would be too deep for Python's parser)",
+                        "split it, or describe the alternatives with a discriminator over fewer schemas",
+                    )
+                    continue
                 self._walk(value, self.grammar.child(shape, key), uri, at + (key,))
         elif isinstance(node, list) and (shape.container == "list" or shape.kind is Kind.SCHEMA):
             member = Shape(shape.kind)  # a list of schemas under "items" (older drafts) too

@@ -13,8 +13,11 @@ from .spec import LoadedSpec
 from .structure import grammar_for
 
 
-def load_spec(path: Path, *, allow_remote_refs: bool = False) -> LoadedSpec:
-    sources = Sources(path, allow_remote=allow_remote_refs)
+def load_spec(
+    path: Path, *, allow_remote_refs: bool = False, allow_refs_outside: tuple[str, ...] = ()
+) -> LoadedSpec:
+    """`allow_refs_outside`: folders besides the spec's own that local `$ref`s may read from."""
+    sources = Sources(path, allow_remote=allow_remote_refs, allowed_roots=allow_refs_outside)
     try:
         entry_key, document = sources.read(sources.entry_uri)
     except SourceError as exc:
@@ -32,6 +35,16 @@ def load_spec(path: Path, *, allow_remote_refs: bool = False) -> LoadedSpec:
     version = _version(document, start)
 
     source_map = SourceMap(sources.files, sources.display, entry_key)
+    if "openapi" in document and "swagger" in document:
+        raise ApigenError(
+            error(
+                "version-ambiguous",
+                "the document has both an 'openapi' and a 'swagger' field: it cannot be both",
+                location=source_map.locate("/swagger"),
+                pointer="/swagger",
+                hint="keep `openapi: 3.x` for an OpenAPI 3 document, or `swagger: '2.0'` for 2.0",
+            )
+        )
     bundler = Bundler(document, grammar_for(document), sources, source_map)
     try:
         bundler.run()

@@ -34,10 +34,19 @@ def is_remote(uri: str) -> bool:
     return urlsplit(uri).scheme in ("http", "https")
 
 
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 class Sources:
-    def __init__(self, entry: Path, *, allow_remote: bool) -> None:
+    def __init__(
+        self, entry: Path, *, allow_remote: bool, allowed_roots: tuple[str, ...] = ()
+    ) -> None:
         self.entry_uri = os.path.realpath(entry)
         self._entry_dir = os.path.dirname(self.entry_uri)
+        # Local files may be read from the entry's folder (symlinks resolved) and the folders the
+        # config allows (`allow_refs_outside`), nowhere else: a `$ref` must not disclose local files.
+        self.roots = (self._entry_dir, *(os.path.realpath(root) for root in allowed_roots))
         self._entry_key = PurePosixPath(entry.name).as_posix()
         self._entry_shown = str(entry)
         self._shown_dir = os.path.dirname(str(entry))
@@ -92,8 +101,16 @@ class Sources:
                 return remote.fetch(uri)
             except remote.RemoteRefused as exc:
                 raise SourceError("ref-remote-refused", f"cannot fetch {uri}: {exc}") from None
+        real = os.path.realpath(uri)
+        if real != self.entry_uri and not any(_inside(real, root) for root in self.roots):
+            raise SourceError(
+                "ref-outside",
+                "the file is outside the spec's folder and is not read",
+                hint="move it next to the spec, or list its folder in [tool.apigen] "
+                "allow_refs_outside",
+            )
         try:
-            return read_file(Path(uri))
+            return read_file(Path(real))
         except UnreadableFile as exc:
             code = "file-missing" if exc.missing else "file-unreadable"
             raise SourceError(code, f"cannot read {self.shown(uri)}: {exc}") from None

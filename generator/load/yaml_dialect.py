@@ -8,6 +8,7 @@ with the YAML 1.2 core rules and keeps every mapping key as the text written in 
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -33,8 +34,42 @@ _CORE_FLOAT = re.compile(
 )
 
 
+# Containers nested deeper than this are refused where they pass it: no real spec comes near, and
+# every later stage (bundling, validation, datamodel-code-generator, Python's own parser) recurses.
+MAX_NESTING = 500
+
+
 class SpecLoader(_Base):  # type: ignore[valid-type,misc]  # _Base is chosen at import time
-    """SafeLoader (C-accelerated when available) with YAML 1.2 core scalars and string keys."""
+    """SafeLoader (C-accelerated when available) with YAML 1.2 core scalars and string keys.
+
+    Everything that is not JSON data, or that JSON tools would read differently, is a located
+    ConstructorError: a duplicate key, a NaN or infinite number, a scalar its tag cannot hold
+    (`!!int "abc"`, an integer of 5000 digits), nesting deeper than MAX_NESTING."""
+
+    _depth = 0
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING:
+                raise ConstructorError(
+                    None,
+                    None,
+                    f"the document nests deeper than {MAX_NESTING} levels here",
+                    node.start_mark,
+                )
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError, TypeError) as exc:
+            if isinstance(exc, yaml.YAMLError):
+                raise
+            raise ConstructorError(
+                None,
+                None,
+                f"{node.tag.rsplit(':', 1)[-1]} value cannot be read: {str(exc).split(';')[0][:120]}",
+                node.start_mark,
+            ) from None
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[str, Any]:
         if not isinstance(node, MappingNode):
@@ -55,8 +90,28 @@ class SpecLoader(_Base):  # type: ignore[valid-type,misc]  # _Base is chosen at 
                     key_node.start_mark,
                 )
             # The key as written: OpenAPI keys are strings even when YAML would read a number.
+            if key_node.value in mapping:
+                raise ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key {key_node.value[:80]!r} in a mapping (YAML forbids it, and "
+                    "tools disagree about which value wins)",
+                    key_node.start_mark,
+                )
             mapping[key_node.value] = self.construct_object(value_node, deep=deep)
         return mapping
+
+    def construct_core_float(self, node: ScalarNode) -> float:
+        value = float(self.construct_yaml_float(node))
+        if not math.isfinite(value):
+            raise ConstructorError(
+                None,
+                None,
+                f"{str(node.value)[:40]!r} is not a JSON number (NaN and infinities are not data "
+                "an OpenAPI document can hold)",
+                node.start_mark,
+            )
+        return value
 
     def construct_core_int(self, node: ScalarNode) -> int:
         text = str(self.construct_scalar(node))
@@ -74,5 +129,6 @@ SpecLoader.add_implicit_resolver(_BOOL, _CORE_BOOL, list("tTfF"))
 SpecLoader.add_implicit_resolver(_INT, _CORE_INT, list("-+0123456789"))
 SpecLoader.add_implicit_resolver(_FLOAT, _CORE_FLOAT, list("-+.0123456789"))
 SpecLoader.add_constructor(_INT, SpecLoader.construct_core_int)
+SpecLoader.add_constructor(_FLOAT, SpecLoader.construct_core_float)
 # An explicit `!!timestamp` tag is still honoured by PyYAML; keep it a string too.
 SpecLoader.add_constructor(_TIMESTAMP, SpecLoader.construct_yaml_str)

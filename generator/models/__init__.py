@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import threading
+import unicodedata
 import warnings
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
@@ -27,6 +28,7 @@ from typing import Any
 from ..findings import ApigenError, Findings, Location, error, warning
 from ..format import cache_dir, store_text
 from ..ir.model import Api
+from ..regex import linear_time, why_not_enforced
 from .aliases import SNAKE_CASE_FIELDS, field_alias_options
 
 HEADER = (
@@ -95,20 +97,9 @@ def _clean_data(value: Any) -> Any:
 
 
 def _pattern_compiles(pattern: str) -> bool:
-    """A pattern the generated model can build: pydantic's Rust engine or Python's `re`
-    (datamodel-code-generator switches to `python-re` for look-arounds)."""
-    try:
-        re.compile(pattern)
-        return True
-    except Exception:  # re.error, RecursionError, OverflowError on hostile input
-        pass
-    try:
-        from pydantic_core import SchemaValidator, core_schema
-
-        SchemaValidator(core_schema.str_schema(pattern=pattern))
-        return True
-    except Exception:
-        return False
+    """A pattern the generated model can enforce in linear time: pydantic's Rust engine. One that
+    needs Python's `re` (look-arounds) would switch the whole model to a backtracking engine."""
+    return linear_time(pattern)
 
 
 def _escape_token(token: str) -> str:
@@ -151,12 +142,7 @@ def _sanitize_schema(node: Any, pointer: str, dropped: list[tuple[str, str]]) ->
                 )
             continue
         if key == "pattern" and isinstance(value, str) and not _pattern_compiles(value):
-            dropped.append(
-                (
-                    here,
-                    f"pattern {value[:80]!r} is not a regular expression Python can use; it is not enforced",
-                )
-            )
+            dropped.append((here, f"pattern {value[:80]!r} {why_not_enforced(value)}"))
             continue
         if key in _SCHEMA_MAPS and isinstance(value, dict):
             members: dict[str, Any] = {}
@@ -166,7 +152,7 @@ def _sanitize_schema(node: Any, pointer: str, dropped: list[tuple[str, str]]) ->
                     dropped.append(
                         (
                             f"{here}/{_escape_token(name)}",
-                            "pattern property is not a regular expression Python can use",
+                            f"pattern property {name[:80]!r} {why_not_enforced(name)}",
                         )
                     )
                     continue
@@ -267,9 +253,41 @@ SUBPROCESS_MIN_BYTES = 32_000
 def _cache_key(document_json: str) -> str:
     # The output is a function of (dmcg's version, our options, the model document).
     return hashlib.sha256(
-        f"{version('datamodel-code-generator')}\0{_options()!r}\0snake-case-fields:{SNAKE_CASE_FIELDS}\0".encode()
-        + document_json.encode()
+        f"{version('datamodel-code-generator')}\0{_options()!r}\0{NAME_RULES}\0"
+        f"snake-case-fields:{SNAKE_CASE_FIELDS}\0".encode() + document_json.encode()
     ).hexdigest()
+
+
+# Python reads identifiers NFKC-normalised: `ｉｄ` is `id`, so two properties (or enum members)
+# `id` and `ｉｄ` would be one name in the class, and the second silently replaces the first (or the
+# enum fails to import). datamodel-code-generator checks names for collisions as written; it is
+# made to see them as Python will (NFKC, then ASCII where the name folds to ASCII), so a clash gets
+# its `_1` suffix and an alias to the name in the spec. Part of the models cache key.
+NAME_RULES = "nfkc-ascii-1"
+
+
+def _python_name(name: str) -> str:
+    normal = unicodedata.normalize("NFKC", name)
+    if normal.isascii():
+        return normal
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", normal) if not unicodedata.combining(c)
+    )
+    ascii_text = folded.encode("ascii", "ignore").decode("ascii")
+    return ascii_text if re.search(r"[A-Za-z0-9]", ascii_text) else normal
+
+
+@lru_cache(maxsize=1)
+def _normalise_names() -> None:
+    """Patch datamodel-code-generator's name resolver once per process (see NAME_RULES)."""
+    from datamodel_code_generator.reference import FieldNameResolver
+
+    original = FieldNameResolver.get_valid_name
+
+    def get_valid_name(self: Any, name: str, *args: Any, **kwargs: Any) -> str:
+        return original(self, _python_name(name) if name else name, *args, **kwargs)
+
+    FieldNameResolver.get_valid_name = get_valid_name  # type: ignore[method-assign]
 
 
 def run_generator(document: dict[str, Any]) -> str:
@@ -277,6 +295,7 @@ def run_generator(document: dict[str, Any]) -> str:
     Raises ModelsFailed with dmcg's first line of complaint."""
     from datamodel_code_generator import generate
 
+    _normalise_names()
     sink = io.StringIO()
     try:
         with warnings.catch_warnings(), redirect_stdout(sink), redirect_stderr(sink):
@@ -328,14 +347,19 @@ class ModelsJob:
             pointer = origins.get(head, head) + where[len(head) :]
             findings.add(
                 warning(
-                    "model-keyword-dropped", why, pointer=pointer, hint="remove it from the schema"
+                    "model-keyword-dropped",
+                    why,
+                    location=locate(pointer) if locate is not None else None,
+                    pointer=pointer,
+                    hint="remove it from the schema",
                 )
             )
         # dmcg reads the document as JSON in both places it runs, so where it runs changes nothing.
         self._document_json = document_json = json.dumps(document, default=str)
         self._cached = cache_dir("models") / (key := _cache_key(document_json))[:2] / key
-        if self._cached.is_file():
-            self._finish(self._cached.read_text(encoding="utf-8"), store=False)
+        cached = _trusted_cache(self._cached)
+        if cached is not None:
+            self._finish(cached, store=False)
         elif len(document_json) >= SUBPROCESS_MIN_BYTES:
             self._process = (worker or Worker()).send(document_json)
             worker = None
@@ -411,6 +435,21 @@ def render_models(
 ) -> str:
     """The source of `models.py` (unformatted), built now."""
     return start_models(api, findings, locate).result()
+
+
+def _trusted_cache(path: Path) -> str | None:
+    """A cached models.py, when there is one and it passes the generated-code checks afresh: the
+    cache is not trusted (anyone who can write it could otherwise put code into the output), and
+    the checks' own pass markers, also in the cache, are not consulted for it."""
+    from ..verify import verify_source
+
+    try:
+        if not path.is_file():
+            return None
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None if verify_source("models.py", HEADER + source) else source
 
 
 # ---- the subprocess -----------------------------------------------------------------------------

@@ -338,8 +338,9 @@ class _Layout:
         lines = [" " * indent + head]
         inner = _tokens(body)
         pieces = self.delimiter_split(body, inner) if _is_display(tokens, opening) else None
+        inner_delimiters = _delimiters(inner)  # once: per item it made a long display quadratic
         if pieces is not None and any(
-            _delimiters(inner).get(i) == _COMMA for i in range(len(inner) - 1)
+            inner_delimiters.get(i) == _COMMA for i in range(len(inner) - 1)
         ):
             lines += [line for piece in pieces for line in self.arg(piece, indent + 4)]
         else:
@@ -385,7 +386,8 @@ class _Layout:
                         raise
             if not _can_be_split(inner) and not self.fits(body, indent + 4):
                 raise _Unsupported("black leaves it too long")
-        if any(_delimiters(inner).get(i) == _COMMA for i in range(len(inner))):
+        inner_delimiters = _delimiters(inner)
+        if any(inner_delimiters.get(i) == _COMMA for i in range(len(inner))):
             raise _Unsupported("a tuple")
         head = code[: inner[0].start] + "("
         tail = ")" + code[inner[-1].end :]

@@ -19,7 +19,7 @@ from typing import Any
 
 def _stats(gen: Any) -> dict[str, Any]:
     api = gen.api
-    models_source = gen.renders.get("models.py", "")
+    models_source = gen.models_source or ""
     try:
         defined = {n.name for n in ast.parse(models_source).body if isinstance(n, ast.ClassDef)}
     except SyntaxError:

@@ -90,8 +90,20 @@ def build(document: dict[str, Any], config: Config | None = None) -> Any:
     )
 
 
-def diff(old: dict[str, Any], new: dict[str, Any], config: Config | None = None) -> list[Change]:
-    return diff_apis(build(old, config), build(new, config))
+def diff(
+    old: dict[str, Any],
+    new: dict[str, Any],
+    config: Config | None = None,
+    *,
+    audience: str = "client",
+) -> list[Change]:
+    return diff_apis(
+        build(old, config),
+        build(new, config),
+        audience=audience,
+        old_document=copy.deepcopy(old),
+        new_document=copy.deepcopy(new),
+    )
 
 
 def rules(changes: list[Change]) -> Counter[str]:
@@ -102,12 +114,12 @@ def assert_case(rule_id: str, case: tuple[Any, ...]) -> list[Change]:
     """The pair reports `rule_id` (and the message contains the expected text, when given)."""
     old, new, *rest = case
     expected = rest[0] if rest else ""
-    changes = diff(old, new)
+    changes = diff(old, new, audience="both")
     hits = [c for c in changes if c.rule == rule_id]
     assert hits, f"{rule_id} not reported; got {[(c.rule, c.message) for c in changes]}"
     if expected:
         assert any(expected in c.message for c in hits), [c.message for c in hits]
     # an unchanged spec reports nothing
-    assert diff(old, old) == []
-    assert diff(new, new) == []
+    assert diff(old, old, audience="both") == []
+    assert diff(new, new, audience="both") == []
     return hits

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import assert_case, diff, doc, obj, op, ref, rules
+from .helpers import assert_case, diff, doc, obj, ok, op, ref, rules
 
 PET = obj({"name": {"type": "string"}, "tag": {"type": "string"}}, ["name"])
 
@@ -95,3 +95,74 @@ def test_alternative_json_media_type_is_no_change_for_the_client() -> None:
         }
     )
     assert diff(old, create(PET)) == []
+
+
+def _inline(request_props: dict, request_required: list[str], response_props: dict) -> dict:
+    """A request and a 201 response body written in place as `allOf: [$ref Base, {...}]`."""
+    return doc(
+        {
+            "/pets": {
+                "post": op(
+                    "createPet",
+                    body={"allOf": [ref("Base"), obj(request_props, request_required or None)]},
+                    responses=ok({"allOf": [ref("Base"), obj(response_props)]}, "201"),
+                )
+            }
+        },
+        {"Base": obj({"name": {"type": "string"}})},
+    )
+
+
+def _wire(changes: list) -> list[tuple[str, str, bool]]:
+    """(rule, changed property, reached from POST /pets) of the wire changes: the same whether
+    the IR keeps an inline allOf body as a dict or lifts it into a model class."""
+    return [
+        (c.rule, c.subject.rsplit(".", 1)[-1], "POST /pets" in (c.operation, *c.operations))
+        for c in changes
+        if c.level == "wire"
+    ]
+
+
+def test_inline_allof_bodies_are_compared_as_their_merged_schema() -> None:
+    base = _inline({"age": {"type": "integer"}}, [], {"secret": {"type": "string"}})
+    assert diff(base, base) == []
+    # a type change inside the inline allOf member
+    typed = _inline({"age": {"type": "string"}}, [], {"secret": {"type": "string"}})
+    changes = diff(base, typed)
+    assert _wire(changes) == [("request-type-changed", "age", True)]
+    assert changes[0].pointer.endswith("/allOf/1/properties/age"), changes[0].pointer
+    # a nullable change in the response (GitHub's app-manifests webhook_secret)
+    nullable = _inline(
+        {"age": {"type": "integer"}}, [], {"secret": {"type": "string", "nullable": True}}
+    )
+    changes = diff(base, nullable)
+    assert _wire(changes) == [("response-became-nullable", "secret", True)]
+    assert changes[0].message.endswith(".secret can now be null")
+    # a new required request property
+    required = _inline(
+        {"age": {"type": "integer"}, "owner": {"type": "string"}},
+        ["owner"],
+        {"secret": {"type": "string"}},
+    )
+    assert _wire(diff(base, required)) == [("request-property-added-required", "owner", True)]
+
+
+def test_a_self_referencing_inline_allof_terminates() -> None:
+    member: dict = {"type": "object", "properties": {}}
+    member["properties"]["again"] = member  # what a YAML anchor can build
+    spec = doc(
+        {"/pets": {"post": op("createPet", body={"allOf": [ref("Base"), member]})}},
+        {"Base": obj({"name": {"type": "string"}})},
+    )
+    from generator.diff.model import Side
+
+    from .helpers import build
+
+    side = Side(build(doc({}, {"Base": obj({})})), spec)
+    schema = side.rewritten(
+        side.raw("/paths/~1pets/post/requestBody/content/application~1json/schema")
+    )
+    depth, node = 0, schema["allOf"][1]
+    while node:
+        node, depth = node.get("properties", {}).get("again", {}), depth + 1
+    assert 10 < depth < 70

@@ -77,9 +77,19 @@ def test_text_report_and_exit_code(specs, capsys) -> None:
     old, new = specs
     assert run(str(old), str(new)) == 1
     out = capsys.readouterr().out
-    assert "[operation-removed] DELETE /pets/{id}: DELETE /pets/{id} removed" in out
+    # one row for the wire and the Python side of the same removal, under its operation
+    assert (
+        "  DELETE /pets/{id}\n    [operation-removed, python-method-removed] DELETE /pets/{id} removed"
+        in out
+    )
     assert "[response-property-became-optional]" in out and "new.yaml:" in out
-    assert "Python-API breaks oasdiff would not fail on" in out
+    # the summary comes first, the per-rule table after the changes
+    lines = out.splitlines()
+    assert lines[1].startswith("FAIL: ") and lines[2].startswith("wire: ")
+    assert lines.index("per rule:") > lines.index(
+        next(x for x in lines if x.startswith("BREAKING"))
+    )
+    assert "Breaking changes oasdiff would not fail on" in out
     assert (
         "python-response-enum-widened x1: oasdiff ranks it WARN (response-property-enum-value-added)"
         in out
@@ -120,8 +130,13 @@ def test_github_annotations_point_at_the_new_spec_line(specs, capsys) -> None:
     assert became.startswith("::error file=new.yaml,line=")
     line_no = int(became.split("line=")[1].split(",")[0])
     assert new.read_text().splitlines()[line_no - 1].strip().startswith("name:")
-    enum = next(line for line in lines if "response-enum-value-added" in line)
-    assert enum.startswith("::warning ")
+    # the wire warning and the strict-client break of one new enum value: one annotation
+    enum = [line for line in lines if "response-enum-value-added" in line]
+    assert len(enum) == 1 and enum[0].startswith("::error ")
+    assert "python-response-enum-widened" in enum[0]
+    # the last annotation is the summary, with the verdict
+    summary = [line for line in lines if line.startswith("::")][-1]
+    assert summary.startswith("::error title=apigen diff ") and "FAIL:" in summary
     assert "%3A" in became.split("::")[1]  # ':' escaped inside the title property
     assert not any(
         "operation-added" in line or "parameter-added-optional" in line for line in lines
@@ -133,10 +148,18 @@ def test_markdown_report(specs, capsys) -> None:
     run(str(old), str(new), "--format", "markdown", "--output", "report.md")
     out = capsys.readouterr().out
     assert out.startswith("### ❌ apigen diff")
+    rule_row = "| `operation-removed` | breaking | wire | 1 | api-removed-without-deprecation ERR |"
+    assert rule_row in out
+    # summary, then the breaking changes by operation, then the rest, the rule table last
     assert (
-        "| `operation-removed` | breaking | wire | 1 | api-removed-without-deprecation ERR |" in out
+        out.index("**FAIL: ")
+        < out.index("#### Breaking changes")
+        < out.index("**DELETE /pets/{id}**")
+        < out.index("<summary>Warnings and info")
+        < out.index("<summary>Rules</summary>")
+        < out.index(rule_row)
     )
-    assert "<details open><summary>breaking" in out
+    assert out.count("DELETE /pets/{id} removed") == 1  # operation-removed + python-method-removed
     assert Path("report.md").read_text(encoding="utf-8") == out
 
 
@@ -273,3 +296,31 @@ def test_cli_main_exit_codes(specs, capsys) -> None:
     assert main(["diff", str(old), str(new)]) == 1
     assert main(["diff", str(old), "missing.yaml"]) == 2
     assert main(["diff", str(old)]) == 2
+
+
+def test_audience_server_fails_on_a_new_optional_parameter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """A new optional query parameter: no client breaks, every service implementation does."""
+    monkeypatch.chdir(tmp_path)
+    old = write(tmp_path / "old.yaml", doc({"/pets": {"get": op("listPets")}}))
+    new = write(
+        tmp_path / "new.yaml", doc({"/pets": {"get": op("listPets", parameters=[param("sort")])}})
+    )
+    assert run(str(old), str(new)) == 0  # --audience client (default)
+    assert "server-parameter-added" not in capsys.readouterr().out
+    assert run(str(old), str(new), "--audience", "server", "--format", "json") == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["audience"] == "server" and data["counts"] == {"server-parameter-added": 1}
+    assert run(str(old), str(new), "--audience", "both", "--format", "json") == 1
+    assert json.loads(capsys.readouterr().out)["counts"] == {
+        "parameter-added-optional": 1,
+        "server-parameter-added": 1,
+    }
+
+
+def test_max_annotations(specs, capsys) -> None:
+    old, new = specs
+    run(str(old), str(new), "--format", "github", "--max-annotations", "2")
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::")]
+    assert len(lines) == 2 and "not annotated" in lines[-1]

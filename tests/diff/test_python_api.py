@@ -181,3 +181,64 @@ def test_argument_widened_is_not_breaking() -> None:
         }
     )
     assert "python-argument-type-changed" not in rules(diff(old, new))
+
+
+def test_integer_to_number_on_a_request_argument_is_not_a_python_break() -> None:
+    """An `int` is accepted where a `float` is expected: `limit: int` -> `limit: float` keeps
+    every old call valid (a query parameter and a flattened body field alike)."""
+
+    def spec(kind: str) -> dict:
+        return doc(
+            {
+                "/pets": {
+                    "get": op("listPets", parameters=[param("limit", schema={"type": kind})]),
+                    "post": op("createPet", body=obj({"weight": {"type": kind}}, ["weight"])),
+                }
+            }
+        )
+
+    found = rules(diff(spec("integer"), spec("number")))
+    assert "python-argument-type-changed" not in found, found
+    assert not [r for r in found if r.startswith("request-")], found
+    # the other way round narrows what is accepted: still a break
+    back = rules(diff(spec("number"), spec("integer")))
+    assert back["python-argument-type-changed"] >= 1, back
+
+
+def test_python_breaks_the_wire_does_not_explain_say_why() -> None:
+    body = obj({"name": {"type": "string"}}, ["name"])
+    old = doc(
+        {"/pets/{id}": {"post": op("createPet", parameters=[param("id", "path")], body=body)}}
+    )
+    new = doc(
+        {"/pets/{pet_id}": {"post": op("addPet", parameters=[param("pet_id", "path")], body=body)}}
+    )
+    found = {c.rule: c for c in diff(old, new)}
+    assert not [c for c in found.values() if c.level == "wire"]  # nothing changed on the wire
+    assert set(found) == {
+        "python-method-renamed",
+        "python-model-renamed",
+        "python-argument-renamed",
+    }
+    assert all(c.reason.startswith("because ") for c in found.values()), found
+    assert found["python-method-renamed"].reason == (
+        "because the operationId changed from createPet to addPet"
+    )
+    assert found["python-argument-renamed"].reason == (
+        "because the path placeholder {id} is now {pet_id}"
+    )
+    lifted = found["python-model-renamed"].reason
+    assert lifted.startswith(
+        "because the inline schema at /paths/~1pets~1{pet_id}/post/requestBody/content/"
+        "application~1json/schema is now named from operationId addPet, request body"
+    ), lifted
+    assert "(was operationId createPet, request body)" in lifted
+
+
+def test_a_return_type_that_differs_by_a_renamed_model_only_says_so() -> None:
+    old = doc({"/pets": {"get": op("listPets", responses=ok(ref("Pet")))}}, {"Pet": PET})
+    new = doc({"/pets": {"get": op("listPets", responses=ok(ref("Animal")))}}, {"Animal": PET})
+    changed = [c for c in diff(old, new) if c.rule == "python-return-type-changed"]
+    assert changed and changed[0].reason == (
+        "because models.Pet is now models.Animal (the annotation differs by these names only)"
+    )

@@ -38,6 +38,11 @@ CASES = {
         get(ok({"type": "string"}, media="application/octet-stream")),
         "octet-stream",
     ),
+    "response-media-type-removed": (
+        get(ok({"type": "string"})),
+        get(ok({"type": "string"}, media="application/vnd.pets+json")),
+        "no longer offers application/json (now application/vnd.pets+json)",
+    ),
 }
 
 
@@ -51,14 +56,28 @@ def test_a_2xx_range_covers_a_removed_success_status() -> None:
     assert "response-success-removed" not in found
 
 
-def test_vendor_json_media_type_reads_the_same() -> None:
-    assert (
-        diff(
-            get(ok({"type": "string"})),
-            get(ok({"type": "string"}, media="application/vnd.pets+json")),
-        )
-        == []
+def test_vendor_json_media_type_reads_the_same_but_is_a_renamed_media_type() -> None:
+    changes = diff(
+        get(ok({"type": "string"})),
+        get(ok({"type": "string"}, media="application/vnd.pets+json")),
     )
+    # the generated client reads it the same way (no break); a client asking for
+    # application/json by Accept may be refused: a warning
+    assert [(c.rule, c.severity) for c in changes] == [("response-media-type-removed", "warning")]
+
+
+def test_a_removed_alternative_media_type_is_reported() -> None:
+    both = {
+        "200": {
+            "description": "ok",
+            "content": {
+                "application/json": {"schema": {"type": "string"}},
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    }
+    changes = diff(get(both), get(ok({"type": "string"})))
+    assert [(c.rule, c.old) for c in changes] == [("response-media-type-removed", "text/csv")]
 
 
 def test_response_body_removed_is_a_type_change() -> None:

@@ -12,6 +12,7 @@ from . import (
     test_python_api,
     test_responses,
     test_schemas,
+    test_security,
 )
 
 MODULES = {
@@ -21,6 +22,7 @@ MODULES = {
     "responses": test_responses,
     "schemas": test_schemas,
     "python_api": test_python_api,
+    "security": test_security,
 }
 
 

@@ -149,6 +149,35 @@ CASES = {
         ),
         "can now also be Zoo",
     ),
+    # ---- server audience: hand-written service implementations
+    "server-request-property-became-optional": (
+        doc(
+            {"/pets": {"post": op("createPet", body=ref("NewPet"))}},
+            {"NewPet": obj({"value": {"type": "string"}}, ["value"])},
+        ),
+        sent({"type": "string"}),
+        "NewPet.value became optional: the implementation may get None",
+    ),
+    "server-response-property-added-required": (
+        got(obj({"id": {"type": "string"}}, ["id"])),
+        got(obj({"id": {"type": "string"}, "name": {"type": "string"}}, ["id", "name"])),
+        "new required response property Pet.name",
+    ),
+    "server-response-property-became-required": (
+        got(obj({"id": {"type": "string"}, "name": {"type": "string"}}, ["id"])),
+        got(obj({"id": {"type": "string"}, "name": {"type": "string"}}, ["id", "name"])),
+        "Pet.name became required",
+    ),
+    "server-request-enum-value-added": (
+        query({"type": "string", "enum": ["a", "b"]}),
+        query({"type": "string", "enum": ["a", "b", "c"]}),
+        '"c"',
+    ),
+    "server-request-type-widened": (
+        sent({"type": "integer"}),
+        sent({"type": "number"}),
+        "widened from integer to number",
+    ),
 }
 
 
@@ -229,3 +258,33 @@ def test_a_use_that_points_at_another_model_says_so() -> None:
     )
     removed = [c for c in diff(old, new) if c.rule == "response-optional-property-removed"]
     assert removed and "in place of Person" in removed[0].message
+
+
+def test_nullability_is_compared_after_resolving_allof_wrappers() -> None:
+    """GitHub's move to `Nullable*` schemas: `{nullable: true, allOf: [$ref: Milestone]}` became
+    `$ref: NullableMilestone` (a copy with `nullable: true`). Both are a nullable Milestone."""
+    milestone = obj({"title": {"type": "string"}})
+    old = got(
+        obj({"milestone": {"nullable": True, "allOf": [ref("Milestone")]}}),
+        {"Milestone": milestone},
+    )
+    new = got(
+        obj({"milestone": ref("NullableMilestone")}),
+        {"Milestone": milestone, "NullableMilestone": {**milestone, "nullable": True}},
+    )
+    found = rules(diff(old, new))
+    assert "response-became-nullable" not in found, found
+    # ... while a use that really became nullable is still found, through the same wrappers
+    really = got(
+        obj({"milestone": ref("NullableMilestone")}),
+        {"Milestone": milestone, "NullableMilestone": {**milestone, "nullable": True}},
+    )
+    before = got(obj({"milestone": ref("Milestone")}), {"Milestone": milestone})
+    became = [c for c in diff(before, really) if c.rule == "response-became-nullable"]
+    assert [c.subject for c in became] == ["Pet.milestone"]
+
+
+def test_request_widening_is_a_server_matter_only() -> None:
+    old, new = sent({"type": "integer"}), sent({"type": "number"})
+    assert rules(diff(old, new)) == {}  # clients: int is still accepted
+    assert rules(diff(old, new, audience="server")) == {"server-request-type-widened": 1}

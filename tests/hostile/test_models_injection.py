@@ -268,7 +268,7 @@ def test_sanitizer_keeps_what_dmcg_needs() -> None:
                             "x-enum-varnames": ["A", "B"],
                         },
                         "next": {"$ref": "#/components/schemas/Node"},
-                        "code": {"type": "string", "pattern": "^(?!x)[a-z]+$"},
+                        "code": {"type": "string", "pattern": "^[a-z]+\\p{L}?$"},
                     },
                     "x-internal": True,
                 },
@@ -285,7 +285,7 @@ def test_sanitizer_keeps_what_dmcg_needs() -> None:
     assert props["children"]["items"] == {"$recursiveRef": "#"} and props["next"] == {
         "$ref": "#/components/schemas/Node"
     }
-    assert props["code"]["pattern"] == "^(?!x)[a-z]+$"
+    assert props["code"]["pattern"] == "^[a-z]+\\p{L}?$"  # (a look-around is not: see test_redos)
 
 
 def test_unusable_pattern_and_lone_surrogates_do_not_break_the_models() -> None:

@@ -11,6 +11,7 @@ query, headers, body bytes and arrival time::
         server.script("/slow", Reply.stall(5.0))
         server.script("/flaky", Reply.reset(), Reply(200, json={}))
         server.route("/echo", lambda req: Reply(200, json={"q": req.query}))
+        server.script("/endless", Reply.raw(lambda out, stop: ...))  # writes the whole answer
         ... client against server.url ...
         assert [r.path for r in server.requests] == ["/things", "/things"]
 
@@ -29,7 +30,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Literal, Union
+from typing import Any, BinaryIO, Literal, Union
 from urllib.parse import parse_qs, urlsplit
 
 __all__ = ["FaultyServer", "RecordedRequest", "Reply", "http_date"]
@@ -48,7 +49,10 @@ class Reply:
 
     ``action``: ``"respond"`` (default) answers after ``delay`` seconds; ``"reset"`` closes the
     connection with a TCP reset and no response; ``"close"`` closes it cleanly without a
-    response; ``"stall"`` waits ``delay`` seconds and then closes without a response.
+    response; ``"stall"`` waits ``delay`` seconds and then closes without a response;
+    ``"raw"`` hands the connection to ``writer(wfile, stopping)``, which writes the status
+    line, headers and body itself (endless, dripped or malformed answers; it should return
+    when ``stopping`` is set or a write fails), and closes it afterwards.
     """
 
     status: int = 200
@@ -57,7 +61,8 @@ class Reply:
     headers: Mapping[str, str] | Sequence[tuple[str, str]] = ()
     content_type: str | None = None
     delay: float = 0.0
-    action: Literal["respond", "reset", "close", "stall"] = "respond"
+    action: Literal["respond", "reset", "close", "stall", "raw"] = "respond"
+    writer: Callable[[BinaryIO, threading.Event], None] | None = None
 
     @classmethod
     def reset(cls) -> Reply:
@@ -70,6 +75,10 @@ class Reply:
     @classmethod
     def stall(cls, seconds: float) -> Reply:
         return cls(action="stall", delay=seconds)
+
+    @classmethod
+    def raw(cls, writer: Callable[[BinaryIO, threading.Event], None]) -> Reply:
+        return cls(action="raw", writer=writer)
 
     def encoded(self) -> tuple[bytes, str | None]:
         if self.json is not _NO_JSON:
@@ -130,6 +139,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except OSError:  # the client hung up (e.g. on a body it would not read to the end)
+            self.close_connection = True
+
     def _read_body(self) -> bytes:
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
             chunks = []
@@ -164,6 +179,15 @@ class _RequestHandler(BaseHTTPRequestHandler):
         reply = owner._record_and_pick(request)
         if reply.action == "reset":
             self._reset()
+            return
+        if reply.action == "raw":
+            self.close_connection = True
+            assert reply.writer is not None
+            try:
+                reply.writer(self.wfile, owner._stopping)
+                self.wfile.flush()
+            except OSError:  # the client hung up, as it should
+                pass
             return
         if reply.action in ("close", "stall"):
             if reply.delay:

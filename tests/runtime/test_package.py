@@ -18,11 +18,12 @@ ALLOWED_THIRD_PARTY = {"httpx", "pydantic"}
 
 PUBLIC = """
 SyncAPIClient AsyncAPIClient AuthSettings ApiKey DEFAULT_TIMEOUT DEFAULT_MAX_RETRIES
-DEFAULT_INITIAL_RETRY_DELAY DEFAULT_MAX_RETRY_DELAY Omit omit NotGiven NOT_GIVEN Timeout Headers
+DEFAULT_INITIAL_RETRY_DELAY DEFAULT_MAX_RETRY_DELAY DEFAULT_MAX_RESPONSE_SIZE TOTAL_TIMEOUT_FACTOR
+MAX_REDIRECTS Omit omit NotGiven NOT_GIVEN Timeout Headers
 Query Body FileContent APIError APIStatusError BadRequestError AuthenticationError PermissionDeniedError
 NotFoundError ConflictError UnprocessableEntityError RateLimitError InternalServerError
 ServiceUnavailableError ApiError UnauthorizedError ForbiddenError APIConnectionError
-APITimeoutError APIResponseValidationError JobFailedError WaiterTimeoutError make_status_error
+APITimeoutError APIResponseValidationError APIResponseTooLargeError APIRedirectError JobFailedError WaiterTimeoutError make_status_error
 APIResponse to_raw_response_wrapper async_to_raw_response_wrapper encode_body parse_data
 construct_type to_jsonable PageSpec SyncPage AsyncPage AsyncPaginator JobStatus JobError
 lazy_module

@@ -11,7 +11,7 @@ import pytest
 
 from generator import format as fmt
 from generator.config import Config
-from generator.pipeline import load_and_validate, render
+from generator.pipeline import Generation, load_and_validate, render
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -27,17 +27,24 @@ def _by_units(source: str, unit_lines: int = 1) -> str:
 
 
 @pytest.fixture(scope="module")
-def ocpplab_renders() -> dict[str, str]:
+def ocpplab_generation() -> Generation:
     spec, findings = load_and_validate(
         REPO / "spec" / "ocpplab-gateway.yaml", Config(package="ocpplab")
     )
-    return render(spec, findings, Config(package="ocpplab")).renders
+    return render(spec, findings, Config(package="ocpplab"))
+
+
+@pytest.fixture(scope="module")
+def ocpplab_renders(ocpplab_generation: Generation) -> dict[str, str]:
+    return ocpplab_generation.renders
 
 
 def test_models_module_cut_at_every_safe_boundary_formats_like_the_whole(
-    ocpplab_renders: dict[str, str],
+    ocpplab_generation: Generation,
 ) -> None:
-    models = ocpplab_renders["models.py"]
+    # datamodel-code-generator's whole models.py, before the models stage cuts it per model
+    models = ocpplab_generation.models_source
+    assert models is not None
     units = fmt.split_units(models, 1)
     assert len(units) > 50  # one unit per model class, near enough
     assert _by_units(models) == _whole(models)

@@ -59,7 +59,7 @@ def test_keys_are_strings_as_written(tmp_path: Path) -> None:
 
 def test_scalars_follow_yaml_1_2_core() -> None:
     data = parse_document(
-        b"a: yes\nb: on\nc: true\nd: 0755\ne: 0x1F\nf: 1e3\ng: 0o17\nh: ~\ni: 1_000\nj: -.inf\n",
+        b"a: yes\nb: on\nc: true\nd: 0755\ne: 0x1F\nf: 1e3\ng: 0o17\nh: ~\ni: 1_000\n",
         is_json=False,
     )
     assert data == {
@@ -72,8 +72,7 @@ def test_scalars_follow_yaml_1_2_core() -> None:
         "g": 15,
         "h": None,
         "i": "1_000",
-        "j": float("-inf"),
-    }
+    }  # `.inf` and `.nan` are not JSON numbers: refused, located (tests/failures/test_hostile_low.py)
 
 
 def test_key_order_is_kept(tmp_path: Path) -> None:
@@ -147,7 +146,8 @@ def test_file_keys_are_relative_to_the_entry_folder() -> None:
         / "datamodel-code-generator"
         / "reference_same_hierarchy_directory"
         / "public"
-        / "entities.yaml"
+        / "entities.yaml",
+        allow_refs_outside=(str(PEERS),),  # it refers to a sibling folder
     )
     assert list(spec.files) == ["entities.yaml", "../common/cat.yaml"]
     assert b"CatInfo" in spec.files["../common/cat.yaml"]
@@ -273,7 +273,7 @@ MULTI_FILE_PEERS = [
 
 @pytest.mark.parametrize("name", MULTI_FILE_PEERS)
 def test_multi_file_peer_fixtures_bundle(name: str) -> None:
-    spec = load_spec(PEERS / name)
+    spec = load_spec(PEERS / name, allow_refs_outside=(str(PEERS),))  # some use ../ folders
     assert len(spec.files) > 1
     refs = _all_refs(spec)
     assert refs and all(ref.startswith("#/") for ref in refs)

@@ -114,8 +114,10 @@ def test_a_failure_while_staging_leaves_the_old_output(
         return original(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(ApigenError) as caught:  # a located exit 2, not an internal error
         write_package(target, NEW)
+    assert caught.value.findings.errors[0].code == "output-unwritable"
+    assert "disk full" in caught.value.findings.errors[0].message
     monkeypatch.undo()
     assert read_tree(target) == OLD
     assert [p.name for p in tmp_path.iterdir()] == ["pkg"]

@@ -105,7 +105,7 @@ def upstream(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "v1": _generate(root, "v1", spec()),
         "v2": _generate(
             root, "v2", spec(stores=False, pet_tag=True)
-        ),  # stores.py removed, models.py changed
+        ),  # stores.py removed, models/pet.py changed
     }
 
 
@@ -223,7 +223,7 @@ def test_vendor_import_call_edit_refuse_force_rename(upstream, server, tmp_path,
     assert "from acme_pets import Client" in init and "from petstore" not in init
     result = call(into, "acme_pets", server)
     assert result["pets"] == [[1, "Rex"], [2, "Tom"]]
-    assert result["model_module"] == "acme_pets.models" and result["upstream_imported"] is False
+    assert result["model_module"] == "acme_pets.models.pet" and result["upstream_imported"] is False
     assert json.loads((renamed / MANIFEST).read_text())["upstream_package"] == "petstore"
 
 
@@ -232,14 +232,16 @@ def test_files_removed_upstream_go_only_when_unmodified(upstream, tmp_path, caps
     assert vendor("--from", str(upstream["v1"]), "--into", str(into), "--package", "pets_sdk") == 0
     target = into / "pets_sdk"
     assert (target / "resources" / "stores.py").is_file()
-    # upstream v2 drops the stores resource (unmodified here: removed) and changes models.py
+    # upstream v2 drops the stores resource (unmodified here: removed) and changes models/pet.py
     capsys.readouterr()
     assert vendor("--verify", str(target), "--from", str(upstream["v2"])) == 1
     out = capsys.readouterr().out
-    assert "upstream removed: resources/stores.py" in out and "upstream changed: models.py" in out
+    assert (
+        "upstream removed: resources/stores.py" in out and "upstream changed: models/pet.py" in out
+    )
     assert vendor("--from", str(upstream["v2"]), "--into", str(into), "--package", "pets_sdk") == 0
     assert not (target / "resources" / "stores.py").exists()
-    assert "tag" in (target / "models.py").read_text()
+    assert "tag" in (target / "models" / "pet.py").read_text()
 
     # again, from v1 then back to v2 with stores.py edited by hand: kept, named, exit 1
     assert vendor("--from", str(upstream["v1"]), "--into", str(into), "--package", "pets_sdk") == 0
@@ -248,7 +250,7 @@ def test_files_removed_upstream_go_only_when_unmodified(upstream, tmp_path, caps
     capsys.readouterr()
     assert vendor("--from", str(upstream["v2"]), "--into", str(into), "--package", "pets_sdk") == 1
     assert "removed upstream, changed by hand: resources/stores.py" in capsys.readouterr().out
-    assert "tag" not in (target / "models.py").read_text()  # nothing written
+    assert "tag" not in (target / "models" / "pet.py").read_text()  # nothing written
     assert (
         vendor(
             "--from", str(upstream["v2"]), "--into", str(into), "--package", "pets_sdk", "--force"
@@ -257,7 +259,7 @@ def test_files_removed_upstream_go_only_when_unmodified(upstream, tmp_path, caps
     )
     assert "# ours" in stores.read_text()  # --force never deletes a hand-edited file
     assert "resources/stores.py" not in json.loads((target / MANIFEST).read_text())["files"]
-    assert "tag" in (target / "models.py").read_text()
+    assert "tag" in (target / "models" / "pet.py").read_text()
 
 
 def test_refuses_a_folder_it_did_not_vendor_and_bad_input(upstream, tmp_path) -> None:
@@ -281,7 +283,7 @@ def test_a_hand_edited_generated_package_is_not_vendored(upstream, tmp_path) -> 
     for rel, data in read_tree(upstream["v1"]).items():
         (copy / rel).parent.mkdir(parents=True, exist_ok=True)
         (copy / rel).write_bytes(data)
-    (copy / "models.py").write_text("# edited\n")
+    (copy / "models" / "pet.py").write_text("# edited\n")
     with pytest.raises(ApigenError, match="differs from its manifest"):
         vendor("--from", str(copy), "--into", str(tmp_path / "out"))
 

@@ -71,6 +71,8 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         strict: bool = False,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
             base_url=base_url or os.environ.get("BASELINE_31_BASE_URL") or DEFAULT_BASE_URL,
@@ -83,6 +85,8 @@ class Client(SyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             strict=strict,
+            max_response_size=max_response_size,
+            total_timeout=total_timeout,
         )
 
     @cached_property
@@ -209,6 +213,8 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         strict: bool = False,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
             base_url=base_url or os.environ.get("BASELINE_31_BASE_URL") or DEFAULT_BASE_URL,
@@ -221,6 +227,8 @@ class AsyncClient(AsyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             strict=strict,
+            max_response_size=max_response_size,
+            total_timeout=total_timeout,
         )
 
     @cached_property

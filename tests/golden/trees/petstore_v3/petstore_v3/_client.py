@@ -46,6 +46,8 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         strict: bool = False,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         if token is None:
             token = os.environ.get("PETSTORE_V3_TOKEN")
@@ -69,6 +71,8 @@ class Client(SyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             strict=strict,
+            max_response_size=max_response_size,
+            total_timeout=total_timeout,
         )
 
     @cached_property
@@ -109,6 +113,8 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         strict: bool = False,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         if token is None:
             token = os.environ.get("PETSTORE_V3_TOKEN")
@@ -132,6 +138,8 @@ class AsyncClient(AsyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             strict=strict,
+            max_response_size=max_response_size,
+            total_timeout=total_timeout,
         )
 
     @cached_property

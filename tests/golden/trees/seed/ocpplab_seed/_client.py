@@ -43,6 +43,8 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         strict: bool = False,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         if token is None:
             token = os.environ.get("OCPPLAB_SEED_TOKEN")
@@ -60,6 +62,8 @@ class Client(SyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             strict=strict,
+            max_response_size=max_response_size,
+            total_timeout=total_timeout,
             idempotency_header="Idempotency-Key",
         )
 
@@ -86,6 +90,8 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         strict: bool = False,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         if token is None:
             token = os.environ.get("OCPPLAB_SEED_TOKEN")
@@ -103,6 +109,8 @@ class AsyncClient(AsyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             strict=strict,
+            max_response_size=max_response_size,
+            total_timeout=total_timeout,
             idempotency_header="Idempotency-Key",
         )
 

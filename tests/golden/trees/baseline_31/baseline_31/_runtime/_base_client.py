@@ -15,6 +15,14 @@ is ``retry-after-ms``, else ``Retry-After`` (seconds or an HTTP date) when it is
 (0, 60] seconds, else ``initial_retry_delay * 2**retries`` capped at ``max_retry_delay``,
 times a jitter in (0.75, 1]. Non-GET requests carry one idempotency key per call (the same
 on every attempt) when ``idempotency_header`` is configured.
+
+Hostile servers: every attempt is bounded by ``total_timeout`` (the whole attempt: connecting,
+sending, redirects and reading the body; default ``TOTAL_TIMEOUT_FACTOR`` times the read
+timeout) and every response body by ``max_response_size`` bytes, counted on the wire and
+after decoding gzip/deflate (``APIResponseTooLargeError``). Redirects are followed here, not
+by httpx: a hop to another origin than ``base_url``'s (scheme, host or port) carries none of
+the client's credentials, cookies, default or client headers, idempotency key or body, and a
+307/308 that would resend a body there is refused (``APIRedirectError``).
 """
 
 from __future__ import annotations
@@ -33,12 +41,15 @@ import random
 import re
 import time
 import uuid
+import zlib
 from dataclasses import dataclass, field, replace
 from typing import (
     Any,
     Callable,
     Generic,
+    Iterator,
     Mapping,
+    NoReturn,
     Sequence,
     TypeVar,
     Union,
@@ -52,6 +63,8 @@ import pydantic
 from ._auth import ApiKey, AuthSelection, AuthSettings, basic_header, select_auth
 from ._exceptions import (
     APIConnectionError,
+    APIRedirectError,
+    APIResponseTooLargeError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -73,6 +86,9 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_INITIAL_RETRY_DELAY",
     "DEFAULT_MAX_RETRY_DELAY",
+    "DEFAULT_MAX_RESPONSE_SIZE",
+    "TOTAL_TIMEOUT_FACTOR",
+    "MAX_REDIRECTS",
 ]
 
 DEFAULT_TIMEOUT = 60.0
@@ -83,12 +99,24 @@ MAX_RETRY_AFTER = 60.0
 DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
 IDEMPOTENCY_KEY_PREFIX = "apigen-"
 FALLBACK_IDEMPOTENCY_HEADER = "Idempotency-Key"
+DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024
+"""Bytes a response body may have, on the wire and decoded (``max_response_size``)."""
+TOTAL_TIMEOUT_FACTOR = 5.0
+"""Without ``total_timeout``, an attempt may take this many times the read timeout in all."""
+MAX_REDIRECTS = 20
 
 _RETRYABLE_STATUSES = frozenset({408, 409, 429})
 _RESPONSE_KINDS = frozenset({"json", "text", "bytes", "none"})
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 _COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_ACCEPT_ENCODING = "gzip, deflate"  # the codings the runtime decodes within max_response_size
+_INFLATE_CODINGS = frozenset({"gzip", "x-gzip", "deflate"})
+_DECODE_PIECE = 64 * 1024
+# the only headers a request to another origin than base_url's keeps
+_CROSS_ORIGIN_HEADERS = frozenset({"accept", "accept-encoding", "user-agent", "connection"})
+_BODY_HEADERS = ("Content-Type", "Content-Length", "Transfer-Encoding")
 
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
 _SelfT = TypeVar("_SelfT", bound="_BaseClient[Any]")
@@ -233,6 +261,28 @@ def _parse_retry_after(headers: httpx.Headers) -> float | None:
     return (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
 
 
+_TOO_DEEP = "Response JSON is nested too deeply to decode."
+
+
+def _decode_json_body(response: httpx.Response) -> Any:
+    """The JSON of ``response``; ``ValueError`` when it is not JSON and
+    ``APIResponseValidationError`` (never ``RecursionError``) when it nests too deeply."""
+    try:
+        return decode_json(response.content)
+    except RecursionError:
+        raise APIResponseValidationError(response=response, body=None, message=_TOO_DEEP) from None
+
+
+def _timeout_reason(exc: httpx.TimeoutException) -> str:
+    return "total timeout" if isinstance(exc, _TotalTimeout) else type(exc).__name__
+
+
+def _timeout_message(exc: httpx.TimeoutException) -> str:
+    if isinstance(exc, _TotalTimeout):
+        return f"Request timed out: {exc}."
+    return "Request timed out."
+
+
 def _to_httpx_timeout(timeout: Timeout) -> httpx.Timeout:
     if isinstance(timeout, httpx.Timeout):
         return timeout
@@ -241,6 +291,127 @@ def _to_httpx_timeout(timeout: Timeout) -> httpx.Timeout:
 
 def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
     return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
+
+
+# ------------------------------------------------------------------ bounded attempts and bodies
+
+
+class _TotalTimeout(httpx.TimeoutException):
+    """An attempt ran past its ``total_timeout`` (retried like any timeout)."""
+
+
+class _DeadlineTimeouts(dict):  # type: ignore[type-arg]
+    """The ``timeout`` request extension, each value capped at the time left before the
+    attempt's deadline: httpcore looks its timeouts up at the start of every phase (pool,
+    connect, write, response headers, body), so a stalled phase ends at the deadline."""
+
+    def __init__(self, base: Mapping[str, float | None], deadline: float) -> None:
+        super().__init__(base)
+        self.deadline = deadline
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = super().get(key, default)
+        left = max(self.deadline - time.monotonic(), 0.001)
+        return left if value is None else min(float(value), left)
+
+
+def _arm_deadline(request: httpx.Request, deadline: float | None) -> None:
+    if deadline is not None:
+        base = request.extensions.get("timeout") or {}
+        request.extensions["timeout"] = _DeadlineTimeouts(base, deadline)
+
+
+class _Inflater:
+    """One gzip or deflate coding, decoded in pieces of at most ``_DECODE_PIECE`` bytes, so
+    that a small compressed chunk never expands into a large buffer (a gzip bomb)."""
+
+    def __init__(self, coding: str) -> None:
+        self._gzip = coding != "deflate"
+        self._first = True
+        self._obj = zlib.decompressobj(zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS)
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        while not self._obj.eof:
+            try:
+                out = self._obj.decompress(data, _DECODE_PIECE)
+            except zlib.error:
+                if self._gzip or not self._first:
+                    raise
+                # "deflate" sent without its zlib header, as some servers do (httpx accepts it)
+                self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
+                self._first = False
+                continue
+            self._first = False
+            data = self._obj.unconsumed_tail
+            if out:
+                yield out
+            if not data and len(out) < _DECODE_PIECE:
+                return
+
+
+class _BodyReader:
+    """Collects a response body within ``limit`` bytes (received and decoded) and before
+    ``deadline``; decodes gzip/deflate itself (other codings are kept as they are, as httpx
+    does for codings it cannot decode)."""
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        limit: int | None,
+        deadline: float | None,
+        total: float | None,
+    ) -> None:
+        self._response = response
+        self._limit = limit
+        self._deadline = deadline
+        self._total = total
+        self._size = 0
+        self._parts: list[bytes] = []
+        codings = [c.strip().lower() for c in response.headers.get_list("content-encoding", True)]
+        # codings are listed in the order they were applied: undo them from the last one
+        self._stages = [_Inflater(c) for c in reversed(codings) if c in _INFLATE_CODINGS]
+        declared = response.headers.get("content-length", "").strip()
+        bodiless = response.request.method == "HEAD" or response.status_code in (204, 304)
+        if limit is not None and not bodiless and declared.isdigit() and int(declared) > limit:
+            self._too_large()
+
+    def _too_large(self) -> None:
+        assert self._limit is not None
+        raise APIResponseTooLargeError(response=self._response, limit=self._limit)
+
+    def feed(self, raw: bytes) -> None:
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise _TotalTimeout(
+                f"total timeout of {self._total or 0.0:g} s exceeded",
+                request=self._response.request,
+            )
+        if self._limit is not None and self._response.num_bytes_downloaded > self._limit:
+            self._too_large()
+        self._decode(0, raw)
+
+    def _decode(self, stage: int, data: bytes) -> None:
+        if stage == len(self._stages):
+            self._size += len(data)
+            if self._limit is not None and self._size > self._limit:
+                self._parts.clear()
+                self._too_large()
+            self._parts.append(data)
+            return
+        try:
+            for piece in self._stages[stage].feed(data):
+                self._decode(stage + 1, piece)
+        except zlib.error as exc:
+            raise httpx.DecodingError(
+                f"invalid {self._response.headers.get('content-encoding')} body: {exc}",
+                request=self._response.request,
+            ) from exc
+
+    def finish(self) -> None:
+        for stage in range(len(self._stages)):
+            self._decode(stage, b"")
+        # the body was read by the runtime; httpx serves it from here (.content, .text, .json())
+        self._response._content = b"".join(self._parts)
+        self._parts.clear()
 
 
 def _rebind(obj: Any, old: object, new: object, seen: dict[int, Any]) -> Any:
@@ -320,6 +491,8 @@ class _Prepared:
     files: list[tuple[str, tuple[str | None, bytes, str | None]]] | None = None
     timeout: httpx.Timeout = field(default_factory=lambda: httpx.Timeout(DEFAULT_TIMEOUT))
     max_retries: int = DEFAULT_MAX_RETRIES
+    total_timeout: float | None = None
+    max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE
 
 
 # ----------------------------------------------------------------------------------- base client
@@ -339,6 +512,8 @@ class _BaseClient(Generic[_HttpxClientT]):
     _initial_retry_delay: float
     _max_retry_delay: float
     _default_security: list[list[str]] | None
+    _max_response_size: int | None
+    _total_timeout: float | None | NotGiven
 
     def _configure(
         self,
@@ -354,7 +529,22 @@ class _BaseClient(Generic[_HttpxClientT]):
         initial_retry_delay: float,
         max_retry_delay: float,
         default_security: Sequence[Sequence[str]] | None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
+        if isinstance(max_response_size, NotGiven):
+            max_response_size = DEFAULT_MAX_RESPONSE_SIZE
+        if max_response_size is not None and (
+            not isinstance(max_response_size, int)
+            or isinstance(max_response_size, bool)
+            or max_response_size < 1
+        ):
+            raise ValueError(
+                f"max_response_size must be an int >= 1 or None, got {max_response_size!r}"
+            )
+        if total_timeout is not None and not isinstance(total_timeout, NotGiven):
+            if isinstance(total_timeout, bool) or not total_timeout > 0:
+                raise ValueError(f"total_timeout must be > 0 or None, got {total_timeout!r}")
         if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
             raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
         if initial_retry_delay < 0 or max_retry_delay < 0:
@@ -375,6 +565,8 @@ class _BaseClient(Generic[_HttpxClientT]):
         self._default_security = (
             None if default_security is None else [list(alt) for alt in default_security]
         )
+        self._max_response_size = max_response_size
+        self._total_timeout = total_timeout
         setup_logging()
 
     @staticmethod
@@ -408,6 +600,17 @@ class _BaseClient(Generic[_HttpxClientT]):
     def strict(self) -> bool:
         return self._strict
 
+    @property
+    def max_response_size(self) -> int | None:
+        """Bytes a response body may have (on the wire and decoded); None: no limit."""
+        return self._max_response_size
+
+    @property
+    def total_timeout(self) -> float | None | NotGiven:
+        """Seconds one attempt may take in all; NOT_GIVEN: ``TOTAL_TIMEOUT_FACTOR`` times the
+        read timeout; None: no limit."""
+        return self._total_timeout
+
     def with_options(
         self: _SelfT,
         *,
@@ -423,6 +626,8 @@ class _BaseClient(Generic[_HttpxClientT]):
         initial_retry_delay: float | NotGiven = NOT_GIVEN,
         max_retry_delay: float | NotGiven = NOT_GIVEN,
         default_security: Sequence[Sequence[str]] | None | NotGiven = NOT_GIVEN,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> _SelfT:
         """A copy of this client with some settings changed, sharing its HTTP client.
 
@@ -463,6 +668,14 @@ class _BaseClient(Generic[_HttpxClientT]):
                 self._default_security
                 if isinstance(default_security, NotGiven)
                 else default_security
+            ),
+            max_response_size=(
+                self._max_response_size
+                if isinstance(max_response_size, NotGiven)
+                else max_response_size
+            ),
+            total_timeout=(
+                self._total_timeout if isinstance(total_timeout, NotGiven) else total_timeout
             ),
         )
         if not isinstance(http_client, NotGiven):
@@ -515,6 +728,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         security = options.security if options.security is not None else self._default_security
         selection = AuthSelection() if cross_origin else select_auth(self._auth, security)
         if cross_origin:
+            # the same rule as for a redirect to another origin (see _next_hop)
             logger.debug("not sending credentials to %s (another origin than base_url)", url)
 
         params = [(k.name, str(k.value)) for k in selection.api_keys if k.location == "query"]
@@ -527,7 +741,8 @@ class _BaseClient(Generic[_HttpxClientT]):
         base_headers: list[tuple[str, str]] = []
         if options.response_kind == "json":
             base_headers.append(("Accept", "application/json"))
-        for name, configured in [*self._default_headers.items(), *self._client_headers.items()]:
+        configured_headers = [*self._default_headers.items(), *self._client_headers.items()]
+        for name, configured in [] if cross_origin else configured_headers:
             text = _header_value(name, configured)
             if text is not None:
                 base_headers.append((name, text))
@@ -547,7 +762,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         header_name = self._idempotency_header
         if idempotency_key is None and header_name is not None and method != "GET":
             idempotency_key = f"{IDEMPOTENCY_KEY_PREFIX}{uuid.uuid4()}"
-        if idempotency_key is not None:
+        if idempotency_key is not None and not cross_origin:
             key_header = header_name or FALLBACK_IDEMPOTENCY_HEADER
             late.append((key_header, _header_value(key_header, idempotency_key)))
         for name, value in (options.headers or {}).items():
@@ -577,6 +792,12 @@ class _BaseClient(Generic[_HttpxClientT]):
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
         prepared.max_retries = max_retries
+        total = self._total_timeout
+        if isinstance(total, NotGiven):
+            read = prepared.timeout.read
+            total = None if read is None else read * TOTAL_TIMEOUT_FACTOR
+        prepared.total_timeout = total
+        prepared.max_response_size = self._max_response_size
         return prepared
 
     def _prepare_body(self, options: _Options, prepared: _Prepared) -> str | None:
@@ -628,6 +849,8 @@ class _BaseClient(Generic[_HttpxClientT]):
 
     def _headers_for_attempt(self, prepared: _Prepared, bearer: str | None) -> httpx.Headers:
         headers = httpx.Headers(prepared.base_headers)
+        if "accept-encoding" not in headers:
+            headers["Accept-Encoding"] = _ACCEPT_ENCODING
         if prepared.auth.bearer and bearer is not None:
             headers["Authorization"] = _header_value("Authorization", f"Bearer {bearer}") or ""
         elif prepared.auth.basic and self._auth.basic is not None:
@@ -639,6 +862,92 @@ class _BaseClient(Generic[_HttpxClientT]):
             else:
                 headers[name] = value
         return headers
+
+    # -- redirects and deadlines -----------------------------------------------------------
+
+    def _next_hop(
+        self, request: httpx.Request, response: httpx.Response, hops: int
+    ) -> httpx.Request | None:
+        """The request a redirect asks for (None: ``response`` is the answer).
+
+        The rule: a hop to another origin than ``base_url``'s (scheme, host or port), and
+        every hop after it, keeps only the Accept, Accept-Encoding, User-Agent and Connection
+        headers (no credentials in headers, query or cookies, no default or client headers,
+        no idempotency key) and is sent without httpx-level auth; a 307/308 that would
+        resend a request body there is refused. Same-origin hops are followed as httpx does.
+        """
+        if response.status_code not in _REDIRECT_STATUSES or "location" not in response.headers:
+            return None
+        if not self._client.follow_redirects:
+            return None  # an http_client built with follow_redirects=False gets the 3xx
+        if hops >= MAX_REDIRECTS:
+            raise APIRedirectError(f"Exceeded {MAX_REDIRECTS} redirects.", request=request)
+        location = response.headers["location"]
+        try:
+            url = request.url.join(location)
+        except httpx.InvalidURL as exc:
+            raise APIRedirectError(
+                f"Invalid redirect location {location!r}: {exc}", request=request
+            ) from None
+        if url.scheme not in ("http", "https") or not url.host:
+            raise APIRedirectError(f"Not following a redirect to {location!r}.", request=request)
+        method = request.method
+        status = response.status_code
+        if status in (302, 303) and method != "HEAD":
+            method = "GET"
+        elif status == 301 and method == "POST":
+            method = "GET"
+        keep_body = method == request.method
+        has_body = keep_body and (
+            request.headers.get("content-length", "0").strip() != "0"
+            or "transfer-encoding" in request.headers
+        )
+        base = httpx.URL(self._base_url)
+        cross_origin = not (_same_origin(url, base) and _same_origin(request.url, base))
+        if cross_origin:
+            if has_body:
+                raise APIRedirectError(
+                    f"Not resending the request body to {url.scheme}://{url.netloc.decode()}"
+                    f" (a {status} redirect away from the origin of base_url).",
+                    request=request,
+                )
+            headers = httpx.Headers(
+                [(k, v) for k, v in request.headers.multi_items() if k in _CROSS_ORIGIN_HEADERS]
+            )
+            logger.debug("redirect to another origin: no credentials sent to %s", url.host)
+        else:
+            headers = httpx.Headers(request.headers)
+            if not has_body:
+                for name in _BODY_HEADERS:
+                    headers.pop(name, None)
+        headers["Host"] = url.netloc.decode("ascii")
+        if logger.isEnabledFor(logging.INFO):
+            _, query_names = self._secret_names()
+            logger.info("HTTP Redirect: %d to %s %s", status, method, redact_url(url, query_names))
+        return httpx.Request(
+            method,
+            url,
+            headers=headers,
+            stream=request.stream if has_body else None,
+            extensions=dict(request.extensions),
+        )
+
+    @staticmethod
+    def _deadline(prepared: _Prepared) -> float | None:
+        total = prepared.total_timeout
+        return None if total is None else time.monotonic() + total
+
+    @staticmethod
+    def _raise_timed_out(
+        exc: httpx.TimeoutException, prepared: _Prepared, deadline: float | None
+    ) -> NoReturn:
+        """Raise ``exc``, or a ``_TotalTimeout`` when it happened because the deadline passed."""
+        if deadline is None or isinstance(exc, _TotalTimeout):
+            raise exc
+        if time.monotonic() < deadline - 0.002:
+            raise exc
+        total = prepared.total_timeout or 0.0
+        raise _TotalTimeout(f"total timeout of {total:g} s exceeded", request=exc.request) from exc
 
     # -- retries ---------------------------------------------------------------------------
 
@@ -717,7 +1026,11 @@ class _BaseClient(Generic[_HttpxClientT]):
         if not response.content:
             return None
         try:
-            return decode_json(response.content)
+            return _decode_json_body(response)
+        except APIResponseValidationError:
+            if response.status_code < 400:
+                raise
+            return response.text  # an error status stays an APIStatusError
         except ValueError:
             return response.text
 
@@ -754,7 +1067,9 @@ class _BaseClient(Generic[_HttpxClientT]):
         if options.response_type is None or not response.content.strip():
             return None
         try:
-            data = decode_json(response.content)
+            data = _decode_json_body(response)
+        except APIResponseValidationError:
+            raise
         except ValueError as exc:
             if self._strict:
                 raise APIResponseValidationError(
@@ -768,6 +1083,10 @@ class _BaseClient(Generic[_HttpxClientT]):
             raise APIResponseValidationError(
                 response=response, body=data, message=str(exc)
             ) from exc
+        except RecursionError:
+            raise APIResponseValidationError(
+                response=response, body=None, message=_TOO_DEEP
+            ) from None
 
     def _finish(
         self,
@@ -824,6 +1143,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         initial_retry_delay: float = DEFAULT_INITIAL_RETRY_DELAY,
         max_retry_delay: float = DEFAULT_MAX_RETRY_DELAY,
         default_security: Sequence[Sequence[str]] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise TypeError(f"http_client must be an httpx.Client, got {type(http_client)!r}")
@@ -840,6 +1161,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             initial_retry_delay=initial_retry_delay,
             max_retry_delay=max_retry_delay,
             default_security=default_security,
+            max_response_size=max_response_size,
+            total_timeout=total_timeout,
         )
         self._owns_http_client = http_client is None
         self._client = http_client or httpx.Client(
@@ -868,6 +1191,49 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             token = cast(Union[str, None], value)
         return None if token is None else str(token)
 
+    def _attempt(self, prepared: _Prepared, request: httpx.Request) -> httpx.Response:
+        """One attempt: ``request``, the redirects it is sent on (see ``_next_hop``) and the
+        final body, read within ``max_response_size`` and ``total_timeout``.
+
+        The deadline caps the timeout of every phase and is checked after every chunk of the
+        body; a status line and headers dripped byte by byte are not cut before they are
+        complete (httpcore reads them in one call; the async client cuts them too).
+        """
+        deadline = self._deadline(prepared)
+        history: list[httpx.Response] = []
+        hop = request
+        while True:
+            _arm_deadline(hop, deadline)
+            try:
+                response = self._client.send(
+                    hop,
+                    stream=True,
+                    follow_redirects=False,
+                    auth=None if history else httpx.USE_CLIENT_DEFAULT,
+                )
+            except httpx.TimeoutException as exc:
+                self._raise_timed_out(exc, prepared, deadline)
+            except httpx.InvalidURL as exc:  # httpx parses Location even when not following
+                raise APIRedirectError(f"Invalid redirect location: {exc}", request=hop) from exc
+            try:
+                next_hop = self._next_hop(hop, response, len(history))
+                # a redirect's body too is read (within the limits), as httpx does
+                reader = _BodyReader(
+                    response, prepared.max_response_size, deadline, prepared.total_timeout
+                )
+                for raw in response.iter_raw():
+                    reader.feed(raw)
+                reader.finish()
+                if next_hop is None:
+                    response.history = history
+                    return response
+            except httpx.TimeoutException as exc:
+                self._raise_timed_out(exc, prepared, deadline)
+            finally:
+                response.close()
+            history.append(response)
+            hop = next_hop
+
     def _send(self, options: _Options) -> tuple[httpx.Response, int]:
         prepared = self._prepare(options)
         retries_taken = 0
@@ -885,15 +1251,15 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             retries_left = prepared.max_retries - retries_taken
             self._log_request(request, retries_taken, prepared.max_retries)
             try:
-                response = self._client.send(request)
+                response = self._attempt(prepared, request)
             except httpx.TimeoutException as exc:
                 if retries_left > 0:
                     wait = self._retry_wait(retries_taken, None)
-                    self._log_retry(request, wait, retries_left - 1, type(exc).__name__)
+                    self._log_retry(request, wait, retries_left - 1, _timeout_reason(exc))
                     self._sleep(wait)
                     retries_taken += 1
                     continue
-                raise APITimeoutError(request) from exc
+                raise APITimeoutError(request, _timeout_message(exc)) from exc
             except httpx.TransportError as exc:
                 if retries_left > 0:
                     wait = self._retry_wait(retries_taken, None)
@@ -1114,6 +1480,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         initial_retry_delay: float = DEFAULT_INITIAL_RETRY_DELAY,
         max_retry_delay: float = DEFAULT_MAX_RETRY_DELAY,
         default_security: Sequence[Sequence[str]] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client)!r}")
@@ -1130,6 +1498,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             initial_retry_delay=initial_retry_delay,
             max_retry_delay=max_retry_delay,
             default_security=default_security,
+            max_response_size=max_response_size,
+            total_timeout=total_timeout,
         )
         self._owns_http_client = http_client is None
         self._client = http_client or httpx.AsyncClient(
@@ -1156,6 +1526,59 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             token = cast(Union[str, None], value)
         return None if token is None else str(token)
 
+    async def _attempt(self, prepared: _Prepared, request: httpx.Request) -> httpx.Response:
+        """One attempt: ``request``, the redirects it is sent on (see ``_next_hop``) and the
+        final body, read within ``max_response_size`` and ``total_timeout`` (a hard deadline
+        for the whole attempt)."""
+        deadline = self._deadline(prepared)
+        if deadline is None or prepared.total_timeout is None:
+            return await self._attempt_hops(prepared, request, None)
+        try:
+            return await asyncio.wait_for(
+                self._attempt_hops(prepared, request, deadline), prepared.total_timeout
+            )
+        except asyncio.TimeoutError as exc:
+            raise _TotalTimeout(
+                f"total timeout of {prepared.total_timeout:g} s exceeded", request=request
+            ) from exc
+
+    async def _attempt_hops(
+        self, prepared: _Prepared, request: httpx.Request, deadline: float | None
+    ) -> httpx.Response:
+        history: list[httpx.Response] = []
+        hop = request
+        while True:
+            _arm_deadline(hop, deadline)
+            try:
+                response = await self._client.send(
+                    hop,
+                    stream=True,
+                    follow_redirects=False,
+                    auth=None if history else httpx.USE_CLIENT_DEFAULT,
+                )
+            except httpx.TimeoutException as exc:
+                self._raise_timed_out(exc, prepared, deadline)
+            except httpx.InvalidURL as exc:  # httpx parses Location even when not following
+                raise APIRedirectError(f"Invalid redirect location: {exc}", request=hop) from exc
+            try:
+                next_hop = self._next_hop(hop, response, len(history))
+                # a redirect's body too is read (within the limits), as httpx does
+                reader = _BodyReader(
+                    response, prepared.max_response_size, deadline, prepared.total_timeout
+                )
+                async for raw in response.aiter_raw():
+                    reader.feed(raw)
+                reader.finish()
+                if next_hop is None:
+                    response.history = history
+                    return response
+            except httpx.TimeoutException as exc:
+                self._raise_timed_out(exc, prepared, deadline)
+            finally:
+                await response.aclose()
+            history.append(response)
+            hop = next_hop
+
     async def _send(self, options: _Options) -> tuple[httpx.Response, int]:
         prepared = self._prepare(options)
         retries_taken = 0
@@ -1173,15 +1596,15 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             retries_left = prepared.max_retries - retries_taken
             self._log_request(request, retries_taken, prepared.max_retries)
             try:
-                response = await self._client.send(request)
+                response = await self._attempt(prepared, request)
             except httpx.TimeoutException as exc:
                 if retries_left > 0:
                     wait = self._retry_wait(retries_taken, None)
-                    self._log_retry(request, wait, retries_left - 1, type(exc).__name__)
+                    self._log_retry(request, wait, retries_left - 1, _timeout_reason(exc))
                     await self._sleep(wait)
                     retries_taken += 1
                     continue
-                raise APITimeoutError(request) from exc
+                raise APITimeoutError(request, _timeout_message(exc)) from exc
             except httpx.TransportError as exc:
                 if retries_left > 0:
                     wait = self._retry_wait(retries_taken, None)

@@ -33,6 +33,8 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "APIResponseValidationError",
+    "APIResponseTooLargeError",
+    "APIRedirectError",
     "JobFailedError",
     "WaiterTimeoutError",
     "make_status_error",
@@ -166,6 +168,31 @@ class APIResponseValidationError(APIError):
         super().__init__(message, response.request, body=body)
         self.response = response
         self.status_code = response.status_code
+
+
+class APIResponseTooLargeError(APIError):
+    """A response body exceeded ``max_response_size`` (``limit`` bytes), counted both as
+    received on the wire and after decoding gzip/deflate; reading stopped there.
+
+    ``response`` carries the status and headers (its body was not kept).
+    """
+
+    response: httpx.Response
+    status_code: int
+    limit: int
+
+    def __init__(self, *, response: httpx.Response, limit: int, message: str | None = None) -> None:
+        if message is None:
+            message = f"Response body exceeds max_response_size ({limit} bytes)."
+        super().__init__(message, response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.limit = limit
+
+
+class APIRedirectError(APIConnectionError):
+    """A redirect that the client does not follow: too many hops, a non-HTTP(S) target, or a
+    307/308 that would resend the request body to another origin than ``base_url``'s."""
 
 
 class JobFailedError(APIError):

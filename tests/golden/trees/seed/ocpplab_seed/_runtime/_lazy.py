@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import sys
 import threading
 import types
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["lazy_module", "LazyModule"]
+__all__ = ["lazy_module", "lazy_attributes", "LazyModule"]
 
 
 class LazyModule(types.ModuleType):
@@ -67,3 +69,20 @@ class LazyModule(types.ModuleType):
 def lazy_module(relative_name: str, package: str | None) -> types.ModuleType:
     """A proxy for ``importlib.import_module(relative_name, package)`` that imports on first use."""
     return LazyModule(relative_name, package)
+
+
+def lazy_attributes(package: str, modules: dict[str, str]) -> Callable[[str], Any]:
+    """A package's PEP 562 ``__getattr__`` for names defined in its submodules: ``modules`` maps a
+    name to the submodule defining it, imported the first time the name is read (the generated
+    ``models`` package: ``models.Customer`` imports ``models/customer.py`` and what it needs)."""
+    namespace = sys.modules[package].__dict__
+
+    def __getattr__(name: str) -> Any:
+        module = modules.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f".{module}", package), name)
+        namespace[name] = value  # read once: later reads are plain attribute lookups
+        return value
+
+    return __getattr__

@@ -20,6 +20,8 @@ from typing import Any, Awaitable, Callable, Generic, ParamSpec, TypeVar, cast
 
 import httpx
 
+from ._exceptions import APIResponseValidationError
+
 __all__ = [
     "APIResponse",
     "to_raw_response_wrapper",
@@ -100,7 +102,16 @@ class APIResponse(Generic[T]):
         return self.http_response.text
 
     def json(self) -> Any:
-        return self.http_response.json()
+        """The body decoded as JSON (``APIResponseValidationError`` when it nests too deeply
+        to decode, never ``RecursionError``)."""
+        try:
+            return self.http_response.json()
+        except RecursionError:
+            raise APIResponseValidationError(
+                response=self.http_response,
+                body=None,
+                message="Response JSON is nested too deeply to decode.",
+            ) from None
 
     def parse(self) -> T:
         """The body parsed as the method's return type (computed once)."""

@@ -1,0 +1,256 @@
+"""models.py cut into a package: one module per model, or per group of models that refer to each
+other in a cycle, and an `__init__` that imports a model's module the first time its name is used.
+
+Why: importing every model of a big API costs seconds (Stripe: 2,389 classes) and a call needs a
+few. datamodel-code-generator writes one module; this stage cuts it along the graph of which class
+names which, so each module imports only the modules of the classes it names (a DAG: the classes of
+a cycle share a module), and `PKG.models.Customer` imports Customer's module and what it needs.
+Type checkers see every name through `TYPE_CHECKING` imports in the `__init__`.
+
+Every model is built lazily too (`defer_build=True`): pydantic makes a model's validator the first
+time it validates, not when the class is created. datamodel-code-generator's `X.model_rebuild()`
+calls (forward references inside a cycle) are dropped: they would build X's validator, and the
+validators of everything X names, on import; a deferred model resolves its names from its module,
+which holds its whole cycle, when it is first built.
+
+The cut is a function of the source alone: the same models.py gives the same modules, and a model
+keeps its module name (its class name in snake_case) when the rest of the spec changes.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import re
+
+from ..ir.naming import snake
+
+PACKAGE_DOC = (
+    "The API's models, one module per model (or per cycle of models), imported on first use."
+)
+
+_CONFIG = re.compile(r"^(    model_config = ConfigDict\(\n)", re.MULTILINE)
+
+
+def split_models(source: str, header: str, line_length: int = 100) -> dict[str, str]:
+    """`models/<module>.py` texts and `models/__init__.py`, from models.py's text. From black's
+    output, the modules are black's output too: pieces of it, and import lines laid out as black
+    lays them out (tested)."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    imports: list[ast.stmt] = []
+    classes: dict[str, ast.ClassDef] = {}
+    other: list[ast.stmt] = []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom | ast.Import):
+            imports.append(node)
+        elif isinstance(node, ast.ClassDef):
+            classes[node.name] = node
+        elif (owner := _rebuilt(node)) is not None and owner in classes:
+            continue  # see the module docstring: a deferred model resolves its names when built
+        else:
+            other.append(node)
+    if other or not classes:
+        return {}  # a shape this stage does not know: keep the single module
+    names = set(classes)
+    order = list(classes)
+    mentioned = {name: _names_in(node) for name, node in classes.items()}
+    uses = {name: mentioned[name] & names - {name} for name in order}
+    groups = _components(order, uses)
+    module_of: dict[str, str] = {}
+    taken = {"__init__"}
+    for group in groups:
+        module = _module_name(group[0], taken)
+        for name in group:
+            module_of[name] = module
+    files: dict[str, str] = {}
+    for group in groups:
+        module = module_of[group[0]]
+        body = "\n\n\n".join(_with_deferred_build(_segment(lines, classes[n])) for n in group)
+        needed: dict[str, set[str]] = {}
+        for name in group:
+            for dependency in uses[name]:
+                if module_of[dependency] != module:
+                    needed.setdefault(module_of[dependency], set()).add(dependency)
+        siblings = [
+            _from_import(f".{other_module}", sorted(needed[other_module]), line_length)
+            for other_module in sorted(needed)
+        ]
+        names_used: set[str] = set().union(*(mentioned[n] for n in group))
+        text_imports = _used_imports(imports, lines, names_used, line_length)
+        files[f"models/{module}.py"] = (
+            header
+            + "from __future__ import annotations\n\n"
+            + "".join(text_imports)
+            + "".join(siblings)
+            + "\n\n"
+            + body
+            + "\n"
+        )
+    files["models/__init__.py"] = _package_init(header, order, module_of, line_length)
+    return files
+
+
+def _rebuilt(node: ast.stmt) -> str | None:
+    """`X` of a top-level `X.model_rebuild()` statement."""
+    if (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Attribute)
+        and node.value.func.attr == "model_rebuild"
+        and isinstance(node.value.func.value, ast.Name)
+    ):
+        return node.value.func.value.id
+    return None
+
+
+def _segment(lines: list[str], node: ast.stmt) -> str:
+    start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+    end = node.end_lineno or node.lineno
+    return "".join(lines[start - 1 : end]).rstrip("\n")
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    """Every bare name the class mentions (bases, annotations, defaults): the models it needs.
+    Strings are values (`Literal["Customer"]`), never references: dmcg writes no quoted annotations
+    under `from __future__ import annotations`."""
+    found: set[str] = set()
+    stack: list[ast.AST] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Name):
+            found.add(current.id)
+        elif isinstance(current, ast.Constant):
+            continue
+        else:
+            stack.extend(ast.iter_child_nodes(current))
+    return found
+
+
+def _components(order: list[str], uses: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of the `uses` graph, each listed in source order, a component
+    after every component it uses (Tarjan's algorithm, iterative; deterministic: it visits in
+    source order)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: list[list[str]] = []
+    position = {name: i for i, name in enumerate(order)}
+    counter = 0
+    for root in order:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(uses[root], key=position.__getitem__)))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(uses[child], key=position.__getitem__))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                found.append(sorted(component, key=position.__getitem__))
+    return found
+
+
+def _module_name(class_name: str, taken: set[str]) -> str:
+    base = str(snake(class_name, "model"))
+    if keyword.iskeyword(base) or base.startswith("_"):
+        base = f"{base.strip('_')}_model"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}_{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def _with_deferred_build(class_text: str) -> str:
+    """`defer_build=True` in the class's model_config (dmcg writes one for every BaseModel)."""
+    return _CONFIG.sub(r"\1        defer_build=True,\n", class_text, count=1)
+
+
+def _from_import(module: str, names: list[str], line_length: int, indent: str = "") -> str:
+    """`from module import a, b`, on one line when it fits, else one name a line (black's way)."""
+    line = f"{indent}from {module} import {', '.join(names)}"
+    if len(line) <= line_length:
+        return line + "\n"
+    listed = "".join(f"{indent}    {name},\n" for name in names)
+    return f"{indent}from {module} import (\n{listed}{indent})\n"
+
+
+def _used_imports(
+    imports: list[ast.stmt], lines: list[str], used: set[str], line_length: int
+) -> list[str]:
+    """models.py's import lines, each cut to the names this module's classes use."""
+    kept: list[str] = []
+    for node in imports:
+        if isinstance(node, ast.ImportFrom):
+            if node.module == "__future__":
+                continue
+            names = [a for a in node.names if (a.asname or a.name) in used]
+            if names:
+                listed = [a.name if not a.asname else f"{a.name} as {a.asname}" for a in names]
+                module = f"{'.' * node.level}{node.module or ''}"
+                kept.append(_from_import(module, listed, line_length))
+        elif isinstance(node, ast.Import):
+            names = [a for a in node.names if (a.asname or a.name).split(".")[0] in used]
+            if names:
+                kept.extend(_segment(lines, node) + "\n" for _ in names[:1])
+    return kept
+
+
+def _package_init(
+    header: str, order: list[str], module_of: dict[str, str], line_length: int
+) -> str:
+    by_module: dict[str, list[str]] = {}
+    for name in order:
+        by_module.setdefault(module_of[name], []).append(name)
+    checking = "".join(
+        _from_import(f".{module}", [f"{n} as {n}" for n in names], line_length, "    ")
+        for module, names in sorted(by_module.items())
+    )
+    # Class and module names are identifiers: quoted as black quotes them, nothing to escape.
+    table = "".join(f'    "{name}": "{module_of[name]}",\n' for name in sorted(order))
+    exported = "".join(f'    "{name}",\n' for name in sorted(order))
+    return (
+        header
+        + f'"""{PACKAGE_DOC}"""\n\n'
+        + "from __future__ import annotations\n\n"
+        + "from typing import TYPE_CHECKING\n\n"
+        + "from .._runtime._lazy import lazy_attributes\n\n"
+        + "if TYPE_CHECKING:\n"
+        + checking
+        + "\n# model name -> the module under this package that defines it\n"
+        + "_MODULES: dict[str, str] = {\n"
+        + table
+        + "}\n\n"
+        + "__all__ = [\n"
+        + exported
+        + "]\n\n"
+        + "__getattr__ = lazy_attributes(__name__, _MODULES)\n"
+    )

@@ -1,0 +1,117 @@
+"""The output tree's manifest is not evidence: a generated file edited together with its sha256 in
+`.apigen-manifest.json` is found by plain `apigen check` and replaced by `apigen generate`. The
+format cache is not trusted either: a cached unit that is not the same code is formatted again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator import format as fmt
+from generator.cli import main
+from generator.write import MANIFEST, manifest_bytes, read_tree, sha256
+
+SPEC = """\
+openapi: 3.0.3
+info: {title: Tiny, version: '1'}
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}
+components:
+  schemas:
+    Thing: {type: object, properties: {id: {type: string}}}
+"""
+
+
+def _forge(package: Path, path: str) -> bytes:
+    target = package / path
+    forged = target.read_bytes() + b"import os; os.system('echo pwned')\n"
+    target.write_bytes(forged)
+    data = json.loads((package / MANIFEST).read_text())
+    data["files"][path]["sha256"] = sha256(forged)
+    (package / MANIFEST).write_bytes(manifest_bytes(data))
+    return forged
+
+
+@pytest.fixture()
+def spec(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(SPEC)
+    return path
+
+
+def _args(command: str, spec: Path, out: Path) -> list[str]:
+    return [command, str(spec), "--output", str(out), "--package", "tiny"]
+
+
+def test_check_is_not_fooled_by_an_edited_manifest(
+    tmp_path: Path, spec: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(_args("generate", spec, out)) == 0
+    assert main(_args("check", spec, out)) == 0
+    assert "manifest matches" in capsys.readouterr().out  # the fast path, before the forgery
+    _forge(out / "tiny", "_client.py")
+    assert main(_args("check", spec, out)) == 1
+    assert "pwned" in capsys.readouterr().out  # shown in the diff
+
+
+def test_generate_does_not_keep_a_forged_module(tmp_path: Path, spec: Path) -> None:
+    out = tmp_path / "out"
+    assert main(_args("generate", spec, out)) == 0
+    before = read_tree(out / "tiny")
+    _forge(out / "tiny", "resources/things.py")
+    assert main(_args("generate", spec, out)) == 0
+    assert read_tree(out / "tiny") == before
+
+
+def test_check_with_no_record_regenerates(
+    tmp_path: Path, spec: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fresh machine (CI) has no record of what apigen made: check regenerates and compares."""
+    out = tmp_path / "out"
+    assert main(_args("generate", spec, out)) == 0
+    _forge(out / "tiny", "_client.py")
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    capsys.readouterr()
+    assert main(_args("check", spec, out)) == 1
+
+
+def test_a_poisoned_format_cache_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    source = "x = 1\n\n\ndef f(a,b):\n    '''Doc.\n\n      more'''\n    return a+b\n"
+    clean = fmt.format_modules({"m.py": source})["m.py"]
+    cached = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert len(cached) == 1
+    for poison in (
+        clean + "import os\nos.system('echo pwned')\n",
+        "# -*- coding: latin-1 -*-\n" + clean,
+        "not python (\n",
+    ):
+        cached[0].write_text(poison)
+        assert fmt.format_modules({"m.py": source})["m.py"] == clean
+        assert cached[0].read_text() == clean  # formatted again, and the entry repaired
+
+
+def test_a_poisoned_models_cache_is_not_used(
+    tmp_path: Path, spec: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert main(_args("generate", spec, out)) == 0
+    clean = (out / "tiny" / "models.py").read_bytes()
+    (entry,) = [p for p in (tmp_path / "cache" / "apigen" / "models").rglob("*") if p.is_file()]
+    entry.write_text(entry.read_text() + "\nimport os\nos.system('echo pwned')\n")
+    assert main(_args("generate", spec, out)) == 0
+    assert (out / "tiny" / "models.py").read_bytes() == clean
+    assert "pwned" not in entry.read_text()  # built again by datamodel-code-generator, and stored
