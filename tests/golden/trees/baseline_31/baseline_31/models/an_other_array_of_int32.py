@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pydantic import RootModel
-from .an_int_32 import AnInt32
+from .an_int32 import AnInt32
 
 
 class AnOtherArrayOfInt32(RootModel[list[AnInt32]]):

@@ -8,5 +8,6 @@ class StatusCodePatternsError4XX(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     error: str | None = None

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pydantic import RootModel
-from .an_int_64 import AnInt64
+from .an_int64 import AnInt64
 
 
 class AnOtherArrayOfInt64(RootModel[list[AnInt64]]):

@@ -5,9 +5,10 @@ from pydantic import BaseModel, ConfigDict
 from typing import Literal
 
 
-class ADiscriminatedUnionType1(BaseModel):
+class ADiscriminatedUnionType2(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
-    modelType: Literal["type1"]
+    modelType: Literal["type2"]

@@ -5,9 +5,10 @@ from pydantic import BaseModel, ConfigDict
 from typing import Literal
 
 
-class ADiscriminatedUnionType2(BaseModel):
+class ADiscriminatedUnionType1(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
-    modelType: Literal["type2"]
+    modelType: Literal["type1"]
