@@ -9,7 +9,8 @@ that answers with a realistic payload (no network). Measured per SDK in a subpro
 
 - wall:     the whole subprocess, interpreter start-up included (the same interpreter for both);
 - in-process: from before the first import to the parsed answer, as the script itself reads it;
-- peak RSS: of that subprocess (os.wait4).
+- peak RSS: of that subprocess, its VmHWM as it reads it at the end (not os.wait4's figure: after a
+            fork, Linux counts the forking process's peak into the child's, and this driver is big).
 
 Both SDKs run in bench/.venv-sdk, created here from bench/requirements-sdk.txt (the official
 `stripe` and `openai` packages pinned, httpx and pydantic at the project's versions), so they share
@@ -34,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import CORPUS, REPO, Run, measure
+from run import CORPUS, REPO, measure
 
 BENCH = REPO / "bench"
 SDK_VENV = BENCH / ".venv-sdk"
@@ -222,19 +223,26 @@ def script(body: str, port: int, folder: Path | None) -> str:
         + path
         + f"port = {port}\n"
         + textwrap.dedent(body)
-        + "\nprint(time.perf_counter() - started, type(result).__module__ + '.' + type(result).__name__)\n"
+        + "\nelapsed = time.perf_counter() - started\n"
+        + "hwm = [line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')]\n"
+        + "print(elapsed, type(result).__module__ + '.' + type(result).__name__, hwm[0])\n"
     )
 
 
-def run_once(code: str) -> tuple[Run, float, str]:
-    result = subprocess.run(
+def run_once(code: str) -> tuple[float, float, float, str] | None:
+    """(wall s, in-process s, peak RSS MB, class of the answer) of one warm run, None if it failed."""
+    warm = subprocess.run(
         [str(sdk_python()), "-c", code], capture_output=True, text=True, check=False, timeout=300
     )
-    if result.returncode != 0:
-        raise SystemExit(f"bench: the call failed:\n{result.stderr[-2000:]}")
-    seconds, kind = result.stdout.split()[-2:]
+    if warm.returncode != 0:
+        print(f"bench: the call failed:\n{warm.stderr[-2000:]}", file=sys.stderr)
+        return None
     run = measure([str(sdk_python()), "-c", code], cwd=REPO)
-    return run, float(seconds), kind
+    result = subprocess.run(
+        [str(sdk_python()), "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    seconds, kind, hwm_kb = result.stdout.split()[-3:]
+    return run.wall, float(seconds), int(hwm_kb) / 1024, kind
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -250,21 +258,24 @@ def main(argv: list[str] | None = None) -> int:
         server = serve(api.answer)
         port = server.server_address[1]
         bodies = {"apigen": (generated_script(api, call), folder), "official": (api.official, None)}
-        samples: dict[str, list[tuple[Run, float, str]]] = {"apigen": [], "official": []}
+        samples: dict[str, list[tuple[float, float, float, str]]] = {"apigen": [], "official": []}
         for round_ in range(args.rounds):
             order = ["apigen", "official"] if round_ % 2 == 0 else ["official", "apigen"]
             for sdk in order:
                 body, where = bodies[sdk]
-                samples[sdk].append(run_once(script(body, port, where)))
+                sample = run_once(script(body, port, where))
+                if sample is not None:
+                    samples[sdk].append(sample)
         server.shutdown()
         figures = {}
         for sdk, runs in samples.items():
-            figures[sdk] = (
-                statistics.median(r.wall for r, _, _ in runs),
-                statistics.median(s for _, s, _ in runs),
-                statistics.median(r.rss_mb for r, _, _ in runs),
-                runs[-1][2],
-            )
+            if runs:
+                figures[sdk] = (
+                    statistics.median(r[0] for r in runs),
+                    statistics.median(r[1] for r in runs),
+                    statistics.median(r[2] for r in runs),
+                    runs[-1][3],
+                )
         rows.append((api, call, figures))
         print(f"bench: {name}: {figures}", file=sys.stderr)
     write_doc(rows, args.rounds)
@@ -295,12 +306,19 @@ def write_doc(
     ]
     for api, call, figures in rows:
         for sdk in ("apigen", "official"):
+            if sdk not in figures:
+                lines.append(
+                    f"| {api.name} | `{api.method.upper()} {api.path}` | {sdk} | failed | | | |"
+                )
+                continue
             wall, inproc, rss, kind = figures[sdk]
             shown = call if sdk == "apigen" else "official SDK"
             lines.append(
                 f"| {api.name} | `{api.method.upper()} {api.path}` | {shown} | {wall:.2f} s "
                 f"| {inproc:.2f} s | {rss:.0f} MB | `{kind}` |"
             )
+        if len(figures) < 2:
+            continue
         a, o = figures["apigen"], figures["official"]
         lines.append(
             f"| {api.name} | ratio apigen / official | | {a[0] / o[0]:.2f}× | {a[1] / o[1]:.2f}× "

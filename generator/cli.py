@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .config import Config, project_config
-from .findings import ApigenError, Findings, Location, Severity, error
+from .config import SPEC_BOUND_KEYS, Config, for_other_spec, is_configured_spec, project_config
+from .findings import ApigenError, Effect, Findings, Location, Severity, error
 from .gc_tuning import tune_gc
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -30,14 +30,35 @@ def _print_findings(findings: Findings, *, quiet: bool = False) -> None:
         print(finding.format(), file=sys.stderr)
 
 
-def _config(args: argparse.Namespace) -> Config:
-    config, _ = project_config(getattr(args, "config", None))
+def _config(args: argparse.Namespace, *, tell: bool = False) -> Config:
+    """[tool.apigen] with the flags over it. A SPEC other than the configured one does not take the
+    configured spec's own settings (SPEC_BOUND_KEYS). With `tell`, says on stderr which
+    configuration file was read, if any."""
+    config, path = project_config(getattr(args, "config", None))
+    spec: str | None = getattr(args, "spec", None)
+    other = spec is not None and not is_configured_spec(config, spec)
+    if other:
+        config = for_other_spec(config)
+    if tell:
+        if path is None or not config.config_file:
+            print("apigen: no pyproject.toml found: default settings", file=sys.stderr)
+        elif other:
+            print(
+                f"apigen: config: {path} is for another spec ({config.spec}); "
+                f"its {', '.join(SPEC_BOUND_KEYS)} are not used for {spec}",
+                file=sys.stderr,
+            )
+        elif config.configured:
+            print(f"apigen: config: [tool.apigen] of {path}", file=sys.stderr)
+        else:
+            print(f"apigen: config: {path} has no [tool.apigen]: default settings", file=sys.stderr)
     return config.with_overrides(
-        spec=getattr(args, "spec", None),
+        spec=spec,
         output=getattr(args, "output", None),
         package=getattr(args, "package", None),
         templates=getattr(args, "templates", None),
         formatter=getattr(args, "formatter", None),
+        strict=True if getattr(args, "strict", False) else None,
     )
 
 
@@ -55,7 +76,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from .pipeline import generate, write
     from .report import coverage
 
-    config = _config(args)
+    config = _config(args, tell=True)
     started = time.perf_counter()
     if args.fail_under is not None and not 0 <= args.fail_under <= 100:
         raise ApigenError(
@@ -67,7 +88,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
         )
     gen = generate(Path(config.spec), config)
     _print_findings(gen.findings, quiet=True)
-    report = coverage(gen.api, gen.spec.document, models_source=gen.models_source)
+    report = coverage(
+        gen.api,
+        gen.spec.document,
+        models_source=gen.models_source,
+        degraded=gen.degraded,
+    )
     for line in report.summary_lines():
         print(line, file=sys.stderr)
     if args.report:
@@ -89,7 +115,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         for path in gen.files:
             print(path)
         return EXIT_OK
-    target = write(gen, config)
+    target = write(gen, config, force=args.force)
     ops = len(gen.api.operations)
     print(
         f"generated {target} from {config.spec}: {len(gen.api.resources)} resources, {ops} operations, "
@@ -127,6 +153,62 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+SHOWN_OVERRIDES = 5  # ready-to-paste entries printed after a refusal, at most
+
+
+def refusal_hint(findings: Findings) -> list[str]:
+    """The last lines of a refusal: what lets the run through. Errors that are errors only because
+    of `--strict` name the flag; the others, the exact `[[tool.apigen.validation]]` entries
+    (code + pointer) that accept them, ready to paste into pyproject.toml."""
+    errors = [f for f in findings.errors if f.effect is not None]
+    strict_only = [f for f in errors if f.effect is not Effect.CODE]
+    others = [f for f in errors if f.effect is Effect.CODE]
+    lines: list[str] = []
+    if others:
+        lines.append(
+            "apigen: to generate anyway, accept each finding under [tool.apigen] in pyproject.toml "
+            "(it becomes a warning and the spec is read as written; say why in `reason`):"
+        )
+        seen: set[tuple[str, str]] = set()
+        for finding in others:
+            if (finding.code, finding.pointer) in seen or len(seen) == SHOWN_OVERRIDES:
+                continue
+            seen.add((finding.code, finding.pointer))
+            lines += [
+                "",
+                "[[tool.apigen.validation]]",
+                f"code = {_toml(finding.code)}",
+                'severity = "warning"',
+                f"pointer = {_toml(finding.pointer)}",
+                'reason = "known problem of the upstream spec"',
+            ]
+        rest = len({(f.code, f.pointer) for f in others}) - len(seen)
+        if rest:
+            codes = ", ".join(sorted({f.code for f in others}))
+            lines += [
+                "",
+                f"apigen: ... and {rest} more; an entry without `pointer` accepts every finding "
+                f"of its code ({codes})",
+            ]
+    if strict_only:
+        if lines:
+            lines.append("")
+        lines.append(
+            f"apigen: {len(strict_only)} of the errors cannot change the generated code or have a "
+            "safe fallback: they are errors because of --strict (or [tool.apigen] strict = true, or "
+            'an entry with severity = "error"); without it they are warnings, and apigen generates '
+            "with the fallback each one names"
+        )
+    return lines
+
+
+def _toml(text: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's; non-ASCII stays as it is)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")  # DEL: not in TOML
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="apigen",
@@ -148,6 +230,12 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument(
                 "--formatter", choices=("black", "ruff"), help="code formatter (default: black)"
             )
+        p.add_argument(
+            "--strict",
+            action="store_true",
+            help="every finding about the spec's validity is an error, even one that cannot change "
+            "the generated code or that apigen would degrade safely (default: [tool.apigen] strict)",
+        )
 
     p = sub.add_parser("generate", help="validate the spec and write the generated package")
     common(p)
@@ -158,7 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--fail-under",
         metavar="PCT",
         type=float,
-        help="exit 1 when coverage is below PCT percent (after writing)",
+        help="exit 1 when coverage is below PCT percent (after writing); an item generated with a "
+        "fallback (an invalid default dropped...) does not count as generated",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write even into an output folder whose manifest records another spec or package",
     )
     p.set_defaults(func=cmd_generate)
 
@@ -196,6 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_findings(exc.findings)
         errors = len(exc.findings.errors)
         print(f"apigen: {errors} error(s); nothing was written", file=sys.stderr)
+        for line in refusal_hint(exc.findings):
+            print(line, file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("apigen: interrupted; nothing was written", file=sys.stderr)

@@ -55,15 +55,20 @@ class Config:
     allow_remote_refs: bool = False
     # Folders besides the spec's own that local `$ref`s may read (relative to the config file).
     allow_refs_outside: tuple[str, ...] = ()
+    # Every finding about the spec's validity is an error, even one apigen could degrade or that
+    # cannot change the code (issue 17). Not part of the fingerprint: it only decides whether a
+    # run refuses, never what a successful run writes.
+    strict: bool = False
     # [tool.apigen.names]: operationId / "METHOD /path" -> "resource.sub.method", "/prefix" ->
     # "name.space", schema -> class name (see generator/ir/surface.py).
     names: tuple[tuple[str, str], ...] = ()
     config_file: str = ""  # where the config came from (not part of the fingerprint)
+    configured: tuple[str, ...] = ()  # the keys [tool.apigen] set (not part of the fingerprint)
 
     def fingerprint(self) -> str:
         data = asdict(self)
         # allow_refs_outside only decides which files may be read; their bytes are in spec_sha256.
-        for key in ("spec", "output", "config_file", "allow_refs_outside"):
+        for key in ("spec", "output", "config_file", "strict", "configured", "allow_refs_outside"):
             data.pop(key)
         if not data["names"]:  # added later: fingerprints of configs without it stay the same
             data.pop("names")
@@ -86,7 +91,18 @@ _SIMPLE_KEYS = {f.name for f in fields(Config)} - {
     "client_headers",
     "allow_refs_outside",
     "config_file",
+    "configured",
 }
+# Settings that belong to the configured spec: `apigen generate OTHER.yaml` does not take them
+# (another API written into the configured package, with its client headers, would surprise).
+SPEC_BOUND_KEYS = (
+    "output",
+    "package",
+    "client_headers",
+    "idempotency_header",
+    "pagination",
+    "names",
+)
 # Tables of [tool.apigen] that belong to subcommands (`[tool.apigen.diff]`): their own modules read them.
 SUBCOMMAND_TABLES = ("diff", "vendor")
 
@@ -192,6 +208,28 @@ def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
         validation=validation,
         pagination=pagination,
         config_file=source,
+        configured=tuple(sorted(str(key) for key in table)),
+    )
+
+
+def is_configured_spec(config: Config, spec: str) -> bool:
+    """`spec` (as given on the command line) is the spec [tool.apigen] names, or none is named."""
+    if "spec" not in config.configured:
+        return True
+    given = Path(spec).resolve()
+    candidates = {Path(config.spec).resolve()}
+    if config.config_file:
+        candidates.add((Path(config.config_file).parent / config.spec).resolve())
+    return given in candidates
+
+
+def for_other_spec(config: Config) -> Config:
+    """The config without the settings of the configured spec (SPEC_BOUND_KEYS)."""
+    defaults = Config()
+    return replace(
+        config,
+        **{key: getattr(defaults, key) for key in SPEC_BOUND_KEYS},
+        configured=tuple(key for key in config.configured if key not in SPEC_BOUND_KEYS),
     )
 
 

@@ -20,6 +20,23 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
+class Effect(enum.Enum):
+    """What a finding of the spec can change in the generated code (issue 17).
+
+    The effect decides the default severity of a spec-validity finding: one that cannot change a
+    byte of the generated code is a warning; one that can is an error, unless apigen has a safe,
+    honest fallback for it (an invalid default is dropped, an invalid constraint ignored), which it
+    then applies and records in the coverage report. `--strict` makes all of them errors.
+    """
+
+    NONE = "none"  # cannot change the generated code (examples, descriptions, unread keywords)
+    DEGRADED = "degraded"  # changes it; apigen applies `Finding.fallback` instead of refusing
+    CODE = "code"  # changes it and has no safe fallback
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     file: str
@@ -40,6 +57,11 @@ class Finding:
     location: Location | None = None
     pointer: str = ""  # JSON pointer into the document, "" for the root
     hint: str = ""
+    effect: Effect | None = None  # set on findings about the spec (see Effect); None for the rest
+    fallback: str = (
+        ""  # with Effect.DEGRADED: what apigen generates instead ("the default is dropped")
+    )
+    drop: str = ""  # with Effect.DEGRADED: pointer of the key removed from the document to do so
 
     def format(self) -> str:
         where = str(self.location) if self.location else "<input>"
@@ -48,7 +70,20 @@ class Finding:
             text += f" [at {self.pointer}]"
         if self.hint:
             text += f" (hint: {self.hint})"
-        return f"{text} [{self.code}]"
+        return f"{text} [{self.code}{self.effect_note()}]"
+
+    def effect_note(self) -> str:
+        if self.effect is Effect.NONE:
+            return "; cannot change the generated code"
+        if self.effect is Effect.DEGRADED:
+            if self.severity is Severity.ERROR:
+                return f"; changes the generated code (without --strict: {self.fallback})"
+            if not self.drop:
+                return "; taken as written, as configured"
+            return f"; degraded: {self.fallback}"
+        if self.effect is Effect.CODE:
+            return "; changes the generated code"
+        return ""
 
     def sort_key(self) -> tuple[object, ...]:
         loc = self.location or Location("")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Config
-from .findings import ApigenError, Finding, Findings, Severity, error
+from .findings import ApigenError, Effect, Finding, Findings, Location, Severity, error
 from .format import format_modules, formatter_version
 from .ir.build import build_api
 from .ir.model import Api
@@ -141,6 +141,7 @@ class Generation:
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (`--timings`)
     models: ModelsJob | None = None  # models.py while datamodel-code-generator still builds it
     models_source: str | None = None  # datamodel-code-generator's models.py, before the split
+    degraded: list[Finding] = field(default_factory=list)  # fallbacks applied (Effect.DEGRADED)
 
 
 class _Stopwatch:
@@ -177,7 +178,7 @@ def validate(spec: LoadedSpec, config: Config) -> Findings:
     """Every finding of the spec; ApigenError when one is an error."""
     from .validate import validate_spec
 
-    findings = validate_spec(spec, config.validation)
+    findings = validate_spec(spec, config.validation, strict=config.strict)
     if spec.converted_from:
         findings.add(
             Finding(
@@ -319,24 +320,49 @@ def take_models(gen: Generation) -> None:
     _add_laps(gen, watch)
 
 
-def split_models_module(files: dict[str, bytes], config: Config) -> None:
-    """The formatted models.py cut into the models package, one module per model (or per cycle of
-    models): see models/split.py. The modules are pieces of black's output laid out as black lays
-    them out, so they are not formatted again; the new code (the package's `__init__`) is verified.
-    """
+MODELS_INIT = "models/__init__.py"
+
+
+def _models_files(
+    render: str, files: dict[str, bytes], config: Config, reuse: dict[str, tuple[str, bytes]]
+) -> int:
+    """The models package into `files`: models.py formatted, then cut into one module per model
+    (or per cycle of models; see models/split.py). The modules are pieces of black's output laid
+    out as black lays them out, so they are not formatted again; the new code (the package's
+    `__init__`) is verified. Each module's render hash is models.py's: when it is unchanged and
+    every module of the committed package is reusable, the package is taken as committed."""
     from .models import HEADER
-    from .models.split import split_models
+    from .models.split import module_paths, split_models
     from .verify import verify_modules
 
-    formatted = files.get("models.py")
-    if formatted is None:
-        return
-    modules = split_models(formatted.decode("utf-8"), HEADER, config.line_length)
+    render_hash = sha256(render.encode())
+    previous = {p: data for p, (h, data) in reuse.items() if h == render_hash}
+    if MODELS_INIT in previous and module_paths(previous[MODELS_INIT]) <= set(previous):
+        files.update(previous)
+        return 0
+    formatted = format_modules({"models.py": render}, config.formatter, config.line_length)
+    modules = split_models(formatted["models.py"], HEADER, config.line_length)
     if not modules:
-        return
-    verify_modules({path: text for path, text in modules.items() if path.endswith("__init__.py")})
-    del files["models.py"]
-    files.update((path, text.encode("utf-8")) for path, text in modules.items())
+        modules = formatted  # a shape the split does not know: one module, as dmcg wrote it
+    verify_modules({path: text for path, text in modules.items() if path == MODELS_INIT})
+    for path, text in modules.items():
+        files[path] = text.encode("utf-8")
+        _write_record(_module_record(config, path, render_hash), sha256(files[path]))
+    return 1
+
+
+def _render_hashes(gen: Generation, files: dict[str, bytes]) -> dict[str, str]:
+    """Path -> sha256 of the render each file was formatted from (the models package's modules:
+    models.py's)."""
+    hashes = {path: sha256(text.encode()) for path, text in gen.renders.items()}
+    models = hashes.pop("models.py", None)
+    if models is not None:
+        hashes.update((path, models) for path in files if is_models_path(path))
+    return hashes
+
+
+def is_models_path(path: str) -> bool:
+    return path == "models.py" or path.startswith("models/")
 
 
 def _add_laps(gen: Generation, watch: _Stopwatch) -> None:
@@ -345,6 +371,7 @@ def _add_laps(gen: Generation, watch: _Stopwatch) -> None:
 
 
 def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[str, object]:
+    renders = _render_hashes(gen, files)
     return {
         "apigen_version": __version__,
         "toolchain_sha256": toolchain_fingerprint(),
@@ -353,12 +380,11 @@ def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[s
         "spec_sha256": gen.spec.sha256,
         "spec_files": sorted(gen.spec.files),
         "package": str(gen.api.package),
+        "title": str(gen.api.title),  # which API: `write` refuses to replace another one's output
         "files": {
             path: {
                 "sha256": sha256(data),
-                "render_sha256": (
-                    sha256(gen.renders[path].encode()) if path in gen.renders else None
-                ),
+                "render_sha256": renders.get(path),
             }
             for path, data in sorted(files.items())
         },
@@ -376,8 +402,9 @@ def finish(
     reuse = reuse or {}
     files: dict[str, bytes] = {}
     started = time.perf_counter()
+    others = {path: text for path, text in gen.renders.items() if path != "models.py"}
     try:
-        formatted = _format_renders(gen.renders, files, config, reuse)
+        formatted = _format_renders(others, files, config, reuse)
     except BaseException:
         if gen.models is not None:
             gen.models.cancel()
@@ -386,11 +413,10 @@ def finish(
         waited = time.perf_counter()
         take_models(gen)
         started += time.perf_counter() - waited  # the wait is the models stage's, not formatting's
-        formatted += _format_renders({"models.py": gen.renders["models.py"]}, files, config, reuse)
+    if "models.py" in gen.renders:
+        formatted += _models_files(gen.renders["models.py"], files, config, reuse)
     gen.timings[f"format ({config.formatter}, {formatted} modules)"] = time.perf_counter() - started
     watch = _Stopwatch()
-    split_models_module(files, config)
-    watch.lap("models (split)")
     for path, text in runtime_files().items():
         files[path] = text.encode()
     files = dict(sorted(files.items()))
@@ -460,19 +486,56 @@ def _render_spec(spec_path: Path, config: Config) -> Generation:
         try:
             gen = render(spec, Findings(), config, wait_for_models=False, early=early)
         except Exception:
-            validation.result()
-            raise
-        findings, validate_seconds = validation.result()
+            findings, validate_seconds = validation.result()
+            if not fallbacks(findings):
+                raise  # validation passed: the failure is apigen's own
+            # The document holds what validation degrades (an invalid `required`...): the IR
+            # is built again below from the degraded document.
+        else:
+            findings, validate_seconds = validation.result()
     except BaseException:
         validation.cancel()
         models = gen.models if gen is not None else early.models if early is not None else None
         if models is not None:
             models.cancel()
         raise
+    degraded = fallbacks(findings)
+    if degraded:
+        # Those with effect NONE drop a field no stage reads (an invalid description): not a
+        # degradation of the code, but the models stage would still choke on it.
+        # What was built meanwhile read the document as written: build it again without the
+        # parts validation found invalid and safe to drop (an invalid default, a bad constraint).
+        models = gen.models if gen is not None else early.models if early is not None else None
+        if models is not None:
+            models.cancel()
+        apply_fallbacks(spec.document, degraded)
+        early = None
+        gen = render(spec, Findings(), config, wait_for_models=False)
+        gen.degraded = [f for f in degraded if f.effect is Effect.DEGRADED]
+    assert gen is not None
     gen.findings.extend(findings)
     ahead = dict(early.watch.laps) if early else {}  # the IR and models begun early, counted once
     gen.timings = {"load": watch.laps["load"], "validate": validate_seconds, **gen.timings, **ahead}
     return gen
+
+
+def fallbacks(findings: Findings) -> list[Finding]:
+    """The findings whose fallback is applied: a key to drop, not errors, not taken as written."""
+    return [f for f in findings if f.effect is not None and f.drop and f.severity < Severity.ERROR]
+
+
+def apply_fallbacks(document: dict[str, object], degraded: list[Finding]) -> None:
+    """Remove the key each fallback names (an invalid `default`, an invalid constraint keyword)."""
+    from .load import pointer as jp
+
+    for finding in degraded:
+        parts = jp.split(finding.drop)
+        try:
+            owner = jp.resolve(document, parts[:-1])
+        except (LookupError, ValueError):
+            continue
+        if isinstance(owner, dict):
+            owner.pop(parts[-1], None)
 
 
 def _timed_validation(spec: LoadedSpec, config: Config) -> tuple[Findings, float]:
@@ -485,10 +548,44 @@ def package_dir(config: Config, api_package: str) -> Path:
     return Path(config.output) / api_package
 
 
-def write(gen: Generation, config: Config) -> Path:
+def write(gen: Generation, config: Config, *, force: bool = False) -> Path:
     target = package_dir(config, gen.api.package)
+    if not force:
+        refuse_foreign_output(target, gen)
     write_package(target, gen.files)
     return target
+
+
+def refuse_foreign_output(target: Path, gen: Generation) -> None:
+    """ApigenError when `target` holds the package of another API (another spec file *and* another
+    title: a new version of the same spec in a new file is not another API), or another package:
+    a run must not silently replace another API's output (`--force` does it on purpose)."""
+    data = _committed_manifest(target)
+    if data is None:
+        return
+    names = data.get("spec_files")
+    recorded = [str(n) for n in names] if isinstance(names, list) else []
+    entry = gen.spec.path.name  # files are keyed relative to the entry's folder
+    title, package = data.get("title"), data.get("package")
+    other_spec = (
+        bool(recorded)
+        and entry not in recorded
+        and isinstance(title, str)
+        and title != str(gen.api.title)
+    )
+    other_package = isinstance(package, str) and package != str(gen.api.package)
+    if not (other_spec or other_package):
+        return
+    was = f"{recorded[0] if recorded else 'an unknown spec'} ({title!r}, package {package})"
+    now = f"{entry} ({str(gen.api.title)!r}, package {gen.api.package})"
+    raise ApigenError(
+        error(
+            "output-foreign",
+            f"{target} holds the package generated from {was}; this run generates {now}",
+            location=Location(str(target / MANIFEST)),
+            hint="choose another --output or --package, or pass --force to replace it",
+        )
+    )
 
 
 # ---- check ----------------------------------------------------------------------------------------

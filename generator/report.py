@@ -17,14 +17,16 @@ This module never prints; the CLI does.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .findings import Finding
 from .ir.model import Api, NameDecision, Operation
+from .load.structure import HTTP_METHODS
 
-# The methods of a path item (OpenAPI 3.0/3.1; 3.2 adds `query` and `additionalOperations`).
-PATH_ITEM_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+# The methods of a path item (3.2 also has `additionalOperations`): the one list of apigen.
+PATH_ITEM_METHODS = HTTP_METHODS
 WEBHOOK_REASON = "webhooks are not generated: a webhook is a request the API sends to you, not one the client makes"
 CALLBACK_REASON = "callbacks are not generated: a callback is a request the API sends to you, not one the client makes"
 UNACCOUNTED_REASON = (
@@ -94,6 +96,10 @@ class CoverageReport:
     parameters: Tally  # the parameters of the generated operations
     skipped: tuple[tuple[str, str, str], ...]  # every IR `Skipped` entry: (kind, pointer, reason)
     unaccounted: tuple[Item, ...] = field(default=())  # dropped without a reason: apigen bugs
+    # Invalid parts of the spec apigen generated with a fallback instead of refusing (issue 17):
+    # (pointer, what was done, the finding's message, its code). They lower `percent`: the item
+    # (operation, schema, parameter) holding one counts as not fully generated.
+    spec_degraded: tuple[tuple[str, str, str, str], ...] = field(default=())
     # Every resource, method and class name with the rule or override that produced it.
     names: tuple[NameDecision, ...] = field(default=())
 
@@ -110,13 +116,32 @@ class CoverageReport:
         return sum(t.generated for t in self.tallies)
 
     @property
+    def spec_degraded_items(self) -> tuple[Item, ...]:
+        """The generated items holding a degraded part of the spec (each once, the innermost)."""
+        found: dict[str, Item] = {}
+        for pointer, *_ in self.spec_degraded:
+            holders = [
+                item
+                for tally in self.tallies
+                for item in tally.items
+                if item.generated
+                and (pointer == item.pointer or pointer.startswith(item.pointer + "/"))
+            ]
+            if holders:
+                holder = max(holders, key=lambda item: len(item.pointer))
+                found.setdefault(holder.pointer, holder)
+        return tuple(found.values())
+
+    @property
     def percent(self) -> float:
-        """Generated / counted over operations, schemas and parameters (100.0 for an empty spec)."""
-        return 100.0 if not self.total else round(100.0 * self.generated / self.total, 2)
+        """Generated / counted over operations, schemas and parameters (100.0 for an empty spec);
+        an item generated with a degraded part does not count as generated."""
+        generated = self.generated - len(self.spec_degraded_items)
+        return 100.0 if not self.total else round(100.0 * generated / self.total, 2)
 
     @property
     def complete(self) -> bool:
-        return self.generated == self.total and not self.skipped
+        return self.generated == self.total and not self.skipped and not self.spec_degraded
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -129,6 +154,10 @@ class CoverageReport:
             "parameters": self.parameters.to_dict(),
             "skipped": [{"kind": k, "pointer": p, "reason": r} for k, p, r in self.skipped],
             "unaccounted": [item.to_dict() for item in self.unaccounted],
+            "spec_degraded": [
+                {"pointer": p, "fallback": f, "message": m, "code": c}
+                for p, f, m, c in self.spec_degraded
+            ],
             "names": [
                 {"kind": d.kind, "name": d.name, "rule": d.rule, "source": d.source}
                 for d in self.names
@@ -155,6 +184,8 @@ class CoverageReport:
 
     def summary_lines(self) -> list[str]:
         counts = ", ".join(f"{t.name} {t.generated}/{t.total}" for t in self.tallies)
+        if self.spec_degraded:
+            counts += f"; {len(self.spec_degraded_items)} with a degraded part"
         lines = [f"coverage: {self.percent:.1f}% generated ({counts})"]
         if self.names:
             lines.append(self.naming_summary())
@@ -168,6 +199,8 @@ class CoverageReport:
         for kind, pointer, reason in self.skipped:
             if pointer not in listed:
                 lines.append(f"  skipped: {kind} [at {pointer or '/'}]: {reason}")
+        for pointer, fallback, message, code in self.spec_degraded:
+            lines.append(f"  degraded: [at {pointer or '/'}]: {fallback} ({message}) [{code}]")
         if self.unaccounted:
             lines.append(
                 f"  {len(self.unaccounted)} item(s) were dropped without a reason: this is an apigen bug, please report it"
@@ -303,10 +336,14 @@ def _classes(models_source: str | None) -> frozenset[str] | None:
 
 
 def coverage(
-    api: Api, spec_document: dict[str, Any], models_source: str | None = None
+    api: Api,
+    spec_document: dict[str, Any],
+    models_source: str | None = None,
+    degraded: Iterable[Finding] = (),
 ) -> CoverageReport:
     """Compare the spec document with the IR built from it. `models_source` (the rendered
-    models.py) lets the report say which schemas produced no class of their own."""
+    models.py) lets the report say which schemas produced no class of their own; `degraded` are
+    the validation findings whose fallback was applied (`Generation.degraded`)."""
     document = spec_document if isinstance(spec_document, dict) else {}
     skipped = tuple((s.kind, s.pointer, s.reason) for s in api.skipped)
     skip_reason: dict[tuple[str, str], str] = {}
@@ -378,6 +415,9 @@ def coverage(
         parameters=Tally("parameters", tuple(parameters)),
         skipped=skipped,
         unaccounted=tuple(unaccounted),
+        spec_degraded=tuple(  # one entry per part dropped (several findings can share one)
+            sorted({f.drop: (f.drop, f.fallback, f.message, f.code) for f in degraded}.values())
+        ),
         names=(*api.naming, *_class_decisions(api)),
     )
 

@@ -35,8 +35,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
+from ..load.structure import GRAMMAR_V3, HTTP_METHODS, Kind, Shape
+
 OPENAPI_VERSION = "3.0.3"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 _COMPONENT_KEY = re.compile(r"^[a-zA-Z0-9.\-_]+$")
 _INVALID_KEY_CHARS = re.compile(r"[^a-zA-Z0-9.\-_]")
 _FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -181,6 +182,7 @@ class _Converter:
         for key, value in src.items():
             if isinstance(key, str) and key.startswith("x-"):
                 out[key] = copy.deepcopy(value)
+        self.rewrite_left_refs(out, Shape(Kind.DOCUMENT))
         renamed = {
             section: {old: new for old, new in names.items() if old != new}
             for section, names in (
@@ -269,6 +271,22 @@ class _Converter:
                 return f"{target}{new_head}{sep}{tail}"
         return value
 
+    def rewrite_left_refs(self, node: Any, shape: Shape) -> None:
+        """Every 2.0 `$ref` the rules above did not reach, wherever it sits in the converted
+        document outside data (examples, defaults, extensions), rewritten in place."""
+        if shape.kind is Kind.DATA:
+            return
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                node["$ref"] = self.ref(ref)
+            for key, value in node.items():
+                if isinstance(value, (dict, list)):
+                    self.rewrite_left_refs(value, GRAMMAR_V3.child(shape, str(key)))
+        elif isinstance(node, list) and (shape.container == "list" or shape.kind is Kind.SCHEMA):
+            for item in node:
+                self.rewrite_left_refs(item, Shape(shape.kind))
+
     def resolve_param(self, param: Any) -> tuple[Any, str | None]:
         """A `#/parameters/...` reference -> (the global parameter, its pointer); others as they are."""
         if (
@@ -283,6 +301,10 @@ class _Converter:
 
     # ---- schemas ----------------------------------------------------------------------------------
     def schema(self, node: Any) -> Any:
+        if isinstance(node, list):
+            # Not a 2.0 schema (an array-valued `items`, a lone list under `allOf`...), but real
+            # specs have them, and the refs inside must follow the move as everywhere else.
+            return [self.schema(item) for item in node]
         if not isinstance(node, dict):
             return copy.deepcopy(node)
         out: dict[str, Any] = {}
@@ -301,10 +323,8 @@ class _Converter:
                 out[key] = {"propertyName": value}
             elif key == "properties" and isinstance(value, dict):
                 out[key] = {name: self.schema(prop) for name, prop in value.items()}
-            elif key in ("items", "additionalProperties", "not"):
+            elif key in ("items", "additionalProperties", "not", "allOf", "anyOf", "oneOf"):
                 out[key] = self.schema(value)
-            elif key in ("allOf", "anyOf", "oneOf") and isinstance(value, list):
-                out[key] = [self.schema(item) for item in value]
             elif key == "required" and isinstance(value, list) and not value:
                 continue  # `required: []` is invalid in both versions and means nothing
             else:
@@ -332,6 +352,15 @@ class _Converter:
                 schema["items"] = (
                     self.value_schema(value) if "$ref" not in value else self.schema(value)
                 )
+            elif key == "items" and isinstance(value, list):  # invalid, but its refs move too
+                schema["items"] = [
+                    (
+                        self.value_schema(item)
+                        if isinstance(item, dict) and "$ref" not in item
+                        else self.schema(item)
+                    )
+                    for item in value
+                ]
             else:
                 schema[key] = copy.deepcopy(value)
         if param.get("x-nullable") is True:

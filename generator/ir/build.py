@@ -11,6 +11,7 @@ from typing import Any
 
 from ..config import Config
 from ..findings import ApigenError, Findings, Location, error, warning
+from ..load.structure import HTTP_METHODS
 from ..regex import linear_time, why_not_enforced
 from .flatten import merged_object
 from .model import (
@@ -51,7 +52,6 @@ from .schemas import SchemaRegistry, escape_pointer_token
 from .surface import Entry, Placement, SurfacePlanner, decisions
 
 _STATUS_RE = re.compile(r"^(?:[1-5][0-9][0-9]|[1-5][Xx][Xx]|default)$")
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PAGE_ITEMS_FIELDS = ("data", "items", "results", "records")
 PAGE_TOTAL_FIELDS = ("total", "total_count", "count")
 

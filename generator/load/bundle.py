@@ -46,7 +46,9 @@ class Bundler:
     _homes: dict[tuple[str, str, tuple[str, ...]], tuple[str, ...]] = field(default_factory=dict)
     _staged: dict[tuple[str, ...], dict[str, Any]] = field(default_factory=dict)
     _inlining: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
-    _local_refs: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = field(default_factory=list)
+    _local_refs: list[tuple[tuple[str, ...], str, tuple[str, ...], Kind]] = field(
+        default_factory=list
+    )
 
     def run(self) -> None:
         root = Shape(Kind.DOCUMENT)
@@ -105,7 +107,7 @@ class Bundler:
             local = "#" + jp.join(target.parts)
             if uri != self.sources.entry_uri:
                 node["$ref"] = local  # a ref from another file back into the entry document
-            self._local_refs.append((where, ref, target.parts))
+            self._local_refs.append((where, ref, target.parts, shape.kind))
             return
         home = self.grammar.homes.get(shape.kind)
         if home is None:
@@ -312,15 +314,19 @@ class Bundler:
             container.update(members)
 
     def _check_local_refs(self) -> None:
-        for where, ref, parts in self._local_refs:
+        for where, ref, parts, kind in self._local_refs:
             try:
                 jp.resolve(self.document, parts)
             except LookupError:
+                if kind is Kind.SCHEMA:
+                    # Validation's ref check reports it and grades it: by default the schema is
+                    # generated as Any (issue 17), with --strict an error.
+                    continue
                 self._fail(
                     where,
                     "ref-dangling",
                     f"$ref {ref!r} points at nothing",
-                    _dangling_hint(self.document, parts),
+                    dangling_hint(self.document, parts),
                 )
 
     def _fail(self, where: tuple[str, ...], code: str, message: str, hint: str = "") -> None:
@@ -339,7 +345,8 @@ def _get(document: Any, parts: tuple[str, ...]) -> Any:
         return None
 
 
-def _dangling_hint(document: Any, parts: tuple[str, ...]) -> str:
+def dangling_hint(document: Any, parts: tuple[str, ...]) -> str:
+    """What the container a dangling ref points into does hold (also used by validation)."""
     container = _get(document, tuple(parts[:-1])) if parts else None
     if isinstance(container, dict) and container:
         names = sorted(str(name) for name in container)

@@ -63,6 +63,9 @@ REFERABLE = frozenset(
     }
 )
 
+# The fixed fields of a Path Item that are operations: THE list of HTTP methods of apigen (OpenAPI
+# 3.0/3.1, plus 3.2's `query`; Swagger 2.0 has a subset). Every module that iterates over methods
+# imports it from here.
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 
 

@@ -23,12 +23,15 @@ import ast
 import keyword
 import re
 
-from ..ir.naming import snake
+from ..ir.naming import module_name, snake
 
 PACKAGE_DOC = (
     "The API's models, one module per model (or per cycle of models), imported on first use."
 )
 
+_TABLE_ENTRY = re.compile(
+    rb'^    "[A-Za-z_][A-Za-z0-9_]*": "([A-Za-z_][A-Za-z0-9_]*)",$', re.MULTILINE
+)
 _CONFIG = re.compile(r"^(    model_config = ConfigDict\(\n)", re.MULTILINE)
 
 
@@ -179,14 +182,11 @@ def _components(order: list[str], uses: dict[str, set[str]]) -> list[list[str]]:
 
 
 def _module_name(class_name: str, taken: set[str]) -> str:
+    """The class name in snake_case: never a keyword, private, Windows-reserved or too long."""
     base = str(snake(class_name, "model"))
     if keyword.iskeyword(base) or base.startswith("_"):
         base = f"{base.strip('_')}_model"
-    name, n = base, 2
-    while name in taken:
-        name, n = f"{base}_{n}", n + 1
-    taken.add(name)
-    return name
+    return str(module_name(base, taken))
 
 
 def _with_deferred_build(class_text: str) -> str:
@@ -254,3 +254,9 @@ def _package_init(
         + "]\n\n"
         + "__getattr__ = lazy_attributes(__name__, _MODULES)\n"
     )
+
+
+def module_paths(package_init: bytes) -> set[str]:
+    """Every file of a models package, read from its `__init__` (the `_MODULES` table)."""
+    modules = {m.decode() for m in _TABLE_ENTRY.findall(package_init)}
+    return {"models/__init__.py", *(f"models/{module}.py" for module in modules)}

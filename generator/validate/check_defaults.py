@@ -1,18 +1,20 @@
 """A schema's `default` must be valid for its `format` (a uuid default that is not a UUID).
 
-A warning, not an error: the default is documentation for most clients, and a generator can
-still emit it. The format rules are openapi-schema-validator's, so they agree with the
+Graded like every invalid default (effects.py): by default a warning, and the default is dropped
+from the generated code. The format rules are openapi-schema-validator's, so they agree with the
 validator; its own default-format errors are dropped in favour of these.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from ..findings import Finding, warning
 from ..load import LoadedSpec
 from ..load import pointer as jp
 from ..load.structure import Kind
+from .effects import default_verdict
 from .formats import for_version
 from .messages import short
 from .nodes import iter_objects
@@ -30,10 +32,14 @@ def check_default_formats(spec: LoadedSpec) -> Iterator[Finding]:
         if checker.conforms(default, fmt):
             continue
         pointer = jp.child(node.pointer, "default")
-        yield warning(
+        verdict = default_verdict(pointer)
+        finding = warning(
             "default-invalid",
             f"default {short(default)} is not a valid {fmt}",
             location=spec.locate(pointer),
             pointer=pointer,
             hint=f"use a valid {fmt} as the default, or remove the default",
+        )
+        yield dataclasses.replace(
+            finding, effect=verdict.effect, fallback=verdict.fallback, drop=verdict.drop
         )

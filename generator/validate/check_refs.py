@@ -1,18 +1,21 @@
 """Local $refs: each must point at something, and no chain of refs may come back to itself.
 
-The loader already refuses dangling refs; this check covers documents built or changed after
-loading. A cycle (`body: {$ref: body}`) never reaches a real object, and would make any tool
-that follows refs loop.
+The loader refuses dangling refs, except in schema positions: those are reported here, where they
+are graded (issue 17: by default the schema is generated as Any, the ref dropped). This check also
+covers documents built or changed after loading (a converted Swagger 2.0 document). A cycle
+(`body: {$ref: body}`) never reaches a real object, and would make any tool that follows refs loop.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
-from ..findings import Finding, error
+from ..findings import Effect, Finding, error
 from ..load import LoadedSpec
 from ..load import pointer as jp
-from ..load.structure import REFERABLE, grammar_for
+from ..load.bundle import dangling_hint
+from ..load.structure import REFERABLE, Kind, grammar_for
 from .nodes import is_ref, iter_objects
 
 
@@ -30,13 +33,18 @@ def check_refs(spec: LoadedSpec) -> Iterator[Finding]:
         try:
             jp.resolve(document, jp.split(ref[1:]))
         except (LookupError, ValueError):
-            yield error(
+            finding = error(
                 "ref-dangling",
                 f"$ref {ref!r} points at nothing",
                 location=spec.locate(where),
                 pointer=where,
-                hint="define the target or fix the path after '#'",
+                hint=_hint(document, ref),
             )
+            if node.kind is Kind.SCHEMA:  # a schema that is nothing known is safely Any
+                finding = dataclasses.replace(
+                    finding, effect=Effect.DEGRADED, fallback=DANGLING_SCHEMA, drop=where
+                )
+            yield finding
             continue
         if node.pointer in in_cycle:
             continue  # reported from the first member of its cycle
@@ -51,6 +59,17 @@ def check_refs(spec: LoadedSpec) -> Iterator[Finding]:
                 pointer=where,
                 hint=f"a {node.kind.value} cannot be only a reference to itself; point the $ref at a definition",
             )
+
+
+DANGLING_SCHEMA = "the $ref is dropped: the schema is Any"
+
+
+def _hint(document: object, ref: str) -> str:
+    try:
+        parts = tuple(jp.split(ref[1:]))
+    except ValueError:
+        return "define the target or fix the path after '#'"
+    return dangling_hint(document, parts)
 
 
 def _cycle_from(document: object, start: str, pointer: str) -> list[str]:

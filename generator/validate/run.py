@@ -8,6 +8,7 @@ from ..config import Suppression
 from ..findings import Finding, Findings
 from ..load import LoadedSpec
 from .checks import CHECKS
+from .effects import grade
 from .nodes import shared_objects
 from .spec_errors import spec_findings
 from .supersede import drop_superseded
@@ -18,7 +19,11 @@ from .versions import family, version_findings
 _BAD_REFS = frozenset({"ref-dangling", "ref-cycle"})
 
 
-def validate_spec(spec: LoadedSpec, suppressions: Sequence[Suppression] = ()) -> Findings:
+def validate_spec(
+    spec: LoadedSpec, suppressions: Sequence[Suppression] = (), *, strict: bool = False
+) -> Findings:
+    """Every finding, graded by its effect on the generated code (effects.py), then the config's
+    per-code/pointer overrides."""
     findings: list[Finding] = version_findings(spec)
     kind = family(spec.version)
     if kind in ("3.0", "3.1", "3.2"):
@@ -27,4 +32,4 @@ def validate_spec(spec: LoadedSpec, suppressions: Sequence[Suppression] = ()) ->
         refs_ok = not any(finding.code in _BAD_REFS for finding in ours)
         library = spec_findings(spec, kind, walk_refs=refs_ok)
         findings += ours + drop_superseded(library, ours)
-    return Findings(apply_suppressions(findings, suppressions))
+    return Findings(apply_suppressions(grade(findings, strict=strict), suppressions))

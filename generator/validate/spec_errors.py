@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 from collections.abc import Iterator
 
@@ -15,6 +16,7 @@ from openapi_spec_validator.validation.exceptions import (
 from ..findings import Finding, error, warning
 from ..load import LoadedSpec
 from ..load import pointer as jp
+from .effects import judge
 from .library import LibraryError, error_order, iter_library_errors
 from .messages import describe
 
@@ -63,7 +65,19 @@ def _finding(spec: LoadedSpec, found: LibraryError) -> Finding | None:
     pointer = found.pointer + jp.join(str(part) for part in extra)
     parts = jp.split(pointer)
     message, hint = describe(best, parts[-1] if parts else "", is_default=found.from_default)
-    return error(CODE, message, location=spec.locate(pointer), pointer=pointer, hint=hint)
+    verdict = judge(
+        spec.document,
+        pointer,
+        str(best.validator),
+        best.message,
+        from_default=found.from_default,
+    )
+    return dataclasses.replace(
+        error(CODE, message, location=spec.locate(pointer), pointer=pointer, hint=hint),
+        effect=verdict.effect,
+        fallback=verdict.fallback,
+        drop=verdict.drop,
+    )
 
 
 def most_specific(err: ValidationError) -> ValidationError:

@@ -26,5 +26,8 @@ def apply_suppressions(
         if rule is None:
             kept.append(finding)
         elif rule.severity != "ignore":
-            kept.append(dataclasses.replace(finding, severity=Severity[rule.severity.upper()]))
+            # An override takes the spec as written: no fallback is applied for it.
+            kept.append(
+                dataclasses.replace(finding, severity=Severity[rule.severity.upper()], drop="")
+            )
     return kept

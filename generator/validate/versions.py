@@ -36,8 +36,8 @@ def version_findings(spec: LoadedSpec) -> list[Finding]:
         return [
             warning(
                 "version-3.2",
-                f"OpenAPI {spec.version}: features new in 3.2 (the query method, additionalOperations, "
-                "tag parents, itemSchema...) are ignored",
+                f"OpenAPI {spec.version}: features new in 3.2 other than the query method "
+                "(additionalOperations, tag parents, itemSchema...) are ignored",
                 location=where,
                 pointer=field,
                 hint="the document is validated as 3.2 and generated as 3.1",

@@ -33,6 +33,17 @@ def _stats(gen: Any) -> dict[str, Any]:
         "models": len(api.models),
         "classes": len(defined),
         "warnings": len(gen.findings.warnings),
+        # Issue 17: warnings by what they can change in the code ("none", "degraded", "code"; "other"
+        # for warnings that are not about the spec's validity), and the fallbacks applied.
+        "warnings_by_effect": dict(
+            sorted(
+                Counter(
+                    str(f.effect) if getattr(f, "effect", None) is not None else "other"
+                    for f in gen.findings.warnings
+                ).items()
+            )
+        ),
+        "degraded": len({f.drop for f in getattr(gen, "degraded", ())}),
         "skipped": dict(sorted(Counter(s.kind for s in getattr(api, "skipped", ())).items())),
         "files": len(gen.files),
     }

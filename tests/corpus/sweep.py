@@ -89,6 +89,9 @@ class Result:
     schemas: int | None = None
     models: int | None = None
     warnings: int | None = None
+    # warnings by effect on the code: "none" | "degraded" | "code" | "other" (not about validity)
+    warnings_by_effect: dict[str, int] = field(default_factory=dict)
+    degraded: int | None = None  # parts of the spec generated with a fallback (issue 17)
     skipped: dict[str, int] = field(default_factory=dict)
     message: str = ""  # the first error line, the internal error, or the import error
     stderr_tail: str = ""
@@ -386,6 +389,8 @@ def run_one(spec: Spec, options: Options) -> Result:
         result.schemas = stats.get("schemas_generated")
         result.models = stats.get("models")
         result.warnings = stats.get("warnings")
+        result.warnings_by_effect = stats.get("warnings_by_effect") or {}
+        result.degraded = stats.get("degraded")
         result.skipped = stats.get("skipped") or {}
     if result.warnings is None:
         result.warnings = len(re.findall(r": warning: ", stderr))
@@ -484,6 +489,14 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _by_effect(result: Result) -> str:
+    """Warnings about the spec's validity by effect on the code: "none / degraded / code"."""
+    if result.warnings is None or (not result.warnings_by_effect and result.exit_code != 0):
+        return "–"
+    counts = result.warnings_by_effect
+    return " / ".join(str(counts.get(effect, 0)) for effect in ("none", "degraded", "code"))
+
+
 def _frac(got: int | None, total: int | None) -> str:
     if got is None:
         return f"– / {total}" if total is not None else "–"
@@ -544,6 +557,10 @@ def render_report(
         "`apigen generate` process (RSS: the largest process of its tree). *Ops* and *schemas* are",
         "generated / in the spec (schemas: component schemas that became a model class; Swagger 2.0:",
         "definitions). *Validator* is openapi-spec-validator 0.9.0's verdict on the input, for context.",
+        "*Warnings* are split by what each can change in the generated code (issue 17): *no effect*",
+        "(examples, descriptions, unread keywords), *degraded* (generated with a fallback: an invalid",
+        "default dropped, an invalid constraint ignored), *changes code* (a warning by config);",
+        "*degraded items* counts the parts of the spec generated with a fallback.",
         "",
         "## Summary",
         "",
@@ -572,6 +589,18 @@ def render_report(
     if typed:
         passed = sum(1 for r in typed if r.mypy == "pass")
         lines += ["", f"`mypy --strict`: {passed} of {len(typed)} type-checked packages pass."]
+    if main:
+        by_effect = {
+            effect: sum(r.warnings_by_effect.get(effect, 0) for r in main)
+            for effect in ("none", "degraded", "code")
+        }
+        degraded = sum(r.degraded or 0 for r in main)
+        lines += [
+            "",
+            f"Main corpus warnings by effect: {by_effect['none']} cannot change the code, "
+            f"{by_effect['degraded']} degraded, {by_effect['code']} change it; "
+            f"{degraded} part(s) of specs generated with a fallback.",
+        ]
     valid_refused = [r for r in results if r.spec_validator == "valid" and r.result != "ok"]
     if valid_refused:
         lines += [
@@ -581,8 +610,8 @@ def render_report(
 
     def table(rows: Sequence[Result]) -> list[str]:
         out = [
-            "| spec | group | version | ops | schemas | warnings | wall s | peak RSS MB | import | mypy | validator | result |",
-            "|---|---|---|---:|---:|---:|---:|---:|---|---|---|---|",
+            "| spec | group | version | ops | schemas | warnings | no effect / degraded / changes code | degraded items | wall s | peak RSS MB | import | mypy | validator | result |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|",
         ]
         for r in rows:
             validator = (
@@ -601,6 +630,8 @@ def render_report(
                         _frac(r.operations, r.operations_total),
                         _frac(r.schemas, r.schemas_total),
                         r.warnings if r.warnings is not None else "–",
+                        _by_effect(r),
+                        r.degraded if r.degraded is not None else "–",
                         f"{r.wall_s:.1f}",
                         f"{r.peak_rss_mb:.0f}",
                         r.imported or "–",

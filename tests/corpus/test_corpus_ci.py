@@ -1,8 +1,10 @@
 """The corpus in CI: every tiny and small spec of ../shared/corpus through `apigen generate`.
 
-Each spec either generates (exit 0) and its package imports, module by module, in a fresh interpreter,
-or is refused with exit 2 and a located `FILE:LINE:COL: error:` message. Never a traceback, never
-exit 3 (an internal error), never a hang. The heavier runs (medium and large specs, the peer
+With no configuration (no pyproject.toml), every spec of the main corpus generates (exit 0) and its
+package imports, module by module, in a fresh interpreter: findings that cannot change the code are
+warnings, and invalid parts with a safe fallback are degraded, not refused (issue 17). The peer
+fixtures (some deliberately broken) either generate or are refused with exit 2 and a located
+`FILE:LINE:COL: error:` message. Never a traceback, never exit 3 (an internal error), never a hang. The heavier runs (medium and large specs, the peer
 fixtures, `mypy --strict` on the tiny packages) are marked slow: `make corpus` runs them all.
 """
 
@@ -50,6 +52,12 @@ def _assert_sound(result: sweep.Result) -> None:
         assert result.imported == "yes", detail
 
 
+def _assert_generates(result: sweep.Result) -> None:
+    _assert_sound(result)
+    detail = f"{result.spec}: {result.result}: {result.message}\n--- stderr (tail) ---\n{result.stderr_tail}"
+    assert result.result == "ok" and result.imported == "yes", detail
+
+
 @pytest.fixture(scope="module")
 def ci_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, sweep.Result]:
     work = tmp_path_factory.mktemp("corpus-ci")
@@ -65,10 +73,10 @@ def _param(name: str) -> object:
 
 
 @pytest.mark.parametrize("name", [_param(s.name) for s in CI_SPECS])
-def test_tiny_and_small_specs_generate_and_import_or_fail_located(
+def test_tiny_and_small_specs_generate_and_import(
     name: str, ci_results: dict[str, sweep.Result]
 ) -> None:
-    _assert_sound(ci_results[name])
+    _assert_generates(ci_results[name])
 
 
 def test_ci_set_is_the_tiny_and_small_main_corpus() -> None:
@@ -87,7 +95,7 @@ def test_located_error_pattern() -> None:
 @pytest.mark.parametrize("name", [s.name for s in HEAVY_SPECS])
 def test_medium_and_large_specs(name: str, tmp_path: Path) -> None:
     spec = next(s for s in HEAVY_SPECS if s.name == name)
-    _assert_sound(sweep.run_one(spec, _options(tmp_path, timeout=1200)))
+    _assert_generates(sweep.run_one(spec, _options(tmp_path, timeout=1200)))
 
 
 @pytest.mark.slow

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from generator.convert import convert, convert_with_map, is_swagger2
+from generator.load.structure import HTTP_METHODS
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 SWAGGER2_SPECS = [
@@ -27,7 +28,7 @@ SWAGGER2_SPECS = [
     "netlify-swagger2.yaml",
     "kubernetes-swagger2.json",
 ]
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
+METHODS = HTTP_METHODS  # the one list of methods (Swagger 2.0 documents use a subset)
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -487,3 +488,48 @@ def test_loaded_spec_is_converted_and_still_located_in_the_swagger_file() -> Non
     body = converted.locate("/paths/~1sites/post/requestBody/content/application~1json/schema")
     assert body.line > 0 and body.file.endswith("netlify-swagger2.yaml")
     assert as_openapi3(load_spec(CORPUS / "oai-petstore.yaml")).version.startswith("3.")
+
+
+def test_every_ref_is_rewritten_wherever_it_sits() -> None:
+    """Refs inside invalid shapes (an array-valued `items`, a mapping under `allOf`) move with their
+    targets like every other; data that merely holds a "$ref" key (an example) is left alone."""
+    doc = {
+        "swagger": "2.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/u": {
+                "get": {
+                    "parameters": [
+                        {
+                            "name": "ids",
+                            "in": "query",
+                            "type": "array",
+                            "items": [{"$ref": "#/definitions/Id"}],
+                        }
+                    ],
+                    "responses": {
+                        "200": {"description": "ok", "schema": {"$ref": "#/definitions/L"}}
+                    },
+                }
+            }
+        },
+        "definitions": {
+            "Id": {"type": "string"},
+            "L": {
+                "type": "object",
+                "example": {"$ref": "#/definitions/Id"},
+                "properties": {
+                    "members": {"type": "array", "items": [{"$ref": "#/definitions/Id"}]},
+                    "one": {"allOf": {"$ref": "#/definitions/Id"}},
+                },
+            },
+        },
+    }
+    out = convert(doc)
+    schema = out["components"]["schemas"]["L"]
+    assert schema["properties"]["members"]["items"] == [{"$ref": "#/components/schemas/Id"}]
+    assert schema["properties"]["one"]["allOf"] == {"$ref": "#/components/schemas/Id"}
+    assert schema["example"] == {"$ref": "#/definitions/Id"}  # data, as written
+    param = out["paths"]["/u"]["get"]["parameters"][0]
+    assert param["schema"]["items"] == [{"$ref": "#/components/schemas/Id"}]
+    assert not [ref for ref in _refs(out) if ref.startswith("#/definitions/")]

@@ -29,7 +29,10 @@ def test_bad_input_leaves_previous_output_untouched(
             "$ref: '#/components/schemas/ChargerResponse'", "$ref: '#/components/schemas/Nope'", 1
         )
     )
-    code = main(["generate", str(broken), "--output", str(tmp_path), "--package", "seed"])
+    # A dangling schema ref generates as Any by default (issue 17); --strict refuses it.
+    code = main(
+        ["generate", str(broken), "--output", str(tmp_path), "--package", "seed", "--strict"]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert "broken.yaml:" in err and "Nope" in err

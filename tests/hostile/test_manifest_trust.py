@@ -12,6 +12,7 @@ import pytest
 from generator import format as fmt
 from generator.cli import main
 from generator.write import MANIFEST, manifest_bytes, read_tree, sha256
+from tests.package_files import models_text
 
 SPEC = """\
 openapi: 3.0.3
@@ -109,9 +110,9 @@ def test_a_poisoned_models_cache_is_not_used(
     monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "out"
     assert main(_args("generate", spec, out)) == 0
-    clean = (out / "tiny" / "models.py").read_bytes()
+    clean = models_text(out / "tiny")
     (entry,) = [p for p in (tmp_path / "cache" / "apigen" / "models").rglob("*") if p.is_file()]
     entry.write_text(entry.read_text() + "\nimport os\nos.system('echo pwned')\n")
     assert main(_args("generate", spec, out)) == 0
-    assert (out / "tiny" / "models.py").read_bytes() == clean
+    assert models_text(out / "tiny") == clean
     assert "pwned" not in entry.read_text()  # built again by datamodel-code-generator, and stored

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from generator.load.structure import HTTP_METHODS  # the one list of methods
+
 # OAS 3: header parameters named so are ignored (security and the media types cover them).
 IGNORED_HEADERS = {"authorization", "accept", "content-type"}
 REF_PREFIX = "#/components/schemas/"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Suppression
-from generator.findings import Finding, Findings, Severity
+from generator.findings import Effect, Finding, Findings, Severity
 from generator.load import LoadedSpec, load_spec
 from generator.validate import validate_spec
 
@@ -140,6 +140,11 @@ def test_openai_findings_at_their_lines() -> None:
     assert sum(1 for key in errors if key[0].endswith("/exclusiveMinimum")) == 7
     assert len(listed) == 27
     assert len(by_code(findings, "operation-id-missing")) == 16
+    # Issue 17: nothing in it refuses by default; each finding says what it changes.
+    assert not findings.has_errors
+    assert duplicate.effect is Effect.NONE and boolean.effect is Effect.DEGRADED
+    assert {f.effect for f in listed} == {Effect.NONE, Effect.DEGRADED}
+    assert validate_spec(spec, strict=True).errors
     assert elapsed < 20, f"validation took {elapsed:.1f} s of CPU"
 
 
@@ -169,21 +174,21 @@ ERRORS = PEERS / "openapi-python-client" / "documents_with_errors"
         (
             "invalid-uuid-defaults.yaml",
             "default-invalid",
-            Severity.WARNING,
+            Severity.WARNING,  # degraded: the default is dropped
             (15, 13),
             "'notauuid' is not a valid uuid",
         ),
         (
             "invalid-uuid-defaults.yaml",
             "spec-invalid",
-            Severity.ERROR,
+            Severity.WARNING,  # degraded: the default is dropped
             (27, 13),
             "default value 3 is not of type 'string'",
         ),
         (
             "optional-path-param.yaml",
             "path-param-optional",
-            Severity.ERROR,
+            Severity.WARNING,  # no effect: a path parameter is always required
             (9, 11),
             "'optional' is not required",
         ),
@@ -193,12 +198,15 @@ def test_documents_with_errors(
     name: str, code: str, severity: Severity, line_col: tuple[int, int], text: str
 ) -> None:
     findings = validate_spec(load_spec(ERRORS / name))
-    assert findings.has_errors
     matching = [f for f in by_code(findings, code) if where(f) == line_col]
     assert len(matching) == 1, [f.format() for f in findings]
     assert matching[0].severity is severity and text in matching[0].message
-    # The validator's own wording of the same problem is not shown twice.
-    assert len(findings.errors) == 1
+    # --strict: every one of them is an error; the validator's own wording of the same problem
+    # is not shown twice.
+    strict = validate_spec(load_spec(ERRORS / name), strict=True)
+    (same,) = [f for f in by_code(strict, code) if where(f) == line_col]
+    assert same.severity is Severity.ERROR
+    assert len(strict.errors) == (2 if name == "invalid-uuid-defaults.yaml" else 1)
 
 
 # -- semantic checks ------------------------------------------------------------------------------
@@ -252,7 +260,7 @@ def test_semantic_severities_and_counts(semantic: Findings) -> None:
         ("path-param-missing", "error"): 1,
         ("operation-id-duplicate", "error"): 1,
         ("path-param-unused", "error"): 1,
-        ("path-param-optional", "error"): 1,
+        ("path-param-optional", "warning"): 1,  # no effect: path parameters are required anyway
         ("ref-cycle", "error"): 1,  # one cycle of two refs: reported once
         ("default-invalid", "warning"): 2,
         ("operation-id-missing", "info"): 1,
