@@ -95,14 +95,7 @@ _SIMPLE_KEYS = {f.name for f in fields(Config)} - {
 }
 # Settings that belong to the configured spec: `apigen generate OTHER.yaml` does not take them
 # (another API written into the configured package, with its client headers, would surprise).
-SPEC_BOUND_KEYS = (
-    "output",
-    "package",
-    "client_headers",
-    "idempotency_header",
-    "pagination",
-    "names",
-)
+SPEC_BOUND_KEYS = ("output", "package", "client_headers", "idempotency_header", "pagination")
 # Tables of [tool.apigen] that belong to subcommands (`[tool.apigen.diff]`): their own modules read them.
 SUBCOMMAND_TABLES = ("diff", "vendor")
 

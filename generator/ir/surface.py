@@ -184,6 +184,12 @@ class SurfacePlanner:
         """(resource segments, method name, rule) from the HTTP method and the path."""
         segments = _segments(path)
         literals = [s for s in segments if not _is_param(s)]
+        if method == "query" and segments and not _is_param(segments[-1]) and len(literals) > 1:
+            # QUERY (OpenAPI 3.2) on `/items/search`: a safe action, `items.search(...)`
+            return literals[:-1], str(snake(segments[-1], "action")), "rest: QUERY action segment"
+        if method not in ("get", "delete", *WRITE_METHODS):
+            # HEAD, OPTIONS, TRACE, QUERY on a collection: the operationId (or verb and path)
+            return literals, "", ""
         if not segments:
             return [], "", ""
         shape = _shape(segments)
