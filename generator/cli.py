@@ -59,6 +59,7 @@ def _config(args: argparse.Namespace, *, tell: bool = False) -> Config:
         templates=getattr(args, "templates", None),
         formatter=getattr(args, "formatter", None),
         strict=True if getattr(args, "strict", False) else None,
+        meta=getattr(args, "meta", None),
     )
 
 
@@ -114,6 +115,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if args.dry_run:
         for path in gen.files:
             print(path)
+        for name in gen.meta:
+            print(f"../{name}")
         return EXIT_OK
     target = write(gen, config, force=args.force)
     ops = len(gen.api.operations)
@@ -229,6 +232,12 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--templates", help="a folder of templates overriding the built-in ones")
             p.add_argument(
                 "--formatter", choices=("black", "ruff"), help="code formatter (default: black)"
+            )
+            p.add_argument(
+                "--meta",
+                choices=("none", "pyproject"),
+                help="pyproject.toml, README.md and api.md beside the package (default: pyproject); "
+                "none: the bare package, for vendoring",
             )
         p.add_argument(
             "--strict",

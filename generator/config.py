@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -38,6 +39,21 @@ class PaginationRule:
 
 
 @dataclass(frozen=True)
+class AuthRule:
+    """`[tool.apigen.auth.<scheme key>]`: the client argument and environment variable of one
+    security scheme's credential (either may be left out)."""
+
+    scheme: str
+    argument: str = ""
+    env: str = ""
+
+
+META_KINDS = ("none", "pyproject")
+WAITER_MODES = ("auto", "on", "off")
+BEARER_ARGUMENTS = ("", "api_key", "token")
+
+
+@dataclass(frozen=True)
 class Config:
     spec: str = DEFAULT_SPEC
     output: str = DEFAULT_OUTPUT
@@ -52,6 +68,17 @@ class Config:
     validation: tuple[Suppression, ...] = ()
     pagination: tuple[PaginationRule, ...] = ()
     server: bool = True  # render server stubs
+    # Packaging next to the package folder: "pyproject" (pyproject.toml, README.md, api.md in the
+    # output folder) or "none" (the bare package, for vendoring).
+    meta: str = "pyproject"
+    dist_name: str = ""  # distribution name in pyproject.toml; default: the package name
+    version: str = ""  # distribution version; default: info.version when it is PEP 440
+    env_prefix: str = ""  # prefix of the client's environment variables; default: from the title
+    bearer_argument: str = ""  # "api_key" | "token"; default: token for OAuth2 only, else api_key
+    auth: tuple[AuthRule, ...] = ()
+    waiter: str = "auto"  # the 202 + status_url waiter: "auto" (when the spec has one), "on", "off"
+    # Extra names for runtime exceptions in the package (`ApiError = "APIStatusError"`).
+    exception_aliases: tuple[tuple[str, str], ...] = ()
     allow_remote_refs: bool = False
     # Folders besides the spec's own that local `$ref`s may read (relative to the config file).
     allow_refs_outside: tuple[str, ...] = ()
@@ -92,6 +119,17 @@ _SIMPLE_KEYS = {f.name for f in fields(Config)} - {
     "allow_refs_outside",
     "config_file",
     "configured",
+    "auth",
+    "exception_aliases",
+}
+_TABLE_KEYS = {
+    "names",
+    "validation",
+    "pagination",
+    "client_headers",
+    "auth",
+    "exception_aliases",
+    "allow_refs_outside",
 }
 # Settings that belong to the configured spec: `apigen generate OTHER.yaml` does not take them
 # (another API written into the configured package, with its client headers, would surprise).
@@ -120,19 +158,14 @@ def load_config(pyproject: Path | None) -> Config:
 
 def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
     where = Location(source or "pyproject.toml")
-    unknown = sorted(
-        set(table)
-        - _SIMPLE_KEYS
-        - {"validation", "pagination", "client_headers", "allow_refs_outside", "names"}
-        - set(SUBCOMMAND_TABLES)
-    )
+    unknown = sorted(set(table) - _SIMPLE_KEYS - {*_TABLE_KEYS, *SUBCOMMAND_TABLES})
     if unknown:
         raise ApigenError(
             error(
                 "config-invalid",
                 f"unknown [tool.apigen] keys: {', '.join(unknown)}",
                 location=where,
-                hint=f"known keys: {', '.join(sorted(_SIMPLE_KEYS | {'validation', 'pagination', 'client_headers', 'names'}))}",
+                hint=f"known keys: {', '.join(sorted(_SIMPLE_KEYS | _TABLE_KEYS))}",
             )
         )
     simple: dict[str, Any] = {}
@@ -193,8 +226,11 @@ def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
                 location=where,
             )
         )
+    _check_choices(simple, where)
     return Config(
         **simple,
+        auth=_auth_rules(table.get("auth", {}), where),
+        exception_aliases=_aliases(table.get("exception_aliases", {}), where),
         names=tuple(sorted(names.items())),
         client_headers=tuple(table.get("client_headers", ())),
         allow_refs_outside=tuple(outside),
@@ -224,6 +260,91 @@ def for_other_spec(config: Config) -> Config:
         **{key: getattr(defaults, key) for key in SPEC_BOUND_KEYS},
         configured=tuple(key for key in config.configured if key not in SPEC_BOUND_KEYS),
     )
+
+
+def _check_choices(simple: dict[str, Any], where: Location) -> None:
+    for key, choices in (
+        ("meta", META_KINDS),
+        ("waiter", WAITER_MODES),
+        ("bearer_argument", BEARER_ARGUMENTS),
+    ):
+        if key in simple and simple[key] not in choices:
+            raise ApigenError(
+                error(
+                    "config-invalid",
+                    f"[tool.apigen] {key} = {simple[key]!r}",
+                    location=where,
+                    hint=f"use one of {', '.join(repr(c) for c in choices if c)}",
+                )
+            )
+    for key in ("env_prefix",):
+        if simple.get(key) and not _ENV_NAME.match(simple[key]):
+            raise ApigenError(
+                error(
+                    "config-invalid",
+                    f"[tool.apigen] {key} = {simple[key]!r} is not an environment variable prefix",
+                    location=where,
+                    hint="use letters, digits and _ (e.g. OPENAI)",
+                )
+            )
+
+
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _auth_rules(raw: Any, where: Location) -> tuple[AuthRule, ...]:
+    """`[tool.apigen.auth.<scheme>] argument = "...", env = "..."`, checked."""
+    if not isinstance(raw, dict):
+        raise ApigenError(
+            error("config-invalid", "[tool.apigen.auth] must be a table", location=where)
+        )
+    rules = []
+    for scheme, row in sorted(raw.items()):
+        if not isinstance(row, dict) or set(row) - {"argument", "env"}:
+            raise ApigenError(
+                error(
+                    "config-invalid",
+                    f"[tool.apigen.auth.{scheme}] takes only argument and env",
+                    location=where,
+                )
+            )
+        argument, env = row.get("argument", ""), row.get("env", "")
+        if not isinstance(argument, str) or (
+            argument and not (argument.isidentifier() and argument.isascii())
+        ):
+            raise ApigenError(
+                error(
+                    "config-invalid",
+                    f"[tool.apigen.auth.{scheme}] argument {argument!r} is not a Python name",
+                    location=where,
+                )
+            )
+        if not isinstance(env, str) or (env and not _ENV_NAME.match(env)):
+            raise ApigenError(
+                error(
+                    "config-invalid",
+                    f"[tool.apigen.auth.{scheme}] env {env!r} is not an environment variable name",
+                    location=where,
+                )
+            )
+        rules.append(AuthRule(str(scheme), argument, env))
+    return tuple(rules)
+
+
+def _aliases(raw: Any, where: Location) -> tuple[tuple[str, str], ...]:
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, str) and k.isidentifier() and k.isascii() and isinstance(v, str)
+        for k, v in raw.items()
+    ):
+        raise ApigenError(
+            error(
+                "config-invalid",
+                "[tool.apigen] exception_aliases must map Python names to runtime exception names",
+                location=where,
+                hint='exception_aliases = { ApiError = "APIStatusError" }',
+            )
+        )
+    return tuple(sorted(raw.items()))
 
 
 def project_config(config_path: str | None) -> tuple[Config, Path | None]:

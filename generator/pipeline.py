@@ -142,6 +142,8 @@ class Generation:
     models: ModelsJob | None = None  # models.py while datamodel-code-generator still builds it
     models_source: str | None = None  # datamodel-code-generator's models.py, before the split
     degraded: list[Finding] = field(default_factory=list)  # fallbacks applied (Effect.DEGRADED)
+    # pyproject.toml, README.md, api.md: written into the output folder, beside the package
+    meta: dict[str, str] = field(default_factory=dict)
 
 
 class _Stopwatch:
@@ -287,7 +289,9 @@ def render(
             api, findings, spec.locate
         )  # a big spec's models build in a subprocess meanwhile
         watch.lap("models (datamodel-code-generator)")
-    renders = render_client(api, config.templates, config.line_length)
+    renders = render_client(
+        api, config.templates, config.line_length, aliases=config.exception_aliases
+    )
     if config.server:
         from .render.server import render_server
 
@@ -388,6 +392,11 @@ def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[s
             }
             for path, data in sorted(files.items())
         },
+        **(
+            {"meta_files": {name: sha256(text.encode()) for name, text in sorted(gen.meta.items())}}
+            if gen.meta
+            else {}
+        ),
     }
 
 
@@ -397,6 +406,7 @@ def finish(
     """Format the renders and assemble the package's files. `reuse` maps path -> (render hash,
     committed bytes): a module whose render is unchanged is taken as committed, not formatted again.
     When models.py is still being built, the other modules are formatted first, meanwhile."""
+    from .render.meta import render_meta
     from .render.runtime import runtime_files
 
     reuse = reuse or {}
@@ -417,7 +427,16 @@ def finish(
         formatted += _models_files(gen.renders["models.py"], files, config, reuse)
     gen.timings[f"format ({config.formatter}, {formatted} modules)"] = time.perf_counter() - started
     watch = _Stopwatch()
-    for path, text in runtime_files().items():
+
+    gen.meta = render_meta(
+        gen.api,
+        config,
+        gen.findings,
+        gen.spec.locate("/info/version"),
+        models_source=gen.models_source or "",
+    )
+    watch.lap("render (jinja)")
+    for path, text in runtime_files(waiter=gen.api.has_waiter).items():
         files[path] = text.encode()
     files = dict(sorted(files.items()))
     files[MANIFEST] = manifest_bytes(manifest(gen, config, files))
@@ -549,10 +568,14 @@ def package_dir(config: Config, api_package: str) -> Path:
 
 
 def write(gen: Generation, config: Config, *, force: bool = False) -> Path:
+    from .meta_write import check_meta_targets, write_meta
+
     target = package_dir(config, gen.api.package)
     if not force:
         refuse_foreign_output(target, gen)
+    check_meta_targets(Path(config.output), str(gen.api.package), sorted(gen.meta))
     write_package(target, gen.files)
+    write_meta(Path(config.output), {name: text.encode() for name, text in gen.meta.items()})
     return target
 
 
@@ -586,6 +609,28 @@ def refuse_foreign_output(target: Path, gen: Generation) -> None:
             hint="choose another --output or --package, or pass --force to replace it",
         )
     )
+
+
+def _meta_unchanged(data: dict[str, object], output: Path) -> bool:
+    """The distribution files beside the package are what the manifest recorded."""
+    from .meta_write import read_meta
+
+    recorded = data.get("meta_files") or {}
+    if not isinstance(recorded, dict):
+        return False
+    on_disk = read_meta(output, sorted(recorded))
+    return set(on_disk) == set(recorded) and all(
+        sha256(on_disk[name]) == recorded[name] for name in recorded
+    )
+
+
+def _meta_diffs(gen: Generation, output: Path, label: str) -> list[str]:
+    from .meta_write import read_meta
+
+    if not gen.meta:
+        return []
+    committed = read_meta(output, sorted(gen.meta))
+    return diff_trees(committed, {n: t.encode() for n, t in gen.meta.items()}, label)
 
 
 # ---- check ----------------------------------------------------------------------------------------
@@ -704,14 +749,20 @@ def check(spec_path: Path, config: Config, *, full: bool = False, package: str =
         folder = Path(config.output) / pkg
         committed = read_tree(folder)
         data = _committed_manifest(folder)
-        if data is not None and _unchanged_by_manifest(committed, data, spec_path, config):
+        if (
+            data is not None
+            and _unchanged_by_manifest(committed, data, spec_path, config)
+            and _meta_unchanged(data, Path(config.output))
+        ):
             return CheckResult(folder, [], regenerated=False)
     gen = _render_spec(spec_path, config)
     folder = package_dir(config, gen.api.package)
     committed = read_tree(folder)
     reuse = {} if full else reusable_modules(committed, _committed_manifest(folder) or {}, config)
     finish(gen, config, reuse)
-    return CheckResult(folder, diff_trees(committed, gen.files, str(folder)), regenerated=True)
+    diffs = diff_trees(committed, gen.files, str(folder))
+    diffs += _meta_diffs(gen, Path(config.output), str(config.output))
+    return CheckResult(folder, diffs, regenerated=True)
 
 
 def comparable(files: dict[str, bytes]) -> dict[str, bytes]:

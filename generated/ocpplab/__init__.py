@@ -23,15 +23,13 @@ from ._runtime import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
-    ApiError,
     AsyncPaginator,
     AuthenticationError,
     BadRequestError,
     ConflictError,
     ForbiddenError,
     InternalServerError,
-    JobFailedError,
-    JobStatus,
+    MissingCredentialsError,
     NotFoundError,
     NotGiven,
     Omit,
@@ -41,12 +39,14 @@ from ._runtime import (
     SyncPage,
     UnauthorizedError,
     UnprocessableEntityError,
-    WaiterTimeoutError,
     omit,
 )
+from ._runtime.waiter import JobFailedError, JobStatus, WaiterTimeoutError
 
 if TYPE_CHECKING:
     from . import models
+
+ApiError = APIStatusError
 
 __all__ = [
     "APIConnectionError",
@@ -68,6 +68,7 @@ __all__ = [
     "InternalServerError",
     "JobFailedError",
     "JobStatus",
+    "MissingCredentialsError",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",

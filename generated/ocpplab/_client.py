@@ -9,15 +9,8 @@ from typing import TYPE_CHECKING, Awaitable, Callable, Mapping
 
 import httpx
 
-from ._runtime import (
-    NOT_GIVEN,
-    ApiKey,
-    AsyncAPIClient,
-    AuthSettings,
-    NotGiven,
-    SyncAPIClient,
-    Timeout,
-)
+from ._runtime import NOT_GIVEN, ApiKey, AuthSettings, NotGiven, Timeout
+from ._runtime.waiter import AsyncWaiterClient, SyncWaiterClient
 
 if TYPE_CHECKING:
     from .resources.health import HealthResource, AsyncHealthResource
@@ -39,10 +32,13 @@ __all__ = ["Client", "AsyncClient"]
 DEFAULT_BASE_URL = "https://host.com"
 
 
-class Client(SyncAPIClient):
+class Client(SyncWaiterClient):
     """OCPPLab Gateway API client.
 
     Credentials and the base URL default to the environment: `OCPPLAB_BASE_URL`, `OCPPLAB_TOKEN`.
+
+    An operation that requires credentials raises `MissingCredentialsError` before sending
+    anything when none was given, unless `require_auth=False`.
     """
 
     def __init__(
@@ -58,6 +54,7 @@ class Client(SyncAPIClient):
         strict: bool = False,
         max_response_size: int | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_auth: bool = True,
     ) -> None:
         if token is None:
             token = os.environ.get("OCPPLAB_TOKEN")
@@ -68,6 +65,11 @@ class Client(SyncAPIClient):
                 scheme_kinds={
                     "bearerAuth": "bearer",
                     "HTTPBearer": "bearer",
+                },
+                required=require_auth,
+                hints={
+                    "bearerAuth": "pass token= (or set OCPPLAB_TOKEN)",
+                    "HTTPBearer": "pass token= (or set OCPPLAB_TOKEN)",
                 },
             ),
             default_security=[["bearerAuth"]],
@@ -143,10 +145,13 @@ class Client(SyncAPIClient):
         return LocationTemplatesResource(self)
 
 
-class AsyncClient(AsyncAPIClient):
+class AsyncClient(AsyncWaiterClient):
     """OCPPLab Gateway API client (async).
 
     Credentials and the base URL default to the environment: `OCPPLAB_BASE_URL`, `OCPPLAB_TOKEN`.
+
+    An operation that requires credentials raises `MissingCredentialsError` before sending
+    anything when none was given, unless `require_auth=False`.
     """
 
     def __init__(
@@ -162,6 +167,7 @@ class AsyncClient(AsyncAPIClient):
         strict: bool = False,
         max_response_size: int | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_auth: bool = True,
     ) -> None:
         if token is None:
             token = os.environ.get("OCPPLAB_TOKEN")
@@ -172,6 +178,11 @@ class AsyncClient(AsyncAPIClient):
                 scheme_kinds={
                     "bearerAuth": "bearer",
                     "HTTPBearer": "bearer",
+                },
+                required=require_auth,
+                hints={
+                    "bearerAuth": "pass token= (or set OCPPLAB_TOKEN)",
+                    "HTTPBearer": "pass token= (or set OCPPLAB_TOKEN)",
                 },
             ),
             default_security=[["bearerAuth"]],

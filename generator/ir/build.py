@@ -13,6 +13,7 @@ from ..config import Config
 from ..findings import ApigenError, Findings, Location, error, warning
 from ..load.structure import HTTP_METHODS
 from ..regex import linear_time, why_not_enforced
+from .credentials import name_credentials, operation_requirements, warn_unusable
 from .flatten import merged_object
 from .model import (
     Api,
@@ -249,6 +250,7 @@ class _Builder:
         # Scheme names become constructor arguments (API keys): never one the client already takes.
         taken: set[str] = set(CLIENT_INIT_NAMES)
         self.init_names = taken
+        scheme_names: set[str] = set(CLIENT_INIT_NAMES)  # the server's names of the schemes
         result = []
         for key, raw in schemes.items():
             raw, _ = self.deref(raw, "securitySchemes")
@@ -276,7 +278,7 @@ class _Builder:
                 kind = "unsupported"
             result.append(
                 SecurityScheme(
-                    name=unique(snake(str(key), "auth"), taken),
+                    name=unique(snake(str(key), "auth"), scheme_names),
                     key=SpecText(str(key)),
                     kind=kind,  # type: ignore[arg-type]
                     location=location,  # type: ignore[arg-type]
@@ -284,7 +286,14 @@ class _Builder:
                     description=_text(raw.get("description")),
                 )
             )
-        return tuple(result)
+        title = str((self.doc.get("info") or {}).get("title", "API"))
+        named, self.env_prefix = name_credentials(
+            tuple(result), title, self.package(title), self.config, taken
+        )
+        return named
+
+    def package(self, title: str) -> Identifier:
+        return _given_package(self.config.package) if self.config.package else package_name(title)
 
     def security(
         self, raw: Any, names: dict[str, Identifier]
@@ -373,10 +382,15 @@ class _Builder:
             if isinstance(s, dict) and s.get("url")
         )
         idempotency = self.config.idempotency_header or _idempotency_header(self.doc)
-        package = (
-            _given_package(self.config.package) if self.config.package else package_name(title)
-        )
+        package = self.package(title)
         version = str(self.doc.get("openapi") or self.doc.get("swagger") or "")
+        default_security = self.security(self.doc.get("security"), scheme_names)
+        warn_unusable(
+            schemes,
+            operation_requirements(default_security, (o for r in resources for o in r.operations)),
+            self.locate,
+            self.findings,
+        )
         return Api(
             title=SpecText(title),
             version=_text(info.get("version")),
@@ -388,11 +402,14 @@ class _Builder:
             resources=tuple(resources),
             naming=self.naming,
             security_schemes=schemes,
-            default_security=self.security(self.doc.get("security"), scheme_names),
+            default_security=default_security,
             client_headers=client_headers,
             models=tuple(self.registry.models()),
             idempotency_header=SpecText(idempotency),
             skipped=tuple(self.skipped),
+            env_prefix=self.env_prefix,
+            has_waiter=self.config.waiter == "on"
+            or any(op.waiter for r in resources for op in r.operations),
             model_document=self.registry.model_document(version),
         )
 
@@ -730,7 +747,7 @@ class _Builder:
             if rule and rule.style == "none"
             else self.detect_pagination(op, rule.style if rule else None)
         )
-        waiter = self.detect_waiter(op)
+        waiter = self.detect_waiter(op) if self.config.waiter != "off" else None
         return replace(op, pagination=pagination, waiter=waiter)
 
     def detect_pagination(self, op: Operation, forced: str | None) -> Pagination | None:

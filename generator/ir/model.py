@@ -232,6 +232,10 @@ class SecurityScheme:
     location: Literal["header", "query", "cookie", ""] = ""  # api keys
     param_name: SpecText = SpecText("")  # api key parameter name
     description: SpecText = SpecText("")
+    # The client's argument for the credential and the environment variable it reads it from
+    # (ir/credentials.py; every bearer-like scheme shares one argument).
+    argument: Identifier = Identifier("")
+    env: Identifier = Identifier("")
 
 
 @dataclass(frozen=True)
@@ -279,6 +283,10 @@ class Api:
     models: tuple[ModelInfo, ...]
     idempotency_header: SpecText = SpecText("")
     skipped: tuple[Skipped, ...] = ()
+    env_prefix: Identifier = Identifier(
+        "API"
+    )  # `OPENAI`: prefix of the client's environment variables
+    has_waiter: bool = False  # the 202 + status_url waiter is part of the SDK
     # The schema document handed to the models stage (components with hoisted inline schemas).
     model_document: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
     naming: tuple[NameDecision, ...] = field(default=(), compare=False, repr=False)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..ir import credentials
 from . import escape, layout
 from .annotations import accepts_dicts, qualify_builtins
 
@@ -57,6 +58,10 @@ def environment(
     env.filters["docstring"] = docstring
     env.filters["comment"] = escape.comment
     env.filters["qualify"] = qualify_builtins
+    env.filters["auth_hint"] = credentials.hint
+    env.filters["md"] = escape.markdown
+    env.filters["md_code"] = escape.markdown_code
+    env.filters["toml"] = escape.toml_string
     env.filters["accepts_dicts"] = accepts_dicts
     return env
 

@@ -76,3 +76,40 @@ def finalize(value: object) -> object:
             f"spec text printed without an escaping filter: {str(value)[:60]!r}"
         )
     return "" if value is None else value
+
+
+# Markdown (README.md, api.md). Every character that can make inline markup is backslash-escaped
+# (an ASCII punctuation character after a backslash is always literal in CommonMark; `$` is GitHub's
+# math), `&` becomes an entity so no entity or raw HTML can be formed, the text is one line (no
+# heading, list, fence or table row can begin inside it) and a first character that could start a
+# block when the text begins a line is escaped too.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
+_MD_BLOCK_START = re.compile(r"^(\d*)([#+\-=>.)])")
+_MD_MAX = 300
+
+
+def markdown(value: object, limit: int = _MD_MAX) -> str:
+    """Spec text as literal Markdown prose on one line (cut to `limit` characters)."""
+    text = " ".join(_printable(str(value)).translate(_LINE_SEPARATORS).split())
+    if len(text) > limit:
+        text = text[:limit].rstrip() + " ..."
+    text = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+    return _MD_BLOCK_START.sub(r"\1\\\2", text)
+
+
+def markdown_code(value: object) -> str:
+    """Text as one inline code span: fenced by more backticks than it contains, on one line
+    (not for table cells: a `|` would end the cell)."""
+    text = " ".join(_printable(str(value)).translate(_LINE_SEPARATORS).split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ")):
+        text = f" {text} "
+    return f"{fence}{text}{fence}"
+
+
+def toml_string(value: object, limit: int = 200) -> str:
+    """A TOML basic string (double quotes) holding the text on one line: quotes and backslashes
+    escaped, control characters dropped (TOML is UTF-8: other characters stay as they are)."""
+    text = " ".join(_printable(str(value)).translate(_LINE_SEPARATORS).split())[:limit]
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -6,15 +6,30 @@ all be applied) selects what is sent: the first alternative whose schemes all ha
 credential wins; ``None`` sends every configured credential; an empty alternative means
 "no credentials needed"; when no alternative can be satisfied every configured credential is
 sent (best effort).
+
+An operation that requires credentials when the client has none at all raises
+:class:`MissingCredentialsError` before any request is sent (see :func:`check_credentials`),
+unless the client was built with ``require_auth=False`` or the credentials come another way
+(``default_headers``, ``extra_headers``, an ``http_client`` with its own ``auth``).
 """
 
 from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable, Literal, Mapping, Sequence, Union
+from typing import Awaitable, Callable, Iterable, Literal, Mapping, Sequence, Union
 
-__all__ = ["ApiKey", "AuthSettings", "AuthSelection", "select_auth", "basic_header"]
+from ._exceptions import APIError
+
+__all__ = [
+    "ApiKey",
+    "AuthSettings",
+    "AuthSelection",
+    "MissingCredentialsError",
+    "select_auth",
+    "check_credentials",
+    "basic_header",
+]
 
 BearerToken = Union[str, Callable[[], str], Callable[[], Awaitable[str]], None]
 
@@ -44,13 +59,24 @@ class AuthSettings:
     callable is allowed on the async client); ``basic`` is ``(username, password)``;
     ``api_keys`` maps a security scheme key to its :class:`ApiKey`; ``scheme_kinds`` maps
     scheme keys to ``"bearer"``, ``"basic"`` or ``"api_key"`` so an operation's ``security``
-    can be applied.
+    can be applied. ``required=False`` lets an operation that requires credentials go out
+    without any; ``hints`` maps a scheme key to how its credential is given (for the error).
     """
 
     bearer: BearerToken = None
     basic: tuple[str, str] | None = None
     api_keys: Mapping[str, ApiKey] = field(default_factory=dict)
     scheme_kinds: Mapping[str, str] = field(default_factory=dict)
+    required: bool = True
+    hints: Mapping[str, str] = field(default_factory=dict)
+
+    def has_credentials(self) -> bool:
+        """Whether any credential at all is configured."""
+        return (
+            self.bearer is not None
+            or self.basic is not None
+            or any(k.value is not None for k in self.api_keys.values())
+        )
 
     def secret_names(self) -> tuple[set[str], set[str]]:
         """(header names, query parameter names) whose values are credentials, for redaction."""
@@ -115,6 +141,52 @@ def select_auth(auth: AuthSettings, security: Sequence[Sequence[str]] | None) ->
     if not security:
         return AuthSelection()  # `security: []`: the operation takes no credentials
     return everything
+
+
+class MissingCredentialsError(APIError):
+    """An operation requires credentials and the client has none: raised before any request.
+
+    Give the client its credentials (the message names the arguments and environment
+    variables), or build it with ``require_auth=False`` to send such requests without any.
+    """
+
+
+def check_credentials(
+    auth: AuthSettings,
+    security: Sequence[Sequence[str]] | None,
+    *,
+    method: str,
+    path: str,
+    header_names: Iterable[str] = (),
+    query_names: Iterable[str] = (),
+    transport_auth: bool = False,
+) -> None:
+    """Raise :class:`MissingCredentialsError` when ``security`` requires credentials (no empty
+    alternative) and none was given: not to the client, not as a header or query parameter of
+    the request (``header_names``, ``query_names``), not by the HTTP client's own ``auth``."""
+    if not auth.required or transport_auth or not security or auth.has_credentials():
+        return
+    if any(not alternative for alternative in security):
+        return  # one alternative needs nothing: credentials are optional
+    known = [alt for alt in security if all(_kind(auth, scheme) for scheme in alt)]
+    if not known:
+        return  # no scheme the client can send: the request goes out as it is
+    headers = {name.lower() for name in header_names}
+    queries = set(query_names)
+    if "authorization" in headers:
+        return
+    for key in auth.api_keys.values():
+        if (key.location == "header" and key.name.lower() in headers) or (
+            key.location == "query" and key.name in queries
+        ):
+            return
+    ways = []
+    for alternative in known:
+        ways.append(" and ".join(auth.hints.get(scheme, scheme) for scheme in alternative))
+    raise MissingCredentialsError(
+        f"{method.upper()} {path} requires credentials and the client has none: "
+        f"{'; or '.join(ways)} (or build the client with require_auth=False)"
+    )
 
 
 def basic_header(credentials: tuple[str, str]) -> str:

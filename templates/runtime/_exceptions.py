@@ -2,18 +2,16 @@
 
 ``APIError`` is the base of every error the SDK raises. HTTP errors are
 ``APIStatusError`` subclasses chosen by status code (see :func:`make_status_error`);
-the aliases ``ApiError``, ``UnauthorizedError`` and ``ForbiddenError`` match the names of
-the official OCPPLab SDK so code written against it keeps working.
+``UnauthorizedError`` and ``ForbiddenError`` are aliases of ``AuthenticationError`` and
+``PermissionDeniedError`` by the names many SDKs use. The errors of the status-URL waiter live in
+``waiter.py`` (copied only into SDKs that have one).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
-
-if TYPE_CHECKING:
-    from .waiter import JobStatus
 
 __all__ = [
     "APIError",
@@ -27,7 +25,6 @@ __all__ = [
     "RateLimitError",
     "InternalServerError",
     "ServiceUnavailableError",
-    "ApiError",
     "UnauthorizedError",
     "ForbiddenError",
     "APIConnectionError",
@@ -35,8 +32,6 @@ __all__ = [
     "APIResponseValidationError",
     "APIResponseTooLargeError",
     "APIRedirectError",
-    "JobFailedError",
-    "WaiterTimeoutError",
     "make_status_error",
 ]
 
@@ -132,8 +127,7 @@ class ServiceUnavailableError(InternalServerError):
     """HTTP 503."""
 
 
-# Names used by the official OCPPLab SDK.
-ApiError = APIStatusError
+# The names many SDKs use for 401 and 403.
 UnauthorizedError = AuthenticationError
 ForbiddenError = PermissionDeniedError
 
@@ -193,48 +187,6 @@ class APIResponseTooLargeError(APIError):
 class APIRedirectError(APIConnectionError):
     """A redirect that the client does not follow: too many hops, a non-HTTP(S) target, or a
     307/308 that would resend the request body to another origin than ``base_url``'s."""
-
-
-class JobFailedError(APIError):
-    """A polled job ended in ``FAILED``.
-
-    ``code`` and ``retryable`` come from the job's ``error`` object (None when absent);
-    ``status`` is the last :class:`JobStatus` seen.
-    """
-
-    code: str | None
-    retryable: bool | None
-    status: "JobStatus"
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: "JobStatus",
-        code: str | None,
-        retryable: bool | None,
-        request: httpx.Request | None = None,
-    ) -> None:
-        super().__init__(message, request, body=status)
-        self.status = status
-        self.code = code
-        self.retryable = retryable
-
-
-class WaiterTimeoutError(APIError):
-    """A polled job did not reach ``READY`` or ``FAILED`` in time; ``status`` is the last seen."""
-
-    status: "JobStatus | None"
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: "JobStatus | None",
-        request: httpx.Request | None = None,
-    ) -> None:
-        super().__init__(message, request, body=status)
-        self.status = status
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {

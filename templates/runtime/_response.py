@@ -3,9 +3,9 @@
 Every resource offers ``with_raw_response``, whose methods return an :class:`APIResponse`
 instead of the parsed value::
 
-    response = client.chargers.with_raw_response.get("ch_1")
+    response = client.items.with_raw_response.get("item-1")
     response.status_code, response.headers["x-request-id"]
-    charger = response.parse()
+    item = response.parse()
 
 The wrappers set a context variable that the client reads (and consumes) on its next
 request, so the wrapped method itself does not change.

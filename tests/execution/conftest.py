@@ -30,7 +30,7 @@ def generated_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     _generate(
         REPO / "spec" / "seed-update-charger.yaml",
         root,
-        project.with_overrides(package="ocpplab_seed"),
+        project.with_overrides(package="ocpplab_seed", meta="none"),  # one distribution a folder
     )
     sys.path.insert(0, str(root))
     yield root

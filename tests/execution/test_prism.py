@@ -70,7 +70,7 @@ def _arguments(op: Operation, document: dict[str, Any]) -> tuple[list[Any], dict
 
 def _client_package(spec: Path, package: str, root: Path, config: Config) -> Any:
     config = config.with_overrides(spec=str(spec), output=str(root), package=package)
-    config = Config(**{**config.__dict__, "server": False})
+    config = Config(**{**config.__dict__, "server": False, "meta": "none"})
     gen = generate(spec, config)
     write(gen, config)
     return gen

@@ -54,9 +54,14 @@ def test_other_spec_leaves_the_configured_output_untouched(
 
     other = tmp_path / "other.yaml"
     shutil.copy(PETSTORE, other)
-    code, err = _run(["generate", "other.yaml"], tmp_path, monkeypatch, capsys)
+    # The configured output folder holds the configured package's README.md, api.md and
+    # pyproject.toml, which a second package's must not replace (see tests/distribution): without
+    # them, the other package goes beside it.
+    readme = (tmp_path / "generated" / "README.md").read_bytes()
+    code, err = _run(["generate", "other.yaml", "--meta", "none"], tmp_path, monkeypatch, capsys)
     assert code == 0, err
     assert read_tree(configured) == before  # not a byte of the configured package changed
+    assert (tmp_path / "generated" / "README.md").read_bytes() == readme
     assert (
         f"apigen: config: {tmp_path / 'pyproject.toml'} is for another spec (spec/main.yaml); "
         "its output, package, client_headers, idempotency_header, pagination are not used for "

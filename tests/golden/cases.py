@@ -29,6 +29,10 @@ class Case:
             package=self.package,
             client_headers=self.client_headers,
             idempotency_header="Idempotency-Key" if self.package.startswith("ocpplab") else "",
+            bearer_argument="token" if self.package.startswith("ocpplab") else "",
+            exception_aliases=(
+                (("ApiError", "APIStatusError"),) if self.package.startswith("ocpplab") else ()
+            ),
             validation=self.validation,
         )
 

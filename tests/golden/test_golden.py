@@ -17,6 +17,13 @@ def test_golden_tree(case: Case, tmp_path) -> None:
     committed = read_tree(TREES / case.name / gen.api.package)
     assert committed, f"no golden tree for {case.name}: run `make golden`"
     diffs = diff_trees(committed, gen.files, f"tests/golden/trees/{case.name}/{gen.api.package}")
+    # pyproject.toml, README.md and api.md beside the package folder (`--meta pyproject`).
+    meta = {name: text.encode() for name, text in gen.meta.items()}
+    assert sorted(meta) == ["README.md", "api.md", "pyproject.toml"]
+    on_disk = {
+        n: (TREES / case.name / n).read_bytes() for n in meta if (TREES / case.name / n).is_file()
+    }
+    diffs += diff_trees(on_disk, meta, f"tests/golden/trees/{case.name}")
     assert not diffs, (
         "generated output drifted from the golden tree (run `make golden` and review):\n"
         + "".join(diffs)[:20000]

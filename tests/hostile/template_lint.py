@@ -28,6 +28,9 @@ SAFE_ATTRIBUTES = frozenset(
         "model",  # Body.model: a model class name chosen by the naming stage
         "status_url_field",  # Waiter.status_url_field: the constant "status_url"
         "http_method",  # Operation.http_method: one of build.HTTP_METHODS
+        "argument",  # SecurityScheme.argument: an Identifier (ir/credentials.py)
+        "env",  # SecurityScheme.env: an Identifier (ir/credentials.py: [A-Z0-9_] or checked config)
+        "env_prefix",  # Api.env_prefix: the same
         "attr",  # Resource.attr: the Identifier a resource has on its parent
         "dotted",  # Resource.dotted: Identifiers joined by dots (`accounts.capabilities`)
     }

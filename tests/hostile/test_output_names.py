@@ -69,7 +69,7 @@ def test_a_derived_package_name_never_shadows(
     monkeypatch.chdir(tmp_path)  # no [tool.apigen] package from the repository's pyproject
     out = tmp_path / "out"
     assert main(["generate", str(_spec(tmp_path, title=title)), "--output", str(out)]) == 0
-    assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == [package]
+    assert [p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")] == [package]
 
 
 @pytest.mark.parametrize("package", ["os", "pydantic", "httpx", "anyio", "random", "con"])

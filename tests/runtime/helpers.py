@@ -56,7 +56,12 @@ class Flavor:
         self._http_clients: list[Any] = []
 
     def client(
-        self, *, record_sleeps: bool = True, default_http_client: bool = False, **kwargs: Any
+        self,
+        *,
+        record_sleeps: bool = True,
+        default_http_client: bool = False,
+        client_class: Any = None,
+        **kwargs: Any,
     ) -> Any:
         """A client for the server; ``default_http_client=True`` lets the runtime build its
         own httpx client (slower), otherwise a cheap one is passed in."""
@@ -69,7 +74,7 @@ class Flavor:
         for key, value in FAST_RETRIES.items():
             kwargs.setdefault(key, value)
         kwargs.setdefault("base_url", self.server.url)
-        cls = self.rt.AsyncAPIClient if self.is_async else self.rt.SyncAPIClient
+        cls = client_class or (self.rt.AsyncAPIClient if self.is_async else self.rt.SyncAPIClient)
         client = cls(**kwargs)
         if record_sleeps:
             client._sleep = AsyncSleepRecorder() if self.is_async else SleepRecorder()

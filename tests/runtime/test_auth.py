@@ -190,3 +190,58 @@ def test_client_headers_and_extra_headers(flavor: Flavor) -> None:
     )
     assert r.header("Authorization") == "Bearer override"
     assert "x-drop" not in r.headers and r.header("X-New") == "n"
+
+
+_KINDS = {"bearerAuth": "bearer", "headerKey": "api_key"}
+
+
+def _no_credentials(flavor: Flavor, **settings: Any) -> Any:
+    return flavor.rt.AuthSettings(
+        scheme_kinds=_KINDS,
+        api_keys={"headerKey": flavor.rt.ApiKey("header", "X-Key", None)},
+        hints={"bearerAuth": "pass api_key= (or set ACME_API_KEY)"},
+        **settings,
+    )
+
+
+def test_required_credentials_missing_raise_before_any_request(flavor: Flavor) -> None:
+    flavor.server.script("/a", Reply(200, json={}))
+    client = flavor.client(auth=_no_credentials(flavor))
+    with pytest.raises(flavor.rt.MissingCredentialsError) as info:
+        flavor.run(client.request("GET", "/a", security=[["bearerAuth"], ["headerKey"]]))
+    assert "GET /a requires credentials" in str(info.value)
+    assert "pass api_key= (or set ACME_API_KEY); or headerKey" in str(info.value)
+    assert isinstance(info.value, flavor.rt.APIError)
+    assert flavor.server.requests == []
+    # The document's default requirement counts too.
+    with pytest.raises(flavor.rt.MissingCredentialsError):
+        flavor.run(client.with_options(default_security=[["headerKey"]]).request("GET", "/a"))
+    assert flavor.server.requests == []
+
+
+def test_credentials_given_another_way_or_not_required(flavor: Flavor) -> None:
+    client = flavor.client(auth=_no_credentials(flavor))
+    optional = _one(flavor, client, security=[["bearerAuth"], []])  # an anonymous alternative
+    assert optional.header("Authorization") is None
+    assert _one(flavor, client, security=[]).header("Authorization") is None
+    assert _one(flavor, client).header("Authorization") is None  # no requirement at all
+    by_header = _one(
+        flavor, client, security=[["bearerAuth"]], extra_headers={"Authorization": "Bearer x"}
+    )
+    assert by_header.header("Authorization") == "Bearer x"
+    keyed = flavor.client(auth=_no_credentials(flavor), default_headers={"x-key": "k"})
+    assert _one(flavor, keyed, security=[["headerKey"]]).header("X-Key") == "k"
+    opted_out = flavor.client(auth=_no_credentials(flavor, required=False))
+    assert _one(flavor, opted_out, security=[["bearerAuth"]]).header("Authorization") is None
+    unknown = _one(flavor, client, security=[["mutualTLS"]])  # nothing the client could send
+    assert unknown.header("Authorization") is None
+
+
+def test_an_http_client_with_its_own_auth_counts_as_credentials(flavor: Flavor) -> None:
+    import httpx
+
+    http_client = (httpx.AsyncClient if flavor.is_async else httpx.Client)(auth=("u", "p"))
+    flavor._http_clients.append(http_client)
+    client = flavor.client(auth=_no_credentials(flavor), http_client=http_client)
+    sent = _one(flavor, client, security=[["bearerAuth"]])
+    assert (sent.header("Authorization") or "").startswith("Basic ")

@@ -98,7 +98,8 @@ def _client(sdk: ModuleType, url: str, is_async: bool, **kwargs: Any) -> Any:
     cls = sdk.AsyncClient if is_async else sdk.Client
     # the constructor's credential names are the generator's choice: find them by meaning
     names = list(inspect.signature(cls.__init__).parameters)
-    token = next(n for n in names if "token" in n)
+    # the bearer scheme's argument (`token`, or `api_key` as the credential naming rules call it)
+    token = next(n for n in names if "token" in n or n == "api_key")
     org = next(n for n in names if "organization" in n)
     key = next(n for n in names if n not in (token, org) and n.endswith("key"))
     return cls(base_url=url, **{token: "tok", key: SECRET, org: "org-1"}, **kwargs)

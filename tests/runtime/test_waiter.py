@@ -1,13 +1,27 @@
-"""The status-URL waiter: PENDING -> READY, FAILED, timeout; sync and async."""
+"""The status-URL waiter (runtime/waiter.py, copied into SDKs that use it): PENDING -> READY,
+FAILED, timeout; sync and async."""
 
 from __future__ import annotations
 
+import importlib
 import time
+from types import ModuleType
+from typing import Any
 
 import pytest
 
 from .faulty_server import FaultyServer, Reply
 from .helpers import Flavor
+
+
+def _w(flavor: Flavor) -> ModuleType:
+    return importlib.import_module(flavor.rt.__name__ + ".waiter")
+
+
+def _client(flavor: Flavor, **kwargs: Any) -> Any:
+    waiter = _w(flavor)
+    cls = waiter.AsyncWaiterClient if flavor.is_async else waiter.SyncWaiterClient
+    return flavor.client(client_class=cls, **kwargs)
 
 
 def _status(state: str, **extra: object) -> Reply:
@@ -21,9 +35,9 @@ def test_pending_then_ready(flavor: Flavor) -> None:
         _status("PROVISIONING"),
         _status("READY", results={"created": ["c1"]}, error=None),
     )
-    client = flavor.client()
+    client = _client(flavor)
     status = flavor.run(client.poll_status_url("/jobs/j1", interval=0.25, timeout=10))
-    assert isinstance(status, flavor.rt.JobStatus)
+    assert isinstance(status, _w(flavor).JobStatus)
     assert status.status == "READY" and status.error is None
     assert status.results == {"created": ["c1"]} and status.job_id == "j1"  # extra fields kept
     requests = flavor.server.requests_to("/jobs/j1")
@@ -35,8 +49,8 @@ def test_pending_then_ready(flavor: Flavor) -> None:
 def test_failed_raises_job_failed_error(flavor: Flavor) -> None:
     error = {"code": "ecs_capacity", "retryable": True, "message": "no capacity", "step": "s1"}
     flavor.server.script("/jobs/j2", _status("PENDING"), _status("FAILED", error=error))
-    client = flavor.client()
-    with pytest.raises(flavor.rt.JobFailedError) as info:
+    client = _client(flavor)
+    with pytest.raises(_w(flavor).JobFailedError) as info:
         flavor.run(client.poll_status_url("/jobs/j2", interval=0.01))
     err = info.value
     assert err.code == "ecs_capacity" and err.retryable is True
@@ -47,17 +61,17 @@ def test_failed_raises_job_failed_error(flavor: Flavor) -> None:
 
 def test_failed_without_error_details(flavor: Flavor) -> None:
     flavor.server.script("/jobs/j3", _status("FAILED"))
-    client = flavor.client()
-    with pytest.raises(flavor.rt.JobFailedError) as info:
+    client = _client(flavor)
+    with pytest.raises(_w(flavor).JobFailedError) as info:
         flavor.run(client.poll_status_url("/jobs/j3"))
     assert info.value.code is None and info.value.retryable is None
 
 
 def test_timeout_raises_waiter_timeout_error(flavor: Flavor) -> None:
     flavor.server.script("/jobs/slow", _status("PENDING"))
-    client = flavor.client(record_sleeps=False)
+    client = _client(flavor, record_sleeps=False)
     started = time.monotonic()
-    with pytest.raises(flavor.rt.WaiterTimeoutError) as info:
+    with pytest.raises(_w(flavor).WaiterTimeoutError) as info:
         flavor.run(client.poll_status_url("/jobs/slow", interval=0.03, timeout=0.2))
     elapsed = time.monotonic() - started
     assert 0.2 <= elapsed < 1.5
@@ -70,7 +84,7 @@ def test_status_url_resolution(flavor: Flavor) -> None:
     flavor.server.script("/api/v1/jobs/a", _status("READY"))
     flavor.server.script("/api/v1/jobs/b", _status("READY"))
     flavor.server.script("/api/v1/jobs/c", _status("READY"))
-    client = flavor.client(base_url=flavor.server.url + "/api/v1/")
+    client = _client(flavor, base_url=flavor.server.url + "/api/v1/")
     flavor.run(client.poll_status_url("jobs/a"))  # relative to base_url
     flavor.run(client.poll_status_url("/api/v1/jobs/b"))  # already carries the base path
     flavor.run(client.poll_status_url(flavor.server.url + "/api/v1/jobs/c"))  # absolute
@@ -82,7 +96,8 @@ def test_status_url_resolution(flavor: Flavor) -> None:
 def test_no_credentials_to_another_origin(flavor: Flavor) -> None:
     with FaultyServer() as other:
         other.script("/jobs/x", _status("READY"))
-        client = flavor.client(
+        client = _client(
+            flavor,
             client_headers={"X-Organization-Id": "org-1"},
             auth=flavor.rt.AuthSettings(
                 bearer="tok",
@@ -99,13 +114,13 @@ def test_no_credentials_to_another_origin(flavor: Flavor) -> None:
 def test_status_errors_and_retries_while_polling(flavor: Flavor) -> None:
     flavor.server.script("/jobs/r", Reply(503), _status("READY"))
     flavor.server.script("/jobs/missing", Reply(404, json={"detail": "no job"}))
-    client = flavor.client()
+    client = _client(flavor)
     assert flavor.run(client.poll_status_url("/jobs/r", interval=0.01)).status == "READY"
     with pytest.raises(flavor.rt.NotFoundError):
         flavor.run(client.poll_status_url("/jobs/missing"))
 
 
 def test_invalid_arguments(flavor: Flavor) -> None:
-    client = flavor.client()
+    client = _client(flavor)
     with pytest.raises(ValueError):
         flavor.run(client.poll_status_url("/jobs/x", interval=-1))

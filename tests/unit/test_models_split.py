@@ -94,7 +94,7 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ("petstore_expanded", CORPUS / "oai-petstore-expanded.yaml"),
         ("museum", CORPUS / "redocly-museum-3.1.yaml"),
     ):
-        config = Config(spec=str(spec), output=str(out), package=name, server=False)
+        config = Config(spec=str(spec), output=str(out), package=name, server=False, meta="none")
         made[name] = write(generate(spec, config), config)
     return made
 

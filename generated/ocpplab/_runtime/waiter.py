@@ -1,14 +1,15 @@
-"""Waiting for durable jobs.
+"""Waiting for durable jobs (copied only into SDKs whose API answers 202 with a ``status_url``).
 
-Durable creates answer ``202 Accepted`` with a ``status_url``; the client polls it until
+A durable operation answers ``202 Accepted`` with a ``status_url``; the client polls it until
 the job settles::
 
-    accepted = client.chargers.create(identity="CP-1", ...)
+    accepted = client.jobs.create(...)
     status = client.poll_status_url(accepted.status_url, interval=1.5, timeout=300.0)
     # status.status == "READY"; JobFailedError (with .code, .retryable) when FAILED;
     # WaiterTimeoutError when it does not settle within `timeout` seconds.
 
-On the async client ``poll_status_url`` is awaited. Each poll is an ordinary GET through
+The generated ``Client`` and ``AsyncClient`` of such an SDK subclass :class:`SyncWaiterClient`
+and :class:`AsyncWaiterClient`. On the async client ``poll_status_url`` is awaited. Each poll is an ordinary GET through
 the client (same auth, retries and timeouts); a relative ``status_url`` is resolved
 against ``base_url``. The client's ``_sleep`` method is used between polls, so tests can
 replace it.
@@ -16,14 +17,27 @@ replace it.
 
 from __future__ import annotations
 
-from typing import Awaitable, Callable
+from typing import Awaitable, Callable, cast
 
 import httpx
 from pydantic import BaseModel, ConfigDict
 
-from ._exceptions import JobFailedError, WaiterTimeoutError
+from ._base_client import AsyncAPIClient, SyncAPIClient, _Options
+from ._exceptions import APIError
+from ._parse import validate_type
 
-__all__ = ["JobError", "JobStatus", "poll_sync", "poll_async", "READY", "FAILED"]
+__all__ = [
+    "JobError",
+    "JobStatus",
+    "JobFailedError",
+    "WaiterTimeoutError",
+    "SyncWaiterClient",
+    "AsyncWaiterClient",
+    "poll_sync",
+    "poll_async",
+    "READY",
+    "FAILED",
+]
 
 READY = "READY"
 FAILED = "FAILED"
@@ -47,6 +61,48 @@ class JobStatus(BaseModel):
 
     status: str
     error: JobError | None = None
+
+
+class JobFailedError(APIError):
+    """A polled job ended in ``FAILED``.
+
+    ``code`` and ``retryable`` come from the job's ``error`` object (None when absent);
+    ``status`` is the last :class:`JobStatus` seen.
+    """
+
+    code: str | None
+    retryable: bool | None
+    status: JobStatus
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: JobStatus,
+        code: str | None,
+        retryable: bool | None,
+        request: httpx.Request | None = None,
+    ) -> None:
+        super().__init__(message, request, body=status)
+        self.status = status
+        self.code = code
+        self.retryable = retryable
+
+
+class WaiterTimeoutError(APIError):
+    """A polled job did not reach ``READY`` or ``FAILED`` in time; ``status`` is the last seen."""
+
+    status: JobStatus | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: JobStatus | None,
+        request: httpx.Request | None = None,
+    ) -> None:
+        super().__init__(message, request, body=status)
+        self.status = status
 
 
 Fetch = Callable[[], "tuple[JobStatus, httpx.Request | None]"]
@@ -126,3 +182,49 @@ async def poll_async(
         if remaining <= 0:
             raise _timed_out(timeout, status, request)
         await sleep(min(interval, remaining))
+
+
+class SyncWaiterClient(SyncAPIClient):
+    """The synchronous client core with :meth:`poll_status_url`."""
+
+    def poll_status_url(
+        self, url: str, *, interval: float = 1.5, timeout: float = 300.0
+    ) -> JobStatus:
+        """Poll a job's ``status_url`` until ``READY`` (returned) or ``FAILED`` (raises
+        ``JobFailedError``); raises ``WaiterTimeoutError`` after ``timeout`` seconds."""
+        target = self._status_url(url)
+
+        def fetch() -> tuple[JobStatus, httpx.Request | None]:
+            options = _Options(method="GET", path=target, response_type=JobStatus)
+            response, _ = self._send(options)
+            if response.status_code >= 400:
+                raise self._status_error(options, response)
+            status = validate_type(JobStatus, self._decode_body(response))
+            return cast(JobStatus, status), response.request
+
+        return poll_sync(
+            fetch, sleep=self._sleep, clock=self._now, interval=interval, timeout=timeout
+        )
+
+
+class AsyncWaiterClient(AsyncAPIClient):
+    """The asynchronous client core with :meth:`poll_status_url` (awaited)."""
+
+    async def poll_status_url(
+        self, url: str, *, interval: float = 1.5, timeout: float = 300.0
+    ) -> JobStatus:
+        """Poll a job's ``status_url`` until ``READY`` (returned) or ``FAILED`` (raises
+        ``JobFailedError``); raises ``WaiterTimeoutError`` after ``timeout`` seconds."""
+        target = self._status_url(url)
+
+        async def fetch() -> tuple[JobStatus, httpx.Request | None]:
+            options = _Options(method="GET", path=target, response_type=JobStatus)
+            response, _ = await self._send(options)
+            if response.status_code >= 400:
+                raise self._status_error(options, response)
+            status = validate_type(JobStatus, self._decode_body(response))
+            return cast(JobStatus, status), response.request
+
+        return await poll_async(
+            fetch, sleep=self._sleep, clock=self._now, interval=interval, timeout=timeout
+        )

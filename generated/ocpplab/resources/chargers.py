@@ -13,7 +13,6 @@ from .._runtime import (
     AsyncAPIClient,
     AsyncPaginator,
     FileContent,
-    JobStatus,
     NotGiven,
     Omit,
     PageSpec,
@@ -26,6 +25,7 @@ from .._runtime import (
     omit,
     to_raw_response_wrapper,
 )
+from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
 if TYPE_CHECKING:
     from .. import models
@@ -38,7 +38,7 @@ __all__ = ["ChargersResource", "AsyncChargersResource"]
 class ChargersResource:
     """Operations of `client.chargers`."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
+    def __init__(self, client: SyncWaiterClient) -> None:
         self._client = client
 
     @cached_property
@@ -601,7 +601,7 @@ class ChargersResourceWithRawResponse:
 class AsyncChargersResource:
     """Operations of `client.chargers` (async)."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
+    def __init__(self, client: AsyncWaiterClient) -> None:
         self._client = client
 
     @cached_property

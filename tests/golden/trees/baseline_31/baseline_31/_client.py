@@ -59,7 +59,7 @@ DEFAULT_BASE_URL = "http://localhost"
 class Client(SyncAPIClient):
     """My Test API client.
 
-    Credentials and the base URL default to the environment: `BASELINE_31_BASE_URL`.
+    Credentials and the base URL default to the environment: `MY_BASE_URL`.
     """
 
     def __init__(
@@ -75,7 +75,7 @@ class Client(SyncAPIClient):
         total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
-            base_url=base_url or os.environ.get("BASELINE_31_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("MY_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 scheme_kinds={},
             ),
@@ -201,7 +201,7 @@ class Client(SyncAPIClient):
 class AsyncClient(AsyncAPIClient):
     """My Test API client (async).
 
-    Credentials and the base URL default to the environment: `BASELINE_31_BASE_URL`.
+    Credentials and the base URL default to the environment: `MY_BASE_URL`.
     """
 
     def __init__(
@@ -217,7 +217,7 @@ class AsyncClient(AsyncAPIClient):
         total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
-            base_url=base_url or os.environ.get("BASELINE_31_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("MY_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 scheme_kinds={},
             ),

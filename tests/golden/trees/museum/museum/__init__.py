@@ -3,7 +3,7 @@
 
     from museum import Client
 
-    client = Client(base_url=..., token=...)
+    client = Client(base_url=..., username=...)
 
 Models live in `museum.models` and are imported on first use.
 """
@@ -23,15 +23,13 @@ from ._runtime import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
-    ApiError,
     AsyncPaginator,
     AuthenticationError,
     BadRequestError,
     ConflictError,
     ForbiddenError,
     InternalServerError,
-    JobFailedError,
-    JobStatus,
+    MissingCredentialsError,
     NotFoundError,
     NotGiven,
     Omit,
@@ -41,7 +39,6 @@ from ._runtime import (
     SyncPage,
     UnauthorizedError,
     UnprocessableEntityError,
-    WaiterTimeoutError,
     omit,
 )
 
@@ -57,7 +54,6 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
-    "ApiError",
     "AsyncClient",
     "AsyncPaginator",
     "AuthenticationError",
@@ -66,8 +62,7 @@ __all__ = [
     "ConflictError",
     "ForbiddenError",
     "InternalServerError",
-    "JobFailedError",
-    "JobStatus",
+    "MissingCredentialsError",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
@@ -78,7 +73,6 @@ __all__ = [
     "SyncPage",
     "UnauthorizedError",
     "UnprocessableEntityError",
-    "WaiterTimeoutError",
     "models",
     "omit",
 ]

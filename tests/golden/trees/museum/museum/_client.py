@@ -32,7 +32,10 @@ DEFAULT_BASE_URL = "https://redocly.com/_mock/docs/openapi/museum-api"
 class Client(SyncAPIClient):
     """Redocly Museum API client.
 
-    Credentials and the base URL default to the environment: `MUSEUM_BASE_URL`.
+    Credentials and the base URL default to the environment: `REDOCLY_BASE_URL`, `REDOCLY_USERNAME`, `REDOCLY_PASSWORD`.
+
+    An operation that requires credentials raises `MissingCredentialsError` before sending
+    anything when none was given, unless `require_auth=False`.
     """
 
     def __init__(
@@ -48,15 +51,24 @@ class Client(SyncAPIClient):
         strict: bool = False,
         max_response_size: int | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_auth: bool = True,
     ) -> None:
+        if username is None:
+            username = os.environ.get("REDOCLY_USERNAME")
+        if password is None:
+            password = os.environ.get("REDOCLY_PASSWORD")
         super().__init__(
-            base_url=base_url or os.environ.get("MUSEUM_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("REDOCLY_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 basic=(
                     (username, password) if username is not None and password is not None else None
                 ),
                 scheme_kinds={
                     "MuseumPlaceholderAuth": "basic",
+                },
+                required=require_auth,
+                hints={
+                    "MuseumPlaceholderAuth": "pass username= and password= (or set REDOCLY_USERNAME and REDOCLY_PASSWORD)",
                 },
             ),
             default_security=[["MuseumPlaceholderAuth"]],
@@ -95,7 +107,10 @@ class Client(SyncAPIClient):
 class AsyncClient(AsyncAPIClient):
     """Redocly Museum API client (async).
 
-    Credentials and the base URL default to the environment: `MUSEUM_BASE_URL`.
+    Credentials and the base URL default to the environment: `REDOCLY_BASE_URL`, `REDOCLY_USERNAME`, `REDOCLY_PASSWORD`.
+
+    An operation that requires credentials raises `MissingCredentialsError` before sending
+    anything when none was given, unless `require_auth=False`.
     """
 
     def __init__(
@@ -111,15 +126,24 @@ class AsyncClient(AsyncAPIClient):
         strict: bool = False,
         max_response_size: int | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_auth: bool = True,
     ) -> None:
+        if username is None:
+            username = os.environ.get("REDOCLY_USERNAME")
+        if password is None:
+            password = os.environ.get("REDOCLY_PASSWORD")
         super().__init__(
-            base_url=base_url or os.environ.get("MUSEUM_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("REDOCLY_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 basic=(
                     (username, password) if username is not None and password is not None else None
                 ),
                 scheme_kinds={
                     "MuseumPlaceholderAuth": "basic",
+                },
+                required=require_auth,
+                hints={
+                    "MuseumPlaceholderAuth": "pass username= and password= (or set REDOCLY_USERNAME and REDOCLY_PASSWORD)",
                 },
             ),
             default_security=[["MuseumPlaceholderAuth"]],

@@ -30,7 +30,7 @@ DEFAULT_BASE_URL = "https://petstore.swagger.io/v2"
 class Client(SyncAPIClient):
     """Swagger Petstore client.
 
-    Credentials and the base URL default to the environment: `PETSTORE_EXPANDED_BASE_URL`.
+    Credentials and the base URL default to the environment: `PETSTORE_BASE_URL`.
     """
 
     def __init__(
@@ -46,7 +46,7 @@ class Client(SyncAPIClient):
         total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
-            base_url=base_url or os.environ.get("PETSTORE_EXPANDED_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("PETSTORE_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 scheme_kinds={},
             ),
@@ -70,7 +70,7 @@ class Client(SyncAPIClient):
 class AsyncClient(AsyncAPIClient):
     """Swagger Petstore client (async).
 
-    Credentials and the base URL default to the environment: `PETSTORE_EXPANDED_BASE_URL`.
+    Credentials and the base URL default to the environment: `PETSTORE_BASE_URL`.
     """
 
     def __init__(
@@ -86,7 +86,7 @@ class AsyncClient(AsyncAPIClient):
         total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
-            base_url=base_url or os.environ.get("PETSTORE_EXPANDED_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("PETSTORE_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 scheme_kinds={},
             ),

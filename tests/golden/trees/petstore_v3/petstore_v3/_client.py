@@ -32,7 +32,10 @@ DEFAULT_BASE_URL = "https://petstore3.swagger.io/api/v3"
 class Client(SyncAPIClient):
     """Swagger Petstore - OpenAPI 3.0 client.
 
-    Credentials and the base URL default to the environment: `PETSTORE_V3_BASE_URL`, `PETSTORE_V3_TOKEN`, `PETSTORE_V3_API_KEY`.
+    Credentials and the base URL default to the environment: `PETSTORE_BASE_URL`, `PETSTORE_TOKEN`, `PETSTORE_API_KEY`.
+
+    An operation that requires credentials raises `MissingCredentialsError` before sending
+    anything when none was given, unless `require_auth=False`.
     """
 
     def __init__(
@@ -48,13 +51,14 @@ class Client(SyncAPIClient):
         strict: bool = False,
         max_response_size: int | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_auth: bool = True,
     ) -> None:
         if token is None:
-            token = os.environ.get("PETSTORE_V3_TOKEN")
+            token = os.environ.get("PETSTORE_TOKEN")
         if api_key is None:
-            api_key = os.environ.get("PETSTORE_V3_API_KEY")
+            api_key = os.environ.get("PETSTORE_API_KEY")
         super().__init__(
-            base_url=base_url or os.environ.get("PETSTORE_V3_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("PETSTORE_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 bearer=token,
                 api_keys={
@@ -63,6 +67,11 @@ class Client(SyncAPIClient):
                 scheme_kinds={
                     "petstore_auth": "bearer",
                     "api_key": "api_key",
+                },
+                required=require_auth,
+                hints={
+                    "petstore_auth": "pass token= (or set PETSTORE_TOKEN)",
+                    "api_key": "pass api_key= (or set PETSTORE_API_KEY)",
                 },
             ),
             client_headers={},
@@ -99,7 +108,10 @@ class Client(SyncAPIClient):
 class AsyncClient(AsyncAPIClient):
     """Swagger Petstore - OpenAPI 3.0 client (async).
 
-    Credentials and the base URL default to the environment: `PETSTORE_V3_BASE_URL`, `PETSTORE_V3_TOKEN`, `PETSTORE_V3_API_KEY`.
+    Credentials and the base URL default to the environment: `PETSTORE_BASE_URL`, `PETSTORE_TOKEN`, `PETSTORE_API_KEY`.
+
+    An operation that requires credentials raises `MissingCredentialsError` before sending
+    anything when none was given, unless `require_auth=False`.
     """
 
     def __init__(
@@ -115,13 +127,14 @@ class AsyncClient(AsyncAPIClient):
         strict: bool = False,
         max_response_size: int | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_auth: bool = True,
     ) -> None:
         if token is None:
-            token = os.environ.get("PETSTORE_V3_TOKEN")
+            token = os.environ.get("PETSTORE_TOKEN")
         if api_key is None:
-            api_key = os.environ.get("PETSTORE_V3_API_KEY")
+            api_key = os.environ.get("PETSTORE_API_KEY")
         super().__init__(
-            base_url=base_url or os.environ.get("PETSTORE_V3_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("PETSTORE_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 bearer=token,
                 api_keys={
@@ -130,6 +143,11 @@ class AsyncClient(AsyncAPIClient):
                 scheme_kinds={
                     "petstore_auth": "bearer",
                     "api_key": "api_key",
+                },
+                required=require_auth,
+                hints={
+                    "petstore_auth": "pass token= (or set PETSTORE_TOKEN)",
+                    "api_key": "pass api_key= (or set PETSTORE_API_KEY)",
                 },
             ),
             client_headers={},

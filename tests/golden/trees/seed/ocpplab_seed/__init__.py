@@ -23,15 +23,13 @@ from ._runtime import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
-    ApiError,
     AsyncPaginator,
     AuthenticationError,
     BadRequestError,
     ConflictError,
     ForbiddenError,
     InternalServerError,
-    JobFailedError,
-    JobStatus,
+    MissingCredentialsError,
     NotFoundError,
     NotGiven,
     Omit,
@@ -41,12 +39,13 @@ from ._runtime import (
     SyncPage,
     UnauthorizedError,
     UnprocessableEntityError,
-    WaiterTimeoutError,
     omit,
 )
 
 if TYPE_CHECKING:
     from . import models
+
+ApiError = APIStatusError
 
 __all__ = [
     "APIConnectionError",
@@ -66,8 +65,7 @@ __all__ = [
     "ConflictError",
     "ForbiddenError",
     "InternalServerError",
-    "JobFailedError",
-    "JobStatus",
+    "MissingCredentialsError",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
@@ -78,7 +76,6 @@ __all__ = [
     "SyncPage",
     "UnauthorizedError",
     "UnprocessableEntityError",
-    "WaiterTimeoutError",
     "models",
     "omit",
 ]

@@ -30,7 +30,10 @@ DEFAULT_BASE_URL = "https://host.com"
 class Client(SyncAPIClient):
     """OCPPLab SDK client.
 
-    Credentials and the base URL default to the environment: `OCPPLAB_SEED_BASE_URL`, `OCPPLAB_SEED_TOKEN`.
+    Credentials and the base URL default to the environment: `OCPPLAB_BASE_URL`, `OCPPLAB_TOKEN`.
+
+    An operation that requires credentials raises `MissingCredentialsError` before sending
+    anything when none was given, unless `require_auth=False`.
     """
 
     def __init__(
@@ -45,15 +48,20 @@ class Client(SyncAPIClient):
         strict: bool = False,
         max_response_size: int | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_auth: bool = True,
     ) -> None:
         if token is None:
-            token = os.environ.get("OCPPLAB_SEED_TOKEN")
+            token = os.environ.get("OCPPLAB_TOKEN")
         super().__init__(
-            base_url=base_url or os.environ.get("OCPPLAB_SEED_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("OCPPLAB_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 bearer=token,
                 scheme_kinds={
                     "HTTPBearer": "bearer",
+                },
+                required=require_auth,
+                hints={
+                    "HTTPBearer": "pass token= (or set OCPPLAB_TOKEN)",
                 },
             ),
             client_headers={},
@@ -77,7 +85,10 @@ class Client(SyncAPIClient):
 class AsyncClient(AsyncAPIClient):
     """OCPPLab SDK client (async).
 
-    Credentials and the base URL default to the environment: `OCPPLAB_SEED_BASE_URL`, `OCPPLAB_SEED_TOKEN`.
+    Credentials and the base URL default to the environment: `OCPPLAB_BASE_URL`, `OCPPLAB_TOKEN`.
+
+    An operation that requires credentials raises `MissingCredentialsError` before sending
+    anything when none was given, unless `require_auth=False`.
     """
 
     def __init__(
@@ -92,15 +103,20 @@ class AsyncClient(AsyncAPIClient):
         strict: bool = False,
         max_response_size: int | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_auth: bool = True,
     ) -> None:
         if token is None:
-            token = os.environ.get("OCPPLAB_SEED_TOKEN")
+            token = os.environ.get("OCPPLAB_TOKEN")
         super().__init__(
-            base_url=base_url or os.environ.get("OCPPLAB_SEED_BASE_URL") or DEFAULT_BASE_URL,
+            base_url=base_url or os.environ.get("OCPPLAB_BASE_URL") or DEFAULT_BASE_URL,
             auth=AuthSettings(
                 bearer=token,
                 scheme_kinds={
                     "HTTPBearer": "bearer",
+                },
+                required=require_auth,
+                hints={
+                    "HTTPBearer": "pass token= (or set OCPPLAB_TOKEN)",
                 },
             ),
             client_headers={},

@@ -60,7 +60,14 @@ from urllib.parse import quote, urlencode, urlsplit
 import httpx
 import pydantic
 
-from ._auth import ApiKey, AuthSelection, AuthSettings, basic_header, select_auth
+from ._auth import (
+    ApiKey,
+    AuthSelection,
+    AuthSettings,
+    basic_header,
+    check_credentials,
+    select_auth,
+)
 from ._exceptions import (
     APIConnectionError,
     APIRedirectError,
@@ -75,7 +82,6 @@ from ._parse import decode_json, json_dumps, parse_data, strip_omit, to_jsonable
 from ._response import APIResponse, consume_raw_response_request
 from ._types import NOT_GIVEN, NotGiven, Omit, Timeout, omit
 from .pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage, extract_items
-from .waiter import JobStatus, poll_async, poll_sync
 
 __all__ = [
     "SyncAPIClient",
@@ -730,6 +736,20 @@ class _BaseClient(Generic[_HttpxClientT]):
         if cross_origin:
             # the same rule as for a redirect to another origin (see _next_hop)
             logger.debug("not sending credentials to %s (another origin than base_url)", url)
+        else:
+            check_credentials(
+                self._auth,
+                security,
+                method=method,
+                path=options.path,
+                header_names=[
+                    *self._default_headers,
+                    *(options.headers or {}),
+                    *(options.extra_headers or {}),
+                ],
+                query_names=[k for k, _ in _query_pairs(options.extra_query)],
+                transport_auth=getattr(self._client, "auth", None) is not None,
+            )
 
         params = [(k.name, str(k.value)) for k in selection.api_keys if k.location == "query"]
         params += _query_pairs(options.query)
@@ -1425,25 +1445,6 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         )
         return result
 
-    def poll_status_url(
-        self, url: str, *, interval: float = 1.5, timeout: float = 300.0
-    ) -> JobStatus:
-        """Poll a job's ``status_url`` until ``READY`` (returned) or ``FAILED`` (raises
-        ``JobFailedError``); raises ``WaiterTimeoutError`` after ``timeout`` seconds."""
-        target = self._status_url(url)
-
-        def fetch() -> tuple[JobStatus, httpx.Request | None]:
-            options = _Options(method="GET", path=target, response_type=JobStatus)
-            response, _ = self._send(options)
-            if response.status_code >= 400:
-                raise self._status_error(options, response)
-            status = validate_type(JobStatus, self._decode_body(response))
-            return cast(JobStatus, status), response.request
-
-        return poll_sync(
-            fetch, sleep=self._sleep, clock=self._now, interval=interval, timeout=timeout
-        )
-
     def is_closed(self) -> bool:
         return self._client.is_closed
 
@@ -1776,25 +1777,6 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             options, response, retries_taken, raw, build
         )
         return result
-
-    async def poll_status_url(
-        self, url: str, *, interval: float = 1.5, timeout: float = 300.0
-    ) -> JobStatus:
-        """Poll a job's ``status_url`` until ``READY`` (returned) or ``FAILED`` (raises
-        ``JobFailedError``); raises ``WaiterTimeoutError`` after ``timeout`` seconds."""
-        target = self._status_url(url)
-
-        async def fetch() -> tuple[JobStatus, httpx.Request | None]:
-            options = _Options(method="GET", path=target, response_type=JobStatus)
-            response, _ = await self._send(options)
-            if response.status_code >= 400:
-                raise self._status_error(options, response)
-            status = validate_type(JobStatus, self._decode_body(response))
-            return cast(JobStatus, status), response.request
-
-        return await poll_async(
-            fetch, sleep=self._sleep, clock=self._now, interval=interval, timeout=timeout
-        )
 
     def is_closed(self) -> bool:
         return self._client.is_closed

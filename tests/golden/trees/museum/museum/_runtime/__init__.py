@@ -1,10 +1,11 @@
 """The runtime of an apigen-generated SDK (copied verbatim into ``<package>/_runtime/``).
 
 It imports only the standard library, httpx and pydantic, and only relative imports
-inside itself, so the package can be renamed when vendored.
+inside itself, so the package can be renamed when vendored. ``waiter.py`` (the 202 +
+``status_url`` waiter) is not imported here: it is copied only into SDKs that use it.
 """
 
-from ._auth import ApiKey, AuthSettings
+from ._auth import ApiKey, AuthSettings, MissingCredentialsError
 from ._base_client import (
     DEFAULT_INITIAL_RETRY_DELAY,
     DEFAULT_MAX_RETRIES,
@@ -19,7 +20,6 @@ from ._base_client import (
 from ._exceptions import (
     APIConnectionError,
     APIError,
-    ApiError,
     APIRedirectError,
     APIResponseTooLargeError,
     APIResponseValidationError,
@@ -30,14 +30,12 @@ from ._exceptions import (
     ConflictError,
     ForbiddenError,
     InternalServerError,
-    JobFailedError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     ServiceUnavailableError,
     UnauthorizedError,
     UnprocessableEntityError,
-    WaiterTimeoutError,
     make_status_error,
 )
 from ._lazy import lazy_module
@@ -45,7 +43,6 @@ from ._parse import construct_type, encode_body, parse_data, to_jsonable
 from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
 from ._types import NOT_GIVEN, Body, FileContent, Headers, NotGiven, Omit, Query, Timeout, omit
 from .pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage
-from .waiter import JobError, JobStatus
 
 __all__ = [
     # clients and auth
@@ -53,6 +50,7 @@ __all__ = [
     "AsyncAPIClient",
     "AuthSettings",
     "ApiKey",
+    "MissingCredentialsError",
     "DEFAULT_TIMEOUT",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_INITIAL_RETRY_DELAY",
@@ -82,7 +80,6 @@ __all__ = [
     "RateLimitError",
     "InternalServerError",
     "ServiceUnavailableError",
-    "ApiError",
     "UnauthorizedError",
     "ForbiddenError",
     "APIConnectionError",
@@ -90,8 +87,6 @@ __all__ = [
     "APIResponseValidationError",
     "APIResponseTooLargeError",
     "APIRedirectError",
-    "JobFailedError",
-    "WaiterTimeoutError",
     "make_status_error",
     # responses and parsing
     "APIResponse",
@@ -101,13 +96,11 @@ __all__ = [
     "parse_data",
     "construct_type",
     "to_jsonable",
-    # pagination and waiting
+    # pagination
     "PageSpec",
     "SyncPage",
     "AsyncPage",
     "AsyncPaginator",
-    "JobStatus",
-    "JobError",
     # lazy imports
     "lazy_module",
 ]

@@ -1,8 +1,8 @@
 """Logging for the SDK: off by default, switched on by an environment variable.
 
 Records go to ``logging.getLogger(<package>)``, where ``<package>`` is the SDK package
-this runtime is vendored into (``ocpplab._runtime._logging`` -> ``ocpplab``). Setting
-``<PACKAGE>_LOG=debug`` (or ``info``) in the environment, e.g. ``OCPPLAB_LOG=debug``,
+this runtime is vendored into (``acme._runtime._logging`` -> ``acme``). Setting
+``<PACKAGE>_LOG=debug`` (or ``info``) in the environment, e.g. ``ACME_LOG=debug``,
 sets that logger's level (and gives it a stderr handler when logging is not configured). Credentials never reach a record:
 ``Authorization``, ``Proxy-Authorization``, ``Cookie``, ``Set-Cookie``, ``X-Api-Key`` and
 every API-key header or query parameter the client is configured with are written as

@@ -13,7 +13,6 @@ from .._runtime import (
     AsyncAPIClient,
     AsyncPaginator,
     FileContent,
-    JobStatus,
     NotGiven,
     Omit,
     PageSpec,
@@ -26,6 +25,7 @@ from .._runtime import (
     omit,
     to_raw_response_wrapper,
 )
+from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
 if TYPE_CHECKING:
     from .. import models
@@ -38,7 +38,7 @@ __all__ = ["LocationTemplatesResource", "AsyncLocationTemplatesResource"]
 class LocationTemplatesResource:
     """Operations of `client.location_templates`."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
+    def __init__(self, client: SyncWaiterClient) -> None:
         self._client = client
 
     @cached_property
@@ -97,7 +97,7 @@ class LocationTemplatesResourceWithRawResponse:
 class AsyncLocationTemplatesResource:
     """Operations of `client.location_templates` (async)."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
+    def __init__(self, client: AsyncWaiterClient) -> None:
         self._client = client
 
     @cached_property
