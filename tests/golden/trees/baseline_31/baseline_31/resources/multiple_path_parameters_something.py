@@ -13,7 +13,6 @@ from .._runtime import (
     AsyncAPIClient,
     AsyncPaginator,
     FileContent,
-    JobStatus,
     NotGiven,
     Omit,
     PageSpec,
