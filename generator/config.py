@@ -100,6 +100,9 @@ class Config:
     # cannot change the code (issue 17). Not part of the fingerprint: it only decides whether a
     # run refuses, never what a successful run writes.
     strict: bool = False
+    # [tool.apigen.names]: operationId / "METHOD /path" -> "resource.sub.method", "/prefix" ->
+    # "name.space", schema -> class name (see generator/ir/surface.py).
+    names: tuple[tuple[str, str], ...] = ()
     config_file: str = ""  # where the config came from (not part of the fingerprint)
     configured: tuple[str, ...] = ()  # the keys [tool.apigen] set (not part of the fingerprint)
 
@@ -108,6 +111,8 @@ class Config:
         # allow_refs_outside only decides which files may be read; their bytes are in spec_sha256.
         for key in ("spec", "output", "config_file", "strict", "configured", "allow_refs_outside"):
             data.pop(key)
+        if not data["names"]:  # added later: fingerprints of configs without it stay the same
+            data.pop("names")
         blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
 
@@ -121,6 +126,7 @@ class Config:
 
 
 _SIMPLE_KEYS = {f.name for f in fields(Config)} - {
+    "names",
     "validation",
     "pagination",
     "client_headers",
@@ -131,6 +137,7 @@ _SIMPLE_KEYS = {f.name for f in fields(Config)} - {
     "exception_aliases",
 }
 _TABLE_KEYS = {
+    "names",
     "validation",
     "pagination",
     "client_headers",
@@ -212,6 +219,18 @@ def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
                     hint='say why the finding is silenced: reason = "..."',
                 )
             )
+    names = table.get("names", {})
+    if not isinstance(names, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in names.items()
+    ):
+        raise ApigenError(
+            error(
+                "config-invalid",
+                "[tool.apigen.names] must map strings to non-empty strings",
+                location=where,
+                hint='e.g. "GET /v1/customers" = "customers.list", "/threads" = "beta.threads"',
+            )
+        )
     outside = table.get("allow_refs_outside", [])
     if not isinstance(outside, list) or not all(isinstance(item, str) for item in outside):
         raise ApigenError(
@@ -226,6 +245,7 @@ def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
         **simple,
         auth=_auth_rules(table.get("auth", {}), where),
         exception_aliases=_aliases(table.get("exception_aliases", {}), where),
+        names=tuple(sorted(names.items())),
         client_headers=tuple(table.get("client_headers", ())),
         allow_refs_outside=tuple(outside),
         validation=validation,

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import Finding
-from .ir.model import Api, Operation
+from .ir.model import Api, NameDecision, Operation
 from .load.structure import HTTP_METHODS
 
 # The methods of a path item (3.2 also has `additionalOperations`): the one list of apigen.
@@ -106,6 +106,8 @@ class CoverageReport:
     pagination: tuple[dict[str, str], ...] = field(default=())
     # Every response and body schema of the generated operations: typed, or typed as dict and why.
     typed: Tally = field(default_factory=lambda: Tally("typed", ()))
+    # Every resource, method and class name with the rule or override that produced it.
+    names: tuple[NameDecision, ...] = field(default=())
 
     @property
     def tallies(self) -> tuple[Tally, ...]:
@@ -164,7 +166,25 @@ class CoverageReport:
                 for p, f, m, c in self.spec_degraded
             ],
             "pagination": list(self.pagination),
+            "names": [
+                {"kind": d.kind, "name": d.name, "rule": d.rule, "source": d.source}
+                for d in self.names
+            ],
         }
+
+    def naming_summary(self) -> str:
+        """`names: 12 resources, 57 methods (40 rest: ..., 17 operationId)`: how names were made."""
+        counts: dict[str, int] = {}
+        for d in self.names:
+            if d.kind == "method":
+                rule = d.rule.split(" (")[0].split(":")[0]
+                counts[rule] = counts.get(rule, 0) + 1
+        resources = sum(1 for d in self.names if d.kind == "resource")
+        methods = sum(counts.values())
+        by_rule = ", ".join(
+            f"{n} {rule}" for rule, n in sorted(counts.items(), key=lambda kv: -kv[1])
+        )
+        return f"names: {resources} resources, {methods} methods ({by_rule}); --report lists each"
 
     def to_json(self) -> str:
         # ASCII only: spec strings may hold anything, the report file must always be writable.
@@ -175,6 +195,8 @@ class CoverageReport:
         if self.spec_degraded:
             counts += f"; {len(self.spec_degraded_items)} with a degraded part"
         lines = [f"coverage: {self.percent:.1f}% generated ({counts})"]
+        if self.names:
+            lines.append(self.naming_summary())
         listed: set[str] = set()
         for tally in self.tallies:
             for item in tally.missing:
@@ -412,6 +434,7 @@ def coverage(
         ),
         pagination=pagination_listing(api),
         typed=Tally("typed", typed),
+        names=(*api.naming, *_class_decisions(api)),
     )
 
 
@@ -439,6 +462,17 @@ def pagination_listing(api: Api) -> tuple[dict[str, str], ...]:
                 }
             )
     return tuple(rows)
+
+
+def _class_decisions(api: Api) -> Iterator[NameDecision]:
+    for info in api.models:
+        if info.hoisted:
+            rule = "lifted inline schema, named from where it is used"
+        elif str(info.class_name) == str(info.schema_name):
+            rule = "component schema key"
+        else:
+            rule = f"component schema key {str(info.schema_name)!r}, made a valid unique class name"
+        yield NameDecision("class", str(info.class_name), rule, info.pointer)
 
 
 def _parameter_items(

@@ -14,6 +14,7 @@ from ..findings import ApigenError, Findings, Location, error, warning
 from ..load.structure import HTTP_METHODS
 from ..regex import linear_time, why_not_enforced
 from .credentials import name_credentials, operation_requirements, warn_unusable
+from .flatten import merged_object
 from .model import (
     Api,
     Body,
@@ -22,6 +23,7 @@ from .model import (
     ClientHeader,
     Constraints,
     Identifier,
+    NameDecision,
     Operation,
     Parameter,
     Resource,
@@ -39,22 +41,21 @@ from .naming import (
     CLIENT_ATTRIBUTE_NAMES,
     CLIENT_INIT_NAMES,
     METHOD_LOCAL_NAMES,
-    RESERVED_METHOD_NAMES,
+    RESOURCE_SCOPE_NAMES,
     WINDOWS_RESERVED,
     module_name,
     pascal,
     snake,
-    strip_prefix_words,
     unique,
     words,
 )
-from .pagination import check_rules
+from .pagination import ITEMS_FIELDS, check_rules
 from .pagination import detect as detect_pagination
 from .schemas import SchemaRegistry, escape_pointer_token
 from .streaming import detect as detect_streaming
+from .surface import Entry, Placement, SurfacePlanner, decisions
 from .webhooks import collect as collect_webhooks
 
-_VERSION_SEGMENT = re.compile(r"^(?:v\d+(?:\.\d+)*|api|rest|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 _STATUS_RE = re.compile(r"^(?:[1-5][0-9][0-9]|[1-5][Xx][Xx]|default)$")
 TAG_PREFIXES = ("subpackage_",)
 
@@ -212,6 +213,7 @@ class _Builder:
         self.idempotency = (
             config.idempotency_header or _idempotency_header(document) or "Idempotency-Key"
         ).lower()
+        self.naming: tuple[NameDecision, ...] = ()
 
     # ---- helpers ------------------------------------------------------------------------------
     def deref(self, node: Any, section: str) -> tuple[Any, str]:
@@ -322,18 +324,25 @@ class _Builder:
         return tuple(alternatives)
 
     # ---- resources and operations ------------------------------------------------------------------
-    def resource_key(self, tags: list[str], path: str) -> str:
-        if tags:
-            tag = tags[0]
-            for prefix in TAG_PREFIXES:
-                if tag.startswith(prefix) and len(tag) > len(prefix):
-                    tag = tag[len(prefix) :]
-            return tag
-        # Untagged: the first path segment that names something (`/v1/customers` -> customers).
-        for segment in path.split("/"):
-            if segment and not segment.startswith("{") and not _VERSION_SEGMENT.match(segment):
-                return segment
-        return "default"
+    def returns_list(self, op: dict[str, Any]) -> bool:
+        """Whether an operation's success answer is a list, or a page holding one (`data: [...]`)."""
+        for status, response in (op.get("responses") or {}).items():
+            if not str(status).startswith("2"):
+                continue
+            response, _ = self.deref(response, "responses")
+            content = response.get("content") if isinstance(response, dict) else None
+            if not isinstance(content, dict) or not content:
+                continue
+            media = content[_pick_response_media(list(content))]
+            schema = media.get("schema") if isinstance(media, dict) else None
+            resolved = self.registry.resolve(self.registry.rewritten(schema or {}))
+            if "array" in _types(resolved):
+                return True
+            props = resolved.get("properties")
+            return isinstance(props, dict) and any(
+                "array" in _types(self.registry.resolve(props.get(f))) for f in ITEMS_FIELDS
+            )
+        return False
 
     def build(self) -> Api:
         info = self.doc.get("info") or {}
@@ -342,8 +351,7 @@ class _Builder:
         scheme_names = {str(s.key): s.name for s in schemes}
         has_auth_scheme = any(s.kind in ("bearer", "basic", "oauth2", "openid") for s in schemes)
 
-        grouped: dict[str, list[tuple[str, str, dict[str, Any], dict[str, Any]]]] = {}
-        tag_text: dict[str, str] = {}
+        entries: list[Entry] = []
         paths = self.doc.get("paths") or {}
         for path, item in paths.items():
             item, _ = self.deref(item, "pathItems")
@@ -356,34 +364,19 @@ class _Builder:
                 continue
             for method in HTTP_METHODS:
                 op = item.get(method)
-                if not isinstance(op, dict):
-                    continue
-                tags = [str(t) for t in op.get("tags") or [] if isinstance(t, (str, int))]
-                key = self.resource_key(tags, str(path))
-                grouped.setdefault(snake(key, "default"), []).append((str(path), method, item, op))
-                tag_text.setdefault(snake(key, "default"), tags[0] if tags else "")
-
-        tag_descriptions = {
-            str(t.get("name")): str(t.get("description", ""))
-            for t in self.doc.get("tags") or []
-            if isinstance(t, dict)
-        }
-        resources = []
-        taken_resources: set[str] = set(CLIENT_ATTRIBUTE_NAMES | CLIENT_INIT_NAMES)
-        taken_modules: set[str] = set()
-        for key in grouped:  # insertion order = first appearance in the spec
-            name = unique(key, taken_resources)
-            operations = self.operations(name, grouped[key], scheme_names, has_auth_scheme)
-            resources.append(
-                Resource(
-                    name=name,
-                    class_name=pascal(f"{name} Resource"),
-                    module=module_name(name, taken_modules),
-                    tag=SpecText(tag_text[key]),
-                    description=SpecText(tag_descriptions.get(tag_text[key], "")),
-                    operations=tuple(operations),
-                )
-            )
+                if isinstance(op, dict):
+                    entries.append((str(path), method, item, op))
+        schemas = self.components.get("schemas")
+        planner = SurfacePlanner(
+            entries,
+            dict(self.config.names),
+            self.returns_list,
+            self.locate,
+            self.findings,
+            frozenset(str(k) for k in schemas) if isinstance(schemas, dict) else frozenset(),
+        )
+        placements = planner.plan()
+        resources = self.resources(placements, scheme_names, has_auth_scheme)
 
         check_rules(self.config, [op for r in resources for op in r.operations])
         webhooks = collect_webhooks(self.doc, self.registry, self.deref)  # before models()
@@ -417,6 +410,7 @@ class _Builder:
             client_class=Identifier("Client"),
             servers=servers,
             resources=tuple(resources),
+            naming=self.naming,
             security_schemes=schemes,
             default_security=default_security,
             client_headers=client_headers,
@@ -431,60 +425,84 @@ class _Builder:
             model_document=self.registry.model_document(version),
         )
 
-    def operations(
+    def resources(
         self,
-        resource: str,
-        entries: list[tuple[str, str, dict[str, Any], dict[str, Any]]],
+        placements: list[Placement],
         scheme_names: dict[str, Identifier],
         has_auth_scheme: bool,
-    ) -> list[Operation]:
-        taken: set[str] = set(RESERVED_METHOD_NAMES)
+    ) -> list[Resource]:
+        """Resources in order of first appearance, each chain's parents made where no operation
+        sits directly on them (`beta` of `beta.threads`)."""
+        grouped: dict[tuple[Identifier, ...], list[Placement]] = {}
+        for p in placements:
+            for n in range(1, len(p.chain)):
+                grouped.setdefault(p.chain[:n], [])
+            grouped.setdefault(p.chain, []).append(p)
+        tag_descriptions = {
+            str(t.get("name")): str(t.get("description", ""))
+            for t in self.doc.get("tags") or []
+            if isinstance(t, dict)
+        }
+        taken: set[str] = set(CLIENT_ATTRIBUTE_NAMES | CLIENT_INIT_NAMES)
+        taken_modules: set[str] = set()
+        names: dict[tuple[Identifier, ...], Identifier] = {}
+        attributes: dict[tuple[Identifier, ...], Identifier] = {}
+        for chain in grouped:
+            if len(chain) == 1:
+                names[chain] = attributes[chain] = unique(chain[0], taken)
+        for chain in grouped:
+            if len(chain) > 1:
+                names[chain] = unique("_".join(chain), taken)
+                attributes[chain] = (
+                    chain[-1]
+                    if chain[-1] not in RESOURCE_SCOPE_NAMES
+                    else Identifier(f"{chain[-1]}_")
+                )
         result = []
-        resource_words = words(resource)
-        for path, method, item, op in entries:
-            pointer = f"/paths/{escape_pointer_token(path)}/{method}"
-            op_id = op.get("operationId")
-            if isinstance(op_id, str) and words(op_id):
-                base_words = words(op_id)
-                tags = [str(t) for t in op.get("tags") or []]
-                stripped = strip_prefix_words(base_words, resource_words)
-                if tags and stripped == base_words:
-                    stripped = strip_prefix_words(base_words, words(tags[0]))
-                method_name = snake("_".join(stripped))
-            else:
-                op_id = f"{method}_{path}"
-                literal = [s for s in path.split("/") if s and not s.startswith("{")]
-                params = [s.strip("{}") for s in path.split("/") if s.startswith("{")]
-                method_name = snake(
-                    "_".join([method, *literal] + (["by", *params] if params else []))
+        for chain, members in grouped.items():
+            name = names[chain]
+            tag = members[0].tag if members else ""
+            operations = []
+            for p in members:
+                path, method, item, op = p.entry
+                pointer = f"/paths/{escape_pointer_token(path)}/{method}"
+                op_id = op.get("operationId")
+                if not (isinstance(op_id, str) and words(op_id)):
+                    op_id = f"{method}_{path}"
+                built = self.operation(
+                    path,
+                    method,
+                    item,
+                    op,
+                    pointer,
+                    p.method,
+                    str(op_id),
+                    scheme_names,
+                    has_auth_scheme,
                 )
-            if method_name in taken:
-                full = snake(str(op_id))
-                method_name = unique(full if full not in taken else method_name, taken)
-                self.findings.add(
-                    warning(
-                        "name-collision",
-                        f"method name for {method.upper()} {path} collides on resource {resource!r}; using {method_name!r}",
-                        location=self.locate(pointer),
-                        pointer=pointer,
-                        hint="give the operations distinct operationIds",
-                    )
+                if built is not None:
+                    operations.append(built)
+            result.append(
+                Resource(
+                    name=name,
+                    class_name=pascal(f"{name} Resource"),
+                    module=module_name(name, taken_modules),
+                    tag=SpecText(tag),
+                    description=SpecText(tag_descriptions.get(tag, "")),
+                    operations=tuple(operations),
+                    attribute=attributes[chain] if len(chain) > 1 else Identifier(""),
+                    parent=names[chain[:-1]] if len(chain) > 1 else Identifier(""),
+                    accessor=(
+                        ".".join(attributes[chain[:n]] for n in range(1, len(chain) + 1))
+                        if len(chain) > 1
+                        else ""
+                    ),
+                    children=tuple(
+                        names[c] for c in grouped if len(c) == len(chain) + 1 and c[:-1] == chain
+                    ),
                 )
-            else:
-                taken.add(method_name)
-            built = self.operation(
-                path,
-                method,
-                item,
-                op,
-                pointer,
-                Identifier(method_name),
-                str(op_id),
-                scheme_names,
-                has_auth_scheme,
             )
-            if built is not None:
-                result.append(built)
+        self.naming = decisions(placements)
         return result
 
     def operation(
@@ -634,6 +652,12 @@ class _Builder:
         alternatives: tuple[SpecText, ...] = ()
         media_argument = Identifier("")
         props = resolved.get("properties")
+        schema_pointer = f"{body_pointer}/content/{escape_pointer_token(media)}/schema"
+        pointers: dict[str, str] = {}
+        composed = merged_object(self.registry, schema, schema_pointer)
+        if composed is not None:  # allOf of objects: flattened like one object
+            props, required_all, pointers = composed
+            resolved = {"properties": props, "required": sorted(required_all)}
         if (
             encoding in ("json", "form", "multipart")
             and isinstance(props, dict)
@@ -663,12 +687,16 @@ class _Builder:
                         required=str(prop) in required,
                         type=ftype,
                         description=_text(prop_schema.get("description")),
-                        pointer=f"{body_pointer}/content/{escape_pointer_token(media)}/schema/properties/{escape_pointer_token(str(prop))}",
+                        pointer=pointers.get(str(prop))
+                        or f"{schema_pointer}/properties/{escape_pointer_token(str(prop))}",
                         constraints=_constraints(self.registry.resolve(prop_schema)),
                         read_only=bool(prop_schema.get("readOnly")),
                     )
                 )
-            # Server-owned fields are not arguments of a request.
+            # Server-owned fields are not arguments of a request; a model that requires one cannot
+            # validate a request (it would demand what the client never sends): none is used then.
+            if any(f.read_only and f.required for f in fields):
+                model = ""
             fields = [f for f in fields if not f.read_only]
             if encoding == "json":
                 alternatives = tuple(
@@ -855,6 +883,11 @@ def _pick_response_media(media_types: list[str]) -> str:
         if _is_json(media):
             return media
     return media_types[0]
+
+
+def _types(schema: dict[str, Any]) -> list[Any]:
+    declared = schema.get("type")
+    return declared if isinstance(declared, list) else [declared]
 
 
 def _is_binary(schema: dict[str, Any]) -> bool:

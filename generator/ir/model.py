@@ -8,6 +8,7 @@ are `SpecText`: templates must pass them through an escaping filter (see render/
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from ..findings import Location
@@ -234,12 +235,36 @@ class Operation:
 
 @dataclass(frozen=True)
 class Resource:
-    name: Identifier  # attribute on the client: `client.chargers`
+    name: Identifier  # unique among resources: `chargers`, `accounts_capabilities`
     class_name: Identifier  # `ChargersResource`
     module: Identifier  # module under resources/: `chargers`
     tag: SpecText  # the tag as written in the spec ("" for untagged)
     description: SpecText
     operations: tuple[Operation, ...]
+    # Nesting: `client.accounts.capabilities` is the resource `capabilities` under `accounts`.
+    attribute: Identifier = Identifier("")  # attribute on its parent ("" = the same as `name`)
+    parent: Identifier = Identifier("")  # `name` of the parent resource; "" on the client itself
+    accessor: str = ""  # "accounts.capabilities" ("" = `name`)
+    children: tuple[Identifier, ...] = ()  # `name`s of the resources nested under this one
+
+    @property
+    def attr(self) -> Identifier:
+        return self.attribute or self.name
+
+    @property
+    def dotted(self) -> str:
+        """The accessor chain from the client, identifiers joined by dots: `accounts.capabilities`."""
+        return self.accessor or str(self.name)
+
+
+@dataclass(frozen=True)
+class NameDecision:
+    """Why a resource or method has its name: the coverage report lists these."""
+
+    kind: Literal["resource", "method", "class"]
+    name: str  # "accounts.capabilities", "accounts.capabilities.list", "Customer"
+    rule: str  # "path segments", "rest: GET on a collection", "[tool.apigen.names] 'x'", ...
+    source: str  # "GET /v1/accounts/{account}/capabilities (GetAccountsAccountCapabilities)"
 
 
 @dataclass(frozen=True)
@@ -320,6 +345,20 @@ class Api:
     typing: tuple[Typing, ...] = ()  # every response and body schema: typed, or why not
     # The schema document handed to the models stage (components with hoisted inline schemas).
     model_document: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    naming: tuple[NameDecision, ...] = field(default=(), compare=False, repr=False)
+
+    @cached_property
+    def object_models(self) -> frozenset[str]:
+        """Class names of the object models (what a parameter may also take as a plain dict)."""
+        return frozenset(str(m.class_name) for m in self.models if m.kind == "object")
+
+    @property
+    def top_resources(self) -> tuple[Resource, ...]:
+        """The resources that are attributes of the client itself."""
+        return tuple(r for r in self.resources if not r.parent)
+
+    def resource(self, name: str) -> Resource:
+        return next(r for r in self.resources if r.name == name)
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -65,6 +65,22 @@ _WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 RESERVED_METHOD_NAMES = frozenset(
     {"with_raw_response", "with_options", "close", "request", "poll_status_url"}
 )
+# Names a generated resource module uses at module level, or its classes for themselves: a method
+# or a sub-resource attribute of that name would shadow them inside the class body.
+RESOURCE_SCOPE_NAMES = frozenset(
+    {
+        "with_raw_response",
+        "models",
+        "builtins",
+        "cached_property",
+        "cast",
+        "omit",
+        "encode_body",
+        "lazy_module",
+        "to_raw_response_wrapper",
+        "async_to_raw_response_wrapper",
+    }
+)
 # Per-call option keyword arguments every generated method takes.
 CALL_OPTION_NAMES = frozenset(
     {"extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "idempotency_key"}
@@ -159,8 +175,30 @@ def _guard(name: str, fallback: str) -> str:
     return name
 
 
+def _snake_words(text: str) -> list[str]:
+    """`words`, with a number kept on the word it is written against: `v1`, `oauth2`, `v2025.0` ->
+    v2025, 0 (a person writes `v2025_0`, not `v_2025_0`); so is one after a lone `v`."""
+    normalized = unicodedata.normalize("NFKC", text)
+    ascii_text = normalized.encode("ascii", "ignore").decode("ascii")
+    parts: list[str] = []
+    end = -1
+    for match in _WORD_RE.finditer(ascii_text):
+        word = match.group()
+        if (
+            word.isdigit()
+            and parts
+            and not parts[-1].isdigit()
+            and (match.start() == end or parts[-1] in ("v", "V"))
+        ):
+            parts[-1] += word
+        else:
+            parts.append(word)
+        end = match.end()
+    return parts
+
+
 def snake(text: str, fallback: str = "value") -> Identifier:
-    name = "_".join(w.lower() for w in words(text))
+    name = "_".join(w.lower() for w in _snake_words(text))
     name = _guard(name, fallback)
     assert name.isidentifier(), name
     return Identifier(name)

@@ -22,3 +22,24 @@ def qualify_builtins(annotation: str, shadowed: Iterable[str]) -> str:
 
 
 _STRING = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+
+
+_MODEL_REF = re.compile(r"(?<![\w.])models\.([A-Za-z_]\w*)")
+
+
+def accepts_dicts(annotation: str, object_models: Iterable[str]) -> str:
+    """A parameter annotation that also takes a plain dict where it takes an object model:
+    `list[models.Message]` -> `list[models.Message | Mapping[str, object]]`, so that
+    `create(messages=[{"role": "user"}])` type-checks (the model validates it at run time)."""
+    objects = object_models if isinstance(object_models, (set, frozenset)) else set(object_models)
+    if not objects or "models." not in annotation:
+        return annotation
+
+    def widen(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return f"models.{name} | Mapping[str, object]" if name in objects else match.group(0)
+
+    parts = _STRING.split(annotation)
+    return "".join(
+        part if index % 2 else _MODEL_REF.sub(widen, part) for index, part in enumerate(parts)
+    )

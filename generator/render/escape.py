@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from ..ir.model import SpecText
+from .html_text import html_to_text
 
 _MAX_DOC = 4000
 # PEP 263: a comment on line 1 or 2 matching this names the file's encoding. A spec title saying
@@ -46,7 +47,10 @@ def pystr(value: object) -> str:
 
 def docstring(value: object, indent: str = "") -> str:
     """Text safe inside a triple-double-quoted docstring: no closing quotes, no escapes, no NUL."""
-    text = _printable(str(value).replace("\r\n", "\n").translate(_LINE_SEPARATORS))
+    # Stripe's <p>, <code> as plain text and Markdown; before the filtering: entities may decode
+    # to anything (`&#27;`).
+    text = html_to_text(str(value).replace("\r\n", "\n"))
+    text = _printable(text.translate(_LINE_SEPARATORS))
     if len(text) > _MAX_DOC:  # cut before escaping, so a cut never splits an escape sequence
         text = text[:_MAX_DOC].rstrip() + " ..."
     text = text.strip()

@@ -101,7 +101,7 @@ def example_call(resource: Resource, op: Operation, client: str = "client") -> s
             args += [f"{f.name}={placeholder(f.type)}" for f in op.body.fields if f.required]
         else:
             args.append(f"body={placeholder(op.body.type)}")
-    return f"{client}.{resource.name}.{op.method_name}({', '.join(args)})"
+    return f"{client}.{resource.dotted}.{op.method_name}({', '.join(args)})"
 
 
 def examples(api: Api) -> list[Example]:
@@ -148,7 +148,7 @@ def signature(resource: Resource, op: Operation, *, poll: bool = False) -> str:
         args += ["*", *keyword]
     name = f"{op.method_name}_and_poll" if poll else op.method_name
     returns = "JobStatus" if poll else return_type(op)
-    return f"client.{resource.name}.{name}({', '.join(args)}) -> {returns}"
+    return f"client.{resource.dotted}.{name}({', '.join(args)}) -> {returns}"
 
 
 def model_refs(op: Operation) -> list[str]:
@@ -195,7 +195,7 @@ def render_meta(
     for resource in api.resources:
         for op in resource.operations:
             for ref in model_refs(op):
-                used_by.setdefault(ref, []).append(f"{resource.name}.{op.method_name}")
+                used_by.setdefault(ref, []).append(f"{resource.dotted}.{op.method_name}")
     context: dict[str, Any] = {
         "api": api,
         "header": HEADER.format(package=api.package),

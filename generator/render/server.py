@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..ir.model import (
     Api,
@@ -326,6 +326,8 @@ def render_server(
     api: Api, user_templates: str = "", line_length: int | None = LINE_LENGTH
 ) -> dict[str, str]:
     """Relative path (inside the package) -> unformatted module source, all under `server/`."""
+    # A resource that only groups others (`beta` of `client.beta.threads`) serves no route.
+    api = replace(api, resources=tuple(r for r in api.resources if r.operations))
     env = environment(user_templates, line_length)
     names = _ServerNames(api)
     model_type = _ModelTypes(api)

@@ -30,18 +30,18 @@ CASES = {
     ),
     "python-resource-renamed": (
         doc({"/pets": {"get": LIST}}),
-        doc({"/pets": {"get": op("listPets", tags=("animals",))}}),
+        doc({"/pets": {"get": op("listPets", **{"x-fern-sdk-group-name": "animals"})}}),
         "client.pets is now client.animals",
     ),
     "python-method-removed": (
         doc({"/pets": {"get": LIST, "post": op("createPet")}}),
         doc({"/pets": {"get": LIST}}),
-        "client.pets.create_pet() removed",
+        "client.pets.update() removed",  # GET /pets answers one string: a singleton
     ),
     "python-method-renamed": (
         doc({"/pets": {"get": LIST}}),
-        doc({"/pets": {"get": op("listAllPets")}}),
-        "client.pets.list_pets() is now client.pets.list_all_pets()",
+        doc({"/pets": {"get": op("listPets", **{"x-fern-sdk-method-name": "list_all"})}}),
+        "client.pets.retrieve() is now client.pets.list_all()",
     ),
     "python-method-moved": (
         doc(
@@ -58,11 +58,11 @@ CASES = {
                 "/pets": {"get": LIST},
                 "/stores": {
                     "get": op("listStores", tags=("stores",)),
-                    "post": op("createStore", tags=("pets",)),
+                    "post": op("createStore", **{"x-fern-sdk-group-name": "pets"}),
                 },
             }
         ),
-        "client.stores.create_store() is now client.pets.create_store()",
+        "client.stores.update() is now client.pets.update()",
     ),
     "python-argument-removed": (
         doc({"/pets": {"get": op("listPets", parameters=[param("limit")])}}),
@@ -72,7 +72,7 @@ CASES = {
     "python-argument-renamed": (
         doc({"/pets/{id}": {"get": op("getPet", parameters=[param("id", "path")])}}),
         doc({"/pets/{pet_id}": {"get": op("getPet", parameters=[param("pet_id", "path")])}}),
-        "argument id of client.pets.get_pet() is now pet_id",
+        "argument id of client.pets.retrieve() is now pet_id",
     ),
     "python-positional-order-changed": (
         by_owner("owner", "pet"),
@@ -154,7 +154,8 @@ def test_inline_model_renamed_with_its_operation() -> None:
     old = doc({"/pets": {"post": op("createPet", body=body)}})
     new = doc({"/pets": {"post": op("addPet", body=body)}})
     found = {c.rule: c for c in diff(old, new)}
-    assert "python-method-renamed" in found
+    # The method is named from the verb and the path: a new operationId does not rename it.
+    assert "python-method-renamed" not in found
     assert found["python-model-renamed"].message.startswith(
         "models.CreatePetRequest is now models.AddPetRequest"
     )
@@ -214,15 +215,9 @@ def test_python_breaks_the_wire_does_not_explain_say_why() -> None:
     )
     found = {c.rule: c for c in diff(old, new)}
     assert not [c for c in found.values() if c.level == "wire"]  # nothing changed on the wire
-    assert set(found) == {
-        "python-method-renamed",
-        "python-model-renamed",
-        "python-argument-renamed",
-    }
+    # the method is named from the verb and the path (`update`): a new operationId keeps it
+    assert set(found) == {"python-model-renamed", "python-argument-renamed"}
     assert all(c.reason.startswith("because ") for c in found.values()), found
-    assert found["python-method-renamed"].reason == (
-        "because the operationId changed from createPet to addPet"
-    )
     assert found["python-argument-renamed"].reason == (
         "because the path placeholder {id} is now {pet_id}"
     )

@@ -96,7 +96,7 @@ def test_box_2025_to_2026_runs_in_seconds(box: DiffResult) -> None:
     assert counts["operation-removed"] == 37 and counts["operation-added"] == 3
     assert _has(box, "operation-removed", "GET /hubs")
     assert _has(box, "operation-added", "POST /notes/convert")
-    assert _has(box, "python-resource-removed", text="client.box_hubs removed")
+    assert _has(box, "python-resource-removed", text="client.hubs removed")
 
 
 def test_github_inline_allof_response_and_nullable_wrappers(github: DiffResult) -> None:

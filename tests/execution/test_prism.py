@@ -4,6 +4,7 @@ validates each request against the spec and answers from it. No request-validati
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 from collections.abc import Iterator
@@ -108,7 +109,8 @@ def _call_all(sdk: Any, api: Api, document: dict[str, Any], base_url: str) -> li
     for resource in api.resources:
         for op in resource.operations:
             args, kwargs = _arguments(op, document)
-            method = getattr(getattr(client, resource.name), op.method_name)
+            where = str(getattr(resource, "dotted", resource.name))  # nested: `store.order`
+            method = getattr(functools.reduce(getattr, where.split("."), client), op.method_name)
             label = f"{op.http_method.upper()} {op.path} ({resource.name}.{op.method_name})"
             try:
                 result = method(*args, **kwargs)

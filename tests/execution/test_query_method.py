@@ -71,7 +71,7 @@ def test_client_sends_query_with_its_body(package: ModuleType) -> None:
 
     with RecordingServer(answer) as server:
         client = package.Client(base_url=server.url, max_retries=0)
-        found = client.items.search_items(text="bay")
+        found = client.items.search(text="bay")  # QUERY /items/search: an action
     assert list(found) == ["a", "b"]
     (request,) = server.requests
     assert (request.method, request.path) == ("QUERY", "/items/search")

@@ -32,12 +32,14 @@ SAFE_ATTRIBUTES = frozenset(
         "env",  # SecurityScheme.env: an Identifier (ir/credentials.py: [A-Z0-9_] or checked config)
         "env_prefix",  # Api.env_prefix: the same
         "media_argument",  # Body.media_argument: an Identifier chosen by the naming stage
+        "attr",  # Resource.attr: the Identifier a resource has on its parent
+        "dotted",  # Resource.dotted: Identifiers joined by dots (`accounts.capabilities`)
     }
 )
 # Filters that keep an identifier an identifier (and an annotation an annotation).
 # qualify: builtins in an annotation -> `builtins.list`; quotes: the string literals of an annotation
 # in black's quotes; fit: lines of code split as black splits them (generator/render/layout.py).
-SAFE_TRANSFORMS = frozenset({"upper", "lower", "qualify", "quotes", "fit"})
+SAFE_TRANSFORMS = frozenset({"upper", "lower", "qualify", "quotes", "fit", "accepts_dicts"})
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ def _spec(tmp_path: Path, title: str = "Tiny", tag: str = "things") -> Path:
     path = tmp_path / "tiny.yaml"
     path.write_text(
         f"openapi: 3.0.3\ninfo: {{title: '{title}', version: '1'}}\npaths:\n  /x:\n    get:\n"
-        f"      operationId: getX\n      tags: [{tag}]\n      responses: {{'204': {{description: ok}}}}\n"
+        # `<tag>_<method>` ids: the tag is the resource (its module is named after it)
+        f"      operationId: {tag}_get_x\n      tags: [{tag}]\n"
+        f"      responses: {{'204': {{description: ok}}}}\n"
     )
     return path
 

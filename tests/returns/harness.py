@@ -7,6 +7,7 @@ loopback server answering with payloads made from the response schemas, and say 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import json
@@ -77,7 +78,12 @@ def unload(package: str) -> None:
 
 
 def _resource_of(api: Api, op: Operation) -> str:
-    return next(str(r.name) for r in api.resources if op in r.operations)
+    """The resource's path on the client (`store.order` when resources nest)."""
+    return next(str(getattr(r, "dotted", r.name)) for r in api.resources if op in r.operations)
+
+
+def _accessor(client: Any, path: str) -> Any:
+    return functools.reduce(getattr, path.split("."), client)
 
 
 def arguments(gen: Generated, op: Operation) -> tuple[list[Any], dict[str, Any]]:
@@ -132,7 +138,7 @@ def call_operation(
     args, kwargs = arguments(gen, op)
     with RecordingServer(answer) as server:
         client = make_client(gen, server.url, strict=strict)
-        method = getattr(getattr(client, _resource_of(gen.api, op)), str(op.method_name))
+        method = getattr(_accessor(client, _resource_of(gen.api, op)), str(op.method_name))
         result = method(*args, **kwargs)
         client.close()
     return result, server.requests
@@ -142,7 +148,7 @@ def method(gen: Generated, client: Any, operation_id: str) -> Any:
     """The bound method of `client` for the operation with that operationId: found through the IR,
     so the tests do not depend on how resources and methods are named."""
     op = next(o for o in gen.api.operations if o.operation_id == operation_id)
-    return getattr(getattr(client, _resource_of(gen.api, op)), str(op.method_name))
+    return getattr(_accessor(client, _resource_of(gen.api, op)), str(op.method_name))
 
 
 def make_client(gen: Generated, url: str, *, strict: bool = True) -> Any:
@@ -159,7 +165,7 @@ def make_client(gen: Generated, url: str, *, strict: bool = True) -> Any:
 
 def declared_return(gen: Generated, op: Operation) -> Any:
     """The return annotation of the generated sync method, evaluated."""
-    resource = getattr(make_client(gen, "http://127.0.0.1:9"), _resource_of(gen.api, op))
+    resource = _accessor(make_client(gen, "http://127.0.0.1:9"), _resource_of(gen.api, op))
     method = getattr(type(resource), str(op.method_name))
     module = sys.modules[type(resource).__module__]
     hints = typing.get_type_hints(method, globalns=vars(module))

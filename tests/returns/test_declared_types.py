@@ -143,7 +143,7 @@ def test_train_booking_degraded_type_is_reported_with_pointer_and_reason(tmp_pat
         entry.startswith("  typed as dict: response 200 response of GET /stations/count")
         for entry in report.summary_lines()
     )
-    body = next(o for o in gen.api.operations if o.method_name == "create_booking").body
+    body = next(o for o in gen.api.operations if o.operation_id == "create_booking").body
     assert body is not None and body.type.annotation == "models.CreateBookingRequest"
 
 

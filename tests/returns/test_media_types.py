@@ -100,6 +100,6 @@ def test_scim_api_against_prism_with_errors(scim: Generated, tmp_path: Path) -> 
             method(scim, client, "get_user")("u1", extra_headers={"Accept": "application/json"})
     assert refused.value.status_code == 406
     models = scim.package.models
-    assert type(users) is models.ListResponse and type(users.Resources[0]) is models.User
+    assert type(users) is models.ListResponse and type(users.resources[0]) is models.User
     assert type(created) is models.User and type(user) is models.User
     assert isinstance(csv, str) and isinstance(photo, bytes)

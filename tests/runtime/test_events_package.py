@@ -55,15 +55,15 @@ def test_stream_true_gives_typed_chunks_and_false_the_json_type(
 ) -> None:
     models = importlib.import_module("events_sdk.models")
     with events.Client(base_url=sse.url) as client:
-        whole = client.chat.create_completion(prompt="hi")
+        whole = client.chat.completions.create(prompt="hi")
         assert isinstance(whole, models.Completion) and whole.text == "abc"
-        with client.chat.create_completion(prompt="hi", stream=True) as stream:
+        with client.chat.completions.create(prompt="hi", stream=True) as stream:
             chunks = list(stream)
         assert [type(c) for c in chunks] == [models.CompletionChunk] * 3
         assert "".join(c.delta for c in chunks) == "abc"
-        ticks = client.ticks.stream_ticks()
+        ticks = client.ticks.retrieve()
         assert [t.n for t in ticks] == [0, 1, 2] and all(isinstance(t, models.Tick) for t in ticks)
-        raw = client.chat.with_raw_response.create_completion(prompt="hi", stream=True)
+        raw = client.chat.completions.with_raw_response.create(prompt="hi", stream=True)
         assert raw.status_code == 200
         assert [c.id for c in raw.parse()] == ["c0", "c1", "c2"]
 
@@ -71,7 +71,7 @@ def test_stream_true_gives_typed_chunks_and_false_the_json_type(
 def test_async_stream(events: ModuleType, sse: SSEServer) -> None:
     async def run() -> list[Any]:
         async with events.AsyncClient(base_url=sse.url) as client:
-            stream = await client.chat.create_completion(prompt="hi", stream=True)
+            stream = await client.chat.completions.create(prompt="hi", stream=True)
             async with stream:
                 return [c async for c in stream]
 
@@ -161,26 +161,26 @@ def test_standard_webhooks_signature(events: ModuleType, monkeypatch: pytest.Mon
 def test_with_streaming_response(events: ModuleType, sse: SSEServer) -> None:
     models = importlib.import_module("events_sdk.models")
     with events.Client(base_url=sse.url) as client:
-        streaming = client.chat.with_streaming_response
-        with streaming.create_completion(prompt="hi") as response:
+        streaming = client.chat.completions.with_streaming_response
+        with streaming.create(prompt="hi") as response:
             assert response.status_code == 200
             assert not response.http_response.is_stream_consumed  # nothing read yet
             assert b"".join(response.iter_bytes()) == b'{"id": "cmpl", "text": "abc"}'
-        with streaming.create_completion(prompt="hi") as response:
+        with streaming.create(prompt="hi") as response:
             assert response.parse() == models.Completion(id="cmpl", text="abc")
-        with streaming.create_completion(prompt="hi", stream=True) as response:
+        with streaming.create(prompt="hi", stream=True) as response:
             assert response.headers["content-type"] == "text/event-stream"
             assert [c.delta for c in response.parse()] == ["a", "b", "c"]
-        with client.ticks.with_streaming_response.stream_ticks() as response:
+        with client.ticks.with_streaming_response.retrieve() as response:
             lines = [line for line in response.iter_lines() if line.startswith("data:")]
         assert lines == ['data: {"n": 0}', 'data: {"n": 1}', 'data: {"n": 2}']
 
     async def run() -> tuple[Any, list[str]]:
         async with events.AsyncClient(base_url=sse.url) as client:
-            streaming = client.chat.with_streaming_response
-            async with await streaming.create_completion(prompt="hi") as response:
+            streaming = client.chat.completions.with_streaming_response
+            async with await streaming.create(prompt="hi") as response:
                 whole = await response.parse()
-            async with await streaming.create_completion(prompt="hi", stream=True) as response:
+            async with await streaming.create(prompt="hi", stream=True) as response:
                 stream = await response.parse()
                 deltas = [c.delta async for c in stream]
         return whole, deltas
@@ -199,11 +199,11 @@ def test_stream_overloads_type_check(events: ModuleType, tmp_path: Path) -> None
     usage.write_text(
         "from events_sdk import Client\n"
         "c = Client()\n"
-        'reveal_type(c.chat.create_completion(prompt="x"))\n'
-        'reveal_type(c.chat.create_completion(prompt="x", stream=True))\n'
+        'reveal_type(c.chat.completions.create(prompt="x"))\n'
+        'reveal_type(c.chat.completions.create(prompt="x", stream=True))\n'
         "def f(flag: bool) -> None:\n"
-        '    reveal_type(c.chat.create_completion(prompt="x", stream=flag))\n'
-        "reveal_type(c.ticks.stream_ticks())\n",
+        '    reveal_type(c.chat.completions.create(prompt="x", stream=flag))\n'
+        "reveal_type(c.ticks.retrieve())\n",
         encoding="utf-8",
     )
     cache = Path(tempfile.gettempdir()) / "apigen-events-mypy-cache"

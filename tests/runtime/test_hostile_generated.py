@@ -108,7 +108,9 @@ def _client(sdk: ModuleType, url: str, is_async: bool, **kwargs: Any) -> Any:
 def _get(client: Any) -> Any:
     """The getThing method (its name is the naming rules' choice)."""
     return next(
-        getattr(client.things, n) for n in ("get", "get_thing") if hasattr(client.things, n)
+        getattr(client.things, n)
+        for n in ("get", "get_thing", "retrieve")
+        if hasattr(client.things, n)
     )
 
 

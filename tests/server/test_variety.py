@@ -96,7 +96,7 @@ class Pets:
     def delete(self, pet_id: int, /) -> None:
         self.calls.append(("delete", pet_id))
 
-    def upload_photo(self, pet_id: int, /, *, body: bytes, credentials: Any) -> str:
+    def update_photo(self, pet_id: int, /, *, body: bytes, credentials: Any) -> str:
         self.calls.append(("upload_photo", (pet_id, body)))
         return f"{len(body)} bytes"
 
@@ -107,24 +107,28 @@ class Notes:
     def __init__(self) -> None:
         self.calls: list[tuple[str, Any]] = []
 
-    async def add_note(self, *, body: str | None, credentials: Any) -> Any:
+    async def create(self, *, body: str | None, credentials: Any) -> Any:
         self.calls.append(("add_note", (body, credentials)))
         # A service may answer a Response of its own, to set headers (the spec's 202 has no body).
         return Response(status_code=202, headers={"Location": "/notes/1"})
 
-    async def read_vault(self, *, credentials: Any) -> str:
-        return f"secret for {credentials.schemes}"
-
-    async def add_form_note(self, *, body: Any, credentials: Any) -> str:
+    async def form(self, *, body: Any, credentials: Any) -> str:
         self.calls.append(("add_form_note", body))
         return f"<p>{body.text}</p>"
+
+
+class Vault:
+    """`GET /vault`: a resource of its own (resources nest by path where ids do not carry tags)."""
+
+    async def retrieve(self, *, credentials: Any) -> str:
+        return f"secret for {credentials.schemes}"
 
 
 @pytest.fixture
 def served(variety: ModuleType) -> Iterator[tuple[httpx.Client, Pets, Notes]]:
     pets, notes = Pets(variety), Notes()
     with (
-        UvicornThread(variety.server.create_app(pets=pets, notes=notes)) as url,
+        UvicornThread(variety.server.create_app(pets=pets, notes=notes, vault=Vault())) as url,
         httpx.Client(base_url=url) as client,
     ):
         yield client, pets, notes
@@ -337,8 +341,7 @@ def test_hostile_spec_strings_stay_strings(tmp_path: Path) -> None:
 def test_unsupported_security_fails_closed(variety: ModuleType) -> None:
     """mutualTLS cannot be checked by FastAPI: the route refuses every request (never serves it
     open) until the application overrides the dependency with its own check."""
-    notes = Notes()
-    app = variety.server.create_app(notes=notes)
+    app = variety.server.create_app(vault=Vault())
     with UvicornThread(app) as url, httpx.Client(base_url=url) as client:
         refused = client.get("/vault")
         assert refused.status_code == 401 and "not supported" in refused.json()["detail"]

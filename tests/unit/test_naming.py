@@ -73,7 +73,7 @@ def test_keyword_lists_are_fixed_not_read_from_the_interpreter() -> None:
         ("2fa-code", "value_2_fa_code", "Model_2FaCode"),
         ("__import__", "import_", "Import"),
         ("__init__", "init", "Init"),
-        ("getHTTPResponse-v2", "get_http_response_v_2", "GetHTTPResponseV2"),
+        ("getHTTPResponse-v2", "get_http_response_v2", "GetHTTPResponseV2"),
         ("ｃｌａｓｓ", "class_", "Class"),  # fullwidth: NFKC folds it to `class`
         ("ſelf", "self", "Self"),  # long s
         ("ﬁle", "file", "File"),  # ligature

@@ -153,8 +153,8 @@ import json, sys
 sys.path.insert(0, sys.argv[1])
 import {name} as sdk
 client = sdk.Client(base_url=sys.argv[2])
-pets = client.pets.list_pets(limit=2)
-store = client.stores.get_store("main")
+pets = client.pets.list(limit=2)
+store = client.stores.retrieve("main")
 print(json.dumps({{
     "pets": [[p.id, p.name] for p in pets],
     "model_module": type(pets[0]).__module__,

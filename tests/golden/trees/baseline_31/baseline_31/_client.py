@@ -23,13 +23,25 @@ if TYPE_CHECKING:
     from .resources.bodies import BodiesResource, AsyncBodiesResource
     from .resources.tests import TestsResource, AsyncTestsResource
     from .resources.defaults import DefaultsResource, AsyncDefaultsResource
-    from .resources.enums import EnumsResource, AsyncEnumsResource
+    from .resources.enum import EnumResource, AsyncEnumResource
     from .resources.responses import ResponsesResource, AsyncResponsesResource
+    from .resources.response import ResponseResource, AsyncResponseResource
+    from .resources.auth_2 import Auth2Resource, AsyncAuth2Resource
     from .resources.common_parameters import CommonParametersResource, AsyncCommonParametersResource
-    from .resources.parameters import ParametersResource, AsyncParametersResource
-    from .resources.default_1 import Default1Resource, AsyncDefault1Resource
+    from .resources.common_parameters_overriding import (
+        CommonParametersOverridingResource,
+        AsyncCommonParametersOverridingResource,
+    )
+    from .resources.same_name_multiple_locations import (
+        SameNameMultipleLocationsResource,
+        AsyncSameNameMultipleLocationsResource,
+    )
+    from .resources.tag_with_number import TagWithNumberResource, AsyncTagWithNumberResource
+    from .resources.multiple_path_parameters import (
+        MultiplePathParametersResource,
+        AsyncMultiplePathParametersResource,
+    )
     from .resources.location import LocationResource, AsyncLocationResource
-    from .resources.true import TrueResource, AsyncTrueResource
     from .resources.naming import NamingResource, AsyncNamingResource
     from .resources.parameter_references import (
         ParameterReferencesResource,
@@ -96,10 +108,10 @@ class Client(SyncAPIClient):
         return DefaultsResource(self)
 
     @cached_property
-    def enums(self) -> EnumsResource:
-        from .resources.enums import EnumsResource
+    def enum(self) -> EnumResource:
+        from .resources.enum import EnumResource
 
-        return EnumsResource(self)
+        return EnumResource(self)
 
     @cached_property
     def responses(self) -> ResponsesResource:
@@ -108,34 +120,52 @@ class Client(SyncAPIClient):
         return ResponsesResource(self)
 
     @cached_property
+    def response(self) -> ResponseResource:
+        from .resources.response import ResponseResource
+
+        return ResponseResource(self)
+
+    @cached_property
+    def auth_2(self) -> Auth2Resource:
+        from .resources.auth_2 import Auth2Resource
+
+        return Auth2Resource(self)
+
+    @cached_property
     def common_parameters(self) -> CommonParametersResource:
         from .resources.common_parameters import CommonParametersResource
 
         return CommonParametersResource(self)
 
     @cached_property
-    def parameters(self) -> ParametersResource:
-        from .resources.parameters import ParametersResource
+    def common_parameters_overriding(self) -> CommonParametersOverridingResource:
+        from .resources.common_parameters_overriding import CommonParametersOverridingResource
 
-        return ParametersResource(self)
+        return CommonParametersOverridingResource(self)
 
     @cached_property
-    def default_1(self) -> Default1Resource:
-        from .resources.default_1 import Default1Resource
+    def same_name_multiple_locations(self) -> SameNameMultipleLocationsResource:
+        from .resources.same_name_multiple_locations import SameNameMultipleLocationsResource
 
-        return Default1Resource(self)
+        return SameNameMultipleLocationsResource(self)
+
+    @cached_property
+    def tag_with_number(self) -> TagWithNumberResource:
+        from .resources.tag_with_number import TagWithNumberResource
+
+        return TagWithNumberResource(self)
+
+    @cached_property
+    def multiple_path_parameters(self) -> MultiplePathParametersResource:
+        from .resources.multiple_path_parameters import MultiplePathParametersResource
+
+        return MultiplePathParametersResource(self)
 
     @cached_property
     def location(self) -> LocationResource:
         from .resources.location import LocationResource
 
         return LocationResource(self)
-
-    @cached_property
-    def true(self) -> TrueResource:
-        from .resources.true import TrueResource
-
-        return TrueResource(self)
 
     @cached_property
     def naming(self) -> NamingResource:
@@ -220,10 +250,10 @@ class AsyncClient(AsyncAPIClient):
         return AsyncDefaultsResource(self)
 
     @cached_property
-    def enums(self) -> AsyncEnumsResource:
-        from .resources.enums import AsyncEnumsResource
+    def enum(self) -> AsyncEnumResource:
+        from .resources.enum import AsyncEnumResource
 
-        return AsyncEnumsResource(self)
+        return AsyncEnumResource(self)
 
     @cached_property
     def responses(self) -> AsyncResponsesResource:
@@ -232,34 +262,52 @@ class AsyncClient(AsyncAPIClient):
         return AsyncResponsesResource(self)
 
     @cached_property
+    def response(self) -> AsyncResponseResource:
+        from .resources.response import AsyncResponseResource
+
+        return AsyncResponseResource(self)
+
+    @cached_property
+    def auth_2(self) -> AsyncAuth2Resource:
+        from .resources.auth_2 import AsyncAuth2Resource
+
+        return AsyncAuth2Resource(self)
+
+    @cached_property
     def common_parameters(self) -> AsyncCommonParametersResource:
         from .resources.common_parameters import AsyncCommonParametersResource
 
         return AsyncCommonParametersResource(self)
 
     @cached_property
-    def parameters(self) -> AsyncParametersResource:
-        from .resources.parameters import AsyncParametersResource
+    def common_parameters_overriding(self) -> AsyncCommonParametersOverridingResource:
+        from .resources.common_parameters_overriding import AsyncCommonParametersOverridingResource
 
-        return AsyncParametersResource(self)
+        return AsyncCommonParametersOverridingResource(self)
 
     @cached_property
-    def default_1(self) -> AsyncDefault1Resource:
-        from .resources.default_1 import AsyncDefault1Resource
+    def same_name_multiple_locations(self) -> AsyncSameNameMultipleLocationsResource:
+        from .resources.same_name_multiple_locations import AsyncSameNameMultipleLocationsResource
 
-        return AsyncDefault1Resource(self)
+        return AsyncSameNameMultipleLocationsResource(self)
+
+    @cached_property
+    def tag_with_number(self) -> AsyncTagWithNumberResource:
+        from .resources.tag_with_number import AsyncTagWithNumberResource
+
+        return AsyncTagWithNumberResource(self)
+
+    @cached_property
+    def multiple_path_parameters(self) -> AsyncMultiplePathParametersResource:
+        from .resources.multiple_path_parameters import AsyncMultiplePathParametersResource
+
+        return AsyncMultiplePathParametersResource(self)
 
     @cached_property
     def location(self) -> AsyncLocationResource:
         from .resources.location import AsyncLocationResource
 
         return AsyncLocationResource(self)
-
-    @cached_property
-    def true(self) -> AsyncTrueResource:
-        from .resources.true import AsyncTrueResource
-
-        return AsyncTrueResource(self)
 
     @cached_property
     def naming(self) -> AsyncNamingResource:

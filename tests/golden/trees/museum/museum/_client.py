@@ -20,8 +20,8 @@ from ._runtime import (
 )
 
 if TYPE_CHECKING:
-    from .resources.operations import OperationsResource, AsyncOperationsResource
-    from .resources.events import EventsResource, AsyncEventsResource
+    from .resources.museum_hours import MuseumHoursResource, AsyncMuseumHoursResource
+    from .resources.special_events import SpecialEventsResource, AsyncSpecialEventsResource
     from .resources.tickets import TicketsResource, AsyncTicketsResource
 
 if TYPE_CHECKING:
@@ -86,18 +86,18 @@ class Client(SyncAPIClient):
         )
 
     @cached_property
-    def operations(self) -> OperationsResource:
+    def museum_hours(self) -> MuseumHoursResource:
         """Operational information about the museum."""
-        from .resources.operations import OperationsResource
+        from .resources.museum_hours import MuseumHoursResource
 
-        return OperationsResource(self)
+        return MuseumHoursResource(self)
 
     @cached_property
-    def events(self) -> EventsResource:
+    def special_events(self) -> SpecialEventsResource:
         """Special events hosted by the museum."""
-        from .resources.events import EventsResource
+        from .resources.special_events import SpecialEventsResource
 
-        return EventsResource(self)
+        return SpecialEventsResource(self)
 
     @cached_property
     def tickets(self) -> TicketsResource:
@@ -169,18 +169,18 @@ class AsyncClient(AsyncAPIClient):
         )
 
     @cached_property
-    def operations(self) -> AsyncOperationsResource:
+    def museum_hours(self) -> AsyncMuseumHoursResource:
         """Operational information about the museum."""
-        from .resources.operations import AsyncOperationsResource
+        from .resources.museum_hours import AsyncMuseumHoursResource
 
-        return AsyncOperationsResource(self)
+        return AsyncMuseumHoursResource(self)
 
     @cached_property
-    def events(self) -> AsyncEventsResource:
+    def special_events(self) -> AsyncSpecialEventsResource:
         """Special events hosted by the museum."""
-        from .resources.events import AsyncEventsResource
+        from .resources.special_events import AsyncSpecialEventsResource
 
-        return AsyncEventsResource(self)
+        return AsyncSpecialEventsResource(self)
 
     @cached_property
     def tickets(self) -> AsyncTicketsResource:

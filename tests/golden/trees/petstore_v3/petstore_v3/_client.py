@@ -93,7 +93,6 @@ class Client(SyncAPIClient):
 
     @cached_property
     def store(self) -> StoreResource:
-        """Access to Petstore orders"""
         from .resources.store import StoreResource
 
         return StoreResource(self)
@@ -170,7 +169,6 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def store(self) -> AsyncStoreResource:
-        """Access to Petstore orders"""
         from .resources.store import AsyncStoreResource
 
         return AsyncStoreResource(self)

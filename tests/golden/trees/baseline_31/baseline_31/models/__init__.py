@@ -12,8 +12,8 @@ if TYPE_CHECKING:
     from .a_date import ADate as ADate
     from .a_date_time import ADateTime as ADateTime
     from .a_discriminated_union import ADiscriminatedUnion as ADiscriminatedUnion
-    from .a_discriminated_union_type_1 import ADiscriminatedUnionType1 as ADiscriminatedUnionType1
-    from .a_discriminated_union_type_2 import ADiscriminatedUnionType2 as ADiscriminatedUnionType2
+    from .a_discriminated_union_type1 import ADiscriminatedUnionType1 as ADiscriminatedUnionType1
+    from .a_discriminated_union_type2 import ADiscriminatedUnionType2 as ADiscriminatedUnionType2
     from .a_double import ADouble as ADouble
     from .a_file import AFile as AFile
     from .a_float import AFloat as AFloat
@@ -39,8 +39,8 @@ if TYPE_CHECKING:
     from .an_array_of_enum import AnArrayOfEnum as AnArrayOfEnum
     from .an_array_of_file import AnArrayOfFile as AnArrayOfFile
     from .an_array_of_float import AnArrayOfFloat as AnArrayOfFloat
-    from .an_array_of_int_32 import AnArrayOfInt32 as AnArrayOfInt32
-    from .an_array_of_int_64 import AnArrayOfInt64 as AnArrayOfInt64
+    from .an_array_of_int32 import AnArrayOfInt32 as AnArrayOfInt32
+    from .an_array_of_int64 import AnArrayOfInt64 as AnArrayOfInt64
     from .an_array_of_string import AnArrayOfString as AnArrayOfString
     from .an_array_with_a_circular_ref_in_items_object_a import (
         AnArrayWithACircularRefInItemsObjectA as AnArrayWithACircularRefInItemsObjectA,
@@ -72,8 +72,8 @@ if TYPE_CHECKING:
     from .an_enum import AnEnum as AnEnum
     from .an_enum_with_null import AnEnumWithNull as AnEnumWithNull
     from .an_enum_with_only_null import AnEnumWithOnlyNull as AnEnumWithOnlyNull
-    from .an_int_32 import AnInt32 as AnInt32
-    from .an_int_64 import AnInt64 as AnInt64
+    from .an_int32 import AnInt32 as AnInt32
+    from .an_int64 import AnInt64 as AnInt64
     from .an_int_enum import AnIntEnum as AnIntEnum
     from .an_other_array_of_byte_stream import AnOtherArrayOfByteStream as AnOtherArrayOfByteStream
     from .an_other_array_of_date import AnOtherArrayOfDate as AnOtherArrayOfDate
@@ -82,8 +82,8 @@ if TYPE_CHECKING:
     from .an_other_array_of_enum import AnOtherArrayOfEnum as AnOtherArrayOfEnum
     from .an_other_array_of_file import AnOtherArrayOfFile as AnOtherArrayOfFile
     from .an_other_array_of_float import AnOtherArrayOfFloat as AnOtherArrayOfFloat
-    from .an_other_array_of_int_32 import AnOtherArrayOfInt32 as AnOtherArrayOfInt32
-    from .an_other_array_of_int_64 import AnOtherArrayOfInt64 as AnOtherArrayOfInt64
+    from .an_other_array_of_int32 import AnOtherArrayOfInt32 as AnOtherArrayOfInt32
+    from .an_other_array_of_int64 import AnOtherArrayOfInt64 as AnOtherArrayOfInt64
     from .an_other_array_of_string import AnOtherArrayOfString as AnOtherArrayOfString
     from .another_all_of_sub_model import AnotherAllOfSubModel as AnotherAllOfSubModel
     from .body_upload_file_tests_upload_post import (
@@ -171,7 +171,7 @@ if TYPE_CHECKING:
     from .model_with_union_property_inlined_fruit_bananas import (
         ModelWithUnionPropertyInlinedFruitBananas as ModelWithUnionPropertyInlinedFruitBananas,
     )
-    from .none_1 import None1 as None1
+    from .none1 import None1 as None1
     from .octet_stream_tests_octet_stream_post_response import (
         OctetStreamTestsOctetStreamPostResponse as OctetStreamTestsOctetStreamPostResponse,
     )
@@ -185,7 +185,7 @@ if TYPE_CHECKING:
     from .post_responses_unions_simple_before_complex_response import (
         PostResponsesUnionsSimpleBeforeComplexResponse as PostResponsesUnionsSimpleBeforeComplexResponse,
     )
-    from .status_code_patterns_error_4_xx import (
+    from .status_code_patterns_error4_xx import (
         StatusCodePatternsError4XX as StatusCodePatternsError4XX,
     )
     from .status_code_patterns_response import (
@@ -205,8 +205,8 @@ _MODULES: dict[str, str] = {
     "ADate": "a_date",
     "ADateTime": "a_date_time",
     "ADiscriminatedUnion": "a_discriminated_union",
-    "ADiscriminatedUnionType1": "a_discriminated_union_type_1",
-    "ADiscriminatedUnionType2": "a_discriminated_union_type_2",
+    "ADiscriminatedUnionType1": "a_discriminated_union_type1",
+    "ADiscriminatedUnionType2": "a_discriminated_union_type2",
     "ADouble": "a_double",
     "AFile": "a_file",
     "AFloat": "a_float",
@@ -228,8 +228,8 @@ _MODULES: dict[str, str] = {
     "AnArrayOfEnum": "an_array_of_enum",
     "AnArrayOfFile": "an_array_of_file",
     "AnArrayOfFloat": "an_array_of_float",
-    "AnArrayOfInt32": "an_array_of_int_32",
-    "AnArrayOfInt64": "an_array_of_int_64",
+    "AnArrayOfInt32": "an_array_of_int32",
+    "AnArrayOfInt64": "an_array_of_int64",
     "AnArrayOfString": "an_array_of_string",
     "AnArrayWithACircularRefInItemsObjectA": "an_array_with_a_circular_ref_in_items_object_a",
     "AnArrayWithACircularRefInItemsObjectAItem": "an_array_with_a_circular_ref_in_items_object_a_item",
@@ -243,8 +243,8 @@ _MODULES: dict[str, str] = {
     "AnEnum": "an_enum",
     "AnEnumWithNull": "an_enum_with_null",
     "AnEnumWithOnlyNull": "an_enum_with_only_null",
-    "AnInt32": "an_int_32",
-    "AnInt64": "an_int_64",
+    "AnInt32": "an_int32",
+    "AnInt64": "an_int64",
     "AnIntEnum": "an_int_enum",
     "AnOtherArrayOfByteStream": "an_other_array_of_byte_stream",
     "AnOtherArrayOfDate": "an_other_array_of_date",
@@ -253,8 +253,8 @@ _MODULES: dict[str, str] = {
     "AnOtherArrayOfEnum": "an_other_array_of_enum",
     "AnOtherArrayOfFile": "an_other_array_of_file",
     "AnOtherArrayOfFloat": "an_other_array_of_float",
-    "AnOtherArrayOfInt32": "an_other_array_of_int_32",
-    "AnOtherArrayOfInt64": "an_other_array_of_int_64",
+    "AnOtherArrayOfInt32": "an_other_array_of_int32",
+    "AnOtherArrayOfInt64": "an_other_array_of_int64",
     "AnOtherArrayOfString": "an_other_array_of_string",
     "AnotherAllOfSubModel": "another_all_of_sub_model",
     "BodyUploadFileTestsUploadPost": "body_upload_file_tests_upload_post",
@@ -296,13 +296,13 @@ _MODULES: dict[str, str] = {
     "ModelWithUnionPropertyInlined": "model_with_union_property_inlined",
     "ModelWithUnionPropertyInlinedFruitApples": "model_with_union_property_inlined_fruit_apples",
     "ModelWithUnionPropertyInlinedFruitBananas": "model_with_union_property_inlined_fruit_bananas",
-    "None1": "none_1",
+    "None1": "none1",
     "OctetStreamTestsOctetStreamPostResponse": "octet_stream_tests_octet_stream_post_response",
     "PostBodiesMultipleRequest": "post_bodies_multiple_request",
     "PostFormDataInlineRequest": "post_form_data_inline_request",
     "PostNamingPropertyConflictWithImportRequest": "post_naming_property_conflict_with_import_request",
     "PostResponsesUnionsSimpleBeforeComplexResponse": "post_responses_unions_simple_before_complex_response",
-    "StatusCodePatternsError4XX": "status_code_patterns_error_4_xx",
+    "StatusCodePatternsError4XX": "status_code_patterns_error4_xx",
     "StatusCodePatternsResponse": "status_code_patterns_response",
     "StatusCodePatternsResponseStatus": "status_code_patterns_response_status",
     "StringToEnum": "string_to_enum",

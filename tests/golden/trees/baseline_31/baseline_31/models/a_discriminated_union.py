@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from pydantic import Field, RootModel
-from .a_discriminated_union_type_1 import ADiscriminatedUnionType1
-from .a_discriminated_union_type_2 import ADiscriminatedUnionType2
+from .a_discriminated_union_type1 import ADiscriminatedUnionType1
+from .a_discriminated_union_type2 import ADiscriminatedUnionType2
 
 
 class ADiscriminatedUnion(RootModel[ADiscriminatedUnionType1 | ADiscriminatedUnionType2]):

@@ -20,13 +20,16 @@ class AModel(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     any_value: Any = "default"
     an_enum_value: AnEnum
     an_allof_enum_with_overridden_default: AnAllOfEnum
     an_optional_allof_enum: AnAllOfEnum | None = AnAllOfEnum.a_default
     nested_list_of_enums: list[list[DifferentEnum]] = Field([], title="Nested List Of Enums")
-    aCamelDateTime: AwareDatetime | date = Field(..., title="Acameldatetime")
+    a_camel_date_time: AwareDatetime | date = Field(
+        ..., alias="aCamelDateTime", title="Acameldatetime"
+    )
     a_date: date = Field(..., title="A Date")
     a_nullable_date: date | None = Field(..., title="A Nullable Date")
     a_not_required_date: date | None = Field(None, title="A Nullable Date")

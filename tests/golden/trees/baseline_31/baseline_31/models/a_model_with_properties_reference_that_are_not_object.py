@@ -16,12 +16,12 @@ from .an_array_of_double import AnArrayOfDouble
 from .an_array_of_enum import AnArrayOfEnum
 from .an_array_of_file import AnArrayOfFile
 from .an_array_of_float import AnArrayOfFloat
-from .an_array_of_int_32 import AnArrayOfInt32
-from .an_array_of_int_64 import AnArrayOfInt64
+from .an_array_of_int32 import AnArrayOfInt32
+from .an_array_of_int64 import AnArrayOfInt64
 from .an_array_of_string import AnArrayOfString
 from .an_enum import AnEnum
-from .an_int_32 import AnInt32
-from .an_int_64 import AnInt64
+from .an_int32 import AnInt32
+from .an_int64 import AnInt64
 from .an_other_array_of_byte_stream import AnOtherArrayOfByteStream
 from .an_other_array_of_date import AnOtherArrayOfDate
 from .an_other_array_of_date_time import AnOtherArrayOfDateTime
@@ -29,8 +29,8 @@ from .an_other_array_of_double import AnOtherArrayOfDouble
 from .an_other_array_of_enum import AnOtherArrayOfEnum
 from .an_other_array_of_file import AnOtherArrayOfFile
 from .an_other_array_of_float import AnOtherArrayOfFloat
-from .an_other_array_of_int_32 import AnOtherArrayOfInt32
-from .an_other_array_of_int_64 import AnOtherArrayOfInt64
+from .an_other_array_of_int32 import AnOtherArrayOfInt32
+from .an_other_array_of_int64 import AnOtherArrayOfInt64
 from .an_other_array_of_string import AnOtherArrayOfString
 
 
@@ -38,6 +38,7 @@ class AModelWithPropertiesReferenceThatAreNotObject(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     enum_properties_ref: AnOtherArrayOfEnum
     str_properties_ref: AnOtherArrayOfString

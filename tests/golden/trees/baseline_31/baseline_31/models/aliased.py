@@ -9,4 +9,5 @@ class Aliased(AModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )

@@ -8,6 +8,7 @@ class AllOfRequiredBase(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     bar: str | None = None
     """

@@ -9,6 +9,7 @@ class AllOfRequiredDerived(AllOfRequiredBase):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     bar: str
     """

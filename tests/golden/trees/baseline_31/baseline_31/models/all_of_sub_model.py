@@ -9,6 +9,7 @@ class AllOfSubModel(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     a_sub_property: str | None = None
     type: str | None = None

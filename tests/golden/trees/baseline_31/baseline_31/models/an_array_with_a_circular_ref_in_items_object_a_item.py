@@ -9,5 +9,6 @@ class AnArrayWithACircularRefInItemsObjectAItem(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     circular: AnArrayWithACircularRefInItemsObjectB | None = None

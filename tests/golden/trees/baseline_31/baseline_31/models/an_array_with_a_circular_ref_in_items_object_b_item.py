@@ -9,5 +9,6 @@ class AnArrayWithACircularRefInItemsObjectBItem(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     circular: AnArrayWithACircularRefInItemsObjectA | None = None

@@ -9,5 +9,6 @@ class AnArrayWithARecursiveRefInItemsObjectItem(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     recursive: AnArrayWithARecursiveRefInItemsObject | None = None

@@ -9,6 +9,7 @@ class AnotherAllOfSubModel(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     another_sub_property: str | None = None
     type: Literal["submodel"] | None = None

@@ -20,6 +20,7 @@ class BodyUploadFileTestsUploadPost(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     __annotations__ = {
         "__pydantic_extra__": Dict[str, BodyUploadFileTestsUploadPostValue],

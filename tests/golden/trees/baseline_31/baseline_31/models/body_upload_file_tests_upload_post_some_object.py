@@ -8,6 +8,7 @@ class BodyUploadFileTestsUploadPostSomeObject(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     num: float
     text: str

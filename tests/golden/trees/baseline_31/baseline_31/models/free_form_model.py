@@ -8,4 +8,5 @@ class FreeFormModel(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )

@@ -11,6 +11,7 @@ class GetModelsAllofResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     aliased: Aliased | None = None
     extended: Extended | None = None

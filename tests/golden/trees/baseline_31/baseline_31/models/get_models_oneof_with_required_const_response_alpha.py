@@ -9,6 +9,7 @@ class GetModelsOneofWithRequiredConstResponseAlpha(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     type: Literal["alpha"]
     color: str | None = None

@@ -9,6 +9,7 @@ class GetModelsOneofWithRequiredConstResponseBeta(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     type: Literal["beta"]
     texture: str | None = None

@@ -9,5 +9,6 @@ class HTTPValidationError(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     detail: list[ValidationError] | None = Field(None, title="Detail")

@@ -8,6 +8,7 @@ class MixedCaseResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     mixed_case: str | None = None
     mixedCase: str | None = None

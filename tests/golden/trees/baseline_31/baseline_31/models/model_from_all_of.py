@@ -10,6 +10,7 @@ class ModelFromAllOf(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     a_sub_property: str | None = None
     type: Literal["submodel"] | None = None

@@ -8,4 +8,5 @@ class ModelReferenceDoesntMatch(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )

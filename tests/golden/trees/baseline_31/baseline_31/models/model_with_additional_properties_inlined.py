@@ -12,6 +12,7 @@ class ModelWithAdditionalPropertiesInlined(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     __annotations__ = {
         "__pydantic_extra__": Dict[str, ModelWithAdditionalPropertiesInlinedValue],

@@ -9,6 +9,7 @@ class ModelWithAdditionalPropertiesInlinedValue(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     __annotations__ = {
         "__pydantic_extra__": Dict[str, Any],

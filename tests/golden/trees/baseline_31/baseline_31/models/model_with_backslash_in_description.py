@@ -12,4 +12,5 @@ class ModelWithBackslashInDescription(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )

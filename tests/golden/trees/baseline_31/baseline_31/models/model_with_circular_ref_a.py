@@ -8,6 +8,7 @@ class ModelWithCircularRefA(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     circular: ModelWithCircularRefB | None = None
 
@@ -16,5 +17,6 @@ class ModelWithCircularRefB(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     circular: ModelWithCircularRefA | None = None

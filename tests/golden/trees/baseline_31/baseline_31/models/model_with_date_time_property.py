@@ -8,5 +8,6 @@ class ModelWithDateTimeProperty(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     datetime: AwareDatetime | None = None

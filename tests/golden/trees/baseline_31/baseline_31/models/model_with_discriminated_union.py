@@ -9,5 +9,6 @@ class ModelWithDiscriminatedUnion(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     discriminated_union: ADiscriminatedUnion | None = None

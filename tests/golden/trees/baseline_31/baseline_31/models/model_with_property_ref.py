@@ -9,5 +9,6 @@ class ModelWithPropertyRef(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     inner: ModelReferenceDoesntMatch | None = None

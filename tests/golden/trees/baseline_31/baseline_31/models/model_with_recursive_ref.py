@@ -8,5 +8,6 @@ class ModelWithRecursiveRef(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     recursive: ModelWithRecursiveRef | None = None

@@ -10,5 +10,6 @@ class ModelWithUnionProperty(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     a_property: AnEnum | AnIntEnum | None = None

@@ -12,6 +12,7 @@ class ModelWithUnionPropertyInlined(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     fruit: (
         ModelWithUnionPropertyInlinedFruitApples | ModelWithUnionPropertyInlinedFruitBananas | None

@@ -8,5 +8,6 @@ class ModelWithUnionPropertyInlinedFruitApples(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     apples: str | None = None

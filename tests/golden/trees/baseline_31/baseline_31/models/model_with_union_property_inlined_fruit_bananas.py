@@ -8,5 +8,6 @@ class ModelWithUnionPropertyInlinedFruitBananas(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     bananas: str | None = None

@@ -8,5 +8,6 @@ class OctetStreamTestsOctetStreamPostResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     data: bytes | None = None

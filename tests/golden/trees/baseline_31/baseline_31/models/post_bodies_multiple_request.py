@@ -8,5 +8,6 @@ class PostBodiesMultipleRequest(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     a: str | None = None

@@ -8,6 +8,7 @@ class PostFormDataInlineRequest(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     an_optional_field: str | None = None
     a_required_field: str

@@ -8,12 +8,13 @@ class PostNamingPropertyConflictWithImportRequest(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
-    Field: str | None = None
+    field: str | None = Field(None, alias="Field")
     """
     A python_name of field should not interfere with attrs field
     """
-    Define: str | None = None
+    define: str | None = Field(None, alias="Define")
     """
     A python_name of define should not interfere with attrs define
     """

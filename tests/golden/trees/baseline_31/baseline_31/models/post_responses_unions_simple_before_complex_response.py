@@ -9,5 +9,6 @@ class PostResponsesUnionsSimpleBeforeComplexResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     a: str | dict[str, Any]

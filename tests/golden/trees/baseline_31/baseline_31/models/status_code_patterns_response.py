@@ -9,5 +9,6 @@ class StatusCodePatternsResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     status: StatusCodePatternsResponseStatus | None = None

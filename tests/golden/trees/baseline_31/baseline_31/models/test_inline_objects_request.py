@@ -8,5 +8,6 @@ class TestInlineObjectsRequest(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     a_property: str | None = None

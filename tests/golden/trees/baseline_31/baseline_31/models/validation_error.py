@@ -8,6 +8,7 @@ class ValidationError(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     loc: list[str] = Field(..., title="Location")
     msg: str = Field(..., title="Message")

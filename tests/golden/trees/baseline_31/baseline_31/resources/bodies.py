@@ -21,7 +21,6 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    body_part,
     encode_body,
     lazy_module,
     omit,
@@ -31,6 +30,10 @@ from .._runtime import (
 
 if TYPE_CHECKING:
     from .. import models
+    from .bodies_multiple import BodiesMultipleResource, AsyncBodiesMultipleResource
+    from .bodies_json_like import BodiesJsonLikeResource, AsyncBodiesJsonLikeResource
+    from .bodies_refs import BodiesRefsResource, AsyncBodiesRefsResource
+    from .bodies_optional import BodiesOptionalResource, AsyncBodiesOptionalResource
 else:
     models = lazy_module("..models", __package__)
 
@@ -53,205 +56,43 @@ class BodiesResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return BodiesResourceWithStreaming(self)
 
-    def post_bodies_multiple(
-        self,
-        *,
-        a: str | Omit = omit,
-        content_type: Literal[
-            "application/json", "application/x-www-form-urlencoded", "multipart/form-data"
-        ] = "application/json",
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> None:
-        """Test multiple bodies
+    @cached_property
+    def multiple(self) -> BodiesMultipleResource:
+        """`client.bodies.multiple`"""
+        from .bodies_multiple import BodiesMultipleResource
 
-        `POST /bodies/multiple`
-        """
-        self._client.request(
-            "post",
-            "/bodies/multiple",
-            json_body=body_part(
-                "json", content_type, models.PostBodiesMultipleRequest, {"a": a}, required=False
-            ),
-            form_body=body_part("form", content_type, None, {"a": a}),
-            content_type=content_type,
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
-        )
+        return BodiesMultipleResource(self._client)
 
-    def json_like(
-        self,
-        *,
-        a: str | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> None:
-        """A content type that works like json but isn't application/json
+    @cached_property
+    def json_like(self) -> BodiesJsonLikeResource:
+        """`client.bodies.json_like`"""
+        from .bodies_json_like import BodiesJsonLikeResource
 
-        `POST /bodies/json-like`
-        """
-        self._client.request(
-            "post",
-            "/bodies/json-like",
-            json_body=encode_body(models.PostBodiesMultipleRequest, {"a": a}) or omit,
-            content_type="application/vnd+json",
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
-        )
+        return BodiesJsonLikeResource(self._client)
 
-    def refs(
-        self,
-        *,
-        any_value: Any | Omit = omit,
-        an_enum_value: Literal["FIRST_VALUE", "SECOND_VALUE"],
-        an_allof_enum_with_overridden_default: Literal[
-            "foo", "bar", "a_default", "overridden_default"
-        ],
-        an_optional_allof_enum: (
-            Literal["foo", "bar", "a_default", "overridden_default"] | Omit
-        ) = omit,
-        nested_list_of_enums: list[list[Literal["DIFFERENT", "OTHER"]]] | Omit = omit,
-        a_camel_date_time: str,
-        a_date: str,
-        a_nullable_date: str | None,
-        a_not_required_date: str | Omit = omit,
-        a_uuid: str,
-        a_nullable_uuid: str | None,
-        a_not_required_uuid: str | Omit = omit,
-        field_1_leading_digit: str | Omit = omit,
-        leading_underscore: str | Omit = omit,
-        required_nullable: str | None,
-        required_not_nullable: str,
-        not_required_nullable: str | None | Omit = omit,
-        not_required_not_nullable: str | Omit = omit,
-        one_of_models: Any,
-        nullable_one_of_models: dict[str, Any] | models.ModelWithUnionProperty | None,
-        not_required_one_of_models: dict[str, Any] | models.ModelWithUnionProperty | Omit = omit,
-        not_required_nullable_one_of_models: (
-            dict[str, Any] | models.ModelWithUnionProperty | str | None | Omit
-        ) = omit,
-        model: models.ModelWithUnionProperty,
-        nullable_model: models.ModelWithUnionProperty | None,
-        not_required_model: models.ModelWithUnionProperty | Omit = omit,
-        not_required_nullable_model: models.ModelWithUnionProperty | None | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> None:
-        """Test request body defined via ref
+    @cached_property
+    def refs(self) -> BodiesRefsResource:
+        """`client.bodies.refs`"""
+        from .bodies_refs import BodiesRefsResource
 
-        `POST /bodies/refs`
-        """
-        self._client.request(
-            "post",
-            "/bodies/refs",
-            json_body=encode_body(
-                models.AModel,
-                {
-                    "any_value": any_value,
-                    "an_enum_value": an_enum_value,
-                    "an_allof_enum_with_overridden_default": an_allof_enum_with_overridden_default,
-                    "an_optional_allof_enum": an_optional_allof_enum,
-                    "nested_list_of_enums": nested_list_of_enums,
-                    "aCamelDateTime": a_camel_date_time,
-                    "a_date": a_date,
-                    "a_nullable_date": a_nullable_date,
-                    "a_not_required_date": a_not_required_date,
-                    "a_uuid": a_uuid,
-                    "a_nullable_uuid": a_nullable_uuid,
-                    "a_not_required_uuid": a_not_required_uuid,
-                    "1_leading_digit": field_1_leading_digit,
-                    "_leading_underscore": leading_underscore,
-                    "required_nullable": required_nullable,
-                    "required_not_nullable": required_not_nullable,
-                    "not_required_nullable": not_required_nullable,
-                    "not_required_not_nullable": not_required_not_nullable,
-                    "one_of_models": one_of_models,
-                    "nullable_one_of_models": nullable_one_of_models,
-                    "not_required_one_of_models": not_required_one_of_models,
-                    "not_required_nullable_one_of_models": not_required_nullable_one_of_models,
-                    "model": model,
-                    "nullable_model": nullable_model,
-                    "not_required_model": not_required_model,
-                    "not_required_nullable_model": not_required_nullable_model,
-                },
-            )
-            or omit,
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
-        )
+        return BodiesRefsResource(self._client)
 
-    def optional_body(
-        self,
-        *,
-        body: dict[str, Any] | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> None:
-        """Test optional request body
+    @cached_property
+    def optional(self) -> BodiesOptionalResource:
+        """`client.bodies.optional`"""
+        from .bodies_optional import BodiesOptionalResource
 
-        `POST /bodies/optional`
-        """
-        self._client.request(
-            "post",
-            "/bodies/optional",
-            json_body=body,
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
-        )
+        return BodiesOptionalResource(self._client)
 
 
 class BodiesResourceWithRawResponse:
     def __init__(self, resource: BodiesResource) -> None:
         self._resource = resource
-        self.post_bodies_multiple = to_raw_response_wrapper(resource.post_bodies_multiple)
-        self.json_like = to_raw_response_wrapper(resource.json_like)
-        self.refs = to_raw_response_wrapper(resource.refs)
-        self.optional_body = to_raw_response_wrapper(resource.optional_body)
 
 
 class BodiesResourceWithStreaming:
     def __init__(self, resource: BodiesResource) -> None:
         self._resource = resource
-        self.post_bodies_multiple = to_streamed_response_wrapper(resource.post_bodies_multiple)
-        self.json_like = to_streamed_response_wrapper(resource.json_like)
-        self.refs = to_streamed_response_wrapper(resource.refs)
-        self.optional_body = to_streamed_response_wrapper(resource.optional_body)
 
 
 class AsyncBodiesResource:
@@ -270,204 +111,40 @@ class AsyncBodiesResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return AsyncBodiesResourceWithStreaming(self)
 
-    async def post_bodies_multiple(
-        self,
-        *,
-        a: str | Omit = omit,
-        content_type: Literal[
-            "application/json", "application/x-www-form-urlencoded", "multipart/form-data"
-        ] = "application/json",
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> None:
-        """Test multiple bodies
+    @cached_property
+    def multiple(self) -> AsyncBodiesMultipleResource:
+        """`client.bodies.multiple`"""
+        from .bodies_multiple import AsyncBodiesMultipleResource
 
-        `POST /bodies/multiple`
-        """
-        await self._client.request(
-            "post",
-            "/bodies/multiple",
-            json_body=body_part(
-                "json", content_type, models.PostBodiesMultipleRequest, {"a": a}, required=False
-            ),
-            form_body=body_part("form", content_type, None, {"a": a}),
-            content_type=content_type,
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
-        )
+        return AsyncBodiesMultipleResource(self._client)
 
-    async def json_like(
-        self,
-        *,
-        a: str | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> None:
-        """A content type that works like json but isn't application/json
+    @cached_property
+    def json_like(self) -> AsyncBodiesJsonLikeResource:
+        """`client.bodies.json_like`"""
+        from .bodies_json_like import AsyncBodiesJsonLikeResource
 
-        `POST /bodies/json-like`
-        """
-        await self._client.request(
-            "post",
-            "/bodies/json-like",
-            json_body=encode_body(models.PostBodiesMultipleRequest, {"a": a}) or omit,
-            content_type="application/vnd+json",
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
-        )
+        return AsyncBodiesJsonLikeResource(self._client)
 
-    async def refs(
-        self,
-        *,
-        any_value: Any | Omit = omit,
-        an_enum_value: Literal["FIRST_VALUE", "SECOND_VALUE"],
-        an_allof_enum_with_overridden_default: Literal[
-            "foo", "bar", "a_default", "overridden_default"
-        ],
-        an_optional_allof_enum: (
-            Literal["foo", "bar", "a_default", "overridden_default"] | Omit
-        ) = omit,
-        nested_list_of_enums: list[list[Literal["DIFFERENT", "OTHER"]]] | Omit = omit,
-        a_camel_date_time: str,
-        a_date: str,
-        a_nullable_date: str | None,
-        a_not_required_date: str | Omit = omit,
-        a_uuid: str,
-        a_nullable_uuid: str | None,
-        a_not_required_uuid: str | Omit = omit,
-        field_1_leading_digit: str | Omit = omit,
-        leading_underscore: str | Omit = omit,
-        required_nullable: str | None,
-        required_not_nullable: str,
-        not_required_nullable: str | None | Omit = omit,
-        not_required_not_nullable: str | Omit = omit,
-        one_of_models: Any,
-        nullable_one_of_models: dict[str, Any] | models.ModelWithUnionProperty | None,
-        not_required_one_of_models: dict[str, Any] | models.ModelWithUnionProperty | Omit = omit,
-        not_required_nullable_one_of_models: (
-            dict[str, Any] | models.ModelWithUnionProperty | str | None | Omit
-        ) = omit,
-        model: models.ModelWithUnionProperty,
-        nullable_model: models.ModelWithUnionProperty | None,
-        not_required_model: models.ModelWithUnionProperty | Omit = omit,
-        not_required_nullable_model: models.ModelWithUnionProperty | None | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> None:
-        """Test request body defined via ref
+    @cached_property
+    def refs(self) -> AsyncBodiesRefsResource:
+        """`client.bodies.refs`"""
+        from .bodies_refs import AsyncBodiesRefsResource
 
-        `POST /bodies/refs`
-        """
-        await self._client.request(
-            "post",
-            "/bodies/refs",
-            json_body=encode_body(
-                models.AModel,
-                {
-                    "any_value": any_value,
-                    "an_enum_value": an_enum_value,
-                    "an_allof_enum_with_overridden_default": an_allof_enum_with_overridden_default,
-                    "an_optional_allof_enum": an_optional_allof_enum,
-                    "nested_list_of_enums": nested_list_of_enums,
-                    "aCamelDateTime": a_camel_date_time,
-                    "a_date": a_date,
-                    "a_nullable_date": a_nullable_date,
-                    "a_not_required_date": a_not_required_date,
-                    "a_uuid": a_uuid,
-                    "a_nullable_uuid": a_nullable_uuid,
-                    "a_not_required_uuid": a_not_required_uuid,
-                    "1_leading_digit": field_1_leading_digit,
-                    "_leading_underscore": leading_underscore,
-                    "required_nullable": required_nullable,
-                    "required_not_nullable": required_not_nullable,
-                    "not_required_nullable": not_required_nullable,
-                    "not_required_not_nullable": not_required_not_nullable,
-                    "one_of_models": one_of_models,
-                    "nullable_one_of_models": nullable_one_of_models,
-                    "not_required_one_of_models": not_required_one_of_models,
-                    "not_required_nullable_one_of_models": not_required_nullable_one_of_models,
-                    "model": model,
-                    "nullable_model": nullable_model,
-                    "not_required_model": not_required_model,
-                    "not_required_nullable_model": not_required_nullable_model,
-                },
-            )
-            or omit,
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
-        )
+        return AsyncBodiesRefsResource(self._client)
 
-    async def optional_body(
-        self,
-        *,
-        body: dict[str, Any] | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> None:
-        """Test optional request body
+    @cached_property
+    def optional(self) -> AsyncBodiesOptionalResource:
+        """`client.bodies.optional`"""
+        from .bodies_optional import AsyncBodiesOptionalResource
 
-        `POST /bodies/optional`
-        """
-        await self._client.request(
-            "post",
-            "/bodies/optional",
-            json_body=body,
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
-        )
+        return AsyncBodiesOptionalResource(self._client)
 
 
 class AsyncBodiesResourceWithRawResponse:
     def __init__(self, resource: AsyncBodiesResource) -> None:
         self._resource = resource
-        self.post_bodies_multiple = async_to_raw_response_wrapper(resource.post_bodies_multiple)
-        self.json_like = async_to_raw_response_wrapper(resource.json_like)
-        self.refs = async_to_raw_response_wrapper(resource.refs)
-        self.optional_body = async_to_raw_response_wrapper(resource.optional_body)
 
 
 class AsyncBodiesResourceWithStreaming:
     def __init__(self, resource: AsyncBodiesResource) -> None:
         self._resource = resource
-        self.post_bodies_multiple = async_to_streamed_response_wrapper(
-            resource.post_bodies_multiple
-        )
-        self.json_like = async_to_streamed_response_wrapper(resource.json_like)
-        self.refs = async_to_streamed_response_wrapper(resource.refs)
-        self.optional_body = async_to_streamed_response_wrapper(resource.optional_body)

@@ -52,7 +52,7 @@ class CommonParametersResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return CommonParametersResourceWithStreaming(self)
 
-    def get_common_parameters(
+    def retrieve(
         self,
         *,
         common: str | Omit = omit,
@@ -78,7 +78,7 @@ class CommonParametersResource:
             max_retries=max_retries,
         )
 
-    def post_common_parameters(
+    def update(
         self,
         *,
         common: str | Omit = omit,
@@ -110,15 +110,15 @@ class CommonParametersResource:
 class CommonParametersResourceWithRawResponse:
     def __init__(self, resource: CommonParametersResource) -> None:
         self._resource = resource
-        self.get_common_parameters = to_raw_response_wrapper(resource.get_common_parameters)
-        self.post_common_parameters = to_raw_response_wrapper(resource.post_common_parameters)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.update = to_raw_response_wrapper(resource.update)
 
 
 class CommonParametersResourceWithStreaming:
     def __init__(self, resource: CommonParametersResource) -> None:
         self._resource = resource
-        self.get_common_parameters = to_streamed_response_wrapper(resource.get_common_parameters)
-        self.post_common_parameters = to_streamed_response_wrapper(resource.post_common_parameters)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.update = to_streamed_response_wrapper(resource.update)
 
 
 class AsyncCommonParametersResource:
@@ -137,7 +137,7 @@ class AsyncCommonParametersResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return AsyncCommonParametersResourceWithStreaming(self)
 
-    async def get_common_parameters(
+    async def retrieve(
         self,
         *,
         common: str | Omit = omit,
@@ -163,7 +163,7 @@ class AsyncCommonParametersResource:
             max_retries=max_retries,
         )
 
-    async def post_common_parameters(
+    async def update(
         self,
         *,
         common: str | Omit = omit,
@@ -195,16 +195,12 @@ class AsyncCommonParametersResource:
 class AsyncCommonParametersResourceWithRawResponse:
     def __init__(self, resource: AsyncCommonParametersResource) -> None:
         self._resource = resource
-        self.get_common_parameters = async_to_raw_response_wrapper(resource.get_common_parameters)
-        self.post_common_parameters = async_to_raw_response_wrapper(resource.post_common_parameters)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.update = async_to_raw_response_wrapper(resource.update)
 
 
 class AsyncCommonParametersResourceWithStreaming:
     def __init__(self, resource: AsyncCommonParametersResource) -> None:
         self._resource = resource
-        self.get_common_parameters = async_to_streamed_response_wrapper(
-            resource.get_common_parameters
-        )
-        self.post_common_parameters = async_to_streamed_response_wrapper(
-            resource.post_common_parameters
-        )
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.update = async_to_streamed_response_wrapper(resource.update)

@@ -30,6 +30,10 @@ from .._runtime import (
 
 if TYPE_CHECKING:
     from .. import models
+    from .config_content_type_override import (
+        ConfigContentTypeOverrideResource,
+        AsyncConfigContentTypeOverrideResource,
+    )
 else:
     models = lazy_module("..models", __package__)
 
@@ -52,48 +56,22 @@ class ConfigResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return ConfigResourceWithStreaming(self)
 
-    def content_type_override(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> bytes:
-        """Content Type Override
+    @cached_property
+    def content_type_override(self) -> ConfigContentTypeOverrideResource:
+        """`client.config.content_type_override`"""
+        from .config_content_type_override import ConfigContentTypeOverrideResource
 
-        `POST /config/content-type-override`
-        """
-        return cast(
-            "bytes",
-            self._client.request(
-                "post",
-                "/config/content-type-override",
-                headers={"Accept": "openapi/python/client"},
-                response_type=bytes,
-                response_kind="bytes",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=idempotency_key,
-            ),
-        )
+        return ConfigContentTypeOverrideResource(self._client)
 
 
 class ConfigResourceWithRawResponse:
     def __init__(self, resource: ConfigResource) -> None:
         self._resource = resource
-        self.content_type_override = to_raw_response_wrapper(resource.content_type_override)
 
 
 class ConfigResourceWithStreaming:
     def __init__(self, resource: ConfigResource) -> None:
         self._resource = resource
-        self.content_type_override = to_streamed_response_wrapper(resource.content_type_override)
 
 
 class AsyncConfigResource:
@@ -112,47 +90,19 @@ class AsyncConfigResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return AsyncConfigResourceWithStreaming(self)
 
-    async def content_type_override(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> bytes:
-        """Content Type Override
+    @cached_property
+    def content_type_override(self) -> AsyncConfigContentTypeOverrideResource:
+        """`client.config.content_type_override`"""
+        from .config_content_type_override import AsyncConfigContentTypeOverrideResource
 
-        `POST /config/content-type-override`
-        """
-        return cast(
-            "bytes",
-            await self._client.request(
-                "post",
-                "/config/content-type-override",
-                headers={"Accept": "openapi/python/client"},
-                response_type=bytes,
-                response_kind="bytes",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=idempotency_key,
-            ),
-        )
+        return AsyncConfigContentTypeOverrideResource(self._client)
 
 
 class AsyncConfigResourceWithRawResponse:
     def __init__(self, resource: AsyncConfigResource) -> None:
         self._resource = resource
-        self.content_type_override = async_to_raw_response_wrapper(resource.content_type_override)
 
 
 class AsyncConfigResourceWithStreaming:
     def __init__(self, resource: AsyncConfigResource) -> None:
         self._resource = resource
-        self.content_type_override = async_to_streamed_response_wrapper(
-            resource.content_type_override
-        )

@@ -30,6 +30,8 @@ from .._runtime import (
 
 if TYPE_CHECKING:
     from .. import models
+    from .location_query import LocationQueryResource, AsyncLocationQueryResource
+    from .location_header import LocationHeaderResource, AsyncLocationHeaderResource
 else:
     models = lazy_module("..models", __package__)
 
@@ -52,97 +54,29 @@ class LocationResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return LocationResourceWithStreaming(self)
 
-    def get_location_query_optionality(
-        self,
-        *,
-        not_null_required: str,
-        null_required: str | None,
-        null_not_required: str | None | Omit = omit,
-        not_null_not_required: str | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """GET /location/query/optionality
+    @cached_property
+    def query(self) -> LocationQueryResource:
+        """`client.location.query`"""
+        from .location_query import LocationQueryResource
 
-        `GET /location/query/optionality`
-        """
-        self._client.request(
-            "get",
-            "/location/query/optionality",
-            query={
-                "not_null_required": not_null_required,
-                "null_required": null_required,
-                "null_not_required": null_not_required,
-                "not_null_not_required": not_null_not_required,
-            },
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        return LocationQueryResource(self._client)
 
-    def get_location_header_types(
-        self,
-        *,
-        boolean_header: bool | Omit = omit,
-        string_header: str | Omit = omit,
-        number_header: float | Omit = omit,
-        integer_header: int | Omit = omit,
-        int_enum_header: Literal[1, 2, 3] | Omit = omit,
-        string_enum_header: Literal["one", "two", "three"] | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """GET /location/header/types
+    @cached_property
+    def header(self) -> LocationHeaderResource:
+        """`client.location.header`"""
+        from .location_header import LocationHeaderResource
 
-        `GET /location/header/types`
-        """
-        self._client.request(
-            "get",
-            "/location/header/types",
-            headers={
-                "Boolean-Header": boolean_header,
-                "String-Header": string_header,
-                "Number-Header": number_header,
-                "Integer-Header": integer_header,
-                "Int-Enum-Header": int_enum_header,
-                "String-Enum-Header": string_enum_header,
-            },
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        return LocationHeaderResource(self._client)
 
 
 class LocationResourceWithRawResponse:
     def __init__(self, resource: LocationResource) -> None:
         self._resource = resource
-        self.get_location_query_optionality = to_raw_response_wrapper(
-            resource.get_location_query_optionality
-        )
-        self.get_location_header_types = to_raw_response_wrapper(resource.get_location_header_types)
 
 
 class LocationResourceWithStreaming:
     def __init__(self, resource: LocationResource) -> None:
         self._resource = resource
-        self.get_location_query_optionality = to_streamed_response_wrapper(
-            resource.get_location_query_optionality
-        )
-        self.get_location_header_types = to_streamed_response_wrapper(
-            resource.get_location_header_types
-        )
 
 
 class AsyncLocationResource:
@@ -161,96 +95,26 @@ class AsyncLocationResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return AsyncLocationResourceWithStreaming(self)
 
-    async def get_location_query_optionality(
-        self,
-        *,
-        not_null_required: str,
-        null_required: str | None,
-        null_not_required: str | None | Omit = omit,
-        not_null_not_required: str | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """GET /location/query/optionality
+    @cached_property
+    def query(self) -> AsyncLocationQueryResource:
+        """`client.location.query`"""
+        from .location_query import AsyncLocationQueryResource
 
-        `GET /location/query/optionality`
-        """
-        await self._client.request(
-            "get",
-            "/location/query/optionality",
-            query={
-                "not_null_required": not_null_required,
-                "null_required": null_required,
-                "null_not_required": null_not_required,
-                "not_null_not_required": not_null_not_required,
-            },
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        return AsyncLocationQueryResource(self._client)
 
-    async def get_location_header_types(
-        self,
-        *,
-        boolean_header: bool | Omit = omit,
-        string_header: str | Omit = omit,
-        number_header: float | Omit = omit,
-        integer_header: int | Omit = omit,
-        int_enum_header: Literal[1, 2, 3] | Omit = omit,
-        string_enum_header: Literal["one", "two", "three"] | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """GET /location/header/types
+    @cached_property
+    def header(self) -> AsyncLocationHeaderResource:
+        """`client.location.header`"""
+        from .location_header import AsyncLocationHeaderResource
 
-        `GET /location/header/types`
-        """
-        await self._client.request(
-            "get",
-            "/location/header/types",
-            headers={
-                "Boolean-Header": boolean_header,
-                "String-Header": string_header,
-                "Number-Header": number_header,
-                "Integer-Header": integer_header,
-                "Int-Enum-Header": int_enum_header,
-                "String-Enum-Header": string_enum_header,
-            },
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        return AsyncLocationHeaderResource(self._client)
 
 
 class AsyncLocationResourceWithRawResponse:
     def __init__(self, resource: AsyncLocationResource) -> None:
         self._resource = resource
-        self.get_location_query_optionality = async_to_raw_response_wrapper(
-            resource.get_location_query_optionality
-        )
-        self.get_location_header_types = async_to_raw_response_wrapper(
-            resource.get_location_header_types
-        )
 
 
 class AsyncLocationResourceWithStreaming:
     def __init__(self, resource: AsyncLocationResource) -> None:
         self._resource = resource
-        self.get_location_query_optionality = async_to_streamed_response_wrapper(
-            resource.get_location_query_optionality
-        )
-        self.get_location_header_types = async_to_streamed_response_wrapper(
-            resource.get_location_header_types
-        )

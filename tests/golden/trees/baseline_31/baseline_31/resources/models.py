@@ -30,6 +30,11 @@ from .._runtime import (
 
 if TYPE_CHECKING:
     from .. import models
+    from .models_allof import ModelsAllofResource, AsyncModelsAllofResource
+    from .models_oneof_with_required_const import (
+        ModelsOneofWithRequiredConstResource,
+        AsyncModelsOneofWithRequiredConstResource,
+    )
 else:
     models = lazy_module("..models", __package__)
 
@@ -52,83 +57,29 @@ class ModelsResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return ModelsResourceWithStreaming(self)
 
-    def get_models_allof(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.GetModelsAllofResponse:
-        """GET /models/allof
+    @cached_property
+    def allof(self) -> ModelsAllofResource:
+        """`client.models.allof`"""
+        from .models_allof import ModelsAllofResource
 
-        `GET /models/allof`
-        """
-        return cast(
-            "models.GetModelsAllofResponse",
-            self._client.request(
-                "get",
-                "/models/allof",
-                response_type=models.GetModelsAllofResponse,
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
+        return ModelsAllofResource(self._client)
 
-    def get_models_oneof_with_required_const(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> (
-        models.GetModelsOneofWithRequiredConstResponseAlpha
-        | models.GetModelsOneofWithRequiredConstResponseBeta
-    ):
-        """GET /models/oneof-with-required-const
+    @cached_property
+    def oneof_with_required_const(self) -> ModelsOneofWithRequiredConstResource:
+        """`client.models.oneof_with_required_const`"""
+        from .models_oneof_with_required_const import ModelsOneofWithRequiredConstResource
 
-        `GET /models/oneof-with-required-const`
-        """
-        return cast(
-            "models.GetModelsOneofWithRequiredConstResponseAlpha | models.GetModelsOneofWithRequiredConstResponseBeta",
-            self._client.request(
-                "get",
-                "/models/oneof-with-required-const",
-                response_type=models.GetModelsOneofWithRequiredConstResponseAlpha
-                | models.GetModelsOneofWithRequiredConstResponseBeta,
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
+        return ModelsOneofWithRequiredConstResource(self._client)
 
 
 class ModelsResourceWithRawResponse:
     def __init__(self, resource: ModelsResource) -> None:
         self._resource = resource
-        self.get_models_allof = to_raw_response_wrapper(resource.get_models_allof)
-        self.get_models_oneof_with_required_const = to_raw_response_wrapper(
-            resource.get_models_oneof_with_required_const
-        )
 
 
 class ModelsResourceWithStreaming:
     def __init__(self, resource: ModelsResource) -> None:
         self._resource = resource
-        self.get_models_allof = to_streamed_response_wrapper(resource.get_models_allof)
-        self.get_models_oneof_with_required_const = to_streamed_response_wrapper(
-            resource.get_models_oneof_with_required_const
-        )
 
 
 class AsyncModelsResource:
@@ -147,80 +98,26 @@ class AsyncModelsResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return AsyncModelsResourceWithStreaming(self)
 
-    async def get_models_allof(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.GetModelsAllofResponse:
-        """GET /models/allof
+    @cached_property
+    def allof(self) -> AsyncModelsAllofResource:
+        """`client.models.allof`"""
+        from .models_allof import AsyncModelsAllofResource
 
-        `GET /models/allof`
-        """
-        return cast(
-            "models.GetModelsAllofResponse",
-            await self._client.request(
-                "get",
-                "/models/allof",
-                response_type=models.GetModelsAllofResponse,
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
+        return AsyncModelsAllofResource(self._client)
 
-    async def get_models_oneof_with_required_const(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> (
-        models.GetModelsOneofWithRequiredConstResponseAlpha
-        | models.GetModelsOneofWithRequiredConstResponseBeta
-    ):
-        """GET /models/oneof-with-required-const
+    @cached_property
+    def oneof_with_required_const(self) -> AsyncModelsOneofWithRequiredConstResource:
+        """`client.models.oneof_with_required_const`"""
+        from .models_oneof_with_required_const import AsyncModelsOneofWithRequiredConstResource
 
-        `GET /models/oneof-with-required-const`
-        """
-        return cast(
-            "models.GetModelsOneofWithRequiredConstResponseAlpha | models.GetModelsOneofWithRequiredConstResponseBeta",
-            await self._client.request(
-                "get",
-                "/models/oneof-with-required-const",
-                response_type=models.GetModelsOneofWithRequiredConstResponseAlpha
-                | models.GetModelsOneofWithRequiredConstResponseBeta,
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
+        return AsyncModelsOneofWithRequiredConstResource(self._client)
 
 
 class AsyncModelsResourceWithRawResponse:
     def __init__(self, resource: AsyncModelsResource) -> None:
         self._resource = resource
-        self.get_models_allof = async_to_raw_response_wrapper(resource.get_models_allof)
-        self.get_models_oneof_with_required_const = async_to_raw_response_wrapper(
-            resource.get_models_oneof_with_required_const
-        )
 
 
 class AsyncModelsResourceWithStreaming:
     def __init__(self, resource: AsyncModelsResource) -> None:
         self._resource = resource
-        self.get_models_allof = async_to_streamed_response_wrapper(resource.get_models_allof)
-        self.get_models_oneof_with_required_const = async_to_streamed_response_wrapper(
-            resource.get_models_oneof_with_required_const
-        )

@@ -52,6 +52,32 @@ class NamingResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return NamingResourceWithStreaming(self)
 
+    def keywords(
+        self,
+        *,
+        import_: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """GET /naming/keywords
+
+        `GET /naming/keywords`
+        """
+        self._client.request(
+            "get",
+            "/naming/keywords",
+            query={"import": import_},
+            response_kind="none",
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
     def reserved_parameters(
         self,
         *,
@@ -79,7 +105,7 @@ class NamingResource:
             max_retries=max_retries,
         )
 
-    def post_naming_property_conflict_with_import(
+    def property_conflict_with_import(
         self,
         *,
         field: str | Omit = omit,
@@ -151,7 +177,7 @@ class NamingResource:
             ),
         )
 
-    def hyphen_in_path(
+    def retrieve(
         self,
         hyphen_in_path: str,
         *,
@@ -181,23 +207,25 @@ class NamingResource:
 class NamingResourceWithRawResponse:
     def __init__(self, resource: NamingResource) -> None:
         self._resource = resource
+        self.keywords = to_raw_response_wrapper(resource.keywords)
         self.reserved_parameters = to_raw_response_wrapper(resource.reserved_parameters)
-        self.post_naming_property_conflict_with_import = to_raw_response_wrapper(
-            resource.post_naming_property_conflict_with_import
+        self.property_conflict_with_import = to_raw_response_wrapper(
+            resource.property_conflict_with_import
         )
         self.mixed_case = to_raw_response_wrapper(resource.mixed_case)
-        self.hyphen_in_path = to_raw_response_wrapper(resource.hyphen_in_path)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class NamingResourceWithStreaming:
     def __init__(self, resource: NamingResource) -> None:
         self._resource = resource
+        self.keywords = to_streamed_response_wrapper(resource.keywords)
         self.reserved_parameters = to_streamed_response_wrapper(resource.reserved_parameters)
-        self.post_naming_property_conflict_with_import = to_streamed_response_wrapper(
-            resource.post_naming_property_conflict_with_import
+        self.property_conflict_with_import = to_streamed_response_wrapper(
+            resource.property_conflict_with_import
         )
         self.mixed_case = to_streamed_response_wrapper(resource.mixed_case)
-        self.hyphen_in_path = to_streamed_response_wrapper(resource.hyphen_in_path)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncNamingResource:
@@ -215,6 +243,32 @@ class AsyncNamingResource:
     def with_streaming_response(self) -> AsyncNamingResourceWithStreaming:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return AsyncNamingResourceWithStreaming(self)
+
+    async def keywords(
+        self,
+        *,
+        import_: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """GET /naming/keywords
+
+        `GET /naming/keywords`
+        """
+        await self._client.request(
+            "get",
+            "/naming/keywords",
+            query={"import": import_},
+            response_kind="none",
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     async def reserved_parameters(
         self,
@@ -243,7 +297,7 @@ class AsyncNamingResource:
             max_retries=max_retries,
         )
 
-    async def post_naming_property_conflict_with_import(
+    async def property_conflict_with_import(
         self,
         *,
         field: str | Omit = omit,
@@ -315,7 +369,7 @@ class AsyncNamingResource:
             ),
         )
 
-    async def hyphen_in_path(
+    async def retrieve(
         self,
         hyphen_in_path: str,
         *,
@@ -345,20 +399,22 @@ class AsyncNamingResource:
 class AsyncNamingResourceWithRawResponse:
     def __init__(self, resource: AsyncNamingResource) -> None:
         self._resource = resource
+        self.keywords = async_to_raw_response_wrapper(resource.keywords)
         self.reserved_parameters = async_to_raw_response_wrapper(resource.reserved_parameters)
-        self.post_naming_property_conflict_with_import = async_to_raw_response_wrapper(
-            resource.post_naming_property_conflict_with_import
+        self.property_conflict_with_import = async_to_raw_response_wrapper(
+            resource.property_conflict_with_import
         )
         self.mixed_case = async_to_raw_response_wrapper(resource.mixed_case)
-        self.hyphen_in_path = async_to_raw_response_wrapper(resource.hyphen_in_path)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncNamingResourceWithStreaming:
     def __init__(self, resource: AsyncNamingResource) -> None:
         self._resource = resource
+        self.keywords = async_to_streamed_response_wrapper(resource.keywords)
         self.reserved_parameters = async_to_streamed_response_wrapper(resource.reserved_parameters)
-        self.post_naming_property_conflict_with_import = async_to_streamed_response_wrapper(
-            resource.post_naming_property_conflict_with_import
+        self.property_conflict_with_import = async_to_streamed_response_wrapper(
+            resource.property_conflict_with_import
         )
         self.mixed_case = async_to_streamed_response_wrapper(resource.mixed_case)
-        self.hyphen_in_path = async_to_streamed_response_wrapper(resource.hyphen_in_path)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

@@ -52,7 +52,7 @@ class ParameterReferencesResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return ParameterReferencesResourceWithStreaming(self)
 
-    def get_parameter_references_by_path_param(
+    def retrieve(
         self,
         path_param: str,
         *,
@@ -89,17 +89,13 @@ class ParameterReferencesResource:
 class ParameterReferencesResourceWithRawResponse:
     def __init__(self, resource: ParameterReferencesResource) -> None:
         self._resource = resource
-        self.get_parameter_references_by_path_param = to_raw_response_wrapper(
-            resource.get_parameter_references_by_path_param
-        )
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class ParameterReferencesResourceWithStreaming:
     def __init__(self, resource: ParameterReferencesResource) -> None:
         self._resource = resource
-        self.get_parameter_references_by_path_param = to_streamed_response_wrapper(
-            resource.get_parameter_references_by_path_param
-        )
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncParameterReferencesResource:
@@ -118,7 +114,7 @@ class AsyncParameterReferencesResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return AsyncParameterReferencesResourceWithStreaming(self)
 
-    async def get_parameter_references_by_path_param(
+    async def retrieve(
         self,
         path_param: str,
         *,
@@ -155,14 +151,10 @@ class AsyncParameterReferencesResource:
 class AsyncParameterReferencesResourceWithRawResponse:
     def __init__(self, resource: AsyncParameterReferencesResource) -> None:
         self._resource = resource
-        self.get_parameter_references_by_path_param = async_to_raw_response_wrapper(
-            resource.get_parameter_references_by_path_param
-        )
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncParameterReferencesResourceWithStreaming:
     def __init__(self, resource: AsyncParameterReferencesResource) -> None:
         self._resource = resource
-        self.get_parameter_references_by_path_param = async_to_streamed_response_wrapper(
-            resource.get_parameter_references_by_path_param
-        )
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

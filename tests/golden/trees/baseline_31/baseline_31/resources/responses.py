@@ -30,6 +30,13 @@ from .._runtime import (
 
 if TYPE_CHECKING:
     from .. import models
+    from .responses_unions import ResponsesUnionsResource, AsyncResponsesUnionsResource
+    from .responses_text import ResponsesTextResource, AsyncResponsesTextResource
+    from .responses_reference import ResponsesReferenceResource, AsyncResponsesReferenceResource
+    from .responses_status_codes import (
+        ResponsesStatusCodesResource,
+        AsyncResponsesStatusCodesResource,
+    )
 else:
     models = lazy_module("..models", __package__)
 
@@ -52,206 +59,43 @@ class ResponsesResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return ResponsesResourceWithStreaming(self)
 
-    def post_responses_unions_simple_before_complex(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> models.PostResponsesUnionsSimpleBeforeComplexResponse:
-        """Regression test for #603
+    @cached_property
+    def unions(self) -> ResponsesUnionsResource:
+        """`client.responses.unions`"""
+        from .responses_unions import ResponsesUnionsResource
 
-        `POST /responses/unions/simple_before_complex`
-        """
-        return cast(
-            "models.PostResponsesUnionsSimpleBeforeComplexResponse",
-            self._client.request(
-                "post",
-                "/responses/unions/simple_before_complex",
-                response_type=models.PostResponsesUnionsSimpleBeforeComplexResponse,
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=idempotency_key,
-            ),
-        )
+        return ResponsesUnionsResource(self._client)
 
-    def text_response(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> str:
-        """Text Response
+    @cached_property
+    def text(self) -> ResponsesTextResource:
+        """`client.responses.text`"""
+        from .responses_text import ResponsesTextResource
 
-        `POST /responses/text`
-        """
-        return cast(
-            "str",
-            self._client.request(
-                "post",
-                "/responses/text",
-                headers={"Accept": "text/plain"},
-                response_type=str,
-                response_kind="text",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=idempotency_key,
-            ),
-        )
+        return ResponsesTextResource(self._client)
 
-    def reference_response(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.AModel:
-        """Endpoint using predefined response
+    @cached_property
+    def reference(self) -> ResponsesReferenceResource:
+        """`client.responses.reference`"""
+        from .responses_reference import ResponsesReferenceResource
 
-        `GET /responses/reference`
-        """
-        return cast(
-            "models.AModel",
-            self._client.request(
-                "get",
-                "/responses/reference",
-                response_type=models.AModel,
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
+        return ResponsesReferenceResource(self._client)
 
-    def default_status_code(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Default Status Code Only
+    @cached_property
+    def status_codes(self) -> ResponsesStatusCodesResource:
+        """`client.responses.status_codes`"""
+        from .responses_status_codes import ResponsesStatusCodesResource
 
-        `GET /responses/status-codes/default`
-        """
-        self._client.request(
-            "get",
-            "/responses/status-codes/default",
-            response_kind="none",
-            error_types={"default": str},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def status_code_patterns(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.StatusCodePatternsResponse:
-        """Status Code Patterns
-
-        `GET /response/status-codes/patterns`
-        """
-        return cast(
-            "models.StatusCodePatternsResponse",
-            self._client.request(
-                "get",
-                "/response/status-codes/patterns",
-                response_type=models.StatusCodePatternsResponse,
-                response_kind="json",
-                error_types={"4XX": models.StatusCodePatternsError4XX},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
-
-    def status_code_precedence(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> str:
-        """Status Codes Precedence
-
-        Verify that specific status codes are always checked first, then ranges, then default
-
-        `GET /response/status-codes/precedence`
-        """
-        return cast(
-            "str",
-            self._client.request(
-                "get",
-                "/response/status-codes/precedence",
-                headers={"Accept": "text/plain"},
-                response_type=str,
-                response_kind="text",
-                error_types={"default": str, "4XX": str, "404": str},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
+        return ResponsesStatusCodesResource(self._client)
 
 
 class ResponsesResourceWithRawResponse:
     def __init__(self, resource: ResponsesResource) -> None:
         self._resource = resource
-        self.post_responses_unions_simple_before_complex = to_raw_response_wrapper(
-            resource.post_responses_unions_simple_before_complex
-        )
-        self.text_response = to_raw_response_wrapper(resource.text_response)
-        self.reference_response = to_raw_response_wrapper(resource.reference_response)
-        self.default_status_code = to_raw_response_wrapper(resource.default_status_code)
-        self.status_code_patterns = to_raw_response_wrapper(resource.status_code_patterns)
-        self.status_code_precedence = to_raw_response_wrapper(resource.status_code_precedence)
 
 
 class ResponsesResourceWithStreaming:
     def __init__(self, resource: ResponsesResource) -> None:
         self._resource = resource
-        self.post_responses_unions_simple_before_complex = to_streamed_response_wrapper(
-            resource.post_responses_unions_simple_before_complex
-        )
-        self.text_response = to_streamed_response_wrapper(resource.text_response)
-        self.reference_response = to_streamed_response_wrapper(resource.reference_response)
-        self.default_status_code = to_streamed_response_wrapper(resource.default_status_code)
-        self.status_code_patterns = to_streamed_response_wrapper(resource.status_code_patterns)
-        self.status_code_precedence = to_streamed_response_wrapper(resource.status_code_precedence)
 
 
 class AsyncResponsesResource:
@@ -270,207 +114,40 @@ class AsyncResponsesResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return AsyncResponsesResourceWithStreaming(self)
 
-    async def post_responses_unions_simple_before_complex(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> models.PostResponsesUnionsSimpleBeforeComplexResponse:
-        """Regression test for #603
+    @cached_property
+    def unions(self) -> AsyncResponsesUnionsResource:
+        """`client.responses.unions`"""
+        from .responses_unions import AsyncResponsesUnionsResource
 
-        `POST /responses/unions/simple_before_complex`
-        """
-        return cast(
-            "models.PostResponsesUnionsSimpleBeforeComplexResponse",
-            await self._client.request(
-                "post",
-                "/responses/unions/simple_before_complex",
-                response_type=models.PostResponsesUnionsSimpleBeforeComplexResponse,
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=idempotency_key,
-            ),
-        )
+        return AsyncResponsesUnionsResource(self._client)
 
-    async def text_response(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> str:
-        """Text Response
+    @cached_property
+    def text(self) -> AsyncResponsesTextResource:
+        """`client.responses.text`"""
+        from .responses_text import AsyncResponsesTextResource
 
-        `POST /responses/text`
-        """
-        return cast(
-            "str",
-            await self._client.request(
-                "post",
-                "/responses/text",
-                headers={"Accept": "text/plain"},
-                response_type=str,
-                response_kind="text",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=idempotency_key,
-            ),
-        )
+        return AsyncResponsesTextResource(self._client)
 
-    async def reference_response(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.AModel:
-        """Endpoint using predefined response
+    @cached_property
+    def reference(self) -> AsyncResponsesReferenceResource:
+        """`client.responses.reference`"""
+        from .responses_reference import AsyncResponsesReferenceResource
 
-        `GET /responses/reference`
-        """
-        return cast(
-            "models.AModel",
-            await self._client.request(
-                "get",
-                "/responses/reference",
-                response_type=models.AModel,
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
+        return AsyncResponsesReferenceResource(self._client)
 
-    async def default_status_code(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Default Status Code Only
+    @cached_property
+    def status_codes(self) -> AsyncResponsesStatusCodesResource:
+        """`client.responses.status_codes`"""
+        from .responses_status_codes import AsyncResponsesStatusCodesResource
 
-        `GET /responses/status-codes/default`
-        """
-        await self._client.request(
-            "get",
-            "/responses/status-codes/default",
-            response_kind="none",
-            error_types={"default": str},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def status_code_patterns(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.StatusCodePatternsResponse:
-        """Status Code Patterns
-
-        `GET /response/status-codes/patterns`
-        """
-        return cast(
-            "models.StatusCodePatternsResponse",
-            await self._client.request(
-                "get",
-                "/response/status-codes/patterns",
-                response_type=models.StatusCodePatternsResponse,
-                response_kind="json",
-                error_types={"4XX": models.StatusCodePatternsError4XX},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
-
-    async def status_code_precedence(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> str:
-        """Status Codes Precedence
-
-        Verify that specific status codes are always checked first, then ranges, then default
-
-        `GET /response/status-codes/precedence`
-        """
-        return cast(
-            "str",
-            await self._client.request(
-                "get",
-                "/response/status-codes/precedence",
-                headers={"Accept": "text/plain"},
-                response_type=str,
-                response_kind="text",
-                error_types={"default": str, "4XX": str, "404": str},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
+        return AsyncResponsesStatusCodesResource(self._client)
 
 
 class AsyncResponsesResourceWithRawResponse:
     def __init__(self, resource: AsyncResponsesResource) -> None:
         self._resource = resource
-        self.post_responses_unions_simple_before_complex = async_to_raw_response_wrapper(
-            resource.post_responses_unions_simple_before_complex
-        )
-        self.text_response = async_to_raw_response_wrapper(resource.text_response)
-        self.reference_response = async_to_raw_response_wrapper(resource.reference_response)
-        self.default_status_code = async_to_raw_response_wrapper(resource.default_status_code)
-        self.status_code_patterns = async_to_raw_response_wrapper(resource.status_code_patterns)
-        self.status_code_precedence = async_to_raw_response_wrapper(resource.status_code_precedence)
 
 
 class AsyncResponsesResourceWithStreaming:
     def __init__(self, resource: AsyncResponsesResource) -> None:
         self._resource = resource
-        self.post_responses_unions_simple_before_complex = async_to_streamed_response_wrapper(
-            resource.post_responses_unions_simple_before_complex
-        )
-        self.text_response = async_to_streamed_response_wrapper(resource.text_response)
-        self.reference_response = async_to_streamed_response_wrapper(resource.reference_response)
-        self.default_status_code = async_to_streamed_response_wrapper(resource.default_status_code)
-        self.status_code_patterns = async_to_streamed_response_wrapper(
-            resource.status_code_patterns
-        )
-        self.status_code_precedence = async_to_streamed_response_wrapper(
-            resource.status_code_precedence
-        )

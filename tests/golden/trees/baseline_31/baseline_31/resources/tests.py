@@ -30,6 +30,9 @@ from .._runtime import (
 
 if TYPE_CHECKING:
     from .. import models
+    from .tests_basic_lists import TestsBasicListsResource, AsyncTestsBasicListsResource
+    from .tests_json_body import TestsJsonBodyResource, AsyncTestsJsonBodyResource
+    from .tests_octet_stream import TestsOctetStreamResource, AsyncTestsOctetStreamResource
 else:
     models = lazy_module("..models", __package__)
 
@@ -52,19 +55,40 @@ class TestsResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return TestsResourceWithStreaming(self)
 
-    def get_user_list(
+    @cached_property
+    def basic_lists(self) -> TestsBasicListsResource:
+        """`client.tests.basic_lists`"""
+        from .tests_basic_lists import TestsBasicListsResource
+
+        return TestsBasicListsResource(self._client)
+
+    @cached_property
+    def json_body(self) -> TestsJsonBodyResource:
+        """`client.tests.json_body`"""
+        from .tests_json_body import TestsJsonBodyResource
+
+        return TestsJsonBodyResource(self._client)
+
+    @cached_property
+    def octet_stream(self) -> TestsOctetStreamResource:
+        """`client.tests.octet_stream`"""
+        from .tests_octet_stream import TestsOctetStreamResource
+
+        return TestsOctetStreamResource(self._client)
+
+    def list(
         self,
         *,
-        an_enum_value: list[Literal["FIRST_VALUE", "SECOND_VALUE"]],
-        an_enum_value_with_null: list[Literal["FIRST_VALUE", "SECOND_VALUE"] | None],
-        an_enum_value_with_only_null: list[None],
+        an_enum_value: builtins.list[Literal["FIRST_VALUE", "SECOND_VALUE"]],
+        an_enum_value_with_null: builtins.list[Literal["FIRST_VALUE", "SECOND_VALUE"] | None],
+        an_enum_value_with_only_null: builtins.list[None],
         some_date: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[models.AModel]:
+    ) -> builtins.list[models.AModel]:
         """Get List
 
         Get a list of things
@@ -85,126 +109,6 @@ class TestsResource:
                 response_type=list[models.AModel],
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError, "423": models.HTTPValidationError},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
-
-    def get_basic_list_of_strings(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[str]:
-        """Get Basic List Of Strings
-
-        Get a list of strings
-
-        `GET /tests/basic_lists/strings`
-        """
-        return cast(
-            "list[str]",
-            self._client.request(
-                "get",
-                "/tests/basic_lists/strings",
-                response_type=list[str],
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
-
-    def get_basic_list_of_integers(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[int]:
-        """Get Basic List Of Integers
-
-        Get a list of integers
-
-        `GET /tests/basic_lists/integers`
-        """
-        return cast(
-            "list[int]",
-            self._client.request(
-                "get",
-                "/tests/basic_lists/integers",
-                response_type=list[int],
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
-
-    def get_basic_list_of_floats(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[float]:
-        """Get Basic List Of Floats
-
-        Get a list of floats
-
-        `GET /tests/basic_lists/floats`
-        """
-        return cast(
-            "list[float]",
-            self._client.request(
-                "get",
-                "/tests/basic_lists/floats",
-                response_type=list[float],
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
-
-    def get_basic_list_of_booleans(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[bool]:
-        """Get Basic List Of Booleans
-
-        Get a list of booleans
-
-        `GET /tests/basic_lists/booleans`
-        """
-        return cast(
-            "list[bool]",
-            self._client.request(
-                "get",
-                "/tests/basic_lists/booleans",
-                response_type=list[bool],
-                response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -289,7 +193,7 @@ class TestsResource:
             ),
         )
 
-    def upload_file_tests_upload_post(
+    def upload(
         self,
         *,
         some_file: FileContent,
@@ -300,11 +204,15 @@ class TestsResource:
         some_number: float | Omit = omit,
         some_nullable_number: float | None | Omit = omit,
         some_required_number: float,
-        some_int_array: list[int | None] | Omit = omit,
-        some_array: list[models.AFormData] | None | Omit = omit,
-        some_object: models.BodyUploadFileTestsUploadPostSomeObject,
-        some_optional_object: models.BodyUploadFileTestsUploadPostSomeOptionalObject | Omit = omit,
-        some_nullable_object: models.BodyUploadFileTestsUploadPostSomeNullableObject | None,
+        some_int_array: builtins.list[int | None] | Omit = omit,
+        some_array: builtins.list[models.AFormData | Mapping[str, object]] | None | Omit = omit,
+        some_object: models.BodyUploadFileTestsUploadPostSomeObject | Mapping[str, object],
+        some_optional_object: (
+            models.BodyUploadFileTestsUploadPostSomeOptionalObject | Mapping[str, object] | Omit
+        ) = omit,
+        some_nullable_object: (
+            models.BodyUploadFileTestsUploadPostSomeNullableObject | Mapping[str, object] | None
+        ),
         some_enum: Literal["DIFFERENT", "OTHER"] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -352,199 +260,7 @@ class TestsResource:
             ),
         )
 
-    def json_body_tests_json_body_post(
-        self,
-        *,
-        any_value: Any | Omit = omit,
-        an_enum_value: Literal["FIRST_VALUE", "SECOND_VALUE"],
-        an_allof_enum_with_overridden_default: Literal[
-            "foo", "bar", "a_default", "overridden_default"
-        ],
-        an_optional_allof_enum: (
-            Literal["foo", "bar", "a_default", "overridden_default"] | Omit
-        ) = omit,
-        nested_list_of_enums: list[list[Literal["DIFFERENT", "OTHER"]]] | Omit = omit,
-        a_camel_date_time: str,
-        a_date: str,
-        a_nullable_date: str | None,
-        a_not_required_date: str | Omit = omit,
-        a_uuid: str,
-        a_nullable_uuid: str | None,
-        a_not_required_uuid: str | Omit = omit,
-        field_1_leading_digit: str | Omit = omit,
-        leading_underscore: str | Omit = omit,
-        required_nullable: str | None,
-        required_not_nullable: str,
-        not_required_nullable: str | None | Omit = omit,
-        not_required_not_nullable: str | Omit = omit,
-        one_of_models: Any,
-        nullable_one_of_models: dict[str, Any] | models.ModelWithUnionProperty | None,
-        not_required_one_of_models: dict[str, Any] | models.ModelWithUnionProperty | Omit = omit,
-        not_required_nullable_one_of_models: (
-            dict[str, Any] | models.ModelWithUnionProperty | str | None | Omit
-        ) = omit,
-        model: models.ModelWithUnionProperty,
-        nullable_model: models.ModelWithUnionProperty | None,
-        not_required_model: models.ModelWithUnionProperty | Omit = omit,
-        not_required_nullable_model: models.ModelWithUnionProperty | None | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> Any:
-        """Json Body
-
-        Try sending a JSON body
-
-        `POST /tests/json_body`
-        """
-        return cast(
-            "Any",
-            self._client.request(
-                "post",
-                "/tests/json_body",
-                json_body=encode_body(
-                    models.AModel,
-                    {
-                        "any_value": any_value,
-                        "an_enum_value": an_enum_value,
-                        "an_allof_enum_with_overridden_default": an_allof_enum_with_overridden_default,
-                        "an_optional_allof_enum": an_optional_allof_enum,
-                        "nested_list_of_enums": nested_list_of_enums,
-                        "aCamelDateTime": a_camel_date_time,
-                        "a_date": a_date,
-                        "a_nullable_date": a_nullable_date,
-                        "a_not_required_date": a_not_required_date,
-                        "a_uuid": a_uuid,
-                        "a_nullable_uuid": a_nullable_uuid,
-                        "a_not_required_uuid": a_not_required_uuid,
-                        "1_leading_digit": field_1_leading_digit,
-                        "_leading_underscore": leading_underscore,
-                        "required_nullable": required_nullable,
-                        "required_not_nullable": required_not_nullable,
-                        "not_required_nullable": not_required_nullable,
-                        "not_required_not_nullable": not_required_not_nullable,
-                        "one_of_models": one_of_models,
-                        "nullable_one_of_models": nullable_one_of_models,
-                        "not_required_one_of_models": not_required_one_of_models,
-                        "not_required_nullable_one_of_models": not_required_nullable_one_of_models,
-                        "model": model,
-                        "nullable_model": nullable_model,
-                        "not_required_model": not_required_model,
-                        "not_required_nullable_model": not_required_nullable_model,
-                    },
-                ),
-                response_type=Any,
-                response_kind="json",
-                error_types={"422": models.HTTPValidationError},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=idempotency_key,
-            ),
-        )
-
-    def post_tests_json_body_string(
-        self,
-        *,
-        body: str,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> str:
-        """Json Body Which is String
-
-        `POST /tests/json_body/string`
-        """
-        return cast(
-            "str",
-            self._client.request(
-                "post",
-                "/tests/json_body/string",
-                json_body=body,
-                response_type=str,
-                response_kind="text",
-                error_types={"422": models.HTTPValidationError},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=idempotency_key,
-            ),
-        )
-
-    def octet_stream_tests_octet_stream_get(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> bytes:
-        """Octet Stream
-
-        `GET /tests/octet_stream`
-        """
-        return cast(
-            "bytes",
-            self._client.request(
-                "get",
-                "/tests/octet_stream",
-                headers={"Accept": "application/octet-stream"},
-                response_type=bytes,
-                response_kind="bytes",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
-
-    def octet_stream_tests_octet_stream_post(
-        self,
-        *,
-        body: bytes | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> models.OctetStreamTestsOctetStreamPostResponse:
-        """Binary (octet stream) request body
-
-        `POST /tests/octet_stream`
-        """
-        return cast(
-            "models.OctetStreamTestsOctetStreamPostResponse",
-            self._client.request(
-                "post",
-                "/tests/octet_stream",
-                content=body if not isinstance(body, Omit) else None,
-                content_type="application/octet-stream",
-                response_type=models.OctetStreamTestsOctetStreamPostResponse,
-                response_kind="json",
-                error_types={"422": models.HTTPValidationError},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=idempotency_key,
-            ),
-        )
-
-    def no_response_tests_no_response_get(
+    def no_response(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
@@ -572,7 +288,7 @@ class TestsResource:
             ),
         )
 
-    def unsupported_content_tests_unsupported_content_get(
+    def unsupported_content(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
@@ -600,7 +316,7 @@ class TestsResource:
             ),
         )
 
-    def test_inline_objects(
+    def inline_objects(
         self,
         *,
         a_property: str | Omit = omit,
@@ -632,39 +348,7 @@ class TestsResource:
             ),
         )
 
-    def token_with_cookie_auth_token_with_cookie_get(
-        self,
-        *,
-        my_token: str,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Any:
-        """TOKEN_WITH_COOKIE
-
-        Test optional cookie parameters
-
-        `GET /auth/token_with_cookie`
-        """
-        return cast(
-            "Any",
-            self._client.request(
-                "get",
-                "/auth/token_with_cookie",
-                cookies={"MyToken": my_token},
-                response_type=Any,
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
-
-    def callback_test(
+    def callback(
         self,
         *,
         any_value: Any | Omit = omit,
@@ -675,7 +359,9 @@ class TestsResource:
         an_optional_allof_enum: (
             Literal["foo", "bar", "a_default", "overridden_default"] | Omit
         ) = omit,
-        nested_list_of_enums: list[list[Literal["DIFFERENT", "OTHER"]]] | Omit = omit,
+        nested_list_of_enums: (
+            builtins.list[builtins.list[Literal["DIFFERENT", "OTHER"]]] | Omit
+        ) = omit,
         a_camel_date_time: str,
         a_date: str,
         a_nullable_date: str | None,
@@ -690,15 +376,26 @@ class TestsResource:
         not_required_nullable: str | None | Omit = omit,
         not_required_not_nullable: str | Omit = omit,
         one_of_models: Any,
-        nullable_one_of_models: dict[str, Any] | models.ModelWithUnionProperty | None,
-        not_required_one_of_models: dict[str, Any] | models.ModelWithUnionProperty | Omit = omit,
-        not_required_nullable_one_of_models: (
-            dict[str, Any] | models.ModelWithUnionProperty | str | None | Omit
+        nullable_one_of_models: (
+            dict[str, Any] | models.ModelWithUnionProperty | Mapping[str, object] | None
+        ),
+        not_required_one_of_models: (
+            dict[str, Any] | models.ModelWithUnionProperty | Mapping[str, object] | Omit
         ) = omit,
-        model: models.ModelWithUnionProperty,
-        nullable_model: models.ModelWithUnionProperty | None,
-        not_required_model: models.ModelWithUnionProperty | Omit = omit,
-        not_required_nullable_model: models.ModelWithUnionProperty | None | Omit = omit,
+        not_required_nullable_one_of_models: (
+            dict[str, Any]
+            | models.ModelWithUnionProperty
+            | Mapping[str, object]
+            | str
+            | None
+            | Omit
+        ) = omit,
+        model: models.ModelWithUnionProperty | Mapping[str, object],
+        nullable_model: models.ModelWithUnionProperty | Mapping[str, object] | None,
+        not_required_model: models.ModelWithUnionProperty | Mapping[str, object] | Omit = omit,
+        not_required_nullable_model: (
+            models.ModelWithUnionProperty | Mapping[str, object] | None | Omit
+        ) = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -790,43 +487,14 @@ class TestsResource:
 class TestsResourceWithRawResponse:
     def __init__(self, resource: TestsResource) -> None:
         self._resource = resource
-        self.get_user_list = to_raw_response_wrapper(resource.get_user_list)
-        self.get_basic_list_of_strings = to_raw_response_wrapper(resource.get_basic_list_of_strings)
-        self.get_basic_list_of_integers = to_raw_response_wrapper(
-            resource.get_basic_list_of_integers
-        )
-        self.get_basic_list_of_floats = to_raw_response_wrapper(resource.get_basic_list_of_floats)
-        self.get_basic_list_of_booleans = to_raw_response_wrapper(
-            resource.get_basic_list_of_booleans
-        )
+        self.list = to_raw_response_wrapper(resource.list)
         self.post_form_data = to_raw_response_wrapper(resource.post_form_data)
         self.post_form_data_inline = to_raw_response_wrapper(resource.post_form_data_inline)
-        self.upload_file_tests_upload_post = to_raw_response_wrapper(
-            resource.upload_file_tests_upload_post
-        )
-        self.json_body_tests_json_body_post = to_raw_response_wrapper(
-            resource.json_body_tests_json_body_post
-        )
-        self.post_tests_json_body_string = to_raw_response_wrapper(
-            resource.post_tests_json_body_string
-        )
-        self.octet_stream_tests_octet_stream_get = to_raw_response_wrapper(
-            resource.octet_stream_tests_octet_stream_get
-        )
-        self.octet_stream_tests_octet_stream_post = to_raw_response_wrapper(
-            resource.octet_stream_tests_octet_stream_post
-        )
-        self.no_response_tests_no_response_get = to_raw_response_wrapper(
-            resource.no_response_tests_no_response_get
-        )
-        self.unsupported_content_tests_unsupported_content_get = to_raw_response_wrapper(
-            resource.unsupported_content_tests_unsupported_content_get
-        )
-        self.test_inline_objects = to_raw_response_wrapper(resource.test_inline_objects)
-        self.token_with_cookie_auth_token_with_cookie_get = to_raw_response_wrapper(
-            resource.token_with_cookie_auth_token_with_cookie_get
-        )
-        self.callback_test = to_raw_response_wrapper(resource.callback_test)
+        self.upload = to_raw_response_wrapper(resource.upload)
+        self.no_response = to_raw_response_wrapper(resource.no_response)
+        self.unsupported_content = to_raw_response_wrapper(resource.unsupported_content)
+        self.inline_objects = to_raw_response_wrapper(resource.inline_objects)
+        self.callback = to_raw_response_wrapper(resource.callback)
         self.description_with_backslash = to_raw_response_wrapper(
             resource.description_with_backslash
         )
@@ -835,47 +503,14 @@ class TestsResourceWithRawResponse:
 class TestsResourceWithStreaming:
     def __init__(self, resource: TestsResource) -> None:
         self._resource = resource
-        self.get_user_list = to_streamed_response_wrapper(resource.get_user_list)
-        self.get_basic_list_of_strings = to_streamed_response_wrapper(
-            resource.get_basic_list_of_strings
-        )
-        self.get_basic_list_of_integers = to_streamed_response_wrapper(
-            resource.get_basic_list_of_integers
-        )
-        self.get_basic_list_of_floats = to_streamed_response_wrapper(
-            resource.get_basic_list_of_floats
-        )
-        self.get_basic_list_of_booleans = to_streamed_response_wrapper(
-            resource.get_basic_list_of_booleans
-        )
+        self.list = to_streamed_response_wrapper(resource.list)
         self.post_form_data = to_streamed_response_wrapper(resource.post_form_data)
         self.post_form_data_inline = to_streamed_response_wrapper(resource.post_form_data_inline)
-        self.upload_file_tests_upload_post = to_streamed_response_wrapper(
-            resource.upload_file_tests_upload_post
-        )
-        self.json_body_tests_json_body_post = to_streamed_response_wrapper(
-            resource.json_body_tests_json_body_post
-        )
-        self.post_tests_json_body_string = to_streamed_response_wrapper(
-            resource.post_tests_json_body_string
-        )
-        self.octet_stream_tests_octet_stream_get = to_streamed_response_wrapper(
-            resource.octet_stream_tests_octet_stream_get
-        )
-        self.octet_stream_tests_octet_stream_post = to_streamed_response_wrapper(
-            resource.octet_stream_tests_octet_stream_post
-        )
-        self.no_response_tests_no_response_get = to_streamed_response_wrapper(
-            resource.no_response_tests_no_response_get
-        )
-        self.unsupported_content_tests_unsupported_content_get = to_streamed_response_wrapper(
-            resource.unsupported_content_tests_unsupported_content_get
-        )
-        self.test_inline_objects = to_streamed_response_wrapper(resource.test_inline_objects)
-        self.token_with_cookie_auth_token_with_cookie_get = to_streamed_response_wrapper(
-            resource.token_with_cookie_auth_token_with_cookie_get
-        )
-        self.callback_test = to_streamed_response_wrapper(resource.callback_test)
+        self.upload = to_streamed_response_wrapper(resource.upload)
+        self.no_response = to_streamed_response_wrapper(resource.no_response)
+        self.unsupported_content = to_streamed_response_wrapper(resource.unsupported_content)
+        self.inline_objects = to_streamed_response_wrapper(resource.inline_objects)
+        self.callback = to_streamed_response_wrapper(resource.callback)
         self.description_with_backslash = to_streamed_response_wrapper(
             resource.description_with_backslash
         )
@@ -897,19 +532,40 @@ class AsyncTestsResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return AsyncTestsResourceWithStreaming(self)
 
-    async def get_user_list(
+    @cached_property
+    def basic_lists(self) -> AsyncTestsBasicListsResource:
+        """`client.tests.basic_lists`"""
+        from .tests_basic_lists import AsyncTestsBasicListsResource
+
+        return AsyncTestsBasicListsResource(self._client)
+
+    @cached_property
+    def json_body(self) -> AsyncTestsJsonBodyResource:
+        """`client.tests.json_body`"""
+        from .tests_json_body import AsyncTestsJsonBodyResource
+
+        return AsyncTestsJsonBodyResource(self._client)
+
+    @cached_property
+    def octet_stream(self) -> AsyncTestsOctetStreamResource:
+        """`client.tests.octet_stream`"""
+        from .tests_octet_stream import AsyncTestsOctetStreamResource
+
+        return AsyncTestsOctetStreamResource(self._client)
+
+    async def list(
         self,
         *,
-        an_enum_value: list[Literal["FIRST_VALUE", "SECOND_VALUE"]],
-        an_enum_value_with_null: list[Literal["FIRST_VALUE", "SECOND_VALUE"] | None],
-        an_enum_value_with_only_null: list[None],
+        an_enum_value: builtins.list[Literal["FIRST_VALUE", "SECOND_VALUE"]],
+        an_enum_value_with_null: builtins.list[Literal["FIRST_VALUE", "SECOND_VALUE"] | None],
+        an_enum_value_with_only_null: builtins.list[None],
         some_date: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[models.AModel]:
+    ) -> builtins.list[models.AModel]:
         """Get List
 
         Get a list of things
@@ -930,126 +586,6 @@ class AsyncTestsResource:
                 response_type=list[models.AModel],
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError, "423": models.HTTPValidationError},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
-
-    async def get_basic_list_of_strings(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[str]:
-        """Get Basic List Of Strings
-
-        Get a list of strings
-
-        `GET /tests/basic_lists/strings`
-        """
-        return cast(
-            "list[str]",
-            await self._client.request(
-                "get",
-                "/tests/basic_lists/strings",
-                response_type=list[str],
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
-
-    async def get_basic_list_of_integers(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[int]:
-        """Get Basic List Of Integers
-
-        Get a list of integers
-
-        `GET /tests/basic_lists/integers`
-        """
-        return cast(
-            "list[int]",
-            await self._client.request(
-                "get",
-                "/tests/basic_lists/integers",
-                response_type=list[int],
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
-
-    async def get_basic_list_of_floats(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[float]:
-        """Get Basic List Of Floats
-
-        Get a list of floats
-
-        `GET /tests/basic_lists/floats`
-        """
-        return cast(
-            "list[float]",
-            await self._client.request(
-                "get",
-                "/tests/basic_lists/floats",
-                response_type=list[float],
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
-
-    async def get_basic_list_of_booleans(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[bool]:
-        """Get Basic List Of Booleans
-
-        Get a list of booleans
-
-        `GET /tests/basic_lists/booleans`
-        """
-        return cast(
-            "list[bool]",
-            await self._client.request(
-                "get",
-                "/tests/basic_lists/booleans",
-                response_type=list[bool],
-                response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -1134,7 +670,7 @@ class AsyncTestsResource:
             ),
         )
 
-    async def upload_file_tests_upload_post(
+    async def upload(
         self,
         *,
         some_file: FileContent,
@@ -1145,11 +681,15 @@ class AsyncTestsResource:
         some_number: float | Omit = omit,
         some_nullable_number: float | None | Omit = omit,
         some_required_number: float,
-        some_int_array: list[int | None] | Omit = omit,
-        some_array: list[models.AFormData] | None | Omit = omit,
-        some_object: models.BodyUploadFileTestsUploadPostSomeObject,
-        some_optional_object: models.BodyUploadFileTestsUploadPostSomeOptionalObject | Omit = omit,
-        some_nullable_object: models.BodyUploadFileTestsUploadPostSomeNullableObject | None,
+        some_int_array: builtins.list[int | None] | Omit = omit,
+        some_array: builtins.list[models.AFormData | Mapping[str, object]] | None | Omit = omit,
+        some_object: models.BodyUploadFileTestsUploadPostSomeObject | Mapping[str, object],
+        some_optional_object: (
+            models.BodyUploadFileTestsUploadPostSomeOptionalObject | Mapping[str, object] | Omit
+        ) = omit,
+        some_nullable_object: (
+            models.BodyUploadFileTestsUploadPostSomeNullableObject | Mapping[str, object] | None
+        ),
         some_enum: Literal["DIFFERENT", "OTHER"] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1197,199 +737,7 @@ class AsyncTestsResource:
             ),
         )
 
-    async def json_body_tests_json_body_post(
-        self,
-        *,
-        any_value: Any | Omit = omit,
-        an_enum_value: Literal["FIRST_VALUE", "SECOND_VALUE"],
-        an_allof_enum_with_overridden_default: Literal[
-            "foo", "bar", "a_default", "overridden_default"
-        ],
-        an_optional_allof_enum: (
-            Literal["foo", "bar", "a_default", "overridden_default"] | Omit
-        ) = omit,
-        nested_list_of_enums: list[list[Literal["DIFFERENT", "OTHER"]]] | Omit = omit,
-        a_camel_date_time: str,
-        a_date: str,
-        a_nullable_date: str | None,
-        a_not_required_date: str | Omit = omit,
-        a_uuid: str,
-        a_nullable_uuid: str | None,
-        a_not_required_uuid: str | Omit = omit,
-        field_1_leading_digit: str | Omit = omit,
-        leading_underscore: str | Omit = omit,
-        required_nullable: str | None,
-        required_not_nullable: str,
-        not_required_nullable: str | None | Omit = omit,
-        not_required_not_nullable: str | Omit = omit,
-        one_of_models: Any,
-        nullable_one_of_models: dict[str, Any] | models.ModelWithUnionProperty | None,
-        not_required_one_of_models: dict[str, Any] | models.ModelWithUnionProperty | Omit = omit,
-        not_required_nullable_one_of_models: (
-            dict[str, Any] | models.ModelWithUnionProperty | str | None | Omit
-        ) = omit,
-        model: models.ModelWithUnionProperty,
-        nullable_model: models.ModelWithUnionProperty | None,
-        not_required_model: models.ModelWithUnionProperty | Omit = omit,
-        not_required_nullable_model: models.ModelWithUnionProperty | None | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> Any:
-        """Json Body
-
-        Try sending a JSON body
-
-        `POST /tests/json_body`
-        """
-        return cast(
-            "Any",
-            await self._client.request(
-                "post",
-                "/tests/json_body",
-                json_body=encode_body(
-                    models.AModel,
-                    {
-                        "any_value": any_value,
-                        "an_enum_value": an_enum_value,
-                        "an_allof_enum_with_overridden_default": an_allof_enum_with_overridden_default,
-                        "an_optional_allof_enum": an_optional_allof_enum,
-                        "nested_list_of_enums": nested_list_of_enums,
-                        "aCamelDateTime": a_camel_date_time,
-                        "a_date": a_date,
-                        "a_nullable_date": a_nullable_date,
-                        "a_not_required_date": a_not_required_date,
-                        "a_uuid": a_uuid,
-                        "a_nullable_uuid": a_nullable_uuid,
-                        "a_not_required_uuid": a_not_required_uuid,
-                        "1_leading_digit": field_1_leading_digit,
-                        "_leading_underscore": leading_underscore,
-                        "required_nullable": required_nullable,
-                        "required_not_nullable": required_not_nullable,
-                        "not_required_nullable": not_required_nullable,
-                        "not_required_not_nullable": not_required_not_nullable,
-                        "one_of_models": one_of_models,
-                        "nullable_one_of_models": nullable_one_of_models,
-                        "not_required_one_of_models": not_required_one_of_models,
-                        "not_required_nullable_one_of_models": not_required_nullable_one_of_models,
-                        "model": model,
-                        "nullable_model": nullable_model,
-                        "not_required_model": not_required_model,
-                        "not_required_nullable_model": not_required_nullable_model,
-                    },
-                ),
-                response_type=Any,
-                response_kind="json",
-                error_types={"422": models.HTTPValidationError},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=idempotency_key,
-            ),
-        )
-
-    async def post_tests_json_body_string(
-        self,
-        *,
-        body: str,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> str:
-        """Json Body Which is String
-
-        `POST /tests/json_body/string`
-        """
-        return cast(
-            "str",
-            await self._client.request(
-                "post",
-                "/tests/json_body/string",
-                json_body=body,
-                response_type=str,
-                response_kind="text",
-                error_types={"422": models.HTTPValidationError},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=idempotency_key,
-            ),
-        )
-
-    async def octet_stream_tests_octet_stream_get(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> bytes:
-        """Octet Stream
-
-        `GET /tests/octet_stream`
-        """
-        return cast(
-            "bytes",
-            await self._client.request(
-                "get",
-                "/tests/octet_stream",
-                headers={"Accept": "application/octet-stream"},
-                response_type=bytes,
-                response_kind="bytes",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
-
-    async def octet_stream_tests_octet_stream_post(
-        self,
-        *,
-        body: bytes | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> models.OctetStreamTestsOctetStreamPostResponse:
-        """Binary (octet stream) request body
-
-        `POST /tests/octet_stream`
-        """
-        return cast(
-            "models.OctetStreamTestsOctetStreamPostResponse",
-            await self._client.request(
-                "post",
-                "/tests/octet_stream",
-                content=body if not isinstance(body, Omit) else None,
-                content_type="application/octet-stream",
-                response_type=models.OctetStreamTestsOctetStreamPostResponse,
-                response_kind="json",
-                error_types={"422": models.HTTPValidationError},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=idempotency_key,
-            ),
-        )
-
-    async def no_response_tests_no_response_get(
+    async def no_response(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
@@ -1417,7 +765,7 @@ class AsyncTestsResource:
             ),
         )
 
-    async def unsupported_content_tests_unsupported_content_get(
+    async def unsupported_content(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
@@ -1445,7 +793,7 @@ class AsyncTestsResource:
             ),
         )
 
-    async def test_inline_objects(
+    async def inline_objects(
         self,
         *,
         a_property: str | Omit = omit,
@@ -1477,39 +825,7 @@ class AsyncTestsResource:
             ),
         )
 
-    async def token_with_cookie_auth_token_with_cookie_get(
-        self,
-        *,
-        my_token: str,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Any:
-        """TOKEN_WITH_COOKIE
-
-        Test optional cookie parameters
-
-        `GET /auth/token_with_cookie`
-        """
-        return cast(
-            "Any",
-            await self._client.request(
-                "get",
-                "/auth/token_with_cookie",
-                cookies={"MyToken": my_token},
-                response_type=Any,
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-        )
-
-    async def callback_test(
+    async def callback(
         self,
         *,
         any_value: Any | Omit = omit,
@@ -1520,7 +836,9 @@ class AsyncTestsResource:
         an_optional_allof_enum: (
             Literal["foo", "bar", "a_default", "overridden_default"] | Omit
         ) = omit,
-        nested_list_of_enums: list[list[Literal["DIFFERENT", "OTHER"]]] | Omit = omit,
+        nested_list_of_enums: (
+            builtins.list[builtins.list[Literal["DIFFERENT", "OTHER"]]] | Omit
+        ) = omit,
         a_camel_date_time: str,
         a_date: str,
         a_nullable_date: str | None,
@@ -1535,15 +853,26 @@ class AsyncTestsResource:
         not_required_nullable: str | None | Omit = omit,
         not_required_not_nullable: str | Omit = omit,
         one_of_models: Any,
-        nullable_one_of_models: dict[str, Any] | models.ModelWithUnionProperty | None,
-        not_required_one_of_models: dict[str, Any] | models.ModelWithUnionProperty | Omit = omit,
-        not_required_nullable_one_of_models: (
-            dict[str, Any] | models.ModelWithUnionProperty | str | None | Omit
+        nullable_one_of_models: (
+            dict[str, Any] | models.ModelWithUnionProperty | Mapping[str, object] | None
+        ),
+        not_required_one_of_models: (
+            dict[str, Any] | models.ModelWithUnionProperty | Mapping[str, object] | Omit
         ) = omit,
-        model: models.ModelWithUnionProperty,
-        nullable_model: models.ModelWithUnionProperty | None,
-        not_required_model: models.ModelWithUnionProperty | Omit = omit,
-        not_required_nullable_model: models.ModelWithUnionProperty | None | Omit = omit,
+        not_required_nullable_one_of_models: (
+            dict[str, Any]
+            | models.ModelWithUnionProperty
+            | Mapping[str, object]
+            | str
+            | None
+            | Omit
+        ) = omit,
+        model: models.ModelWithUnionProperty | Mapping[str, object],
+        nullable_model: models.ModelWithUnionProperty | Mapping[str, object] | None,
+        not_required_model: models.ModelWithUnionProperty | Mapping[str, object] | Omit = omit,
+        not_required_nullable_model: (
+            models.ModelWithUnionProperty | Mapping[str, object] | None | Omit
+        ) = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1635,47 +964,14 @@ class AsyncTestsResource:
 class AsyncTestsResourceWithRawResponse:
     def __init__(self, resource: AsyncTestsResource) -> None:
         self._resource = resource
-        self.get_user_list = async_to_raw_response_wrapper(resource.get_user_list)
-        self.get_basic_list_of_strings = async_to_raw_response_wrapper(
-            resource.get_basic_list_of_strings
-        )
-        self.get_basic_list_of_integers = async_to_raw_response_wrapper(
-            resource.get_basic_list_of_integers
-        )
-        self.get_basic_list_of_floats = async_to_raw_response_wrapper(
-            resource.get_basic_list_of_floats
-        )
-        self.get_basic_list_of_booleans = async_to_raw_response_wrapper(
-            resource.get_basic_list_of_booleans
-        )
+        self.list = async_to_raw_response_wrapper(resource.list)
         self.post_form_data = async_to_raw_response_wrapper(resource.post_form_data)
         self.post_form_data_inline = async_to_raw_response_wrapper(resource.post_form_data_inline)
-        self.upload_file_tests_upload_post = async_to_raw_response_wrapper(
-            resource.upload_file_tests_upload_post
-        )
-        self.json_body_tests_json_body_post = async_to_raw_response_wrapper(
-            resource.json_body_tests_json_body_post
-        )
-        self.post_tests_json_body_string = async_to_raw_response_wrapper(
-            resource.post_tests_json_body_string
-        )
-        self.octet_stream_tests_octet_stream_get = async_to_raw_response_wrapper(
-            resource.octet_stream_tests_octet_stream_get
-        )
-        self.octet_stream_tests_octet_stream_post = async_to_raw_response_wrapper(
-            resource.octet_stream_tests_octet_stream_post
-        )
-        self.no_response_tests_no_response_get = async_to_raw_response_wrapper(
-            resource.no_response_tests_no_response_get
-        )
-        self.unsupported_content_tests_unsupported_content_get = async_to_raw_response_wrapper(
-            resource.unsupported_content_tests_unsupported_content_get
-        )
-        self.test_inline_objects = async_to_raw_response_wrapper(resource.test_inline_objects)
-        self.token_with_cookie_auth_token_with_cookie_get = async_to_raw_response_wrapper(
-            resource.token_with_cookie_auth_token_with_cookie_get
-        )
-        self.callback_test = async_to_raw_response_wrapper(resource.callback_test)
+        self.upload = async_to_raw_response_wrapper(resource.upload)
+        self.no_response = async_to_raw_response_wrapper(resource.no_response)
+        self.unsupported_content = async_to_raw_response_wrapper(resource.unsupported_content)
+        self.inline_objects = async_to_raw_response_wrapper(resource.inline_objects)
+        self.callback = async_to_raw_response_wrapper(resource.callback)
         self.description_with_backslash = async_to_raw_response_wrapper(
             resource.description_with_backslash
         )
@@ -1684,49 +980,16 @@ class AsyncTestsResourceWithRawResponse:
 class AsyncTestsResourceWithStreaming:
     def __init__(self, resource: AsyncTestsResource) -> None:
         self._resource = resource
-        self.get_user_list = async_to_streamed_response_wrapper(resource.get_user_list)
-        self.get_basic_list_of_strings = async_to_streamed_response_wrapper(
-            resource.get_basic_list_of_strings
-        )
-        self.get_basic_list_of_integers = async_to_streamed_response_wrapper(
-            resource.get_basic_list_of_integers
-        )
-        self.get_basic_list_of_floats = async_to_streamed_response_wrapper(
-            resource.get_basic_list_of_floats
-        )
-        self.get_basic_list_of_booleans = async_to_streamed_response_wrapper(
-            resource.get_basic_list_of_booleans
-        )
+        self.list = async_to_streamed_response_wrapper(resource.list)
         self.post_form_data = async_to_streamed_response_wrapper(resource.post_form_data)
         self.post_form_data_inline = async_to_streamed_response_wrapper(
             resource.post_form_data_inline
         )
-        self.upload_file_tests_upload_post = async_to_streamed_response_wrapper(
-            resource.upload_file_tests_upload_post
-        )
-        self.json_body_tests_json_body_post = async_to_streamed_response_wrapper(
-            resource.json_body_tests_json_body_post
-        )
-        self.post_tests_json_body_string = async_to_streamed_response_wrapper(
-            resource.post_tests_json_body_string
-        )
-        self.octet_stream_tests_octet_stream_get = async_to_streamed_response_wrapper(
-            resource.octet_stream_tests_octet_stream_get
-        )
-        self.octet_stream_tests_octet_stream_post = async_to_streamed_response_wrapper(
-            resource.octet_stream_tests_octet_stream_post
-        )
-        self.no_response_tests_no_response_get = async_to_streamed_response_wrapper(
-            resource.no_response_tests_no_response_get
-        )
-        self.unsupported_content_tests_unsupported_content_get = async_to_streamed_response_wrapper(
-            resource.unsupported_content_tests_unsupported_content_get
-        )
-        self.test_inline_objects = async_to_streamed_response_wrapper(resource.test_inline_objects)
-        self.token_with_cookie_auth_token_with_cookie_get = async_to_streamed_response_wrapper(
-            resource.token_with_cookie_auth_token_with_cookie_get
-        )
-        self.callback_test = async_to_streamed_response_wrapper(resource.callback_test)
+        self.upload = async_to_streamed_response_wrapper(resource.upload)
+        self.no_response = async_to_streamed_response_wrapper(resource.no_response)
+        self.unsupported_content = async_to_streamed_response_wrapper(resource.unsupported_content)
+        self.inline_objects = async_to_streamed_response_wrapper(resource.inline_objects)
+        self.callback = async_to_streamed_response_wrapper(resource.callback)
         self.description_with_backslash = async_to_streamed_response_wrapper(
             resource.description_with_backslash
         )

@@ -30,6 +30,7 @@ from .._runtime import (
 
 if TYPE_CHECKING:
     from .. import models
+    from .types_unions import TypesUnionsResource, AsyncTypesUnionsResource
 else:
     models = lazy_module("..models", __package__)
 
@@ -52,53 +53,22 @@ class TypesResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return TypesResourceWithStreaming(self)
 
-    def post_types_unions_duplicate_types(
-        self,
-        *,
-        body: models.AModel | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> models.AModel:
-        """POST /types/unions/duplicate-types
+    @cached_property
+    def unions(self) -> TypesUnionsResource:
+        """`client.types.unions`"""
+        from .types_unions import TypesUnionsResource
 
-        `POST /types/unions/duplicate-types`
-        """
-        return cast(
-            "models.AModel",
-            self._client.request(
-                "post",
-                "/types/unions/duplicate-types",
-                json_body=body,
-                response_type=models.AModel,
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=idempotency_key,
-            ),
-        )
+        return TypesUnionsResource(self._client)
 
 
 class TypesResourceWithRawResponse:
     def __init__(self, resource: TypesResource) -> None:
         self._resource = resource
-        self.post_types_unions_duplicate_types = to_raw_response_wrapper(
-            resource.post_types_unions_duplicate_types
-        )
 
 
 class TypesResourceWithStreaming:
     def __init__(self, resource: TypesResource) -> None:
         self._resource = resource
-        self.post_types_unions_duplicate_types = to_streamed_response_wrapper(
-            resource.post_types_unions_duplicate_types
-        )
 
 
 class AsyncTypesResource:
@@ -117,50 +87,19 @@ class AsyncTypesResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return AsyncTypesResourceWithStreaming(self)
 
-    async def post_types_unions_duplicate_types(
-        self,
-        *,
-        body: models.AModel | Omit = omit,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> models.AModel:
-        """POST /types/unions/duplicate-types
+    @cached_property
+    def unions(self) -> AsyncTypesUnionsResource:
+        """`client.types.unions`"""
+        from .types_unions import AsyncTypesUnionsResource
 
-        `POST /types/unions/duplicate-types`
-        """
-        return cast(
-            "models.AModel",
-            await self._client.request(
-                "post",
-                "/types/unions/duplicate-types",
-                json_body=body,
-                response_type=models.AModel,
-                response_kind="json",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=idempotency_key,
-            ),
-        )
+        return AsyncTypesUnionsResource(self._client)
 
 
 class AsyncTypesResourceWithRawResponse:
     def __init__(self, resource: AsyncTypesResource) -> None:
         self._resource = resource
-        self.post_types_unions_duplicate_types = async_to_raw_response_wrapper(
-            resource.post_types_unions_duplicate_types
-        )
 
 
 class AsyncTypesResourceWithStreaming:
     def __init__(self, resource: AsyncTypesResource) -> None:
         self._resource = resource
-        self.post_types_unions_duplicate_types = async_to_streamed_response_wrapper(
-            resource.post_types_unions_duplicate_types
-        )

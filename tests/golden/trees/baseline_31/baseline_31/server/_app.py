@@ -7,52 +7,113 @@ from fastapi import FastAPI
 
 from .. import models as _models
 from . import _support
-from .routers import bodies as _bodies_routes
+from .routers import bodies_multiple as _bodies_multiple_routes
+from .routers import bodies_json_like as _bodies_json_like_routes
+from .routers import bodies_refs as _bodies_refs_routes
+from .routers import bodies_optional as _bodies_optional_routes
 from .routers import tests as _tests_routes
+from .routers import tests_basic_lists_strings as _tests_basic_lists_strings_routes
+from .routers import tests_basic_lists_integers as _tests_basic_lists_integers_routes
+from .routers import tests_basic_lists_floats as _tests_basic_lists_floats_routes
+from .routers import tests_basic_lists_booleans as _tests_basic_lists_booleans_routes
+from .routers import tests_json_body as _tests_json_body_routes
 from .routers import defaults as _defaults_routes
-from .routers import enums as _enums_routes
-from .routers import responses as _responses_routes
+from .routers import tests_octet_stream as _tests_octet_stream_routes
+from .routers import enum_int as _enum_int_routes
+from .routers import enum_bool as _enum_bool_routes
+from .routers import (
+    responses_unions_simple_before_complex as _responses_unions_simple_before_complex_routes,
+)
+from .routers import responses_text as _responses_text_routes
+from .routers import responses_reference as _responses_reference_routes
+from .routers import responses_status_codes_default as _responses_status_codes_default_routes
+from .routers import response_status_codes_patterns as _response_status_codes_patterns_routes
+from .routers import response_status_codes_precedence as _response_status_codes_precedence_routes
+from .routers import auth_token_with_cookie as _auth_token_with_cookie_routes
 from .routers import common_parameters as _common_parameters_routes
-from .routers import parameters as _parameters_routes
-from .routers import default_1 as _default_1_routes
-from .routers import location as _location_routes
-from .routers import true as _true_routes
+from .routers import common_parameters_overriding as _common_parameters_overriding_routes
+from .routers import same_name_multiple_locations as _same_name_multiple_locations_routes
+from .routers import tag_with_number as _tag_with_number_routes
+from .routers import (
+    multiple_path_parameters_something as _multiple_path_parameters_something_routes,
+)
+from .routers import location_query_optionality as _location_query_optionality_routes
+from .routers import location_header_types as _location_header_types_routes
 from .routers import naming as _naming_routes
 from .routers import parameter_references as _parameter_references_routes
-from .routers import config as _config_routes
-from .routers import models as _models_routes
-from .routers import types as _types_routes
+from .routers import config_content_type_override as _config_content_type_override_routes
+from .routers import models_allof as _models_allof_routes
+from .routers import models_oneof_with_required_const as _models_oneof_with_required_const_routes
+from .routers import types_unions_duplicate_types as _types_unions_duplicate_types_routes
 from .services import (
-    AsyncBodiesService,
-    BodiesService,
+    AsyncBodiesMultipleService,
+    BodiesMultipleService,
+    AsyncBodiesJsonLikeService,
+    BodiesJsonLikeService,
+    AsyncBodiesRefsService,
+    BodiesRefsService,
+    AsyncBodiesOptionalService,
+    BodiesOptionalService,
     AsyncTestsService,
     TestsService,
+    AsyncTestsBasicListsStringsService,
+    TestsBasicListsStringsService,
+    AsyncTestsBasicListsIntegersService,
+    TestsBasicListsIntegersService,
+    AsyncTestsBasicListsFloatsService,
+    TestsBasicListsFloatsService,
+    AsyncTestsBasicListsBooleansService,
+    TestsBasicListsBooleansService,
+    AsyncTestsJsonBodyService,
+    TestsJsonBodyService,
     AsyncDefaultsService,
     DefaultsService,
-    AsyncEnumsService,
-    EnumsService,
-    AsyncResponsesService,
-    ResponsesService,
+    AsyncTestsOctetStreamService,
+    TestsOctetStreamService,
+    AsyncEnumIntService,
+    EnumIntService,
+    AsyncEnumBoolService,
+    EnumBoolService,
+    AsyncResponsesUnionsSimpleBeforeComplexService,
+    ResponsesUnionsSimpleBeforeComplexService,
+    AsyncResponsesTextService,
+    ResponsesTextService,
+    AsyncResponsesReferenceService,
+    ResponsesReferenceService,
+    AsyncResponsesStatusCodesDefaultService,
+    ResponsesStatusCodesDefaultService,
+    AsyncResponseStatusCodesPatternsService,
+    ResponseStatusCodesPatternsService,
+    AsyncResponseStatusCodesPrecedenceService,
+    ResponseStatusCodesPrecedenceService,
+    AsyncAuthTokenWithCookieService,
+    AuthTokenWithCookieService,
     AsyncCommonParametersService,
     CommonParametersService,
-    AsyncParametersService,
-    ParametersService,
-    AsyncDefault1Service,
-    Default1Service,
-    AsyncLocationService,
-    LocationService,
-    AsyncTrueService,
-    TrueService,
+    AsyncCommonParametersOverridingService,
+    CommonParametersOverridingService,
+    AsyncSameNameMultipleLocationsService,
+    SameNameMultipleLocationsService,
+    AsyncTagWithNumberService,
+    TagWithNumberService,
+    AsyncMultiplePathParametersSomethingService,
+    MultiplePathParametersSomethingService,
+    AsyncLocationQueryOptionalityService,
+    LocationQueryOptionalityService,
+    AsyncLocationHeaderTypesService,
+    LocationHeaderTypesService,
     AsyncNamingService,
     NamingService,
     AsyncParameterReferencesService,
     ParameterReferencesService,
-    AsyncConfigService,
-    ConfigService,
-    AsyncModelsService,
-    ModelsService,
-    AsyncTypesService,
-    TypesService,
+    AsyncConfigContentTypeOverrideService,
+    ConfigContentTypeOverrideService,
+    AsyncModelsAllofService,
+    ModelsAllofService,
+    AsyncModelsOneofWithRequiredConstService,
+    ModelsOneofWithRequiredConstService,
+    AsyncTypesUnionsDuplicateTypesService,
+    TypesUnionsDuplicateTypesService,
 )
 
 __all__ = ["create_app"]
@@ -60,28 +121,83 @@ __all__ = ["create_app"]
 
 def create_app(
     *,
-    bodies: BodiesService | AsyncBodiesService | None = None,
+    bodies_multiple: BodiesMultipleService | AsyncBodiesMultipleService | None = None,
+    bodies_json_like: BodiesJsonLikeService | AsyncBodiesJsonLikeService | None = None,
+    bodies_refs: BodiesRefsService | AsyncBodiesRefsService | None = None,
+    bodies_optional: BodiesOptionalService | AsyncBodiesOptionalService | None = None,
     tests: TestsService | AsyncTestsService | None = None,
+    tests_basic_lists_strings: (
+        TestsBasicListsStringsService | AsyncTestsBasicListsStringsService | None
+    ) = None,
+    tests_basic_lists_integers: (
+        TestsBasicListsIntegersService | AsyncTestsBasicListsIntegersService | None
+    ) = None,
+    tests_basic_lists_floats: (
+        TestsBasicListsFloatsService | AsyncTestsBasicListsFloatsService | None
+    ) = None,
+    tests_basic_lists_booleans: (
+        TestsBasicListsBooleansService | AsyncTestsBasicListsBooleansService | None
+    ) = None,
+    tests_json_body: TestsJsonBodyService | AsyncTestsJsonBodyService | None = None,
     defaults: DefaultsService | AsyncDefaultsService | None = None,
-    enums: EnumsService | AsyncEnumsService | None = None,
-    responses: ResponsesService | AsyncResponsesService | None = None,
+    tests_octet_stream: TestsOctetStreamService | AsyncTestsOctetStreamService | None = None,
+    enum_int: EnumIntService | AsyncEnumIntService | None = None,
+    enum_bool: EnumBoolService | AsyncEnumBoolService | None = None,
+    responses_unions_simple_before_complex: (
+        ResponsesUnionsSimpleBeforeComplexService
+        | AsyncResponsesUnionsSimpleBeforeComplexService
+        | None
+    ) = None,
+    responses_text: ResponsesTextService | AsyncResponsesTextService | None = None,
+    responses_reference: ResponsesReferenceService | AsyncResponsesReferenceService | None = None,
+    responses_status_codes_default: (
+        ResponsesStatusCodesDefaultService | AsyncResponsesStatusCodesDefaultService | None
+    ) = None,
+    response_status_codes_patterns: (
+        ResponseStatusCodesPatternsService | AsyncResponseStatusCodesPatternsService | None
+    ) = None,
+    response_status_codes_precedence: (
+        ResponseStatusCodesPrecedenceService | AsyncResponseStatusCodesPrecedenceService | None
+    ) = None,
+    auth_token_with_cookie: (
+        AuthTokenWithCookieService | AsyncAuthTokenWithCookieService | None
+    ) = None,
     common_parameters: CommonParametersService | AsyncCommonParametersService | None = None,
-    parameters: ParametersService | AsyncParametersService | None = None,
-    default_1: Default1Service | AsyncDefault1Service | None = None,
-    location: LocationService | AsyncLocationService | None = None,
-    true: TrueService | AsyncTrueService | None = None,
+    common_parameters_overriding: (
+        CommonParametersOverridingService | AsyncCommonParametersOverridingService | None
+    ) = None,
+    same_name_multiple_locations: (
+        SameNameMultipleLocationsService | AsyncSameNameMultipleLocationsService | None
+    ) = None,
+    tag_with_number: TagWithNumberService | AsyncTagWithNumberService | None = None,
+    multiple_path_parameters_something: (
+        MultiplePathParametersSomethingService | AsyncMultiplePathParametersSomethingService | None
+    ) = None,
+    location_query_optionality: (
+        LocationQueryOptionalityService | AsyncLocationQueryOptionalityService | None
+    ) = None,
+    location_header_types: (
+        LocationHeaderTypesService | AsyncLocationHeaderTypesService | None
+    ) = None,
     naming: NamingService | AsyncNamingService | None = None,
     parameter_references: (
         ParameterReferencesService | AsyncParameterReferencesService | None
     ) = None,
-    config: ConfigService | AsyncConfigService | None = None,
-    models: ModelsService | AsyncModelsService | None = None,
-    types: TypesService | AsyncTypesService | None = None,
+    config_content_type_override: (
+        ConfigContentTypeOverrideService | AsyncConfigContentTypeOverrideService | None
+    ) = None,
+    models_allof: ModelsAllofService | AsyncModelsAllofService | None = None,
+    models_oneof_with_required_const: (
+        ModelsOneofWithRequiredConstService | AsyncModelsOneofWithRequiredConstService | None
+    ) = None,
+    types_unions_duplicate_types: (
+        TypesUnionsDuplicateTypesService | AsyncTypesUnionsDuplicateTypesService | None
+    ) = None,
     title: str | None = None,
 ) -> FastAPI:
     """The app for My Test API, one router per resource.
 
-    Pass an implementation of each service you serve: `create_app(bodies=MyBodiesService())`.
+    Pass an implementation of each service you serve: `create_app(bodies_multiple=MyBodiesMultipleService())`.
     Every route is included whatever you pass, so the app's `/openapi.json` always describes the
     whole spec; the routes of a resource without an implementation answer 501 Not Implemented.
 
@@ -89,19 +205,120 @@ def create_app(
     missing method, a missing or unexpected parameter, or `def` and `async def` methods mixed.
     """
     _problems: list[str] = []
-    if bodies is not None:
-        _problems += _support.check_service("bodies", bodies, BodiesService, AsyncBodiesService)
+    if bodies_multiple is not None:
+        _problems += _support.check_service(
+            "bodies_multiple", bodies_multiple, BodiesMultipleService, AsyncBodiesMultipleService
+        )
+    if bodies_json_like is not None:
+        _problems += _support.check_service(
+            "bodies_json_like", bodies_json_like, BodiesJsonLikeService, AsyncBodiesJsonLikeService
+        )
+    if bodies_refs is not None:
+        _problems += _support.check_service(
+            "bodies_refs", bodies_refs, BodiesRefsService, AsyncBodiesRefsService
+        )
+    if bodies_optional is not None:
+        _problems += _support.check_service(
+            "bodies_optional", bodies_optional, BodiesOptionalService, AsyncBodiesOptionalService
+        )
     if tests is not None:
         _problems += _support.check_service("tests", tests, TestsService, AsyncTestsService)
+    if tests_basic_lists_strings is not None:
+        _problems += _support.check_service(
+            "tests_basic_lists_strings",
+            tests_basic_lists_strings,
+            TestsBasicListsStringsService,
+            AsyncTestsBasicListsStringsService,
+        )
+    if tests_basic_lists_integers is not None:
+        _problems += _support.check_service(
+            "tests_basic_lists_integers",
+            tests_basic_lists_integers,
+            TestsBasicListsIntegersService,
+            AsyncTestsBasicListsIntegersService,
+        )
+    if tests_basic_lists_floats is not None:
+        _problems += _support.check_service(
+            "tests_basic_lists_floats",
+            tests_basic_lists_floats,
+            TestsBasicListsFloatsService,
+            AsyncTestsBasicListsFloatsService,
+        )
+    if tests_basic_lists_booleans is not None:
+        _problems += _support.check_service(
+            "tests_basic_lists_booleans",
+            tests_basic_lists_booleans,
+            TestsBasicListsBooleansService,
+            AsyncTestsBasicListsBooleansService,
+        )
+    if tests_json_body is not None:
+        _problems += _support.check_service(
+            "tests_json_body", tests_json_body, TestsJsonBodyService, AsyncTestsJsonBodyService
+        )
     if defaults is not None:
         _problems += _support.check_service(
             "defaults", defaults, DefaultsService, AsyncDefaultsService
         )
-    if enums is not None:
-        _problems += _support.check_service("enums", enums, EnumsService, AsyncEnumsService)
-    if responses is not None:
+    if tests_octet_stream is not None:
         _problems += _support.check_service(
-            "responses", responses, ResponsesService, AsyncResponsesService
+            "tests_octet_stream",
+            tests_octet_stream,
+            TestsOctetStreamService,
+            AsyncTestsOctetStreamService,
+        )
+    if enum_int is not None:
+        _problems += _support.check_service(
+            "enum_int", enum_int, EnumIntService, AsyncEnumIntService
+        )
+    if enum_bool is not None:
+        _problems += _support.check_service(
+            "enum_bool", enum_bool, EnumBoolService, AsyncEnumBoolService
+        )
+    if responses_unions_simple_before_complex is not None:
+        _problems += _support.check_service(
+            "responses_unions_simple_before_complex",
+            responses_unions_simple_before_complex,
+            ResponsesUnionsSimpleBeforeComplexService,
+            AsyncResponsesUnionsSimpleBeforeComplexService,
+        )
+    if responses_text is not None:
+        _problems += _support.check_service(
+            "responses_text", responses_text, ResponsesTextService, AsyncResponsesTextService
+        )
+    if responses_reference is not None:
+        _problems += _support.check_service(
+            "responses_reference",
+            responses_reference,
+            ResponsesReferenceService,
+            AsyncResponsesReferenceService,
+        )
+    if responses_status_codes_default is not None:
+        _problems += _support.check_service(
+            "responses_status_codes_default",
+            responses_status_codes_default,
+            ResponsesStatusCodesDefaultService,
+            AsyncResponsesStatusCodesDefaultService,
+        )
+    if response_status_codes_patterns is not None:
+        _problems += _support.check_service(
+            "response_status_codes_patterns",
+            response_status_codes_patterns,
+            ResponseStatusCodesPatternsService,
+            AsyncResponseStatusCodesPatternsService,
+        )
+    if response_status_codes_precedence is not None:
+        _problems += _support.check_service(
+            "response_status_codes_precedence",
+            response_status_codes_precedence,
+            ResponseStatusCodesPrecedenceService,
+            AsyncResponseStatusCodesPrecedenceService,
+        )
+    if auth_token_with_cookie is not None:
+        _problems += _support.check_service(
+            "auth_token_with_cookie",
+            auth_token_with_cookie,
+            AuthTokenWithCookieService,
+            AsyncAuthTokenWithCookieService,
         )
     if common_parameters is not None:
         _problems += _support.check_service(
@@ -110,20 +327,45 @@ def create_app(
             CommonParametersService,
             AsyncCommonParametersService,
         )
-    if parameters is not None:
+    if common_parameters_overriding is not None:
         _problems += _support.check_service(
-            "parameters", parameters, ParametersService, AsyncParametersService
+            "common_parameters_overriding",
+            common_parameters_overriding,
+            CommonParametersOverridingService,
+            AsyncCommonParametersOverridingService,
         )
-    if default_1 is not None:
+    if same_name_multiple_locations is not None:
         _problems += _support.check_service(
-            "default_1", default_1, Default1Service, AsyncDefault1Service
+            "same_name_multiple_locations",
+            same_name_multiple_locations,
+            SameNameMultipleLocationsService,
+            AsyncSameNameMultipleLocationsService,
         )
-    if location is not None:
+    if tag_with_number is not None:
         _problems += _support.check_service(
-            "location", location, LocationService, AsyncLocationService
+            "tag_with_number", tag_with_number, TagWithNumberService, AsyncTagWithNumberService
         )
-    if true is not None:
-        _problems += _support.check_service("true", true, TrueService, AsyncTrueService)
+    if multiple_path_parameters_something is not None:
+        _problems += _support.check_service(
+            "multiple_path_parameters_something",
+            multiple_path_parameters_something,
+            MultiplePathParametersSomethingService,
+            AsyncMultiplePathParametersSomethingService,
+        )
+    if location_query_optionality is not None:
+        _problems += _support.check_service(
+            "location_query_optionality",
+            location_query_optionality,
+            LocationQueryOptionalityService,
+            AsyncLocationQueryOptionalityService,
+        )
+    if location_header_types is not None:
+        _problems += _support.check_service(
+            "location_header_types",
+            location_header_types,
+            LocationHeaderTypesService,
+            AsyncLocationHeaderTypesService,
+        )
     if naming is not None:
         _problems += _support.check_service("naming", naming, NamingService, AsyncNamingService)
     if parameter_references is not None:
@@ -133,12 +375,31 @@ def create_app(
             ParameterReferencesService,
             AsyncParameterReferencesService,
         )
-    if config is not None:
-        _problems += _support.check_service("config", config, ConfigService, AsyncConfigService)
-    if models is not None:
-        _problems += _support.check_service("models", models, ModelsService, AsyncModelsService)
-    if types is not None:
-        _problems += _support.check_service("types", types, TypesService, AsyncTypesService)
+    if config_content_type_override is not None:
+        _problems += _support.check_service(
+            "config_content_type_override",
+            config_content_type_override,
+            ConfigContentTypeOverrideService,
+            AsyncConfigContentTypeOverrideService,
+        )
+    if models_allof is not None:
+        _problems += _support.check_service(
+            "models_allof", models_allof, ModelsAllofService, AsyncModelsAllofService
+        )
+    if models_oneof_with_required_const is not None:
+        _problems += _support.check_service(
+            "models_oneof_with_required_const",
+            models_oneof_with_required_const,
+            ModelsOneofWithRequiredConstService,
+            AsyncModelsOneofWithRequiredConstService,
+        )
+    if types_unions_duplicate_types is not None:
+        _problems += _support.check_service(
+            "types_unions_duplicate_types",
+            types_unions_duplicate_types,
+            TypesUnionsDuplicateTypesService,
+            AsyncTypesUnionsDuplicateTypesService,
+        )
     if _problems:
         raise TypeError(
             "create_app(): these implementations do not match their service protocols:\n  "
@@ -163,30 +424,30 @@ def create_app(
             ("POST", "/bodies/json-like"),
             ("POST", "/bodies/refs"),
             ("POST", "/bodies/optional"),
+            ("POST", "/tests/post_form_data"),
+            ("POST", "/tests/post_form_data_inline"),
+            ("GET", "/tests/no_response"),
+            ("GET", "/tests/unsupported_content"),
+            ("POST", "/tests/inline_objects"),
+            ("GET", "/tests/description-with-backslash"),
             ("GET", "/tests/basic_lists/strings"),
             ("GET", "/tests/basic_lists/integers"),
             ("GET", "/tests/basic_lists/floats"),
             ("GET", "/tests/basic_lists/booleans"),
-            ("POST", "/tests/post_form_data"),
-            ("POST", "/tests/post_form_data_inline"),
             ("GET", "/tests/octet_stream"),
-            ("GET", "/tests/no_response"),
-            ("GET", "/tests/unsupported_content"),
-            ("POST", "/tests/inline_objects"),
-            ("GET", "/auth/token_with_cookie"),
-            ("GET", "/tests/description-with-backslash"),
             ("POST", "/enum/int"),
             ("POST", "/enum/bool"),
             ("POST", "/responses/unions/simple_before_complex"),
             ("POST", "/responses/text"),
             ("GET", "/responses/reference"),
+            ("GET", "/auth/token_with_cookie"),
             ("GET", "/common_parameters"),
             ("POST", "/common_parameters"),
             ("GET", "/common_parameters_overriding/{param}"),
             ("DELETE", "/common_parameters_overriding/{param}"),
             ("GET", "/same-name-multiple-locations/{param}"),
-            ("GET", "/multiple-path-parameters/{param4}/something/{param2}/{param1}/{param3}"),
             ("GET", "/tag_with_number"),
+            ("GET", "/multiple-path-parameters/{param4}/something/{param2}/{param1}/{param3}"),
             ("GET", "/location/query/optionality"),
             ("GET", "/location/header/types"),
             ("GET", "/naming/keywords"),
@@ -202,19 +463,60 @@ def create_app(
         ],
     )
     _support.install_error_handlers(_app)
-    _app.include_router(_bodies_routes.build_router(bodies))
+    _app.include_router(_bodies_multiple_routes.build_router(bodies_multiple))
+    _app.include_router(_bodies_json_like_routes.build_router(bodies_json_like))
+    _app.include_router(_bodies_refs_routes.build_router(bodies_refs))
+    _app.include_router(_bodies_optional_routes.build_router(bodies_optional))
     _app.include_router(_tests_routes.build_router(tests))
+    _app.include_router(_tests_basic_lists_strings_routes.build_router(tests_basic_lists_strings))
+    _app.include_router(_tests_basic_lists_integers_routes.build_router(tests_basic_lists_integers))
+    _app.include_router(_tests_basic_lists_floats_routes.build_router(tests_basic_lists_floats))
+    _app.include_router(_tests_basic_lists_booleans_routes.build_router(tests_basic_lists_booleans))
+    _app.include_router(_tests_json_body_routes.build_router(tests_json_body))
     _app.include_router(_defaults_routes.build_router(defaults))
-    _app.include_router(_enums_routes.build_router(enums))
-    _app.include_router(_responses_routes.build_router(responses))
+    _app.include_router(_tests_octet_stream_routes.build_router(tests_octet_stream))
+    _app.include_router(_enum_int_routes.build_router(enum_int))
+    _app.include_router(_enum_bool_routes.build_router(enum_bool))
+    _app.include_router(
+        _responses_unions_simple_before_complex_routes.build_router(
+            responses_unions_simple_before_complex
+        )
+    )
+    _app.include_router(_responses_text_routes.build_router(responses_text))
+    _app.include_router(_responses_reference_routes.build_router(responses_reference))
+    _app.include_router(
+        _responses_status_codes_default_routes.build_router(responses_status_codes_default)
+    )
+    _app.include_router(
+        _response_status_codes_patterns_routes.build_router(response_status_codes_patterns)
+    )
+    _app.include_router(
+        _response_status_codes_precedence_routes.build_router(response_status_codes_precedence)
+    )
+    _app.include_router(_auth_token_with_cookie_routes.build_router(auth_token_with_cookie))
     _app.include_router(_common_parameters_routes.build_router(common_parameters))
-    _app.include_router(_parameters_routes.build_router(parameters))
-    _app.include_router(_default_1_routes.build_router(default_1))
-    _app.include_router(_location_routes.build_router(location))
-    _app.include_router(_true_routes.build_router(true))
+    _app.include_router(
+        _common_parameters_overriding_routes.build_router(common_parameters_overriding)
+    )
+    _app.include_router(
+        _same_name_multiple_locations_routes.build_router(same_name_multiple_locations)
+    )
+    _app.include_router(_tag_with_number_routes.build_router(tag_with_number))
+    _app.include_router(
+        _multiple_path_parameters_something_routes.build_router(multiple_path_parameters_something)
+    )
+    _app.include_router(_location_query_optionality_routes.build_router(location_query_optionality))
+    _app.include_router(_location_header_types_routes.build_router(location_header_types))
     _app.include_router(_naming_routes.build_router(naming))
     _app.include_router(_parameter_references_routes.build_router(parameter_references))
-    _app.include_router(_config_routes.build_router(config))
-    _app.include_router(_models_routes.build_router(models))
-    _app.include_router(_types_routes.build_router(types))
+    _app.include_router(
+        _config_content_type_override_routes.build_router(config_content_type_override)
+    )
+    _app.include_router(_models_allof_routes.build_router(models_allof))
+    _app.include_router(
+        _models_oneof_with_required_const_routes.build_router(models_oneof_with_required_const)
+    )
+    _app.include_router(
+        _types_unions_duplicate_types_routes.build_router(types_unions_duplicate_types)
+    )
     return _app

@@ -14,5 +14,6 @@ class BuyMuseumTickets(Ticket):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     email: Email | None = None

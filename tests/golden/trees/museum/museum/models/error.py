@@ -8,6 +8,7 @@ class Error(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     type: str | None = Field(None, examples=["object"])
     title: str | None = Field(None, examples=["Validation failed"])

@@ -13,16 +13,21 @@ class MuseumDailyHours(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
     )
     date: Date = Field(..., examples=["2024-12-31"])
     """
     Date the operating hours apply to.
     """
-    timeOpen: str = Field(..., examples=["09:00"], pattern="^([01]\\d|2[0-3]):?([0-5]\\d)$")
+    time_open: str = Field(
+        ..., alias="timeOpen", examples=["09:00"], pattern="^([01]\\d|2[0-3]):?([0-5]\\d)$"
+    )
     """
     Time the museum opens on a specific date. Uses 24 hour time format (`HH:mm`).
     """
-    timeClose: str = Field(..., examples=["18:00"], pattern="^([01]\\d|2[0-3]):?([0-5]\\d)$")
+    time_close: str = Field(
+        ..., alias="timeClose", examples=["18:00"], pattern="^([01]\\d|2[0-3]):?([0-5]\\d)$"
+    )
     """
     Time the museum closes on a specific date. Uses 24 hour time format (`HH:mm`).
     """

@@ -52,10 +52,14 @@ class TicketsResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return TicketsResourceWithStreaming(self)
 
-    def buy_museum_tickets(
+    def create(
         self,
         *,
-        body: models.BuyMuseumTickets,
+        email: str | Omit = omit,
+        ticket_id: str | Omit = omit,
+        ticket_date: str,
+        ticket_type: Literal["event", "general"],
+        event_id: str | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -67,6 +71,10 @@ class TicketsResource:
 
         Purchase museum tickets for general entry or special events.
 
+        Args:
+          ticket_date: Date when this ticket can be used for museum entry.
+          event_id: Unique identifier for a special event. Required if purchasing tickets for the museum's special events.
+
         `POST /tickets`
         """
         return cast(
@@ -74,7 +82,16 @@ class TicketsResource:
             self._client.request(
                 "post",
                 "/tickets",
-                json_body=body,
+                json_body=encode_body(
+                    models.BuyMuseumTickets,
+                    {
+                        "email": email,
+                        "ticketId": ticket_id,
+                        "ticketDate": ticket_date,
+                        "ticketType": ticket_type,
+                        "eventId": event_id,
+                    },
+                ),
                 response_type=models.MuseumTicketsConfirmation,
                 response_kind="json",
                 error_types={"400": models.Error, "404": models.Error},
@@ -87,7 +104,7 @@ class TicketsResource:
             ),
         )
 
-    def get_ticket_code(
+    def qr(
         self,
         ticket_id: str,
         *,
@@ -128,15 +145,15 @@ class TicketsResource:
 class TicketsResourceWithRawResponse:
     def __init__(self, resource: TicketsResource) -> None:
         self._resource = resource
-        self.buy_museum_tickets = to_raw_response_wrapper(resource.buy_museum_tickets)
-        self.get_ticket_code = to_raw_response_wrapper(resource.get_ticket_code)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.qr = to_raw_response_wrapper(resource.qr)
 
 
 class TicketsResourceWithStreaming:
     def __init__(self, resource: TicketsResource) -> None:
         self._resource = resource
-        self.buy_museum_tickets = to_streamed_response_wrapper(resource.buy_museum_tickets)
-        self.get_ticket_code = to_streamed_response_wrapper(resource.get_ticket_code)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.qr = to_streamed_response_wrapper(resource.qr)
 
 
 class AsyncTicketsResource:
@@ -155,10 +172,14 @@ class AsyncTicketsResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return AsyncTicketsResourceWithStreaming(self)
 
-    async def buy_museum_tickets(
+    async def create(
         self,
         *,
-        body: models.BuyMuseumTickets,
+        email: str | Omit = omit,
+        ticket_id: str | Omit = omit,
+        ticket_date: str,
+        ticket_type: Literal["event", "general"],
+        event_id: str | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -170,6 +191,10 @@ class AsyncTicketsResource:
 
         Purchase museum tickets for general entry or special events.
 
+        Args:
+          ticket_date: Date when this ticket can be used for museum entry.
+          event_id: Unique identifier for a special event. Required if purchasing tickets for the museum's special events.
+
         `POST /tickets`
         """
         return cast(
@@ -177,7 +202,16 @@ class AsyncTicketsResource:
             await self._client.request(
                 "post",
                 "/tickets",
-                json_body=body,
+                json_body=encode_body(
+                    models.BuyMuseumTickets,
+                    {
+                        "email": email,
+                        "ticketId": ticket_id,
+                        "ticketDate": ticket_date,
+                        "ticketType": ticket_type,
+                        "eventId": event_id,
+                    },
+                ),
                 response_type=models.MuseumTicketsConfirmation,
                 response_kind="json",
                 error_types={"400": models.Error, "404": models.Error},
@@ -190,7 +224,7 @@ class AsyncTicketsResource:
             ),
         )
 
-    async def get_ticket_code(
+    async def qr(
         self,
         ticket_id: str,
         *,
@@ -231,12 +265,12 @@ class AsyncTicketsResource:
 class AsyncTicketsResourceWithRawResponse:
     def __init__(self, resource: AsyncTicketsResource) -> None:
         self._resource = resource
-        self.buy_museum_tickets = async_to_raw_response_wrapper(resource.buy_museum_tickets)
-        self.get_ticket_code = async_to_raw_response_wrapper(resource.get_ticket_code)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.qr = async_to_raw_response_wrapper(resource.qr)
 
 
 class AsyncTicketsResourceWithStreaming:
     def __init__(self, resource: AsyncTicketsResource) -> None:
         self._resource = resource
-        self.buy_museum_tickets = async_to_streamed_response_wrapper(resource.buy_museum_tickets)
-        self.get_ticket_code = async_to_streamed_response_wrapper(resource.get_ticket_code)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.qr = async_to_streamed_response_wrapper(resource.qr)

@@ -3,7 +3,7 @@
 
     from museum.server import create_app
 
-    app = create_app(operations=MyOperationsService(), ...)
+    app = create_app(museum_hours=MyMuseumHoursService(), ...)
 
 Your implementations live outside the generated package, so regenerating never touches them.
 """
@@ -14,10 +14,10 @@ from ._app import create_app
 from ._security import Credentials
 from .errors import ApiHTTPError
 from .services import (
-    AsyncOperationsService,
-    OperationsService,
-    AsyncEventsService,
-    EventsService,
+    AsyncMuseumHoursService,
+    MuseumHoursService,
+    AsyncSpecialEventsService,
+    SpecialEventsService,
     AsyncTicketsService,
     TicketsService,
 )
@@ -26,10 +26,10 @@ __all__ = [
     "ApiHTTPError",
     "Credentials",
     "create_app",
-    "OperationsService",
-    "AsyncOperationsService",
-    "EventsService",
-    "AsyncEventsService",
+    "MuseumHoursService",
+    "AsyncMuseumHoursService",
+    "SpecialEventsService",
+    "AsyncSpecialEventsService",
     "TicketsService",
     "AsyncTicketsService",
 ]

@@ -7,14 +7,14 @@ from fastapi import FastAPI
 
 from .. import models as _models
 from . import _support
-from .routers import operations as _operations_routes
-from .routers import events as _events_routes
+from .routers import museum_hours as _museum_hours_routes
+from .routers import special_events as _special_events_routes
 from .routers import tickets as _tickets_routes
 from .services import (
-    AsyncOperationsService,
-    OperationsService,
-    AsyncEventsService,
-    EventsService,
+    AsyncMuseumHoursService,
+    MuseumHoursService,
+    AsyncSpecialEventsService,
+    SpecialEventsService,
     AsyncTicketsService,
     TicketsService,
 )
@@ -24,14 +24,14 @@ __all__ = ["create_app"]
 
 def create_app(
     *,
-    operations: OperationsService | AsyncOperationsService | None = None,
-    events: EventsService | AsyncEventsService | None = None,
+    museum_hours: MuseumHoursService | AsyncMuseumHoursService | None = None,
+    special_events: SpecialEventsService | AsyncSpecialEventsService | None = None,
     tickets: TicketsService | AsyncTicketsService | None = None,
     title: str | None = None,
 ) -> FastAPI:
     """The app for Redocly Museum API, one router per resource.
 
-    Pass an implementation of each service you serve: `create_app(operations=MyOperationsService())`.
+    Pass an implementation of each service you serve: `create_app(museum_hours=MyMuseumHoursService())`.
     Every route is included whatever you pass, so the app's `/openapi.json` always describes the
     whole spec; the routes of a resource without an implementation answer 501 Not Implemented.
 
@@ -39,12 +39,14 @@ def create_app(
     missing method, a missing or unexpected parameter, or `def` and `async def` methods mixed.
     """
     _problems: list[str] = []
-    if operations is not None:
+    if museum_hours is not None:
         _problems += _support.check_service(
-            "operations", operations, OperationsService, AsyncOperationsService
+            "museum_hours", museum_hours, MuseumHoursService, AsyncMuseumHoursService
         )
-    if events is not None:
-        _problems += _support.check_service("events", events, EventsService, AsyncEventsService)
+    if special_events is not None:
+        _problems += _support.check_service(
+            "special_events", special_events, SpecialEventsService, AsyncSpecialEventsService
+        )
     if tickets is not None:
         _problems += _support.check_service("tickets", tickets, TicketsService, AsyncTicketsService)
     if _problems:
@@ -72,7 +74,7 @@ def create_app(
         ],
     )
     _support.install_error_handlers(_app)
-    _app.include_router(_operations_routes.build_router(operations))
-    _app.include_router(_events_routes.build_router(events))
+    _app.include_router(_museum_hours_routes.build_router(museum_hours))
+    _app.include_router(_special_events_routes.build_router(special_events))
     _app.include_router(_tickets_routes.build_router(tickets))
     return _app

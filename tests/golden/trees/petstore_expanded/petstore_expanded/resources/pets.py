@@ -52,17 +52,17 @@ class PetsResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return PetsResourceWithStreaming(self)
 
-    def find_pets(
+    def list(
         self,
         *,
-        tags: list[str] | Omit = omit,
+        tags: builtins.list[str] | Omit = omit,
         limit: int | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[models.Pet]:
+    ) -> builtins.list[models.Pet]:
         """Returns all pets from the system that the user has access to
         Nam sed condimentum est. Maecenas tempor sagittis sapien, nec rhoncus sem sagittis sit amet. Aenean at gravida augue, ac iaculis sem. Curabitur odio lorem, ornare eget elementum nec, cursus id lectus. Duis mi turpis, pulvinar ac eros ac, tincidunt varius justo. In hac habitasse platea dictumst. Integer at adipiscing ante, a sagittis ligula. Aenean pharetra tempor ante molestie imperdiet. Vivamus id aliquam diam. Cras quis velit non tortor eleifend sagittis. Praesent at enim pharetra urna volutpat venenatis eget eget mauris. In eleifend fermentum facilisis. Praesent enim enim, gravida ac sodales sed, placerat id erat. Suspendisse lacus dolor, consectetur non augue vel, vehicula interdum libero. Morbi euismod sagittis libero sed lacinia.
 
@@ -91,7 +91,7 @@ class PetsResource:
             ),
         )
 
-    def add_pet(
+    def create(
         self,
         *,
         name: str,
@@ -125,7 +125,7 @@ class PetsResource:
             ),
         )
 
-    def find_pet_by_id(
+    def retrieve(
         self,
         id: int,
         *,
@@ -159,7 +159,7 @@ class PetsResource:
             ),
         )
 
-    def delete_pet(
+    def delete(
         self,
         id: int,
         *,
@@ -195,19 +195,19 @@ class PetsResource:
 class PetsResourceWithRawResponse:
     def __init__(self, resource: PetsResource) -> None:
         self._resource = resource
-        self.find_pets = to_raw_response_wrapper(resource.find_pets)
-        self.add_pet = to_raw_response_wrapper(resource.add_pet)
-        self.find_pet_by_id = to_raw_response_wrapper(resource.find_pet_by_id)
-        self.delete_pet = to_raw_response_wrapper(resource.delete_pet)
+        self.list = to_raw_response_wrapper(resource.list)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.delete = to_raw_response_wrapper(resource.delete)
 
 
 class PetsResourceWithStreaming:
     def __init__(self, resource: PetsResource) -> None:
         self._resource = resource
-        self.find_pets = to_streamed_response_wrapper(resource.find_pets)
-        self.add_pet = to_streamed_response_wrapper(resource.add_pet)
-        self.find_pet_by_id = to_streamed_response_wrapper(resource.find_pet_by_id)
-        self.delete_pet = to_streamed_response_wrapper(resource.delete_pet)
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.delete = to_streamed_response_wrapper(resource.delete)
 
 
 class AsyncPetsResource:
@@ -226,17 +226,17 @@ class AsyncPetsResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return AsyncPetsResourceWithStreaming(self)
 
-    async def find_pets(
+    async def list(
         self,
         *,
-        tags: list[str] | Omit = omit,
+        tags: builtins.list[str] | Omit = omit,
         limit: int | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[models.Pet]:
+    ) -> builtins.list[models.Pet]:
         """Returns all pets from the system that the user has access to
         Nam sed condimentum est. Maecenas tempor sagittis sapien, nec rhoncus sem sagittis sit amet. Aenean at gravida augue, ac iaculis sem. Curabitur odio lorem, ornare eget elementum nec, cursus id lectus. Duis mi turpis, pulvinar ac eros ac, tincidunt varius justo. In hac habitasse platea dictumst. Integer at adipiscing ante, a sagittis ligula. Aenean pharetra tempor ante molestie imperdiet. Vivamus id aliquam diam. Cras quis velit non tortor eleifend sagittis. Praesent at enim pharetra urna volutpat venenatis eget eget mauris. In eleifend fermentum facilisis. Praesent enim enim, gravida ac sodales sed, placerat id erat. Suspendisse lacus dolor, consectetur non augue vel, vehicula interdum libero. Morbi euismod sagittis libero sed lacinia.
 
@@ -265,7 +265,7 @@ class AsyncPetsResource:
             ),
         )
 
-    async def add_pet(
+    async def create(
         self,
         *,
         name: str,
@@ -299,7 +299,7 @@ class AsyncPetsResource:
             ),
         )
 
-    async def find_pet_by_id(
+    async def retrieve(
         self,
         id: int,
         *,
@@ -333,7 +333,7 @@ class AsyncPetsResource:
             ),
         )
 
-    async def delete_pet(
+    async def delete(
         self,
         id: int,
         *,
@@ -369,16 +369,16 @@ class AsyncPetsResource:
 class AsyncPetsResourceWithRawResponse:
     def __init__(self, resource: AsyncPetsResource) -> None:
         self._resource = resource
-        self.find_pets = async_to_raw_response_wrapper(resource.find_pets)
-        self.add_pet = async_to_raw_response_wrapper(resource.add_pet)
-        self.find_pet_by_id = async_to_raw_response_wrapper(resource.find_pet_by_id)
-        self.delete_pet = async_to_raw_response_wrapper(resource.delete_pet)
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
 
 
 class AsyncPetsResourceWithStreaming:
     def __init__(self, resource: AsyncPetsResource) -> None:
         self._resource = resource
-        self.find_pets = async_to_streamed_response_wrapper(resource.find_pets)
-        self.add_pet = async_to_streamed_response_wrapper(resource.add_pet)
-        self.find_pet_by_id = async_to_streamed_response_wrapper(resource.find_pet_by_id)
-        self.delete_pet = async_to_streamed_response_wrapper(resource.delete_pet)
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

@@ -8,6 +8,7 @@ class ApiResponse(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
         json_schema_extra={"xml": {"name": "##default"}},
     )
     code: int | None = None

@@ -9,12 +9,13 @@ class Order(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
         json_schema_extra={"xml": {"name": "order"}},
     )
     id: int | None = Field(None, examples=[10])
-    petId: int | None = Field(None, examples=[198772])
+    pet_id: int | None = Field(None, alias="petId", examples=[198772])
     quantity: int | None = Field(None, examples=[7])
-    shipDate: AwareDatetime | None = None
+    ship_date: AwareDatetime | None = Field(None, alias="shipDate")
     status: OrderStatus | None = None
     """
     Order Status

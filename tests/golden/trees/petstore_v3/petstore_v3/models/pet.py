@@ -11,12 +11,15 @@ class Pet(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
         json_schema_extra={"xml": {"name": "pet"}},
     )
     id: int | None = Field(None, examples=[10])
     name: str = Field(..., examples=["doggie"])
     category: Category | None = None
-    photoUrls: list[str] = Field(..., json_schema_extra={"xml": {"wrapped": True}})
+    photo_urls: list[str] = Field(
+        ..., alias="photoUrls", json_schema_extra={"xml": {"wrapped": True}}
+    )
     tags: list[Tag] | None = Field(None, json_schema_extra={"xml": {"wrapped": True}})
     status: PetStatus | None = None
     """

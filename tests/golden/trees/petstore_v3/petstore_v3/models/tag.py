@@ -8,6 +8,7 @@ class Tag(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
         json_schema_extra={"xml": {"name": "tag"}},
     )
     id: int | None = None

@@ -8,16 +8,17 @@ class User(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
+        populate_by_name=True,
         json_schema_extra={"xml": {"name": "user"}},
     )
     id: int | None = Field(None, examples=[10])
     username: str | None = Field(None, examples=["theUser"])
-    firstName: str | None = Field(None, examples=["John"])
-    lastName: str | None = Field(None, examples=["James"])
+    first_name: str | None = Field(None, alias="firstName", examples=["John"])
+    last_name: str | None = Field(None, alias="lastName", examples=["James"])
     email: str | None = Field(None, examples=["john@email.com"])
     password: str | None = Field(None, examples=["12345"])
     phone: str | None = Field(None, examples=["12345"])
-    userStatus: int | None = Field(None, examples=[1])
+    user_status: int | None = Field(None, alias="userStatus", examples=[1])
     """
     User Status
     """

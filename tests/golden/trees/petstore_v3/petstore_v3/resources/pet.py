@@ -58,9 +58,9 @@ class PetResource:
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Omit = omit,
+        category: models.Category | Mapping[str, object] | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag] | Omit = omit,
+        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         content_type: Literal[
             "application/json", "application/x-www-form-urlencoded"
@@ -125,14 +125,14 @@ class PetResource:
             ),
         )
 
-    def add_pet(
+    def create(
         self,
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Omit = omit,
+        category: models.Category | Mapping[str, object] | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag] | Omit = omit,
+        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         content_type: Literal[
             "application/json", "application/x-www-form-urlencoded"
@@ -197,7 +197,7 @@ class PetResource:
             ),
         )
 
-    def find_pets_by_status(
+    def find_by_status(
         self,
         *,
         status: Literal["available", "pending", "sold"] | Omit = omit,
@@ -233,7 +233,7 @@ class PetResource:
             ),
         )
 
-    def find_pets_by_tags(
+    def find_by_tags(
         self,
         *,
         tags: list[str] | Omit = omit,
@@ -269,7 +269,7 @@ class PetResource:
             ),
         )
 
-    def get_pet_by_id(
+    def retrieve(
         self,
         pet_id: int,
         *,
@@ -348,7 +348,7 @@ class PetResource:
             ),
         )
 
-    def delete_pet(
+    def delete(
         self,
         pet_id: int,
         *,
@@ -384,7 +384,7 @@ class PetResource:
             idempotency_key=idempotency_key,
         )
 
-    def upload_file(
+    def upload_image(
         self,
         pet_id: int,
         *,
@@ -433,26 +433,26 @@ class PetResourceWithRawResponse:
     def __init__(self, resource: PetResource) -> None:
         self._resource = resource
         self.update_pet = to_raw_response_wrapper(resource.update_pet)
-        self.add_pet = to_raw_response_wrapper(resource.add_pet)
-        self.find_pets_by_status = to_raw_response_wrapper(resource.find_pets_by_status)
-        self.find_pets_by_tags = to_raw_response_wrapper(resource.find_pets_by_tags)
-        self.get_pet_by_id = to_raw_response_wrapper(resource.get_pet_by_id)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.find_by_status = to_raw_response_wrapper(resource.find_by_status)
+        self.find_by_tags = to_raw_response_wrapper(resource.find_by_tags)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
         self.update_pet_with_form = to_raw_response_wrapper(resource.update_pet_with_form)
-        self.delete_pet = to_raw_response_wrapper(resource.delete_pet)
-        self.upload_file = to_raw_response_wrapper(resource.upload_file)
+        self.delete = to_raw_response_wrapper(resource.delete)
+        self.upload_image = to_raw_response_wrapper(resource.upload_image)
 
 
 class PetResourceWithStreaming:
     def __init__(self, resource: PetResource) -> None:
         self._resource = resource
         self.update_pet = to_streamed_response_wrapper(resource.update_pet)
-        self.add_pet = to_streamed_response_wrapper(resource.add_pet)
-        self.find_pets_by_status = to_streamed_response_wrapper(resource.find_pets_by_status)
-        self.find_pets_by_tags = to_streamed_response_wrapper(resource.find_pets_by_tags)
-        self.get_pet_by_id = to_streamed_response_wrapper(resource.get_pet_by_id)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.find_by_status = to_streamed_response_wrapper(resource.find_by_status)
+        self.find_by_tags = to_streamed_response_wrapper(resource.find_by_tags)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
         self.update_pet_with_form = to_streamed_response_wrapper(resource.update_pet_with_form)
-        self.delete_pet = to_streamed_response_wrapper(resource.delete_pet)
-        self.upload_file = to_streamed_response_wrapper(resource.upload_file)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.upload_image = to_streamed_response_wrapper(resource.upload_image)
 
 
 class AsyncPetResource:
@@ -476,9 +476,9 @@ class AsyncPetResource:
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Omit = omit,
+        category: models.Category | Mapping[str, object] | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag] | Omit = omit,
+        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         content_type: Literal[
             "application/json", "application/x-www-form-urlencoded"
@@ -543,14 +543,14 @@ class AsyncPetResource:
             ),
         )
 
-    async def add_pet(
+    async def create(
         self,
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Omit = omit,
+        category: models.Category | Mapping[str, object] | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag] | Omit = omit,
+        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         content_type: Literal[
             "application/json", "application/x-www-form-urlencoded"
@@ -615,7 +615,7 @@ class AsyncPetResource:
             ),
         )
 
-    async def find_pets_by_status(
+    async def find_by_status(
         self,
         *,
         status: Literal["available", "pending", "sold"] | Omit = omit,
@@ -651,7 +651,7 @@ class AsyncPetResource:
             ),
         )
 
-    async def find_pets_by_tags(
+    async def find_by_tags(
         self,
         *,
         tags: list[str] | Omit = omit,
@@ -687,7 +687,7 @@ class AsyncPetResource:
             ),
         )
 
-    async def get_pet_by_id(
+    async def retrieve(
         self,
         pet_id: int,
         *,
@@ -766,7 +766,7 @@ class AsyncPetResource:
             ),
         )
 
-    async def delete_pet(
+    async def delete(
         self,
         pet_id: int,
         *,
@@ -802,7 +802,7 @@ class AsyncPetResource:
             idempotency_key=idempotency_key,
         )
 
-    async def upload_file(
+    async def upload_image(
         self,
         pet_id: int,
         *,
@@ -851,25 +851,25 @@ class AsyncPetResourceWithRawResponse:
     def __init__(self, resource: AsyncPetResource) -> None:
         self._resource = resource
         self.update_pet = async_to_raw_response_wrapper(resource.update_pet)
-        self.add_pet = async_to_raw_response_wrapper(resource.add_pet)
-        self.find_pets_by_status = async_to_raw_response_wrapper(resource.find_pets_by_status)
-        self.find_pets_by_tags = async_to_raw_response_wrapper(resource.find_pets_by_tags)
-        self.get_pet_by_id = async_to_raw_response_wrapper(resource.get_pet_by_id)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.find_by_status = async_to_raw_response_wrapper(resource.find_by_status)
+        self.find_by_tags = async_to_raw_response_wrapper(resource.find_by_tags)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
         self.update_pet_with_form = async_to_raw_response_wrapper(resource.update_pet_with_form)
-        self.delete_pet = async_to_raw_response_wrapper(resource.delete_pet)
-        self.upload_file = async_to_raw_response_wrapper(resource.upload_file)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
+        self.upload_image = async_to_raw_response_wrapper(resource.upload_image)
 
 
 class AsyncPetResourceWithStreaming:
     def __init__(self, resource: AsyncPetResource) -> None:
         self._resource = resource
         self.update_pet = async_to_streamed_response_wrapper(resource.update_pet)
-        self.add_pet = async_to_streamed_response_wrapper(resource.add_pet)
-        self.find_pets_by_status = async_to_streamed_response_wrapper(resource.find_pets_by_status)
-        self.find_pets_by_tags = async_to_streamed_response_wrapper(resource.find_pets_by_tags)
-        self.get_pet_by_id = async_to_streamed_response_wrapper(resource.get_pet_by_id)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.find_by_status = async_to_streamed_response_wrapper(resource.find_by_status)
+        self.find_by_tags = async_to_streamed_response_wrapper(resource.find_by_tags)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
         self.update_pet_with_form = async_to_streamed_response_wrapper(
             resource.update_pet_with_form
         )
-        self.delete_pet = async_to_streamed_response_wrapper(resource.delete_pet)
-        self.upload_file = async_to_streamed_response_wrapper(resource.upload_file)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.upload_image = async_to_streamed_response_wrapper(resource.upload_image)

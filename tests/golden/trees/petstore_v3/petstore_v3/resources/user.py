@@ -53,7 +53,7 @@ class UserResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return UserResourceWithStreaming(self)
 
-    def create_user(
+    def create(
         self,
         *,
         id: int | Omit = omit,
@@ -131,10 +131,10 @@ class UserResource:
             ),
         )
 
-    def create_users_with_list_input(
+    def create_with_list(
         self,
         *,
-        body: list[models.User] | Omit = omit,
+        body: list[models.User | Mapping[str, object]] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -165,7 +165,7 @@ class UserResource:
             ),
         )
 
-    def login_user(
+    def login(
         self,
         *,
         username: str | Omit = omit,
@@ -202,7 +202,7 @@ class UserResource:
             ),
         )
 
-    def logout_user(
+    def logout(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
@@ -228,7 +228,7 @@ class UserResource:
             max_retries=max_retries,
         )
 
-    def get_user_by_name(
+    def retrieve(
         self,
         username: str,
         *,
@@ -263,7 +263,7 @@ class UserResource:
             ),
         )
 
-    def update_user(
+    def update(
         self,
         username: str,
         *,
@@ -340,7 +340,7 @@ class UserResource:
             idempotency_key=idempotency_key,
         )
 
-    def delete_user(
+    def delete(
         self,
         username: str,
         *,
@@ -377,29 +377,25 @@ class UserResource:
 class UserResourceWithRawResponse:
     def __init__(self, resource: UserResource) -> None:
         self._resource = resource
-        self.create_user = to_raw_response_wrapper(resource.create_user)
-        self.create_users_with_list_input = to_raw_response_wrapper(
-            resource.create_users_with_list_input
-        )
-        self.login_user = to_raw_response_wrapper(resource.login_user)
-        self.logout_user = to_raw_response_wrapper(resource.logout_user)
-        self.get_user_by_name = to_raw_response_wrapper(resource.get_user_by_name)
-        self.update_user = to_raw_response_wrapper(resource.update_user)
-        self.delete_user = to_raw_response_wrapper(resource.delete_user)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.create_with_list = to_raw_response_wrapper(resource.create_with_list)
+        self.login = to_raw_response_wrapper(resource.login)
+        self.logout = to_raw_response_wrapper(resource.logout)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.update = to_raw_response_wrapper(resource.update)
+        self.delete = to_raw_response_wrapper(resource.delete)
 
 
 class UserResourceWithStreaming:
     def __init__(self, resource: UserResource) -> None:
         self._resource = resource
-        self.create_user = to_streamed_response_wrapper(resource.create_user)
-        self.create_users_with_list_input = to_streamed_response_wrapper(
-            resource.create_users_with_list_input
-        )
-        self.login_user = to_streamed_response_wrapper(resource.login_user)
-        self.logout_user = to_streamed_response_wrapper(resource.logout_user)
-        self.get_user_by_name = to_streamed_response_wrapper(resource.get_user_by_name)
-        self.update_user = to_streamed_response_wrapper(resource.update_user)
-        self.delete_user = to_streamed_response_wrapper(resource.delete_user)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.create_with_list = to_streamed_response_wrapper(resource.create_with_list)
+        self.login = to_streamed_response_wrapper(resource.login)
+        self.logout = to_streamed_response_wrapper(resource.logout)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.update = to_streamed_response_wrapper(resource.update)
+        self.delete = to_streamed_response_wrapper(resource.delete)
 
 
 class AsyncUserResource:
@@ -418,7 +414,7 @@ class AsyncUserResource:
         """The same methods, returning the response with its body unread (`with ...:` closes it)."""
         return AsyncUserResourceWithStreaming(self)
 
-    async def create_user(
+    async def create(
         self,
         *,
         id: int | Omit = omit,
@@ -496,10 +492,10 @@ class AsyncUserResource:
             ),
         )
 
-    async def create_users_with_list_input(
+    async def create_with_list(
         self,
         *,
-        body: list[models.User] | Omit = omit,
+        body: list[models.User | Mapping[str, object]] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -530,7 +526,7 @@ class AsyncUserResource:
             ),
         )
 
-    async def login_user(
+    async def login(
         self,
         *,
         username: str | Omit = omit,
@@ -567,7 +563,7 @@ class AsyncUserResource:
             ),
         )
 
-    async def logout_user(
+    async def logout(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
@@ -593,7 +589,7 @@ class AsyncUserResource:
             max_retries=max_retries,
         )
 
-    async def get_user_by_name(
+    async def retrieve(
         self,
         username: str,
         *,
@@ -628,7 +624,7 @@ class AsyncUserResource:
             ),
         )
 
-    async def update_user(
+    async def update(
         self,
         username: str,
         *,
@@ -705,7 +701,7 @@ class AsyncUserResource:
             idempotency_key=idempotency_key,
         )
 
-    async def delete_user(
+    async def delete(
         self,
         username: str,
         *,
@@ -742,26 +738,22 @@ class AsyncUserResource:
 class AsyncUserResourceWithRawResponse:
     def __init__(self, resource: AsyncUserResource) -> None:
         self._resource = resource
-        self.create_user = async_to_raw_response_wrapper(resource.create_user)
-        self.create_users_with_list_input = async_to_raw_response_wrapper(
-            resource.create_users_with_list_input
-        )
-        self.login_user = async_to_raw_response_wrapper(resource.login_user)
-        self.logout_user = async_to_raw_response_wrapper(resource.logout_user)
-        self.get_user_by_name = async_to_raw_response_wrapper(resource.get_user_by_name)
-        self.update_user = async_to_raw_response_wrapper(resource.update_user)
-        self.delete_user = async_to_raw_response_wrapper(resource.delete_user)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_with_list = async_to_raw_response_wrapper(resource.create_with_list)
+        self.login = async_to_raw_response_wrapper(resource.login)
+        self.logout = async_to_raw_response_wrapper(resource.logout)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.update = async_to_raw_response_wrapper(resource.update)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
 
 
 class AsyncUserResourceWithStreaming:
     def __init__(self, resource: AsyncUserResource) -> None:
         self._resource = resource
-        self.create_user = async_to_streamed_response_wrapper(resource.create_user)
-        self.create_users_with_list_input = async_to_streamed_response_wrapper(
-            resource.create_users_with_list_input
-        )
-        self.login_user = async_to_streamed_response_wrapper(resource.login_user)
-        self.logout_user = async_to_streamed_response_wrapper(resource.logout_user)
-        self.get_user_by_name = async_to_streamed_response_wrapper(resource.get_user_by_name)
-        self.update_user = async_to_streamed_response_wrapper(resource.update_user)
-        self.delete_user = async_to_streamed_response_wrapper(resource.delete_user)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_with_list = async_to_streamed_response_wrapper(resource.create_with_list)
+        self.login = async_to_streamed_response_wrapper(resource.login)
+        self.logout = async_to_streamed_response_wrapper(resource.logout)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

@@ -16,8 +16,10 @@ from .errors import ApiHTTPError
 from .services import (
     AsyncPetService,
     PetService,
-    AsyncStoreService,
-    StoreService,
+    AsyncStoreInventoryService,
+    StoreInventoryService,
+    AsyncStoreOrderService,
+    StoreOrderService,
     AsyncUserService,
     UserService,
 )
@@ -28,8 +30,10 @@ __all__ = [
     "create_app",
     "PetService",
     "AsyncPetService",
-    "StoreService",
-    "AsyncStoreService",
+    "StoreInventoryService",
+    "AsyncStoreInventoryService",
+    "StoreOrderService",
+    "AsyncStoreOrderService",
     "UserService",
     "AsyncUserService",
 ]

@@ -8,13 +8,16 @@ from fastapi import FastAPI
 from .. import models as _models
 from . import _support
 from .routers import pet as _pet_routes
-from .routers import store as _store_routes
+from .routers import store_inventory as _store_inventory_routes
+from .routers import store_order as _store_order_routes
 from .routers import user as _user_routes
 from .services import (
     AsyncPetService,
     PetService,
-    AsyncStoreService,
-    StoreService,
+    AsyncStoreInventoryService,
+    StoreInventoryService,
+    AsyncStoreOrderService,
+    StoreOrderService,
     AsyncUserService,
     UserService,
 )
@@ -25,7 +28,8 @@ __all__ = ["create_app"]
 def create_app(
     *,
     pet: PetService | AsyncPetService | None = None,
-    store: StoreService | AsyncStoreService | None = None,
+    store_inventory: StoreInventoryService | AsyncStoreInventoryService | None = None,
+    store_order: StoreOrderService | AsyncStoreOrderService | None = None,
     user: UserService | AsyncUserService | None = None,
     title: str | None = None,
 ) -> FastAPI:
@@ -41,8 +45,14 @@ def create_app(
     _problems: list[str] = []
     if pet is not None:
         _problems += _support.check_service("pet", pet, PetService, AsyncPetService)
-    if store is not None:
-        _problems += _support.check_service("store", store, StoreService, AsyncStoreService)
+    if store_inventory is not None:
+        _problems += _support.check_service(
+            "store_inventory", store_inventory, StoreInventoryService, AsyncStoreInventoryService
+        )
+    if store_order is not None:
+        _problems += _support.check_service(
+            "store_order", store_order, StoreOrderService, AsyncStoreOrderService
+        )
     if user is not None:
         _problems += _support.check_service("user", user, UserService, AsyncUserService)
     if _problems:
@@ -62,6 +72,7 @@ def create_app(
     )
     _support.install_error_handlers(_app)
     _app.include_router(_pet_routes.build_router(pet))
-    _app.include_router(_store_routes.build_router(store))
+    _app.include_router(_store_inventory_routes.build_router(store_inventory))
+    _app.include_router(_store_order_routes.build_router(store_order))
     _app.include_router(_user_routes.build_router(user))
     return _app

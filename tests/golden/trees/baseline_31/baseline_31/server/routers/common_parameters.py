@@ -28,21 +28,21 @@ def build_router(
     # GET /common_parameters
     @_router.get(
         "/common_parameters",
-        name="get_common_parameters",
+        name="retrieve",
         operation_id="get_/common_parameters",
         status_code=200,
         response_model=None,
         response_class=Response,
         response_description="Success",
     )
-    async def _get_common_parameters(
+    async def _retrieve(
         *,
         common: Annotated[str | None, Query(alias="common")] = None,
     ) -> Any:
         if _service is None:
             raise _not_implemented("common_parameters")
         _result = await _call(
-            _service.get_common_parameters,
+            _service.retrieve,
             common=common,
         )
         if isinstance(_result, Response):  # the service set headers or cookies itself
@@ -52,21 +52,21 @@ def build_router(
     # POST /common_parameters
     @_router.post(
         "/common_parameters",
-        name="post_common_parameters",
+        name="update",
         operation_id="post_/common_parameters",
         status_code=200,
         response_model=None,
         response_class=Response,
         response_description="Success",
     )
-    async def _post_common_parameters(
+    async def _update(
         *,
         common: Annotated[str | None, Query(alias="common")] = None,
     ) -> Any:
         if _service is None:
             raise _not_implemented("common_parameters")
         _result = await _call(
-            _service.post_common_parameters,
+            _service.update,
             common=common,
         )
         if isinstance(_result, Response):  # the service set headers or cookies itself

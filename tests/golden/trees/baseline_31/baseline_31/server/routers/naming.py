@@ -23,6 +23,31 @@ def build_router(service: NamingService | AsyncNamingService | None) -> APIRoute
     _service = service
     _router = APIRouter()
 
+    # GET /naming/keywords
+    @_router.get(
+        "/naming/keywords",
+        name="keywords",
+        operation_id="false",
+        tags=["true"],
+        status_code=200,
+        response_model=None,
+        response_class=Response,
+        response_description="",
+    )
+    async def _keywords(
+        *,
+        import_: Annotated[str, Query(alias="import")],
+    ) -> Any:
+        if _service is None:
+            raise _not_implemented("naming")
+        _result = await _call(
+            _service.keywords,
+            import_=import_,
+        )
+        if isinstance(_result, Response):  # the service set headers or cookies itself
+            return _result
+        return Response(status_code=200)
+
     # GET /naming/reserved-parameters
     @_router.get(
         "/naming/reserved-parameters",
@@ -52,7 +77,7 @@ def build_router(service: NamingService | AsyncNamingService | None) -> APIRoute
     # POST /naming/property-conflict-with-import
     @_router.post(
         "/naming/property-conflict-with-import",
-        name="post_naming_property_conflict_with_import",
+        name="property_conflict_with_import",
         operation_id="post_/naming/property-conflict-with-import",
         tags=["naming"],
         status_code=200,
@@ -60,7 +85,7 @@ def build_router(service: NamingService | AsyncNamingService | None) -> APIRoute
         response_model_exclude_unset=True,
         response_description="Response that contains conflicting properties",
     )
-    async def _post_naming_property_conflict_with_import(
+    async def _property_conflict_with_import(
         *,
         body: Annotated[
             models.PostNamingPropertyConflictWithImportRequest | None,
@@ -70,7 +95,7 @@ def build_router(service: NamingService | AsyncNamingService | None) -> APIRoute
         if _service is None:
             raise _not_implemented("naming")
         _result = await _call(
-            _service.post_naming_property_conflict_with_import,
+            _service.property_conflict_with_import,
             body=body,
         )
         return _result
@@ -103,7 +128,7 @@ def build_router(service: NamingService | AsyncNamingService | None) -> APIRoute
     # GET /naming/{hyphen-in-path}
     @_router.get(
         "/naming/{hyphen-in-path}",
-        name="hyphen_in_path",
+        name="retrieve",
         operation_id="hyphen_in_path",
         tags=["naming"],
         status_code=200,
@@ -111,14 +136,14 @@ def build_router(service: NamingService | AsyncNamingService | None) -> APIRoute
         response_class=Response,
         response_description="Successful response",
     )
-    async def _hyphen_in_path(
+    async def _retrieve(
         *,
         hyphen_in_path: Annotated[str, Path(alias="hyphen-in-path")],
     ) -> Any:
         if _service is None:
             raise _not_implemented("naming")
         _result = await _call(
-            _service.hyphen_in_path,
+            _service.retrieve,
             hyphen_in_path,
         )
         if isinstance(_result, Response):  # the service set headers or cookies itself

@@ -31,7 +31,7 @@ def build_router(
     # GET /parameter-references/{path_param}: Test different types of parameter references
     @_router.get(
         "/parameter-references/{path_param}",
-        name="get_parameter_references_by_path_param",
+        name="retrieve",
         operation_id="get_/parameter-references/{path_param}",
         summary="Test different types of parameter references",
         tags=["parameter-references"],
@@ -40,7 +40,7 @@ def build_router(
         response_class=Response,
         response_description="Successful response",
     )
-    async def _get_parameter_references_by_path_param(
+    async def _retrieve(
         *,
         path_param: Annotated[str, Path(alias="path_param")],
         string_param: Annotated[str | None, Query(alias="string param")] = None,
@@ -53,7 +53,7 @@ def build_router(
         if _service is None:
             raise _not_implemented("parameter_references")
         _result = await _call(
-            _service.get_parameter_references_by_path_param,
+            _service.retrieve,
             path_param,
             string_param=string_param,
             integer_param=integer_param,

@@ -8,7 +8,7 @@ import datetime
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Cookie, Form, Query, Request
+from fastapi import APIRouter, Body, Form, Query
 from fastapi.responses import Response
 
 from ... import models
@@ -26,7 +26,7 @@ def build_router(service: TestsService | AsyncTestsService | None) -> APIRouter:
     # GET /tests/: Get List
     @_router.get(
         "/tests/",
-        name="get_user_list",
+        name="list",
         operation_id="getUserList",
         summary="Get List",
         description="Get a list of things ",
@@ -46,7 +46,7 @@ def build_router(service: TestsService | AsyncTestsService | None) -> APIRouter:
             },
         },
     )
-    async def _get_user_list(
+    async def _list(
         *,
         an_enum_value: Annotated[
             list[Literal["FIRST_VALUE", "SECOND_VALUE"]], Query(alias="an_enum_value")
@@ -63,95 +63,11 @@ def build_router(service: TestsService | AsyncTestsService | None) -> APIRouter:
         if _service is None:
             raise _not_implemented("tests")
         _result = await _call(
-            _service.get_user_list,
+            _service.list,
             an_enum_value=an_enum_value,
             an_enum_value_with_null=an_enum_value_with_null,
             an_enum_value_with_only_null=an_enum_value_with_only_null,
             some_date=some_date,
-        )
-        return _result
-
-    # GET /tests/basic_lists/strings: Get Basic List Of Strings
-    @_router.get(
-        "/tests/basic_lists/strings",
-        name="get_basic_list_of_strings",
-        operation_id="getBasicListOfStrings",
-        summary="Get Basic List Of Strings",
-        description="Get a list of strings ",
-        tags=["tests"],
-        status_code=200,
-        response_model=list[str],
-        response_model_exclude_unset=True,
-        response_description="Successful Response",
-    )
-    async def _get_basic_list_of_strings() -> Any:
-        if _service is None:
-            raise _not_implemented("tests")
-        _result = await _call(
-            _service.get_basic_list_of_strings,
-        )
-        return _result
-
-    # GET /tests/basic_lists/integers: Get Basic List Of Integers
-    @_router.get(
-        "/tests/basic_lists/integers",
-        name="get_basic_list_of_integers",
-        operation_id="getBasicListOfIntegers",
-        summary="Get Basic List Of Integers",
-        description="Get a list of integers ",
-        tags=["tests"],
-        status_code=200,
-        response_model=list[int],
-        response_model_exclude_unset=True,
-        response_description="Successful Response",
-    )
-    async def _get_basic_list_of_integers() -> Any:
-        if _service is None:
-            raise _not_implemented("tests")
-        _result = await _call(
-            _service.get_basic_list_of_integers,
-        )
-        return _result
-
-    # GET /tests/basic_lists/floats: Get Basic List Of Floats
-    @_router.get(
-        "/tests/basic_lists/floats",
-        name="get_basic_list_of_floats",
-        operation_id="getBasicListOfFloats",
-        summary="Get Basic List Of Floats",
-        description="Get a list of floats ",
-        tags=["tests"],
-        status_code=200,
-        response_model=list[float],
-        response_model_exclude_unset=True,
-        response_description="Successful Response",
-    )
-    async def _get_basic_list_of_floats() -> Any:
-        if _service is None:
-            raise _not_implemented("tests")
-        _result = await _call(
-            _service.get_basic_list_of_floats,
-        )
-        return _result
-
-    # GET /tests/basic_lists/booleans: Get Basic List Of Booleans
-    @_router.get(
-        "/tests/basic_lists/booleans",
-        name="get_basic_list_of_booleans",
-        operation_id="getBasicListOfBooleans",
-        summary="Get Basic List Of Booleans",
-        description="Get a list of booleans ",
-        tags=["tests"],
-        status_code=200,
-        response_model=list[bool],
-        response_model_exclude_unset=True,
-        response_description="Successful Response",
-    )
-    async def _get_basic_list_of_booleans() -> Any:
-        if _service is None:
-            raise _not_implemented("tests")
-        _result = await _call(
-            _service.get_basic_list_of_booleans,
         )
         return _result
 
@@ -210,7 +126,7 @@ def build_router(service: TestsService | AsyncTestsService | None) -> APIRouter:
     # POST /tests/upload: Upload File
     @_router.post(
         "/tests/upload",
-        name="upload_file_tests_upload_post",
+        name="upload",
         operation_id="upload_file_tests_upload_post",
         summary="Upload File",
         description="Upload a file ",
@@ -226,7 +142,7 @@ def build_router(service: TestsService | AsyncTestsService | None) -> APIRouter:
             },
         },
     )
-    async def _upload_file_tests_upload_post(
+    async def _upload(
         *,
         body: Annotated[
             models.BodyUploadFileTestsUploadPost, Form(media_type="multipart/form-data")
@@ -235,135 +151,7 @@ def build_router(service: TestsService | AsyncTestsService | None) -> APIRouter:
         if _service is None:
             raise _not_implemented("tests")
         _result = await _call(
-            _service.upload_file_tests_upload_post,
-            body=body,
-        )
-        return _result
-
-    # POST /tests/json_body: Json Body
-    @_router.post(
-        "/tests/json_body",
-        name="json_body_tests_json_body_post",
-        operation_id="json_body_tests_json_body_post",
-        summary="Json Body",
-        description="Try sending a JSON body ",
-        tags=["tests"],
-        status_code=200,
-        response_model=Any,
-        response_model_exclude_unset=True,
-        response_description="Successful Response",
-        responses={
-            "422": {
-                "model": models.HTTPValidationError,
-                "description": "Validation Error",
-            },
-        },
-    )
-    async def _json_body_tests_json_body_post(
-        *,
-        body: Annotated[models.AModel, Body(media_type="application/json")],
-    ) -> Any:
-        if _service is None:
-            raise _not_implemented("tests")
-        _result = await _call(
-            _service.json_body_tests_json_body_post,
-            body=body,
-        )
-        return _result
-
-    # POST /tests/json_body/string: Json Body Which is String
-    @_router.post(
-        "/tests/json_body/string",
-        name="post_tests_json_body_string",
-        operation_id="post_/tests/json_body/string",
-        summary="Json Body Which is String",
-        tags=["tests"],
-        status_code=200,
-        response_model=str,
-        response_model_exclude_unset=True,
-        response_description="success",
-        responses={
-            "422": {
-                "model": models.HTTPValidationError,
-                "description": "Validation Error",
-            },
-        },
-    )
-    async def _post_tests_json_body_string(
-        *,
-        body: Annotated[str, Body(media_type="application/json")],
-    ) -> Any:
-        if _service is None:
-            raise _not_implemented("tests")
-        _result = await _call(
-            _service.post_tests_json_body_string,
-            body=body,
-        )
-        return _result
-
-    # GET /tests/octet_stream: Octet Stream
-    @_router.get(
-        "/tests/octet_stream",
-        name="octet_stream_tests_octet_stream_get",
-        operation_id="octet_stream_tests_octet_stream_get",
-        summary="Octet Stream",
-        tags=["tests"],
-        status_code=200,
-        response_model=None,
-        response_class=Response,
-        response_description="Successful Response",
-        responses={
-            "200": {
-                "content": {
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-                },
-            },
-        },
-    )
-    async def _octet_stream_tests_octet_stream_get() -> Any:
-        if _service is None:
-            raise _not_implemented("tests")
-        _result = await _call(
-            _service.octet_stream_tests_octet_stream_get,
-        )
-        if isinstance(_result, Response):  # the service set headers or cookies itself
-            return _result
-        return Response(content=_result, status_code=200, media_type="application/octet-stream")
-
-    # POST /tests/octet_stream: Binary (octet stream) request body
-    @_router.post(
-        "/tests/octet_stream",
-        name="octet_stream_tests_octet_stream_post",
-        operation_id="octet_stream_tests_octet_stream_post",
-        summary="Binary (octet stream) request body",
-        tags=["tests"],
-        status_code=200,
-        response_model=models.OctetStreamTestsOctetStreamPostResponse,
-        response_model_exclude_unset=True,
-        response_description="success",
-        responses={
-            "422": {
-                "model": models.HTTPValidationError,
-                "description": "Validation Error",
-            },
-        },
-        openapi_extra={
-            "requestBody": {
-                "content": {
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-                },
-            }
-        },
-    )
-    async def _octet_stream_tests_octet_stream_post(
-        *,
-        request: Request,
-    ) -> Any:
-        if _service is None:
-            raise _not_implemented("tests")
-        body: bytes = await request.body()
-        _result = await _call(
-            _service.octet_stream_tests_octet_stream_post,
+            _service.upload,
             body=body,
         )
         return _result
@@ -371,7 +159,7 @@ def build_router(service: TestsService | AsyncTestsService | None) -> APIRouter:
     # GET /tests/no_response: No Response
     @_router.get(
         "/tests/no_response",
-        name="no_response_tests_no_response_get",
+        name="no_response",
         operation_id="no_response_tests_no_response_get",
         summary="No Response",
         tags=["tests"],
@@ -380,18 +168,18 @@ def build_router(service: TestsService | AsyncTestsService | None) -> APIRouter:
         response_model_exclude_unset=True,
         response_description="Successful Response",
     )
-    async def _no_response_tests_no_response_get() -> Any:
+    async def _no_response() -> Any:
         if _service is None:
             raise _not_implemented("tests")
         _result = await _call(
-            _service.no_response_tests_no_response_get,
+            _service.no_response,
         )
         return _result
 
     # GET /tests/unsupported_content: Unsupported Content
     @_router.get(
         "/tests/unsupported_content",
-        name="unsupported_content_tests_unsupported_content_get",
+        name="unsupported_content",
         operation_id="unsupported_content_tests_unsupported_content_get",
         summary="Unsupported Content",
         tags=["tests"],
@@ -400,18 +188,18 @@ def build_router(service: TestsService | AsyncTestsService | None) -> APIRouter:
         response_model_exclude_unset=True,
         response_description="Successful Response",
     )
-    async def _unsupported_content_tests_unsupported_content_get() -> Any:
+    async def _unsupported_content() -> Any:
         if _service is None:
             raise _not_implemented("tests")
         _result = await _call(
-            _service.unsupported_content_tests_unsupported_content_get,
+            _service.unsupported_content,
         )
         return _result
 
     # POST /tests/inline_objects: Test Inline Objects
     @_router.post(
         "/tests/inline_objects",
-        name="test_inline_objects",
+        name="inline_objects",
         operation_id="test_inline_objects",
         summary="Test Inline Objects",
         tags=["tests"],
@@ -420,52 +208,22 @@ def build_router(service: TestsService | AsyncTestsService | None) -> APIRouter:
         response_model_exclude_unset=True,
         response_description="Inline object response",
     )
-    async def _test_inline_objects(
+    async def _inline_objects(
         *,
         body: Annotated[models.TestInlineObjectsRequest, Body(media_type="application/json")],
     ) -> Any:
         if _service is None:
             raise _not_implemented("tests")
         _result = await _call(
-            _service.test_inline_objects,
+            _service.inline_objects,
             body=body,
-        )
-        return _result
-
-    # GET /auth/token_with_cookie: TOKEN_WITH_COOKIE
-    @_router.get(
-        "/auth/token_with_cookie",
-        name="token_with_cookie_auth_token_with_cookie_get",
-        operation_id="token_with_cookie_auth_token_with_cookie_get",
-        summary="TOKEN_WITH_COOKIE",
-        description="Test optional cookie parameters",
-        tags=["tests"],
-        status_code=200,
-        response_model=Any,
-        response_model_exclude_unset=True,
-        response_description="Successful Response",
-        responses={
-            "401": {
-                "description": "Unauthorized",
-            },
-        },
-    )
-    async def _token_with_cookie_auth_token_with_cookie_get(
-        *,
-        my_token: Annotated[str, Cookie(alias="MyToken")],
-    ) -> Any:
-        if _service is None:
-            raise _not_implemented("tests")
-        _result = await _call(
-            _service.token_with_cookie_auth_token_with_cookie_get,
-            my_token=my_token,
         )
         return _result
 
     # POST /tests/callback: Path with callback
     @_router.post(
         "/tests/callback",
-        name="callback_test",
+        name="callback",
         operation_id="callback_test",
         summary="Path with callback",
         description="Try sending a request related to a callback",
@@ -481,14 +239,14 @@ def build_router(service: TestsService | AsyncTestsService | None) -> APIRouter:
             },
         },
     )
-    async def _callback_test(
+    async def _callback(
         *,
         body: Annotated[models.AModel, Body(media_type="application/json")],
     ) -> Any:
         if _service is None:
             raise _not_implemented("tests")
         _result = await _call(
-            _service.callback_test,
+            _service.callback,
             body=body,
         )
         return _result

@@ -3,51 +3,153 @@
 
 from __future__ import annotations
 
-from .bodies import AsyncBodiesService, BodiesService
+from .bodies_multiple import AsyncBodiesMultipleService, BodiesMultipleService
+from .bodies_json_like import AsyncBodiesJsonLikeService, BodiesJsonLikeService
+from .bodies_refs import AsyncBodiesRefsService, BodiesRefsService
+from .bodies_optional import AsyncBodiesOptionalService, BodiesOptionalService
 from .tests import AsyncTestsService, TestsService
+from .tests_basic_lists_strings import (
+    AsyncTestsBasicListsStringsService,
+    TestsBasicListsStringsService,
+)
+from .tests_basic_lists_integers import (
+    AsyncTestsBasicListsIntegersService,
+    TestsBasicListsIntegersService,
+)
+from .tests_basic_lists_floats import (
+    AsyncTestsBasicListsFloatsService,
+    TestsBasicListsFloatsService,
+)
+from .tests_basic_lists_booleans import (
+    AsyncTestsBasicListsBooleansService,
+    TestsBasicListsBooleansService,
+)
+from .tests_json_body import AsyncTestsJsonBodyService, TestsJsonBodyService
 from .defaults import AsyncDefaultsService, DefaultsService
-from .enums import AsyncEnumsService, EnumsService
-from .responses import AsyncResponsesService, ResponsesService
+from .tests_octet_stream import AsyncTestsOctetStreamService, TestsOctetStreamService
+from .enum_int import AsyncEnumIntService, EnumIntService
+from .enum_bool import AsyncEnumBoolService, EnumBoolService
+from .responses_unions_simple_before_complex import (
+    AsyncResponsesUnionsSimpleBeforeComplexService,
+    ResponsesUnionsSimpleBeforeComplexService,
+)
+from .responses_text import AsyncResponsesTextService, ResponsesTextService
+from .responses_reference import AsyncResponsesReferenceService, ResponsesReferenceService
+from .responses_status_codes_default import (
+    AsyncResponsesStatusCodesDefaultService,
+    ResponsesStatusCodesDefaultService,
+)
+from .response_status_codes_patterns import (
+    AsyncResponseStatusCodesPatternsService,
+    ResponseStatusCodesPatternsService,
+)
+from .response_status_codes_precedence import (
+    AsyncResponseStatusCodesPrecedenceService,
+    ResponseStatusCodesPrecedenceService,
+)
+from .auth_token_with_cookie import AsyncAuthTokenWithCookieService, AuthTokenWithCookieService
 from .common_parameters import AsyncCommonParametersService, CommonParametersService
-from .parameters import AsyncParametersService, ParametersService
-from .default_1 import AsyncDefault1Service, Default1Service
-from .location import AsyncLocationService, LocationService
-from .true import AsyncTrueService, TrueService
+from .common_parameters_overriding import (
+    AsyncCommonParametersOverridingService,
+    CommonParametersOverridingService,
+)
+from .same_name_multiple_locations import (
+    AsyncSameNameMultipleLocationsService,
+    SameNameMultipleLocationsService,
+)
+from .tag_with_number import AsyncTagWithNumberService, TagWithNumberService
+from .multiple_path_parameters_something import (
+    AsyncMultiplePathParametersSomethingService,
+    MultiplePathParametersSomethingService,
+)
+from .location_query_optionality import (
+    AsyncLocationQueryOptionalityService,
+    LocationQueryOptionalityService,
+)
+from .location_header_types import AsyncLocationHeaderTypesService, LocationHeaderTypesService
 from .naming import AsyncNamingService, NamingService
 from .parameter_references import AsyncParameterReferencesService, ParameterReferencesService
-from .config import AsyncConfigService, ConfigService
-from .models import AsyncModelsService, ModelsService
-from .types import AsyncTypesService, TypesService
+from .config_content_type_override import (
+    AsyncConfigContentTypeOverrideService,
+    ConfigContentTypeOverrideService,
+)
+from .models_allof import AsyncModelsAllofService, ModelsAllofService
+from .models_oneof_with_required_const import (
+    AsyncModelsOneofWithRequiredConstService,
+    ModelsOneofWithRequiredConstService,
+)
+from .types_unions_duplicate_types import (
+    AsyncTypesUnionsDuplicateTypesService,
+    TypesUnionsDuplicateTypesService,
+)
 
 __all__ = [
-    "BodiesService",
-    "AsyncBodiesService",
+    "BodiesMultipleService",
+    "AsyncBodiesMultipleService",
+    "BodiesJsonLikeService",
+    "AsyncBodiesJsonLikeService",
+    "BodiesRefsService",
+    "AsyncBodiesRefsService",
+    "BodiesOptionalService",
+    "AsyncBodiesOptionalService",
     "TestsService",
     "AsyncTestsService",
+    "TestsBasicListsStringsService",
+    "AsyncTestsBasicListsStringsService",
+    "TestsBasicListsIntegersService",
+    "AsyncTestsBasicListsIntegersService",
+    "TestsBasicListsFloatsService",
+    "AsyncTestsBasicListsFloatsService",
+    "TestsBasicListsBooleansService",
+    "AsyncTestsBasicListsBooleansService",
+    "TestsJsonBodyService",
+    "AsyncTestsJsonBodyService",
     "DefaultsService",
     "AsyncDefaultsService",
-    "EnumsService",
-    "AsyncEnumsService",
-    "ResponsesService",
-    "AsyncResponsesService",
+    "TestsOctetStreamService",
+    "AsyncTestsOctetStreamService",
+    "EnumIntService",
+    "AsyncEnumIntService",
+    "EnumBoolService",
+    "AsyncEnumBoolService",
+    "ResponsesUnionsSimpleBeforeComplexService",
+    "AsyncResponsesUnionsSimpleBeforeComplexService",
+    "ResponsesTextService",
+    "AsyncResponsesTextService",
+    "ResponsesReferenceService",
+    "AsyncResponsesReferenceService",
+    "ResponsesStatusCodesDefaultService",
+    "AsyncResponsesStatusCodesDefaultService",
+    "ResponseStatusCodesPatternsService",
+    "AsyncResponseStatusCodesPatternsService",
+    "ResponseStatusCodesPrecedenceService",
+    "AsyncResponseStatusCodesPrecedenceService",
+    "AuthTokenWithCookieService",
+    "AsyncAuthTokenWithCookieService",
     "CommonParametersService",
     "AsyncCommonParametersService",
-    "ParametersService",
-    "AsyncParametersService",
-    "Default1Service",
-    "AsyncDefault1Service",
-    "LocationService",
-    "AsyncLocationService",
-    "TrueService",
-    "AsyncTrueService",
+    "CommonParametersOverridingService",
+    "AsyncCommonParametersOverridingService",
+    "SameNameMultipleLocationsService",
+    "AsyncSameNameMultipleLocationsService",
+    "TagWithNumberService",
+    "AsyncTagWithNumberService",
+    "MultiplePathParametersSomethingService",
+    "AsyncMultiplePathParametersSomethingService",
+    "LocationQueryOptionalityService",
+    "AsyncLocationQueryOptionalityService",
+    "LocationHeaderTypesService",
+    "AsyncLocationHeaderTypesService",
     "NamingService",
     "AsyncNamingService",
     "ParameterReferencesService",
     "AsyncParameterReferencesService",
-    "ConfigService",
-    "AsyncConfigService",
-    "ModelsService",
-    "AsyncModelsService",
-    "TypesService",
-    "AsyncTypesService",
+    "ConfigContentTypeOverrideService",
+    "AsyncConfigContentTypeOverrideService",
+    "ModelsAllofService",
+    "AsyncModelsAllofService",
+    "ModelsOneofWithRequiredConstService",
+    "AsyncModelsOneofWithRequiredConstService",
+    "TypesUnionsDuplicateTypesService",
+    "AsyncTypesUnionsDuplicateTypesService",
 ]

@@ -25,7 +25,7 @@ __all__ = ["CommonParametersService", "AsyncCommonParametersService"]
 class CommonParametersService(Protocol):
     """The `common_parameters` operations: what `create_app(common_parameters=...)` needs."""
 
-    def get_common_parameters(
+    def retrieve(
         self,
         *,
         common: str | None,
@@ -34,7 +34,7 @@ class CommonParametersService(Protocol):
 
         ...
 
-    def post_common_parameters(
+    def update(
         self,
         *,
         common: str | None,
@@ -47,7 +47,7 @@ class CommonParametersService(Protocol):
 class AsyncCommonParametersService(Protocol):
     """The `common_parameters` operations, as async def methods: what `create_app(common_parameters=...)` needs."""
 
-    async def get_common_parameters(
+    async def retrieve(
         self,
         *,
         common: str | None,
@@ -56,7 +56,7 @@ class AsyncCommonParametersService(Protocol):
 
         ...
 
-    async def post_common_parameters(
+    async def update(
         self,
         *,
         common: str | None,

@@ -25,6 +25,15 @@ __all__ = ["NamingService", "AsyncNamingService"]
 class NamingService(Protocol):
     """The `naming` operations: what `create_app(naming=...)` needs."""
 
+    def keywords(
+        self,
+        *,
+        import_: str,
+    ) -> None:
+        """`GET /naming/keywords`: answers 200."""
+
+        ...
+
     def reserved_parameters(
         self,
         *,
@@ -35,7 +44,7 @@ class NamingService(Protocol):
 
         ...
 
-    def post_naming_property_conflict_with_import(
+    def property_conflict_with_import(
         self,
         *,
         body: models.PostNamingPropertyConflictWithImportRequest | None,
@@ -54,7 +63,7 @@ class NamingService(Protocol):
 
         ...
 
-    def hyphen_in_path(
+    def retrieve(
         self,
         hyphen_in_path: str,
         /,
@@ -67,6 +76,15 @@ class NamingService(Protocol):
 class AsyncNamingService(Protocol):
     """The `naming` operations, as async def methods: what `create_app(naming=...)` needs."""
 
+    async def keywords(
+        self,
+        *,
+        import_: str,
+    ) -> None:
+        """`GET /naming/keywords`: answers 200."""
+
+        ...
+
     async def reserved_parameters(
         self,
         *,
@@ -77,7 +95,7 @@ class AsyncNamingService(Protocol):
 
         ...
 
-    async def post_naming_property_conflict_with_import(
+    async def property_conflict_with_import(
         self,
         *,
         body: models.PostNamingPropertyConflictWithImportRequest | None,
@@ -96,7 +114,7 @@ class AsyncNamingService(Protocol):
 
         ...
 
-    async def hyphen_in_path(
+    async def retrieve(
         self,
         hyphen_in_path: str,
         /,

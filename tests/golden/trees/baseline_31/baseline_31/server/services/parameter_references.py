@@ -25,7 +25,7 @@ __all__ = ["ParameterReferencesService", "AsyncParameterReferencesService"]
 class ParameterReferencesService(Protocol):
     """The `parameter_references` operations: what `create_app(parameter_references=...)` needs."""
 
-    def get_parameter_references_by_path_param(
+    def retrieve(
         self,
         path_param: str,
         /,
@@ -46,7 +46,7 @@ class ParameterReferencesService(Protocol):
 class AsyncParameterReferencesService(Protocol):
     """The `parameter_references` operations, as async def methods: what `create_app(parameter_references=...)` needs."""
 
-    async def get_parameter_references_by_path_param(
+    async def retrieve(
         self,
         path_param: str,
         /,

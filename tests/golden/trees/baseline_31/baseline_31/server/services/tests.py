@@ -12,6 +12,7 @@ documented error.
 
 from __future__ import annotations
 
+import builtins
 import datetime
 import uuid
 from typing import Any, Literal, Protocol
@@ -25,67 +26,19 @@ __all__ = ["TestsService", "AsyncTestsService"]
 class TestsService(Protocol):
     """The `tests` operations: what `create_app(tests=...)` needs."""
 
-    def get_user_list(
+    def list(
         self,
         *,
-        an_enum_value: list[Literal["FIRST_VALUE", "SECOND_VALUE"]],
-        an_enum_value_with_null: list[Literal["FIRST_VALUE", "SECOND_VALUE"] | None],
-        an_enum_value_with_only_null: list[None],
+        an_enum_value: builtins.list[Literal["FIRST_VALUE", "SECOND_VALUE"]],
+        an_enum_value_with_null: builtins.list[Literal["FIRST_VALUE", "SECOND_VALUE"] | None],
+        an_enum_value_with_only_null: builtins.list[None],
         some_date: str,
-    ) -> list[models.AModel]:
+    ) -> builtins.list[models.AModel]:
         """Get List
 
         Get a list of things
 
         `GET /tests/`: answers 200.
-        """
-
-        ...
-
-    def get_basic_list_of_strings(
-        self,
-    ) -> list[str]:
-        """Get Basic List Of Strings
-
-        Get a list of strings
-
-        `GET /tests/basic_lists/strings`: answers 200.
-        """
-
-        ...
-
-    def get_basic_list_of_integers(
-        self,
-    ) -> list[int]:
-        """Get Basic List Of Integers
-
-        Get a list of integers
-
-        `GET /tests/basic_lists/integers`: answers 200.
-        """
-
-        ...
-
-    def get_basic_list_of_floats(
-        self,
-    ) -> list[float]:
-        """Get Basic List Of Floats
-
-        Get a list of floats
-
-        `GET /tests/basic_lists/floats`: answers 200.
-        """
-
-        ...
-
-    def get_basic_list_of_booleans(
-        self,
-    ) -> list[bool]:
-        """Get Basic List Of Booleans
-
-        Get a list of booleans
-
-        `GET /tests/basic_lists/booleans`: answers 200.
         """
 
         ...
@@ -118,7 +71,7 @@ class TestsService(Protocol):
 
         ...
 
-    def upload_file_tests_upload_post(
+    def upload(
         self,
         *,
         body: models.BodyUploadFileTestsUploadPost,
@@ -132,55 +85,7 @@ class TestsService(Protocol):
 
         ...
 
-    def json_body_tests_json_body_post(
-        self,
-        *,
-        body: models.AModel,
-    ) -> Any:
-        """Json Body
-
-        Try sending a JSON body
-
-        `POST /tests/json_body`: answers 200.
-        """
-
-        ...
-
-    def post_tests_json_body_string(
-        self,
-        *,
-        body: str,
-    ) -> str:
-        """Json Body Which is String
-
-        `POST /tests/json_body/string`: answers 200.
-        """
-
-        ...
-
-    def octet_stream_tests_octet_stream_get(
-        self,
-    ) -> bytes:
-        """Octet Stream
-
-        `GET /tests/octet_stream`: answers 200.
-        """
-
-        ...
-
-    def octet_stream_tests_octet_stream_post(
-        self,
-        *,
-        body: bytes | None,
-    ) -> models.OctetStreamTestsOctetStreamPostResponse:
-        """Binary (octet stream) request body
-
-        `POST /tests/octet_stream`: answers 200.
-        """
-
-        ...
-
-    def no_response_tests_no_response_get(
+    def no_response(
         self,
     ) -> Any:
         """No Response
@@ -190,7 +95,7 @@ class TestsService(Protocol):
 
         ...
 
-    def unsupported_content_tests_unsupported_content_get(
+    def unsupported_content(
         self,
     ) -> Any:
         """Unsupported Content
@@ -200,7 +105,7 @@ class TestsService(Protocol):
 
         ...
 
-    def test_inline_objects(
+    def inline_objects(
         self,
         *,
         body: models.TestInlineObjectsRequest,
@@ -212,21 +117,7 @@ class TestsService(Protocol):
 
         ...
 
-    def token_with_cookie_auth_token_with_cookie_get(
-        self,
-        *,
-        my_token: str,
-    ) -> Any:
-        """TOKEN_WITH_COOKIE
-
-        Test optional cookie parameters
-
-        `GET /auth/token_with_cookie`: answers 200.
-        """
-
-        ...
-
-    def callback_test(
+    def callback(
         self,
         *,
         body: models.AModel,
@@ -256,67 +147,19 @@ class TestsService(Protocol):
 class AsyncTestsService(Protocol):
     """The `tests` operations, as async def methods: what `create_app(tests=...)` needs."""
 
-    async def get_user_list(
+    async def list(
         self,
         *,
-        an_enum_value: list[Literal["FIRST_VALUE", "SECOND_VALUE"]],
-        an_enum_value_with_null: list[Literal["FIRST_VALUE", "SECOND_VALUE"] | None],
-        an_enum_value_with_only_null: list[None],
+        an_enum_value: builtins.list[Literal["FIRST_VALUE", "SECOND_VALUE"]],
+        an_enum_value_with_null: builtins.list[Literal["FIRST_VALUE", "SECOND_VALUE"] | None],
+        an_enum_value_with_only_null: builtins.list[None],
         some_date: str,
-    ) -> list[models.AModel]:
+    ) -> builtins.list[models.AModel]:
         """Get List
 
         Get a list of things
 
         `GET /tests/`: answers 200.
-        """
-
-        ...
-
-    async def get_basic_list_of_strings(
-        self,
-    ) -> list[str]:
-        """Get Basic List Of Strings
-
-        Get a list of strings
-
-        `GET /tests/basic_lists/strings`: answers 200.
-        """
-
-        ...
-
-    async def get_basic_list_of_integers(
-        self,
-    ) -> list[int]:
-        """Get Basic List Of Integers
-
-        Get a list of integers
-
-        `GET /tests/basic_lists/integers`: answers 200.
-        """
-
-        ...
-
-    async def get_basic_list_of_floats(
-        self,
-    ) -> list[float]:
-        """Get Basic List Of Floats
-
-        Get a list of floats
-
-        `GET /tests/basic_lists/floats`: answers 200.
-        """
-
-        ...
-
-    async def get_basic_list_of_booleans(
-        self,
-    ) -> list[bool]:
-        """Get Basic List Of Booleans
-
-        Get a list of booleans
-
-        `GET /tests/basic_lists/booleans`: answers 200.
         """
 
         ...
@@ -349,7 +192,7 @@ class AsyncTestsService(Protocol):
 
         ...
 
-    async def upload_file_tests_upload_post(
+    async def upload(
         self,
         *,
         body: models.BodyUploadFileTestsUploadPost,
@@ -363,55 +206,7 @@ class AsyncTestsService(Protocol):
 
         ...
 
-    async def json_body_tests_json_body_post(
-        self,
-        *,
-        body: models.AModel,
-    ) -> Any:
-        """Json Body
-
-        Try sending a JSON body
-
-        `POST /tests/json_body`: answers 200.
-        """
-
-        ...
-
-    async def post_tests_json_body_string(
-        self,
-        *,
-        body: str,
-    ) -> str:
-        """Json Body Which is String
-
-        `POST /tests/json_body/string`: answers 200.
-        """
-
-        ...
-
-    async def octet_stream_tests_octet_stream_get(
-        self,
-    ) -> bytes:
-        """Octet Stream
-
-        `GET /tests/octet_stream`: answers 200.
-        """
-
-        ...
-
-    async def octet_stream_tests_octet_stream_post(
-        self,
-        *,
-        body: bytes | None,
-    ) -> models.OctetStreamTestsOctetStreamPostResponse:
-        """Binary (octet stream) request body
-
-        `POST /tests/octet_stream`: answers 200.
-        """
-
-        ...
-
-    async def no_response_tests_no_response_get(
+    async def no_response(
         self,
     ) -> Any:
         """No Response
@@ -421,7 +216,7 @@ class AsyncTestsService(Protocol):
 
         ...
 
-    async def unsupported_content_tests_unsupported_content_get(
+    async def unsupported_content(
         self,
     ) -> Any:
         """Unsupported Content
@@ -431,7 +226,7 @@ class AsyncTestsService(Protocol):
 
         ...
 
-    async def test_inline_objects(
+    async def inline_objects(
         self,
         *,
         body: models.TestInlineObjectsRequest,
@@ -443,21 +238,7 @@ class AsyncTestsService(Protocol):
 
         ...
 
-    async def token_with_cookie_auth_token_with_cookie_get(
-        self,
-        *,
-        my_token: str,
-    ) -> Any:
-        """TOKEN_WITH_COOKIE
-
-        Test optional cookie parameters
-
-        `GET /auth/token_with_cookie`: answers 200.
-        """
-
-        ...
-
-    async def callback_test(
+    async def callback(
         self,
         *,
         body: models.AModel,

@@ -27,7 +27,7 @@ def build_router(service: TicketsService | AsyncTicketsService | None) -> APIRou
     # POST /tickets: Buy museum tickets
     @_router.post(
         "/tickets",
-        name="buy_museum_tickets",
+        name="create",
         operation_id="buyMuseumTickets",
         summary="Buy museum tickets",
         description="Purchase museum tickets for general entry or special events.",
@@ -47,7 +47,7 @@ def build_router(service: TicketsService | AsyncTicketsService | None) -> APIRou
             },
         },
     )
-    async def _buy_museum_tickets(
+    async def _create(
         *,
         body: Annotated[models.BuyMuseumTickets, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_museum_placeholder_auth)],
@@ -55,7 +55,7 @@ def build_router(service: TicketsService | AsyncTicketsService | None) -> APIRou
         if _service is None:
             raise _not_implemented("tickets")
         _result = await _call(
-            _service.buy_museum_tickets,
+            _service.create,
             body=body,
             credentials=credentials,
         )
@@ -64,7 +64,7 @@ def build_router(service: TicketsService | AsyncTicketsService | None) -> APIRou
     # GET /tickets/{ticketId}/qr: Get ticket QR code
     @_router.get(
         "/tickets/{ticketId}/qr",
-        name="get_ticket_code",
+        name="qr",
         operation_id="getTicketCode",
         summary="Get ticket QR code",
         description="Return an image of your ticket with scannable QR code. Used for event entry.",
@@ -87,7 +87,7 @@ def build_router(service: TicketsService | AsyncTicketsService | None) -> APIRou
             },
         },
     )
-    async def _get_ticket_code(
+    async def _qr(
         *,
         ticket_id: Annotated[
             uuid.UUID,
@@ -101,7 +101,7 @@ def build_router(service: TicketsService | AsyncTicketsService | None) -> APIRou
         if _service is None:
             raise _not_implemented("tickets")
         _result = await _call(
-            _service.get_ticket_code,
+            _service.qr,
             ticket_id,
             credentials=credentials,
         )

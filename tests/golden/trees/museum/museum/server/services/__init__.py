@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from .operations import AsyncOperationsService, OperationsService
-from .events import AsyncEventsService, EventsService
+from .museum_hours import AsyncMuseumHoursService, MuseumHoursService
+from .special_events import AsyncSpecialEventsService, SpecialEventsService
 from .tickets import AsyncTicketsService, TicketsService
 
 __all__ = [
-    "OperationsService",
-    "AsyncOperationsService",
-    "EventsService",
-    "AsyncEventsService",
+    "MuseumHoursService",
+    "AsyncMuseumHoursService",
+    "SpecialEventsService",
+    "AsyncSpecialEventsService",
     "TicketsService",
     "AsyncTicketsService",
 ]

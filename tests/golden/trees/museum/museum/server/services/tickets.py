@@ -25,7 +25,7 @@ __all__ = ["TicketsService", "AsyncTicketsService"]
 class TicketsService(Protocol):
     """The `tickets` operations: what `create_app(tickets=...)` needs."""
 
-    def buy_museum_tickets(
+    def create(
         self,
         *,
         body: models.BuyMuseumTickets,
@@ -40,7 +40,7 @@ class TicketsService(Protocol):
 
         ...
 
-    def get_ticket_code(
+    def qr(
         self,
         ticket_id: uuid.UUID,
         /,
@@ -63,7 +63,7 @@ class TicketsService(Protocol):
 class AsyncTicketsService(Protocol):
     """The `tickets` operations, as async def methods: what `create_app(tickets=...)` needs."""
 
-    async def buy_museum_tickets(
+    async def create(
         self,
         *,
         body: models.BuyMuseumTickets,
@@ -78,7 +78,7 @@ class AsyncTicketsService(Protocol):
 
         ...
 
-    async def get_ticket_code(
+    async def qr(
         self,
         ticket_id: uuid.UUID,
         /,

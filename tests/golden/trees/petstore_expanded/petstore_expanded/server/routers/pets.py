@@ -26,7 +26,7 @@ def build_router(service: PetsService | AsyncPetsService | None) -> APIRouter:
     # GET /pets
     @_router.get(
         "/pets",
-        name="find_pets",
+        name="list",
         operation_id="findPets",
         description="Returns all pets from the system that the user has access to\nNam sed condimentum est. Maecenas tempor sagittis sapien, nec rhoncus sem sagittis sit amet. Aenean at gravida augue, ac iaculis sem. Curabitur odio lorem, ornare eget elementum nec, cursus id lectus. Duis mi turpis, pulvinar ac eros ac, tincidunt varius justo. In hac habitasse platea dictumst. Integer at adipiscing ante, a sagittis ligula. Aenean pharetra tempor ante molestie imperdiet. Vivamus id aliquam diam. Cras quis velit non tortor eleifend sagittis. Praesent at enim pharetra urna volutpat venenatis eget eget mauris. In eleifend fermentum facilisis. Praesent enim enim, gravida ac sodales sed, placerat id erat. Suspendisse lacus dolor, consectetur non augue vel, vehicula interdum libero. Morbi euismod sagittis libero sed lacinia.\n\nSed tempus felis lobortis leo pulvinar rutrum. Nam mattis velit nisl, eu condimentum ligula luctus nec. Phasellus semper velit eget aliquet faucibus. In a mattis elit. Phasellus vel urna viverra, condimentum lorem id, rhoncus nibh. Ut pellentesque posuere elementum. Sed a varius odio. Morbi rhoncus ligula libero, vel eleifend nunc tristique vitae. Fusce et sem dui. Aenean nec scelerisque tortor. Fusce malesuada accumsan magna vel tempus. Quisque mollis felis eu dolor tristique, sit amet auctor felis gravida. Sed libero lorem, molestie sed nisl in, accumsan tempor nisi. Fusce sollicitudin massa ut lacinia mattis. Sed vel eleifend lorem. Pellentesque vitae felis pretium, pulvinar elit eu, euismod sapien.\n",
         status_code=200,
@@ -40,7 +40,7 @@ def build_router(service: PetsService | AsyncPetsService | None) -> APIRouter:
             },
         },
     )
-    async def _find_pets(
+    async def _list(
         *,
         tags: Annotated[
             list[str] | None, Query(alias="tags", description="tags to filter by")
@@ -52,7 +52,7 @@ def build_router(service: PetsService | AsyncPetsService | None) -> APIRouter:
         if _service is None:
             raise _not_implemented("pets")
         _result = await _call(
-            _service.find_pets,
+            _service.list,
             tags=tags,
             limit=limit,
         )
@@ -61,7 +61,7 @@ def build_router(service: PetsService | AsyncPetsService | None) -> APIRouter:
     # POST /pets
     @_router.post(
         "/pets",
-        name="add_pet",
+        name="create",
         operation_id="addPet",
         description="Creates a new pet in the store. Duplicates are allowed",
         status_code=200,
@@ -75,14 +75,14 @@ def build_router(service: PetsService | AsyncPetsService | None) -> APIRouter:
             },
         },
     )
-    async def _add_pet(
+    async def _create(
         *,
         body: Annotated[models.NewPet, Body(media_type="application/json")],
     ) -> Any:
         if _service is None:
             raise _not_implemented("pets")
         _result = await _call(
-            _service.add_pet,
+            _service.create,
             body=body,
         )
         return _result
@@ -90,7 +90,7 @@ def build_router(service: PetsService | AsyncPetsService | None) -> APIRouter:
     # GET /pets/{id}
     @_router.get(
         "/pets/{id}",
-        name="find_pet_by_id",
+        name="retrieve",
         operation_id="find pet by id",
         description="Returns a user based on a single ID, if the user does not have access to the pet",
         status_code=200,
@@ -104,14 +104,14 @@ def build_router(service: PetsService | AsyncPetsService | None) -> APIRouter:
             },
         },
     )
-    async def _find_pet_by_id(
+    async def _retrieve(
         *,
         id: Annotated[int, Path(alias="id", description="ID of pet to fetch")],
     ) -> Any:
         if _service is None:
             raise _not_implemented("pets")
         _result = await _call(
-            _service.find_pet_by_id,
+            _service.retrieve,
             id,
         )
         return _result
@@ -119,7 +119,7 @@ def build_router(service: PetsService | AsyncPetsService | None) -> APIRouter:
     # DELETE /pets/{id}
     @_router.delete(
         "/pets/{id}",
-        name="delete_pet",
+        name="delete",
         operation_id="deletePet",
         description="deletes a single pet based on the ID supplied",
         status_code=204,
@@ -133,14 +133,14 @@ def build_router(service: PetsService | AsyncPetsService | None) -> APIRouter:
             },
         },
     )
-    async def _delete_pet(
+    async def _delete(
         *,
         id: Annotated[int, Path(alias="id", description="ID of pet to delete")],
     ) -> Any:
         if _service is None:
             raise _not_implemented("pets")
         _result = await _call(
-            _service.delete_pet,
+            _service.delete,
             id,
         )
         if isinstance(_result, Response):  # the service set headers or cookies itself

@@ -12,6 +12,7 @@ documented error.
 
 from __future__ import annotations
 
+import builtins
 import datetime
 import uuid
 from typing import Any, Literal, Protocol
@@ -25,12 +26,12 @@ __all__ = ["PetsService", "AsyncPetsService"]
 class PetsService(Protocol):
     """The `pets` operations: what `create_app(pets=...)` needs."""
 
-    def find_pets(
+    def list(
         self,
         *,
-        tags: list[str] | None,
+        tags: builtins.list[str] | None,
         limit: int | None,
-    ) -> list[models.Pet]:
+    ) -> builtins.list[models.Pet]:
         """Returns all pets from the system that the user has access to
         Nam sed condimentum est. Maecenas tempor sagittis sapien, nec rhoncus sem sagittis sit amet. Aenean at gravida augue, ac iaculis sem. Curabitur odio lorem, ornare eget elementum nec, cursus id lectus. Duis mi turpis, pulvinar ac eros ac, tincidunt varius justo. In hac habitasse platea dictumst. Integer at adipiscing ante, a sagittis ligula. Aenean pharetra tempor ante molestie imperdiet. Vivamus id aliquam diam. Cras quis velit non tortor eleifend sagittis. Praesent at enim pharetra urna volutpat venenatis eget eget mauris. In eleifend fermentum facilisis. Praesent enim enim, gravida ac sodales sed, placerat id erat. Suspendisse lacus dolor, consectetur non augue vel, vehicula interdum libero. Morbi euismod sagittis libero sed lacinia.
 
@@ -45,7 +46,7 @@ class PetsService(Protocol):
 
         ...
 
-    def add_pet(
+    def create(
         self,
         *,
         body: models.NewPet,
@@ -57,7 +58,7 @@ class PetsService(Protocol):
 
         ...
 
-    def find_pet_by_id(
+    def retrieve(
         self,
         id: int,
         /,
@@ -72,7 +73,7 @@ class PetsService(Protocol):
 
         ...
 
-    def delete_pet(
+    def delete(
         self,
         id: int,
         /,
@@ -91,12 +92,12 @@ class PetsService(Protocol):
 class AsyncPetsService(Protocol):
     """The `pets` operations, as async def methods: what `create_app(pets=...)` needs."""
 
-    async def find_pets(
+    async def list(
         self,
         *,
-        tags: list[str] | None,
+        tags: builtins.list[str] | None,
         limit: int | None,
-    ) -> list[models.Pet]:
+    ) -> builtins.list[models.Pet]:
         """Returns all pets from the system that the user has access to
         Nam sed condimentum est. Maecenas tempor sagittis sapien, nec rhoncus sem sagittis sit amet. Aenean at gravida augue, ac iaculis sem. Curabitur odio lorem, ornare eget elementum nec, cursus id lectus. Duis mi turpis, pulvinar ac eros ac, tincidunt varius justo. In hac habitasse platea dictumst. Integer at adipiscing ante, a sagittis ligula. Aenean pharetra tempor ante molestie imperdiet. Vivamus id aliquam diam. Cras quis velit non tortor eleifend sagittis. Praesent at enim pharetra urna volutpat venenatis eget eget mauris. In eleifend fermentum facilisis. Praesent enim enim, gravida ac sodales sed, placerat id erat. Suspendisse lacus dolor, consectetur non augue vel, vehicula interdum libero. Morbi euismod sagittis libero sed lacinia.
 
@@ -111,7 +112,7 @@ class AsyncPetsService(Protocol):
 
         ...
 
-    async def add_pet(
+    async def create(
         self,
         *,
         body: models.NewPet,
@@ -123,7 +124,7 @@ class AsyncPetsService(Protocol):
 
         ...
 
-    async def find_pet_by_id(
+    async def retrieve(
         self,
         id: int,
         /,
@@ -138,7 +139,7 @@ class AsyncPetsService(Protocol):
 
         ...
 
-    async def delete_pet(
+    async def delete(
         self,
         id: int,
         /,

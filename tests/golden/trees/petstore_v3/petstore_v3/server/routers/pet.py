@@ -68,7 +68,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
     # POST /pet: Add a new pet to the store.
     @_router.post(
         "/pet",
-        name="add_pet",
+        name="create",
         operation_id="addPet",
         summary="Add a new pet to the store.",
         description="Add a new pet to the store.",
@@ -89,7 +89,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
             },
         },
     )
-    async def _add_pet(
+    async def _create(
         *,
         body: Annotated[models.Pet, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_petstore_auth)],
@@ -97,7 +97,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
         if _service is None:
             raise _not_implemented("pet")
         _result = await _call(
-            _service.add_pet,
+            _service.create,
             body=body,
             credentials=credentials,
         )
@@ -106,7 +106,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
     # GET /pet/findByStatus: Finds Pets by status.
     @_router.get(
         "/pet/findByStatus",
-        name="find_pets_by_status",
+        name="find_by_status",
         operation_id="findPetsByStatus",
         summary="Finds Pets by status.",
         description="Multiple status values can be provided with comma separated strings.",
@@ -124,7 +124,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
             },
         },
     )
-    async def _find_pets_by_status(
+    async def _find_by_status(
         *,
         status: Annotated[
             Literal["available", "pending", "sold"],
@@ -137,7 +137,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
         if _service is None:
             raise _not_implemented("pet")
         _result = await _call(
-            _service.find_pets_by_status,
+            _service.find_by_status,
             status=status,
             credentials=credentials,
         )
@@ -146,7 +146,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
     # GET /pet/findByTags: Finds Pets by tags.
     @_router.get(
         "/pet/findByTags",
-        name="find_pets_by_tags",
+        name="find_by_tags",
         operation_id="findPetsByTags",
         summary="Finds Pets by tags.",
         description="Multiple tags can be provided with comma separated strings. Use tag1, tag2, tag3 for testing.",
@@ -164,7 +164,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
             },
         },
     )
-    async def _find_pets_by_tags(
+    async def _find_by_tags(
         *,
         tags: Annotated[
             list[str] | None, Query(alias="tags", description="Tags to filter by")
@@ -174,7 +174,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
         if _service is None:
             raise _not_implemented("pet")
         _result = await _call(
-            _service.find_pets_by_tags,
+            _service.find_by_tags,
             tags=tags,
             credentials=credentials,
         )
@@ -183,7 +183,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
     # GET /pet/{petId}: Find pet by ID.
     @_router.get(
         "/pet/{petId}",
-        name="get_pet_by_id",
+        name="retrieve",
         operation_id="getPetById",
         summary="Find pet by ID.",
         description="Returns a single pet.",
@@ -204,7 +204,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
             },
         },
     )
-    async def _get_pet_by_id(
+    async def _retrieve(
         *,
         pet_id: Annotated[int, Path(alias="petId", description="ID of pet to return")],
         credentials: Annotated[Credentials, Depends(require_api_key_or_petstore_auth)],
@@ -212,7 +212,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
         if _service is None:
             raise _not_implemented("pet")
         _result = await _call(
-            _service.get_pet_by_id,
+            _service.retrieve,
             pet_id,
             credentials=credentials,
         )
@@ -266,7 +266,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
     # DELETE /pet/{petId}: Deletes a pet.
     @_router.delete(
         "/pet/{petId}",
-        name="delete_pet",
+        name="delete",
         operation_id="deletePet",
         summary="Deletes a pet.",
         description="Delete a pet.",
@@ -284,7 +284,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
             },
         },
     )
-    async def _delete_pet(
+    async def _delete(
         *,
         pet_id: Annotated[int, Path(alias="petId", description="Pet id to delete")],
         api_key: Annotated[str | None, Header(alias="api_key", convert_underscores=False)] = None,
@@ -293,7 +293,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
         if _service is None:
             raise _not_implemented("pet")
         _result = await _call(
-            _service.delete_pet,
+            _service.delete,
             pet_id,
             api_key=api_key,
             credentials=credentials,
@@ -305,7 +305,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
     # POST /pet/{petId}/uploadImage: Uploads an image.
     @_router.post(
         "/pet/{petId}/uploadImage",
-        name="upload_file",
+        name="upload_image",
         operation_id="uploadFile",
         summary="Uploads an image.",
         description="Upload image of the pet.",
@@ -333,7 +333,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
             }
         },
     )
-    async def _upload_file(
+    async def _upload_image(
         *,
         pet_id: Annotated[int, Path(alias="petId", description="ID of pet to update")],
         additional_metadata: Annotated[
@@ -346,7 +346,7 @@ def build_router(service: PetService | AsyncPetService | None) -> APIRouter:
             raise _not_implemented("pet")
         body: bytes = await request.body()
         _result = await _call(
-            _service.upload_file,
+            _service.upload_image,
             pet_id,
             additional_metadata=additional_metadata,
             body=body,

@@ -26,7 +26,7 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
     # POST /user: Create user.
     @_router.post(
         "/user",
-        name="create_user",
+        name="create",
         operation_id="createUser",
         summary="Create user.",
         description="This can only be done by the logged in user.",
@@ -41,14 +41,14 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
             },
         },
     )
-    async def _create_user(
+    async def _create(
         *,
         body: Annotated[models.User | None, Body(media_type="application/json")] = None,
     ) -> Any:
         if _service is None:
             raise _not_implemented("user")
         _result = await _call(
-            _service.create_user,
+            _service.create,
             body=body,
         )
         return _result
@@ -56,7 +56,7 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
     # POST /user/createWithList: Creates list of users with given input array.
     @_router.post(
         "/user/createWithList",
-        name="create_users_with_list_input",
+        name="create_with_list",
         operation_id="createUsersWithListInput",
         summary="Creates list of users with given input array.",
         description="Creates list of users with given input array.",
@@ -71,14 +71,14 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
             },
         },
     )
-    async def _create_users_with_list_input(
+    async def _create_with_list(
         *,
         body: Annotated[list[models.User] | None, Body(media_type="application/json")] = None,
     ) -> Any:
         if _service is None:
             raise _not_implemented("user")
         _result = await _call(
-            _service.create_users_with_list_input,
+            _service.create_with_list,
             body=body,
         )
         return _result
@@ -86,7 +86,7 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
     # GET /user/login: Logs user into the system.
     @_router.get(
         "/user/login",
-        name="login_user",
+        name="login",
         operation_id="loginUser",
         summary="Logs user into the system.",
         description="Log into the system.",
@@ -104,7 +104,7 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
             },
         },
     )
-    async def _login_user(
+    async def _login(
         *,
         username: Annotated[
             str | None, Query(alias="username", description="The user name for login")
@@ -116,7 +116,7 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
         if _service is None:
             raise _not_implemented("user")
         _result = await _call(
-            _service.login_user,
+            _service.login,
             username=username,
             password=password,
         )
@@ -125,7 +125,7 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
     # GET /user/logout: Logs out current logged in user session.
     @_router.get(
         "/user/logout",
-        name="logout_user",
+        name="logout",
         operation_id="logoutUser",
         summary="Logs out current logged in user session.",
         description="Log user out of the system.",
@@ -140,11 +140,11 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
             },
         },
     )
-    async def _logout_user() -> Any:
+    async def _logout() -> Any:
         if _service is None:
             raise _not_implemented("user")
         _result = await _call(
-            _service.logout_user,
+            _service.logout,
         )
         if isinstance(_result, Response):  # the service set headers or cookies itself
             return _result
@@ -153,7 +153,7 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
     # GET /user/{username}: Get user by user name.
     @_router.get(
         "/user/{username}",
-        name="get_user_by_name",
+        name="retrieve",
         operation_id="getUserByName",
         summary="Get user by user name.",
         description="Get user detail based on username.",
@@ -174,7 +174,7 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
             },
         },
     )
-    async def _get_user_by_name(
+    async def _retrieve(
         *,
         username: Annotated[
             str,
@@ -187,7 +187,7 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
         if _service is None:
             raise _not_implemented("user")
         _result = await _call(
-            _service.get_user_by_name,
+            _service.retrieve,
             username,
         )
         return _result
@@ -195,7 +195,7 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
     # PUT /user/{username}: Update user resource.
     @_router.put(
         "/user/{username}",
-        name="update_user",
+        name="update",
         operation_id="updateUser",
         summary="Update user resource.",
         description="This can only be done by the logged in user.",
@@ -216,7 +216,7 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
             },
         },
     )
-    async def _update_user(
+    async def _update(
         *,
         username: Annotated[
             str, Path(alias="username", description="name that need to be deleted")
@@ -226,7 +226,7 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
         if _service is None:
             raise _not_implemented("user")
         _result = await _call(
-            _service.update_user,
+            _service.update,
             username,
             body=body,
         )
@@ -237,7 +237,7 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
     # DELETE /user/{username}: Delete user resource.
     @_router.delete(
         "/user/{username}",
-        name="delete_user",
+        name="delete",
         operation_id="deleteUser",
         summary="Delete user resource.",
         description="This can only be done by the logged in user.",
@@ -258,7 +258,7 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
             },
         },
     )
-    async def _delete_user(
+    async def _delete(
         *,
         username: Annotated[
             str, Path(alias="username", description="The name that needs to be deleted")
@@ -267,7 +267,7 @@ def build_router(service: UserService | AsyncUserService | None) -> APIRouter:
         if _service is None:
             raise _not_implemented("user")
         _result = await _call(
-            _service.delete_user,
+            _service.delete,
             username,
         )
         if isinstance(_result, Response):  # the service set headers or cookies itself

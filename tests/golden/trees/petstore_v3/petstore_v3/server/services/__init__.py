@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 from .pet import AsyncPetService, PetService
-from .store import AsyncStoreService, StoreService
+from .store_inventory import AsyncStoreInventoryService, StoreInventoryService
+from .store_order import AsyncStoreOrderService, StoreOrderService
 from .user import AsyncUserService, UserService
 
 __all__ = [
     "PetService",
     "AsyncPetService",
-    "StoreService",
-    "AsyncStoreService",
+    "StoreInventoryService",
+    "AsyncStoreInventoryService",
+    "StoreOrderService",
+    "AsyncStoreOrderService",
     "UserService",
     "AsyncUserService",
 ]

@@ -40,7 +40,7 @@ class PetService(Protocol):
 
         ...
 
-    def add_pet(
+    def create(
         self,
         *,
         body: models.Pet,
@@ -55,7 +55,7 @@ class PetService(Protocol):
 
         ...
 
-    def find_pets_by_status(
+    def find_by_status(
         self,
         *,
         status: Literal["available", "pending", "sold"],
@@ -73,7 +73,7 @@ class PetService(Protocol):
 
         ...
 
-    def find_pets_by_tags(
+    def find_by_tags(
         self,
         *,
         tags: list[str] | None,
@@ -91,7 +91,7 @@ class PetService(Protocol):
 
         ...
 
-    def get_pet_by_id(
+    def retrieve(
         self,
         pet_id: int,
         /,
@@ -133,7 +133,7 @@ class PetService(Protocol):
 
         ...
 
-    def delete_pet(
+    def delete(
         self,
         pet_id: int,
         /,
@@ -153,7 +153,7 @@ class PetService(Protocol):
 
         ...
 
-    def upload_file(
+    def upload_image(
         self,
         pet_id: int,
         /,
@@ -194,7 +194,7 @@ class AsyncPetService(Protocol):
 
         ...
 
-    async def add_pet(
+    async def create(
         self,
         *,
         body: models.Pet,
@@ -209,7 +209,7 @@ class AsyncPetService(Protocol):
 
         ...
 
-    async def find_pets_by_status(
+    async def find_by_status(
         self,
         *,
         status: Literal["available", "pending", "sold"],
@@ -227,7 +227,7 @@ class AsyncPetService(Protocol):
 
         ...
 
-    async def find_pets_by_tags(
+    async def find_by_tags(
         self,
         *,
         tags: list[str] | None,
@@ -245,7 +245,7 @@ class AsyncPetService(Protocol):
 
         ...
 
-    async def get_pet_by_id(
+    async def retrieve(
         self,
         pet_id: int,
         /,
@@ -287,7 +287,7 @@ class AsyncPetService(Protocol):
 
         ...
 
-    async def delete_pet(
+    async def delete(
         self,
         pet_id: int,
         /,
@@ -307,7 +307,7 @@ class AsyncPetService(Protocol):
 
         ...
 
-    async def upload_file(
+    async def upload_image(
         self,
         pet_id: int,
         /,

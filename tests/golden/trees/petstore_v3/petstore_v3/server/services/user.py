@@ -25,7 +25,7 @@ __all__ = ["UserService", "AsyncUserService"]
 class UserService(Protocol):
     """The `user` operations: what `create_app(user=...)` needs."""
 
-    def create_user(
+    def create(
         self,
         *,
         body: models.User | None,
@@ -39,7 +39,7 @@ class UserService(Protocol):
 
         ...
 
-    def create_users_with_list_input(
+    def create_with_list(
         self,
         *,
         body: list[models.User] | None,
@@ -53,7 +53,7 @@ class UserService(Protocol):
 
         ...
 
-    def login_user(
+    def login(
         self,
         *,
         username: str | None,
@@ -72,7 +72,7 @@ class UserService(Protocol):
 
         ...
 
-    def logout_user(
+    def logout(
         self,
     ) -> None:
         """Logs out current logged in user session.
@@ -84,7 +84,7 @@ class UserService(Protocol):
 
         ...
 
-    def get_user_by_name(
+    def retrieve(
         self,
         username: str,
         /,
@@ -101,7 +101,7 @@ class UserService(Protocol):
 
         ...
 
-    def update_user(
+    def update(
         self,
         username: str,
         /,
@@ -120,7 +120,7 @@ class UserService(Protocol):
 
         ...
 
-    def delete_user(
+    def delete(
         self,
         username: str,
         /,
@@ -141,7 +141,7 @@ class UserService(Protocol):
 class AsyncUserService(Protocol):
     """The `user` operations, as async def methods: what `create_app(user=...)` needs."""
 
-    async def create_user(
+    async def create(
         self,
         *,
         body: models.User | None,
@@ -155,7 +155,7 @@ class AsyncUserService(Protocol):
 
         ...
 
-    async def create_users_with_list_input(
+    async def create_with_list(
         self,
         *,
         body: list[models.User] | None,
@@ -169,7 +169,7 @@ class AsyncUserService(Protocol):
 
         ...
 
-    async def login_user(
+    async def login(
         self,
         *,
         username: str | None,
@@ -188,7 +188,7 @@ class AsyncUserService(Protocol):
 
         ...
 
-    async def logout_user(
+    async def logout(
         self,
     ) -> None:
         """Logs out current logged in user session.
@@ -200,7 +200,7 @@ class AsyncUserService(Protocol):
 
         ...
 
-    async def get_user_by_name(
+    async def retrieve(
         self,
         username: str,
         /,
@@ -217,7 +217,7 @@ class AsyncUserService(Protocol):
 
         ...
 
-    async def update_user(
+    async def update(
         self,
         username: str,
         /,
@@ -236,7 +236,7 @@ class AsyncUserService(Protocol):
 
         ...
 
-    async def delete_user(
+    async def delete(
         self,
         username: str,
         /,
