@@ -195,7 +195,7 @@ def generate(api: Api) -> tuple[Path, str]:
     for resource in gen.api.resources:
         for op in resource.operations:
             if op.http_method == api.method and op.path == api.path:
-                where = getattr(resource, "attribute_path", resource.name)
+                where = getattr(resource, "dotted", resource.name)
                 return out, f"client.{where}.{op.method_name}"
     raise SystemExit(f"bench: {api.method.upper()} {api.path} not found in {api.spec.name}")
 
@@ -204,11 +204,11 @@ def generated_script(api: Api, call: str) -> str:
     if api.name == "stripe":
         line = f'result = {call}("cus_1")'
         base = 'f"http://127.0.0.1:{port}"'
-        auth = 'token="sk_test_1"'
+        auth = 'api_key="sk_test_1"'
     else:
         line = f'result = {call}(model="gpt-4o", messages=[{{"role": "user", "content": "Hi"}}])'
         base = 'f"http://127.0.0.1:{port}/v1"'
-        auth = 'token="sk-1"'
+        auth = 'api_key="sk-1"'
     return f"""
         from {api.package} import Client
         client = Client(base_url={base}, {auth}, max_retries=0)
