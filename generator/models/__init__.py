@@ -732,6 +732,8 @@ def _shape_problem(
             if strange:
                 return f"the class has fields the schema does not declare: {', '.join(strange[:5])}"
     elif made == "object" and fields:
+        if kind == "root" and isinstance(schema, dict) and isinstance(schema.get("allOf"), list):
+            return ""  # an allOf of objects (one part a $ref into another schema) is an object
         return f"the schema is a{'n enum' if kind == 'enum' else ' root type'}, the class an object"
     return ""
 

@@ -11,6 +11,7 @@ import functools
 import importlib
 import inspect
 import json
+import os
 import sys
 import typing
 from dataclasses import dataclass
@@ -168,5 +169,6 @@ def declared_return(gen: Generated, op: Operation) -> Any:
     resource = _accessor(make_client(gen, "http://127.0.0.1:9"), _resource_of(gen.api, op))
     method = getattr(type(resource), str(op.method_name))
     module = sys.modules[type(resource).__module__]
-    hints = typing.get_type_hints(method, globalns=vars(module))
+    # `os` for the runtime's FileContent alias (`os.PathLike`), which upload methods name
+    hints = typing.get_type_hints(method, globalns={"os": os, **vars(module)})
     return hints["return"]

@@ -157,3 +157,46 @@ def test_a_declared_type_that_is_not_its_schemas_class_exits_3(
     assert "internal error" in err and "Customer" in err
     assert "is not the class its schema became" in err
     assert not (tmp_path / "bad" / "bank_bad").exists()
+
+
+def test_an_allof_of_a_ref_into_another_schema_is_an_object(tmp_path: Path) -> None:
+    """PagerDuty's `Reference: {allOf: [{$ref: '#/components/schemas/Tag/allOf/0'}, {...}]}`: the
+    IR calls it a root type, datamodel-code-generator makes an object class, and both are right:
+    the invariant check must not call it an apigen bug (it did: exit 3 on pagerduty-rest.json)."""
+    spec = tmp_path / "refs.yaml"
+    spec.write_text(
+        """\
+openapi: 3.0.3
+info: {title: Refs, version: "1"}
+paths:
+  /tags/{id}:
+    get:
+      operationId: getTag
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Reference"}
+components:
+  schemas:
+    Tag:
+      allOf:
+        - type: object
+          properties: {id: {type: string}, type: {type: string}}
+        - type: object
+          properties: {label: {type: string}}
+    Reference:
+      allOf:
+        - $ref: "#/components/schemas/Tag/allOf/0"
+        - type: object
+          required: [type, id]
+""",
+        encoding="utf-8",
+    )
+    gen = generate_package(spec, tmp_path / "out", "refs_pkg")
+    try:
+        assert set(gen.package.models.Reference.model_fields) >= {"id", "type"}
+    finally:
+        unload("refs_pkg")
