@@ -120,8 +120,8 @@ class _Shape:
         if rtype is None:
             return
         annotation = rtype.annotation.removesuffix(" | None")
-        if annotation.startswith("list[") and annotation.endswith("]"):
-            inner = annotation[5:-1]
+        inner = _list_item(annotation)
+        if inner is not None:
             self.items_field = ""
             self.item_type = TypeExpr(
                 inner,
@@ -575,3 +575,16 @@ def _from_rule(
         reason=reason,
         **common,
     )
+
+
+def _list_item(annotation: str) -> str | None:
+    """`X` of an annotation `list[X]`; None for anything else, `list[A] | list[B]` included (its
+    first `[` does not close at the end)."""
+    if not (annotation.startswith("list[") and annotation.endswith("]")):
+        return None
+    depth = 0
+    for char in annotation[5:-1]:
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if depth < 0:
+            return None
+    return annotation[5:-1]

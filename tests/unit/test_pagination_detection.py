@@ -284,3 +284,14 @@ def test_report_json_lists_pagers_and_non_pagers_with_reasons(tmp_path: Path) ->
             "no next-page token for it",
         },
     ]
+
+
+def test_a_union_of_lists_is_not_read_as_one_list() -> None:
+    """GitHub's stargazers answer `list[SimpleUser] | list[Stargazer]`: string-slicing it as
+    `list[X]` gave `item_type=models.SimpleUser] | list[models.Stargazer`, code that does not parse.
+    """
+    from generator.ir.pagination import _list_item
+
+    assert _list_item("list[models.SimpleUser] | list[models.Stargazer]") is None
+    assert _list_item("list[list[int]]") == "list[int]"
+    assert _list_item("list[models.Pet]") == "models.Pet"
