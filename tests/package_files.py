@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import Any
 
 
 def models_text(package: Path) -> str:
@@ -11,3 +13,8 @@ def models_text(package: Path) -> str:
     if single.is_file():
         return single.read_text(encoding="utf-8")
     return "".join(p.read_text(encoding="utf-8") for p in sorted((package / "models").glob("*.py")))
+
+
+def resource_of(client: Any, dotted: str) -> Any:
+    """A generated client's resource by its accessor chain (`Resource.dotted`: `store.order`)."""
+    return functools.reduce(getattr, dotted.split("."), client)

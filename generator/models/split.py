@@ -217,10 +217,10 @@ def _used_imports(
                 listed = [a.name if not a.asname else f"{a.name} as {a.asname}" for a in names]
                 module = f"{'.' * node.level}{node.module or ''}"
                 kept.append(_from_import(module, listed, line_length))
-        elif isinstance(node, ast.Import):
-            names = [a for a in node.names if (a.asname or a.name).split(".")[0] in used]
-            if names:
-                kept.extend(_segment(lines, node) + "\n" for _ in names[:1])
+        elif isinstance(node, ast.Import) and any(
+            (a.asname or a.name).split(".")[0] in used for a in node.names
+        ):
+            kept.append(_segment(lines, node) + "\n")
     return kept
 
 

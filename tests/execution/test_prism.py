@@ -4,7 +4,6 @@ validates each request against the spec and answers from it. No request-validati
 
 from __future__ import annotations
 
-import functools
 import importlib
 import sys
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ import pytest
 from generator.config import Config, load_config
 from generator.ir.model import Api, Operation
 from generator.pipeline import generate, write
+from tests.package_files import resource_of
 
 from .prism import PRISM, prism_mock
 from .sample_values import sample
@@ -110,7 +110,7 @@ def _call_all(sdk: Any, api: Api, document: dict[str, Any], base_url: str) -> li
         for op in resource.operations:
             args, kwargs = _arguments(op, document)
             where = str(getattr(resource, "dotted", resource.name))  # nested: `store.order`
-            method = getattr(functools.reduce(getattr, where.split("."), client), op.method_name)
+            method = getattr(resource_of(client, where), op.method_name)
             label = f"{op.http_method.upper()} {op.path} ({resource.name}.{op.method_name})"
             try:
                 result = method(*args, **kwargs)

@@ -7,7 +7,6 @@ loopback server answering with payloads made from the response schemas, and say 
 
 from __future__ import annotations
 
-import functools
 import importlib
 import inspect
 import json
@@ -25,6 +24,7 @@ from generator.ir.schemas import unescape_pointer_token
 from generator.pipeline import generate, write
 from tests.execution.recording_server import Answer, Recorded, RecordingServer
 from tests.execution.sample_values import sample
+from tests.package_files import resource_of
 
 
 @dataclass
@@ -83,10 +83,6 @@ def _resource_of(api: Api, op: Operation) -> str:
     return next(str(getattr(r, "dotted", r.name)) for r in api.resources if op in r.operations)
 
 
-def _accessor(client: Any, path: str) -> Any:
-    return functools.reduce(getattr, path.split("."), client)
-
-
 def arguments(gen: Generated, op: Operation) -> tuple[list[Any], dict[str, Any]]:
     """Positional path arguments and required keyword arguments with sample values."""
     args = ["id_1" for _ in op.path_params]
@@ -139,7 +135,7 @@ def call_operation(
     args, kwargs = arguments(gen, op)
     with RecordingServer(answer) as server:
         client = make_client(gen, server.url, strict=strict)
-        method = getattr(_accessor(client, _resource_of(gen.api, op)), str(op.method_name))
+        method = getattr(resource_of(client, _resource_of(gen.api, op)), str(op.method_name))
         result = method(*args, **kwargs)
         client.close()
     return result, server.requests
@@ -149,7 +145,7 @@ def method(gen: Generated, client: Any, operation_id: str) -> Any:
     """The bound method of `client` for the operation with that operationId: found through the IR,
     so the tests do not depend on how resources and methods are named."""
     op = next(o for o in gen.api.operations if o.operation_id == operation_id)
-    return getattr(_accessor(client, _resource_of(gen.api, op)), str(op.method_name))
+    return getattr(resource_of(client, _resource_of(gen.api, op)), str(op.method_name))
 
 
 def make_client(gen: Generated, url: str, *, strict: bool = True) -> Any:
@@ -166,7 +162,7 @@ def make_client(gen: Generated, url: str, *, strict: bool = True) -> Any:
 
 def declared_return(gen: Generated, op: Operation) -> Any:
     """The return annotation of the generated sync method, evaluated."""
-    resource = _accessor(make_client(gen, "http://127.0.0.1:9"), _resource_of(gen.api, op))
+    resource = resource_of(make_client(gen, "http://127.0.0.1:9"), _resource_of(gen.api, op))
     method = getattr(type(resource), str(op.method_name))
     module = sys.modules[type(resource).__module__]
     # `os` for the runtime's FileContent alias (`os.PathLike`), which upload methods name
