@@ -9,16 +9,15 @@ one event's data, as OpenAI and others write it), else `Any`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ..load import pointer as jsonpointer
 from .model import Operation, Streaming, TypeExpr
 from .naming import pascal
+from .refs import Deref
 from .schemas import SchemaRegistry, escape_pointer_token
 
 EVENT_STREAM = "text/event-stream"
-Deref = Callable[[Any, str], tuple[Any, str]]
 
 
 def _media_key(content: dict[str, Any]) -> str | None:

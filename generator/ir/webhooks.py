@@ -8,17 +8,17 @@ Each 3.1 `webhooks:` entry and each callback of an operation with a JSON request
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from ..load.pointer import escape
 from .model import SpecText, Webhook
 from .naming import pascal
+from .refs import Deref
 from .schemas import SchemaRegistry
 
 EVENT_FIELDS = ("type", "event", "event_type", "eventType", "kind", "object")
 METHODS = ("post", "put", "patch", "get", "delete")
-Deref = Callable[[Any, str], tuple[Any, str]]
 
 
 def _constant(schema: dict[str, Any]) -> str | None:

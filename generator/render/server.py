@@ -24,6 +24,7 @@ import ast
 import re
 from dataclasses import dataclass, replace
 
+from ..ir.media import is_json
 from ..ir.model import (
     Api,
     ClientHeader,
@@ -188,16 +189,11 @@ def success_kind(op: Operation) -> str:
     ok = op.success
     if ok is None or ok.type is None or not ok.media_type or status_code(op) in (204, 205, 304):
         return "none"
-    if ok.type.annotation == "str" and not _is_json(str(ok.media_type)):
+    if ok.type.annotation == "str" and not is_json(str(ok.media_type)):
         return "text"
     if ok.type.annotation == "bytes":
         return "bytes"
     return "json"
-
-
-def _is_json(media: str) -> bool:
-    base = media.split(";")[0].strip().lower()
-    return base == "application/json" or base.endswith("+json") or base == "*/*"
 
 
 def other_responses(op: Operation) -> list[Response]:
@@ -216,7 +212,7 @@ def response_model(response: Response) -> str:
     if (
         response.type is None
         or response.type.annotation == "None"
-        or not _is_json(str(response.media_type))
+        or not is_json(str(response.media_type))
     ):
         return ""
     return response.type.annotation
