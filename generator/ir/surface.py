@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..findings import ApigenError, Findings, Location, error, warning
+from ..load.structure import HTTP_METHODS
 from .model import Identifier, NameDecision
 from .naming import RESOURCE_SCOPE_NAMES, snake, strip_prefix_words, unique, words
 
@@ -503,24 +504,8 @@ class SurfacePlanner:
             seen[(tuple(p.chain), numbered)] = placements[index]
 
 
-# One-word operationIds that already read as a method.
-_METHOD_IDS = frozenset(
-    [
-        "get",
-        "put",
-        "post",
-        "delete",
-        "patch",
-        "head",
-        "options",
-        "trace",
-        "list",
-        "create",
-        "retrieve",
-        "update",
-        "search",
-    ]
-)
+# One-word operationIds that already read as a method: an HTTP method or a REST verb.
+_METHOD_IDS = frozenset(HTTP_METHODS) | {"list", "create", "retrieve", "update", "search"}
 # First words that make a segment an action even when it ends like a plural noun.
 _ACTION_VERBS = frozenset(
     [
