@@ -8,7 +8,7 @@ from generator.ir.naming import CLIENT_INIT_NAMES
 from generator.ir.refs import component_resolver
 from generator.ir.security import credentials, requirements, security_schemes
 
-from .spec import document, context
+from .spec import context, document
 
 SCHEMES = {
     "bearerAuth": {"type": "http", "scheme": "Bearer", "description": "A token."},
