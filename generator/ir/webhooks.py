@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..load.pointer import escape
+from ..load.structure import HTTP_METHODS
+from .media import is_json
 from .model import SpecText, Webhook
 from .naming import pascal
 from .refs import Deref
 from .schemas import SchemaRegistry
 
 EVENT_FIELDS = ("type", "event", "event_type", "eventType", "kind", "object")
-METHODS = ("post", "put", "patch", "get", "delete")
 
 
 def _constant(schema: dict[str, Any]) -> str | None:
@@ -54,13 +55,13 @@ def _entries(document: dict[str, Any], deref: Deref) -> Iterator[tuple[str, str,
     if isinstance(webhooks, dict):
         for name, item in webhooks.items():
             item, _ = deref(item, "pathItems")
-            for method in METHODS:
+            for method in HTTP_METHODS:
                 if isinstance(item, dict) and isinstance(item.get(method), dict):
                     yield "webhook", str(name), f"/webhooks/{escape(name)}/{method}", item[method]
     paths = document.get("paths")
     for path, item in (paths or {}).items() if isinstance(paths, dict) else ():
         item, _ = deref(item, "pathItems")
-        for op_method in METHODS:
+        for op_method in HTTP_METHODS:
             op = item.get(op_method) if isinstance(item, dict) else None
             callbacks = op.get("callbacks") if isinstance(op, dict) else None
             if not isinstance(callbacks, dict):
@@ -72,7 +73,7 @@ def _entries(document: dict[str, Any], deref: Deref) -> Iterator[tuple[str, str,
                 base = f"/paths/{escape(path)}/{op_method}/callbacks/{escape(cb_name)}"
                 for expression, cb_item in callback.items():
                     cb_item, _ = deref(cb_item, "pathItems")
-                    for method in METHODS:
+                    for method in HTTP_METHODS:
                         cb_op = cb_item.get(method) if isinstance(cb_item, dict) else None
                         if isinstance(cb_op, dict):
                             pointer = f"{base}/{escape(expression)}/{method}"
@@ -88,15 +89,7 @@ def collect(
         content = body.get("content") if isinstance(body, dict) else None
         if not isinstance(content, dict):
             continue
-        media = next(
-            (
-                m
-                for m in content
-                if str(m).split(";")[0].strip().lower() == "application/json"
-                or str(m).endswith("+json")
-            ),
-            None,
-        )
+        media = next((m for m in content if is_json(str(m))), None)
         schema = (
             content[media].get("schema") if media and isinstance(content[media], dict) else None
         )

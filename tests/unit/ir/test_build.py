@@ -131,15 +131,24 @@ def test_a_package_name_that_shadows_a_module_is_refused() -> None:
     assert [f.code for f in raised.value.findings] == ["package-shadows"]
 
 
-def test_webhooks_and_the_waiter_setting_reach_the_api() -> None:
-    webhooks = {
-        "petAdopted": {
-            "post": {
-                "requestBody": {"content": {"application/json": {"schema": PET}}},
-                "responses": OK,
-            }
-        }
-    }
-    api, _ = _api(_doc(webhooks=webhooks), waiter="on")
-    assert [str(w.name) for w in api.webhooks] == ["petAdopted"]
+def test_webhooks_and_callbacks_of_any_method_with_any_json_body_reach_the_api() -> None:
+    def hook(media: str) -> dict[str, Any]:
+        return {"requestBody": {"content": {media: {"schema": PET}}}, "responses": OK}
+
+    callback = {"{$request.body#/url}": {"query": hook("Application/Vnd.Pet+JSON")}}
+    doc = _doc(
+        webhooks={"petAdopted": {"post": hook("application/json"), "query": hook("*/*")}},
+    )
+    doc["paths"]["/pets"]["post"]["callbacks"] = {"onSearch": callback}
+    api, _ = _api(doc, waiter="on")
+    assert [(w.kind, str(w.name), w.pointer) for w in api.webhooks] == [
+        ("webhook", "petAdopted", "/webhooks/petAdopted/post"),
+        ("webhook", "petAdopted", "/webhooks/petAdopted/query"),
+        (
+            "callback",
+            "onSearch {$request.body#/url}",
+            "/paths/~1pets/post/callbacks/onSearch/{$request.body#~1url}/query",
+        ),
+    ]
+    assert {w.payload.annotation for w in api.webhooks} == {"models.Pet"}
     assert api.has_waiter
