@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..ir.media import base, is_json
 from ..ir.model import Operation, Response
 from .model import Context, Side, escape_token
 from .schemas import RESPONSE, Where, body_schema, compare
@@ -110,7 +111,6 @@ def _media_types(
 
 def _kind(media: str) -> str:
     """How the client reads a body: JSON (any +json), text, or bytes."""
-    base = media.split(";")[0].strip().lower()
-    if base in ("application/json", "*/*") or base.endswith("+json"):
+    if is_json(media):
         return "json"
-    return "text" if base.startswith("text/") else "bytes"
+    return "text" if base(media).startswith("text/") else "bytes"
