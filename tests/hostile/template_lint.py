@@ -27,7 +27,7 @@ SAFE_ATTRIBUTES = frozenset(
         "scheme",  # SecurityRequirement.scheme: an Identifier
         "model",  # Body.model: a model class name chosen by the naming stage
         "status_url_field",  # Waiter.status_url_field: the constant "status_url"
-        "http_method",  # Operation.http_method: one of build.HTTP_METHODS
+        "http_method",  # Operation.http_method: one of load.structure.HTTP_METHODS
         "argument",  # SecurityScheme.argument: an Identifier (ir/credentials.py)
         "env",  # SecurityScheme.env: an Identifier (ir/credentials.py: [A-Z0-9_] or checked config)
         "env_prefix",  # Api.env_prefix: the same
