@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
+from .cache import read_record, record_path, write_record
 from .config import Config
 from .findings import ApigenError, Effect, Finding, Findings, Location, Severity, error
 from .format import format_modules, formatter_version
@@ -25,7 +26,7 @@ from .ir.model import Api
 from .load import LoadedSpec, load_spec
 from .load.spec import files_sha256
 from .scheduler import Schedule
-from .write import MANIFEST, manifest_bytes, read_tree, sha256, write_package
+from .write import MANIFEST, manifest_bytes, read_manifest, read_tree, sha256, write_package
 
 # validate (jsonschema), models (datamodel-code-generator) and render (jinja2) are imported where
 # they are used: `apigen check` on an unchanged spec needs none of them and stays well under 1 s.
@@ -57,35 +58,7 @@ def toolchain_fingerprint() -> str:
     return digest.hexdigest()
 
 
-# ---- what this toolchain produced ----------------------------------------------------------------
-# The manifest in the output folder is not evidence: anyone who edits a generated file can edit its
-# sha256 there too. What apigen itself produced is recorded outside the output tree, in the cache,
-# keyed by everything the output depends on: `check` trusts a committed tree, and `generate` reuses
-# a committed module, only when its bytes are the ones recorded for that key.
-
-
-def _record_path(kind: str, *key_parts: str) -> Path:
-    from .format import cache_dir
-
-    key = hashlib.sha256("\0".join(key_parts).encode("utf-8", "surrogatepass")).hexdigest()
-    return cache_dir(f"produced-{kind}") / key[:2] / key
-
-
-def _read_record(path: Path) -> str | None:
-    try:
-        if not path.is_file() or path.stat().st_size > 1024:
-            return None
-        return path.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def _write_record(path: Path, value: str) -> None:
-    from .format import store_text
-
-    store_text(path, value)
-
-
+# ---- what this toolchain produced (records in the cache: see cache.py) ----------------------------
 def _templates_fingerprint(config: Config) -> str:
     """The user's template folder, when there is one: its files change the output too."""
     if not config.templates:
@@ -101,7 +74,7 @@ def _templates_fingerprint(config: Config) -> str:
 
 def _module_record(config: Config, path: str, render_hash: str) -> Path:
     """Where the sha256 of the bytes a render of `path` was formatted to is recorded."""
-    return _record_path(
+    return record_path(
         "module",
         toolchain_fingerprint(),
         formatter_version(config.formatter),
@@ -113,7 +86,7 @@ def _module_record(config: Config, path: str, render_hash: str) -> Path:
 
 def _tree_record(config: Config, spec_sha256: str, package: str) -> Path:
     """Where the hash of the whole tree generated for (spec, config, toolchain) is recorded."""
-    return _record_path(
+    return record_path(
         "tree",
         toolchain_fingerprint(),
         config.fingerprint(),
@@ -376,7 +349,7 @@ def finish(
         files[path] = text.encode()
     files = dict(sorted(files.items()))
     files[MANIFEST] = manifest_bytes(manifest(gen, config, files))
-    _write_record(_tree_record(config, gen.spec.sha256, str(gen.api.package)), _tree_sha256(files))
+    write_record(_tree_record(config, gen.spec.sha256, str(gen.api.package)), _tree_sha256(files))
     watch.lap("manifest")
     gen.files = files
     return gen
@@ -400,7 +373,7 @@ def _format_renders(
             files[path] = text.encode()
     for path, text in format_modules(to_format, config.formatter, config.line_length).items():
         files[path] = text.encode()
-        _write_record(
+        write_record(
             _module_record(config, path, sha256(to_format[path].encode())), sha256(files[path])
         )
     return len(to_format)
@@ -433,7 +406,7 @@ def _models_files(
     verify_modules({path: text for path, text in modules.items() if path == MODELS_INIT})
     for path, text in modules.items():
         files[path] = text.encode("utf-8")
-        _write_record(_module_record(config, path, render_hash), sha256(files[path]))
+        write_record(_module_record(config, path, render_hash), sha256(files[path]))
     return 1
 
 
@@ -479,7 +452,7 @@ def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[s
 
 def _reusable(gen: Generation, config: Config) -> dict[str, tuple[str, bytes]]:
     folder = package_dir(config, gen.api.package)
-    return reusable_modules(read_tree(folder), _committed_manifest(folder) or {}, config)
+    return reusable_modules(read_tree(folder), read_manifest(folder) or {}, config)
 
 
 def package_dir(config: Config, api_package: str) -> Path:
@@ -502,7 +475,7 @@ def refuse_foreign_output(target: Path, gen: Generation) -> None:
     """ApigenError when `target` holds the package of another API (another spec file *and* another
     title: a new version of the same spec in a new file is not another API), or another package:
     a run must not silently replace another API's output (`--force` does it on purpose)."""
-    data = _committed_manifest(target)
+    data = read_manifest(target)
     if data is None:
         return
     names = data.get("spec_files")
@@ -564,14 +537,6 @@ class CheckResult:
         return bool(self.diffs)
 
 
-def _committed_manifest(folder: Path) -> dict[str, object] | None:
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
 # The spec files a manifest lists are read to hash them: regular files only, this much in all.
 MAX_SPEC_BYTES = 256 * 1024 * 1024
 
@@ -624,7 +589,7 @@ def _unchanged_by_manifest(
     package = data.get("package")
     if spec_sha is None or not isinstance(package, str):
         return False
-    return _read_record(_tree_record(config, spec_sha, package)) == _tree_sha256(committed)
+    return read_record(_tree_record(config, spec_sha, package)) == _tree_sha256(committed)
 
 
 def _made_the_same_way(data: dict[str, object], config: Config) -> bool:
@@ -655,7 +620,7 @@ def reusable_modules(
             and entry.get("sha256") == sha256(on_disk[path])
         ):
             render_hash = entry.get("render_sha256")
-            if isinstance(render_hash, str) and _read_record(
+            if isinstance(render_hash, str) and read_record(
                 _module_record(config, path, render_hash)
             ) == sha256(on_disk[path]):
                 reuse[path] = (render_hash, on_disk[path])
@@ -667,7 +632,7 @@ def check(spec_path: Path, config: Config, *, full: bool = False, package: str =
     if not full and pkg:
         folder = Path(config.output) / pkg
         committed = read_tree(folder)
-        data = _committed_manifest(folder)
+        data = read_manifest(folder)
         if (
             data is not None
             and _unchanged_by_manifest(committed, data, spec_path, config)

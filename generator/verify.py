@@ -19,8 +19,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from .cache import cache_dir, store_text
 from .findings import ApigenError, Finding, error
-from .format import cache_dir, store_text
 from .write import safe_relative
 
 # Calls allowed where code runs on import (by the name called: `Field(...)`, `Foo.model_rebuild()`).
