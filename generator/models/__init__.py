@@ -25,7 +25,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from ..cache import cache_dir, store_text
+from ..cache import entry, store_text
 from ..findings import ApigenError, Findings, Location, error, warning
 from ..ir.model import Api
 from ..load.pointer import escape as _escape_token
@@ -419,7 +419,7 @@ class ModelsJob:
             )
         # dmcg reads the document as JSON in both places it runs, so where it runs changes nothing.
         self._document_json = document_json = json.dumps(document, default=str)
-        self._cached = cache_dir("models") / (key := _cache_key(document_json))[:2] / key
+        self._cached = entry("models", _cache_key(document_json))
         cached = _trusted_cache(self._cached)
         if cached is not None:
             self._finish(cached, store=False)
