@@ -112,7 +112,6 @@ def vendor_manifest(source: Source, package: str, files: dict[str, bytes]) -> di
         "apigen_version": source.manifest.get("apigen_version", ""),
         "vendored_by": __version__,
         "spec_sha256": source.manifest.get("spec_sha256", ""),
-        "toolchain_sha256": source.manifest.get("toolchain_sha256", ""),
         "config_sha256": source.manifest.get("config_sha256", ""),
         "upstream_package": source.package,
         "files": {
