@@ -1,9 +1,13 @@
 """The pipeline, top-down: load -> validate -> IR -> render -> verify -> format -> (write | compare).
 
-Each stage lives in its own module; this one only wires them together and builds the manifest.
+`generate` calls the stages in that order, one call each; each stage lives in its own module (see
+CONTRIBUTING.md), and what runs beside them (validation in a forked child, datamodel-code-generator's
+process) is scheduler.py's. This module wires them together and builds the manifest.
 Output is a function of (spec bytes, config, apigen's own code and templates, pinned formatter and
-datamodel-code-generator versions): the manifest records all of them, so `check` can tell without
-regenerating whether the committed output is still what generation would give.
+datamodel-code-generator versions). The manifest records the spec's and the config's hashes; what
+this toolchain produced for them is recorded in apigen's cache (cache.py), so `check` can tell
+without regenerating whether the committed output is still what generation would give, and the
+committed output does not change with every edit to apigen.
 """
 
 from __future__ import annotations
@@ -29,75 +33,6 @@ from .write import MANIFEST, manifest_bytes, read_manifest, read_tree, sha256, w
 
 # validate (jsonschema), models (datamodel-code-generator) and render (jinja2) are imported where
 # they are used: `apigen check` on an unchanged spec needs none of them and stays well under 1 s.
-
-SOURCE_ROOT = Path(__file__).resolve().parent
-
-
-@lru_cache(maxsize=1)
-def toolchain_fingerprint() -> str:
-    """apigen's code, templates and pinned tool versions: anything that changes the output."""
-    from importlib.metadata import version
-
-    from .render.env import builtin_templates
-
-    # Metadata, not an import: `check` must stay fast, and importing dmcg costs half a second.
-    digest = hashlib.sha256(
-        f"apigen {__version__}\0dmcg {version('datamodel-code-generator')}\0".encode()
-    )
-    for root in (SOURCE_ROOT, builtin_templates()):
-        for path in sorted(root.rglob("*")):
-            if (
-                path.is_file()
-                and "__pycache__" not in path.parts
-                and path.suffix in (".py", ".jinja", ".typed")
-            ):
-                digest.update(
-                    path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
-                )
-    return digest.hexdigest()
-
-
-# ---- what this toolchain produced (records in the cache: see cache.py) ----------------------------
-def _templates_fingerprint(config: Config) -> str:
-    """The user's template folder, when there is one: its files change the output too."""
-    if not config.templates:
-        return ""
-    digest = hashlib.sha256()
-    root = Path(config.templates)
-    for path in sorted(root.rglob("*")) if root.is_dir() else ():
-        if path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def _module_record(config: Config, path: str, render_hash: str) -> Path:
-    """Where the sha256 of the bytes a render of `path` was formatted to is recorded."""
-    return record_path(
-        "module",
-        toolchain_fingerprint(),
-        formatter_version(config.formatter),
-        str(config.line_length),
-        path,
-        render_hash,
-    )
-
-
-def _tree_record(config: Config, spec_sha256: str, package: str) -> Path:
-    """Where the hash of the whole tree generated for (spec, config, toolchain) is recorded."""
-    return record_path(
-        "tree",
-        toolchain_fingerprint(),
-        config.fingerprint(),
-        formatter_version(config.formatter),
-        _templates_fingerprint(config),
-        spec_sha256,
-        package,
-    )
-
-
-def _tree_sha256(files: dict[str, bytes]) -> str:
-    return files_sha256(files)
 
 
 @dataclass
@@ -141,9 +76,9 @@ def generate(spec_path: Path, config: Config, *, reuse: bool = True) -> Generati
     with Schedule(spec_path) as schedule:
         spec = load(spec_path, config)
         watch.lap("load")
-        schedule.validate(lambda: _timed_validation(spec, config))
-        gen = _build_while_validating(spec, config, schedule, watch)
-        return finish(gen, config, _reusable(gen, config) if reuse else {}, schedule)
+        schedule.validate(lambda: _timed_validation(spec, config))  # validate, in a forked child
+        gen = _build_while_validating(spec, config, schedule, watch)  # IR -> render -> verify
+        return finish(gen, config, _reusable(gen, config) if reuse else {}, schedule)  # format
 
 
 def load(spec_path: Path, config: Config) -> LoadedSpec:
@@ -348,7 +283,7 @@ def finish(
         files[path] = text.encode()
     files = dict(sorted(files.items()))
     files[MANIFEST] = manifest_bytes(manifest(gen, config, files))
-    write_record(_tree_record(config, gen.spec.sha256, str(gen.api.package)), _tree_sha256(files))
+    write_record(_tree_record(config, gen.spec.sha256, str(gen.api.package)), files_sha256(files))
     watch.lap("manifest")
     gen.files = files
     return gen
@@ -423,36 +358,7 @@ def is_models_path(path: str) -> bool:
     return path == "models.py" or path.startswith("models/")
 
 
-def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[str, object]:
-    renders = _render_hashes(gen, files)
-    return {
-        "apigen_version": __version__,
-        "formatter": formatter_version(config.formatter),
-        "config_sha256": config.fingerprint(),
-        "spec_sha256": gen.spec.sha256,
-        "spec_files": sorted(gen.spec.files),
-        "package": str(gen.api.package),
-        "title": str(gen.api.title),  # which API: `write` refuses to replace another one's output
-        "files": {
-            path: {
-                "sha256": sha256(data),
-                "render_sha256": renders.get(path),
-            }
-            for path, data in sorted(files.items())
-        },
-        **(
-            {"meta_files": {name: sha256(text.encode()) for name, text in sorted(gen.meta.items())}}
-            if gen.meta
-            else {}
-        ),
-    }
-
-
-def _reusable(gen: Generation, config: Config) -> dict[str, tuple[str, bytes]]:
-    folder = package_dir(config, gen.api.package)
-    return reusable_modules(read_tree(folder), read_manifest(folder) or {}, config)
-
-
+# ---- write ---------------------------------------------------------------------------------------
 def package_dir(config: Config, api_package: str) -> Path:
     return Path(config.output) / api_package
 
@@ -499,6 +405,102 @@ def refuse_foreign_output(target: Path, gen: Generation) -> None:
             hint="choose another --output or --package, or pass --force to replace it",
         )
     )
+
+
+# ---- the manifest, and the records of what this toolchain produced ------------------------------
+SOURCE_ROOT = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def toolchain_fingerprint() -> str:
+    """apigen's code, templates and pinned tool versions: anything that changes the output."""
+    from importlib.metadata import version
+
+    from .render.env import builtin_templates
+
+    # Metadata, not an import: `check` must stay fast, and importing dmcg costs half a second.
+    digest = hashlib.sha256(
+        f"apigen {__version__}\0dmcg {version('datamodel-code-generator')}\0".encode()
+    )
+    for root in (SOURCE_ROOT, builtin_templates()):
+        for path in sorted(root.rglob("*")):
+            if (
+                path.is_file()
+                and "__pycache__" not in path.parts
+                and path.suffix in (".py", ".jinja", ".typed")
+            ):
+                digest.update(
+                    path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+                )
+    return digest.hexdigest()
+
+
+def _templates_fingerprint(config: Config) -> str:
+    """The user's template folder, when there is one: its files change the output too."""
+    if not config.templates:
+        return ""
+    digest = hashlib.sha256()
+    root = Path(config.templates)
+    for path in sorted(root.rglob("*")) if root.is_dir() else ():
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _module_record(config: Config, path: str, render_hash: str) -> Path:
+    """Where the sha256 of the bytes a render of `path` was formatted to is recorded."""
+    return record_path(
+        "module",
+        toolchain_fingerprint(),
+        formatter_version(config.formatter),
+        str(config.line_length),
+        path,
+        render_hash,
+    )
+
+
+def _tree_record(config: Config, spec_sha256: str, package: str) -> Path:
+    """Where the hash of the whole tree generated for (spec, config, toolchain) is recorded."""
+    return record_path(
+        "tree",
+        toolchain_fingerprint(),
+        config.fingerprint(),
+        formatter_version(config.formatter),
+        _templates_fingerprint(config),
+        spec_sha256,
+        package,
+    )
+
+
+def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[str, object]:
+    renders = _render_hashes(gen, files)
+    return {
+        "apigen_version": __version__,
+        "formatter": formatter_version(config.formatter),
+        "config_sha256": config.fingerprint(),
+        "spec_sha256": gen.spec.sha256,
+        "spec_files": sorted(gen.spec.files),
+        "package": str(gen.api.package),
+        "title": str(gen.api.title),  # which API: `write` refuses to replace another one's output
+        "files": {
+            path: {
+                "sha256": sha256(data),
+                "render_sha256": renders.get(path),
+            }
+            for path, data in sorted(files.items())
+        },
+        **(
+            {"meta_files": {name: sha256(text.encode()) for name, text in sorted(gen.meta.items())}}
+            if gen.meta
+            else {}
+        ),
+    }
+
+
+def _reusable(gen: Generation, config: Config) -> dict[str, tuple[str, bytes]]:
+    folder = package_dir(config, gen.api.package)
+    return reusable_modules(read_tree(folder), read_manifest(folder) or {}, config)
 
 
 def _meta_unchanged(data: dict[str, object], output: Path) -> bool:
@@ -587,7 +589,7 @@ def _unchanged_by_manifest(
     package = data.get("package")
     if spec_sha is None or not isinstance(package, str):
         return False
-    return read_record(_tree_record(config, spec_sha, package)) == _tree_sha256(committed)
+    return read_record(_tree_record(config, spec_sha, package)) == files_sha256(committed)
 
 
 def _made_the_same_way(data: dict[str, object], config: Config) -> bool:
