@@ -12,7 +12,7 @@ help:
 	@echo "make test       set up and run the whole test suite (what CI runs)"
 	@echo "make lint       ruff, black --check and mypy --strict on apigen's own code"
 	@echo "make check      exit 1 if generated/ is not what spec/ generates (the CI spec-change check)"
-	@echo "make golden     regenerate the golden trees under tests/golden/ (review the diff!)"
+	@echo "make golden     regenerate the golden trees (tests/golden/trees/, generated/ocpplab; review the diff!)"
 	@echo "make corpus     generate every spec of ../shared/corpus and write docs/corpus-report.md"
 	@echo "make bench      apigen vs openapi-python-client vs datamodel-code-generator, side by side"
 

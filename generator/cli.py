@@ -14,6 +14,7 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .config import SPEC_BOUND_KEYS, Config, for_other_spec, is_configured_spec, project_config
@@ -212,6 +213,94 @@ def _toml(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")  # DEL: not in TOML
 
 
+def cmd_vendor(args: argparse.Namespace) -> int:
+    from .vendor import (
+        check_name,
+        default_source,
+        describe_plan,
+        describe_verification,
+        read_source,
+        vendor,
+        vendored_folder,
+        verify,
+    )
+
+    if args.verify:
+        folder = vendored_folder(Path(args.verify), args.package)
+        source = None
+        if args.source or not args.into:
+            try:
+                source = read_source(
+                    Path(args.source) if args.source else default_source(args.config),
+                    client_only=args.client_only,
+                )
+            except ApigenError:
+                if args.source:
+                    raise
+                source = None  # no generated package around: report hand edits only
+        result = verify(folder, source)
+        for line in describe_verification(result):
+            print(line)
+        return EXIT_DRIFT if result.drift else EXIT_OK
+    if not args.into:
+        raise ApigenError(
+            error(
+                "usage",
+                "apigen vendor needs --into DIR (or --verify DIR)",
+                hint="apigen vendor --into third_party/",
+            )
+        )
+    source_dir = Path(args.source) if args.source else default_source(args.config)
+    source = read_source(source_dir, client_only=args.client_only)
+    package = check_name(args.package or source.package)
+    plan, written = vendor(source, Path(args.into), package, force=args.force)
+    for line in describe_plan(plan, source, package, written):
+        print(line)
+    return EXIT_OK if written else EXIT_DRIFT
+
+
+def _register_vendor(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "vendor",
+        help="copy the generated client into another project (optionally renamed), keeping hand edits",
+        description=(
+            "Copy a generated package into DIR/NAME with a manifest of what was written. Re-vendoring "
+            "names the files changed by hand and keeps them (exit 1) unless --force; --verify reports "
+            "drift without writing."
+        ),
+    )
+    p.add_argument(
+        "--into", metavar="DIR", help="folder the package is vendored into (it lands in DIR/NAME)"
+    )
+    p.add_argument(
+        "--package",
+        "-p",
+        metavar="NAME",
+        help="import name of the vendored copy (default: the generated one)",
+    )
+    p.add_argument(
+        "--from",
+        dest="source",
+        metavar="DIR",
+        help="the generated package (default: [tool.apigen] output/package)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite files changed by hand with the upstream version",
+    )
+    p.add_argument(
+        "--verify",
+        metavar="DIR",
+        help="report hand edits and upstream changes of a vendored copy; write nothing",
+    )
+    p.add_argument(
+        "--client-only", action="store_true", help="leave out server/ (the FastAPI stubs)"
+    )
+    p.add_argument("--config", help="a pyproject.toml whose [tool.apigen] table to use")
+    p.set_defaults(func=cmd_vendor)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="apigen",
@@ -279,10 +368,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     from .diff.command import register as register_diff
-    from .vendor import register as register_vendor
 
     register_diff(sub)
-    register_vendor(sub)
+    _register_vendor(sub)
     return parser
 
 

@@ -34,6 +34,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import cache
 from .findings import ApigenError, error
 from .gc_tuning import tune_gc
 
@@ -44,16 +45,6 @@ _POOL_MIN_LINES = 2500  # below this much unformatted text, a process pool costs
 # Comments that change how black formats what follows them: a module holding one is formatted whole.
 _FORMAT_DIRECTIVE = re.compile(r"#\s*(fmt|yapf)\s*:")
 _DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
-
-
-def cache_dir(kind: str = "format") -> Path:
-    """Where apigen keeps results keyed by the hash of their input (`APIGEN_CACHE_DIR` overrides)."""
-    base = (
-        os.environ.get("APIGEN_CACHE_DIR")
-        or os.environ.get("XDG_CACHE_HOME")
-        or str(Path.home() / ".cache")
-    )
-    return Path(base) / "apigen" / kind
 
 
 def formatter_version(formatter: str) -> str:
@@ -287,16 +278,15 @@ def format_modules(
 ) -> dict[str, str]:
     """Path -> formatted source, for every module in `sources`; cached unit by unit."""
     version = formatter_version(formatter)
-    folder = cache_dir()
     modules: dict[str, list[_Unit]] = {}
     for path, source in sorted(sources.items()):
         pieces = split_units(source) if formatter == "black" else [source]
         units = []
         for text in pieces:
             key = hashlib.sha256(f"{version}\0{line_length}\0{text}".encode()).hexdigest()
-            unit = _Unit(text, folder / key[:2] / key)
+            unit = _Unit(text, cache.entry("format", key))
             if use_cache and unit.cached.is_file():
-                cached = _read_cached(unit.cached)
+                cached = cache.read_text(unit.cached)
                 if cached is not None and same_code(text, cached):
                     unit.formatted = cached
             units.append(unit)
@@ -308,28 +298,11 @@ def format_modules(
         for unit in pending:
             unit.formatted = done[unit.text]
             if use_cache:
-                store_text(unit.cached, unit.formatted)
+                cache.store_text(unit.cached, unit.formatted)
     return {
         path: join_units([unit.formatted or "" for unit in units])
         for path, units in modules.items()
     }
-
-
-def _read_cached(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def store_text(target: Path, text: str) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError:  # a cache we cannot write is only slower, never wrong
-        pass
 
 
 if __name__ == "__main__":  # pragma: no cover - manual use: python -m generator.format FILE

@@ -1,23 +1,26 @@
 """The pipeline, top-down: load -> validate -> IR -> render -> verify -> format -> (write | compare).
 
-Each stage lives in its own module; this one only wires them together and builds the manifest.
+`generate` calls the stages in that order, one call each; each stage lives in its own module (see
+CONTRIBUTING.md), and what runs beside them (validation in a forked child, datamodel-code-generator's
+process) is scheduler.py's. This module wires them together and builds the manifest.
 Output is a function of (spec bytes, config, apigen's own code and templates, pinned formatter and
-datamodel-code-generator versions): the manifest records all of them, so `check` can tell without
-regenerating whether the committed output is still what generation would give.
+datamodel-code-generator versions). The manifest records the spec's and the config's hashes; what
+this toolchain produced for them is recorded in apigen's cache (cache.py), so `check` can tell
+without regenerating whether the committed output is still what generation would give, and the
+committed output does not change with every edit to apigen.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
+from .cache import read_record, record_path, write_record
 from .config import Config
 from .findings import ApigenError, Effect, Finding, Findings, Location, Severity, error
 from .format import format_modules, formatter_version
@@ -25,110 +28,11 @@ from .ir.build import build_api
 from .ir.model import Api
 from .load import LoadedSpec, load_spec
 from .load.spec import files_sha256
-from .write import MANIFEST, manifest_bytes, read_tree, sha256, write_package
-
-if TYPE_CHECKING:
-    from .models import ModelsJob, Worker
+from .scheduler import Schedule
+from .write import MANIFEST, manifest_bytes, read_manifest, read_tree, sha256, write_package
 
 # validate (jsonschema), models (datamodel-code-generator) and render (jinja2) are imported where
 # they are used: `apigen check` on an unchanged spec needs none of them and stays well under 1 s.
-
-SOURCE_ROOT = Path(__file__).resolve().parent
-
-
-@lru_cache(maxsize=1)
-def toolchain_fingerprint() -> str:
-    """apigen's code, templates and pinned tool versions: anything that changes the output."""
-    from importlib.metadata import version
-
-    from .render.env import builtin_templates
-
-    # Metadata, not an import: `check` must stay fast, and importing dmcg costs half a second.
-    digest = hashlib.sha256(
-        f"apigen {__version__}\0dmcg {version('datamodel-code-generator')}\0".encode()
-    )
-    for root in (SOURCE_ROOT, builtin_templates()):
-        for path in sorted(root.rglob("*")):
-            if (
-                path.is_file()
-                and "__pycache__" not in path.parts
-                and path.suffix in (".py", ".jinja", ".typed")
-            ):
-                digest.update(
-                    path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
-                )
-    return digest.hexdigest()
-
-
-# ---- what this toolchain produced ----------------------------------------------------------------
-# The manifest in the output folder is not evidence: anyone who edits a generated file can edit its
-# sha256 there too. What apigen itself produced is recorded outside the output tree, in the cache,
-# keyed by everything the output depends on: `check` trusts a committed tree, and `generate` reuses
-# a committed module, only when its bytes are the ones recorded for that key.
-
-
-def _record_path(kind: str, *key_parts: str) -> Path:
-    from .format import cache_dir
-
-    key = hashlib.sha256("\0".join(key_parts).encode("utf-8", "surrogatepass")).hexdigest()
-    return cache_dir(f"produced-{kind}") / key[:2] / key
-
-
-def _read_record(path: Path) -> str | None:
-    try:
-        if not path.is_file() or path.stat().st_size > 1024:
-            return None
-        return path.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def _write_record(path: Path, value: str) -> None:
-    from .format import store_text
-
-    store_text(path, value)
-
-
-def _templates_fingerprint(config: Config) -> str:
-    """The user's template folder, when there is one: its files change the output too."""
-    if not config.templates:
-        return ""
-    digest = hashlib.sha256()
-    root = Path(config.templates)
-    for path in sorted(root.rglob("*")) if root.is_dir() else ():
-        if path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def _module_record(config: Config, path: str, render_hash: str) -> Path:
-    """Where the sha256 of the bytes a render of `path` was formatted to is recorded."""
-    return _record_path(
-        "module",
-        toolchain_fingerprint(),
-        formatter_version(config.formatter),
-        str(config.line_length),
-        path,
-        render_hash,
-    )
-
-
-def _tree_record(config: Config, spec_sha256: str, package: str) -> Path:
-    """Where the hash of the whole tree generated for (spec, config, toolchain) is recorded."""
-    return _record_path(
-        "tree",
-        toolchain_fingerprint(),
-        config.fingerprint(),
-        formatter_version(config.formatter),
-        _templates_fingerprint(config),
-        spec_sha256,
-        package,
-    )
-
-
-def _tree_sha256(files: dict[str, bytes]) -> str:
-    return files_sha256(comparable(files))
 
 
 @dataclass
@@ -139,18 +43,17 @@ class Generation:
     renders: dict[str, str]  # unformatted text of every generated file
     files: dict[str, bytes] = field(default_factory=dict)  # final bytes, manifest included
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (`--timings`)
-    models: ModelsJob | None = None  # models.py while datamodel-code-generator still builds it
     models_source: str | None = None  # datamodel-code-generator's models.py, before the split
     degraded: list[Finding] = field(default_factory=list)  # fallbacks applied (Effect.DEGRADED)
     # pyproject.toml, README.md, api.md: written into the output folder, beside the package
     meta: dict[str, str] = field(default_factory=dict)
 
 
-class _Stopwatch:
+class Stopwatch:
     """Seconds spent per stage, for `apigen generate --timings` and the benchmark."""
 
-    def __init__(self) -> None:
-        self.laps: dict[str, float] = {}
+    def __init__(self, laps: dict[str, float] | None = None) -> None:
+        self.laps: dict[str, float] = {} if laps is None else laps
         self._last = time.perf_counter()
 
     def restart(self) -> None:
@@ -160,6 +63,22 @@ class _Stopwatch:
         now = time.perf_counter()
         self.laps[stage] = self.laps.get(stage, 0.0) + now - self._last
         self._last = now
+
+
+# ---- the pipeline --------------------------------------------------------------------------------
+def generate(spec_path: Path, config: Config, *, reuse: bool = True) -> Generation:
+    """load -> validate -> IR -> render -> verify -> format: the package's files, which `write`
+    writes. Validation runs in a forked child beside IR, render and verify, and models.py is built
+    beside render, verify and format: the `Schedule` (scheduler.py) runs that overlap and stops it
+    when a stage fails. With `reuse`, a module of the current output whose render has not changed
+    is taken as it is on disk (see `reusable_modules`), not formatted again."""
+    watch = Stopwatch()
+    with Schedule(spec_path) as schedule:
+        spec = load(spec_path, config)
+        watch.lap("load")
+        schedule.validate(lambda: _timed_validation(spec, config))  # validate, in a forked child
+        gen = _build_while_validating(spec, config, schedule, watch)  # IR -> render -> verify
+        return finish(gen, config, _reusable(gen, config) if reuse else {}, schedule)  # format
 
 
 def load(spec_path: Path, config: Config) -> LoadedSpec:
@@ -200,74 +119,70 @@ def load_and_validate(spec_path: Path, config: Config) -> tuple[LoadedSpec, Find
     return spec, validate(spec, config)
 
 
-@dataclass
-class HeadStart:
-    """The IR and models.py begun before validation ends (see `start_early`)."""
-
-    api: Api
-    findings: Findings  # the IR's and the models stage's own findings
-    models: ModelsJob
-    watch: _Stopwatch
+def _timed_validation(spec: LoadedSpec, config: Config) -> tuple[Findings, float]:
+    started = time.perf_counter()
+    findings = validate(spec, config)
+    return findings, time.perf_counter() - started
 
 
-def start_early(spec: LoadedSpec, config: Config, worker: Worker | None = None) -> HeadStart | None:
-    """IR, and datamodel-code-generator started on it, while the spec is validated: on a big spec
-    dmcg is the longest stage, and in a process of its own it runs while this one renders and
-    formats. Nothing of it is used unless validation passes (see `_render_spec`); an IR that cannot
-    be built from an invalid document is tried again by `render`, whose failure then gives way to
-    validation's errors."""
-    from .models import start_models
-
-    if not spec.version.startswith("3."):
-        if worker is not None:
-            worker.discard()
-        return None
-    watch = _Stopwatch()
-    findings = Findings()
-    try:
-        api = build_api(spec.document, config, spec.locate, findings)
-        watch.lap("ir")
-        models = start_models(api, findings, spec.locate, worker)
-        watch.lap("models (datamodel-code-generator)")
-    except Exception:
-        if worker is not None:
-            worker.discard()
-        return None
-    return HeadStart(api, findings, models, watch)
-
-
-# From this size of spec (its entry file, bytes), datamodel-code-generator's process is started
-# before the spec is even read: its imports (~0.8 s) then overlap loading and the IR. Below it,
-# the document may well be done in-process (see models.SUBPROCESS_MIN_BYTES).
-PRESTART_MIN_BYTES = 500_000
-
-
-def _prestarted_worker(spec_path: Path) -> Worker | None:
-    from .models import Worker
-
-    try:
-        big = spec_path.stat().st_size >= PRESTART_MIN_BYTES
-    except OSError:
-        return None
-    return Worker() if big else None
-
-
-def render(
-    spec: LoadedSpec,
-    findings: Findings,
-    config: Config,
-    *,
-    wait_for_models: bool = True,
-    early: HeadStart | None = None,
+def _build_while_validating(
+    spec: LoadedSpec, config: Config, schedule: Schedule, watch: Stopwatch
 ) -> Generation:
-    """IR, then the templates. With wait_for_models=False, models.py may still be on its way when
-    this returns (a big spec's models build in a subprocess): `finish` formats the other modules
-    meanwhile and takes it when it is ready; anything else reading `renders` calls `take_models`.
-    `early` is the IR and models job `start_early` began for this spec."""
-    from .models import start_models
-    from .render.client import render_client
+    """`build` while validation runs, then validation's verdict: its errors are raised, even when
+    `build` failed too (they explain it). What was built meanwhile read the document as written:
+    when validation degrades it (drops an invalid default, a bad constraint), it is built again."""
+    gen, (findings, seconds) = schedule.ahead_of_validation(
+        lambda: build(spec, config, schedule, watch),
+        redo=lambda verdict: bool(fallbacks(verdict[0])),
+    )
+    watch.laps["validate"] = seconds
+    watch.restart()  # the time since is the wait for validation's child, counted in its laps
+    degraded = fallbacks(findings)
+    if degraded:
+        # Those with effect NONE drop a field no stage reads (an invalid description): not a
+        # degradation of the code, but the models stage would still choke on it.
+        apply_fallbacks(spec.document, degraded)
+        gen = build(spec, config, schedule, watch)
+        gen.degraded = [f for f in degraded if f.effect is Effect.DEGRADED]
+    assert gen is not None
+    gen.findings.extend(findings)
+    return gen
+
+
+def build(
+    spec: LoadedSpec,
+    config: Config,
+    schedule: Schedule | None = None,
+    watch: Stopwatch | None = None,
+) -> Generation:
+    """IR -> render -> verify, with models.py begun beside them in `schedule`: it may still be on
+    its way when this returns (`finish` takes it). Without a schedule, models.py is waited for."""
     from .verify import verify_modules
 
+    if schedule is None:
+        with Schedule() as own:
+            gen = build(spec, config, own, watch)
+            if own.models_pending:
+                take_models(gen, own)
+            return gen
+    watch = watch or Stopwatch()
+    findings = Findings()
+    api = build_ir(spec, config, findings)
+    watch.lap("ir")
+    schedule.start_models(api, findings, spec.locate)  # a big spec's in a subprocess, meanwhile
+    watch.lap("models (datamodel-code-generator)")
+    renders = render(api, config)
+    watch.lap("render (jinja)")
+    verify_modules(renders)
+    watch.lap("verify (ast)")
+    gen = Generation(spec, api, findings, renders, timings=watch.laps)
+    if schedule.models_ready:
+        take_models(gen, schedule)
+    return gen
+
+
+def build_ir(spec: LoadedSpec, config: Config, findings: Findings) -> Api:
+    """The IR of an OpenAPI 3 document (generator/ir/)."""
     if not spec.version.startswith("3."):
         raise ApigenError(
             error(
@@ -277,18 +192,14 @@ def render(
                 hint="convert the document to OpenAPI 3.x",
             )
         )
-    if early is not None:
-        early.findings.extend(findings)  # one collection: the models job adds to it later
-        findings, api, models, watch = early.findings, early.api, early.models, early.watch
-        watch.restart()  # the time since the head start was validation's
-    else:
-        watch = _Stopwatch()
-        api = build_api(spec.document, config, spec.locate, findings)
-        watch.lap("ir")
-        models = start_models(
-            api, findings, spec.locate
-        )  # a big spec's models build in a subprocess meanwhile
-        watch.lap("models (datamodel-code-generator)")
+    return build_api(spec.document, config, spec.locate, findings)
+
+
+def render(api: Api, config: Config) -> dict[str, str]:
+    """The templates (generator/render/, templates/): path -> unformatted text of each module of
+    the client (and the server stubs). models.py is datamodel-code-generator's (`take_models`)."""
+    from .render.client import render_client
+
     renders = render_client(
         api, config.templates, config.line_length, aliases=config.exception_aliases
     )
@@ -297,31 +208,109 @@ def render(
 
         renders.update(render_server(api, config.templates, config.line_length))
     renders["py.typed"] = ""
-    watch.lap("render (jinja)")
-    verify_modules(renders)
-    watch.lap("verify (ast)")
-    gen = Generation(spec, api, findings, renders, timings=watch.laps, models=models)
-    if wait_for_models or models.ready:
-        take_models(gen)
-    return gen
+    return renders
 
 
-def take_models(gen: Generation) -> None:
+def take_models(gen: Generation, schedule: Schedule) -> None:
     """models.py into the renders, verified: waits for datamodel-code-generator if it still works.
     (`finish` cuts it into the models package once it is formatted.)"""
     from .verify import verify_modules
 
-    if gen.models is None:
-        return
-    watch = _Stopwatch()
-    source = gen.models.result()
-    gen.models = None
+    watch = Stopwatch(gen.timings)
+    source = schedule.models()
     gen.models_source = source
     watch.lap("models (datamodel-code-generator)")
     verify_modules({"models.py": source})
     watch.lap("verify (ast)")
     gen.renders["models.py"] = source
-    _add_laps(gen, watch)
+
+
+def fallbacks(findings: Findings) -> list[Finding]:
+    """The findings whose fallback is applied: a key to drop, not errors, not taken as written."""
+    return [f for f in findings if f.effect is not None and f.drop and f.severity < Severity.ERROR]
+
+
+def apply_fallbacks(document: dict[str, object], degraded: list[Finding]) -> None:
+    """Remove the key each fallback names (an invalid `default`, an invalid constraint keyword)."""
+    from .load import pointer as jp
+
+    for finding in degraded:
+        parts = jp.split(finding.drop)
+        try:
+            owner = jp.resolve(document, parts[:-1])
+        except (LookupError, ValueError):
+            continue
+        if isinstance(owner, dict):
+            owner.pop(parts[-1], None)
+
+
+def finish(
+    gen: Generation,
+    config: Config,
+    reuse: dict[str, tuple[str, bytes]] | None = None,
+    schedule: Schedule | None = None,
+) -> Generation:
+    """Format the renders and assemble the package's files. `reuse` maps path -> (render hash,
+    committed bytes): a module whose render is unchanged is taken as committed, not formatted again.
+    When models.py is still being built (in `schedule`), the other modules are formatted meanwhile.
+    """
+    from .render.meta import render_meta
+    from .render.runtime import runtime_files
+
+    reuse = reuse or {}
+    files: dict[str, bytes] = {}
+    started = time.perf_counter()
+    others = {path: text for path, text in gen.renders.items() if path != "models.py"}
+    formatted = _format_renders(others, files, config, reuse)
+    if schedule is not None and schedule.models_pending:
+        waited = time.perf_counter()
+        take_models(gen, schedule)
+        started += time.perf_counter() - waited  # the wait is the models stage's, not formatting's
+    if "models.py" in gen.renders:
+        formatted += _models_files(gen.renders["models.py"], files, config, reuse)
+    gen.timings[f"format ({config.formatter}, {formatted} modules)"] = time.perf_counter() - started
+    watch = Stopwatch(gen.timings)
+
+    gen.meta = render_meta(
+        gen.api,
+        config,
+        gen.findings,
+        gen.spec.locate("/info/version"),
+        models_source=gen.models_source or "",
+    )
+    watch.lap("render (jinja)")
+    for path, text in runtime_files(waiter=gen.api.has_waiter).items():
+        files[path] = text.encode()
+    files = dict(sorted(files.items()))
+    files[MANIFEST] = manifest_bytes(manifest(gen, config, files))
+    write_record(_tree_record(config, gen.spec.sha256, str(gen.api.package)), files_sha256(files))
+    watch.lap("manifest")
+    gen.files = files
+    return gen
+
+
+def _format_renders(
+    renders: dict[str, str],
+    files: dict[str, bytes],
+    config: Config,
+    reuse: dict[str, tuple[str, bytes]],
+) -> int:
+    """Formatted bytes of `renders` into `files` (reused ones as committed); how many were formatted."""
+    to_format: dict[str, str] = {}
+    for path, text in renders.items():
+        committed = reuse.get(path)
+        if committed and committed[0] == sha256(text.encode()):
+            files[path] = committed[1]
+        elif path.endswith(".py"):
+            to_format[path] = text
+        else:
+            files[path] = text.encode()
+    for path, text in format_modules(to_format, config.formatter, config.line_length).items():
+        files[path] = text.encode()
+        write_record(
+            _module_record(config, path, sha256(to_format[path].encode())), sha256(files[path])
+        )
+    return len(to_format)
 
 
 MODELS_INIT = "models/__init__.py"
@@ -351,7 +340,7 @@ def _models_files(
     verify_modules({path: text for path, text in modules.items() if path == MODELS_INIT})
     for path, text in modules.items():
         files[path] = text.encode("utf-8")
-        _write_record(_module_record(config, path, render_hash), sha256(files[path]))
+        write_record(_module_record(config, path, render_hash), sha256(files[path]))
     return 1
 
 
@@ -369,200 +358,7 @@ def is_models_path(path: str) -> bool:
     return path == "models.py" or path.startswith("models/")
 
 
-def _add_laps(gen: Generation, watch: _Stopwatch) -> None:
-    for stage, seconds in watch.laps.items():
-        gen.timings[stage] = gen.timings.get(stage, 0.0) + seconds
-
-
-def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[str, object]:
-    renders = _render_hashes(gen, files)
-    return {
-        "apigen_version": __version__,
-        "toolchain_sha256": toolchain_fingerprint(),
-        "formatter": formatter_version(config.formatter),
-        "config_sha256": config.fingerprint(),
-        "spec_sha256": gen.spec.sha256,
-        "spec_files": sorted(gen.spec.files),
-        "package": str(gen.api.package),
-        "title": str(gen.api.title),  # which API: `write` refuses to replace another one's output
-        "files": {
-            path: {
-                "sha256": sha256(data),
-                "render_sha256": renders.get(path),
-            }
-            for path, data in sorted(files.items())
-        },
-        **(
-            {"meta_files": {name: sha256(text.encode()) for name, text in sorted(gen.meta.items())}}
-            if gen.meta
-            else {}
-        ),
-    }
-
-
-def finish(
-    gen: Generation, config: Config, reuse: dict[str, tuple[str, bytes]] | None = None
-) -> Generation:
-    """Format the renders and assemble the package's files. `reuse` maps path -> (render hash,
-    committed bytes): a module whose render is unchanged is taken as committed, not formatted again.
-    When models.py is still being built, the other modules are formatted first, meanwhile."""
-    from .render.meta import render_meta
-    from .render.runtime import runtime_files
-
-    reuse = reuse or {}
-    files: dict[str, bytes] = {}
-    started = time.perf_counter()
-    others = {path: text for path, text in gen.renders.items() if path != "models.py"}
-    try:
-        formatted = _format_renders(others, files, config, reuse)
-    except BaseException:
-        if gen.models is not None:
-            gen.models.cancel()
-        raise
-    if gen.models is not None:
-        waited = time.perf_counter()
-        take_models(gen)
-        started += time.perf_counter() - waited  # the wait is the models stage's, not formatting's
-    if "models.py" in gen.renders:
-        formatted += _models_files(gen.renders["models.py"], files, config, reuse)
-    gen.timings[f"format ({config.formatter}, {formatted} modules)"] = time.perf_counter() - started
-    watch = _Stopwatch()
-
-    gen.meta = render_meta(
-        gen.api,
-        config,
-        gen.findings,
-        gen.spec.locate("/info/version"),
-        models_source=gen.models_source or "",
-    )
-    watch.lap("render (jinja)")
-    for path, text in runtime_files(waiter=gen.api.has_waiter).items():
-        files[path] = text.encode()
-    files = dict(sorted(files.items()))
-    files[MANIFEST] = manifest_bytes(manifest(gen, config, files))
-    _write_record(_tree_record(config, gen.spec.sha256, str(gen.api.package)), _tree_sha256(files))
-    watch.lap("manifest")
-    gen.files = files
-    _add_laps(gen, watch)
-    return gen
-
-
-def _format_renders(
-    renders: dict[str, str],
-    files: dict[str, bytes],
-    config: Config,
-    reuse: dict[str, tuple[str, bytes]],
-) -> int:
-    """Formatted bytes of `renders` into `files` (reused ones as committed); how many were formatted."""
-    to_format: dict[str, str] = {}
-    for path, text in renders.items():
-        committed = reuse.get(path)
-        if committed and committed[0] == sha256(text.encode()):
-            files[path] = committed[1]
-        elif path.endswith(".py"):
-            to_format[path] = text
-        else:
-            files[path] = text.encode()
-    for path, text in format_modules(to_format, config.formatter, config.line_length).items():
-        files[path] = text.encode()
-        _write_record(
-            _module_record(config, path, sha256(to_format[path].encode())), sha256(files[path])
-        )
-    return len(to_format)
-
-
-def generate(spec_path: Path, config: Config) -> Generation:
-    """The package's files. Modules of the current output whose render has not changed are taken
-    as they are on disk (see `reusable_modules`), not formatted again."""
-    gen = _render_spec(spec_path, config)
-    folder = package_dir(config, gen.api.package)
-    on_disk = read_tree(folder)
-    return finish(gen, config, reusable_modules(on_disk, _committed_manifest(folder) or {}, config))
-
-
-def _render_spec(spec_path: Path, config: Config) -> Generation:
-    """load -> validation begun beside the rest -> IR + models begun -> render -> validation's
-    verdict; models.py may still be on its way."""
-    from .forked import Forked
-
-    watch = _Stopwatch()
-    worker = _prestarted_worker(spec_path)
-    try:
-        spec = load(spec_path, config)
-    except BaseException:
-        if worker is not None:
-            worker.discard()
-        raise
-    watch.lap("load")
-    # Validation runs in a forked child while this process builds the IR and models and renders.
-    # Nothing made meanwhile is kept unless it passes; and its errors are reported first, even
-    # when rendering failed too: they explain it.
-    validation = Forked(lambda: _timed_validation(spec, config))
-    early: HeadStart | None = None
-    gen: Generation | None = None
-    try:
-        early = start_early(spec, config, worker)
-        try:
-            gen = render(spec, Findings(), config, wait_for_models=False, early=early)
-        except Exception:
-            findings, validate_seconds = validation.result()
-            if not fallbacks(findings):
-                raise  # validation passed: the failure is apigen's own
-            # The document holds what validation degrades (an invalid `required`...): the IR
-            # is built again below from the degraded document.
-        else:
-            findings, validate_seconds = validation.result()
-    except BaseException:
-        validation.cancel()
-        models = gen.models if gen is not None else early.models if early is not None else None
-        if models is not None:
-            models.cancel()
-        raise
-    degraded = fallbacks(findings)
-    if degraded:
-        # Those with effect NONE drop a field no stage reads (an invalid description): not a
-        # degradation of the code, but the models stage would still choke on it.
-        # What was built meanwhile read the document as written: build it again without the
-        # parts validation found invalid and safe to drop (an invalid default, a bad constraint).
-        models = gen.models if gen is not None else early.models if early is not None else None
-        if models is not None:
-            models.cancel()
-        apply_fallbacks(spec.document, degraded)
-        early = None
-        gen = render(spec, Findings(), config, wait_for_models=False)
-        gen.degraded = [f for f in degraded if f.effect is Effect.DEGRADED]
-    assert gen is not None
-    gen.findings.extend(findings)
-    ahead = dict(early.watch.laps) if early else {}  # the IR and models begun early, counted once
-    gen.timings = {"load": watch.laps["load"], "validate": validate_seconds, **gen.timings, **ahead}
-    return gen
-
-
-def fallbacks(findings: Findings) -> list[Finding]:
-    """The findings whose fallback is applied: a key to drop, not errors, not taken as written."""
-    return [f for f in findings if f.effect is not None and f.drop and f.severity < Severity.ERROR]
-
-
-def apply_fallbacks(document: dict[str, object], degraded: list[Finding]) -> None:
-    """Remove the key each fallback names (an invalid `default`, an invalid constraint keyword)."""
-    from .load import pointer as jp
-
-    for finding in degraded:
-        parts = jp.split(finding.drop)
-        try:
-            owner = jp.resolve(document, parts[:-1])
-        except (LookupError, ValueError):
-            continue
-        if isinstance(owner, dict):
-            owner.pop(parts[-1], None)
-
-
-def _timed_validation(spec: LoadedSpec, config: Config) -> tuple[Findings, float]:
-    started = time.perf_counter()
-    findings = validate(spec, config)
-    return findings, time.perf_counter() - started
-
-
+# ---- write ---------------------------------------------------------------------------------------
 def package_dir(config: Config, api_package: str) -> Path:
     return Path(config.output) / api_package
 
@@ -583,7 +379,7 @@ def refuse_foreign_output(target: Path, gen: Generation) -> None:
     """ApigenError when `target` holds the package of another API (another spec file *and* another
     title: a new version of the same spec in a new file is not another API), or another package:
     a run must not silently replace another API's output (`--force` does it on purpose)."""
-    data = _committed_manifest(target)
+    data = read_manifest(target)
     if data is None:
         return
     names = data.get("spec_files")
@@ -609,6 +405,102 @@ def refuse_foreign_output(target: Path, gen: Generation) -> None:
             hint="choose another --output or --package, or pass --force to replace it",
         )
     )
+
+
+# ---- the manifest, and the records of what this toolchain produced ------------------------------
+SOURCE_ROOT = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def toolchain_fingerprint() -> str:
+    """apigen's code, templates and pinned tool versions: anything that changes the output."""
+    from importlib.metadata import version
+
+    from .render.env import builtin_templates
+
+    # Metadata, not an import: `check` must stay fast, and importing dmcg costs half a second.
+    digest = hashlib.sha256(
+        f"apigen {__version__}\0dmcg {version('datamodel-code-generator')}\0".encode()
+    )
+    for root in (SOURCE_ROOT, builtin_templates()):
+        for path in sorted(root.rglob("*")):
+            if (
+                path.is_file()
+                and "__pycache__" not in path.parts
+                and path.suffix in (".py", ".jinja", ".typed")
+            ):
+                digest.update(
+                    path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+                )
+    return digest.hexdigest()
+
+
+def _templates_fingerprint(config: Config) -> str:
+    """The user's template folder, when there is one: its files change the output too."""
+    if not config.templates:
+        return ""
+    digest = hashlib.sha256()
+    root = Path(config.templates)
+    for path in sorted(root.rglob("*")) if root.is_dir() else ():
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _module_record(config: Config, path: str, render_hash: str) -> Path:
+    """Where the sha256 of the bytes a render of `path` was formatted to is recorded."""
+    return record_path(
+        "module",
+        toolchain_fingerprint(),
+        formatter_version(config.formatter),
+        str(config.line_length),
+        path,
+        render_hash,
+    )
+
+
+def _tree_record(config: Config, spec_sha256: str, package: str) -> Path:
+    """Where the hash of the whole tree generated for (spec, config, toolchain) is recorded."""
+    return record_path(
+        "tree",
+        toolchain_fingerprint(),
+        config.fingerprint(),
+        formatter_version(config.formatter),
+        _templates_fingerprint(config),
+        spec_sha256,
+        package,
+    )
+
+
+def manifest(gen: Generation, config: Config, files: dict[str, bytes]) -> dict[str, object]:
+    renders = _render_hashes(gen, files)
+    return {
+        "apigen_version": __version__,
+        "formatter": formatter_version(config.formatter),
+        "config_sha256": config.fingerprint(),
+        "spec_sha256": gen.spec.sha256,
+        "spec_files": sorted(gen.spec.files),
+        "package": str(gen.api.package),
+        "title": str(gen.api.title),  # which API: `write` refuses to replace another one's output
+        "files": {
+            path: {
+                "sha256": sha256(data),
+                "render_sha256": renders.get(path),
+            }
+            for path, data in sorted(files.items())
+        },
+        **(
+            {"meta_files": {name: sha256(text.encode()) for name, text in sorted(gen.meta.items())}}
+            if gen.meta
+            else {}
+        ),
+    }
+
+
+def _reusable(gen: Generation, config: Config) -> dict[str, tuple[str, bytes]]:
+    folder = package_dir(config, gen.api.package)
+    return reusable_modules(read_tree(folder), read_manifest(folder) or {}, config)
 
 
 def _meta_unchanged(data: dict[str, object], output: Path) -> bool:
@@ -643,14 +535,6 @@ class CheckResult:
     @property
     def drift(self) -> bool:
         return bool(self.diffs)
-
-
-def _committed_manifest(folder: Path) -> dict[str, object] | None:
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 # The spec files a manifest lists are read to hash them: regular files only, this much in all.
@@ -705,16 +589,16 @@ def _unchanged_by_manifest(
     package = data.get("package")
     if spec_sha is None or not isinstance(package, str):
         return False
-    return _read_record(_tree_record(config, spec_sha, package)) == _tree_sha256(committed)
+    return read_record(_tree_record(config, spec_sha, package)) == files_sha256(committed)
 
 
 def _made_the_same_way(data: dict[str, object], config: Config) -> bool:
-    """The manifest's output was made by this toolchain, formatter and config."""
-    return (
-        data.get("toolchain_sha256") == toolchain_fingerprint()
-        and data.get("config_sha256") == config.fingerprint()
-        and data.get("formatter") == formatter_version(config.formatter)
-    )
+    """The manifest's output was made with this formatter and config. (Whether this toolchain, i.e.
+    apigen's own code, made it is not in the manifest, which must not change with every edit to
+    apigen: the records in the cache are keyed by the toolchain and say it.)"""
+    return data.get("config_sha256") == config.fingerprint() and data.get(
+        "formatter"
+    ) == formatter_version(config.formatter)
 
 
 def reusable_modules(
@@ -736,7 +620,7 @@ def reusable_modules(
             and entry.get("sha256") == sha256(on_disk[path])
         ):
             render_hash = entry.get("render_sha256")
-            if isinstance(render_hash, str) and _read_record(
+            if isinstance(render_hash, str) and read_record(
                 _module_record(config, path, render_hash)
             ) == sha256(on_disk[path]):
                 reuse[path] = (render_hash, on_disk[path])
@@ -748,41 +632,22 @@ def check(spec_path: Path, config: Config, *, full: bool = False, package: str =
     if not full and pkg:
         folder = Path(config.output) / pkg
         committed = read_tree(folder)
-        data = _committed_manifest(folder)
+        data = read_manifest(folder)
         if (
             data is not None
             and _unchanged_by_manifest(committed, data, spec_path, config)
             and _meta_unchanged(data, Path(config.output))
         ):
             return CheckResult(folder, [], regenerated=False)
-    gen = _render_spec(spec_path, config)
+    gen = generate(spec_path, config, reuse=not full)
     folder = package_dir(config, gen.api.package)
     committed = read_tree(folder)
-    reuse = {} if full else reusable_modules(committed, _committed_manifest(folder) or {}, config)
-    finish(gen, config, reuse)
     diffs = diff_trees(committed, gen.files, str(folder))
     diffs += _meta_diffs(gen, Path(config.output), str(config.output))
     return CheckResult(folder, diffs, regenerated=True)
 
 
-def comparable(files: dict[str, bytes]) -> dict[str, bytes]:
-    """The tree as compared for drift: the manifest without its toolchain hash, which changes with
-    any edit to apigen itself, even one that leaves every generated byte as it was."""
-    result = dict(files)
-    raw = result.get(MANIFEST)
-    if raw is not None:
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            return result
-        if isinstance(data, dict):
-            data.pop("toolchain_sha256", None)
-            result[MANIFEST] = manifest_bytes(data)
-    return result
-
-
 def diff_trees(old: dict[str, bytes], new: dict[str, bytes], label: str) -> list[str]:
-    old, new = comparable(old), comparable(new)
     diffs = []
     for path in sorted(set(old) | set(new)):
         a, b = old.get(path), new.get(path)

@@ -24,6 +24,7 @@ from typing import Any
 
 from .findings import Finding
 from .ir.model import Api, NameDecision, Operation
+from .load import pointer as jp
 from .load.structure import HTTP_METHODS
 
 # The methods of a path item (3.2 also has `additionalOperations`): the one list of apigen.
@@ -223,10 +224,6 @@ def _one_line(text: str) -> str:
 
 
 # ---- reading the spec document -----------------------------------------------------------------------
-def _escape(token: object) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
 def _local(document: Any, node: Any) -> Any:
     """Follow document-local `$ref`s (`#/...`); anything else resolves to {}."""
     for _ in range(32):
@@ -235,16 +232,10 @@ def _local(document: Any, node: Any) -> Any:
         ref = node["$ref"]
         if not isinstance(ref, str) or not ref.startswith("#/"):
             return {}
-        target: Any = document
-        for raw in ref[2:].split("/"):
-            part = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(target, dict) and part in target:
-                target = target[part]
-            elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
-                target = target[int(part)]
-            else:
-                return {}
-        node = target
+        try:
+            node = jp.resolve(document, jp.split(ref[1:]))
+        except (LookupError, ValueError):
+            return {}
     return {}
 
 
@@ -282,11 +273,11 @@ def _spec_paths(
         if not isinstance(item, dict):
             continue
         for method, op in _methods(document, item):
-            base = f"/paths/{_escape(path)}"
+            base = f"/paths/{jp.escape(path)}"
             pointer = (
                 f"{base}/{method}"
                 if method in PATH_ITEM_METHODS
-                else f"{base}/additionalOperations/{_escape(method)}"
+                else f"{base}/additionalOperations/{jp.escape(method)}"
             )
             yield str(path), method, item, op, pointer
 
@@ -305,7 +296,9 @@ def _callbacks(
             if str(expression).startswith("x-"):
                 continue
             for method, _ in _methods(document, item):
-                pointer = f"{op_pointer}/callbacks/{_escape(name)}/{_escape(expression)}/{method}"
+                pointer = (
+                    f"{op_pointer}/callbacks/{jp.escape(name)}/{jp.escape(expression)}/{method}"
+                )
                 yield Item(
                     "callback",
                     pointer,
@@ -321,7 +314,7 @@ def _spec_parameters(
     """(location, name, pointer) of an operation's parameters, path-level ones overridden by the
     operation's own (same name and location), as the IR builder merges them."""
     merged: dict[tuple[str, str], str] = {}
-    for level, level_pointer in ((item, f"/paths/{_escape(path)}"), (op, op_pointer)):
+    for level, level_pointer in ((item, f"/paths/{jp.escape(path)}"), (op, op_pointer)):
         raw_params = level.get("parameters")
         if not isinstance(raw_params, list):
             continue
@@ -391,7 +384,7 @@ def coverage(
     if isinstance(webhooks, dict):
         for name, raw_item in webhooks.items():
             for method, op in _methods(document, raw_item):
-                pointer = f"/webhooks/{_escape(name)}/{method}"
+                pointer = f"/webhooks/{jp.escape(name)}/{method}"
                 operations.append(
                     Item(
                         "webhook",
@@ -412,7 +405,7 @@ def coverage(
     classes = _classes(models_source)
     schemas: list[Item] = []
     for key in spec_schemas:
-        pointer = f"/components/schemas/{_escape(key)}"
+        pointer = f"/components/schemas/{jp.escape(key)}"
         info = by_key.get(str(key))
         if info is None:
             schemas.append(missing("schema", pointer, str(key), skip_kind="schema"))

@@ -13,175 +13,25 @@ edited by hand. Re-vendoring:
 - files that were never vendored (added by hand next to the vendored ones) are left alone;
 - the new tree is written to a temporary folder and swapped in (generator/write.py).
 
-Renaming rewrites absolute imports of the package (`import ocpplab`, `from ocpplab.x import y`), the
-names bound by `import ocpplab...`, strings that are exactly a dotted path inside the package, and
-in docstrings and comments only, import lines and backticked dotted paths (`ocpplab.models`). It works
-on tokens and AST positions, never on raw text (spec text such as a description mentioning the
-product name is left alone), and every rewritten module must parse.
+Renaming is rename.py's; the command line (parsing, printing) is cli.py's: this module plans,
+writes and verifies, and describes what it did as lines of text (`describe_plan`,
+`describe_verification`) for cli.py to print.
 """
 
 from __future__ import annotations
 
-import argparse
-import ast
-import io
-import json
 import keyword
-import re
-import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .findings import ApigenError, Location, error
+from .findings import ApigenError, error
+from .rename import rename_module_source
 from .write import MANIFEST, manifest_bytes, read_tree, sha256, write_package
+from .write import read_manifest as read_manifest_file
 
 VENDOR_FORMAT = 1
-
-
-# ---- renaming ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Edit:
-    line: int  # 1-based
-    start: int  # column offsets (characters) on that line
-    end: int
-    text: str
-
-
-def _module_path_re(old: str) -> re.Pattern[str]:
-    return re.compile(rf"^{re.escape(old)}(\.[A-Za-z_][A-Za-z0-9_]*)+$")
-
-
-def rename_module_source(
-    source: str, old: str, new: str, *, path: str = "<module>"
-) -> tuple[str, int]:
-    """Rewrite the references of one module to package `old` as `new`; returns (source, edits)."""
-    if old == new or old not in source:
-        return source, 0
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as exc:
-        raise ApigenError(
-            error(
-                "vendor-invalid",
-                f"{path} does not parse: {exc.msg}",
-                location=Location(path, exc.lineno or 0),
-            )
-        ) from None
-    lines = source.splitlines(keepends=True)
-    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    token_at = {t.start: i for i, t in enumerate(tokens)}
-    edits: list[_Edit] = []
-    bound = False  # `import old[.x]` without `as` binds the name `old` in this module
-    path_re = _module_path_re(old)
-
-    def head(dotted: str) -> bool:
-        return dotted == old or dotted.startswith(old + ".")
-
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if head(alias.name):
-                    edits.append(
-                        _Edit(alias.lineno, alias.col_offset, alias.col_offset + len(old), new)
-                    )
-                    if alias.asname is None:
-                        bound = True
-        elif (
-            isinstance(node, ast.ImportFrom)
-            and node.level == 0
-            and node.module
-            and head(node.module)
-        ):
-            index = token_at.get((node.lineno, node.col_offset))
-            if index is None:
-                continue
-            for tok in tokens[index + 1 :]:
-                if tok.type == tokenize.NAME:
-                    if tok.string == old:
-                        edits.append(_Edit(tok.start[0], tok.start[1], tok.end[1], new))
-                    break
-    for node in ast.walk(tree):
-        if bound and isinstance(node, ast.Name) and node.id == old:
-            edits.append(
-                _Edit(
-                    node.lineno,
-                    node.col_offset,
-                    node.end_col_offset or node.col_offset + len(old),
-                    new,
-                )
-            )
-        elif (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and path_re.match(node.value)
-        ):
-            index = token_at.get((node.lineno, node.col_offset))
-            if (
-                index is not None
-                and tokens[index].type == tokenize.STRING
-                and tokens[index].end == (node.end_lineno, node.end_col_offset)
-            ):
-                tok = tokens[index]
-                at = tok.string.find(old)
-                if at >= 0:
-                    edits.append(
-                        _Edit(tok.start[0], tok.start[1] + at, tok.start[1] + at + len(old), new)
-                    )
-    docstrings = {
-        (node.body[0].value.lineno, node.body[0].value.col_offset)
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
-        and isinstance(node.body[0].value.value, str)
-    }
-    edits += _docstring_edits(tokens, docstrings, old, new)
-    if not edits:
-        return source, 0
-    for edit in sorted(set(edits), key=lambda e: (e.line, e.start), reverse=True):
-        text = lines[edit.line - 1]
-        lines[edit.line - 1] = text[: edit.start] + edit.text + text[edit.end :]
-    result = "".join(lines)
-    try:
-        ast.parse(result)
-    except SyntaxError as exc:  # an apigen bug, never the user's: refuse to write it
-        raise ApigenError(
-            error(
-                "vendor-rename-failed",
-                f"renaming {old} -> {new} broke {path}: {exc.msg}",
-                location=Location(path, exc.lineno or 0),
-            )
-        ) from None
-    return result, len(set(edits))
-
-
-def _docstring_edits(
-    tokens: list[tokenize.TokenInfo], docstrings: set[tuple[int, int]], old: str, new: str
-) -> list[_Edit]:
-    """In docstrings: `from old...` / `import old...` lines and ``backticked`` dotted module paths
-    (`old.models`); in comments: backticked dotted module paths. A bare `old` is left alone (it may
-    be the spec's text, e.g. a product name in a description)."""
-    edits = []
-    line_re = re.compile(rf"^(\s*(?:>>>\s*)?(?:from|import)\s+){re.escape(old)}(?=[\s.]|$)")
-    tick_re = re.compile(rf"(`+){re.escape(old)}(?=(?:\.[A-Za-z_][A-Za-z0-9_]*)+\1)")
-    for tok in tokens:
-        is_doc = tok.type == tokenize.STRING and tok.start in docstrings
-        if not (is_doc or tok.type == tokenize.COMMENT) or old not in tok.string:
-            continue
-        row, col = tok.start
-        for offset, text in enumerate(tok.string.split("\n")):
-            base = col if offset == 0 else 0
-            found = line_re.match(text) if is_doc else None
-            if found:
-                start = base + found.end(1)
-                edits.append(_Edit(row + offset, start, start + len(old), new))
-            for match in tick_re.finditer(text):
-                start = base + match.end(1)
-                edits.append(_Edit(row + offset, start, start + len(old), new))
-    return edits
 
 
 # ---- the source package ---------------------------------------------------------------------------
@@ -194,11 +44,8 @@ class Source:
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
+    data = read_manifest_file(folder)
+    return data if data is not None and isinstance(data.get("files"), dict) else None
 
 
 def read_source(folder: Path, *, client_only: bool = False) -> Source:
@@ -265,7 +112,6 @@ def vendor_manifest(source: Source, package: str, files: dict[str, bytes]) -> di
         "apigen_version": source.manifest.get("apigen_version", ""),
         "vendored_by": __version__,
         "spec_sha256": source.manifest.get("spec_sha256", ""),
-        "toolchain_sha256": source.manifest.get("toolchain_sha256", ""),
         "config_sha256": source.manifest.get("config_sha256", ""),
         "upstream_package": source.package,
         "files": {
@@ -453,50 +299,8 @@ def verify(folder: Path, source: Source | None) -> Verification:
     return result
 
 
-# ---- CLI ------------------------------------------------------------------------------------------
-def register(subparsers: Any) -> None:
-    p = subparsers.add_parser(
-        "vendor",
-        help="copy the generated client into another project (optionally renamed), keeping hand edits",
-        description=(
-            "Copy a generated package into DIR/NAME with a manifest of what was written. Re-vendoring "
-            "names the files changed by hand and keeps them (exit 1) unless --force; --verify reports "
-            "drift without writing."
-        ),
-    )
-    p.add_argument(
-        "--into", metavar="DIR", help="folder the package is vendored into (it lands in DIR/NAME)"
-    )
-    p.add_argument(
-        "--package",
-        "-p",
-        metavar="NAME",
-        help="import name of the vendored copy (default: the generated one)",
-    )
-    p.add_argument(
-        "--from",
-        dest="source",
-        metavar="DIR",
-        help="the generated package (default: [tool.apigen] output/package)",
-    )
-    p.add_argument(
-        "--force",
-        action="store_true",
-        help="overwrite files changed by hand with the upstream version",
-    )
-    p.add_argument(
-        "--verify",
-        metavar="DIR",
-        help="report hand edits and upstream changes of a vendored copy; write nothing",
-    )
-    p.add_argument(
-        "--client-only", action="store_true", help="leave out server/ (the FastAPI stubs)"
-    )
-    p.add_argument("--config", help="a pyproject.toml whose [tool.apigen] table to use")
-    p.set_defaults(func=run)
-
-
-def _default_source(config_path: str | None) -> Path:
+# ---- for the command line (cli.py parses the arguments and prints) ----------------------------
+def default_source(config_path: str | None) -> Path:
     from .config import project_config
 
     config, _ = project_config(config_path)
@@ -515,7 +319,7 @@ def _default_source(config_path: str | None) -> Path:
     )
 
 
-def _check_name(name: str) -> str:
+def check_name(name: str) -> str:
     if not name.isidentifier() or keyword.iskeyword(name) or not name.isascii():
         raise ApigenError(
             error(
@@ -527,7 +331,7 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _vendored_folder(path: Path, package: str | None) -> Path:
+def vendored_folder(path: Path, package: str | None) -> Path:
     if (path / MANIFEST).is_file():
         return path
     if package and (path / package / MANIFEST).is_file():
@@ -538,82 +342,57 @@ def _vendored_folder(path: Path, package: str | None) -> Path:
     return path
 
 
-def run(args: argparse.Namespace) -> int:
-    if args.verify:
-        folder = _vendored_folder(Path(args.verify), args.package)
-        source = None
-        if args.source or not args.into:
-            try:
-                source = read_source(
-                    Path(args.source) if args.source else _default_source(args.config),
-                    client_only=args.client_only,
-                )
-            except ApigenError:
-                if args.source:
-                    raise
-                source = None  # no generated package around: report hand edits only
-        result = verify(folder, source)
-        return _print_verification(result)
-    if not args.into:
-        raise ApigenError(
-            error(
-                "usage",
-                "apigen vendor needs --into DIR (or --verify DIR)",
-                hint="apigen vendor --into third_party/",
-            )
-        )
-    source_dir = Path(args.source) if args.source else _default_source(args.config)
-    source = read_source(source_dir, client_only=args.client_only)
-    package = _check_name(args.package or source.package)
-    plan, written = vendor(source, Path(args.into), package, force=args.force)
-    return _print_plan(plan, source, package, written, args.force)
-
-
-def _print_plan(plan: Plan, source: Source, package: str, written: bool, force: bool) -> int:
+def describe_plan(plan: Plan, source: Source, package: str, written: bool) -> list[str]:
+    """What `vendor` did (or refused to do), for the command line to print."""
+    lines: list[str] = []
     rename = (
         f", renamed {source.package} -> {package} ({plan.renamed} rewrites)"
         if package != source.package
         else ""
     )
     if not written:
-        print(
+        lines.append(
             f"refusing to re-vendor {plan.target}: {len(plan.conflicts)} file(s) changed by hand{rename}"
         )
         for rel, why in plan.conflicts:
-            print(f"  {why}: {rel}")
-        print("nothing was written (keep your edits elsewhere, or pass --force to overwrite them)")
-        return 1
-    print(
+            lines.append(f"  {why}: {rel}")
+        lines.append(
+            "nothing was written (keep your edits elsewhere, or pass --force to overwrite them)"
+        )
+        return lines
+    lines.append(
         f"vendored {source.folder} -> {plan.target}{rename}: {len(plan.added)} added, {len(plan.updated)} updated, "
         f"{len(plan.removed)} removed, {len(plan.unchanged)} unchanged"
     )
     for rel, why in plan.conflicts:
         if not why.startswith("removed upstream"):
-            print(f"  overwritten (--force), was {why}: {rel}")
+            lines.append(f"  overwritten (--force), was {why}: {rel}")
     for rel, why in plan.kept:
-        print(f"  {why}: {rel}")
-    return 0
+        lines.append(f"  {why}: {rel}")
+    return lines
 
 
-def _print_verification(result: Verification) -> int:
+def describe_verification(result: Verification) -> list[str]:
+    """What `verify` found, for the command line to print."""
+    lines: list[str] = []
     state = result.state
-    print(
+    lines.append(
         f"{result.folder}: vendored {state.manifest.get('package') if state.manifest else '?'} "
         f"(spec {str(state.manifest.get('spec_sha256', ''))[:12] if state.manifest else ''}, apigen {state.manifest.get('apigen_version') if state.manifest else ''})"
     )
     for rel in state.modified:
-        print(f"  changed by hand: {rel}")
+        lines.append(f"  changed by hand: {rel}")
     for rel in state.deleted:
-        print(f"  deleted by hand: {rel}")
+        lines.append(f"  deleted by hand: {rel}")
     for rel in state.unmanaged:
-        print(f"  not vendored (left alone): {rel}")
+        lines.append(f"  not vendored (left alone): {rel}")
     if result.source is not None:
         for rel in result.upstream_changed:
-            print(f"  upstream changed: {rel}")
+            lines.append(f"  upstream changed: {rel}")
         for rel in result.upstream_added:
-            print(f"  upstream added: {rel}")
+            lines.append(f"  upstream added: {rel}")
         for rel in result.upstream_removed:
-            print(f"  upstream removed: {rel}")
+            lines.append(f"  upstream removed: {rel}")
     if result.drift:
         what = []
         if state.hand_edited:
@@ -623,9 +402,9 @@ def _print_verification(result: Verification) -> int:
         )
         if upstream:
             what.append(f"{upstream} upstream change(s) not vendored yet (from {result.source})")
-        print("drift: " + ", ".join(what))
-        return 1
-    print(
+        lines.append("drift: " + ", ".join(what))
+        return lines
+    lines.append(
         "no drift"
         + (
             f" (matches {result.source})"
@@ -633,4 +412,4 @@ def _print_verification(result: Verification) -> int:
             else " (no generated package to compare with)"
         )
     )
-    return 0
+    return lines

@@ -19,8 +19,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from .cache import entry, store_text
 from .findings import ApigenError, Finding, error
-from .format import cache_dir, store_text
 from .write import safe_relative
 
 # Calls allowed where code runs on import (by the name called: `Field(...)`, `Foo.model_rebuild()`).
@@ -332,7 +332,7 @@ def _passed_marker(source: str) -> Path:
     key = hashlib.sha256(
         f"{_verifier_sha256()}\0{source}".encode("utf-8", "surrogatepass")
     ).hexdigest()
-    return cache_dir("verify") / key[:2] / key
+    return entry("verify", key)
 
 
 def verify_modules(sources: dict[str, str], use_cache: bool = True) -> None:

@@ -44,6 +44,15 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def read_manifest(folder: Path) -> dict[str, object] | None:
+    """The manifest of an output (or vendored) folder; None when it is missing or not a JSON object."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def manifest_bytes(manifest: dict[str, object]) -> bytes:
     return (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=True) + "\n").encode()
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
+from ..load import pointer as jp
 from ..load.structure import GRAMMAR_V3, HTTP_METHODS, Kind, Shape
 
 OPENAPI_VERSION = "3.0.3"
@@ -81,12 +82,8 @@ def is_swagger2(document: object) -> bool:
     return isinstance(document, dict) and str(document.get("swagger", "")).startswith("2")
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
 def _unescape(token: str) -> str:
-    return unquote(token).replace("~1", "/").replace("~0", "~")
+    return jp.unescape(unquote(token))
 
 
 @dataclass
@@ -220,8 +217,8 @@ class _Converter:
             for key, schema in definitions.items():
                 name = self.schema_names[str(key)]
                 schemas[name] = self.schema(schema)
-                self.pointers[f"/components/schemas/{_escape(name)}"] = (
-                    f"/definitions/{_escape(str(key))}"
+                self.pointers[f"/components/schemas/{jp.escape(name)}"] = (
+                    f"/definitions/{jp.escape(str(key))}"
                 )
         if self.global_params:
             params: dict[str, Any] = {}
@@ -229,9 +226,9 @@ class _Converter:
                 if isinstance(param, dict) and param.get("in") in ("body", "formData"):
                     continue  # resolved in place into each operation's requestBody
                 name = self.param_names[str(key)]
-                old = f"/parameters/{_escape(str(key))}"
+                old = f"/parameters/{jp.escape(str(key))}"
                 params[name] = self.parameter(param, old)
-                self.pointers[f"/components/parameters/{_escape(name)}"] = old
+                self.pointers[f"/components/parameters/{jp.escape(name)}"] = old
             if params:
                 components["parameters"] = params
         responses = src.get("responses")
@@ -239,8 +236,8 @@ class _Converter:
             converted = components["responses"] = {}
             for key, response in responses.items():
                 name = self.response_names[str(key)]
-                new = f"/components/responses/{_escape(name)}"
-                old = f"/responses/{_escape(str(key))}"
+                new = f"/components/responses/{jp.escape(name)}"
+                old = f"/responses/{jp.escape(str(key))}"
                 self.pointers[new] = old
                 converted[name] = self.response(response, self.produces, new, old)
         security = src.get("securityDefinitions")
@@ -249,8 +246,8 @@ class _Converter:
             for key, scheme in security.items():
                 name = self.security_names[str(key)]
                 schemes[name] = self.security_scheme(scheme)
-                self.pointers[f"/components/securitySchemes/{_escape(name)}"] = (
-                    f"/securityDefinitions/{_escape(str(key))}"
+                self.pointers[f"/components/securitySchemes/{jp.escape(name)}"] = (
+                    f"/securityDefinitions/{jp.escape(str(key))}"
                 )
         return components
 
@@ -267,7 +264,7 @@ class _Converter:
                 rest = value[len(prefix) :]
                 head, sep, tail = rest.partition("/")
                 name = names.get(_unescape(head))
-                new_head = _escape(name) if name is not None else head
+                new_head = jp.escape(name) if name is not None else head
                 return f"{target}{new_head}{sep}{tail}"
         return value
 
@@ -296,7 +293,7 @@ class _Converter:
         ):
             key = _unescape(param["$ref"][len("#/parameters/") :])
             if key in self.global_params:
-                return self.global_params[key], f"/parameters/{_escape(key)}"
+                return self.global_params[key], f"/parameters/{jp.escape(key)}"
         return param, None
 
     # ---- schemas ----------------------------------------------------------------------------------
@@ -485,8 +482,8 @@ class _Converter:
             out["headers"] = {}
             for name, header in headers.items():
                 out["headers"][name] = self.header(header)
-                self.pointers[f"{new}/headers/{_escape(str(name))}/schema"] = (
-                    f"{old}/headers/{_escape(str(name))}"
+                self.pointers[f"{new}/headers/{jp.escape(str(name))}/schema"] = (
+                    f"{old}/headers/{jp.escape(str(name))}"
                 )
         declared = response.get("examples")
         examples: dict[str, Any] = declared if isinstance(declared, dict) else {}
@@ -499,11 +496,11 @@ class _Converter:
                 entry: dict[str, Any] = {}
                 if schema is not None:
                     entry["schema"] = schema if i == 0 else copy.deepcopy(schema)
-                    self.pointers[f"{new}/content/{_escape(media)}/schema"] = f"{old}/schema"
+                    self.pointers[f"{new}/content/{jp.escape(media)}/schema"] = f"{old}/schema"
                 if media in examples:
                     entry["example"] = copy.deepcopy(examples[media])
-                    self.pointers[f"{new}/content/{_escape(media)}/example"] = (
-                        f"{old}/examples/{_escape(media)}"
+                    self.pointers[f"{new}/content/{jp.escape(media)}/example"] = (
+                        f"{old}/examples/{jp.escape(media)}"
                     )
                 content[media] = entry
             out["content"] = content
@@ -572,7 +569,7 @@ class _Converter:
             if not isinstance(item, dict) or (isinstance(path, str) and path.startswith("x-")):
                 out[path] = copy.deepcopy(item)
                 continue
-            out[path] = self.path_item(item, f"/paths/{_escape(str(path))}")
+            out[path] = self.path_item(item, f"/paths/{jp.escape(str(path))}")
         return out
 
     def split_params(
@@ -639,22 +636,22 @@ class _Converter:
             if body:
                 self.pointers[f"{pointer}/requestBody"] = body[1]
                 for media in request["content"]:
-                    self.pointers[f"{pointer}/requestBody/content/{_escape(media)}/schema"] = (
+                    self.pointers[f"{pointer}/requestBody/content/{jp.escape(media)}/schema"] = (
                         f"{body[1]}/schema"
                     )
             else:
                 self.pointers[f"{pointer}/requestBody"] = form[0][1]
                 for media in request["content"]:
-                    base = f"{pointer}/requestBody/content/{_escape(media)}/schema/properties"
+                    base = f"{pointer}/requestBody/content/{jp.escape(media)}/schema/properties"
                     for param, where in form:
-                        self.pointers[f"{base}/{_escape(str(param.get('name')))}"] = where
+                        self.pointers[f"{base}/{jp.escape(str(param.get('name')))}"] = where
         responses = op.get("responses")
         if isinstance(responses, dict):
             converted: dict[str, Any] = {}
             for status, response in responses.items():
                 code = str(status)
-                new = f"{pointer}/responses/{_escape(code)}"
-                old = f"{pointer}/responses/{_escape(str(status))}"
+                new = f"{pointer}/responses/{jp.escape(code)}"
+                old = f"{pointer}/responses/{jp.escape(str(status))}"
                 converted[code] = self.response(response, produces, new, old)
             out["responses"] = converted
         elif "responses" in op:

@@ -14,6 +14,7 @@ from ..findings import ApigenError, Findings, Location, error
 from ..ir.build import build_api
 from ..ir.model import Api
 from ..load import load_spec
+from ..load.pointer import unescape
 from . import operations, python_api
 from .ignore import IgnoreRow, apply_ignores
 from .model import Change, Context
@@ -97,7 +98,7 @@ def nearest_pointer(document: Any, pointer: str) -> str:
     node = document
     good: list[str] = []
     for raw in parts:
-        part = raw.replace("~1", "/").replace("~0", "~")
+        part = unescape(raw)
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):

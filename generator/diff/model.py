@@ -8,10 +8,10 @@ from typing import Any
 
 from ..findings import Location
 from ..ir.model import Api, ModelInfo, Operation
-from ..load.pointer import resolve, split, step, unescape
+from ..ir.schemas import SCHEMAS_PREFIX as SCHEMAS_PREFIX
+from ..load.pointer import escape, resolve, split, step, unescape
 from .rules import RULES, SEVERITY_RANK, Rule
 
-SCHEMAS_PREFIX = "#/components/schemas/"
 _PLACEHOLDER = re.compile(r"\{[^}/]*\}")
 
 
@@ -123,8 +123,7 @@ def placeholders(path: str) -> list[str]:
     return [p[1:-1] for p in _PLACEHOLDER.findall(path)]
 
 
-def escape_token(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
+escape_token = escape  # load/pointer.py's
 
 
 OpKey = tuple[str, str]

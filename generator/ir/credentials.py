@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from ..config import Config
 from ..findings import Findings, Location, warning
+from ..load import pointer as jp
 from .model import Identifier, Operation, SecurityRequirement, SecurityScheme
 from .naming import snake, unique, words
 
@@ -173,9 +174,7 @@ def warn_unusable(
                 if key in reported:
                     continue
                 reported.add(key)
-                scheme_pointer = "/components/securitySchemes/" + key.replace("~", "~0").replace(
-                    "/", "~1"
-                )
+                scheme_pointer = "/components/securitySchemes/" + jp.escape(key)
                 findings.add(
                     warning(
                         "auth-unsupported",

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+from ..load import pointer as jp
 from .model import Identifier, ModelInfo, SpecText, TypeExpr
 from .naming import pascal, unique, words
 
@@ -67,12 +68,7 @@ _PRIMITIVES = {
 }
 
 
-def escape_pointer_token(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def unescape_pointer_token(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
+escape_pointer_token, unescape_pointer_token = jp.escape, jp.unescape  # load/pointer.py's
 
 
 def _types_of(schema: dict[str, Any]) -> list[str]:

@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..findings import ApigenError, Findings, Location, error, warning
+from ..load.pointer import escape as _escape
 from ..load.structure import HTTP_METHODS
 from .model import Identifier, NameDecision
 from .naming import RESOURCE_SCOPE_NAMES, snake, strip_prefix_words, unique, words
@@ -561,10 +562,6 @@ def _label(p: Placement) -> str:
     op_id = p.entry[3].get("operationId")
     label = f"{p.entry[1].upper()} {p.entry[0]}"
     return f"{label} ({op_id})" if isinstance(op_id, str) and op_id else label
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def _first_tag(op: dict[str, Any]) -> str:

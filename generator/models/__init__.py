@@ -25,9 +25,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from ..cache import entry, store_text
 from ..findings import ApigenError, Findings, Location, error, warning
-from ..format import cache_dir, store_text
 from ..ir.model import Api
+from ..load.pointer import escape as _escape_token
 from ..regex import linear_time, why_not_enforced
 from .aliases import SNAKE_CASE_FIELDS, field_alias_options
 
@@ -100,10 +101,6 @@ def _pattern_compiles(pattern: str) -> bool:
     """A pattern the generated model can enforce in linear time: pydantic's Rust engine. One that
     needs Python's `re` (look-arounds) would switch the whole model to a backtracking engine."""
     return linear_time(pattern)
-
-
-def _escape_token(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def _sanitize_schema(node: Any, pointer: str, dropped: list[tuple[str, str]]) -> Any:
@@ -422,7 +419,7 @@ class ModelsJob:
             )
         # dmcg reads the document as JSON in both places it runs, so where it runs changes nothing.
         self._document_json = document_json = json.dumps(document, default=str)
-        self._cached = cache_dir("models") / (key := _cache_key(document_json))[:2] / key
+        self._cached = entry("models", _cache_key(document_json))
         cached = _trusted_cache(self._cached)
         if cached is not None:
             self._finish(cached, store=False)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .escape import STRING_LITERAL as _STRING
+
 _BUILTIN_TYPES = ("list", "dict", "str", "int", "float", "bool", "bytes", "type", "set", "tuple")
 
 
@@ -19,9 +21,6 @@ def qualify_builtins(annotation: str, shadowed: Iterable[str]) -> str:
     return "".join(
         part if index % 2 else pattern.sub(r"builtins.\1", part) for index, part in enumerate(parts)
     )
-
-
-_STRING = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
 
 
 _MODEL_REF = re.compile(r"(?<![\w.])models\.([A-Za-z_]\w*)")

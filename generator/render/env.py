@@ -67,9 +67,6 @@ def environment(
 
 
 # ---- black's spelling, so that black's output equals its input --------------------------------
-_STRING = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
-
-
 def pystr(value: object) -> str:
     """`escape.pystr` in black's quotes: double, unless that would take more backslashes."""
     return _black_quotes(escape.pystr(value))
@@ -117,7 +114,7 @@ def docstring(value: object, indent: str = "") -> str:
 
 def double_quotes(code: str) -> str:
     """Every string literal in an expression (`Literal['a', 'b']`) quoted as black quotes it."""
-    return _STRING.sub(lambda m: _black_quotes(m.group(0)), str(code))
+    return escape.STRING_LITERAL.sub(lambda m: _black_quotes(m.group(0)), str(code))
 
 
 def width(text: object) -> int:

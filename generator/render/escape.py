@@ -18,6 +18,9 @@ _MAX_DOC = 4000
 # "coding: utf-7" in our header comment would make Python decode the module as UTF-7, where `+ACc-`
 # is a quote: every string literal could then break out. `comment` never lets the pattern through.
 _CODING = re.compile(r"(coding)([:=])", re.IGNORECASE)
+# A Python string literal in single or double quotes (no prefix, not triple-quoted): what the
+# passes over rendered code (black's quotes, qualified builtins) must leave alone.
+STRING_LITERAL = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
 _LINE_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\r": "\n"})
 
 

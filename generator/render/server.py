@@ -37,12 +37,12 @@ from ..ir.model import (
     TypeExpr,
 )
 from .env import LINE_LENGTH, environment, without_trailing_whitespace
+from .escape import STRING_LITERAL as _STRING_LITERAL
 
 # Names that a builtin type in an annotation could be shadowed by, inside a class whose methods are named so.
 _BUILTIN_TYPES = frozenset(
     {"list", "dict", "set", "tuple", "str", "int", "float", "bool", "bytes", "type", "object"}
 )
-_STRING_LITERAL = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
 _SUPPORTED_SCHEMES = ("bearer", "oauth2", "openid", "basic", "api_key")
 # The alternatives of an operation whose every security alternative uses an unsupported scheme.
 _UNSUPPORTED: tuple[Identifier, ...] = (Identifier("unsupported"),)

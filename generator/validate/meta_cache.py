@@ -29,7 +29,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -148,7 +147,7 @@ class MetaMemo:
     def _file(self) -> Path | None:
         if self._path is None:
             try:
-                from ..format import cache_dir
+                from ..cache import cache_dir
 
                 self._path = cache_dir("validate") / f"meta-{_namespace()[:24]}.bin"
             except Exception:
@@ -217,15 +216,6 @@ def _read(path: Path) -> set[bytes]:
 
 
 def _write(path: Path, digests: set[bytes]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_MAGIC + b"".join(sorted(digests)))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass  # a cache we cannot write is only slower, never wrong
+    from ..cache import store_bytes
+
+    store_bytes(path, _MAGIC + b"".join(sorted(digests)))

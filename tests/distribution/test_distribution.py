@@ -23,7 +23,7 @@ from generator.config import Config, config_from_table
 from generator.findings import ApigenError
 from generator.pipeline import check, generate, write
 from tests.execution.recording_server import Answer, RecordingServer
-from tests.golden.cases import CASES, CORPUS, TREES
+from tests.golden.cases import CASES, CORPUS
 from tests.package_files import models_text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -233,7 +233,7 @@ def _public_methods(package: Path) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_every_public_method_and_model_is_in_api_md(case: Any) -> None:
-    tree = TREES / case.name
+    tree = case.tree
     api_md = (tree / "api.md").read_text()
     [package] = [p for p in tree.iterdir() if p.is_dir()]
     methods = _public_methods(package)

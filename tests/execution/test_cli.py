@@ -158,3 +158,30 @@ def test_regeneration_takes_unchanged_modules_as_they_are(
     _generate(tmp_path)
     assert formatted == ["_client.py"]
     assert read_tree(tmp_path / "seed") == before
+
+
+def test_an_apigen_change_leaves_the_output_alone_and_check_does_not_trust_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The committed manifest holds no hash of apigen's own code: another apigen that generates the
+    # same bytes leaves the output as it was...
+    from generator import pipeline
+    from generator.write import MANIFEST
+
+    _generate(tmp_path)
+    before = read_tree(tmp_path / "seed")
+    assert b"toolchain" not in before[MANIFEST]
+    another = f"another apigen for {tmp_path}"  # no record of it in the cache yet
+    monkeypatch.setattr(pipeline, "toolchain_fingerprint", lambda: another)
+    check = ["check", str(SEED), "--output", str(tmp_path), "--package", "seed"]
+    capsys.readouterr()
+    # ...but `check` does not take the manifest's word for it: what this toolchain generates is
+    # known only from its own record, so it regenerates and compares,
+    assert main(check) == 0
+    assert "regenerated and compared" in capsys.readouterr().out
+    _generate(tmp_path)
+    assert read_tree(tmp_path / "seed") == before
+    # and once this toolchain has recorded the tree, the manifest's fast path answers.
+    capsys.readouterr()
+    assert main(check) == 0
+    assert "manifest matches" in capsys.readouterr().out

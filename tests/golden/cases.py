@@ -1,5 +1,6 @@
 """The golden cases: specs whose whole generated package is committed under trees/ and compared
-byte for byte. `make golden` (python -m tests.golden.regenerate) rewrites them; review the diff."""
+byte for byte. `make golden` (python -m tests.golden.regenerate) rewrites them; review the diff.
+The default package is committed once: its golden tree is generated/ itself (`Case.tree`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from generator.config import Config, Suppression
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
 TREES = Path(__file__).resolve().parent / "trees"
+GENERATED = REPO / "generated"  # `make generate`'s output, [tool.apigen] of pyproject.toml
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,12 @@ class Case:
     why: str
     client_headers: tuple[str, ...] = ()
     validation: tuple[Suppression, ...] = ()
+    committed_in: Path | None = None  # where its tree is committed, when not trees/<name>
+
+    @property
+    def tree(self) -> Path:
+        """The output folder: the package folder and README.md, api.md, pyproject.toml beside it."""
+        return self.committed_in or TREES / self.name
 
     def config(self, output: Path) -> Config:
         return Config(
@@ -50,6 +58,7 @@ CASES = (
         "ocpplab",
         "the whole default API",
         client_headers=("X-Organization-Id",),
+        committed_in=GENERATED,  # the same config as pyproject.toml's [tool.apigen]
     ),
     Case(
         "petstore_expanded",

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Config
-from generator.findings import Findings, Location
+from generator.findings import Location
 from generator.load import LoadedSpec
-from generator.pipeline import Generation, render
+from generator.pipeline import Generation, build
 from generator.render.runtime import runtime_files
 from generator.write import write_package
 
@@ -37,9 +37,9 @@ def in_memory_spec(document: dict[str, Any]) -> InMemorySpec:
 
 
 def render_document(document: dict[str, Any], config: Config | None = None) -> Generation:
-    """load -> (no validation) -> IR -> render -> verify, exactly as `pipeline.render` does it; no
+    """load -> (no validation) -> IR -> render -> verify, exactly as `pipeline.build` does it; no
     formatting. Raises ApigenError when the output is refused."""
-    return render(in_memory_spec(document), Findings(), config or Config())
+    return build(in_memory_spec(document), config or Config())
 
 
 def package_files(gen: Generation) -> dict[str, bytes]:

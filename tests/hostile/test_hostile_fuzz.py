@@ -62,7 +62,7 @@ def _check_one(
     importable: Path,
     imports: list[str],
 ) -> None:
-    # 1. IR -> render -> verify, as pipeline.render (validation skipped: the escaping must hold even
+    # 1. IR -> render -> verify, as pipeline.build (validation skipped: the escaping must hold even
     #    for what the validator would refuse).
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

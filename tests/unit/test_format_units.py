@@ -11,7 +11,7 @@ import pytest
 
 from generator import format as fmt
 from generator.config import Config
-from generator.pipeline import Generation, load_and_validate, render
+from generator.pipeline import Generation, build, load_and_validate
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -31,7 +31,9 @@ def ocpplab_generation() -> Generation:
     spec, findings = load_and_validate(
         REPO / "spec" / "ocpplab-gateway.yaml", Config(package="ocpplab")
     )
-    return render(spec, findings, Config(package="ocpplab"))
+    gen = build(spec, Config(package="ocpplab"))
+    gen.findings.extend(findings)
+    return gen
 
 
 @pytest.fixture(scope="module")

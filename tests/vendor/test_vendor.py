@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.cli import build_parser
 from generator.config import Config
 from generator.findings import ApigenError
 from generator.pipeline import generate, write
-from generator.vendor import register
 from generator.write import MANIFEST, read_tree
 
 PET = {
@@ -142,9 +142,7 @@ def server() -> Iterator[str]:
 
 
 def vendor(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="apigen")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["vendor", *argv])
+    args = build_parser().parse_args(["vendor", *argv])
     return int(args.func(args))
 
 
