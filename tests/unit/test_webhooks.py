@@ -78,7 +78,7 @@ def test_openai_sdk_unwraps_every_webhook(
     try:
         sdk = importlib.import_module("openai_sdk")
         models = importlib.import_module("openai_sdk.models")
-        client = sdk.Client(base_url="http://127.0.0.1:9", token="t")
+        client = sdk.Client(base_url="http://127.0.0.1:9", api_key="t")
         for name, item in document["webhooks"].items():
             ref = item["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
             body = json.dumps(_payload(document, name))
