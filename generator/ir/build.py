@@ -54,6 +54,7 @@ from .pagination import detect as detect_pagination
 from .schemas import SchemaRegistry, escape_pointer_token
 from .streaming import detect as detect_streaming
 from .surface import Entry, Placement, SurfacePlanner, decisions
+from .types import AnyType, Bytes, File, OrFile, Primitive
 from .webhooks import collect as collect_webhooks
 
 _STATUS_RE = re.compile(r"^(?:[1-5][0-9][0-9]|[1-5][Xx][Xx]|default)$")
@@ -642,9 +643,9 @@ class _Builder:
                 Typing("body", schema_pointer, f"body of {_label(op, pointer)}", why)
             )
         if encoding == "binary":
-            body_type = TypeExpr("bytes", "binary")
+            body_type = Bytes()
         elif encoding == "text":
-            body_type = TypeExpr("str", "string")
+            body_type = Primitive("string")
         resolved = self.registry.resolve(schema)
         fields: list[BodyField] = []
         flattened = False
@@ -679,7 +680,7 @@ class _Builder:
                 prop_schema = prop_schema if isinstance(prop_schema, dict) else {}
                 ftype = self.registry.type_of(prop_schema, f"{hint} {prop}")
                 if encoding == "multipart" and _is_binary(self.registry.resolve(prop_schema)):
-                    ftype = TypeExpr("FileContent", "binary")
+                    ftype = File()
                 fields.append(
                     BodyField(
                         name=name,
@@ -710,9 +711,7 @@ class _Builder:
                     # Files are sent as multipart parts: such fields take file content there.
                     fields = [
                         (
-                            replace(
-                                f, type=TypeExpr(f"{f.type.annotation} | FileContent", "binary")
-                            )
+                            replace(f, type=OrFile(f.type))
                             if _is_binary(self.registry.resolve(props.get(str(f.wire_name)) or {}))
                             and f.type.annotation != "FileContent"
                             else f
@@ -776,11 +775,11 @@ class _Builder:
                             )
                         )
                     else:
-                        rtype = TypeExpr("Any", "any")
+                        rtype = AnyType()
                 elif media.startswith("text/"):
-                    rtype = TypeExpr("str", "string")
+                    rtype = Primitive("string")
                 else:
-                    rtype = TypeExpr("bytes", "binary")
+                    rtype = Bytes()
             headers = response.get("headers")
             result.append(
                 Response(

@@ -12,6 +12,9 @@ from functools import cached_property
 from typing import Literal
 
 from ..findings import Location
+from .types import TypeExpr
+
+__all__ = ["TypeExpr"]  # the type tree (ir/types.py): every `type` below is one
 
 
 class SpecText(str):
@@ -27,25 +30,6 @@ class Identifier(str):
 
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
-
-
-@dataclass(frozen=True)
-class TypeExpr:
-    """A Python type annotation for a schema, written against the generated `models` module.
-
-    `annotation` is safe code (built from identifiers and builtins only), e.g.
-    `models.ChargerResponse`, `list[models.Pet]`, `str | None`, `dict[str, Any]`.
-    `wire` is a short, stable, language-neutral description of the wire type for diffs,
-    e.g. `string`, `integer|null`, `array<ref:Pet>`, `ref:ChargerResponse`.
-    """
-
-    annotation: str
-    wire: str
-    model_refs: tuple[str, ...] = ()  # model class names the annotation mentions
-    nullable: bool = False
-    enum_values: tuple[
-        str, ...
-    ] = ()  # repr()s of enum values when the schema is an enum (for diff)
 
 
 @dataclass(frozen=True)
