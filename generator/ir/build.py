@@ -713,7 +713,7 @@ class _Builder:
                         (
                             replace(f, type=OrFile(f.type))
                             if _is_binary(self.registry.resolve(props.get(str(f.wire_name)) or {}))
-                            and f.type.annotation != "FileContent"
+                            and not f.is_file
                             else f
                         )
                         for f in fields

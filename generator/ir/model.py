@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Literal
 
 from ..findings import Location
-from .types import TypeExpr
+from .types import TypeExpr, is_bytes, is_file, is_primitive, sent_as_file
 
 __all__ = ["TypeExpr"]  # the type tree (ir/types.py): every `type` below is one
 
@@ -74,6 +74,16 @@ class BodyField:
     constraints: Constraints = Constraints()
     read_only: bool = False
 
+    @property
+    def is_file(self) -> bool:
+        """A multipart part that only takes file content (`FileContent`)."""
+        return is_file(self.type)
+
+    @property
+    def sent_as_file(self) -> bool:
+        """Whether the value may be file content (`FileContent`, or `X | FileContent`)."""
+        return sent_as_file(self.type)
+
 
 BodyEncoding = Literal["json", "form", "multipart", "binary", "text"]
 
@@ -104,6 +114,16 @@ class Response:
     type: TypeExpr | None  # None when there is no content or no schema
     pointer: str = ""
     headers: tuple[str, ...] = ()  # response header names
+
+    @property
+    def kind(self) -> Literal["json", "text", "bytes"]:
+        """How the client reads the body: JSON into `type`, text (`str`), or raw bytes."""
+        if self.type is None:
+            return "bytes"
+        text = is_primitive(self.type, "string")
+        if self.media_type and not (text or is_bytes(self.type)):
+            return "json"
+        return "text" if text else "bytes"
 
     @property
     def is_success(self) -> bool:

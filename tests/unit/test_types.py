@@ -7,6 +7,7 @@ import pickle
 
 import pytest
 
+from generator.ir.model import BodyField, Identifier, Response, SpecText
 from generator.ir.schemas import SchemaRegistry
 from generator.ir.types import (
     Alias,
@@ -145,6 +146,24 @@ def test_readers_find_lists_models_and_none_without_reading_strings() -> None:
     assert not admits_none(ListOf(nullable(STR)))
     assert enum_values(union([Literal(("a",)), Literal(("b", 2))])) == ("a", "b", 2)
     assert enum_values(ListOf(Literal(("a",)))) == ()
+
+
+def test_template_decisions_are_ir_fields() -> None:
+    def response(t: TypeExpr, media: str = "application/json") -> Response:
+        return Response("200", SpecText(""), SpecText(media), t)
+
+    assert response(ModelRef("Pet")).kind == "json"
+    assert response(STR, "text/plain").kind == "text"
+    assert response(Alias("Token", STR), "text/plain").kind == "text"
+    assert response(nullable(STR), "text/plain").kind == "json"  # `str | None` is not text
+    assert response(Bytes(), "application/pdf").kind == "bytes"
+
+    def field(t: TypeExpr) -> BodyField:
+        return BodyField(Identifier("f"), SpecText("f"), True, t, SpecText(""), "")
+
+    assert field(File()).is_file and field(File()).sent_as_file
+    assert not field(OrFile(STR)).is_file and field(OrFile(STR)).sent_as_file
+    assert not field(STR).sent_as_file
 
 
 def test_the_registry_builds_the_tree() -> None:
