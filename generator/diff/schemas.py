@@ -267,6 +267,7 @@ def type_schema(t: TypeExpr | None, constraints: Constraints | None = None) -> d
         return {}
     schema = _schema(t, enum_values(t))
     if constraints is not None:
+        default = constraints.default
         extra = {
             "maxLength": constraints.max_length,
             "minLength": constraints.min_length,
@@ -274,7 +275,7 @@ def type_schema(t: TypeExpr | None, constraints: Constraints | None = None) -> d
             "minimum": constraints.minimum,
             "pattern": constraints.pattern,
             "maxItems": constraints.max_items,
-            "x-default-repr": constraints.default,
+            "x-default-repr": repr(default.value) if default is not None else None,
         }
         extra = {k: v for k, v in extra.items() if v is not None}
         if extra:

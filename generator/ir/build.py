@@ -22,6 +22,7 @@ from .model import (
     BodyField,
     ClientHeader,
     Constraints,
+    Default,
     Identifier,
     NameDecision,
     Operation,
@@ -180,7 +181,7 @@ def _constraints(schema: dict[str, Any]) -> Constraints:
         minimum=num("minimum"),
         pattern=pattern if isinstance(pattern, str) else None,
         max_items=whole("maxItems"),
-        default=repr(schema["default"]) if "default" in schema else None,
+        default=Default(schema["default"]) if "default" in schema else None,
         format=fmt if isinstance(fmt, str) else None,
     )
 

@@ -7,6 +7,7 @@ are `SpecText`: templates must pass them through an escaping filter (see render/
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -33,6 +34,28 @@ ParamLocation = Literal["path", "query", "header", "cookie"]
 
 
 @dataclass(frozen=True)
+class Default:
+    """A schema's `default` as the spec wrote it (a JSON value: None, a list, a dict...)."""
+
+    value: object = field(hash=False)
+
+    @property
+    def literal(self) -> str:
+        """The default as a Python literal for generated code: a scalar or a list of scalars
+        ("" for None, an object, or a float with no literal spelling such as NaN)."""
+        return _literal(self.value)
+
+
+def _literal(value: object) -> str:
+    def scalar(v: object) -> bool:
+        return isinstance(v, (str, int, bool)) or (isinstance(v, float) and math.isfinite(v))
+
+    if scalar(value) or (isinstance(value, list) and all(scalar(v) for v in value)):
+        return repr(value)
+    return ""
+
+
+@dataclass(frozen=True)
 class Constraints:
     """Request-side constraints the diff stage compares (narrowing breaks callers)."""
 
@@ -42,7 +65,7 @@ class Constraints:
     minimum: float | None = None
     pattern: str | None = None
     max_items: int | None = None
-    default: str | None = None  # repr() of the default, None when there is none
+    default: Default | None = None  # the spec's default, None when there is none
     format: str | None = None  # the schema's `format` (date-time, uuid, ...)
 
 

@@ -20,7 +20,6 @@ handed to the templates as small helper functions.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, replace
 
 from ..ir.model import (
@@ -236,18 +235,8 @@ def num(value: float) -> str:
 
 def default_literal(param: Parameter) -> str:
     """The spec's default as a Python literal, or "" when there is none we can print safely."""
-    text = param.constraints.default
-    if text is None or text == "None":
-        return ""
-    try:
-        value = ast.literal_eval(text)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return ""
-    if not isinstance(value, (str, int, float, bool, list)):
-        return ""
-    if isinstance(value, list) and not all(isinstance(v, (str, int, float, bool)) for v in value):
-        return ""
-    return repr(value)
+    default = param.constraints.default
+    return default.literal if default is not None else ""
 
 
 def optional(type_: TypeExpr) -> TypeExpr:

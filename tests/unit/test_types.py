@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from generator.ir.model import BodyField, Identifier, Response, SpecText
+from generator.ir.model import BodyField, Constraints, Default, Identifier, Response, SpecText
 from generator.ir.schemas import SchemaRegistry
 from generator.ir.types import (
     Alias,
@@ -164,6 +164,30 @@ def test_template_decisions_are_ir_fields() -> None:
     assert field(File()).is_file and field(File()).sent_as_file
     assert not field(OrFile(STR)).is_file and field(OrFile(STR)).sent_as_file
     assert not field(STR).sent_as_file
+
+
+@pytest.mark.parametrize(
+    ("value", "literal"),
+    [
+        ("asc", "'asc'"),
+        (10, "10"),
+        (0.5, "0.5"),
+        (False, "False"),
+        (["a", 1], "['a', 1]"),
+        (None, ""),
+        ({"a": 1}, ""),
+        (float("nan"), ""),
+        ([float("inf")], ""),
+        ([["nested"]], ""),
+    ],
+)
+def test_a_default_is_kept_as_its_value_and_printed_as_a_literal(
+    value: object, literal: str
+) -> None:
+    default = Default(value)
+    assert default.value is value
+    assert default.literal == literal
+    hash(Constraints(default=Default([1, 2])))  # a list default does not make the IR unhashable
 
 
 def test_the_registry_builds_the_tree() -> None:
