@@ -45,8 +45,8 @@ class TypeExpr:
 
     @cached_property
     def annotation(self) -> str:
-        """The Python annotation (`python(self)` with no options)."""
-        return python(self)
+        """The Python annotation (`python(self)` with no options), printed once per node."""
+        return _print(self, frozenset(), frozenset(), "")
 
     @property
     def wire(self) -> str:
@@ -185,13 +185,22 @@ def python(
     `dicts`: object model class names that also take a plain mapping where the annotation takes
     them (`models.Message | Mapping[str, object]`), for request arguments; `strings`: the type a
     string is parsed into (the server's `datetime.date` for a date parameter), "" for `str`."""
-    if not (shadowed or dicts or strings) and "annotation" in getattr(t, "__dict__", {}):
+    if not (shadowed or dicts or strings):
         return t.annotation
+    return _print(t, shadowed, dicts, strings)
+
+
+def _print(t: TypeExpr, shadowed: Set[str], dicts: Set[str], strings: str) -> str:
+    def show(node: TypeExpr) -> str:
+        # Without options, a child's annotation is its own (cached) one.
+        return node.annotation if plain else _node(node)
+
+    plain = not (shadowed or dicts or strings)
 
     def builtin(name: str) -> str:
         return f"builtins.{name}" if name in shadowed else name
 
-    def show(node: TypeExpr) -> str:
+    def _node(node: TypeExpr) -> str:
         if isinstance(node, Primitive):
             if strings and node.type == "string":
                 return strings
@@ -228,7 +237,7 @@ def python(
             return "None"
         return "Any"
 
-    return show(t)
+    return _node(t)
 
 
 def wire(t: TypeExpr) -> str:
