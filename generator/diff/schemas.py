@@ -2,19 +2,34 @@
 
 Inputs are the IR's own schema view: the models document (component schemas under apigen's class
 names, inline object and enum schemas already lifted into models) and, for parameters and bodies,
-the IR's `TypeExpr.wire` strings turned back into small schemas. Each (old model, new model,
+the IR's types (ir/types.py) written as small schemas. Each (old model, new model,
 direction) pair is compared once; its changes are attached afterwards to every operation reaching
 it (see `Context.finish`), so a property removed from a model used by 40 operations is one change.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..ir.model import Constraints, TypeExpr
+from ..ir.model import Constraints
+from ..ir.types import (
+    Alias,
+    AnyObject,
+    Bytes,
+    File,
+    ListOf,
+    Literal,
+    MapOf,
+    ModelRef,
+    NoneType,
+    OrFile,
+    Primitive,
+    TypeExpr,
+    enum_values,
+    wire_parts,
+)
 from ..validate.messages import json_type
 from .model import SCHEMAS_PREFIX, Context, PairRecord, Side, escape_token
 
@@ -215,63 +230,44 @@ def describe(f: Facts) -> str:
     return text
 
 
-# ---- wire strings back to schemas -----------------------------------------------------------------
-def _split_top(text: str, sep: str = "|") -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch == "<":
-            depth += 1
-        elif ch == ">":
-            depth -= 1
-        elif ch == sep and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return parts
-
-
-def _wire_part(part: str, enum_values: list[Any]) -> dict[str, Any]:
-    if part in ("string", "integer", "number", "boolean", "null"):
-        return {"type": part}
-    if part == "binary":
+# ---- the IR's types as schemas -------------------------------------------------------------------
+def _part_schema(part: TypeExpr, enum: tuple[object, ...]) -> dict[str, Any]:
+    """One wire alternative of a type as a small schema; `enum`: the values an enum part lists."""
+    if isinstance(part, Primitive):
+        return {"type": part.type}
+    if isinstance(part, NoneType):
+        return {"type": "null"}
+    if isinstance(part, (Bytes, File, OrFile)):
         return {"type": "string", "format": "binary"}
-    if part == "object":
+    if isinstance(part, AnyObject):
         return {"type": "object"}
-    if part.startswith("array<") and part.endswith(">"):
-        return {"type": "array", "items": wire_to_schema(part[6:-1])}
-    if part.startswith("map<") and part.endswith(">"):
-        return {"type": "object", "additionalProperties": wire_to_schema(part[4:-1])}
-    if part.startswith("ref:"):
-        return {"$ref": SCHEMAS_PREFIX + part[4:]}
-    if part.startswith("const:"):
-        try:
-            return {"const": ast.literal_eval(part[6:])}
-        except (ValueError, SyntaxError):
-            return {}
-    if part == "enum":
-        return {"enum": list(enum_values)}
+    if isinstance(part, ListOf):
+        return {"type": "array", "items": _schema(part.item, ())}
+    if isinstance(part, MapOf):
+        return {"type": "object", "additionalProperties": _schema(part.value, ())}
+    if isinstance(part, (ModelRef, Alias)):
+        return {"$ref": SCHEMAS_PREFIX + part.name}
+    if isinstance(part, Literal):
+        return {"const": part.values[0]} if part.const else {"enum": list(enum)}
     return {}
 
 
-def wire_to_schema(wire: str, enum_values: tuple[str, ...] = ()) -> dict[str, Any]:
-    values: list[Any] = []
-    for text in enum_values:
-        try:
-            values.append(ast.literal_eval(text))
-        except (ValueError, SyntaxError):
-            values.append(text)
-    parts = [_wire_part(p, values) for p in _split_top(wire)]
+def _schema(t: TypeExpr, enum: tuple[object, ...]) -> dict[str, Any]:
+    # Every enum alternative lists the values of all the type's enums, and an enum inside a list
+    # or a map lists none: what the comparison has always been given (changing it changes reports).
+    parts = [_part_schema(p, enum) for p in wire_parts(t)]
     if len(parts) == 1:
         return parts[0]
     return {"anyOf": parts}
 
 
 def type_schema(t: TypeExpr | None, constraints: Constraints | None = None) -> dict[str, Any]:
-    """A TypeExpr (plus the IR's request constraints) as a schema the comparison understands."""
+    """An IR type (plus the IR's request constraints) as a schema the comparison understands."""
     if t is None:
         return {}
-    schema = wire_to_schema(t.wire, t.enum_values)
+    schema = _schema(t, enum_values(t))
     if constraints is not None:
+        default = constraints.default
         extra = {
             "maxLength": constraints.max_length,
             "minLength": constraints.min_length,
@@ -279,7 +275,7 @@ def type_schema(t: TypeExpr | None, constraints: Constraints | None = None) -> d
             "minimum": constraints.minimum,
             "pattern": constraints.pattern,
             "maxItems": constraints.max_items,
-            "x-default-repr": constraints.default,
+            "x-default-repr": repr(default.value) if default is not None else None,
         }
         extra = {k: v for k, v in extra.items() if v is not None}
         if extra:

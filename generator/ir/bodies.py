@@ -11,9 +11,10 @@ from .constraints import constraints
 from .context import Context, label, text
 from .flatten import merged_object
 from .media import body_media
-from .model import Body, BodyField, Identifier, SpecText, TypeExpr, Typing
+from .model import Body, BodyField, Identifier, SpecText, Typing
 from .naming import snake, unique
 from .schemas import SchemaRegistry
+from .types import Bytes, File, OrFile, Primitive
 
 
 def body(
@@ -53,9 +54,9 @@ def body(
     if encoding in ("json", "form", "multipart") and media_obj.get("schema"):
         ctx.typing.append(Typing("body", schema_pointer, f"body of {label(op, pointer)}", why))
     if encoding == "binary":
-        body_type = TypeExpr("bytes", "binary")
+        body_type = Bytes()
     elif encoding == "text":
-        body_type = TypeExpr("str", "string")
+        body_type = Primitive("string")
     resolved = registry.resolve(schema)
     fields: list[BodyField] = []
     flattened = False
@@ -89,7 +90,7 @@ def body(
             prop_schema = prop_schema if isinstance(prop_schema, dict) else {}
             ftype = registry.type_of(prop_schema, f"{hint} {prop}")
             if encoding == "multipart" and is_binary(registry.resolve(prop_schema)):
-                ftype = TypeExpr("FileContent", "binary")
+                ftype = File()
             fields.append(
                 BodyField(
                     name=name,
@@ -120,9 +121,9 @@ def body(
                 # Files are sent as multipart parts: such fields take file content there.
                 fields = [
                     (
-                        replace(f, type=TypeExpr(f"{f.type.annotation} | FileContent", "binary"))
+                        replace(f, type=OrFile(f.type))
                         if is_binary(registry.resolve(props.get(str(f.wire_name)) or {}))
-                        and f.type.annotation != "FileContent"
+                        and not f.is_file
                         else f
                     )
                     for f in fields

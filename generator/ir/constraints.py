@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..regex import linear_time
-from .model import Constraints
+from .model import Constraints, Default
 
 
 def constraints(schema: dict[str, Any]) -> Constraints:
@@ -35,6 +35,6 @@ def constraints(schema: dict[str, Any]) -> Constraints:
         minimum=num("minimum"),
         pattern=pattern if isinstance(pattern, str) else None,
         max_items=whole("maxItems"),
-        default=repr(schema["default"]) if "default" in schema else None,
+        default=Default(schema["default"]) if "default" in schema else None,
         format=fmt if isinstance(fmt, str) else None,
     )

@@ -7,11 +7,15 @@ are `SpecText`: templates must pass them through an escaping filter (see render/
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
 from ..findings import Location
+from .types import TypeExpr, is_bytes, is_file, is_primitive, sent_as_file
+
+__all__ = ["TypeExpr"]  # the type tree (ir/types.py): every `type` below is one
 
 
 class SpecText(str):
@@ -30,22 +34,25 @@ ParamLocation = Literal["path", "query", "header", "cookie"]
 
 
 @dataclass(frozen=True)
-class TypeExpr:
-    """A Python type annotation for a schema, written against the generated `models` module.
+class Default:
+    """A schema's `default` as the spec wrote it (a JSON value: None, a list, a dict...)."""
 
-    `annotation` is safe code (built from identifiers and builtins only), e.g.
-    `models.ChargerResponse`, `list[models.Pet]`, `str | None`, `dict[str, Any]`.
-    `wire` is a short, stable, language-neutral description of the wire type for diffs,
-    e.g. `string`, `integer|null`, `array<ref:Pet>`, `ref:ChargerResponse`.
-    """
+    value: object = field(hash=False)
 
-    annotation: str
-    wire: str
-    model_refs: tuple[str, ...] = ()  # model class names the annotation mentions
-    nullable: bool = False
-    enum_values: tuple[
-        str, ...
-    ] = ()  # repr()s of enum values when the schema is an enum (for diff)
+    @property
+    def literal(self) -> str:
+        """The default as a Python literal for generated code: a scalar or a list of scalars
+        ("" for None, an object, or a float with no literal spelling such as NaN)."""
+        return _literal(self.value)
+
+
+def _literal(value: object) -> str:
+    def scalar(v: object) -> bool:
+        return isinstance(v, (str, int, bool)) or (isinstance(v, float) and math.isfinite(v))
+
+    if scalar(value) or (isinstance(value, list) and all(scalar(v) for v in value)):
+        return repr(value)
+    return ""
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,7 @@ class Constraints:
     minimum: float | None = None
     pattern: str | None = None
     max_items: int | None = None
-    default: str | None = None  # repr() of the default, None when there is none
+    default: Default | None = None  # the spec's default, None when there is none
     format: str | None = None  # the schema's `format` (date-time, uuid, ...)
 
 
@@ -90,6 +97,16 @@ class BodyField:
     constraints: Constraints = Constraints()
     read_only: bool = False
 
+    @property
+    def is_file(self) -> bool:
+        """A multipart part that only takes file content (`FileContent`)."""
+        return is_file(self.type)
+
+    @property
+    def sent_as_file(self) -> bool:
+        """Whether the value may be file content (`FileContent`, or `X | FileContent`)."""
+        return sent_as_file(self.type)
+
 
 BodyEncoding = Literal["json", "form", "multipart", "binary", "text"]
 
@@ -120,6 +137,16 @@ class Response:
     type: TypeExpr | None  # None when there is no content or no schema
     pointer: str = ""
     headers: tuple[str, ...] = ()  # response header names
+
+    @property
+    def kind(self) -> Literal["json", "text", "bytes"]:
+        """How the client reads the body: JSON into `type`, text (`str`), or raw bytes."""
+        if self.type is None:
+            return "bytes"
+        text = is_primitive(self.type, "string")
+        if self.media_type and not (text or is_bytes(self.type)):
+            return "json"
+        return "text" if text else "bytes"
 
     @property
     def is_success(self) -> bool:

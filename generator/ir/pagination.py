@@ -32,6 +32,7 @@ from ..config import Config, PaginationRule
 from ..findings import ApigenError, Location, error
 from .model import Operation, Pagination, Parameter, TypeExpr
 from .schemas import SchemaRegistry
+from .types import ModelRef, Primitive, list_item, model_name, plain, wire_parts
 
 STYLES = ("page", "offset", "cursor", "token", "link", "window", "none")
 ITEMS_FIELDS = (
@@ -119,21 +120,17 @@ class _Shape:
         rtype = success.type if success is not None else None
         if rtype is None:
             return
-        annotation = rtype.annotation.removesuffix(" | None")
-        inner = _list_item(annotation)
-        if inner is not None:
+        item = list_item(rtype)
+        if item is not None:
             self.items_field = ""
-            self.item_type = TypeExpr(
-                inner,
-                rtype.wire[6:-1] if rtype.wire.startswith("array<") else "any",
-                rtype.model_refs,
-            )
-            if inner.startswith("models.") and inner[7:] in registry.schemas:
-                self.item_schema = registry.resolve(registry.schemas[inner[7:]])
+            self.item_type = item
+            found = plain(item)
+            if isinstance(found, ModelRef) and found.name in registry.schemas:
+                self.item_schema = registry.resolve(registry.schemas[found.name])
             return
-        if not rtype.model_refs or annotation != f"models.{rtype.model_refs[0]}":
+        self.model = model_name(rtype)
+        if not self.model:
             return
-        self.model = rtype.model_refs[0]
         self.envelope = registry.resolve(registry.schemas.get(self.model, {}))
         props = self.properties(self.envelope)
         name = next((f for f in ITEMS_FIELDS if self.is_array(props.get(f))), None)
@@ -215,7 +212,8 @@ def _query(op: Operation) -> dict[str, Parameter]:
 
 
 def _is_integer(param: Parameter) -> bool:
-    return param.type.wire.split("|")[0] in ("integer", "number")
+    first = wire_parts(param.type)[0]
+    return isinstance(first, Primitive) and first.type in ("integer", "number")
 
 
 def _first(names: Iterable[str], present: dict[str, Parameter]) -> str:
@@ -575,16 +573,3 @@ def _from_rule(
         reason=reason,
         **common,
     )
-
-
-def _list_item(annotation: str) -> str | None:
-    """`X` of an annotation `list[X]`; None for anything else, `list[A] | list[B]` included (its
-    first `[` does not close at the end)."""
-    if not (annotation.startswith("list[") and annotation.endswith("]")):
-        return None
-    depth = 0
-    for char in annotation[5:-1]:
-        depth += {"[": 1, "]": -1}.get(char, 0)
-        if depth < 0:
-            return None
-    return annotation[5:-1]

@@ -9,6 +9,7 @@ from ..load.pointer import escape
 from .context import Context, label, text
 from .media import is_json, response_media
 from .model import Response, SpecText, TypeExpr, Typing
+from .types import AnyType, Bytes, Primitive
 
 STATUS_RE = re.compile(r"^(?:[1-5][0-9][0-9]|[1-5][Xx][Xx]|default)$")
 
@@ -54,11 +55,11 @@ def responses(op: dict[str, Any], pointer: str, hint: str, ctx: Context) -> tupl
                         )
                     )
                 else:
-                    rtype = TypeExpr("Any", "any")
+                    rtype = AnyType()
             elif media.startswith("text/"):
-                rtype = TypeExpr("str", "string")
+                rtype = Primitive("string")
             else:
-                rtype = TypeExpr("bytes", "binary")
+                rtype = Bytes()
         headers = response.get("headers")
         result.append(
             Response(

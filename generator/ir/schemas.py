@@ -16,8 +16,22 @@ from dataclasses import replace
 from typing import Any
 
 from ..load import pointer as jp
-from .model import Identifier, ModelInfo, SpecText, TypeExpr
+from .model import Identifier, ModelInfo, SpecText
 from .naming import pascal, unique, words
+from .types import (
+    Alias,
+    AnyObject,
+    AnyType,
+    ListOf,
+    Literal,
+    MapOf,
+    ModelRef,
+    NoneType,
+    Primitive,
+    TypeExpr,
+    union,
+)
+from .types import nullable as or_null
 
 SCHEMAS_PREFIX = "#/components/schemas/"
 
@@ -59,13 +73,7 @@ RESERVED_CLASS_NAMES = frozenset(
         "Base64Str",
     }
 )
-_PRIMITIVES = {
-    "string": "str",
-    "integer": "int",
-    "number": "float",
-    "boolean": "bool",
-    "null": "None",
-}
+_PRIMITIVES = ("string", "integer", "number", "boolean")
 
 
 escape_pointer_token, unescape_pointer_token = jp.escape, jp.unescape  # load/pointer.py's
@@ -373,9 +381,9 @@ class SchemaRegistry:
 
     # ---- types ---------------------------------------------------------------------------------
     def type_of(self, schema: Any, hint: str, pointer: str = "") -> TypeExpr:
-        """The annotation for a rewritten schema used by an operation; inline models are lifted."""
+        """The type of a rewritten schema used by an operation; inline models are lifted."""
         if not isinstance(schema, dict):
-            return TypeExpr("Any", "any")
+            return AnyType()
         self._why = ""
         return self._annotate(schema, hint, 0, pointer)
 
@@ -393,35 +401,27 @@ class SchemaRegistry:
     ) -> TypeExpr:
         if depth > 20:
             self._degrade("nested more than 20 levels deep")
-            return TypeExpr("Any", "any")
+            return AnyType()
         if "$ref" not in schema and is_object_model(schema):
-            name = self.lift(schema, hint, pointer)
-            base = TypeExpr(f"models.{name}", f"ref:{name}", (name,))
-            return _nullable(base) if _is_nullable(schema) else base
+            base: TypeExpr = ModelRef(self.lift(schema, hint, pointer))
+            return or_null(base) if _is_nullable(schema) else base
         ref = schema.get("$ref")
         if isinstance(ref, str):
             target = self.ref_target(ref)
             if target is None:
                 self._degrade(f"reference {ref[:80]!r} is not a component schema")
-                return TypeExpr("Any", "any")
+                return AnyType()
             info = self.infos[target]
             resolved = self.schemas[target]
             if info.kind == "enum":
-                return _enum_type(resolved, f"ref:{target}")
+                return _enum_type(resolved, target)
             if info.kind == "root" and not any(k in resolved for k in ("oneOf", "anyOf", "allOf")):
-                inner = self._annotate(resolved, hint, depth + 1)
-                return TypeExpr(
-                    inner.annotation,
-                    f"ref:{target}",
-                    inner.model_refs,
-                    inner.nullable,
-                    inner.enum_values,
-                )
-            return TypeExpr(f"models.{target}", f"ref:{target}", (target,))
+                return Alias(target, self._annotate(resolved, hint, depth + 1))
+            return ModelRef(target)
         if "const" in schema and isinstance(schema["const"], (str, int, bool)):
-            return TypeExpr(f"Literal[{schema['const']!r}]", f"const:{schema['const']!r}")
+            return Literal((schema["const"],), const=True)
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return _enum_type(schema, "enum")
+            return _enum_type(schema, "")
         for combinator in ("oneOf", "anyOf"):
             members = schema.get(combinator)
             if isinstance(members, list) and members:
@@ -429,57 +429,53 @@ class SchemaRegistry:
                     (
                         self._annotate(m, f"{hint} {_variant_hint(m, i)}", depth + 1)
                         if isinstance(m, dict)
-                        else TypeExpr("Any", "any")
+                        else AnyType()
                     )
                     for i, m in enumerate(members)
                 ]
-                result = _union(parts)
-                return _nullable(result) if schema.get("nullable") is True else result
+                result = union(parts)
+                return or_null(result) if schema.get("nullable") is True else result
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and all_of:
             if len(all_of) == 1 and isinstance(all_of[0], dict):
                 inner = self._annotate(all_of[0], hint, depth + 1)
-                return _nullable(inner) if _is_nullable(schema) else inner
+                return or_null(inner) if _is_nullable(schema) else inner
             if "$ref" not in schema and self.composes_object(schema):
-                name = self.lift(schema, hint, pointer)
-                base = TypeExpr(f"models.{name}", f"ref:{name}", (name,))
-                return _nullable(base) if _is_nullable(schema) else base
+                base = ModelRef(self.lift(schema, hint, pointer))
+                return or_null(base) if _is_nullable(schema) else base
             self._degrade("its allOf parts do not compose an object model (no part has properties)")
-            return TypeExpr("dict[str, Any]", "object")
+            return AnyObject()
         types = _types_of(schema) or (
             ["object"] if "properties" in schema or "additionalProperties" in schema else []
         )
         if not types:
-            return TypeExpr("Any", "any")
+            return AnyType()
+        fmt = schema.get("format")
         parts = []
         for kind in types:
             if kind in _PRIMITIVES:
-                parts.append(TypeExpr(_PRIMITIVES[kind], kind, nullable=kind == "null"))
+                parts.append(Primitive(kind, fmt if isinstance(fmt, str) else ""))  # type: ignore[arg-type]
+            elif kind == "null":
+                parts.append(NoneType())
             elif kind == "array":
                 items = schema.get("items")
-                inner = (
-                    self._annotate(items, f"{hint} Item", depth + 1)
-                    if isinstance(items, dict)
-                    else TypeExpr("Any", "any")
-                )
                 parts.append(
-                    TypeExpr(f"list[{inner.annotation}]", f"array<{inner.wire}>", inner.model_refs)
+                    ListOf(
+                        self._annotate(items, f"{hint} Item", depth + 1)
+                        if isinstance(items, dict)
+                        else AnyType()
+                    )
                 )
             elif kind == "object":
                 extra = schema.get("additionalProperties")
                 if isinstance(extra, dict) and extra:
-                    inner = self._annotate(extra, f"{hint} Value", depth + 1)
-                    parts.append(
-                        TypeExpr(
-                            f"dict[str, {inner.annotation}]", f"map<{inner.wire}>", inner.model_refs
-                        )
-                    )
+                    parts.append(MapOf(self._annotate(extra, f"{hint} Value", depth + 1)))
                 else:
-                    parts.append(TypeExpr("dict[str, Any]", "object"))
+                    parts.append(AnyObject())
             else:
-                parts.append(TypeExpr("Any", "any"))
-        result = _union(parts)
-        return _nullable(result) if schema.get("nullable") is True else result
+                parts.append(AnyType())
+        result = union(parts)
+        return or_null(result) if schema.get("nullable") is True else result
 
     def model_document(self, openapi_version: str) -> dict[str, Any]:
         return {
@@ -493,40 +489,15 @@ class SchemaRegistry:
         return iter(self.infos.values())
 
 
-def _enum_type(schema: dict[str, Any], wire: str) -> TypeExpr:
+def _enum_type(schema: dict[str, Any], component: str) -> TypeExpr:
+    """An enum's `Literal[...]`; `component`: the enum component schema it is ("" when inline)."""
     # NaN and infinities have no literal spelling (repr gives `nan`, a name): leave them out.
-    values = [
+    values = tuple(
         v
         for v in schema.get("enum", [])
         if isinstance(v, (str, int, bool)) or (isinstance(v, float) and math.isfinite(v))
-    ]
-    nullable = None in schema.get("enum", []) or _is_nullable(schema)
-    reprs = tuple(repr(v) for v in values)
-    if not reprs:
-        return TypeExpr("None", "null", nullable=True)
-    annotation = f"Literal[{', '.join(reprs)}]"
-    result = TypeExpr(annotation, wire, enum_values=reprs)
-    return _nullable(result) if nullable else result
-
-
-def _union(parts: list[TypeExpr]) -> TypeExpr:
-    seen: list[str] = []
-    for part in parts:
-        if part.annotation not in seen:
-            seen.append(part.annotation)
-    if "Any" in seen:
-        return TypeExpr("Any", "|".join(p.wire for p in parts))
-    non_null = [a for a in seen if a != "None"]
-    nullable = len(non_null) != len(seen)
-    annotation = " | ".join(non_null + (["None"] if nullable else []))
-    refs = tuple(dict.fromkeys(r for p in parts for r in p.model_refs))
-    enums = tuple(v for p in parts for v in p.enum_values)
-    return TypeExpr(annotation or "None", "|".join(p.wire for p in parts), refs, nullable, enums)
-
-
-def _nullable(expr: TypeExpr) -> TypeExpr:
-    if expr.nullable or expr.annotation == "Any":
-        return expr
-    return TypeExpr(
-        f"{expr.annotation} | None", f"{expr.wire}|null", expr.model_refs, True, expr.enum_values
     )
+    if not values:
+        return NoneType()
+    result: TypeExpr = Alias(component, Literal(values)) if component else Literal(values)
+    return or_null(result) if None in schema.get("enum", []) or _is_nullable(schema) else result

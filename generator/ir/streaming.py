@@ -16,6 +16,7 @@ from .model import Operation, Streaming, TypeExpr
 from .naming import pascal
 from .refs import Deref
 from .schemas import SchemaRegistry, escape_pointer_token
+from .types import AnyType, Primitive, wire_parts
 
 EVENT_STREAM = "text/event-stream"
 
@@ -54,7 +55,7 @@ def detect(
             (
                 f
                 for f in (body.fields if body is not None and body.flattened else ())
-                if f.wire_name == "stream" and f.type.wire.split("|")[0] == "boolean"
+                if f.wire_name == "stream" and _is_boolean(wire_parts(f.type)[0])
             ),
             None,
         )
@@ -71,10 +72,14 @@ def detect(
             f"{resp_pointer}/content/{escape_pointer_token(key)}/{where}",
         )
     else:
-        event_type = TypeExpr("Any", "any")
+        event_type = AnyType()
     reason = (
         f"the {success.status} response is a {EVENT_STREAM}"
         + (" when the body's `stream` is true" if flag else "")
         + f"; one event is its {where}"
     )
     return Streaming(event_type, flag, reason)
+
+
+def _is_boolean(t: TypeExpr) -> bool:
+    return isinstance(t, Primitive) and t.type == "boolean"

@@ -1,44 +1,19 @@
-"""Annotations printed inside a class whose methods may shadow builtins (a method named `list`
-makes `list[...]` in a later signature mean the method, for mypy): qualify those names."""
+"""The `annotation` filter: a type of the IR printed for a template (see ir/types.py `python`).
+
+Inside a class whose methods (or nested resources) are named like a builtin, an annotation written
+after them must say `builtins.list[...]` (mypy reads `list[...]` there as the method): `shadowed`
+is those names. `dicts`: object model classes a request argument also takes as a plain mapping
+(`list[models.Message | Mapping[str, object]]`, so `create(messages=[{"role": "user"}])`
+type-checks; the model validates it at run time)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-from .escape import STRING_LITERAL as _STRING
-
-_BUILTIN_TYPES = ("list", "dict", "str", "int", "float", "bool", "bytes", "type", "set", "tuple")
+from ..ir.types import BUILTIN_TYPES, TypeExpr, python
 
 
-def qualify_builtins(annotation: str, shadowed: Iterable[str]) -> str:
-    names = [n for n in _BUILTIN_TYPES if n in set(shadowed)]
-    if not names:
-        return annotation
-    pattern = re.compile(r"(?<![\w.])(" + "|".join(names) + r")\b")
-    # Only code is rewritten, never the inside of a string literal (`Literal['my list']`).
-    parts = _STRING.split(annotation)
-    return "".join(
-        part if index % 2 else pattern.sub(r"builtins.\1", part) for index, part in enumerate(parts)
-    )
-
-
-_MODEL_REF = re.compile(r"(?<![\w.])models\.([A-Za-z_]\w*)")
-
-
-def accepts_dicts(annotation: str, object_models: Iterable[str]) -> str:
-    """A parameter annotation that also takes a plain dict where it takes an object model:
-    `list[models.Message]` -> `list[models.Message | Mapping[str, object]]`, so that
-    `create(messages=[{"role": "user"}])` type-checks (the model validates it at run time)."""
-    objects = object_models if isinstance(object_models, (set, frozenset)) else set(object_models)
-    if not objects or "models." not in annotation:
-        return annotation
-
-    def widen(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return f"models.{name} | Mapping[str, object]" if name in objects else match.group(0)
-
-    parts = _STRING.split(annotation)
-    return "".join(
-        part if index % 2 else _MODEL_REF.sub(widen, part) for index, part in enumerate(parts)
-    )
+def annotation(t: TypeExpr, shadowed: Iterable[str] = (), dicts: Iterable[str] = ()) -> str:
+    names = BUILTIN_TYPES.intersection(str(n) for n in shadowed)
+    objects = dicts if isinstance(dicts, (set, frozenset)) else frozenset(dicts)
+    return python(t, shadowed=names, dicts=objects)

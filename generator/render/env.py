@@ -11,7 +11,7 @@ import jinja2
 
 from ..ir import credentials
 from . import escape, layout
-from .annotations import accepts_dicts, qualify_builtins
+from .annotations import annotation
 
 # The line length the templates lay code out for. Black formats a module a second time unless its
 # input already is black's output, so a render laid out as black lays it out at the configured line
@@ -57,12 +57,11 @@ def environment(
     env.globals["line_length"] = line_length
     env.filters["docstring"] = docstring
     env.filters["comment"] = escape.comment
-    env.filters["qualify"] = qualify_builtins
+    env.filters["annotation"] = annotation
     env.filters["auth_hint"] = credentials.hint
     env.filters["md"] = escape.markdown
     env.filters["md_code"] = escape.markdown_code
     env.filters["toml"] = escape.toml_string
-    env.filters["accepts_dicts"] = accepts_dicts
     return env
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from ..config import Config
 from ..findings import Findings, Location, warning
 from ..ir.model import Api, Operation, Resource, TypeExpr
+from ..ir.types import AnyObject, Bytes, ListOf, MapOf, OrFile, Primitive, Union, core, python
 from .env import environment
 
 META_FILES = ("pyproject.toml", "README.md", "api.md")
@@ -72,12 +73,22 @@ _PLACEHOLDERS = {"str": '"string"', "int": "0", "float": "0.0", "bool": "True", 
 
 def placeholder(type_: TypeExpr) -> str:
     """A Python expression standing for a value of the type, for examples."""
-    annotation = type_.annotation.replace(" | None", "")
-    if annotation in _PLACEHOLDERS:
-        return _PLACEHOLDERS[annotation]
-    if annotation.startswith("list["):
+    found = core(type_)
+    if isinstance(found, (Primitive, Bytes)):
+        return _PLACEHOLDERS[python(found)]
+    # A union reads as its first member (`list[A] | list[B]`: a list).
+    lead = found
+    while isinstance(lead, (Union, OrFile)) and python(lead) != "Any":
+        if isinstance(lead, OrFile):
+            lead = core(lead.inner)
+            continue
+        first = next((m for m in lead.members if python(m) != "None"), None)
+        if first is None:
+            break
+        lead = core(first)
+    if isinstance(lead, ListOf):
         return "[]"
-    if annotation.startswith("dict["):
+    if isinstance(lead, (MapOf, AnyObject)):
         return "{}"
     return "..."
 

@@ -20,8 +20,6 @@ handed to the templates as small helper functions.
 
 from __future__ import annotations
 
-import ast
-import re
 from dataclasses import dataclass, replace
 
 from ..ir.media import is_json
@@ -36,13 +34,22 @@ from ..ir.model import (
     SecurityRequirement,
     TypeExpr,
 )
-from .env import LINE_LENGTH, environment, without_trailing_whitespace
-from .escape import STRING_LITERAL as _STRING_LITERAL
-
-# Names that a builtin type in an annotation could be shadowed by, inside a class whose methods are named so.
-_BUILTIN_TYPES = frozenset(
-    {"list", "dict", "set", "tuple", "str", "int", "float", "bool", "bytes", "type", "object"}
+from ..ir.types import (
+    BUILTIN_TYPES,
+    Alias,
+    ModelRef,
+    NoneType,
+    Nullable,
+    Primitive,
+    admits_none,
+    is_bytes,
+    is_primitive,
+    plain,
+    python,
+    wire_parts,
 )
+from .env import LINE_LENGTH, environment, without_trailing_whitespace
+
 _SUPPORTED_SCHEMES = ("bearer", "oauth2", "openid", "basic", "api_key")
 # The alternatives of an operation whose every security alternative uses an unsupported scheme.
 _UNSUPPORTED: tuple[Identifier, ...] = (Identifier("unsupported"),)
@@ -189,9 +196,9 @@ def success_kind(op: Operation) -> str:
     ok = op.success
     if ok is None or ok.type is None or not ok.media_type or status_code(op) in (204, 205, 304):
         return "none"
-    if ok.type.annotation == "str" and not is_json(str(ok.media_type)):
+    if is_primitive(ok.type, "string") and not is_json(str(ok.media_type)):
         return "text"
-    if ok.type.annotation == "bytes":
+    if is_bytes(ok.type):
         return "bytes"
     return "json"
 
@@ -211,11 +218,11 @@ def response_model(response: Response) -> str:
     """The `model` of a `responses={...}` entry, or "" when the response has no JSON schema."""
     if (
         response.type is None
-        or response.type.annotation == "None"
+        or isinstance(plain(response.type), NoneType)
         or not is_json(str(response.media_type))
     ):
         return ""
-    return response.type.annotation
+    return python(response.type)
 
 
 def num(value: float) -> str:
@@ -224,29 +231,19 @@ def num(value: float) -> str:
 
 def default_literal(param: Parameter) -> str:
     """The spec's default as a Python literal, or "" when there is none we can print safely."""
-    text = param.constraints.default
-    if text is None or text == "None":
-        return ""
-    try:
-        value = ast.literal_eval(text)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return ""
-    if not isinstance(value, (str, int, float, bool, list)):
-        return ""
-    if isinstance(value, list) and not all(isinstance(v, (str, int, float, bool)) for v in value):
-        return ""
-    return repr(value)
+    default = param.constraints.default
+    return default.literal if default is not None else ""
 
 
-def optional(annotation: str) -> str:
-    parts = [p.strip() for p in annotation.split("|")]
-    if annotation == "Any" or "None" in parts:
-        return annotation
-    return f"{annotation} | None"
+def optional(type_: TypeExpr) -> TypeExpr:
+    """`type_ | None`, unless None is one of its alternatives already (or it is `Any`)."""
+    if admits_none(type_) or python(type_) == "Any":
+        return type_
+    return Nullable(type_)
 
 
 class _ModelTypes:
-    """Server-side annotations: a parameter or body that is a `$ref` to an object or enum schema is
+    """Server-side types: a parameter or body that is a `$ref` to an object or enum schema is
     typed with its model class (the client inlines enums as `Literal[...]`), so FastAPI's
     /openapi.json references the same component the spec does and the service gets the enum member.
     """
@@ -254,32 +251,53 @@ class _ModelTypes:
     def __init__(self, api: Api) -> None:
         self.classes = {str(m.class_name) for m in api.models if m.kind in ("object", "enum")}
 
-    def __call__(self, type_: TypeExpr) -> str:
-        wire = type_.wire
-        nullable = wire.endswith("|null")
-        name = (
-            wire[len("ref:") : -len("|null") if nullable else None]
-            if wire.startswith("ref:")
-            else ""
-        )
-        if name not in self.classes:
-            return type_.annotation
-        return f"models.{name} | None" if nullable else f"models.{name}"
+    def __call__(self, type_: TypeExpr) -> TypeExpr:
+        parts = wire_parts(type_)
+        first = parts[0]
+        if not isinstance(first, (ModelRef, Alias)) or first.name not in self.classes:
+            return type_
+        if len(parts) == 1:
+            return ModelRef(first.name)
+        if len(parts) == 2 and isinstance(parts[1], NoneType):
+            return Nullable(ModelRef(first.name))
+        return type_
 
 
 # String formats the server parses (FastAPI validates them, and the service gets the typed value).
 _PARAM_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date", "uuid": "uuid.UUID"}
+# A client-level header the server reads (`X-Organization-Id`).
+HEADER_TYPE: TypeExpr = Nullable(Primitive("string"))
 
 
-def param_annotation(param: Parameter, model_type: _ModelTypes) -> str:
-    """What the service receives: the type itself when required or defaulted, else `T | None`."""
-    annotation = model_type(param.type)
-    typed = _PARAM_FORMATS.get(param.constraints.format or "")
-    if typed and annotation in ("str", "str | None"):
-        annotation = annotation.replace("str", typed)
-    if param.required or default_literal(param):
-        return annotation
-    return optional(annotation)
+class Annotations:
+    """What the service and the router print for a type: `ann(t)`, `ann.param(p)`, `ann.body(op)`.
+
+    In `class ChargersService` a method named `list` shadows the builtin for the annotations of the
+    methods after it (mypy reads `list[...]` there as the method): such names print `builtins.X`
+    (routers are functions: nothing shadows there)."""
+
+    def __init__(self, model_type: _ModelTypes, resource: Resource | None = None) -> None:
+        self.model_type = model_type
+        methods = {str(op.method_name) for op in resource.operations} if resource else set()
+        self.shadowed = frozenset(methods & BUILTIN_TYPES)
+        self.needs_builtins = bool(self.shadowed)
+
+    def __call__(self, type_: TypeExpr) -> str:
+        return python(type_, shadowed=self.shadowed)
+
+    def param(self, param: Parameter) -> str:
+        """What the service receives: the type itself when required or defaulted, else `T | None`."""
+        type_ = self.model_type(param.type)
+        typed = _PARAM_FORMATS.get(param.constraints.format or "")
+        strings = typed if typed and python(type_) in ("str", "str | None") else ""
+        if not (param.required or default_literal(param)):
+            type_ = optional(type_)
+        return python(type_, shadowed=self.shadowed, strings=strings)
+
+    def body(self, op: Operation) -> str:
+        assert op.body is not None
+        type_ = self.model_type(op.body.type)
+        return self(type_ if op.body.required else optional(type_))
 
 
 def param_default(param: Parameter) -> str:
@@ -287,35 +305,6 @@ def param_default(param: Parameter) -> str:
     if param.required:
         return ""
     return default_literal(param) or "None"
-
-
-def body_annotation(op: Operation, model_type: _ModelTypes) -> str:
-    assert op.body is not None
-    annotation = model_type(op.body.type)
-    return annotation if op.body.required else optional(annotation)
-
-
-class Qualifier:
-    """`ann(text)`: an annotation with the builtin types a method name shadows written `builtins.X`.
-
-    In `class ChargersService` a method named `list` shadows the builtin for the annotations of
-    the methods after it (mypy reads `list[...]` there as the method)."""
-
-    def __init__(self, resource: Resource) -> None:
-        shadowed = {str(op.method_name) for op in resource.operations} & _BUILTIN_TYPES
-        self.needs_builtins = bool(shadowed)
-        self._pattern = (
-            re.compile(r"(?<![\w.])(" + "|".join(sorted(shadowed)) + r")\b") if shadowed else None
-        )
-
-    def __call__(self, text: str) -> str:
-        if self._pattern is None:
-            return text
-        # Only names outside string literals (`Literal['list']` keeps its value).
-        parts = _STRING_LITERAL.split(text)
-        return "".join(
-            p if i % 2 else self._pattern.sub(r"builtins.\1", p) for i, p in enumerate(parts)
-        )
 
 
 def render_server(
@@ -340,9 +329,9 @@ def render_server(
         without_422=[op for op in api.operations if not documents_422(op)],
         num=num,
         default_literal=default_literal,
-        param_annotation=lambda p: param_annotation(p, model_type),
+        route_types=Annotations(model_type),
+        header_type=HEADER_TYPE,
         param_default=param_default,
-        body_annotation=lambda op: body_annotation(op, model_type),
         dependencies=list(names.dependencies.values()),
         # Component schemas whose model class is named otherwise (`simple-user` -> SimpleUser).
         schema_renames=[
@@ -366,7 +355,7 @@ def render_server(
     service_template = env.get_template("server/services/service.py.jinja")
     router_template = env.get_template("server/routers/router.py.jinja")
     for resource in api.resources:
-        scoped = dict(helpers, resource=resource, ann=Qualifier(resource))
+        scoped = dict(helpers, resource=resource, ann=Annotations(model_type, resource))
         files[f"server/services/{resource.module}.py"] = service_template.render(**scoped)
         files[f"server/routers/{resource.module}.py"] = router_template.render(**scoped)
     return {path: without_trailing_whitespace(text) for path, text in files.items()}

@@ -13,7 +13,8 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 
-ESCAPING_FILTERS = frozenset({"pystr", "docstring", "comment"})
+# `annotation` prints an IR type (generator/ir/types.py): code built from identifiers and literals.
+ESCAPING_FILTERS = frozenset({"pystr", "docstring", "comment", "annotation"})
 # IR attributes that hold identifiers or code built from identifiers (see generator/ir/model.py).
 SAFE_ATTRIBUTES = frozenset(
     {
@@ -37,9 +38,9 @@ SAFE_ATTRIBUTES = frozenset(
     }
 )
 # Filters that keep an identifier an identifier (and an annotation an annotation).
-# qualify: builtins in an annotation -> `builtins.list`; quotes: the string literals of an annotation
-# in black's quotes; fit: lines of code split as black splits them (generator/render/layout.py).
-SAFE_TRANSFORMS = frozenset({"upper", "lower", "qualify", "quotes", "fit", "accepts_dicts"})
+# quotes: the string literals of an annotation in black's quotes; fit: lines of code split as black
+# splits them (generator/render/layout.py).
+SAFE_TRANSFORMS = frozenset({"upper", "lower", "quotes", "fit"})
 
 
 @dataclass(frozen=True)

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
-from generator.render.annotations import accepts_dicts
+from generator.ir.types import Alias, ListOf, Literal, ModelRef, Primitive, nullable
+from generator.render.annotations import annotation
 
 OBJECTS = frozenset({"Address", "Message"})
 
 
 def test_object_models_are_widened_wherever_they_appear() -> None:
-    assert accepts_dicts("models.Address", OBJECTS) == "models.Address | Mapping[str, object]"
+    assert annotation(ModelRef("Address"), dicts=OBJECTS) == "models.Address | Mapping[str, object]"
     assert (
-        accepts_dicts("list[models.Message] | None", OBJECTS)
+        annotation(nullable(ListOf(ModelRef("Message"))), dicts=OBJECTS)
         == "list[models.Message | Mapping[str, object]] | None"
     )
 
 
 def test_enums_scalars_and_string_literals_are_left_alone() -> None:
-    assert accepts_dicts("models.Color", OBJECTS) == "models.Color"
-    assert accepts_dicts("Literal['models.Address']", OBJECTS) == "Literal['models.Address']"
-    assert accepts_dicts("str | None", OBJECTS) == "str | None"
-    assert accepts_dicts("models.AddressBook", OBJECTS) == "models.AddressBook"
+    assert annotation(ModelRef("Color"), dicts=OBJECTS) == "models.Color"
+    assert annotation(Literal(("models.Address",)), dicts=OBJECTS) == "Literal['models.Address']"
+    assert annotation(Alias("Address", Primitive("string")), dicts=OBJECTS) == "str"
+    assert annotation(nullable(Primitive("string")), dicts=OBJECTS) == "str | None"
+    assert annotation(ModelRef("AddressBook"), dicts=OBJECTS) == "models.AddressBook"
+
+
+def test_shadowed_builtins_are_qualified_outside_literals_only() -> None:
+    """A resource with a method `list` (or a nested resource `dict`): its later signatures say
+    `builtins.list[...]`; a literal value that reads like a builtin is left as it is."""
+    shadowed = ["list", "str", "retrieve"]
+    assert annotation(ListOf(Primitive("string")), shadowed) == "builtins.list[builtins.str]"
+    assert annotation(Literal(("list", "str")), shadowed) == "Literal['list', 'str']"
+    assert (
+        annotation(ModelRef("Message"), ["object", "str"], OBJECTS)
+        == "models.Message | Mapping[builtins.str, builtins.object]"
+    )

@@ -290,8 +290,11 @@ def test_a_union_of_lists_is_not_read_as_one_list() -> None:
     """GitHub's stargazers answer `list[SimpleUser] | list[Stargazer]`: string-slicing it as
     `list[X]` gave `item_type=models.SimpleUser] | list[models.Stargazer`, code that does not parse.
     """
-    from generator.ir.pagination import _list_item
+    from generator.ir.types import ListOf, ModelRef, NoneType, Primitive, list_item, union
 
-    assert _list_item("list[models.SimpleUser] | list[models.Stargazer]") is None
-    assert _list_item("list[list[int]]") == "list[int]"
-    assert _list_item("list[models.Pet]") == "models.Pet"
+    users = union([ListOf(ModelRef("SimpleUser")), ListOf(ModelRef("Stargazer"))])
+    assert users.annotation == "list[models.SimpleUser] | list[models.Stargazer]"
+    assert list_item(users) is None
+    assert list_item(ListOf(ListOf(Primitive("integer")))) == ListOf(Primitive("integer"))
+    assert list_item(ListOf(ModelRef("Pet"))) == ModelRef("Pet")
+    assert list_item(union([ListOf(ModelRef("Pet")), NoneType()])) == ModelRef("Pet")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.ir.constraints import constraints
-from generator.ir.model import Constraints
+from generator.ir.model import Constraints, Default
 
 
 def test_numbers_and_lengths() -> None:
@@ -29,6 +29,8 @@ def test_a_linear_pattern_is_kept_and_a_backtracking_one_left_out() -> None:
 
 def test_default_and_format() -> None:
     got = constraints({"default": "asc", "format": "date-time"})
-    assert (got.default, got.format) == ("'asc'", "date-time")
-    assert constraints({"default": None}).default == "None"
+    assert (got.default, got.format) == (Default("asc"), "date-time")
+    assert got.default is not None and got.default.literal == "'asc'"
+    none_default = constraints({"default": None}).default
+    assert none_default is not None and none_default.value is None
     assert constraints({"format": 3}).format is None and constraints({}).default is None

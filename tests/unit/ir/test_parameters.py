@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.config import Config
-from generator.ir.model import SecurityScheme
+from generator.ir.model import Default, SecurityScheme
 from generator.ir.naming import CALL_OPTION_NAMES, METHOD_LOCAL_NAMES
 from generator.ir.parameters import ClientSent, parameters
 
@@ -95,7 +95,7 @@ def test_style_explode_deprecated_and_constraints() -> None:
     )
     assert tags.type.annotation == "list[str]"
     assert (sort.style, sort.explode, sort.deprecated) == ("deepObject", None, False)
-    assert (sort.constraints.default, sort.constraints.max_length) == ("'asc'", 4)
+    assert (sort.constraints.default, sort.constraints.max_length) == (Default("asc"), 4)
 
 
 def test_a_parameter_given_by_content_takes_its_first_media_schema() -> None:
