@@ -42,17 +42,14 @@ import re
 import time
 import uuid
 import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import (
     Any,
-    Callable,
     Generic,
-    Iterator,
-    Mapping,
     NoReturn,
-    Sequence,
+    Self,
     TypeVar,
-    Union,
     cast,
 )
 from urllib.parse import quote, urlencode, urlsplit
@@ -86,7 +83,6 @@ from ._parse import (
     parse_error,
     strip_omit,
     to_jsonable,
-    validate_type,
 )
 from ._response import (
     APIResponse,
@@ -107,17 +103,17 @@ from .pagination import (
 )
 
 __all__ = [
-    "SyncAPIClient",
+    "DEFAULT_INITIAL_RETRY_DELAY",
+    "DEFAULT_MAX_RESPONSE_SIZE",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_MAX_RETRY_DELAY",
+    "DEFAULT_TIMEOUT",
+    "MAX_REDIRECTS",
+    "TOTAL_TIMEOUT_FACTOR",
+    "ApiKey",
     "AsyncAPIClient",
     "AuthSettings",
-    "ApiKey",
-    "DEFAULT_TIMEOUT",
-    "DEFAULT_MAX_RETRIES",
-    "DEFAULT_INITIAL_RETRY_DELAY",
-    "DEFAULT_MAX_RETRY_DELAY",
-    "DEFAULT_MAX_RESPONSE_SIZE",
-    "TOTAL_TIMEOUT_FACTOR",
-    "MAX_REDIRECTS",
+    "SyncAPIClient",
 ]
 
 DEFAULT_TIMEOUT = 60.0
@@ -148,9 +144,6 @@ _CROSS_ORIGIN_HEADERS = frozenset({"accept", "accept-encoding", "user-agent", "c
 _BODY_HEADERS = ("Content-Type", "Content-Length", "Transfer-Encoding")
 
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
-_SelfT = TypeVar("_SelfT", bound="_BaseClient[Any]")
-_SyncSelfT = TypeVar("_SyncSelfT", bound="SyncAPIClient")
-_AsyncSelfT = TypeVar("_AsyncSelfT", bound="AsyncAPIClient")
 
 
 # ------------------------------------------------------------------------------- value encoding
@@ -298,8 +291,8 @@ def _parse_retry_after(headers: httpx.Headers) -> float | None:
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.timezone.utc)
-    return (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+        when = when.replace(tzinfo=datetime.UTC)
+    return (when - datetime.datetime.now(datetime.UTC)).total_seconds()
 
 
 _TOO_DEEP = "Response JSON is nested too deeply to decode."
@@ -511,7 +504,7 @@ class _Options:
         merged = {**(self.query or {}), **(self.extra_query or {})}
         return {k: v for k, v in merged.items() if not _is_absent(v)}
 
-    def with_page(self, next_request: NextRequest) -> "_Options":
+    def with_page(self, next_request: NextRequest) -> _Options:
         if next_request.url is not None:  # a next link: its own query, the same call otherwise
             return replace(
                 self, path=next_request.url, query=None, extra_query=None, idempotency_key=None
@@ -589,9 +582,12 @@ class _BaseClient(Generic[_HttpxClientT]):
             raise ValueError(
                 f"max_response_size must be an int >= 1 or None, got {max_response_size!r}"
             )
-        if total_timeout is not None and not isinstance(total_timeout, NotGiven):
-            if isinstance(total_timeout, bool) or not total_timeout > 0:
-                raise ValueError(f"total_timeout must be > 0 or None, got {total_timeout!r}")
+        if (
+            total_timeout is not None
+            and not isinstance(total_timeout, NotGiven)
+            and (isinstance(total_timeout, bool) or not total_timeout > 0)
+        ):
+            raise ValueError(f"total_timeout must be > 0 or None, got {total_timeout!r}")
         if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
             raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
         if initial_retry_delay < 0 or max_retry_delay < 0:
@@ -659,7 +655,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         return self._total_timeout
 
     def with_options(
-        self: _SelfT,
+        self,
         *,
         base_url: str | NotGiven = NOT_GIVEN,
         auth: AuthSettings | NotGiven = NOT_GIVEN,
@@ -675,7 +671,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         default_security: Sequence[Sequence[str]] | None | NotGiven = NOT_GIVEN,
         max_response_size: int | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> _SelfT:
+    ) -> Self:
         """A copy of this client with some settings changed, sharing its HTTP client.
 
         ``default_headers`` and ``client_headers`` are merged into the current ones (a None
@@ -963,9 +959,7 @@ class _BaseClient(Generic[_HttpxClientT]):
             raise APIRedirectError(f"Not following a redirect to {location!r}.", request=request)
         method = request.method
         status = response.status_code
-        if status in (302, 303) and method != "HEAD":
-            method = "GET"
-        elif status == 301 and method == "POST":
+        if (status in (302, 303) and method != "HEAD") or (status == 301 and method == "POST"):
             method = "GET"
         keep_body = method == request.method
         has_body = keep_body and (
@@ -1117,7 +1111,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         if error_type is not None and body is not None:
             try:  # leniently, like a success body (strict mode: the raw body stays in .body)
                 error = parse_error(error_type, body, strict=self._strict)
-            except Exception:
+            except Exception:  # noqa: BLE001  any failure to parse an error body keeps the raw body
                 logger.debug(
                     "error body of %d does not match its documented type", response.status_code
                 )
@@ -1272,7 +1266,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 if inspect.iscoroutine(value):
                     value.close()
                 raise TypeError("an async bearer token callable needs the async client")
-            token = cast(Union[str, None], value)
+            token = cast(str | None, value)
         return None if token is None else str(token)
 
     def _attempt(
@@ -1564,7 +1558,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         if self._owns_http_client:
             self._client.close()
 
-    def __enter__(self: _SyncSelfT) -> _SyncSelfT:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -1635,7 +1629,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             value: object = token()
             if inspect.isawaitable(value):
                 value = await value
-            token = cast(Union[str, None], value)
+            token = cast(str | None, value)
         return None if token is None else str(token)
 
     async def _attempt(
@@ -1651,7 +1645,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             return await asyncio.wait_for(
                 self._attempt_hops(prepared, request, deadline, stream), prepared.total_timeout
             )
-        except asyncio.TimeoutError as exc:
+        except TimeoutError as exc:
             raise _TotalTimeout(
                 f"total timeout of {prepared.total_timeout:g} s exceeded", request=request
             ) from exc
@@ -1951,7 +1945,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         if self._owns_http_client:
             await self._client.aclose()
 
-    async def __aenter__(self: _AsyncSelfT) -> _AsyncSelfT:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

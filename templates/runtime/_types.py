@@ -9,31 +9,33 @@ the query, the headers and the body, so an update sends only the fields that wer
 from __future__ import annotations
 
 import os
-from typing import IO, Any, Literal, Mapping, Optional, Tuple, Union
+from collections.abc import Mapping
+from typing import IO, Any, Literal, TypeAlias, final
 
 import httpx
 
 __all__ = [
-    "Omit",
-    "omit",
-    "NotGiven",
     "NOT_GIVEN",
-    "Timeout",
-    "Headers",
-    "Query",
     "Body",
-    "ResponseKind",
-    "RawFileContent",
     "FileContent",
+    "Headers",
+    "NotGiven",
+    "Omit",
+    "Query",
+    "RawFileContent",
+    "ResponseKind",
+    "Timeout",
+    "omit",
 ]
 
 
+@final
 class Omit:
     """The type of :data:`omit`: an argument that was not given (falsy, a singleton)."""
 
-    _instance: "Omit | None" = None
+    _instance: Omit | None = None
 
-    def __new__(cls) -> "Omit":
+    def __new__(cls) -> Omit:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -44,10 +46,10 @@ class Omit:
     def __repr__(self) -> str:
         return "omit"
 
-    def __copy__(self) -> "Omit":
+    def __copy__(self) -> Omit:
         return self
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> "Omit":
+    def __deepcopy__(self, memo: dict[int, Any]) -> Omit:
         return self
 
     def __reduce__(self) -> str:
@@ -57,12 +59,13 @@ class Omit:
 omit = Omit()
 
 
+@final
 class NotGiven:
     """The type of :data:`NOT_GIVEN`: "use the client's default" (falsy, a singleton)."""
 
-    _instance: "NotGiven | None" = None
+    _instance: NotGiven | None = None
 
-    def __new__(cls) -> "NotGiven":
+    def __new__(cls) -> NotGiven:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -73,10 +76,10 @@ class NotGiven:
     def __repr__(self) -> str:
         return "NOT_GIVEN"
 
-    def __copy__(self) -> "NotGiven":
+    def __copy__(self) -> NotGiven:
         return self
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> "NotGiven":
+    def __deepcopy__(self, memo: dict[int, Any]) -> NotGiven:
         return self
 
     def __reduce__(self) -> str:
@@ -85,10 +88,10 @@ class NotGiven:
 
 NOT_GIVEN = NotGiven()
 
-Timeout = Union[float, httpx.Timeout, None]
+Timeout: TypeAlias = float | httpx.Timeout | None
 """Seconds (applied to connect, read, write and pool), an ``httpx.Timeout``, or None (none)."""
 
-Headers = Mapping[str, Union[str, Omit, None]]
+Headers = Mapping[str, str | Omit | None]
 """Extra headers for one call; an ``omit`` or None value removes a header the client would send."""
 
 Query = Mapping[str, object]
@@ -99,14 +102,14 @@ Body = object
 
 ResponseKind = Literal["json", "text", "bytes", "none"]
 
-RawFileContent = Union[IO[bytes], bytes, "os.PathLike[str]"]
+RawFileContent: TypeAlias = IO[bytes] | bytes | os.PathLike[str]
 """The bytes of an uploaded file: a binary file object, bytes, or a path to read."""
 
-FileContent = Union[
-    RawFileContent,
-    Tuple[Optional[str], RawFileContent],
-    Tuple[Optional[str], RawFileContent, Optional[str]],
-]
+FileContent: TypeAlias = (
+    RawFileContent
+    | tuple[str | None, RawFileContent]
+    | tuple[str | None, RawFileContent, str | None]
+)
 """A multipart file: its content, or ``(filename, content)``, or
 ``(filename, content, content_type)``. Contents are read into memory once, so a retried
 request sends the same bytes."""
