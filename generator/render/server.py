@@ -36,6 +36,7 @@ from ..ir.model import (
     TypeExpr,
 )
 from .env import LINE_LENGTH, environment, without_trailing_whitespace
+from .imports import tidy
 
 # Names that a builtin type in an annotation could be shadowed by, inside a class whose methods are named so.
 _BUILTIN_TYPES = frozenset(
@@ -373,4 +374,4 @@ def render_server(
         scoped = dict(helpers, resource=resource, ann=Qualifier(resource))
         files[f"server/services/{resource.module}.py"] = service_template.render(**scoped)
         files[f"server/routers/{resource.module}.py"] = router_template.render(**scoped)
-    return {path: without_trailing_whitespace(text) for path, text in files.items()}
+    return {path: tidy(without_trailing_whitespace(text)) for path, text in files.items()}
