@@ -233,6 +233,27 @@ def sort_dunder_all(source: str) -> str:
     return source
 
 
+def wrap_local_imports(source: str) -> str:
+    """Every `from x import ...` inside a function printed by `from_import` (wrapped past
+    `IMPORT_LINE_LENGTH`, names in isort's order)."""
+    tree = ast.parse(source)
+    nested = [
+        node
+        for top in tree.body
+        if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        for node in ast.walk(top)
+        if isinstance(node, ast.ImportFrom)
+    ]
+    if not nested:
+        return source
+    lines = source.splitlines(keepends=True)
+    for node in sorted(nested, key=lambda n: n.lineno, reverse=True):
+        module = "." * node.level + (node.module or "")
+        printed = from_import(module, map(_alias, node.names), " " * node.col_offset)
+        lines[node.lineno - 1 : node.end_lineno or node.lineno] = [printed]
+    return "".join(lines)
+
+
 def tidy(source: str) -> str:
     """A rendered module with its imports pruned and sorted and its `__all__` sorted."""
-    return sort_dunder_all(prune_imports(source))
+    return wrap_local_imports(sort_dunder_all(prune_imports(source)))
