@@ -59,7 +59,9 @@ from ._types import (
     NotGiven,
     Omit,
     Query,
+    RequestOptions,
     Timeout,
+    TypeOf,
     omit,
 )
 from .pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage
@@ -105,6 +107,7 @@ __all__ = [
     "PermissionDeniedError",
     "Query",
     "RateLimitError",
+    "RequestOptions",
     "RequestValidationError",
     "ServerSentEvent",
     "ServiceUnavailableError",
@@ -113,6 +116,7 @@ __all__ = [
     "SyncAPIClient",
     "SyncPage",
     "Timeout",
+    "TypeOf",
     "UnauthorizedError",
     "UnprocessableEntityError",
     "async_to_raw_response_wrapper",

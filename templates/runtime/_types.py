@@ -9,8 +9,9 @@ the query, the headers and the body, so an update sends only the fields that wer
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import IO, Any, Literal, TypeAlias, final
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO, Any, Generic, Literal, TypeAlias, TypeVar, final
 
 import httpx
 
@@ -23,8 +24,10 @@ __all__ = [
     "Omit",
     "Query",
     "RawFileContent",
+    "RequestOptions",
     "ResponseKind",
     "Timeout",
+    "TypeOf",
     "omit",
 ]
 
@@ -113,3 +116,38 @@ FileContent: TypeAlias = (
 """A multipart file: its content, or ``(filename, content)``, or
 ``(filename, content, content_type)``. Contents are read into memory once, so a retried
 request sends the same bytes."""
+
+
+_T = TypeVar("_T")
+
+
+class TypeOf(Generic[_T]):
+    """``cast_to=TypeOf[A | B]``: a response type that is not a class (a union, ``Any``), for
+    :meth:`SyncAPIClient.request` to return as ``A | B``. Never instantiated."""
+
+
+@final
+@dataclass(frozen=True, kw_only=True)
+class RequestOptions:
+    """Everything about one operation call but the type it returns (``cast_to``)."""
+
+    method: str
+    path: str
+    path_params: Mapping[str, object] | None = None
+    query: Mapping[str, object] | None = None
+    headers: Mapping[str, object] | None = None
+    cookies: Mapping[str, object] | None = None
+    json_body: object = omit
+    form_body: Mapping[str, object] | None = None
+    files: Mapping[str, object] | None = None
+    content: bytes | str | None = None
+    content_type: str | None = None
+    response_kind: str = "json"
+    error_types: Mapping[str, Any] | None = None
+    security: Sequence[Sequence[str]] | None = None
+    extra_headers: Mapping[str, str | Omit | None] | None = None
+    extra_query: Mapping[str, object] | None = None
+    extra_body: Mapping[str, object] | None = None
+    timeout: Timeout | NotGiven = NOT_GIVEN
+    max_retries: int | NotGiven = NOT_GIVEN
+    idempotency_key: str | None = None
