@@ -98,3 +98,18 @@ def test_mypy_strict_on_generated_stripe_and_openai(
     assert proc.returncode == 0, proc.stderr
     result = _mypy(tmp_path / package, f"apigen-mypy-{package}")
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr
+
+
+def test_generated_methods_carry_no_cast() -> None:
+    """`request()` is generic in its return type (`cast_to`), so a method returns its result as
+    is: mypy --strict (tests/execution/test_typecheck.py, which reports returning Any) checks the
+    types line up; here, that no method needs a `cast(...)` or passes the old keyword arguments."""
+    resources = sorted((REPO / "generated" / "ocpplab" / "resources").glob("*.py"))
+    assert len(resources) > 5
+    for module in resources:
+        text = module.read_text(encoding="utf-8")
+        assert "cast(" not in text, module.name
+        assert "response_type=" not in text, module.name
+    chargers = (REPO / "generated" / "ocpplab" / "resources" / "chargers.py").read_text()
+    assert "self._client.request(\n            models.ChargerAcceptedResponse,\n" in chargers
+    assert "RequestOptions(\n" in chargers
