@@ -522,7 +522,7 @@ class _Options:
 
 def _type_form(cast_to: Any) -> Any:
     """The type a ``cast_to`` stands for: ``X`` for ``TypeOf[X]``, None (no parsing) for
-    ``type(None)``, else itself."""
+    ``NoneType``, else itself."""
     if get_origin(cast_to) is TypeOf:
         return get_args(cast_to)[0]
     return None if cast_to is type(None) else cast_to
