@@ -16,6 +16,7 @@ import ast
 import re
 import sys
 from collections.abc import Iterable
+from functools import lru_cache
 
 # isort's (and ruff's) default line length: wider imports are wrapped.
 IMPORT_LINE_LENGTH = 88
@@ -38,6 +39,7 @@ def _member_rank(name: str) -> int:
     return 2
 
 
+@lru_cache(maxsize=8192)
 def member_key(name: str) -> tuple[object, ...]:
     """How ruff's isort orders the names of a `from` import (`order-by-type`)."""
     base = name.split(" as ")[0]
@@ -97,28 +99,28 @@ def _bound(alias: ast.alias) -> str:
     return alias.asname or alias.name.split(".")[0]
 
 
+# Strings and comments, then names in code (not after a dot): a module's references without
+# parsing it (ast.parse of every module of a big API costs seconds; this costs a tenth).
+_SKIPPED = re.compile(
+    r'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""'
+    r"|'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''"
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+    r"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
+    r"|#[^\n]*"
+)
+_NAME = re.compile(r"(?<![.\w])[A-Za-z_]\w*")
+_DUNDER_ALL = re.compile(r"^__all__ = \[([^\]]*)\]", re.MULTILINE)
+_QUOTED_NAME = re.compile(r'"([A-Za-z_]\w*)"')
+_LOCAL_IMPORT = re.compile(r"^( +)from ([.\w]+) import ([^(\n]+)\n", re.MULTILINE)
+_FUTURE = "from __future__ import annotations\n"
+
+
+def _names(code: str) -> set[str]:
+    return set(_NAME.findall(_SKIPPED.sub(" ", code)))
+
+
 def _referenced(nodes: Iterable[ast.AST]) -> set[str]:
-    found: set[str] = set()
-    for node in nodes:
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Name):
-                found.add(sub.id)
-    return found
-
-
-def _exported(tree: ast.Module) -> set[str]:
-    for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
-            and isinstance(node.value, ast.List | ast.Tuple)
-        ):
-            return {
-                e.value
-                for e in node.value.elts
-                if isinstance(e, ast.Constant) and isinstance(e.value, str)
-            }
-    return set()
+    return {sub.id for node in nodes for sub in ast.walk(node) if isinstance(sub, ast.Name)}
 
 
 def _is_type_checking(node: ast.stmt) -> bool:
@@ -149,33 +151,44 @@ def _collect(
     return froms, plain
 
 
+def _opening_imports(source: str) -> tuple[int, int] | None:
+    """Offsets of the opening imports: from `from __future__ import annotations` (which every
+    template writes after its docstring) to the end of the last import or `if TYPE_CHECKING:`
+    block that follows it."""
+    start = 0 if source.startswith(_FUTURE) else source.find("\n" + _FUTURE) + 1
+    if start == 0 and not source.startswith(_FUTURE):
+        return None
+    end = position = start + len(_FUTURE)
+    while position < len(source):
+        line_end = source.find("\n", position)
+        line_end = len(source) if line_end < 0 else line_end + 1
+        line = source[position:line_end]
+        if line.startswith(("from ", "import ", "if TYPE_CHECKING:", "else:", " ", ")")):
+            end = line_end
+        elif line.strip():
+            break
+        position = line_end
+    return start, end
+
+
 def prune_imports(source: str) -> str:
     """`source` with its opening imports cut to the names it uses and sorted (see the module
-    docstring). The opening imports are the top-level imports (and `if TYPE_CHECKING:` blocks)
-    after the module docstring, up to the first other statement; comments among them are not kept.
-    """
-    tree = ast.parse(source)
-    body = tree.body
-    start = (
-        1
-        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
-        else 0
-    )
-    end = start
-    while end < len(body) and (
-        isinstance(body[end], ast.Import | ast.ImportFrom) or _is_type_checking(body[end])
-    ):
-        end += 1
-    if end == start:
+    docstring). Comments among them are not kept."""
+    span = _opening_imports(source)
+    if span is None:
         return source
-    region = body[start:end]
-    used = _referenced(body[end:]) | _exported(tree)
-    checking = [n for n in region if isinstance(n, ast.If)]
-    plain_imports = [n for n in region if not isinstance(n, ast.If)]
+    start, end = span
+    opening = source[start:end]
+    region = ast.parse(opening).body
+    if not all(isinstance(n, ast.Import | ast.ImportFrom) or _is_type_checking(n) for n in region):
+        return source
+    rest = source[end:]
+    used = _names(rest) | _exported(rest)
     lazy: list[str] = []
     type_only: tuple[dict[str, set[str]], set[str]] = ({}, set())
-    for block in checking:
-        assert isinstance(block, ast.If)
+    for block in region:
+        if not isinstance(block, ast.If):
+            continue
         froms, plain = _collect(block.body, used)
         if not froms and not plain:
             continue
@@ -184,76 +197,53 @@ def prune_imports(source: str) -> str:
         type_only[1].update(plain)
         for assign in block.orelse:
             if isinstance(assign, ast.Assign) and _referenced(assign.targets) & used:
-                lazy.append(ast.get_source_segment(source, assign) or "")
+                lazy.append(ast.get_source_segment(opening, assign) or ast.unparse(assign))
                 used |= _referenced([assign.value])
     if type_only[0] or type_only[1]:
         used.add("TYPE_CHECKING")
-    froms, plain = _collect(plain_imports, used)
+    froms, plain = _collect((n for n in region if not isinstance(n, ast.If)), used)
     text = import_block(froms, plain)
     if type_only[0] or type_only[1]:
         text += "\nif TYPE_CHECKING:\n" + import_block(*type_only, indent="    ")
         if lazy:
             text += "else:\n" + "".join(f"    {line}\n" for line in lazy)
-    lines = source.splitlines(keepends=True)
-    first = region[0].lineno - 1
-    last = region[-1].end_lineno or region[-1].lineno
-    return "".join(lines[:first]) + text + "".join(lines[last:])
+    return source[:start] + text + rest
+
+
+def _exported(code: str) -> set[str]:
+    found = _DUNDER_ALL.search(code)
+    return set(_QUOTED_NAME.findall(found.group(1))) if found else set()
 
 
 def sort_dunder_all(source: str) -> str:
-    """`source` with its `__all__` list in ruff's order (RUF022), laid out as it was (one line, or
-    one name a line)."""
-    tree = ast.parse(source)
-    for node in tree.body:
-        if not (
-            isinstance(node, ast.Assign)
-            and [t.id for t in node.targets if isinstance(t, ast.Name)] == ["__all__"]
-            and isinstance(node.value, ast.List)
-            and all(
-                isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.value.elts
-            )
-        ):
-            continue
-        segment = ast.get_source_segment(source, node.value) or ""
-        quoted = {
-            e.value: ast.get_source_segment(source, e) or repr(e.value)
-            for e in node.value.elts
-            if isinstance(e, ast.Constant) and isinstance(e.value, str)
-        }
-        ordered = [quoted[name] for name in sorted(quoted, key=dunder_all_key)]
-        if "\n" in segment:
-            text = "[\n" + "".join(f"    {q},\n" for q in ordered) + "]"
-        else:
-            text = "[" + ", ".join(ordered) + "]"
-        lines = source.splitlines(keepends=True)
-        start = sum(len(line) for line in lines[: node.value.lineno - 1]) + node.value.col_offset
-        end_line = node.value.end_lineno or node.value.lineno
-        end = sum(len(line) for line in lines[: end_line - 1]) + (node.value.end_col_offset or 0)
-        return source[:start] + text + source[end:]
-    return source
+    """`source` with its `__all__` list in ruff's order (RUF022), laid out as it was (one line,
+    or one name a line)."""
+    found = _DUNDER_ALL.search(source)
+    if found is None:
+        return source
+    names = sorted(_QUOTED_NAME.findall(found.group(1)), key=dunder_all_key)
+    if "\n" in found.group(1):
+        listed = "[\n" + "".join(f'    "{n}",\n' for n in names) + "]"
+    else:
+        listed = "[" + ", ".join(f'"{n}"' for n in names) + "]"
+    return source[: found.start()] + "__all__ = " + listed + source[found.end() :]
 
 
 def wrap_local_imports(source: str) -> str:
-    """Every `from x import ...` inside a function printed by `from_import` (wrapped past
-    `IMPORT_LINE_LENGTH`, names in isort's order)."""
-    tree = ast.parse(source)
-    nested = [
-        node
-        for top in tree.body
-        if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-        for node in ast.walk(top)
-        if isinstance(node, ast.ImportFrom)
-    ]
-    if not nested:
-        return source
-    lines = source.splitlines(keepends=True)
-    for node in sorted(nested, key=lambda n: n.lineno, reverse=True):
-        module = "." * node.level + (node.module or "")
-        printed = from_import(module, map(_alias, node.names), " " * node.col_offset)
-        lines[node.lineno - 1 : node.end_lineno or node.lineno] = [printed]
-    return "".join(lines)
+    """Every one-line `from x import ...` inside a function printed by `from_import` (wrapped
+    past `IMPORT_LINE_LENGTH`, names in isort's order)."""
+
+    def reprint(match: re.Match[str]) -> str:
+        names = [n.strip() for n in match.group(3).split(",") if n.strip()]
+        return from_import(match.group(2), names, match.group(1))
+
+    return _LOCAL_IMPORT.sub(reprint, source)
 
 
 def tidy(source: str) -> str:
-    """A rendered module with its imports pruned and sorted and its `__all__` sorted."""
-    return wrap_local_imports(sort_dunder_all(prune_imports(source)))
+    """A rendered module with its imports pruned and sorted and its `__all__` sorted. A module
+    whose opening imports do not parse is left as it is, for the verify stage to report."""
+    try:
+        return wrap_local_imports(sort_dunder_all(prune_imports(source)))
+    except SyntaxError:
+        return source

@@ -72,3 +72,8 @@ def test_dunder_all_order_is_ruffs() -> None:
         "Item10",
         "omit",
     ]
+
+
+def test_a_module_that_does_not_parse_is_left_for_verify() -> None:
+    broken = "import os\n\ndef f(:\n"
+    assert tidy(broken) == broken
