@@ -24,10 +24,16 @@ IMPORT_LINE_LENGTH = 88
 _DIGITS = re.compile(r"(\d+)")
 
 
-def natural_key(name: str) -> tuple[tuple[int, str, int], ...]:
-    """Natural order (`Item2` before `Item10`), as ruff sorts members and `__all__`."""
+def natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
+    """Natural order (`Item2` before `Item10`) as ruff sorts members, modules and `__all__`
+    (strnatcmp: a number with a leading zero compares digit by digit, `_0564` before `_64`)."""
     return tuple(
-        (1, "", int(part)) if part.isdigit() else (0, part, 0) for part in _DIGITS.split(name)
+        (
+            (0, 0, part)
+            if not part.isdigit()
+            else (1, 0, part) if part.startswith("0") else (1, 1, f"{len(part):04d}{part}")
+        )
+        for part in _DIGITS.split(name)
     )
 
 
