@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 ApiError = APIStatusError
 
 __all__ = [
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APIRedirectError",
@@ -70,7 +71,6 @@ __all__ = [
     "JobFailedError",
     "JobStatus",
     "MissingCredentialsError",
-    "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
     "Omit",

@@ -4,30 +4,40 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
-from ._runtime import NOT_GIVEN, ApiKey, AuthSettings, NotGiven, Timeout
+from ._runtime import NOT_GIVEN, AuthSettings, NotGiven, Timeout
 from ._runtime.waiter import AsyncWaiterClient, SyncWaiterClient
 
 if TYPE_CHECKING:
-    from .resources.health import HealthResource, AsyncHealthResource
-    from .resources.ocpi_cpos import OcpiCposResource, AsyncOcpiCposResource
-    from .resources.ocpi_locations import OcpiLocationsResource, AsyncOcpiLocationsResource
-    from .resources.ocpi_templates import OcpiTemplatesResource, AsyncOcpiTemplatesResource
-    from .resources.catalog import CatalogResource, AsyncCatalogResource
-    from .resources.chargers import ChargersResource, AsyncChargersResource
-    from .resources.commands import CommandsResource, AsyncCommandsResource
-    from .resources.locations import LocationsResource, AsyncLocationsResource
-    from .resources.location_chargers import LocationChargersResource, AsyncLocationChargersResource
+    from .resources.catalog import AsyncCatalogResource, CatalogResource
+    from .resources.chargers import AsyncChargersResource, ChargersResource
+    from .resources.commands import AsyncCommandsResource, CommandsResource
+    from .resources.health import AsyncHealthResource, HealthResource
+    from .resources.location_chargers import (
+        AsyncLocationChargersResource,
+        LocationChargersResource,
+    )
     from .resources.location_templates import (
-        LocationTemplatesResource,
         AsyncLocationTemplatesResource,
+        LocationTemplatesResource,
+    )
+    from .resources.locations import AsyncLocationsResource, LocationsResource
+    from .resources.ocpi_cpos import AsyncOcpiCposResource, OcpiCposResource
+    from .resources.ocpi_locations import (
+        AsyncOcpiLocationsResource,
+        OcpiLocationsResource,
+    )
+    from .resources.ocpi_templates import (
+        AsyncOcpiTemplatesResource,
+        OcpiTemplatesResource,
     )
 
-__all__ = ["Client", "AsyncClient"]
+__all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "https://host.com"
 

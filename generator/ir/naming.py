@@ -86,7 +86,7 @@ CALL_OPTION_NAMES = frozenset(
     {"extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "idempotency_key"}
 )
 # Names a generated method body uses; spec parameters get a suffix instead. A parameter named
-# `list` would otherwise shadow the builtin the body evaluates in `response_type=list[models.Pet]`.
+# `list` would otherwise shadow the builtin the body evaluates in `request(list[models.Pet], ...)`.
 METHOD_LOCAL_NAMES = frozenset(
     {
         "self",
@@ -98,6 +98,9 @@ METHOD_LOCAL_NAMES = frozenset(
         "Any",
         # read by the request the method body builds (templates/client/operation.py.jinja)
         "Literal",
+        "RequestOptions",
+        "TypeOf",
+        "NoneType",
         "Mapping",
         "encode_body",
         "isinstance",

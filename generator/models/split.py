@@ -24,6 +24,7 @@ import keyword
 import re
 
 from ..ir.naming import module_name, snake
+from ..render.imports import dunder_all_key, import_block
 
 PACKAGE_DOC = (
     "The API's models, one module per model (or per cycle of models), imported on first use."
@@ -75,21 +76,11 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
             for dependency in uses[name]:
                 if module_of[dependency] != module:
                     needed.setdefault(module_of[dependency], set()).add(dependency)
-        siblings = [
-            _from_import(f".{other_module}", sorted(needed[other_module]), line_length)
-            for other_module in sorted(needed)
-        ]
         names_used: set[str] = set().union(*(mentioned[n] for n in group))
-        text_imports = _used_imports(imports, lines, names_used, line_length)
-        files[f"models/{module}.py"] = (
-            header
-            + "from __future__ import annotations\n\n"
-            + "".join(text_imports)
-            + "".join(siblings)
-            + "\n\n"
-            + body
-            + "\n"
-        )
+        froms, plain = _used_imports(imports, names_used)
+        for other_module, dependencies in needed.items():
+            froms[f".{other_module}"] = dependencies
+        files[f"models/{module}.py"] = header + import_block(froms, plain) + "\n\n" + body + "\n"
     files["models/__init__.py"] = _package_init(header, order, module_of, line_length)
     return files
 
@@ -194,34 +185,26 @@ def _with_deferred_build(class_text: str) -> str:
     return _CONFIG.sub(r"\1        defer_build=True,\n", class_text, count=1)
 
 
-def _from_import(module: str, names: list[str], line_length: int, indent: str = "") -> str:
-    """`from module import a, b`, on one line when it fits, else one name a line (black's way)."""
-    line = f"{indent}from {module} import {', '.join(names)}"
-    if len(line) <= line_length:
-        return line + "\n"
-    listed = "".join(f"{indent}    {name},\n" for name in names)
-    return f"{indent}from {module} import (\n{listed}{indent})\n"
-
-
-def _used_imports(
-    imports: list[ast.stmt], lines: list[str], used: set[str], line_length: int
-) -> list[str]:
-    """models.py's import lines, each cut to the names this module's classes use."""
-    kept: list[str] = []
+def _used_imports(imports: list[ast.stmt], used: set[str]) -> tuple[dict[str, set[str]], set[str]]:
+    """models.py's imports (and `from __future__ import annotations`), each cut to the names this
+    module's classes use: `from` imports by module, and the modules imported whole."""
+    froms: dict[str, set[str]] = {"__future__": {"annotations"}}
+    plain: set[str] = set()
     for node in imports:
         if isinstance(node, ast.ImportFrom):
-            if node.module == "__future__":
-                continue
-            names = [a for a in node.names if (a.asname or a.name) in used]
-            if names:
-                listed = [a.name if not a.asname else f"{a.name} as {a.asname}" for a in names]
-                module = f"{'.' * node.level}{node.module or ''}"
-                kept.append(_from_import(module, listed, line_length))
-        elif isinstance(node, ast.Import) and any(
-            (a.asname or a.name).split(".")[0] in used for a in node.names
-        ):
-            kept.append(_segment(lines, node) + "\n")
-    return kept
+            module = f"{'.' * node.level}{node.module or ''}"
+            for a in node.names:
+                if module != "__future__" and (a.asname or a.name) in used:
+                    froms.setdefault(module, set()).add(
+                        a.name if not a.asname else f"{a.name} as {a.asname}"
+                    )
+        elif isinstance(node, ast.Import):
+            plain.update(
+                a.name if not a.asname else f"{a.name} as {a.asname}"
+                for a in node.names
+                if (a.asname or a.name).split(".")[0] in used
+            )
+    return froms, plain
 
 
 def _package_init(
@@ -230,13 +213,13 @@ def _package_init(
     by_module: dict[str, list[str]] = {}
     for name in order:
         by_module.setdefault(module_of[name], []).append(name)
-    checking = "".join(
-        _from_import(f".{module}", [f"{n} as {n}" for n in names], line_length, "    ")
-        for module, names in sorted(by_module.items())
+    checking = import_block(
+        {f".{module}": {f"{n} as {n}" for n in names} for module, names in by_module.items()},
+        indent="    ",
     )
     # Class and module names are identifiers: quoted as black quotes them, nothing to escape.
     table = "".join(f'    "{name}": "{module_of[name]}",\n' for name in sorted(order))
-    exported = "".join(f'    "{name}",\n' for name in sorted(order))
+    exported = "".join(f'    "{name}",\n' for name in sorted(order, key=dunder_all_key))
     return (
         header
         + f'"""{PACKAGE_DOC}"""\n\n'

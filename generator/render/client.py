@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..findings import ApigenError, error
 from ..ir.model import Api, Identifier
 from .env import LINE_LENGTH, environment, without_trailing_whitespace
+from .imports import tidy
 
 # What the package's `__init__` re-exports from its runtime (waiter names only when it has one).
 RUNTIME_EXPORTS = (
@@ -96,4 +97,4 @@ def render_client(
         files[f"resources/{resource.module}.py"] = resource_template.render(
             api=api, resource=resource
         )
-    return {path: without_trailing_whitespace(text) for path, text in files.items()}
+    return {path: tidy(without_trailing_whitespace(text)) for path, text in files.items()}

@@ -49,6 +49,7 @@ from ..ir.types import (
     wire_parts,
 )
 from .env import LINE_LENGTH, environment, without_trailing_whitespace
+from .imports import tidy
 
 _SUPPORTED_SCHEMES = ("bearer", "oauth2", "openid", "basic", "api_key")
 # The alternatives of an operation whose every security alternative uses an unsupported scheme.
@@ -358,4 +359,4 @@ def render_server(
         scoped = dict(helpers, resource=resource, ann=Annotations(model_type, resource))
         files[f"server/services/{resource.module}.py"] = service_template.render(**scoped)
         files[f"server/routers/{resource.module}.py"] = router_template.render(**scoped)
-    return {path: without_trailing_whitespace(text) for path, text in files.items()}
+    return {path: tidy(without_trailing_whitespace(text)) for path, text in files.items()}

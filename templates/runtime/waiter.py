@@ -17,7 +17,8 @@ replace it.
 
 from __future__ import annotations
 
-from typing import Awaitable, Callable, cast
+from collections.abc import Awaitable, Callable
+from typing import cast
 
 import httpx
 from pydantic import BaseModel, ConfigDict
@@ -27,16 +28,16 @@ from ._exceptions import APIError
 from ._parse import validate_type
 
 __all__ = [
-    "JobError",
-    "JobStatus",
-    "JobFailedError",
-    "WaiterTimeoutError",
-    "SyncWaiterClient",
-    "AsyncWaiterClient",
-    "poll_sync",
-    "poll_async",
-    "READY",
     "FAILED",
+    "READY",
+    "AsyncWaiterClient",
+    "JobError",
+    "JobFailedError",
+    "JobStatus",
+    "SyncWaiterClient",
+    "WaiterTimeoutError",
+    "poll_async",
+    "poll_sync",
 ]
 
 READY = "READY"

@@ -112,3 +112,41 @@ async def _await(value: Any) -> Any:
 
 async def _collect(aiterable: Any) -> list[Any]:
     return [item async for item in aiterable]
+
+
+def _options(client: Any, method: str, path: str, kwargs: dict[str, Any]) -> Any:
+    """`RequestOptions(method=..., path=..., **kwargs)` of the runtime `client` comes from."""
+    base = next(
+        c for c in type(client).__mro__ if c.__name__ in ("SyncAPIClient", "AsyncAPIClient")
+    )
+    runtime = inspect.getmodule(base)
+    assert runtime is not None
+    return runtime.RequestOptions(method=method, path=path, **kwargs)
+
+
+def call_request(
+    client: Any, method: str, path: str, *, response_type: Any = None, **kwargs: Any
+) -> Any:
+    """`client.request(response_type, RequestOptions(method, path, ...))`, keyword style."""
+    return client.request(response_type, _options(client, method, path, kwargs))
+
+
+def call_page(
+    client: Any,
+    method: str,
+    path: str,
+    *,
+    page: Any,
+    item_type: Any,
+    response_type: Any = None,
+    **kwargs: Any,
+) -> Any:
+    """`client.request_page(...)` with the options given as keywords."""
+    return client.request_page(
+        response_type, _options(client, method, path, kwargs), page=page, item_type=item_type
+    )
+
+
+def call_stream(client: Any, method: str, path: str, *, event_type: Any, **kwargs: Any) -> Any:
+    """`client.request_stream(...)` with the options given as keywords."""
+    return client.request_stream(_options(client, method, path, kwargs), event_type=event_type)

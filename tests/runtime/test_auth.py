@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 
 from .faulty_server import Reply
-from .helpers import Flavor
+from .helpers import Flavor, call_request
 
 
 def _one(flavor: Flavor, client: Any, **kwargs: Any) -> Any:
     flavor.server.script("/a", Reply(200, json={}))
     before = len(flavor.server.requests)
-    flavor.run(client.request("GET", "/a", **kwargs))
+    flavor.run(call_request(client, "GET", "/a", **kwargs))
     return flavor.server.requests[before]
 
 
@@ -35,7 +35,7 @@ def test_bearer_callable_is_called_per_request(flavor: Flavor) -> None:
     assert _one(flavor, client).header("Authorization") == "Bearer t2"
     # and per attempt, so a refreshed token is used on a retry
     flavor.server.script("/r", Reply(503), Reply(200))
-    flavor.run(client.request("GET", "/r"))
+    flavor.run(call_request(client, "GET", "/r"))
     assert [r.header("Authorization") for r in flavor.server.requests_to("/r")] == [
         "Bearer t3",
         "Bearer t4",
@@ -62,7 +62,7 @@ def test_async_bearer_callable_on_the_sync_client_is_refused(flavor: Flavor) -> 
 
     client = flavor.client(auth=flavor.rt.AuthSettings(bearer=token))
     with pytest.raises(TypeError, match="async"):
-        client.request("GET", "/a")
+        call_request(client, "GET", "/a")
     assert flavor.server.requests == []
 
 
@@ -208,14 +208,14 @@ def test_required_credentials_missing_raise_before_any_request(flavor: Flavor) -
     flavor.server.script("/a", Reply(200, json={}))
     client = flavor.client(auth=_no_credentials(flavor))
     with pytest.raises(flavor.rt.MissingCredentialsError) as info:
-        flavor.run(client.request("GET", "/a", security=[["bearerAuth"], ["headerKey"]]))
+        flavor.run(call_request(client, "GET", "/a", security=[["bearerAuth"], ["headerKey"]]))
     assert "GET /a requires credentials" in str(info.value)
     assert "pass api_key= (or set ACME_API_KEY); or headerKey" in str(info.value)
     assert isinstance(info.value, flavor.rt.APIError)
     assert flavor.server.requests == []
     # The document's default requirement counts too.
     with pytest.raises(flavor.rt.MissingCredentialsError):
-        flavor.run(client.with_options(default_security=[["headerKey"]]).request("GET", "/a"))
+        flavor.run(call_request(client.with_options(default_security=[["headerKey"]]), "GET", "/a"))
     assert flavor.server.requests == []
 
 

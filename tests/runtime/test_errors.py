@@ -9,7 +9,7 @@ import pydantic
 import pytest
 
 from .faulty_server import Reply
-from .helpers import Flavor
+from .helpers import Flavor, call_request
 
 
 class HttpErrorResponse(pydantic.BaseModel):
@@ -55,7 +55,7 @@ def test_4xx_statuses_map_to_classes(flavor: Flavor, status: int, name: str) -> 
     )
     client = flavor.client(max_retries=0)
     with pytest.raises(flavor.rt.APIStatusError) as info:
-        flavor.run(client.request("GET", "/e", error_types=ERROR_TYPES))
+        flavor.run(call_request(client, "GET", "/e", error_types=ERROR_TYPES))
     err = info.value
     assert type(err) is getattr(flavor.rt, name)
     assert isinstance(err, flavor.rt.APIError)
@@ -72,7 +72,7 @@ def test_422_uses_the_exact_code_before_the_range(flavor: Flavor) -> None:
     flavor.server.script("/e", Reply(422, json=body))
     client = flavor.client()
     with pytest.raises(flavor.rt.UnprocessableEntityError) as info:
-        flavor.run(client.request("POST", "/e", json_body={}, error_types=ERROR_TYPES))
+        flavor.run(call_request(client, "POST", "/e", json_body={}, error_types=ERROR_TYPES))
     assert isinstance(info.value.error, HTTPValidationError)
     assert info.value.error.detail[0].loc == ["body", "name"]
     assert info.value.body == body
@@ -86,7 +86,7 @@ def test_5xx_statuses_map_to_classes(flavor: Flavor, status: int, name: str) -> 
     flavor.server.script("/e", Reply(status, json={"message": "down"}))
     client = flavor.client()
     with pytest.raises(flavor.rt.InternalServerError) as info:
-        flavor.run(client.request("GET", "/e", error_types=ERROR_TYPES))
+        flavor.run(call_request(client, "GET", "/e", error_types=ERROR_TYPES))
     assert type(info.value) is getattr(flavor.rt, name)
     assert info.value.status_code == status
     assert isinstance(info.value.error, ServerTrouble) and info.value.error.message == "down"
@@ -99,13 +99,13 @@ def test_undocumented_error_body_keeps_body_and_no_model(flavor: Flavor) -> None
     flavor.server.script("/empty", Reply(403))
     client = flavor.client()
     with pytest.raises(flavor.rt.BadRequestError) as info:
-        flavor.run(client.request("GET", "/mismatch", error_types=ERROR_TYPES))
+        flavor.run(call_request(client, "GET", "/mismatch", error_types=ERROR_TYPES))
     assert info.value.error is None and info.value.body == {"unexpected": True}
     with pytest.raises(flavor.rt.NotFoundError) as info2:
-        flavor.run(client.request("GET", "/text", error_types=ERROR_TYPES))
+        flavor.run(call_request(client, "GET", "/text", error_types=ERROR_TYPES))
     assert info2.value.error is None and info2.value.body == "plain not found"
     with pytest.raises(flavor.rt.PermissionDeniedError) as info3:
-        flavor.run(client.request("GET", "/empty"))
+        flavor.run(call_request(client, "GET", "/empty"))
     assert info3.value.body is None and info3.value.error is None
 
 

@@ -8,6 +8,7 @@ or client headers, idempotency key), and a 307/308 that would resend a body ther
 
 from __future__ import annotations
 
+import functools
 import gzip
 import threading
 import time
@@ -20,7 +21,7 @@ import httpx
 import pytest
 
 from .faulty_server import FaultyServer, RecordedRequest, Reply
-from .helpers import Flavor
+from .helpers import Flavor, call_request
 
 MiB = 1024 * 1024
 SECRET = "s3cr3t"
@@ -68,10 +69,10 @@ def _assert_credentialed(request: RecordedRequest) -> None:
 
 
 def _raw(flavor: Flavor, client: Any, *args: Any, **kwargs: Any) -> Any:
-    """``client.request(...)`` through the raw-response wrapper: an APIResponse."""
+    """``call_request(client, ...)`` through the raw-response wrapper: an APIResponse."""
     rt = flavor.rt
     wrap = rt.async_to_raw_response_wrapper if flavor.is_async else rt.to_raw_response_wrapper
-    return flavor.run(wrap(client.request)(*args, **kwargs))
+    return flavor.run(wrap(functools.partial(call_request, client))(*args, **kwargs))
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def test_get_redirected_to_another_port_carries_no_credentials(
 ) -> None:
     flavor.server.script("/r", Reply(status, headers={"Location": other.url + "/landing?x=1"}))
     client = _loaded_client(flavor)
-    assert flavor.run(client.request("GET", "/r", response_type=dict)) == {"where": "other"}
+    assert flavor.run(call_request(client, "GET", "/r", response_type=dict)) == {"where": "other"}
     _assert_credentialed(flavor.server.requests_to("/r")[0])
     [hop] = other.requests
     assert (hop.method, hop.path, hop.query) == ("GET", "/landing", {"x": ["1"]})
@@ -105,7 +106,7 @@ def test_post_redirected_to_another_port_becomes_an_anonymous_get(
 ) -> None:
     flavor.server.script("/r", Reply(status, headers={"Location": other.url + "/landing"}))
     client = _loaded_client(flavor)
-    flavor.run(client.request("POST", "/r", json_body={"secret": SECRET}, response_type=dict))
+    flavor.run(call_request(client, "POST", "/r", json_body={"secret": SECRET}, response_type=dict))
     sent = flavor.server.requests_to("/r")[0]
     assert sent.json() == {"secret": SECRET} and sent.header(_IDEMPOTENCY)
     [hop] = other.requests
@@ -120,7 +121,9 @@ def test_body_is_never_resent_to_another_origin(
     flavor.server.script("/r", Reply(status, headers={"Location": other.url + "/landing"}))
     client = _loaded_client(flavor)
     with pytest.raises(flavor.rt.APIRedirectError, match="request body"):
-        flavor.run(client.request("POST", "/r", json_body={"secret": SECRET}, response_type=dict))
+        flavor.run(
+            call_request(client, "POST", "/r", json_body={"secret": SECRET}, response_type=dict)
+        )
     assert other.requests == []
     assert len(flavor.server.requests_to("/r")) == 1  # refused, not retried
 
@@ -130,7 +133,7 @@ def test_bodiless_307_to_another_origin_keeps_the_method_without_credentials(
 ) -> None:
     flavor.server.script("/r", Reply(307, headers={"Location": other.url + "/landing"}))
     client = _loaded_client(flavor)
-    flavor.run(client.request("DELETE", "/r", response_type=dict))
+    flavor.run(call_request(client, "DELETE", "/r", response_type=dict))
     assert flavor.server.requests_to("/r")[0].header(_IDEMPOTENCY)
     [hop] = other.requests
     assert hop.method == "DELETE"
@@ -143,7 +146,9 @@ def test_same_origin_redirect_keeps_credentials_and_body(flavor: Flavor, status:
     server.script("/old", Reply(status, headers={"Location": "/new?api_key=" + SECRET}))
     server.route("/new", lambda req: Reply(200, json=req.json()))
     client = _loaded_client(flavor)
-    result = flavor.run(client.request("POST", "/old", json_body={"n": 1}, response_type=dict))
+    result = flavor.run(
+        call_request(client, "POST", "/old", json_body={"n": 1}, response_type=dict)
+    )
     assert result == {"n": 1}
     first, hop = server.requests_to("/old")[0], server.requests_to("/new")[0]
     assert hop.method == "POST" and hop.header("content-type") == "application/json"
@@ -156,7 +161,7 @@ def test_same_origin_303_keeps_credentials_and_drops_the_body(flavor: Flavor) ->
     server.script("/old", Reply(303, headers={"Location": server.url + "/new"}))
     server.script("/new", Reply(200, json={"ok": True}))
     client = _loaded_client(flavor)
-    flavor.run(client.request("POST", "/old", json_body={"n": 1}, response_type=dict))
+    flavor.run(call_request(client, "POST", "/old", json_body={"n": 1}, response_type=dict))
     hop = server.requests_to("/new")[0]
     assert hop.method == "GET" and hop.body == b"" and hop.header("content-type") is None
     assert hop.header("authorization") == "Bearer tok" and hop.header("x-api-key") == SECRET
@@ -181,7 +186,7 @@ def test_back_to_base_origin_after_another_stays_anonymous(
     other.script("/bounce", Reply(302, headers={"Location": server.url + "/back"}))
     server.script("/back", Reply(200, json={"ok": True}))
     client = _loaded_client(flavor)
-    assert flavor.run(client.request("GET", "/start", response_type=dict)) == {"ok": True}
+    assert flavor.run(call_request(client, "GET", "/start", response_type=dict)) == {"ok": True}
     _assert_anonymous(other.requests[0])
     # the other origin chose this URL: the client does not lend it its credentials
     _assert_anonymous(server.requests_to("/back")[0])
@@ -192,7 +197,7 @@ def test_redirect_loop_is_bounded(flavor: Flavor) -> None:
     client = flavor.client()
     started = time.monotonic()
     with pytest.raises(flavor.rt.APIRedirectError, match="redirects"):
-        flavor.run(client.request("GET", "/loop", response_type=dict))
+        flavor.run(call_request(client, "GET", "/loop", response_type=dict))
     assert isinstance(flavor.rt.APIRedirectError("x", request=None), flavor.rt.APIConnectionError)
     assert len(flavor.server.requests_to("/loop")) == flavor.rt.MAX_REDIRECTS + 1
     assert time.monotonic() - started < 5
@@ -202,7 +207,7 @@ def test_redirect_loop_is_bounded(flavor: Flavor) -> None:
 def test_redirect_outside_http_is_refused(flavor: Flavor, location: str) -> None:
     flavor.server.script("/r", Reply(302, headers={"Location": location}))
     with pytest.raises(flavor.rt.APIRedirectError):
-        flavor.run(flavor.client().request("GET", "/r", response_type=dict))
+        flavor.run(call_request(flavor.client(), "GET", "/r", response_type=dict))
 
 
 def test_http_client_without_follow_redirects_gets_the_redirect(
@@ -307,7 +312,9 @@ def test_endless_body_stops_at_max_response_size(flavor: Flavor) -> None:
     flavor.server.script("/endless", Reply.raw(_endless()))
     client = flavor.client(max_response_size=MiB, max_retries=3)
     started = time.monotonic()
-    exc, peak = _measure(flavor, lambda: client.request("GET", "/endless", response_type=dict))
+    exc, peak = _measure(
+        flavor, lambda: call_request(client, "GET", "/endless", response_type=dict)
+    )
     assert isinstance(exc, flavor.rt.APIResponseTooLargeError), exc
     assert exc.limit == MiB and exc.status_code == 200
     assert isinstance(exc, flavor.rt.APIError)
@@ -321,7 +328,7 @@ def test_endless_body_stops_at_the_default_limit(flavor: Flavor) -> None:
     client = flavor.client()
     assert client.max_response_size == flavor.rt.DEFAULT_MAX_RESPONSE_SIZE == 64 * MiB
     with pytest.raises(flavor.rt.APIResponseTooLargeError) as info:
-        flavor.run(client.request("GET", "/endless", response_type=dict))
+        flavor.run(call_request(client, "GET", "/endless", response_type=dict))
     assert info.value.limit == 64 * MiB
 
 
@@ -336,7 +343,7 @@ def test_compression_bomb_stops_at_max_response_size(
     header = "deflate" if encoding == "raw-deflate" else encoding
     flavor.server.script("/bomb", _fixed(payload, header))
     client = flavor.client(max_response_size=MiB)
-    exc, peak = _measure(flavor, lambda: client.request("GET", "/bomb", response_type=dict))
+    exc, peak = _measure(flavor, lambda: call_request(client, "GET", "/bomb", response_type=dict))
     assert isinstance(exc, flavor.rt.APIResponseTooLargeError), exc
     assert peak < 4 * MiB, peak  # the 256 MiB never exist in memory
 
@@ -350,16 +357,16 @@ def test_declared_length_over_the_limit_fails_before_reading(flavor: Flavor) -> 
     client = flavor.client(max_response_size=MiB, timeout=10)
     started = time.monotonic()
     with pytest.raises(flavor.rt.APIResponseTooLargeError):
-        flavor.run(client.request("GET", "/huge", response_type=dict))
+        flavor.run(call_request(client, "GET", "/huge", response_type=dict))
     assert time.monotonic() - started < 2
 
 
 def test_head_of_a_large_resource_is_not_too_large(flavor: Flavor) -> None:
     flavor.server.script("/big", Reply(200, body=b"x" * (2 * MiB)))
     client = flavor.client(max_response_size=MiB)
-    assert flavor.run(client.request("HEAD", "/big", response_kind="none")) is None
+    assert flavor.run(call_request(client, "HEAD", "/big", response_kind="none")) is None
     with pytest.raises(flavor.rt.APIResponseTooLargeError):
-        flavor.run(client.request("GET", "/big", response_kind="bytes"))
+        flavor.run(call_request(client, "GET", "/big", response_kind="bytes"))
 
 
 def test_compressed_responses_within_the_limit_still_decode(flavor: Flavor) -> None:
@@ -369,14 +376,14 @@ def test_compressed_responses_within_the_limit_still_decode(flavor: Flavor) -> N
     flavor.server.script("/id", _fixed(body, ""))
     client = flavor.client(max_response_size=len(body))
     for path in ("/gz", "/df", "/id"):
-        result = flavor.run(client.request("GET", path, response_type=dict))
+        result = flavor.run(call_request(client, "GET", path, response_type=dict))
         assert len(result["items"]) == 20000, path
     assert flavor.server.requests[0].header("accept-encoding") == "gzip, deflate"
     with pytest.raises(flavor.rt.APIResponseTooLargeError):
-        flavor.run(client.with_options(max_response_size=len(body) - 1).request("GET", "/gz"))
+        flavor.run(call_request(client.with_options(max_response_size=len(body) - 1), "GET", "/gz"))
     unlimited = client.with_options(max_response_size=None)
     assert unlimited.max_response_size is None
-    assert flavor.run(unlimited.request("GET", "/id", response_type=dict))["items"][0] == "0"
+    assert flavor.run(call_request(unlimited, "GET", "/id", response_type=dict))["items"][0] == "0"
 
 
 def _bomb_free_deflate(body: bytes) -> bytes:
@@ -386,7 +393,7 @@ def _bomb_free_deflate(body: bytes) -> bytes:
 def test_corrupt_gzip_is_a_connection_error(flavor: Flavor) -> None:
     flavor.server.script("/bad", _fixed(b"\x1f\x8b\x08\x00garbage-garbage", "gzip"))
     with pytest.raises(flavor.rt.APIConnectionError):
-        flavor.run(flavor.client(max_retries=0).request("GET", "/bad", response_type=dict))
+        flavor.run(call_request(flavor.client(max_retries=0), "GET", "/bad", response_type=dict))
 
 
 def test_invalid_limits_are_refused(flavor: Flavor) -> None:
@@ -427,7 +434,7 @@ def test_slow_drip_body_is_cut_by_total_timeout(flavor: Flavor) -> None:
     client = flavor.client(timeout=5, total_timeout=0.4, max_retries=1)
     started = time.monotonic()
     with pytest.raises(flavor.rt.APITimeoutError, match="total timeout of 0.4 s") as info:
-        flavor.run(client.request("GET", "/drip", response_type=dict))
+        flavor.run(call_request(client, "GET", "/drip", response_type=dict))
     elapsed = time.monotonic() - started
     assert 0.8 <= elapsed < 4.0, elapsed  # two attempts of 0.4 s (and a tiny backoff)
     assert len(flavor.server.requests_to("/drip")) == 2
@@ -441,7 +448,7 @@ def test_default_total_timeout_follows_the_read_timeout(flavor: Flavor) -> None:
     assert flavor.rt.TOTAL_TIMEOUT_FACTOR == 5
     started = time.monotonic()
     with pytest.raises(flavor.rt.APITimeoutError, match="total timeout of 1 s"):
-        flavor.run(client.request("GET", "/drip", response_type=dict))
+        flavor.run(call_request(client, "GET", "/drip", response_type=dict))
     assert 0.95 <= time.monotonic() - started < 3
 
 
@@ -450,7 +457,7 @@ def test_stalled_server_is_cut_at_the_deadline_not_the_read_timeout(flavor: Flav
     client = flavor.client(timeout=10, total_timeout=0.3, max_retries=0)
     started = time.monotonic()
     with pytest.raises(flavor.rt.APITimeoutError):
-        flavor.run(client.request("GET", "/stall", response_type=dict))
+        flavor.run(call_request(client, "GET", "/stall", response_type=dict))
     assert time.monotonic() - started < 3
 
 
@@ -461,7 +468,7 @@ def test_headers_dripped_byte_by_byte_are_cut_by_the_async_client(flavor: Flavor
     client = flavor.client(timeout=5, total_timeout=0.4, max_retries=0)
     started = time.monotonic()
     with pytest.raises(flavor.rt.APITimeoutError, match="total timeout"):
-        flavor.run(client.request("GET", "/drip", response_type=dict))
+        flavor.run(call_request(client, "GET", "/drip", response_type=dict))
     assert time.monotonic() - started < 1.5
 
 
@@ -476,10 +483,10 @@ def test_total_timeout_none_lets_a_slow_body_finish(flavor: Flavor) -> None:
     flavor.server.script("/slow", Reply.raw(slow))
     client = flavor.client(timeout=2, total_timeout=0.2, max_retries=0)
     with pytest.raises(flavor.rt.APITimeoutError):
-        flavor.run(client.request("GET", "/slow", response_type=dict))
+        flavor.run(call_request(client, "GET", "/slow", response_type=dict))
     relaxed = client.with_options(total_timeout=None)
     assert relaxed.total_timeout is None
-    assert flavor.run(relaxed.request("GET", "/slow", response_type=dict)) == {"a": 1}
+    assert flavor.run(call_request(relaxed, "GET", "/slow", response_type=dict)) == {"a": 1}
 
 
 # ------------------------------------------------------------------------------- deep JSON
@@ -492,7 +499,7 @@ def test_deep_json_is_a_typed_error_not_recursion_error(flavor: Flavor, strict: 
     flavor.server.script("/deep", Reply(200, body=_DEEP, content_type="application/json"))
     client = flavor.client(strict=strict)
     with pytest.raises(flavor.rt.APIResponseValidationError, match="nested too deeply"):
-        flavor.run(client.request("GET", "/deep", response_type=list))
+        flavor.run(call_request(client, "GET", "/deep", response_type=list))
     raw = _raw(flavor, client, "GET", "/deep", response_type=list)
     with pytest.raises(flavor.rt.APIResponseValidationError):
         raw.json()
@@ -501,5 +508,5 @@ def test_deep_json_is_a_typed_error_not_recursion_error(flavor: Flavor, strict: 
 def test_deep_json_error_body_stays_a_status_error(flavor: Flavor) -> None:
     flavor.server.script("/deep", Reply(500, body=_DEEP, content_type="application/json"))
     with pytest.raises(flavor.rt.InternalServerError) as info:
-        flavor.run(flavor.client(max_retries=0).request("GET", "/deep", response_type=list))
+        flavor.run(call_request(flavor.client(max_retries=0), "GET", "/deep", response_type=list))
     assert isinstance(info.value.body, str)

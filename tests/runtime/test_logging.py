@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from .faulty_server import Reply
-from .helpers import Flavor
+from .helpers import Flavor, call_request
 
 SECRETS = ["sekrit-bearer-token", "hdr-secret-value", "qry-secret-value", "cookie-secret-value"]
 
@@ -43,7 +43,7 @@ def test_off_by_default(
     caplog.set_level(logging.WARNING)  # the stdlib default, whatever pytest is configured with
     flavor.server.script("/x", Reply(503), Reply(200))
     client = flavor.client(auth=_auth(flavor.rt))
-    flavor.run(client.request("GET", "/x"))
+    flavor.run(call_request(client, "GET", "/x"))
     assert _records(caplog) == []
     assert logging.getLogger("sdkpkg").level == logging.NOTSET
     assert logging.getLogger("sdkpkg").handlers == []
@@ -56,7 +56,7 @@ def test_env_var_enables_logs_and_secrets_are_redacted(
     monkeypatch.setenv("SDKPKG_LOG", level)
     flavor.server.script("/things/1", Reply(503), Reply(200, json={"ok": True}))
     client = flavor.client(auth=_auth(flavor.rt), client_headers={"X-Organization-Id": "org"})
-    flavor.run(client.request("POST", "/things/1", json_body={"a": 1}, query={"page": 2}))
+    flavor.run(call_request(client, "POST", "/things/1", json_body={"a": 1}, query={"page": 2}))
 
     records = _records(caplog)
     assert records, "no log records with SDKPKG_LOG set"

@@ -9,7 +9,7 @@ import pydantic
 import pytest
 
 from .faulty_server import RecordedRequest, Reply
-from .helpers import Flavor
+from .helpers import Flavor, call_page
 
 
 class Item(pydantic.BaseModel):
@@ -78,7 +78,8 @@ def _page_spec(rt: Any) -> Any:
 def test_page_style_across_three_pages(flavor: Flavor) -> None:
     flavor.server.route("/items", page_server(7))
     client = flavor.client()
-    paginator = client.request_page(
+    paginator = call_page(
+        client,
         "GET",
         "/items",
         page=_page_spec(flavor.rt),
@@ -111,7 +112,8 @@ def test_page_by_page(flavor: Flavor) -> None:
     flavor.server.route("/items", page_server(7))
     client = flavor.client()
     first = flavor.run(
-        client.request_page(
+        call_page(
+            client,
             "GET",
             "/items",
             page=_page_spec(flavor.rt),
@@ -133,7 +135,8 @@ def test_stops_at_total_without_fetching_an_empty_page(flavor: Flavor) -> None:
     flavor.server.route("/items", page_server(6))
     client = flavor.client()
     first = flavor.run(
-        client.request_page(
+        call_page(
+            client,
             "GET",
             "/items",
             page=_page_spec(flavor.rt),
@@ -150,7 +153,8 @@ def test_stops_on_an_empty_page_when_total_is_wrong(flavor: Flavor) -> None:
     flavor.server.route("/items", page_server(5, total=1000))
     client = flavor.client()
     first = flavor.run(
-        client.request_page(
+        call_page(
+            client,
             "GET",
             "/items",
             page=_page_spec(flavor.rt),
@@ -170,7 +174,7 @@ def test_without_total_stops_on_a_short_page(flavor: Flavor) -> None:
         style="page", page_param="page", limit_param="limit", total_field=None
     )
     first = flavor.run(
-        client.request_page("GET", "/items", page=spec, item_type=Item, query={"limit": 3})
+        call_page(client, "GET", "/items", page=spec, item_type=Item, query={"limit": 3})
     )
     assert [i.id for i in flavor.items(first)] == [0, 1, 2, 3, 4]
     assert len(flavor.server.requests_to("/items")) == 2
@@ -183,7 +187,7 @@ def test_without_total_stops_on_an_empty_page(flavor: Flavor) -> None:
         style="page", page_param="page", limit_param="limit", total_field=None
     )
     first = flavor.run(
-        client.request_page("GET", "/items", page=spec, item_type=Item, query={"limit": 3})
+        call_page(client, "GET", "/items", page=spec, item_type=Item, query={"limit": 3})
     )
     assert isinstance(first.items[0], Item)  # no response_type: items parsed with item_type
     assert isinstance(first.response, dict)
@@ -195,8 +199,8 @@ def test_offset_style_across_three_pages(flavor: Flavor) -> None:
     flavor.server.route("/logs", offset_server(8))
     client = flavor.client()
     spec = flavor.rt.PageSpec(style="offset", page_param="offset", limit_param="limit")
-    paginator = client.request_page(
-        "GET", "/logs", page=spec, item_type=Item, response_type=LogList, query={"limit": 3}
+    paginator = call_page(
+        client, "GET", "/logs", page=spec, item_type=Item, response_type=LogList, query={"limit": 3}
     )
     first = flavor.run(paginator)
     assert first.offset == 0 and first.next_page_params() == {"offset": 3}
@@ -210,7 +214,8 @@ def test_offset_style_starting_later_and_stopping_at_total(flavor: Flavor) -> No
     client = flavor.client()
     spec = flavor.rt.PageSpec(style="offset", page_param="offset")
     first = flavor.run(
-        client.request_page(
+        call_page(
+            client,
             "GET",
             "/logs",
             page=spec,
@@ -228,7 +233,8 @@ def test_page_param_given_in_extra_query_is_advanced(flavor: Flavor) -> None:
     flavor.server.route("/items", page_server(7))
     client = flavor.client()
     first = flavor.run(
-        client.request_page(
+        call_page(
+            client,
             "GET",
             "/items",
             page=_page_spec(flavor.rt),
@@ -249,8 +255,13 @@ def test_empty_first_page(flavor: Flavor) -> None:
     flavor.server.script("/items", Reply(200, json={"data": [], "total": 0, "page": 1, "limit": 3}))
     client = flavor.client()
     first = flavor.run(
-        client.request_page(
-            "GET", "/items", page=_page_spec(flavor.rt), item_type=Item, response_type=ItemList
+        call_page(
+            client,
+            "GET",
+            "/items",
+            page=_page_spec(flavor.rt),
+            item_type=Item,
+            response_type=ItemList,
         )
     )
     assert first.items == [] and not first.has_next_page()
@@ -272,7 +283,8 @@ def test_next_pages_are_retried_and_raise(flavor: Flavor) -> None:
     flavor.server.route("/items", flaky)
     client = flavor.client()
     first = flavor.run(
-        client.request_page(
+        call_page(
+            client,
             "GET",
             "/items",
             page=_page_spec(flavor.rt),
@@ -291,7 +303,8 @@ def test_next_pages_are_retried_and_raise(flavor: Flavor) -> None:
 def test_async_paginator_is_returned_without_await(flavor: Flavor) -> None:
     flavor.server.route("/items", page_server(4))
     client = flavor.client()
-    paginator = client.request_page(
+    paginator = call_page(
+        client,
         "GET",
         "/items",
         page=_page_spec(flavor.rt),
@@ -317,7 +330,8 @@ def test_each_page_of_a_post_list_gets_its_own_idempotency_key(flavor: Flavor) -
     flavor.server.route("/search", page_server(5), method="POST")
     client = flavor.client(idempotency_header="Idempotency-Key")
     first = flavor.run(
-        client.request_page(
+        call_page(
+            client,
             "POST",
             "/search",
             page=_page_spec(flavor.rt),

@@ -12,7 +12,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
 from .faulty_server import Reply
-from .helpers import Flavor
+from .helpers import Flavor, call_request
 
 
 class Status(str, enum.Enum):
@@ -67,7 +67,7 @@ DRIFTED = {
 def test_valid_response_is_validated(flavor: Flavor) -> None:
     flavor.server.script("/c", Reply(200, json=GOOD))
     client = flavor.client()
-    charger = flavor.run(client.request("GET", "/c", response_type=Charger))
+    charger = flavor.run(call_request(client, "GET", "/c", response_type=Charger))
     assert isinstance(charger, Charger) and charger.status is Status.AVAILABLE
     assert charger.display_name == "Front" and isinstance(charger.outlet, Cable)
 
@@ -75,7 +75,7 @@ def test_valid_response_is_validated(flavor: Flavor) -> None:
 def test_drifted_response_does_not_crash_by_default(flavor: Flavor) -> None:
     flavor.server.script("/c", Reply(200, json=DRIFTED))
     client = flavor.client()
-    charger = flavor.run(client.request("GET", "/c", response_type=Charger))
+    charger = flavor.run(call_request(client, "GET", "/c", response_type=Charger))
     assert isinstance(charger, Charger)
     assert charger.id == "ch1"
     assert charger.status == "EXPLODED"  # kept raw
@@ -92,30 +92,32 @@ def test_strict_raises_response_validation_error(flavor: Flavor) -> None:
     flavor.server.script("/c", Reply(200, json=DRIFTED))
     client = flavor.client(strict=True)
     with pytest.raises(flavor.rt.APIResponseValidationError) as info:
-        flavor.run(client.request("GET", "/c", response_type=Charger))
+        flavor.run(call_request(client, "GET", "/c", response_type=Charger))
     assert info.value.status_code == 200 and info.value.body == DRIFTED
     assert isinstance(info.value.__cause__, pydantic.ValidationError)
     # with_options can switch it off again
     relaxed = client.with_options(strict=False)
-    assert flavor.run(relaxed.request("GET", "/c", response_type=Charger)).status == "EXPLODED"
+    assert (
+        flavor.run(call_request(relaxed, "GET", "/c", response_type=Charger)).status == "EXPLODED"
+    )
 
 
 def test_extra_fields_and_unknown_enum_in_lists(flavor: Flavor) -> None:
     body = [{"id": 1, "max_power_kw": 7, "new": True}, {"id": "x", "max_power_kw": 1}]
     flavor.server.script("/list", Reply(200, json=body))
     client = flavor.client()
-    result = flavor.run(client.request("GET", "/list", response_type=list[Connector]))
+    result = flavor.run(call_request(client, "GET", "/list", response_type=list[Connector]))
     assert result[0] == Connector(id=1, max_power_kw=7)
     assert result[1].id == "x"
 
 
 def test_non_json_success_body(flavor: Flavor) -> None:
     flavor.server.script("/html", Reply(200, body="<html>oops</html>", content_type="text/html"))
-    assert flavor.run(flavor.client().request("GET", "/html", response_type=dict)) == (
+    assert flavor.run(call_request(flavor.client(), "GET", "/html", response_type=dict)) == (
         "<html>oops</html>"
     )
     with pytest.raises(flavor.rt.APIResponseValidationError):
-        flavor.run(flavor.client(strict=True).request("GET", "/html", response_type=dict))
+        flavor.run(call_request(flavor.client(strict=True), "GET", "/html", response_type=dict))
 
 
 def test_response_kinds_and_empty_bodies(flavor: Flavor) -> None:
@@ -126,13 +128,13 @@ def test_response_kinds_and_empty_bodies(flavor: Flavor) -> None:
     server.script("/bytes", Reply(200, body=b"\x00\x01"))
     server.script("/json", Reply(200, json={"a": 1}))
     client = flavor.client(strict=True)
-    assert flavor.run(client.request("DELETE", "/204", response_type=dict)) is None
-    assert flavor.run(client.request("GET", "/empty", response_type=dict)) is None
-    assert flavor.run(client.request("GET", "/text", response_kind="text")) == "hello"
-    assert flavor.run(client.request("GET", "/bytes", response_kind="bytes")) == b"\x00\x01"
-    assert flavor.run(client.request("GET", "/json", response_kind="none")) is None
-    assert flavor.run(client.request("GET", "/json")) is None  # no response_type: no body
-    assert flavor.run(client.request("GET", "/json", response_type=Any)) == {"a": 1}
+    assert flavor.run(call_request(client, "DELETE", "/204", response_type=dict)) is None
+    assert flavor.run(call_request(client, "GET", "/empty", response_type=dict)) is None
+    assert flavor.run(call_request(client, "GET", "/text", response_kind="text")) == "hello"
+    assert flavor.run(call_request(client, "GET", "/bytes", response_kind="bytes")) == b"\x00\x01"
+    assert flavor.run(call_request(client, "GET", "/json", response_kind="none")) is None
+    assert flavor.run(call_request(client, "GET", "/json")) is None  # no response_type: no body
+    assert flavor.run(call_request(client, "GET", "/json", response_type=Any)) == {"a": 1}
     assert server.requests_to("/text")[0].header("accept") != "application/json"
     assert server.requests_to("/json")[0].header("accept") == "*/*"  # response_kind="none"
     assert server.requests_to("/json")[1].header("accept") == "application/json"
@@ -254,7 +256,8 @@ def test_body_on_the_wire(flavor: Flavor) -> None:
         UpdateCharger, {"charge_point_name": "CP", "max_power": None, "tags": rt.omit}
     )
     flavor.run(
-        client.request(
+        call_request(
+            client,
             "PUT",
             "/chargers/c1",
             json_body=body,
@@ -270,11 +273,11 @@ def test_body_on_the_wire(flavor: Flavor) -> None:
 def test_extra_body_alone_and_errors(flavor: Flavor) -> None:
     flavor.server.script("/x", Reply(200))
     client = flavor.client()
-    flavor.run(client.request("POST", "/x", extra_body={"only": 1}))
+    flavor.run(call_request(client, "POST", "/x", extra_body={"only": 1}))
     assert flavor.server.requests[0].json() == {"only": 1}
     with pytest.raises(TypeError):
-        flavor.run(client.request("POST", "/x", json_body=[1], extra_body={"a": 1}))
-    flavor.run(client.request("POST", "/x"))
+        flavor.run(call_request(client, "POST", "/x", json_body=[1], extra_body={"a": 1}))
+    flavor.run(call_request(client, "POST", "/x"))
     assert flavor.server.requests[1].body == b""
     assert flavor.server.requests[1].header("content-type") is None
 
@@ -323,11 +326,11 @@ def test_lenient_parsing_never_returns_a_string_for_a_model(flavor: Flavor) -> N
     client = flavor.client()
     for path in ("/s", "/html"):
         with pytest.raises(flavor.rt.APIResponseValidationError):
-            flavor.run(client.request("GET", path, response_type=Connector))
+            flavor.run(call_request(client, "GET", path, response_type=Connector))
         with pytest.raises(flavor.rt.APIResponseValidationError):
-            flavor.run(client.request("GET", path, response_type=Connector | None))
+            flavor.run(call_request(client, "GET", path, response_type=Connector | None))
     # declared kinds that are not models keep lenient raw values, as before
-    assert flavor.run(client.request("GET", "/s", response_type=int)) == "just a string"
+    assert flavor.run(call_request(client, "GET", "/s", response_type=int)) == "just a string"
 
 
 class Dog(BaseModel):

@@ -9,7 +9,7 @@ import pydantic
 import pytest
 
 from .faulty_server import Reply
-from .helpers import Flavor
+from .helpers import Flavor, call_page, call_request
 
 
 class Thing(pydantic.BaseModel):
@@ -29,13 +29,22 @@ def _resources(flavor: Flavor, client: Any) -> Any:
                 self._client = client
 
             async def get(self, thing_id: str) -> Thing:
-                return await self._client.request(
-                    "GET", "/things/{id}", path_params={"id": thing_id}, response_type=Thing
+                return await call_request(
+                    self._client,
+                    "GET",
+                    "/things/{id}",
+                    path_params={"id": thing_id},
+                    response_type=Thing,
                 )
 
             def list(self) -> Any:
-                return self._client.request_page(
-                    "GET", "/things", page=page, item_type=Thing, response_type=dict[str, Any]
+                return call_page(
+                    self._client,
+                    "GET",
+                    "/things",
+                    page=page,
+                    item_type=Thing,
+                    response_type=dict[str, Any],
                 )
 
             @functools.cached_property
@@ -49,13 +58,22 @@ def _resources(flavor: Flavor, client: Any) -> Any:
             self._client = client
 
         def get(self, thing_id: str) -> Thing:
-            return self._client.request(
-                "GET", "/things/{id}", path_params={"id": thing_id}, response_type=Thing
+            return call_request(
+                self._client,
+                "GET",
+                "/things/{id}",
+                path_params={"id": thing_id},
+                response_type=Thing,
             )
 
         def list(self) -> Any:
-            return self._client.request_page(
-                "GET", "/things", page=page, item_type=Thing, response_type=dict[str, Any]
+            return call_page(
+                self._client,
+                "GET",
+                "/things",
+                page=page,
+                item_type=Thing,
+                response_type=dict[str, Any],
             )
 
         @functools.cached_property

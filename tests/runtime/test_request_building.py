@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from .faulty_server import Reply
-from .helpers import Flavor
+from .helpers import Flavor, call_request
 
 
 class Kind(str, enum.Enum):
@@ -26,7 +26,7 @@ class Kind(str, enum.Enum):
 def _send(flavor: Flavor, client: Any, method: str, path: str, **kwargs: Any) -> Any:
     flavor.server.default_reply = Reply(200, json={})
     before = len(flavor.server.requests)
-    flavor.run(client.request(method, path, **kwargs))
+    flavor.run(call_request(client, method, path, **kwargs))
     return flavor.server.requests[before]
 
 
@@ -55,9 +55,9 @@ def test_path_params_cannot_change_the_path(flavor: Flavor, value: Any, segment:
 def test_empty_path_params_are_refused(flavor: Flavor, value: Any) -> None:
     client = flavor.client()
     with pytest.raises(ValueError):
-        flavor.run(client.request("GET", "/chargers/{id}", path_params={"id": value}))
+        flavor.run(call_request(client, "GET", "/chargers/{id}", path_params={"id": value}))
     with pytest.raises(ValueError):
-        flavor.run(client.request("GET", "/chargers/{id}", path_params={}))
+        flavor.run(call_request(client, "GET", "/chargers/{id}", path_params={}))
     assert flavor.server.requests == []
 
 
@@ -138,7 +138,7 @@ def test_header_params(flavor: Flavor) -> None:
     )
     assert "x-skip" not in r.headers and "x-none" not in r.headers
     with pytest.raises(ValueError):
-        flavor.run(client.request("GET", "/h", headers={"X-Evil": "a\r\nX-Injected: 1"}))
+        flavor.run(call_request(client, "GET", "/h", headers={"X-Evil": "a\r\nX-Injected: 1"}))
 
 
 def test_form_files_and_raw_content(flavor: Flavor, tmp_path: Path) -> None:
@@ -193,7 +193,9 @@ def test_form_files_and_raw_content(flavor: Flavor, tmp_path: Path) -> None:
 def test_multipart_body_is_resent_on_retry(flavor: Flavor) -> None:
     flavor.server.script("/upload", Reply(503), Reply(200))
     client = flavor.client()
-    flavor.run(client.request("POST", "/upload", files={"f": ("a.txt", io.BytesIO(b"payload"))}))
+    flavor.run(
+        call_request(client, "POST", "/upload", files={"f": ("a.txt", io.BytesIO(b"payload"))})
+    )
     bodies = [r.body for r in flavor.server.requests_to("/upload")]
     assert len(bodies) == 2 and all(b"payload" in b for b in bodies)
 
@@ -279,7 +281,7 @@ def test_with_options(flavor: Flavor) -> None:
 
     flavor.server.script("/x", Reply(503), Reply(200))
     with pytest.raises(rt.ServiceUnavailableError):
-        flavor.run(copy_.request("GET", "/x"))
+        flavor.run(call_request(copy_, "GET", "/x"))
     assert len(flavor.server.requests_to("/x")) == 1  # max_retries=0 on the copy
     r = _send(flavor, copy_, "GET", "/y")
     assert r.header("authorization") == "Bearer other"

@@ -14,7 +14,7 @@ from typing import Any
 import pydantic
 import pytest
 
-from .helpers import Flavor
+from .helpers import Flavor, call_stream
 
 
 class Chunk(pydantic.BaseModel):
@@ -141,7 +141,7 @@ def sse() -> Iterator[SSEServer]:
 
 def _stream(flavor: Flavor, sse: SSEServer, path: str, **kwargs: Any) -> Any:
     client = flavor.client(base_url=sse.url, **kwargs)
-    return flavor.run(client.request_stream("POST", path, event_type=Chunk, json_body={"s": 1}))
+    return flavor.run(call_stream(client, "POST", path, event_type=Chunk, json_body={"s": 1}))
 
 
 def _collect(flavor: Flavor, stream: Any, limit: int | None = None) -> list[Any]:

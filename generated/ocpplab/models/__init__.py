@@ -15,14 +15,22 @@ if TYPE_CHECKING:
     from .brand_response import BrandResponse as BrandResponse
     from .bundle_role import BundleRole as BundleRole
     from .cache_reset_response import CacheResetResponse as CacheResetResponse
-    from .charger_accepted_response import ChargerAcceptedResponse as ChargerAcceptedResponse
+    from .charger_accepted_response import (
+        ChargerAcceptedResponse as ChargerAcceptedResponse,
+    )
     from .charger_command_target import ChargerCommandTarget as ChargerCommandTarget
     from .charger_group import ChargerGroup as ChargerGroup
-    from .charger_lifecycle_request import ChargerLifecycleRequest as ChargerLifecycleRequest
+    from .charger_lifecycle_request import (
+        ChargerLifecycleRequest as ChargerLifecycleRequest,
+    )
     from .charger_list_response import ChargerListResponse as ChargerListResponse
     from .charger_log_entry import ChargerLogEntry as ChargerLogEntry
-    from .charger_log_list_response import ChargerLogListResponse as ChargerLogListResponse
-    from .charger_provisioning_status import ChargerProvisioningStatus as ChargerProvisioningStatus
+    from .charger_log_list_response import (
+        ChargerLogListResponse as ChargerLogListResponse,
+    )
+    from .charger_provisioning_status import (
+        ChargerProvisioningStatus as ChargerProvisioningStatus,
+    )
     from .charger_response import ChargerResponse as ChargerResponse
     from .charger_status_response import ChargerStatusResponse as ChargerStatusResponse
     from .charger_summary import ChargerSummary as ChargerSummary
@@ -33,7 +41,9 @@ if TYPE_CHECKING:
     from .commands_authorize_id_tag_request import (
         CommandsAuthorizeIdTagRequest as CommandsAuthorizeIdTagRequest,
     )
-    from .commands_clear_fault_request import CommandsClearFaultRequest as CommandsClearFaultRequest
+    from .commands_clear_fault_request import (
+        CommandsClearFaultRequest as CommandsClearFaultRequest,
+    )
     from .commands_inject_fault_request import (
         CommandsInjectFaultRequest as CommandsInjectFaultRequest,
     )
@@ -67,7 +77,9 @@ if TYPE_CHECKING:
     from .configuration_change_response import (
         ConfigurationChangeResponse as ConfigurationChangeResponse,
     )
-    from .configuration_update_event import ConfigurationUpdateEvent as ConfigurationUpdateEvent
+    from .configuration_update_event import (
+        ConfigurationUpdateEvent as ConfigurationUpdateEvent,
+    )
     from .connector_command_event import ConnectorCommandEvent as ConnectorCommandEvent
     from .coordinates import Coordinates as Coordinates
     from .cpo_accepted_response import CpoAcceptedResponse as CpoAcceptedResponse
@@ -87,7 +99,9 @@ if TYPE_CHECKING:
     )
     from .empty_event import EmptyEvent as EmptyEvent
     from .evse_summary import EvseSummary as EvseSummary
-    from .fault_operation_response import FaultOperationResponse as FaultOperationResponse
+    from .fault_operation_response import (
+        FaultOperationResponse as FaultOperationResponse,
+    )
     from .http_error_response import HttpErrorResponse as HttpErrorResponse
     from .http_validation_error import HTTPValidationError as HTTPValidationError
     from .inject_fault_event import InjectFaultEvent as InjectFaultEvent
@@ -99,7 +113,9 @@ if TYPE_CHECKING:
     )
     from .local_auth_list_entry import LocalAuthListEntry as LocalAuthListEntry
     from .local_auth_list_event import LocalAuthListEvent as LocalAuthListEvent
-    from .local_list_mutation_response import LocalListMutationResponse as LocalListMutationResponse
+    from .local_list_mutation_response import (
+        LocalListMutationResponse as LocalListMutationResponse,
+    )
     from .location_bulk_accepted_response import (
         LocationBulkAcceptedResponse as LocationBulkAcceptedResponse,
     )
@@ -118,8 +134,12 @@ if TYPE_CHECKING:
     from .location_chargers_update_request import (
         LocationChargersUpdateRequest as LocationChargersUpdateRequest,
     )
-    from .location_command_failure import LocationCommandFailure as LocationCommandFailure
-    from .location_command_response import LocationCommandResponse as LocationCommandResponse
+    from .location_command_failure import (
+        LocationCommandFailure as LocationCommandFailure,
+    )
+    from .location_command_response import (
+        LocationCommandResponse as LocationCommandResponse,
+    )
     from .location_delete_charger_failure import (
         LocationDeleteChargerFailure as LocationDeleteChargerFailure,
     )
@@ -137,16 +157,24 @@ if TYPE_CHECKING:
     from .location_update_charger_failure import (
         LocationUpdateChargerFailure as LocationUpdateChargerFailure,
     )
-    from .locations_create_request import LocationsCreateRequest as LocationsCreateRequest
-    from .locations_update_request import LocationsUpdateRequest as LocationsUpdateRequest
+    from .locations_create_request import (
+        LocationsCreateRequest as LocationsCreateRequest,
+    )
+    from .locations_update_request import (
+        LocationsUpdateRequest as LocationsUpdateRequest,
+    )
     from .model_list_response import ModelListResponse as ModelListResponse
     from .model_response import ModelResponse as ModelResponse
     from .ocpi_charger_group import OcpiChargerGroup as OcpiChargerGroup
     from .ocpi_charger_template import OcpiChargerTemplate as OcpiChargerTemplate
     from .ocpi_coordinates import OcpiCoordinates as OcpiCoordinates
     from .ocpi_cpos_create_request import OcpiCposCreateRequest as OcpiCposCreateRequest
-    from .ocpi_create_location_request import OcpiCreateLocationRequest as OcpiCreateLocationRequest
-    from .ocpi_location_list_response import OcpiLocationListResponse as OcpiLocationListResponse
+    from .ocpi_create_location_request import (
+        OcpiCreateLocationRequest as OcpiCreateLocationRequest,
+    )
+    from .ocpi_location_list_response import (
+        OcpiLocationListResponse as OcpiLocationListResponse,
+    )
     from .ocpi_location_response import OcpiLocationResponse as OcpiLocationResponse
     from .ocpi_locations_create_request import (
         OcpiLocationsCreateRequest as OcpiLocationsCreateRequest,
@@ -155,33 +183,47 @@ if TYPE_CHECKING:
         OcpiLocationsUpdateRequest as OcpiLocationsUpdateRequest,
     )
     from .parking_type import ParkingType as ParkingType
-    from .power_update_command_event import PowerUpdateCommandEvent as PowerUpdateCommandEvent
-    from .provisioning_error_detail import ProvisioningErrorDetail as ProvisioningErrorDetail
+    from .power_update_command_event import (
+        PowerUpdateCommandEvent as PowerUpdateCommandEvent,
+    )
+    from .provisioning_error_detail import (
+        ProvisioningErrorDetail as ProvisioningErrorDetail,
+    )
     from .provisioning_progress import ProvisioningProgress as ProvisioningProgress
     from .proxy_message_event import ProxyMessageEvent as ProxyMessageEvent
     from .proxy_message_event_ocpp_version import (
         ProxyMessageEventOcppVersion as ProxyMessageEventOcppVersion,
     )
     from .queued_command_response import QueuedCommandResponse as QueuedCommandResponse
-    from .start_session_command_event import StartSessionCommandEvent as StartSessionCommandEvent
+    from .start_session_command_event import (
+        StartSessionCommandEvent as StartSessionCommandEvent,
+    )
     from .start_transaction_command_event import (
         StartTransactionCommandEvent as StartTransactionCommandEvent,
     )
-    from .stop_session_command_event import StopSessionCommandEvent as StopSessionCommandEvent
+    from .stop_session_command_event import (
+        StopSessionCommandEvent as StopSessionCommandEvent,
+    )
     from .stop_transaction_command_event import (
         StopTransactionCommandEvent as StopTransactionCommandEvent,
     )
     from .template_list_response import TemplateListResponse as TemplateListResponse
     from .template_summary import TemplateSummary as TemplateSummary
-    from .unified_connector_request import UnifiedConnectorRequest as UnifiedConnectorRequest
+    from .unified_connector_request import (
+        UnifiedConnectorRequest as UnifiedConnectorRequest,
+    )
     from .update_charger_request import UpdateChargerRequest as UpdateChargerRequest
-    from .update_location_charger_item import UpdateLocationChargerItem as UpdateLocationChargerItem
+    from .update_location_charger_item import (
+        UpdateLocationChargerItem as UpdateLocationChargerItem,
+    )
     from .update_location_chargers_response import (
         UpdateLocationChargersResponse as UpdateLocationChargersResponse,
     )
     from .validation_error import ValidationError as ValidationError
     from .validation_error_ctx import ValidationErrorCtx as ValidationErrorCtx
-    from .validation_error_loc_items import ValidationErrorLocItems as ValidationErrorLocItems
+    from .validation_error_loc_items import (
+        ValidationErrorLocItems as ValidationErrorLocItems,
+    )
 
 # model name -> the module under this package that defines it
 _MODULES: dict[str, str] = {

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
+
 from .charger_provisioning_status import ChargerProvisioningStatus
 from .provisioning_error_detail import ProvisioningErrorDetail
 

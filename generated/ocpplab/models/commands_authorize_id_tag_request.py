@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .authorize_id_tag_command_event import AuthorizeIdTagCommandEvent
 from .command_target import CommandTarget
 

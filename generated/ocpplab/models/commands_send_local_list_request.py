@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .charger_command_target import ChargerCommandTarget
 from .local_auth_list_event import LocalAuthListEvent
 

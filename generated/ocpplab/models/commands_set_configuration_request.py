@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .charger_command_target import ChargerCommandTarget
 from .configuration_update_event import ConfigurationUpdateEvent
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .command_target import CommandTarget
 from .stop_session_command_event import StopSessionCommandEvent
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .command_target import CommandTarget
 from .stop_transaction_command_event import StopTransactionCommandEvent
 

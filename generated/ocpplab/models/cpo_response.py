@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
+
 from .cpo_party_scope import CpoPartyScope
 from .cpo_roam_helper import CpoRoamHelper
 from .cpo_topology_summary import CpoTopologySummary

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
+
 from .cpo_provisioning_status import CpoProvisioningStatus
 from .provisioning_error_detail import ProvisioningErrorDetail
 from .provisioning_progress import ProvisioningProgress

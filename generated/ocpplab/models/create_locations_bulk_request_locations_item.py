@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import RootModel
+
 from .location_from_template_request import LocationFromTemplateRequest
 from .ocpi_create_location_request import OcpiCreateLocationRequest
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .location_delete_charger_failure import LocationDeleteChargerFailure
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .local_auth_list_entry import LocalAuthListEntry
 
 

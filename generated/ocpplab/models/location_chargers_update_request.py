@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .update_location_charger_item import UpdateLocationChargerItem
 
 

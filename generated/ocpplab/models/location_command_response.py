@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .location_command_failure import LocationCommandFailure
 from .location_queued_command_result import LocationQueuedCommandResult
 

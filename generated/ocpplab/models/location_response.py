@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
+
 from .location_response_coordinates import LocationResponseCoordinates
 
 

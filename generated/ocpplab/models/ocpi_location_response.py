@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
+
 from .charger_summary import ChargerSummary
 from .ocpi_coordinates import OcpiCoordinates
 

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
-from .create_locations_bulk_request_locations_item import CreateLocationsBulkRequestLocationsItem
+
+from .create_locations_bulk_request_locations_item import (
+    CreateLocationsBulkRequestLocationsItem,
+)
 
 
 class OcpiLocationsCreateRequest(BaseModel):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .ocpi_coordinates import OcpiCoordinates
 from .parking_type import ParkingType
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .command_target import CommandTarget
 from .connector_command_event import ConnectorCommandEvent
 

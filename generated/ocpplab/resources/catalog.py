@@ -3,38 +3,34 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
     AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
     PageSpec,
-    SyncAPIClient,
+    RequestOptions,
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
+from .._runtime.waiter import AsyncWaiterClient, SyncWaiterClient
 
 if TYPE_CHECKING:
     from .. import models
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["CatalogResource", "AsyncCatalogResource"]
+__all__ = ["AsyncCatalogResource", "CatalogResource"]
 
 
 class CatalogResource:
@@ -73,22 +69,24 @@ class CatalogResource:
         `GET /ocpp/catalog/brands`
         """
         return self._client.request_page(
-            "get",
-            "/ocpp/catalog/brands",
-            query={"page": page, "limit": limit},
-            response_type=models.BrandListResponse,
-            response_kind="json",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.BrandListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/catalog/brands",
+                query={"page": page, "limit": limit},
+                response_kind="json",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -121,24 +119,26 @@ class CatalogResource:
         `GET /ocpp/catalog/brands/{brand_slug}/models`
         """
         return self._client.request_page(
-            "get",
-            "/ocpp/catalog/brands/{brand_slug}/models",
-            path_params={"brand_slug": brand_slug},
-            query={"page": page, "limit": limit},
-            response_type=models.ModelListResponse,
-            response_kind="json",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "404": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.ModelListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/catalog/brands/{brand_slug}/models",
+                path_params={"brand_slug": brand_slug},
+                query={"page": page, "limit": limit},
+                response_kind="json",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "404": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -168,13 +168,12 @@ class CatalogResource:
 
         `GET /ocpp/catalog/brands/{brand_slug}/models/{model_slug}`
         """
-        return cast(
-            "models.ModelResponse",
-            self._client.request(
-                "get",
-                "/ocpp/catalog/brands/{brand_slug}/models/{model_slug}",
+        return self._client.request(
+            models.ModelResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/catalog/brands/{brand_slug}/models/{model_slug}",
                 path_params={"brand_slug": brand_slug, "model_slug": model_slug},
-                response_type=models.ModelResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -242,22 +241,24 @@ class AsyncCatalogResource:
         `GET /ocpp/catalog/brands`
         """
         return self._client.request_page(
-            "get",
-            "/ocpp/catalog/brands",
-            query={"page": page, "limit": limit},
-            response_type=models.BrandListResponse,
-            response_kind="json",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.BrandListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/catalog/brands",
+                query={"page": page, "limit": limit},
+                response_kind="json",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -290,24 +291,26 @@ class AsyncCatalogResource:
         `GET /ocpp/catalog/brands/{brand_slug}/models`
         """
         return self._client.request_page(
-            "get",
-            "/ocpp/catalog/brands/{brand_slug}/models",
-            path_params={"brand_slug": brand_slug},
-            query={"page": page, "limit": limit},
-            response_type=models.ModelListResponse,
-            response_kind="json",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "404": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.ModelListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/catalog/brands/{brand_slug}/models",
+                path_params={"brand_slug": brand_slug},
+                query={"page": page, "limit": limit},
+                response_kind="json",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "404": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -337,13 +340,12 @@ class AsyncCatalogResource:
 
         `GET /ocpp/catalog/brands/{brand_slug}/models/{model_slug}`
         """
-        return cast(
-            "models.ModelResponse",
-            await self._client.request(
-                "get",
-                "/ocpp/catalog/brands/{brand_slug}/models/{model_slug}",
+        return await self._client.request(
+            models.ModelResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/catalog/brands/{brand_slug}/models/{model_slug}",
                 path_params={"brand_slug": brand_slug, "model_slug": model_slug},
-                response_type=models.ModelResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,

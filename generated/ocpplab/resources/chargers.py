@@ -3,20 +3,18 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import TYPE_CHECKING, Any
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
     AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
     PageSpec,
-    SyncAPIClient,
+    RequestOptions,
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
@@ -34,7 +32,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["ChargersResource", "AsyncChargersResource"]
+__all__ = ["AsyncChargersResource", "ChargersResource"]
 
 
 class ChargersResource:
@@ -75,22 +73,24 @@ class ChargersResource:
         `GET /ocpp/chargers`
         """
         return self._client.request_page(
-            "get",
-            "/ocpp/chargers",
-            query={"location_id": location_id, "page": page, "limit": limit},
-            response_type=models.ChargerListResponse,
-            response_kind="json",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.ChargerListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/chargers",
+                query={"location_id": location_id, "page": page, "limit": limit},
+                response_kind="json",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -129,11 +129,11 @@ class ChargersResource:
 
         `POST /ocpp/chargers`
         """
-        return cast(
-            "models.ChargerAcceptedResponse",
-            self._client.request(
-                "post",
-                "/ocpp/chargers",
+        return self._client.request(
+            models.ChargerAcceptedResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/chargers",
                 json_body=encode_body(
                     models.ChargersCreateRequest,
                     {
@@ -148,7 +148,6 @@ class ChargersResource:
                         "location_name": location_name,
                     },
                 ),
-                response_type=models.ChargerAcceptedResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -230,13 +229,12 @@ class ChargersResource:
 
         `GET /ocpp/chargers/{charger_id}`
         """
-        return cast(
-            "models.ChargerResponse",
-            self._client.request(
-                "get",
-                "/ocpp/chargers/{charger_id}",
+        return self._client.request(
+            models.ChargerResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/chargers/{charger_id}",
                 path_params={"charger_id": charger_id},
-                response_type=models.ChargerResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -280,11 +278,11 @@ class ChargersResource:
 
         `PUT /ocpp/chargers/{charger_id}`
         """
-        return cast(
-            "models.ChargerResponse",
-            self._client.request(
-                "put",
-                "/ocpp/chargers/{charger_id}",
+        return self._client.request(
+            models.ChargerResponse,
+            RequestOptions(
+                method="put",
+                path="/ocpp/chargers/{charger_id}",
                 path_params={"charger_id": charger_id},
                 json_body=encode_body(
                     models.UpdateChargerRequest,
@@ -299,7 +297,6 @@ class ChargersResource:
                     },
                 )
                 or omit,
-                response_type=models.ChargerResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -337,23 +334,26 @@ class ChargersResource:
         `DELETE /ocpp/chargers/{charger_id}`
         """
         self._client.request(
-            "delete",
-            "/ocpp/chargers/{charger_id}",
-            path_params={"charger_id": charger_id},
-            response_kind="none",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "404": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/ocpp/chargers/{charger_id}",
+                path_params={"charger_id": charger_id},
+                response_kind="none",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "404": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
     def get_logs(
@@ -384,29 +384,31 @@ class ChargersResource:
         `GET /ocpp/chargers/{charger_id}/logs`
         """
         return self._client.request_page(
-            "get",
-            "/ocpp/chargers/{charger_id}/logs",
-            path_params={"charger_id": charger_id},
-            query={
-                "start_date": start_date,
-                "end_date": end_date,
-                "event": event,
-                "limit": limit,
-                "offset": offset,
-            },
-            response_type=models.ChargerLogListResponse,
-            response_kind="json",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.ChargerLogListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/chargers/{charger_id}/logs",
+                path_params={"charger_id": charger_id},
+                query={
+                    "start_date": start_date,
+                    "end_date": end_date,
+                    "event": event,
+                    "limit": limit,
+                    "offset": offset,
+                },
+                response_kind="json",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="offset",
                 page_param="offset",
@@ -436,14 +438,13 @@ class ChargersResource:
 
         `POST /ocpp/chargers/{charger_id}/reset-charger`
         """
-        return cast(
-            "models.QueuedCommandResponse",
-            self._client.request(
-                "post",
-                "/ocpp/chargers/{charger_id}/reset-charger",
+        return self._client.request(
+            models.QueuedCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/chargers/{charger_id}/reset-charger",
                 path_params={"charger_id": charger_id},
                 json_body=body,
-                response_type=models.QueuedCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -480,14 +481,13 @@ class ChargersResource:
 
         `POST /ocpp/chargers/{charger_id}/start-charger`
         """
-        return cast(
-            "models.QueuedCommandResponse",
-            self._client.request(
-                "post",
-                "/ocpp/chargers/{charger_id}/start-charger",
+        return self._client.request(
+            models.QueuedCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/chargers/{charger_id}/start-charger",
                 path_params={"charger_id": charger_id},
                 json_body=body,
-                response_type=models.QueuedCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -522,13 +522,12 @@ class ChargersResource:
 
         `GET /ocpp/chargers/{charger_id}/status`
         """
-        return cast(
-            "models.ChargerStatusResponse",
-            self._client.request(
-                "get",
-                "/ocpp/chargers/{charger_id}/status",
+        return self._client.request(
+            models.ChargerStatusResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/chargers/{charger_id}/status",
                 path_params={"charger_id": charger_id},
-                response_type=models.ChargerStatusResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -564,14 +563,13 @@ class ChargersResource:
 
         `POST /ocpp/chargers/{charger_id}/stop-charger`
         """
-        return cast(
-            "models.QueuedCommandResponse",
-            self._client.request(
-                "post",
-                "/ocpp/chargers/{charger_id}/stop-charger",
+        return self._client.request(
+            models.QueuedCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/chargers/{charger_id}/stop-charger",
                 path_params={"charger_id": charger_id},
                 json_body=body,
-                response_type=models.QueuedCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -656,22 +654,24 @@ class AsyncChargersResource:
         `GET /ocpp/chargers`
         """
         return self._client.request_page(
-            "get",
-            "/ocpp/chargers",
-            query={"location_id": location_id, "page": page, "limit": limit},
-            response_type=models.ChargerListResponse,
-            response_kind="json",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.ChargerListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/chargers",
+                query={"location_id": location_id, "page": page, "limit": limit},
+                response_kind="json",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -710,11 +710,11 @@ class AsyncChargersResource:
 
         `POST /ocpp/chargers`
         """
-        return cast(
-            "models.ChargerAcceptedResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/chargers",
+        return await self._client.request(
+            models.ChargerAcceptedResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/chargers",
                 json_body=encode_body(
                     models.ChargersCreateRequest,
                     {
@@ -729,7 +729,6 @@ class AsyncChargersResource:
                         "location_name": location_name,
                     },
                 ),
-                response_type=models.ChargerAcceptedResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -811,13 +810,12 @@ class AsyncChargersResource:
 
         `GET /ocpp/chargers/{charger_id}`
         """
-        return cast(
-            "models.ChargerResponse",
-            await self._client.request(
-                "get",
-                "/ocpp/chargers/{charger_id}",
+        return await self._client.request(
+            models.ChargerResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/chargers/{charger_id}",
                 path_params={"charger_id": charger_id},
-                response_type=models.ChargerResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -861,11 +859,11 @@ class AsyncChargersResource:
 
         `PUT /ocpp/chargers/{charger_id}`
         """
-        return cast(
-            "models.ChargerResponse",
-            await self._client.request(
-                "put",
-                "/ocpp/chargers/{charger_id}",
+        return await self._client.request(
+            models.ChargerResponse,
+            RequestOptions(
+                method="put",
+                path="/ocpp/chargers/{charger_id}",
                 path_params={"charger_id": charger_id},
                 json_body=encode_body(
                     models.UpdateChargerRequest,
@@ -880,7 +878,6 @@ class AsyncChargersResource:
                     },
                 )
                 or omit,
-                response_type=models.ChargerResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -918,23 +915,26 @@ class AsyncChargersResource:
         `DELETE /ocpp/chargers/{charger_id}`
         """
         await self._client.request(
-            "delete",
-            "/ocpp/chargers/{charger_id}",
-            path_params={"charger_id": charger_id},
-            response_kind="none",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "404": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/ocpp/chargers/{charger_id}",
+                path_params={"charger_id": charger_id},
+                response_kind="none",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "404": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
     def get_logs(
@@ -965,29 +965,31 @@ class AsyncChargersResource:
         `GET /ocpp/chargers/{charger_id}/logs`
         """
         return self._client.request_page(
-            "get",
-            "/ocpp/chargers/{charger_id}/logs",
-            path_params={"charger_id": charger_id},
-            query={
-                "start_date": start_date,
-                "end_date": end_date,
-                "event": event,
-                "limit": limit,
-                "offset": offset,
-            },
-            response_type=models.ChargerLogListResponse,
-            response_kind="json",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.ChargerLogListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/chargers/{charger_id}/logs",
+                path_params={"charger_id": charger_id},
+                query={
+                    "start_date": start_date,
+                    "end_date": end_date,
+                    "event": event,
+                    "limit": limit,
+                    "offset": offset,
+                },
+                response_kind="json",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="offset",
                 page_param="offset",
@@ -1017,14 +1019,13 @@ class AsyncChargersResource:
 
         `POST /ocpp/chargers/{charger_id}/reset-charger`
         """
-        return cast(
-            "models.QueuedCommandResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/chargers/{charger_id}/reset-charger",
+        return await self._client.request(
+            models.QueuedCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/chargers/{charger_id}/reset-charger",
                 path_params={"charger_id": charger_id},
                 json_body=body,
-                response_type=models.QueuedCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -1061,14 +1062,13 @@ class AsyncChargersResource:
 
         `POST /ocpp/chargers/{charger_id}/start-charger`
         """
-        return cast(
-            "models.QueuedCommandResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/chargers/{charger_id}/start-charger",
+        return await self._client.request(
+            models.QueuedCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/chargers/{charger_id}/start-charger",
                 path_params={"charger_id": charger_id},
                 json_body=body,
-                response_type=models.QueuedCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -1103,13 +1103,12 @@ class AsyncChargersResource:
 
         `GET /ocpp/chargers/{charger_id}/status`
         """
-        return cast(
-            "models.ChargerStatusResponse",
-            await self._client.request(
-                "get",
-                "/ocpp/chargers/{charger_id}/status",
+        return await self._client.request(
+            models.ChargerStatusResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/chargers/{charger_id}/status",
                 path_params={"charger_id": charger_id},
-                response_type=models.ChargerStatusResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -1145,14 +1144,13 @@ class AsyncChargersResource:
 
         `POST /ocpp/chargers/{charger_id}/stop-charger`
         """
-        return cast(
-            "models.QueuedCommandResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/chargers/{charger_id}/stop-charger",
+        return await self._client.request(
+            models.QueuedCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/chargers/{charger_id}/stop-charger",
                 path_params={"charger_id": charger_id},
                 json_body=body,
-                response_type=models.QueuedCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,

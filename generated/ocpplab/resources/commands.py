@@ -3,38 +3,30 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING, Any
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
-    SyncAPIClient,
-    SyncPage,
+    RequestOptions,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     encode_body,
     lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
+from .._runtime.waiter import AsyncWaiterClient, SyncWaiterClient
 
 if TYPE_CHECKING:
     from .. import models
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["CommandsResource", "AsyncCommandsResource"]
+__all__ = ["AsyncCommandsResource", "CommandsResource"]
 
 
 class CommandsResource:
@@ -69,15 +61,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/authorize-id-tag`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/authorize-id-tag",
+        return self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/authorize-id-tag",
                 json_body=encode_body(
                     models.CommandsAuthorizeIdTagRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -111,15 +102,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/cache/reset`
         """
-        return cast(
-            "models.CacheResetResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/cache/reset",
+        return self._client.request(
+            models.CacheResetResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/cache/reset",
                 json_body=encode_body(
                     models.CommandsResetAuthCacheRequest, {"target": target, "event": event}
                 ),
-                response_type=models.CacheResetResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -153,15 +143,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/clear-fault`
         """
-        return cast(
-            "models.FaultOperationResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/clear-fault",
+        return self._client.request(
+            models.FaultOperationResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/clear-fault",
                 json_body=encode_body(
                     models.CommandsClearFaultRequest, {"target": target, "event": event}
                 ),
-                response_type=models.FaultOperationResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -195,15 +184,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/clear-local-auth-list`
         """
-        return cast(
-            "models.LocalListMutationResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/clear-local-auth-list",
+        return self._client.request(
+            models.LocalListMutationResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/clear-local-auth-list",
                 json_body=encode_body(
                     models.CommandsResetAuthCacheRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocalListMutationResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -237,15 +225,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/configuration`
         """
-        return cast(
-            "models.ConfigurationChangeResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/configuration",
+        return self._client.request(
+            models.ConfigurationChangeResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/configuration",
                 json_body=encode_body(
                     models.CommandsSetConfigurationRequest, {"target": target, "event": event}
                 ),
-                response_type=models.ConfigurationChangeResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -280,15 +267,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/ev-requests-energy`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/ev-requests-energy",
+        return self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/ev-requests-energy",
                 json_body=encode_body(
                     models.UnifiedConnectorRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -322,15 +308,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/ev-stops-energy`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/ev-stops-energy",
+        return self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/ev-stops-energy",
                 json_body=encode_body(
                     models.UnifiedConnectorRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -364,15 +349,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/inject-fault`
         """
-        return cast(
-            "models.FaultOperationResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/inject-fault",
+        return self._client.request(
+            models.FaultOperationResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/inject-fault",
                 json_body=encode_body(
                     models.CommandsInjectFaultRequest, {"target": target, "event": event}
                 ),
-                response_type=models.FaultOperationResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -406,15 +390,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/local-auth-list`
         """
-        return cast(
-            "models.LocalListMutationResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/local-auth-list",
+        return self._client.request(
+            models.LocalListMutationResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/local-auth-list",
                 json_body=encode_body(
                     models.CommandsSendLocalListRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocalListMutationResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -449,15 +432,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/plug-connector`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/plug-connector",
+        return self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/plug-connector",
                 json_body=encode_body(
                     models.UnifiedConnectorRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -491,15 +473,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/power-update`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/power-update",
+        return self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/power-update",
                 json_body=encode_body(
                     models.CommandsPowerUpdateRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -533,15 +514,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/proxy-message`
         """
-        return cast(
-            "models.QueuedCommandResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/proxy-message",
+        return self._client.request(
+            models.QueuedCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/proxy-message",
                 json_body=encode_body(
                     models.CommandsProxyMessageRequest, {"target": target, "event": event}
                 ),
-                response_type=models.QueuedCommandResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -576,15 +556,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/start-session`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/start-session",
+        return self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/start-session",
                 json_body=encode_body(
                     models.CommandsStartSessionRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -618,15 +597,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/start-transaction`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/start-transaction",
+        return self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/start-transaction",
                 json_body=encode_body(
                     models.CommandsStartTransactionRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -660,15 +638,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/stop-session`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/stop-session",
+        return self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/stop-session",
                 json_body=encode_body(
                     models.CommandsStopSessionRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -702,15 +679,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/stop-transaction`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/stop-transaction",
+        return self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/stop-transaction",
                 json_body=encode_body(
                     models.CommandsStopTransactionRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -744,15 +720,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/unlock-connector`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/unlock-connector",
+        return self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/unlock-connector",
                 json_body=encode_body(
                     models.UnifiedConnectorRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -786,15 +761,14 @@ class CommandsResource:
 
         `POST /ocpp/commands/unplug-connector`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            self._client.request(
-                "post",
-                "/ocpp/commands/unplug-connector",
+        return self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/unplug-connector",
                 json_body=encode_body(
                     models.UnifiedConnectorRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -891,15 +865,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/authorize-id-tag`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/authorize-id-tag",
+        return await self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/authorize-id-tag",
                 json_body=encode_body(
                     models.CommandsAuthorizeIdTagRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -933,15 +906,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/cache/reset`
         """
-        return cast(
-            "models.CacheResetResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/cache/reset",
+        return await self._client.request(
+            models.CacheResetResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/cache/reset",
                 json_body=encode_body(
                     models.CommandsResetAuthCacheRequest, {"target": target, "event": event}
                 ),
-                response_type=models.CacheResetResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -975,15 +947,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/clear-fault`
         """
-        return cast(
-            "models.FaultOperationResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/clear-fault",
+        return await self._client.request(
+            models.FaultOperationResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/clear-fault",
                 json_body=encode_body(
                     models.CommandsClearFaultRequest, {"target": target, "event": event}
                 ),
-                response_type=models.FaultOperationResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -1017,15 +988,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/clear-local-auth-list`
         """
-        return cast(
-            "models.LocalListMutationResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/clear-local-auth-list",
+        return await self._client.request(
+            models.LocalListMutationResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/clear-local-auth-list",
                 json_body=encode_body(
                     models.CommandsResetAuthCacheRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocalListMutationResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -1059,15 +1029,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/configuration`
         """
-        return cast(
-            "models.ConfigurationChangeResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/configuration",
+        return await self._client.request(
+            models.ConfigurationChangeResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/configuration",
                 json_body=encode_body(
                     models.CommandsSetConfigurationRequest, {"target": target, "event": event}
                 ),
-                response_type=models.ConfigurationChangeResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -1102,15 +1071,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/ev-requests-energy`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/ev-requests-energy",
+        return await self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/ev-requests-energy",
                 json_body=encode_body(
                     models.UnifiedConnectorRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -1144,15 +1112,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/ev-stops-energy`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/ev-stops-energy",
+        return await self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/ev-stops-energy",
                 json_body=encode_body(
                     models.UnifiedConnectorRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -1186,15 +1153,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/inject-fault`
         """
-        return cast(
-            "models.FaultOperationResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/inject-fault",
+        return await self._client.request(
+            models.FaultOperationResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/inject-fault",
                 json_body=encode_body(
                     models.CommandsInjectFaultRequest, {"target": target, "event": event}
                 ),
-                response_type=models.FaultOperationResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -1228,15 +1194,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/local-auth-list`
         """
-        return cast(
-            "models.LocalListMutationResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/local-auth-list",
+        return await self._client.request(
+            models.LocalListMutationResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/local-auth-list",
                 json_body=encode_body(
                     models.CommandsSendLocalListRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocalListMutationResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -1271,15 +1236,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/plug-connector`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/plug-connector",
+        return await self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/plug-connector",
                 json_body=encode_body(
                     models.UnifiedConnectorRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -1313,15 +1277,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/power-update`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/power-update",
+        return await self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/power-update",
                 json_body=encode_body(
                     models.CommandsPowerUpdateRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -1355,15 +1318,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/proxy-message`
         """
-        return cast(
-            "models.QueuedCommandResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/proxy-message",
+        return await self._client.request(
+            models.QueuedCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/proxy-message",
                 json_body=encode_body(
                     models.CommandsProxyMessageRequest, {"target": target, "event": event}
                 ),
-                response_type=models.QueuedCommandResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -1398,15 +1360,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/start-session`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/start-session",
+        return await self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/start-session",
                 json_body=encode_body(
                     models.CommandsStartSessionRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -1440,15 +1401,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/start-transaction`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/start-transaction",
+        return await self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/start-transaction",
                 json_body=encode_body(
                     models.CommandsStartTransactionRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -1482,15 +1442,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/stop-session`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/stop-session",
+        return await self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/stop-session",
                 json_body=encode_body(
                     models.CommandsStopSessionRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -1524,15 +1483,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/stop-transaction`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/stop-transaction",
+        return await self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/stop-transaction",
                 json_body=encode_body(
                     models.CommandsStopTransactionRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -1566,15 +1524,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/unlock-connector`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/unlock-connector",
+        return await self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/unlock-connector",
                 json_body=encode_body(
                     models.UnifiedConnectorRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -1608,15 +1565,14 @@ class AsyncCommandsResource:
 
         `POST /ocpp/commands/unplug-connector`
         """
-        return cast(
-            "models.LocationCommandResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/commands/unplug-connector",
+        return await self._client.request(
+            models.LocationCommandResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/commands/unplug-connector",
                 json_body=encode_body(
                     models.UnifiedConnectorRequest, {"target": target, "event": event}
                 ),
-                response_type=models.LocationCommandResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,

@@ -3,38 +3,30 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
-    SyncAPIClient,
-    SyncPage,
+    RequestOptions,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
     lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
+from .._runtime.waiter import AsyncWaiterClient, SyncWaiterClient
 
 if TYPE_CHECKING:
     from .. import models
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["HealthResource", "AsyncHealthResource"]
+__all__ = ["AsyncHealthResource", "HealthResource"]
 
 
 class HealthResource:
@@ -67,15 +59,18 @@ class HealthResource:
         `GET /`
         """
         self._client.request(
-            "get",
-            "/",
-            response_kind="none",
-            error_types={"401": models.HttpErrorResponse, "403": models.HttpErrorResponse},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/",
+                response_kind="none",
+                error_types={"401": models.HttpErrorResponse, "403": models.HttpErrorResponse},
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
     def health_check(
@@ -91,12 +86,11 @@ class HealthResource:
 
         `GET /health`
         """
-        return cast(
-            "dict[str, str]",
-            self._client.request(
-                "get",
-                "/health",
-                response_type=dict[str, str],
+        return self._client.request(
+            dict[str, str],
+            RequestOptions(
+                method="get",
+                path="/health",
                 response_kind="json",
                 error_types={"401": models.HttpErrorResponse, "403": models.HttpErrorResponse},
                 extra_headers=extra_headers,
@@ -152,15 +146,18 @@ class AsyncHealthResource:
         `GET /`
         """
         await self._client.request(
-            "get",
-            "/",
-            response_kind="none",
-            error_types={"401": models.HttpErrorResponse, "403": models.HttpErrorResponse},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/",
+                response_kind="none",
+                error_types={"401": models.HttpErrorResponse, "403": models.HttpErrorResponse},
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
     async def health_check(
@@ -176,12 +173,11 @@ class AsyncHealthResource:
 
         `GET /health`
         """
-        return cast(
-            "dict[str, str]",
-            await self._client.request(
-                "get",
-                "/health",
-                response_type=dict[str, str],
+        return await self._client.request(
+            dict[str, str],
+            RequestOptions(
+                method="get",
+                path="/health",
                 response_kind="json",
                 error_types={"401": models.HttpErrorResponse, "403": models.HttpErrorResponse},
                 extra_headers=extra_headers,

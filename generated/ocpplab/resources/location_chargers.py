@@ -4,19 +4,17 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
     AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
     PageSpec,
-    SyncAPIClient,
+    RequestOptions,
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
@@ -34,7 +32,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["LocationChargersResource", "AsyncLocationChargersResource"]
+__all__ = ["AsyncLocationChargersResource", "LocationChargersResource"]
 
 
 class LocationChargersResource:
@@ -77,25 +75,27 @@ class LocationChargersResource:
         `GET /ocpp/locations/{location_id}/chargers`
         """
         return self._client.request_page(
-            "get",
-            "/ocpp/locations/{location_id}/chargers",
-            path_params={"location_id": location_id},
-            query={"page": page, "limit": limit, "charger_ids": charger_ids},
-            response_type=models.ChargerListResponse,
-            response_kind="json",
-            error_types={
-                "400": models.HttpErrorResponse,
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "404": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.ChargerListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/locations/{location_id}/chargers",
+                path_params={"location_id": location_id},
+                query={"page": page, "limit": limit, "charger_ids": charger_ids},
+                response_kind="json",
+                error_types={
+                    "400": models.HttpErrorResponse,
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "404": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -126,14 +126,13 @@ class LocationChargersResource:
 
         `PUT /ocpp/locations/{location_id}/chargers`
         """
-        return cast(
-            "models.UpdateLocationChargersResponse",
-            self._client.request(
-                "put",
-                "/ocpp/locations/{location_id}/chargers",
+        return self._client.request(
+            models.UpdateLocationChargersResponse,
+            RequestOptions(
+                method="put",
+                path="/ocpp/locations/{location_id}/chargers",
                 path_params={"location_id": location_id},
                 json_body=encode_body(models.LocationChargersUpdateRequest, {"chargers": chargers}),
-                response_type=models.UpdateLocationChargersResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -170,14 +169,13 @@ class LocationChargersResource:
 
         `POST /ocpp/locations/{location_id}/chargers`
         """
-        return cast(
-            "models.LocationChargerBulkAcceptedResponse",
-            self._client.request(
-                "post",
-                "/ocpp/locations/{location_id}/chargers",
+        return self._client.request(
+            models.LocationChargerBulkAcceptedResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/locations/{location_id}/chargers",
                 path_params={"location_id": location_id},
                 json_body=body,
-                response_type=models.LocationChargerBulkAcceptedResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -248,14 +246,13 @@ class LocationChargersResource:
 
         `DELETE /ocpp/locations/{location_id}/chargers`
         """
-        return cast(
-            "models.DeleteLocationChargersResponse",
-            self._client.request(
-                "delete",
-                "/ocpp/locations/{location_id}/chargers",
+        return self._client.request(
+            models.DeleteLocationChargersResponse,
+            RequestOptions(
+                method="delete",
+                path="/ocpp/locations/{location_id}/chargers",
                 path_params={"location_id": location_id},
                 query={"charger_ids": charger_ids},
-                response_type=models.DeleteLocationChargersResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -291,13 +288,12 @@ class LocationChargersResource:
 
         `GET /ocpp/locations/{location_id}/chargers/jobs/{job_id}`
         """
-        return cast(
-            "models.LocationChargerBulkStatusResponse",
-            self._client.request(
-                "get",
-                "/ocpp/locations/{location_id}/chargers/jobs/{job_id}",
+        return self._client.request(
+            models.LocationChargerBulkStatusResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/locations/{location_id}/chargers/jobs/{job_id}",
                 path_params={"location_id": location_id, "job_id": job_id},
-                response_type=models.LocationChargerBulkStatusResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -374,25 +370,27 @@ class AsyncLocationChargersResource:
         `GET /ocpp/locations/{location_id}/chargers`
         """
         return self._client.request_page(
-            "get",
-            "/ocpp/locations/{location_id}/chargers",
-            path_params={"location_id": location_id},
-            query={"page": page, "limit": limit, "charger_ids": charger_ids},
-            response_type=models.ChargerListResponse,
-            response_kind="json",
-            error_types={
-                "400": models.HttpErrorResponse,
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "404": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.ChargerListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/locations/{location_id}/chargers",
+                path_params={"location_id": location_id},
+                query={"page": page, "limit": limit, "charger_ids": charger_ids},
+                response_kind="json",
+                error_types={
+                    "400": models.HttpErrorResponse,
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "404": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -423,14 +421,13 @@ class AsyncLocationChargersResource:
 
         `PUT /ocpp/locations/{location_id}/chargers`
         """
-        return cast(
-            "models.UpdateLocationChargersResponse",
-            await self._client.request(
-                "put",
-                "/ocpp/locations/{location_id}/chargers",
+        return await self._client.request(
+            models.UpdateLocationChargersResponse,
+            RequestOptions(
+                method="put",
+                path="/ocpp/locations/{location_id}/chargers",
                 path_params={"location_id": location_id},
                 json_body=encode_body(models.LocationChargersUpdateRequest, {"chargers": chargers}),
-                response_type=models.UpdateLocationChargersResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -467,14 +464,13 @@ class AsyncLocationChargersResource:
 
         `POST /ocpp/locations/{location_id}/chargers`
         """
-        return cast(
-            "models.LocationChargerBulkAcceptedResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/locations/{location_id}/chargers",
+        return await self._client.request(
+            models.LocationChargerBulkAcceptedResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/locations/{location_id}/chargers",
                 path_params={"location_id": location_id},
                 json_body=body,
-                response_type=models.LocationChargerBulkAcceptedResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -545,14 +541,13 @@ class AsyncLocationChargersResource:
 
         `DELETE /ocpp/locations/{location_id}/chargers`
         """
-        return cast(
-            "models.DeleteLocationChargersResponse",
-            await self._client.request(
-                "delete",
-                "/ocpp/locations/{location_id}/chargers",
+        return await self._client.request(
+            models.DeleteLocationChargersResponse,
+            RequestOptions(
+                method="delete",
+                path="/ocpp/locations/{location_id}/chargers",
                 path_params={"location_id": location_id},
                 query={"charger_ids": charger_ids},
-                response_type=models.DeleteLocationChargersResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -588,13 +583,12 @@ class AsyncLocationChargersResource:
 
         `GET /ocpp/locations/{location_id}/chargers/jobs/{job_id}`
         """
-        return cast(
-            "models.LocationChargerBulkStatusResponse",
-            await self._client.request(
-                "get",
-                "/ocpp/locations/{location_id}/chargers/jobs/{job_id}",
+        return await self._client.request(
+            models.LocationChargerBulkStatusResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/locations/{location_id}/chargers/jobs/{job_id}",
                 path_params={"location_id": location_id, "job_id": job_id},
-                response_type=models.LocationChargerBulkStatusResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,

@@ -3,38 +3,32 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
-    SyncAPIClient,
-    SyncPage,
+    RequestOptions,
     Timeout,
+    TypeOf,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
+from .._runtime.waiter import AsyncWaiterClient, SyncWaiterClient
 
 if TYPE_CHECKING:
     from .. import models
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["LocationTemplatesResource", "AsyncLocationTemplatesResource"]
+__all__ = ["AsyncLocationTemplatesResource", "LocationTemplatesResource"]
 
 
 class LocationTemplatesResource:
@@ -72,13 +66,12 @@ class LocationTemplatesResource:
 
         `GET /ocpp/templates/locations`
         """
-        return cast(
-            "Any",
-            self._client.request(
-                "get",
-                "/ocpp/templates/locations",
+        return self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="get",
+                path="/ocpp/templates/locations",
                 query={"type": type, "ocpp_version": ocpp_version},
-                response_type=Any,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -142,13 +135,12 @@ class AsyncLocationTemplatesResource:
 
         `GET /ocpp/templates/locations`
         """
-        return cast(
-            "Any",
-            await self._client.request(
-                "get",
-                "/ocpp/templates/locations",
+        return await self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="get",
+                path="/ocpp/templates/locations",
                 query={"type": type, "ocpp_version": ocpp_version},
-                response_type=Any,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,

@@ -3,20 +3,18 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
     AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
     PageSpec,
-    SyncAPIClient,
+    RequestOptions,
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
@@ -27,14 +25,14 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
+from .._runtime.waiter import AsyncWaiterClient, SyncWaiterClient
 
 if TYPE_CHECKING:
     from .. import models
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["LocationsResource", "AsyncLocationsResource"]
+__all__ = ["AsyncLocationsResource", "LocationsResource"]
 
 
 class LocationsResource:
@@ -73,22 +71,24 @@ class LocationsResource:
         `GET /ocpp/locations`
         """
         return self._client.request_page(
-            "get",
-            "/ocpp/locations",
-            query={"page": page, "limit": limit},
-            response_type=models.LocationListResponse,
-            response_kind="json",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.LocationListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/locations",
+                query={"page": page, "limit": limit},
+                response_kind="json",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -127,11 +127,11 @@ class LocationsResource:
 
         `POST /ocpp/locations`
         """
-        return cast(
-            "models.LocationResponse",
-            self._client.request(
-                "post",
-                "/ocpp/locations",
+        return self._client.request(
+            models.LocationResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/locations",
                 json_body=encode_body(
                     models.LocationsCreateRequest,
                     {
@@ -145,7 +145,6 @@ class LocationsResource:
                         "public": public,
                     },
                 ),
-                response_type=models.LocationResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -180,13 +179,12 @@ class LocationsResource:
 
         `GET /ocpp/locations/{location_id}`
         """
-        return cast(
-            "models.LocationResponse",
-            self._client.request(
-                "get",
-                "/ocpp/locations/{location_id}",
+        return self._client.request(
+            models.LocationResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/locations/{location_id}",
                 path_params={"location_id": location_id},
-                response_type=models.LocationResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -231,11 +229,11 @@ class LocationsResource:
 
         `PUT /ocpp/locations/{location_id}`
         """
-        return cast(
-            "models.LocationResponse",
-            self._client.request(
-                "put",
-                "/ocpp/locations/{location_id}",
+        return self._client.request(
+            models.LocationResponse,
+            RequestOptions(
+                method="put",
+                path="/ocpp/locations/{location_id}",
                 path_params={"location_id": location_id},
                 json_body=encode_body(
                     models.LocationsUpdateRequest,
@@ -253,7 +251,6 @@ class LocationsResource:
                     },
                 )
                 or omit,
-                response_type=models.LocationResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -290,23 +287,26 @@ class LocationsResource:
         `DELETE /ocpp/locations/{location_id}`
         """
         self._client.request(
-            "delete",
-            "/ocpp/locations/{location_id}",
-            path_params={"location_id": location_id},
-            response_kind="none",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "404": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/ocpp/locations/{location_id}",
+                path_params={"location_id": location_id},
+                response_kind="none",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "404": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 
@@ -365,22 +365,24 @@ class AsyncLocationsResource:
         `GET /ocpp/locations`
         """
         return self._client.request_page(
-            "get",
-            "/ocpp/locations",
-            query={"page": page, "limit": limit},
-            response_type=models.LocationListResponse,
-            response_kind="json",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.LocationListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/locations",
+                query={"page": page, "limit": limit},
+                response_kind="json",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -419,11 +421,11 @@ class AsyncLocationsResource:
 
         `POST /ocpp/locations`
         """
-        return cast(
-            "models.LocationResponse",
-            await self._client.request(
-                "post",
-                "/ocpp/locations",
+        return await self._client.request(
+            models.LocationResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpp/locations",
                 json_body=encode_body(
                     models.LocationsCreateRequest,
                     {
@@ -437,7 +439,6 @@ class AsyncLocationsResource:
                         "public": public,
                     },
                 ),
-                response_type=models.LocationResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -472,13 +473,12 @@ class AsyncLocationsResource:
 
         `GET /ocpp/locations/{location_id}`
         """
-        return cast(
-            "models.LocationResponse",
-            await self._client.request(
-                "get",
-                "/ocpp/locations/{location_id}",
+        return await self._client.request(
+            models.LocationResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpp/locations/{location_id}",
                 path_params={"location_id": location_id},
-                response_type=models.LocationResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -523,11 +523,11 @@ class AsyncLocationsResource:
 
         `PUT /ocpp/locations/{location_id}`
         """
-        return cast(
-            "models.LocationResponse",
-            await self._client.request(
-                "put",
-                "/ocpp/locations/{location_id}",
+        return await self._client.request(
+            models.LocationResponse,
+            RequestOptions(
+                method="put",
+                path="/ocpp/locations/{location_id}",
                 path_params={"location_id": location_id},
                 json_body=encode_body(
                     models.LocationsUpdateRequest,
@@ -545,7 +545,6 @@ class AsyncLocationsResource:
                     },
                 )
                 or omit,
-                response_type=models.LocationResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -582,23 +581,26 @@ class AsyncLocationsResource:
         `DELETE /ocpp/locations/{location_id}`
         """
         await self._client.request(
-            "delete",
-            "/ocpp/locations/{location_id}",
-            path_params={"location_id": location_id},
-            response_kind="none",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "404": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/ocpp/locations/{location_id}",
+                path_params={"location_id": location_id},
+                response_kind="none",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "404": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 

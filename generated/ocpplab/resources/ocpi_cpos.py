@@ -3,20 +3,18 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
     AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
     PageSpec,
-    SyncAPIClient,
+    RequestOptions,
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
@@ -34,7 +32,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["OcpiCposResource", "AsyncOcpiCposResource"]
+__all__ = ["AsyncOcpiCposResource", "OcpiCposResource"]
 
 
 class OcpiCposResource:
@@ -73,22 +71,24 @@ class OcpiCposResource:
         `GET /ocpi/cpos`
         """
         return self._client.request_page(
-            "get",
-            "/ocpi/cpos",
-            query={"page": page, "limit": limit},
-            response_type=models.CpoListResponse,
-            response_kind="json",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.CpoListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/cpos",
+                query={"page": page, "limit": limit},
+                response_kind="json",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -132,11 +132,11 @@ class OcpiCposResource:
 
         `POST /ocpi/cpos`
         """
-        return cast(
-            "models.CpoAcceptedResponse",
-            self._client.request(
-                "post",
-                "/ocpi/cpos",
+        return self._client.request(
+            models.CpoAcceptedResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpi/cpos",
                 json_body=encode_body(
                     models.OcpiCposCreateRequest,
                     {
@@ -151,7 +151,6 @@ class OcpiCposResource:
                         "overrides": overrides,
                     },
                 ),
-                response_type=models.CpoAcceptedResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -233,13 +232,12 @@ class OcpiCposResource:
 
         `GET /ocpi/cpos/{cpo_id}`
         """
-        return cast(
-            "models.CpoResponse",
-            self._client.request(
-                "get",
-                "/ocpi/cpos/{cpo_id}",
+        return self._client.request(
+            models.CpoResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/cpos/{cpo_id}",
                 path_params={"cpo_id": cpo_id},
-                response_type=models.CpoResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -275,22 +273,25 @@ class OcpiCposResource:
         `DELETE /ocpi/cpos/{cpo_id}`
         """
         self._client.request(
-            "delete",
-            "/ocpi/cpos/{cpo_id}",
-            path_params={"cpo_id": cpo_id},
-            response_kind="none",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/ocpi/cpos/{cpo_id}",
+                path_params={"cpo_id": cpo_id},
+                response_kind="none",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
     def get_report(
@@ -310,13 +311,12 @@ class OcpiCposResource:
 
         `GET /ocpi/cpos/{cpo_id}/report`
         """
-        return cast(
-            "models.CpoReportResponse",
-            self._client.request(
-                "get",
-                "/ocpi/cpos/{cpo_id}/report",
+        return self._client.request(
+            models.CpoReportResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/cpos/{cpo_id}/report",
                 path_params={"cpo_id": cpo_id},
-                response_type=models.CpoReportResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -350,13 +350,12 @@ class OcpiCposResource:
 
         `GET /ocpi/cpos/{cpo_id}/status`
         """
-        return cast(
-            "models.CpoStatusResponse",
-            self._client.request(
-                "get",
-                "/ocpi/cpos/{cpo_id}/status",
+        return self._client.request(
+            models.CpoStatusResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/cpos/{cpo_id}/status",
                 path_params={"cpo_id": cpo_id},
-                response_type=models.CpoStatusResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -431,22 +430,24 @@ class AsyncOcpiCposResource:
         `GET /ocpi/cpos`
         """
         return self._client.request_page(
-            "get",
-            "/ocpi/cpos",
-            query={"page": page, "limit": limit},
-            response_type=models.CpoListResponse,
-            response_kind="json",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.CpoListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/cpos",
+                query={"page": page, "limit": limit},
+                response_kind="json",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -490,11 +491,11 @@ class AsyncOcpiCposResource:
 
         `POST /ocpi/cpos`
         """
-        return cast(
-            "models.CpoAcceptedResponse",
-            await self._client.request(
-                "post",
-                "/ocpi/cpos",
+        return await self._client.request(
+            models.CpoAcceptedResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpi/cpos",
                 json_body=encode_body(
                     models.OcpiCposCreateRequest,
                     {
@@ -509,7 +510,6 @@ class AsyncOcpiCposResource:
                         "overrides": overrides,
                     },
                 ),
-                response_type=models.CpoAcceptedResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -591,13 +591,12 @@ class AsyncOcpiCposResource:
 
         `GET /ocpi/cpos/{cpo_id}`
         """
-        return cast(
-            "models.CpoResponse",
-            await self._client.request(
-                "get",
-                "/ocpi/cpos/{cpo_id}",
+        return await self._client.request(
+            models.CpoResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/cpos/{cpo_id}",
                 path_params={"cpo_id": cpo_id},
-                response_type=models.CpoResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -633,22 +632,25 @@ class AsyncOcpiCposResource:
         `DELETE /ocpi/cpos/{cpo_id}`
         """
         await self._client.request(
-            "delete",
-            "/ocpi/cpos/{cpo_id}",
-            path_params={"cpo_id": cpo_id},
-            response_kind="none",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/ocpi/cpos/{cpo_id}",
+                path_params={"cpo_id": cpo_id},
+                response_kind="none",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
     async def get_report(
@@ -668,13 +670,12 @@ class AsyncOcpiCposResource:
 
         `GET /ocpi/cpos/{cpo_id}/report`
         """
-        return cast(
-            "models.CpoReportResponse",
-            await self._client.request(
-                "get",
-                "/ocpi/cpos/{cpo_id}/report",
+        return await self._client.request(
+            models.CpoReportResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/cpos/{cpo_id}/report",
                 path_params={"cpo_id": cpo_id},
-                response_type=models.CpoReportResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -708,13 +709,12 @@ class AsyncOcpiCposResource:
 
         `GET /ocpi/cpos/{cpo_id}/status`
         """
-        return cast(
-            "models.CpoStatusResponse",
-            await self._client.request(
-                "get",
-                "/ocpi/cpos/{cpo_id}/status",
+        return await self._client.request(
+            models.CpoStatusResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/cpos/{cpo_id}/status",
                 path_params={"cpo_id": cpo_id},
-                response_type=models.CpoStatusResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,

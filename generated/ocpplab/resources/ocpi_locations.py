@@ -4,19 +4,18 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
     AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
     PageSpec,
-    SyncAPIClient,
+    RequestOptions,
     SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["OcpiLocationsResource", "AsyncOcpiLocationsResource"]
+__all__ = ["AsyncOcpiLocationsResource", "OcpiLocationsResource"]
 
 
 class OcpiLocationsResource:
@@ -75,24 +74,26 @@ class OcpiLocationsResource:
         `GET /ocpi/cpos/{cpo_id}/locations`
         """
         return self._client.request_page(
-            "get",
-            "/ocpi/cpos/{cpo_id}/locations",
-            path_params={"cpo_id": cpo_id},
-            query={"page": page, "limit": limit},
-            response_type=models.OcpiLocationListResponse,
-            response_kind="json",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "404": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.OcpiLocationListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/cpos/{cpo_id}/locations",
+                path_params={"cpo_id": cpo_id},
+                query={"page": page, "limit": limit},
+                response_kind="json",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "404": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -122,14 +123,13 @@ class OcpiLocationsResource:
 
         `POST /ocpi/cpos/{cpo_id}/locations`
         """
-        return cast(
-            "models.LocationBulkAcceptedResponse",
-            self._client.request(
-                "post",
-                "/ocpi/cpos/{cpo_id}/locations",
+        return self._client.request(
+            models.LocationBulkAcceptedResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpi/cpos/{cpo_id}/locations",
                 path_params={"cpo_id": cpo_id},
                 json_body=encode_body(models.OcpiLocationsCreateRequest, {"locations": locations}),
-                response_type=models.LocationBulkAcceptedResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -199,13 +199,12 @@ class OcpiLocationsResource:
 
         `GET /ocpi/cpos/{cpo_id}/locations/jobs/{job_id}`
         """
-        return cast(
-            "models.LocationBulkStatusResponse",
-            self._client.request(
-                "get",
-                "/ocpi/cpos/{cpo_id}/locations/jobs/{job_id}",
+        return self._client.request(
+            models.LocationBulkStatusResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/cpos/{cpo_id}/locations/jobs/{job_id}",
                 path_params={"cpo_id": cpo_id, "job_id": job_id},
-                response_type=models.LocationBulkStatusResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -241,13 +240,12 @@ class OcpiLocationsResource:
 
         `GET /ocpi/cpos/{cpo_id}/locations/{location_id}`
         """
-        return cast(
-            "models.OcpiLocationResponse",
-            self._client.request(
-                "get",
-                "/ocpi/cpos/{cpo_id}/locations/{location_id}",
+        return self._client.request(
+            models.OcpiLocationResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/cpos/{cpo_id}/locations/{location_id}",
                 path_params={"cpo_id": cpo_id, "location_id": location_id},
-                response_type=models.OcpiLocationResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -285,23 +283,26 @@ class OcpiLocationsResource:
         `DELETE /ocpi/cpos/{cpo_id}/locations/{location_id}`
         """
         self._client.request(
-            "delete",
-            "/ocpi/cpos/{cpo_id}/locations/{location_id}",
-            path_params={"cpo_id": cpo_id, "location_id": location_id},
-            response_kind="none",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "404": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/ocpi/cpos/{cpo_id}/locations/{location_id}",
+                path_params={"cpo_id": cpo_id, "location_id": location_id},
+                response_kind="none",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "404": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
     def update(
@@ -344,11 +345,11 @@ class OcpiLocationsResource:
 
         `PATCH /ocpi/cpos/{cpo_id}/locations/{location_id}`
         """
-        return cast(
-            "models.OcpiLocationResponse",
-            self._client.request(
-                "patch",
-                "/ocpi/cpos/{cpo_id}/locations/{location_id}",
+        return self._client.request(
+            models.OcpiLocationResponse,
+            RequestOptions(
+                method="patch",
+                path="/ocpi/cpos/{cpo_id}/locations/{location_id}",
                 path_params={"cpo_id": cpo_id, "location_id": location_id},
                 json_body=encode_body(
                     models.OcpiLocationsUpdateRequest,
@@ -365,7 +366,6 @@ class OcpiLocationsResource:
                     },
                 )
                 or omit,
-                response_type=models.OcpiLocationResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -444,24 +444,26 @@ class AsyncOcpiLocationsResource:
         `GET /ocpi/cpos/{cpo_id}/locations`
         """
         return self._client.request_page(
-            "get",
-            "/ocpi/cpos/{cpo_id}/locations",
-            path_params={"cpo_id": cpo_id},
-            query={"page": page, "limit": limit},
-            response_type=models.OcpiLocationListResponse,
-            response_kind="json",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "404": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            models.OcpiLocationListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/cpos/{cpo_id}/locations",
+                path_params={"cpo_id": cpo_id},
+                query={"page": page, "limit": limit},
+                response_kind="json",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "404": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -491,14 +493,13 @@ class AsyncOcpiLocationsResource:
 
         `POST /ocpi/cpos/{cpo_id}/locations`
         """
-        return cast(
-            "models.LocationBulkAcceptedResponse",
-            await self._client.request(
-                "post",
-                "/ocpi/cpos/{cpo_id}/locations",
+        return await self._client.request(
+            models.LocationBulkAcceptedResponse,
+            RequestOptions(
+                method="post",
+                path="/ocpi/cpos/{cpo_id}/locations",
                 path_params={"cpo_id": cpo_id},
                 json_body=encode_body(models.OcpiLocationsCreateRequest, {"locations": locations}),
-                response_type=models.LocationBulkAcceptedResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -568,13 +569,12 @@ class AsyncOcpiLocationsResource:
 
         `GET /ocpi/cpos/{cpo_id}/locations/jobs/{job_id}`
         """
-        return cast(
-            "models.LocationBulkStatusResponse",
-            await self._client.request(
-                "get",
-                "/ocpi/cpos/{cpo_id}/locations/jobs/{job_id}",
+        return await self._client.request(
+            models.LocationBulkStatusResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/cpos/{cpo_id}/locations/jobs/{job_id}",
                 path_params={"cpo_id": cpo_id, "job_id": job_id},
-                response_type=models.LocationBulkStatusResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -610,13 +610,12 @@ class AsyncOcpiLocationsResource:
 
         `GET /ocpi/cpos/{cpo_id}/locations/{location_id}`
         """
-        return cast(
-            "models.OcpiLocationResponse",
-            await self._client.request(
-                "get",
-                "/ocpi/cpos/{cpo_id}/locations/{location_id}",
+        return await self._client.request(
+            models.OcpiLocationResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/cpos/{cpo_id}/locations/{location_id}",
                 path_params={"cpo_id": cpo_id, "location_id": location_id},
-                response_type=models.OcpiLocationResponse,
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -654,23 +653,26 @@ class AsyncOcpiLocationsResource:
         `DELETE /ocpi/cpos/{cpo_id}/locations/{location_id}`
         """
         await self._client.request(
-            "delete",
-            "/ocpi/cpos/{cpo_id}/locations/{location_id}",
-            path_params={"cpo_id": cpo_id, "location_id": location_id},
-            response_kind="none",
-            error_types={
-                "401": models.HttpErrorResponse,
-                "403": models.HttpErrorResponse,
-                "404": models.HttpErrorResponse,
-                "422": models.HTTPValidationError,
-                "500": models.HttpErrorResponse,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/ocpi/cpos/{cpo_id}/locations/{location_id}",
+                path_params={"cpo_id": cpo_id, "location_id": location_id},
+                response_kind="none",
+                error_types={
+                    "401": models.HttpErrorResponse,
+                    "403": models.HttpErrorResponse,
+                    "404": models.HttpErrorResponse,
+                    "422": models.HTTPValidationError,
+                    "500": models.HttpErrorResponse,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
     async def update(
@@ -713,11 +715,11 @@ class AsyncOcpiLocationsResource:
 
         `PATCH /ocpi/cpos/{cpo_id}/locations/{location_id}`
         """
-        return cast(
-            "models.OcpiLocationResponse",
-            await self._client.request(
-                "patch",
-                "/ocpi/cpos/{cpo_id}/locations/{location_id}",
+        return await self._client.request(
+            models.OcpiLocationResponse,
+            RequestOptions(
+                method="patch",
+                path="/ocpi/cpos/{cpo_id}/locations/{location_id}",
                 path_params={"cpo_id": cpo_id, "location_id": location_id},
                 json_body=encode_body(
                     models.OcpiLocationsUpdateRequest,
@@ -734,7 +736,6 @@ class AsyncOcpiLocationsResource:
                     },
                 )
                 or omit,
-                response_type=models.OcpiLocationResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,

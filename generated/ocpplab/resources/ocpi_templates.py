@@ -3,38 +3,29 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
-    SyncAPIClient,
-    SyncPage,
+    RequestOptions,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
     lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
+from .._runtime.waiter import AsyncWaiterClient, SyncWaiterClient
 
 if TYPE_CHECKING:
     from .. import models
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["OcpiTemplatesResource", "AsyncOcpiTemplatesResource"]
+__all__ = ["AsyncOcpiTemplatesResource", "OcpiTemplatesResource"]
 
 
 class OcpiTemplatesResource:
@@ -66,12 +57,11 @@ class OcpiTemplatesResource:
 
         `GET /ocpi/templates/cpos`
         """
-        return cast(
-            "models.TemplateListResponse",
-            self._client.request(
-                "get",
-                "/ocpi/templates/cpos",
-                response_type=models.TemplateListResponse,
+        return self._client.request(
+            models.TemplateListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/templates/cpos",
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,
@@ -129,12 +119,11 @@ class AsyncOcpiTemplatesResource:
 
         `GET /ocpi/templates/cpos`
         """
-        return cast(
-            "models.TemplateListResponse",
-            await self._client.request(
-                "get",
-                "/ocpi/templates/cpos",
-                response_type=models.TemplateListResponse,
+        return await self._client.request(
+            models.TemplateListResponse,
+            RequestOptions(
+                method="get",
+                path="/ocpi/templates/cpos",
                 response_kind="json",
                 error_types={
                     "401": models.HttpErrorResponse,

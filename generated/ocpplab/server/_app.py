@@ -7,37 +7,37 @@ from fastapi import FastAPI
 
 from .. import models as _models
 from . import _support
-from .routers import health as _health_routes
-from .routers import ocpi_cpos as _ocpi_cpos_routes
-from .routers import ocpi_locations as _ocpi_locations_routes
-from .routers import ocpi_templates as _ocpi_templates_routes
 from .routers import catalog as _catalog_routes
 from .routers import chargers as _chargers_routes
 from .routers import commands as _commands_routes
-from .routers import locations as _locations_routes
+from .routers import health as _health_routes
 from .routers import location_chargers as _location_chargers_routes
 from .routers import location_templates as _location_templates_routes
+from .routers import locations as _locations_routes
+from .routers import ocpi_cpos as _ocpi_cpos_routes
+from .routers import ocpi_locations as _ocpi_locations_routes
+from .routers import ocpi_templates as _ocpi_templates_routes
 from .services import (
-    AsyncHealthService,
-    HealthService,
-    AsyncOcpiCposService,
-    OcpiCposService,
-    AsyncOcpiLocationsService,
-    OcpiLocationsService,
-    AsyncOcpiTemplatesService,
-    OcpiTemplatesService,
     AsyncCatalogService,
-    CatalogService,
     AsyncChargersService,
-    ChargersService,
     AsyncCommandsService,
-    CommandsService,
-    AsyncLocationsService,
-    LocationsService,
+    AsyncHealthService,
     AsyncLocationChargersService,
-    LocationChargersService,
+    AsyncLocationsService,
     AsyncLocationTemplatesService,
+    AsyncOcpiCposService,
+    AsyncOcpiLocationsService,
+    AsyncOcpiTemplatesService,
+    CatalogService,
+    ChargersService,
+    CommandsService,
+    HealthService,
+    LocationChargersService,
+    LocationsService,
     LocationTemplatesService,
+    OcpiCposService,
+    OcpiLocationsService,
+    OcpiTemplatesService,
 )
 
 __all__ = ["create_app"]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool

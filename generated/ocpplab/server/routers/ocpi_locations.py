@@ -4,16 +4,15 @@ delegates to the service; the generated code holds no implementation."""
 
 from __future__ import annotations
 
-import datetime
-import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Path, Query
 from fastapi.responses import Response
 
 from ... import models
 from .._security import Credentials, require_bearer_auth
-from .._support import call_service as _call, not_implemented as _not_implemented
+from .._support import call_service as _call
+from .._support import not_implemented as _not_implemented
 from ..services.ocpi_locations import AsyncOcpiLocationsService, OcpiLocationsService
 
 __all__ = ["build_router"]

@@ -3,36 +3,36 @@
 
 from __future__ import annotations
 
-from .health import AsyncHealthService, HealthService
-from .ocpi_cpos import AsyncOcpiCposService, OcpiCposService
-from .ocpi_locations import AsyncOcpiLocationsService, OcpiLocationsService
-from .ocpi_templates import AsyncOcpiTemplatesService, OcpiTemplatesService
 from .catalog import AsyncCatalogService, CatalogService
 from .chargers import AsyncChargersService, ChargersService
 from .commands import AsyncCommandsService, CommandsService
-from .locations import AsyncLocationsService, LocationsService
+from .health import AsyncHealthService, HealthService
 from .location_chargers import AsyncLocationChargersService, LocationChargersService
 from .location_templates import AsyncLocationTemplatesService, LocationTemplatesService
+from .locations import AsyncLocationsService, LocationsService
+from .ocpi_cpos import AsyncOcpiCposService, OcpiCposService
+from .ocpi_locations import AsyncOcpiLocationsService, OcpiLocationsService
+from .ocpi_templates import AsyncOcpiTemplatesService, OcpiTemplatesService
 
 __all__ = [
-    "HealthService",
+    "AsyncCatalogService",
+    "AsyncChargersService",
+    "AsyncCommandsService",
     "AsyncHealthService",
-    "OcpiCposService",
+    "AsyncLocationChargersService",
+    "AsyncLocationTemplatesService",
+    "AsyncLocationsService",
     "AsyncOcpiCposService",
-    "OcpiLocationsService",
     "AsyncOcpiLocationsService",
-    "OcpiTemplatesService",
     "AsyncOcpiTemplatesService",
     "CatalogService",
-    "AsyncCatalogService",
     "ChargersService",
-    "AsyncChargersService",
     "CommandsService",
-    "AsyncCommandsService",
-    "LocationsService",
-    "AsyncLocationsService",
+    "HealthService",
     "LocationChargersService",
-    "AsyncLocationChargersService",
     "LocationTemplatesService",
-    "AsyncLocationTemplatesService",
+    "LocationsService",
+    "OcpiCposService",
+    "OcpiLocationsService",
+    "OcpiTemplatesService",
 ]

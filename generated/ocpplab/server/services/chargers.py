@@ -12,15 +12,13 @@ documented error.
 
 from __future__ import annotations
 
-import builtins
 import datetime
-import uuid
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from ... import models
 from .._security import Credentials
 
-__all__ = ["ChargersService", "AsyncChargersService"]
+__all__ = ["AsyncChargersService", "ChargersService"]
 
 
 class ChargersService(Protocol):

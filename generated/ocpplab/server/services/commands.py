@@ -12,14 +12,12 @@ documented error.
 
 from __future__ import annotations
 
-import datetime
-import uuid
-from typing import Any, Literal, Protocol
+from typing import Protocol
 
 from ... import models
 from .._security import Credentials
 
-__all__ = ["CommandsService", "AsyncCommandsService"]
+__all__ = ["AsyncCommandsService", "CommandsService"]
 
 
 class CommandsService(Protocol):

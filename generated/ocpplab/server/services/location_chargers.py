@@ -13,14 +13,12 @@ documented error.
 from __future__ import annotations
 
 import builtins
-import datetime
-import uuid
-from typing import Any, Literal, Protocol
+from typing import Protocol
 
 from ... import models
 from .._security import Credentials
 
-__all__ = ["LocationChargersService", "AsyncLocationChargersService"]
+__all__ = ["AsyncLocationChargersService", "LocationChargersService"]
 
 
 class LocationChargersService(Protocol):

@@ -12,15 +12,12 @@ documented error.
 
 from __future__ import annotations
 
-import builtins
-import datetime
-import uuid
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from ... import models
 from .._security import Credentials
 
-__all__ = ["LocationTemplatesService", "AsyncLocationTemplatesService"]
+__all__ = ["AsyncLocationTemplatesService", "LocationTemplatesService"]
 
 
 class LocationTemplatesService(Protocol):

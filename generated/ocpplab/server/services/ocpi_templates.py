@@ -12,15 +12,12 @@ documented error.
 
 from __future__ import annotations
 
-import builtins
-import datetime
-import uuid
-from typing import Any, Literal, Protocol
+from typing import Protocol
 
 from ... import models
 from .._security import Credentials
 
-__all__ = ["OcpiTemplatesService", "AsyncOcpiTemplatesService"]
+__all__ = ["AsyncOcpiTemplatesService", "OcpiTemplatesService"]
 
 
 class OcpiTemplatesService(Protocol):

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from . import models
 
 __all__ = [
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APIRedirectError",
@@ -64,7 +65,6 @@ __all__ = [
     "ForbiddenError",
     "InternalServerError",
     "MissingCredentialsError",
-    "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
     "Omit",

@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ._runtime import (
     NOT_GIVEN,
-    ApiKey,
     AsyncAPIClient,
     AuthSettings,
     NotGiven,
@@ -20,38 +20,44 @@ from ._runtime import (
 )
 
 if TYPE_CHECKING:
-    from .resources.bodies import BodiesResource, AsyncBodiesResource
-    from .resources.tests import TestsResource, AsyncTestsResource
-    from .resources.defaults import DefaultsResource, AsyncDefaultsResource
-    from .resources.enum import EnumResource, AsyncEnumResource
-    from .resources.responses import ResponsesResource, AsyncResponsesResource
-    from .resources.response import ResponseResource, AsyncResponseResource
-    from .resources.auth_2 import Auth2Resource, AsyncAuth2Resource
-    from .resources.common_parameters import CommonParametersResource, AsyncCommonParametersResource
+    from .resources.auth_2 import AsyncAuth2Resource, Auth2Resource
+    from .resources.bodies import AsyncBodiesResource, BodiesResource
+    from .resources.common_parameters import (
+        AsyncCommonParametersResource,
+        CommonParametersResource,
+    )
     from .resources.common_parameters_overriding import (
-        CommonParametersOverridingResource,
         AsyncCommonParametersOverridingResource,
+        CommonParametersOverridingResource,
     )
-    from .resources.same_name_multiple_locations import (
-        SameNameMultipleLocationsResource,
-        AsyncSameNameMultipleLocationsResource,
-    )
-    from .resources.tag_with_number import TagWithNumberResource, AsyncTagWithNumberResource
+    from .resources.config import AsyncConfigResource, ConfigResource
+    from .resources.defaults import AsyncDefaultsResource, DefaultsResource
+    from .resources.enum import AsyncEnumResource, EnumResource
+    from .resources.location import AsyncLocationResource, LocationResource
+    from .resources.models import AsyncModelsResource, ModelsResource
     from .resources.multiple_path_parameters import (
-        MultiplePathParametersResource,
         AsyncMultiplePathParametersResource,
+        MultiplePathParametersResource,
     )
-    from .resources.location import LocationResource, AsyncLocationResource
-    from .resources.naming import NamingResource, AsyncNamingResource
+    from .resources.naming import AsyncNamingResource, NamingResource
     from .resources.parameter_references import (
-        ParameterReferencesResource,
         AsyncParameterReferencesResource,
+        ParameterReferencesResource,
     )
-    from .resources.config import ConfigResource, AsyncConfigResource
-    from .resources.models import ModelsResource, AsyncModelsResource
-    from .resources.types import TypesResource, AsyncTypesResource
+    from .resources.response import AsyncResponseResource, ResponseResource
+    from .resources.responses import AsyncResponsesResource, ResponsesResource
+    from .resources.same_name_multiple_locations import (
+        AsyncSameNameMultipleLocationsResource,
+        SameNameMultipleLocationsResource,
+    )
+    from .resources.tag_with_number import (
+        AsyncTagWithNumberResource,
+        TagWithNumberResource,
+    )
+    from .resources.tests import AsyncTestsResource, TestsResource
+    from .resources.types import AsyncTypesResource, TypesResource
 
-__all__ = ["Client", "AsyncClient"]
+__all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "http://localhost"
 
@@ -139,13 +145,17 @@ class Client(SyncAPIClient):
 
     @cached_property
     def common_parameters_overriding(self) -> CommonParametersOverridingResource:
-        from .resources.common_parameters_overriding import CommonParametersOverridingResource
+        from .resources.common_parameters_overriding import (
+            CommonParametersOverridingResource,
+        )
 
         return CommonParametersOverridingResource(self)
 
     @cached_property
     def same_name_multiple_locations(self) -> SameNameMultipleLocationsResource:
-        from .resources.same_name_multiple_locations import SameNameMultipleLocationsResource
+        from .resources.same_name_multiple_locations import (
+            SameNameMultipleLocationsResource,
+        )
 
         return SameNameMultipleLocationsResource(self)
 
@@ -281,13 +291,17 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def common_parameters_overriding(self) -> AsyncCommonParametersOverridingResource:
-        from .resources.common_parameters_overriding import AsyncCommonParametersOverridingResource
+        from .resources.common_parameters_overriding import (
+            AsyncCommonParametersOverridingResource,
+        )
 
         return AsyncCommonParametersOverridingResource(self)
 
     @cached_property
     def same_name_multiple_locations(self) -> AsyncSameNameMultipleLocationsResource:
-        from .resources.same_name_multiple_locations import AsyncSameNameMultipleLocationsResource
+        from .resources.same_name_multiple_locations import (
+            AsyncSameNameMultipleLocationsResource,
+        )
 
         return AsyncSameNameMultipleLocationsResource(self)
 
@@ -299,7 +313,9 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def multiple_path_parameters(self) -> AsyncMultiplePathParametersResource:
-        from .resources.multiple_path_parameters import AsyncMultiplePathParametersResource
+        from .resources.multiple_path_parameters import (
+            AsyncMultiplePathParametersResource,
+        )
 
         return AsyncMultiplePathParametersResource(self)
 

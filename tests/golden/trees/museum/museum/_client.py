@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ._runtime import (
     NOT_GIVEN,
-    ApiKey,
     AsyncAPIClient,
     AuthSettings,
     NotGiven,
@@ -20,14 +20,15 @@ from ._runtime import (
 )
 
 if TYPE_CHECKING:
-    from .resources.museum_hours import MuseumHoursResource, AsyncMuseumHoursResource
-    from .resources.special_events import SpecialEventsResource, AsyncSpecialEventsResource
-    from .resources.tickets import TicketsResource, AsyncTicketsResource
-
-if TYPE_CHECKING:
     from ._webhooks import Webhooks
+    from .resources.museum_hours import AsyncMuseumHoursResource, MuseumHoursResource
+    from .resources.special_events import (
+        AsyncSpecialEventsResource,
+        SpecialEventsResource,
+    )
+    from .resources.tickets import AsyncTicketsResource, TicketsResource
 
-__all__ = ["Client", "AsyncClient"]
+__all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "https://redocly.com/_mock/docs/openapi/museum-api"
 

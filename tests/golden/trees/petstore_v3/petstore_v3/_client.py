@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -20,11 +21,11 @@ from ._runtime import (
 )
 
 if TYPE_CHECKING:
-    from .resources.pet import PetResource, AsyncPetResource
-    from .resources.store import StoreResource, AsyncStoreResource
-    from .resources.user import UserResource, AsyncUserResource
+    from .resources.pet import AsyncPetResource, PetResource
+    from .resources.store import AsyncStoreResource, StoreResource
+    from .resources.user import AsyncUserResource, UserResource
 
-__all__ = ["Client", "AsyncClient"]
+__all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "https://petstore3.swagger.io/api/v3"
 

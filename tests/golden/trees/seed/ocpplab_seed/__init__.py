@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 ApiError = APIStatusError
 
 __all__ = [
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APIRedirectError",
@@ -67,7 +68,6 @@ __all__ = [
     "ForbiddenError",
     "InternalServerError",
     "MissingCredentialsError",
-    "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
     "Omit",

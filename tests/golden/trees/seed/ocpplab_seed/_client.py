@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ._runtime import (
     NOT_GIVEN,
-    ApiKey,
     AsyncAPIClient,
     AuthSettings,
     NotGiven,
@@ -20,9 +20,9 @@ from ._runtime import (
 )
 
 if TYPE_CHECKING:
-    from .resources.chargers import ChargersResource, AsyncChargersResource
+    from .resources.chargers import AsyncChargersResource, ChargersResource
 
-__all__ = ["Client", "AsyncClient"]
+__all__ = ["AsyncClient", "Client"]
 
 DEFAULT_BASE_URL = "https://host.com"
 

@@ -12,8 +12,12 @@ if TYPE_CHECKING:
     from .a_date import ADate as ADate
     from .a_date_time import ADateTime as ADateTime
     from .a_discriminated_union import ADiscriminatedUnion as ADiscriminatedUnion
-    from .a_discriminated_union_type1 import ADiscriminatedUnionType1 as ADiscriminatedUnionType1
-    from .a_discriminated_union_type2 import ADiscriminatedUnionType2 as ADiscriminatedUnionType2
+    from .a_discriminated_union_type1 import (
+        ADiscriminatedUnionType1 as ADiscriminatedUnionType1,
+    )
+    from .a_discriminated_union_type2 import (
+        ADiscriminatedUnionType2 as ADiscriminatedUnionType2,
+    )
     from .a_double import ADouble as ADouble
     from .a_file import AFile as AFile
     from .a_float import AFloat as AFloat
@@ -30,7 +34,9 @@ if TYPE_CHECKING:
     from .all_of_required_base import AllOfRequiredBase as AllOfRequiredBase
     from .all_of_required_derived import AllOfRequiredDerived as AllOfRequiredDerived
     from .all_of_sub_model import AllOfSubModel as AllOfSubModel
-    from .all_of_sub_model_type_enum import AllOfSubModelTypeEnum as AllOfSubModelTypeEnum
+    from .all_of_sub_model_type_enum import (
+        AllOfSubModelTypeEnum as AllOfSubModelTypeEnum,
+    )
     from .an_all_of_enum import AnAllOfEnum as AnAllOfEnum
     from .an_array_of_byte_stream import AnArrayOfByteStream as AnArrayOfByteStream
     from .an_array_of_date import AnArrayOfDate as AnArrayOfDate
@@ -75,9 +81,13 @@ if TYPE_CHECKING:
     from .an_int32 import AnInt32 as AnInt32
     from .an_int64 import AnInt64 as AnInt64
     from .an_int_enum import AnIntEnum as AnIntEnum
-    from .an_other_array_of_byte_stream import AnOtherArrayOfByteStream as AnOtherArrayOfByteStream
+    from .an_other_array_of_byte_stream import (
+        AnOtherArrayOfByteStream as AnOtherArrayOfByteStream,
+    )
     from .an_other_array_of_date import AnOtherArrayOfDate as AnOtherArrayOfDate
-    from .an_other_array_of_date_time import AnOtherArrayOfDateTime as AnOtherArrayOfDateTime
+    from .an_other_array_of_date_time import (
+        AnOtherArrayOfDateTime as AnOtherArrayOfDateTime,
+    )
     from .an_other_array_of_double import AnOtherArrayOfDouble as AnOtherArrayOfDouble
     from .an_other_array_of_enum import AnOtherArrayOfEnum as AnOtherArrayOfEnum
     from .an_other_array_of_file import AnOtherArrayOfFile as AnOtherArrayOfFile
@@ -104,7 +114,9 @@ if TYPE_CHECKING:
     from .different_enum import DifferentEnum as DifferentEnum
     from .extended import Extended as Extended
     from .free_form_model import FreeFormModel as FreeFormModel
-    from .get_models_allof_response import GetModelsAllofResponse as GetModelsAllofResponse
+    from .get_models_allof_response import (
+        GetModelsAllofResponse as GetModelsAllofResponse,
+    )
     from .get_models_oneof_with_required_const_response_alpha import (
         GetModelsOneofWithRequiredConstResponseAlpha as GetModelsOneofWithRequiredConstResponseAlpha,
     )
@@ -115,8 +127,12 @@ if TYPE_CHECKING:
     from .import_ import Import as Import
     from .mixed_case_response import MixedCaseResponse as MixedCaseResponse
     from .model_from_all_of import ModelFromAllOf as ModelFromAllOf
-    from .model_reference_doesnt_match import ModelReferenceDoesntMatch as ModelReferenceDoesntMatch
-    from .model_reference_with_periods import ModelReferenceWithPeriods as ModelReferenceWithPeriods
+    from .model_reference_doesnt_match import (
+        ModelReferenceDoesntMatch as ModelReferenceDoesntMatch,
+    )
+    from .model_reference_with_periods import (
+        ModelReferenceWithPeriods as ModelReferenceWithPeriods,
+    )
     from .model_with_additional_properties_inlined import (
         ModelWithAdditionalPropertiesInlined as ModelWithAdditionalPropertiesInlined,
     )
@@ -134,6 +150,8 @@ if TYPE_CHECKING:
     )
     from .model_with_circular_ref_a import (
         ModelWithCircularRefA as ModelWithCircularRefA,
+    )
+    from .model_with_circular_ref_a import (
         ModelWithCircularRefB as ModelWithCircularRefB,
     )
     from .model_with_circular_ref_in_additional_properties_a import (
@@ -148,7 +166,9 @@ if TYPE_CHECKING:
     from .model_with_discriminated_union import (
         ModelWithDiscriminatedUnion as ModelWithDiscriminatedUnion,
     )
-    from .model_with_merged_properties import ModelWithMergedProperties as ModelWithMergedProperties
+    from .model_with_merged_properties import (
+        ModelWithMergedProperties as ModelWithMergedProperties,
+    )
     from .model_with_merged_properties_string_to_enum import (
         ModelWithMergedPropertiesStringToEnum as ModelWithMergedPropertiesStringToEnum,
     )
@@ -161,7 +181,9 @@ if TYPE_CHECKING:
     from .model_with_recursive_ref_in_additional_properties import (
         ModelWithRecursiveRefInAdditionalProperties as ModelWithRecursiveRefInAdditionalProperties,
     )
-    from .model_with_union_property import ModelWithUnionProperty as ModelWithUnionProperty
+    from .model_with_union_property import (
+        ModelWithUnionProperty as ModelWithUnionProperty,
+    )
     from .model_with_union_property_inlined import (
         ModelWithUnionPropertyInlined as ModelWithUnionPropertyInlined,
     )
@@ -175,7 +197,9 @@ if TYPE_CHECKING:
     from .octet_stream_tests_octet_stream_post_response import (
         OctetStreamTestsOctetStreamPostResponse as OctetStreamTestsOctetStreamPostResponse,
     )
-    from .post_bodies_multiple_request import PostBodiesMultipleRequest as PostBodiesMultipleRequest
+    from .post_bodies_multiple_request import (
+        PostBodiesMultipleRequest as PostBodiesMultipleRequest,
+    )
     from .post_form_data_inline_request import (
         PostFormDataInlineRequest as PostFormDataInlineRequest,
     )
@@ -195,7 +219,9 @@ if TYPE_CHECKING:
         StatusCodePatternsResponseStatus as StatusCodePatternsResponseStatus,
     )
     from .string_to_enum import StringToEnum as StringToEnum
-    from .test_inline_objects_request import TestInlineObjectsRequest as TestInlineObjectsRequest
+    from .test_inline_objects_request import (
+        TestInlineObjectsRequest as TestInlineObjectsRequest,
+    )
     from .type_enum import TypeEnum as TypeEnum
     from .validation_error import ValidationError as ValidationError
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import Field, RootModel
+
 from .a_discriminated_union_type1 import ADiscriminatedUnionType1
 from .a_discriminated_union_type2 import ADiscriminatedUnionType2
 

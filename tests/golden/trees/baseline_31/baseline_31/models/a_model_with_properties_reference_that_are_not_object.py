@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .a_byte_stream import AByteStream
 from .a_date import ADate
 from .a_date_time import ADateTime

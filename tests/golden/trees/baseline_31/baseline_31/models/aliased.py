@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import ConfigDict
+
 from .a_model import AModel
 
 

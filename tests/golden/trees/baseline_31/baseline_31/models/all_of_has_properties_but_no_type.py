@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .all_of_sub_model_type_enum import AllOfSubModelTypeEnum
 
 

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
-from .an_array_with_a_circular_ref_in_items_object_b import AnArrayWithACircularRefInItemsObjectB
+
+from .an_array_with_a_circular_ref_in_items_object_b import (
+    AnArrayWithACircularRefInItemsObjectB,
+)
 
 
 class AnArrayWithACircularRefInItemsObjectAItem(BaseModel):

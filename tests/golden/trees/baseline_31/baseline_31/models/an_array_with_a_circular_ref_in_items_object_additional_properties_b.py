@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import RootModel
+
 from .an_array_with_a_circular_ref_in_items_object_additional_properties_a import (
     AnArrayWithACircularRefInItemsObjectAdditionalPropertiesA,
 )

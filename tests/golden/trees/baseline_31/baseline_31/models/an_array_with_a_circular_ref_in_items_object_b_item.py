@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
-from .an_array_with_a_circular_ref_in_items_object_a import AnArrayWithACircularRefInItemsObjectA
+
+from .an_array_with_a_circular_ref_in_items_object_a import (
+    AnArrayWithACircularRefInItemsObjectA,
+)
 
 
 class AnArrayWithACircularRefInItemsObjectBItem(BaseModel):

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
-from .an_array_with_a_recursive_ref_in_items_object import AnArrayWithARecursiveRefInItemsObject
+
+from .an_array_with_a_recursive_ref_in_items_object import (
+    AnArrayWithARecursiveRefInItemsObject,
+)
 
 
 class AnArrayWithARecursiveRefInItemsObjectItem(BaseModel):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import RootModel
+
 from .a_double import ADouble
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import RootModel
+
 from .an_int64 import AnInt64
 
 

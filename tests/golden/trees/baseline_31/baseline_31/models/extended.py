@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import ConfigDict, Field
+
 from .aliased import Aliased
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .a_model import AModel
 from .aliased import Aliased
 from .extended import Extended

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import RootModel
+
 from .model_with_circular_ref_in_additional_properties_a import (
     ModelWithCircularRefInAdditionalPropertiesA,
 )

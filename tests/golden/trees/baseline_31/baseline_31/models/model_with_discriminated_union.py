@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .a_discriminated_union import ADiscriminatedUnion
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .model_reference_doesnt_match import ModelReferenceDoesntMatch
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .an_enum import AnEnum
 from .an_int_enum import AnIntEnum
 

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
-from .model_with_union_property_inlined_fruit_apples import ModelWithUnionPropertyInlinedFruitApples
+
+from .model_with_union_property_inlined_fruit_apples import (
+    ModelWithUnionPropertyInlinedFruitApples,
+)
 from .model_with_union_property_inlined_fruit_bananas import (
     ModelWithUnionPropertyInlinedFruitBananas,
 )

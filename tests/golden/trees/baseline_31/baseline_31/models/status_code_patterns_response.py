@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from .status_code_patterns_response_status import StatusCodePatternsResponseStatus
 
 

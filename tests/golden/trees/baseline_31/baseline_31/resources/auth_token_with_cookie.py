@@ -3,37 +3,25 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import Any
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
+    TypeOf,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["AuthTokenWithCookieResource", "AsyncAuthTokenWithCookieResource"]
+__all__ = ["AsyncAuthTokenWithCookieResource", "AuthTokenWithCookieResource"]
 
 
 class AuthTokenWithCookieResource:
@@ -68,13 +56,12 @@ class AuthTokenWithCookieResource:
 
         `GET /auth/token_with_cookie`
         """
-        return cast(
-            "Any",
-            self._client.request(
-                "get",
-                "/auth/token_with_cookie",
+        return self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="get",
+                path="/auth/token_with_cookie",
                 cookies={"MyToken": my_token},
-                response_type=Any,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -129,13 +116,12 @@ class AsyncAuthTokenWithCookieResource:
 
         `GET /auth/token_with_cookie`
         """
-        return cast(
-            "Any",
-            await self._client.request(
-                "get",
-                "/auth/token_with_cookie",
+        return await self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="get",
+                path="/auth/token_with_cookie",
                 cookies={"MyToken": my_token},
-                response_type=Any,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,

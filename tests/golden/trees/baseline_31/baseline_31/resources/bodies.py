@@ -3,41 +3,18 @@
 
 from __future__ import annotations
 
-import builtins
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
-from .._runtime import (
-    NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
-    NotGiven,
-    Omit,
-    PageSpec,
-    SyncAPIClient,
-    SyncPage,
-    Timeout,
-    async_to_raw_response_wrapper,
-    async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
-)
+from .._runtime import AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .. import models
-    from .bodies_multiple import BodiesMultipleResource, AsyncBodiesMultipleResource
-    from .bodies_json_like import BodiesJsonLikeResource, AsyncBodiesJsonLikeResource
-    from .bodies_refs import BodiesRefsResource, AsyncBodiesRefsResource
-    from .bodies_optional import BodiesOptionalResource, AsyncBodiesOptionalResource
-else:
-    models = lazy_module("..models", __package__)
+    from .bodies_json_like import AsyncBodiesJsonLikeResource, BodiesJsonLikeResource
+    from .bodies_multiple import AsyncBodiesMultipleResource, BodiesMultipleResource
+    from .bodies_optional import AsyncBodiesOptionalResource, BodiesOptionalResource
+    from .bodies_refs import AsyncBodiesRefsResource, BodiesRefsResource
 
-__all__ = ["BodiesResource", "AsyncBodiesResource"]
+__all__ = ["AsyncBodiesResource", "BodiesResource"]
 
 
 class BodiesResource:

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -33,7 +30,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["BodiesJsonLikeResource", "AsyncBodiesJsonLikeResource"]
+__all__ = ["AsyncBodiesJsonLikeResource", "BodiesJsonLikeResource"]
 
 
 class BodiesJsonLikeResource:
@@ -68,17 +65,20 @@ class BodiesJsonLikeResource:
         `POST /bodies/json-like`
         """
         self._client.request(
-            "post",
-            "/bodies/json-like",
-            json_body=encode_body(models.PostBodiesMultipleRequest, {"a": a}) or omit,
-            content_type="application/vnd+json",
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="post",
+                path="/bodies/json-like",
+                json_body=encode_body(models.PostBodiesMultipleRequest, {"a": a}) or omit,
+                content_type="application/vnd+json",
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 
@@ -126,17 +126,20 @@ class AsyncBodiesJsonLikeResource:
         `POST /bodies/json-like`
         """
         await self._client.request(
-            "post",
-            "/bodies/json-like",
-            json_body=encode_body(models.PostBodiesMultipleRequest, {"a": a}) or omit,
-            content_type="application/vnd+json",
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="post",
+                path="/bodies/json-like",
+                json_body=encode_body(models.PostBodiesMultipleRequest, {"a": a}) or omit,
+                content_type="application/vnd+json",
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 

@@ -3,26 +3,22 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     body_part,
-    encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
@@ -34,7 +30,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["BodiesMultipleResource", "AsyncBodiesMultipleResource"]
+__all__ = ["AsyncBodiesMultipleResource", "BodiesMultipleResource"]
 
 
 class BodiesMultipleResource:
@@ -72,20 +68,23 @@ class BodiesMultipleResource:
         `POST /bodies/multiple`
         """
         self._client.request(
-            "post",
-            "/bodies/multiple",
-            json_body=body_part(
-                "json", content_type, models.PostBodiesMultipleRequest, {"a": a}, required=False
+            NoneType,
+            RequestOptions(
+                method="post",
+                path="/bodies/multiple",
+                json_body=body_part(
+                    "json", content_type, models.PostBodiesMultipleRequest, {"a": a}, required=False
+                ),
+                form_body=body_part("form", content_type, None, {"a": a}),
+                content_type=content_type,
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
             ),
-            form_body=body_part("form", content_type, None, {"a": a}),
-            content_type=content_type,
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
         )
 
 
@@ -136,20 +135,23 @@ class AsyncBodiesMultipleResource:
         `POST /bodies/multiple`
         """
         await self._client.request(
-            "post",
-            "/bodies/multiple",
-            json_body=body_part(
-                "json", content_type, models.PostBodiesMultipleRequest, {"a": a}, required=False
+            NoneType,
+            RequestOptions(
+                method="post",
+                path="/bodies/multiple",
+                json_body=body_part(
+                    "json", content_type, models.PostBodiesMultipleRequest, {"a": a}, required=False
+                ),
+                form_body=body_part("form", content_type, None, {"a": a}),
+                content_type=content_type,
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
             ),
-            form_body=body_part("form", content_type, None, {"a": a}),
-            content_type=content_type,
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
         )
 
 

@@ -3,37 +3,27 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import Any
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
     omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["BodiesOptionalResource", "AsyncBodiesOptionalResource"]
+__all__ = ["AsyncBodiesOptionalResource", "BodiesOptionalResource"]
 
 
 class BodiesOptionalResource:
@@ -68,16 +58,19 @@ class BodiesOptionalResource:
         `POST /bodies/optional`
         """
         self._client.request(
-            "post",
-            "/bodies/optional",
-            json_body=body,
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="post",
+                path="/bodies/optional",
+                json_body=body,
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 
@@ -125,16 +118,19 @@ class AsyncBodiesOptionalResource:
         `POST /bodies/optional`
         """
         await self._client.request(
-            "post",
-            "/bodies/optional",
-            json_body=body,
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="post",
+                path="/bodies/optional",
+                json_body=body,
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 

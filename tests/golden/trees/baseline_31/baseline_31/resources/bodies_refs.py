@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -33,7 +30,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["BodiesRefsResource", "AsyncBodiesRefsResource"]
+__all__ = ["AsyncBodiesRefsResource", "BodiesRefsResource"]
 
 
 class BodiesRefsResource:
@@ -110,47 +107,50 @@ class BodiesRefsResource:
         `POST /bodies/refs`
         """
         self._client.request(
-            "post",
-            "/bodies/refs",
-            json_body=encode_body(
-                models.AModel,
-                {
-                    "any_value": any_value,
-                    "an_enum_value": an_enum_value,
-                    "an_allof_enum_with_overridden_default": an_allof_enum_with_overridden_default,
-                    "an_optional_allof_enum": an_optional_allof_enum,
-                    "nested_list_of_enums": nested_list_of_enums,
-                    "aCamelDateTime": a_camel_date_time,
-                    "a_date": a_date,
-                    "a_nullable_date": a_nullable_date,
-                    "a_not_required_date": a_not_required_date,
-                    "a_uuid": a_uuid,
-                    "a_nullable_uuid": a_nullable_uuid,
-                    "a_not_required_uuid": a_not_required_uuid,
-                    "1_leading_digit": field_1_leading_digit,
-                    "_leading_underscore": leading_underscore,
-                    "required_nullable": required_nullable,
-                    "required_not_nullable": required_not_nullable,
-                    "not_required_nullable": not_required_nullable,
-                    "not_required_not_nullable": not_required_not_nullable,
-                    "one_of_models": one_of_models,
-                    "nullable_one_of_models": nullable_one_of_models,
-                    "not_required_one_of_models": not_required_one_of_models,
-                    "not_required_nullable_one_of_models": not_required_nullable_one_of_models,
-                    "model": model,
-                    "nullable_model": nullable_model,
-                    "not_required_model": not_required_model,
-                    "not_required_nullable_model": not_required_nullable_model,
-                },
-            )
-            or omit,
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="post",
+                path="/bodies/refs",
+                json_body=encode_body(
+                    models.AModel,
+                    {
+                        "any_value": any_value,
+                        "an_enum_value": an_enum_value,
+                        "an_allof_enum_with_overridden_default": an_allof_enum_with_overridden_default,
+                        "an_optional_allof_enum": an_optional_allof_enum,
+                        "nested_list_of_enums": nested_list_of_enums,
+                        "aCamelDateTime": a_camel_date_time,
+                        "a_date": a_date,
+                        "a_nullable_date": a_nullable_date,
+                        "a_not_required_date": a_not_required_date,
+                        "a_uuid": a_uuid,
+                        "a_nullable_uuid": a_nullable_uuid,
+                        "a_not_required_uuid": a_not_required_uuid,
+                        "1_leading_digit": field_1_leading_digit,
+                        "_leading_underscore": leading_underscore,
+                        "required_nullable": required_nullable,
+                        "required_not_nullable": required_not_nullable,
+                        "not_required_nullable": not_required_nullable,
+                        "not_required_not_nullable": not_required_not_nullable,
+                        "one_of_models": one_of_models,
+                        "nullable_one_of_models": nullable_one_of_models,
+                        "not_required_one_of_models": not_required_one_of_models,
+                        "not_required_nullable_one_of_models": not_required_nullable_one_of_models,
+                        "model": model,
+                        "nullable_model": nullable_model,
+                        "not_required_model": not_required_model,
+                        "not_required_nullable_model": not_required_nullable_model,
+                    },
+                )
+                or omit,
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 
@@ -240,47 +240,50 @@ class AsyncBodiesRefsResource:
         `POST /bodies/refs`
         """
         await self._client.request(
-            "post",
-            "/bodies/refs",
-            json_body=encode_body(
-                models.AModel,
-                {
-                    "any_value": any_value,
-                    "an_enum_value": an_enum_value,
-                    "an_allof_enum_with_overridden_default": an_allof_enum_with_overridden_default,
-                    "an_optional_allof_enum": an_optional_allof_enum,
-                    "nested_list_of_enums": nested_list_of_enums,
-                    "aCamelDateTime": a_camel_date_time,
-                    "a_date": a_date,
-                    "a_nullable_date": a_nullable_date,
-                    "a_not_required_date": a_not_required_date,
-                    "a_uuid": a_uuid,
-                    "a_nullable_uuid": a_nullable_uuid,
-                    "a_not_required_uuid": a_not_required_uuid,
-                    "1_leading_digit": field_1_leading_digit,
-                    "_leading_underscore": leading_underscore,
-                    "required_nullable": required_nullable,
-                    "required_not_nullable": required_not_nullable,
-                    "not_required_nullable": not_required_nullable,
-                    "not_required_not_nullable": not_required_not_nullable,
-                    "one_of_models": one_of_models,
-                    "nullable_one_of_models": nullable_one_of_models,
-                    "not_required_one_of_models": not_required_one_of_models,
-                    "not_required_nullable_one_of_models": not_required_nullable_one_of_models,
-                    "model": model,
-                    "nullable_model": nullable_model,
-                    "not_required_model": not_required_model,
-                    "not_required_nullable_model": not_required_nullable_model,
-                },
-            )
-            or omit,
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="post",
+                path="/bodies/refs",
+                json_body=encode_body(
+                    models.AModel,
+                    {
+                        "any_value": any_value,
+                        "an_enum_value": an_enum_value,
+                        "an_allof_enum_with_overridden_default": an_allof_enum_with_overridden_default,
+                        "an_optional_allof_enum": an_optional_allof_enum,
+                        "nested_list_of_enums": nested_list_of_enums,
+                        "aCamelDateTime": a_camel_date_time,
+                        "a_date": a_date,
+                        "a_nullable_date": a_nullable_date,
+                        "a_not_required_date": a_not_required_date,
+                        "a_uuid": a_uuid,
+                        "a_nullable_uuid": a_nullable_uuid,
+                        "a_not_required_uuid": a_not_required_uuid,
+                        "1_leading_digit": field_1_leading_digit,
+                        "_leading_underscore": leading_underscore,
+                        "required_nullable": required_nullable,
+                        "required_not_nullable": required_not_nullable,
+                        "not_required_nullable": not_required_nullable,
+                        "not_required_not_nullable": not_required_not_nullable,
+                        "one_of_models": one_of_models,
+                        "nullable_one_of_models": nullable_one_of_models,
+                        "not_required_one_of_models": not_required_one_of_models,
+                        "not_required_nullable_one_of_models": not_required_nullable_one_of_models,
+                        "model": model,
+                        "nullable_model": nullable_model,
+                        "not_required_model": not_required_model,
+                        "not_required_nullable_model": not_required_nullable_model,
+                    },
+                )
+                or omit,
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 

@@ -3,37 +3,26 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
     omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["CommonParametersOverridingResource", "AsyncCommonParametersOverridingResource"]
+__all__ = ["AsyncCommonParametersOverridingResource", "CommonParametersOverridingResource"]
 
 
 class CommonParametersOverridingResource:
@@ -68,16 +57,19 @@ class CommonParametersOverridingResource:
         `GET /common_parameters_overriding/{param}`
         """
         self._client.request(
-            "get",
-            "/common_parameters_overriding/{param}",
-            path_params={"param": param},
-            query={"param": query_param},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/common_parameters_overriding/{param}",
+                path_params={"param": param},
+                query={"param": query_param},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
     def delete(
@@ -97,17 +89,20 @@ class CommonParametersOverridingResource:
         `DELETE /common_parameters_overriding/{param}`
         """
         self._client.request(
-            "delete",
-            "/common_parameters_overriding/{param}",
-            path_params={"param": param},
-            query={"param": query_param},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/common_parameters_overriding/{param}",
+                path_params={"param": param},
+                query={"param": query_param},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 
@@ -157,16 +152,19 @@ class AsyncCommonParametersOverridingResource:
         `GET /common_parameters_overriding/{param}`
         """
         await self._client.request(
-            "get",
-            "/common_parameters_overriding/{param}",
-            path_params={"param": param},
-            query={"param": query_param},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/common_parameters_overriding/{param}",
+                path_params={"param": param},
+                query={"param": query_param},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
     async def delete(
@@ -186,17 +184,20 @@ class AsyncCommonParametersOverridingResource:
         `DELETE /common_parameters_overriding/{param}`
         """
         await self._client.request(
-            "delete",
-            "/common_parameters_overriding/{param}",
-            path_params={"param": param},
-            query={"param": query_param},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/common_parameters_overriding/{param}",
+                path_params={"param": param},
+                query={"param": query_param},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 

@@ -3,37 +3,23 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["ConfigContentTypeOverrideResource", "AsyncConfigContentTypeOverrideResource"]
+__all__ = ["AsyncConfigContentTypeOverrideResource", "ConfigContentTypeOverrideResource"]
 
 
 class ConfigContentTypeOverrideResource:
@@ -66,13 +52,12 @@ class ConfigContentTypeOverrideResource:
 
         `POST /config/content-type-override`
         """
-        return cast(
-            "bytes",
-            self._client.request(
-                "post",
-                "/config/content-type-override",
+        return self._client.request(
+            bytes,
+            RequestOptions(
+                method="post",
+                path="/config/content-type-override",
                 headers={"Accept": "openapi/python/client"},
-                response_type=bytes,
                 response_kind="bytes",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -126,13 +111,12 @@ class AsyncConfigContentTypeOverrideResource:
 
         `POST /config/content-type-override`
         """
-        return cast(
-            "bytes",
-            await self._client.request(
-                "post",
-                "/config/content-type-override",
+        return await self._client.request(
+            bytes,
+            RequestOptions(
+                method="post",
+                path="/config/content-type-override",
                 headers={"Accept": "openapi/python/client"},
-                response_type=bytes,
                 response_kind="bytes",
                 extra_headers=extra_headers,
                 extra_query=extra_query,

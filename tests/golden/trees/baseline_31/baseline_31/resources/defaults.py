@@ -3,25 +3,21 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
+    TypeOf,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
@@ -33,7 +29,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["DefaultsResource", "AsyncDefaultsResource"]
+__all__ = ["AsyncDefaultsResource", "DefaultsResource"]
 
 
 class DefaultsResource:
@@ -79,11 +75,11 @@ class DefaultsResource:
 
         `POST /defaults`
         """
-        return cast(
-            "Any",
-            self._client.request(
-                "post",
-                "/defaults",
+        return self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/defaults",
                 query={
                     "string_prop": string_prop,
                     "string with num": string_with_num,
@@ -99,7 +95,6 @@ class DefaultsResource:
                     "model_prop": model_prop,
                     "required_model_prop": required_model_prop,
                 },
-                response_type=Any,
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError},
                 extra_headers=extra_headers,
@@ -167,11 +162,11 @@ class AsyncDefaultsResource:
 
         `POST /defaults`
         """
-        return cast(
-            "Any",
-            await self._client.request(
-                "post",
-                "/defaults",
+        return await self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/defaults",
                 query={
                     "string_prop": string_prop,
                     "string with num": string_with_num,
@@ -187,7 +182,6 @@ class AsyncDefaultsResource:
                     "model_prop": model_prop,
                     "required_model_prop": required_model_prop,
                 },
-                response_type=Any,
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError},
                 extra_headers=extra_headers,

@@ -3,37 +3,25 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import Any, Literal
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
+    TypeOf,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["EnumBoolResource", "AsyncEnumBoolResource"]
+__all__ = ["AsyncEnumBoolResource", "EnumBoolResource"]
 
 
 class EnumBoolResource:
@@ -67,13 +55,12 @@ class EnumBoolResource:
 
         `POST /enum/bool`
         """
-        return cast(
-            "Any",
-            self._client.request(
-                "post",
-                "/enum/bool",
+        return self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/enum/bool",
                 query={"bool_enum": bool_enum},
-                response_type=Any,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -128,13 +115,12 @@ class AsyncEnumBoolResource:
 
         `POST /enum/bool`
         """
-        return cast(
-            "Any",
-            await self._client.request(
-                "post",
-                "/enum/bool",
+        return await self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/enum/bool",
                 query={"bool_enum": bool_enum},
-                response_type=Any,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,

@@ -3,37 +3,25 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import Any, Literal
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
+    TypeOf,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["EnumIntResource", "AsyncEnumIntResource"]
+__all__ = ["AsyncEnumIntResource", "EnumIntResource"]
 
 
 class EnumIntResource:
@@ -67,13 +55,12 @@ class EnumIntResource:
 
         `POST /enum/int`
         """
-        return cast(
-            "Any",
-            self._client.request(
-                "post",
-                "/enum/int",
+        return self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/enum/int",
                 query={"int_enum": int_enum},
-                response_type=Any,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -128,13 +115,12 @@ class AsyncEnumIntResource:
 
         `POST /enum/int`
         """
-        return cast(
-            "Any",
-            await self._client.request(
-                "post",
-                "/enum/int",
+        return await self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/enum/int",
                 query={"int_enum": int_enum},
-                response_type=Any,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,

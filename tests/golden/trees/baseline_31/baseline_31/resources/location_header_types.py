@@ -3,37 +3,27 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import Literal
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
     omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["LocationHeaderTypesResource", "AsyncLocationHeaderTypesResource"]
+__all__ = ["AsyncLocationHeaderTypesResource", "LocationHeaderTypesResource"]
 
 
 class LocationHeaderTypesResource:
@@ -72,22 +62,25 @@ class LocationHeaderTypesResource:
         `GET /location/header/types`
         """
         self._client.request(
-            "get",
-            "/location/header/types",
-            headers={
-                "Boolean-Header": boolean_header,
-                "String-Header": string_header,
-                "Number-Header": number_header,
-                "Integer-Header": integer_header,
-                "Int-Enum-Header": int_enum_header,
-                "String-Enum-Header": string_enum_header,
-            },
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/location/header/types",
+                headers={
+                    "Boolean-Header": boolean_header,
+                    "String-Header": string_header,
+                    "Number-Header": number_header,
+                    "Integer-Header": integer_header,
+                    "Int-Enum-Header": int_enum_header,
+                    "String-Enum-Header": string_enum_header,
+                },
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 
@@ -139,22 +132,25 @@ class AsyncLocationHeaderTypesResource:
         `GET /location/header/types`
         """
         await self._client.request(
-            "get",
-            "/location/header/types",
-            headers={
-                "Boolean-Header": boolean_header,
-                "String-Header": string_header,
-                "Number-Header": number_header,
-                "Integer-Header": integer_header,
-                "Int-Enum-Header": int_enum_header,
-                "String-Enum-Header": string_enum_header,
-            },
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/location/header/types",
+                headers={
+                    "Boolean-Header": boolean_header,
+                    "String-Header": string_header,
+                    "Number-Header": number_header,
+                    "Integer-Header": integer_header,
+                    "Int-Enum-Header": int_enum_header,
+                    "String-Enum-Header": string_enum_header,
+                },
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 

@@ -3,37 +3,26 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
     omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["LocationQueryOptionalityResource", "AsyncLocationQueryOptionalityResource"]
+__all__ = ["AsyncLocationQueryOptionalityResource", "LocationQueryOptionalityResource"]
 
 
 class LocationQueryOptionalityResource:
@@ -70,20 +59,23 @@ class LocationQueryOptionalityResource:
         `GET /location/query/optionality`
         """
         self._client.request(
-            "get",
-            "/location/query/optionality",
-            query={
-                "not_null_required": not_null_required,
-                "null_required": null_required,
-                "null_not_required": null_not_required,
-                "not_null_not_required": not_null_not_required,
-            },
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/location/query/optionality",
+                query={
+                    "not_null_required": not_null_required,
+                    "null_required": null_required,
+                    "null_not_required": null_not_required,
+                    "not_null_not_required": not_null_not_required,
+                },
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 
@@ -133,20 +125,23 @@ class AsyncLocationQueryOptionalityResource:
         `GET /location/query/optionality`
         """
         await self._client.request(
-            "get",
-            "/location/query/optionality",
-            query={
-                "not_null_required": not_null_required,
-                "null_required": null_required,
-                "null_not_required": null_not_required,
-                "not_null_not_required": not_null_not_required,
-            },
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/location/query/optionality",
+                query={
+                    "not_null_required": not_null_required,
+                    "null_required": null_required,
+                    "null_not_required": null_not_required,
+                    "not_null_not_required": not_null_not_required,
+                },
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 

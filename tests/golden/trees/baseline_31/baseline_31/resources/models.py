@@ -3,42 +3,19 @@
 
 from __future__ import annotations
 
-import builtins
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
-from .._runtime import (
-    NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
-    NotGiven,
-    Omit,
-    PageSpec,
-    SyncAPIClient,
-    SyncPage,
-    Timeout,
-    async_to_raw_response_wrapper,
-    async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
-)
+from .._runtime import AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .. import models
-    from .models_allof import ModelsAllofResource, AsyncModelsAllofResource
+    from .models_allof import AsyncModelsAllofResource, ModelsAllofResource
     from .models_oneof_with_required_const import (
-        ModelsOneofWithRequiredConstResource,
         AsyncModelsOneofWithRequiredConstResource,
+        ModelsOneofWithRequiredConstResource,
     )
-else:
-    models = lazy_module("..models", __package__)
 
-__all__ = ["ModelsResource", "AsyncModelsResource"]
+__all__ = ["AsyncModelsResource", "ModelsResource"]
 
 
 class ModelsResource:
@@ -67,7 +44,9 @@ class ModelsResource:
     @cached_property
     def oneof_with_required_const(self) -> ModelsOneofWithRequiredConstResource:
         """`client.models.oneof_with_required_const`"""
-        from .models_oneof_with_required_const import ModelsOneofWithRequiredConstResource
+        from .models_oneof_with_required_const import (
+            ModelsOneofWithRequiredConstResource,
+        )
 
         return ModelsOneofWithRequiredConstResource(self._client)
 
@@ -108,7 +87,9 @@ class AsyncModelsResource:
     @cached_property
     def oneof_with_required_const(self) -> AsyncModelsOneofWithRequiredConstResource:
         """`client.models.oneof_with_required_const`"""
-        from .models_oneof_with_required_const import AsyncModelsOneofWithRequiredConstResource
+        from .models_oneof_with_required_const import (
+            AsyncModelsOneofWithRequiredConstResource,
+        )
 
         return AsyncModelsOneofWithRequiredConstResource(self._client)
 

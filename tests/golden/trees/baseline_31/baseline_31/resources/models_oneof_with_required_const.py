@@ -3,27 +3,21 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
+    TypeOf,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
     lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
@@ -33,7 +27,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["ModelsOneofWithRequiredConstResource", "AsyncModelsOneofWithRequiredConstResource"]
+__all__ = ["AsyncModelsOneofWithRequiredConstResource", "ModelsOneofWithRequiredConstResource"]
 
 
 class ModelsOneofWithRequiredConstResource:
@@ -68,13 +62,14 @@ class ModelsOneofWithRequiredConstResource:
 
         `GET /models/oneof-with-required-const`
         """
-        return cast(
-            "models.GetModelsOneofWithRequiredConstResponseAlpha | models.GetModelsOneofWithRequiredConstResponseBeta",
-            self._client.request(
-                "get",
-                "/models/oneof-with-required-const",
-                response_type=models.GetModelsOneofWithRequiredConstResponseAlpha
-                | models.GetModelsOneofWithRequiredConstResponseBeta,
+        return self._client.request(
+            TypeOf[
+                models.GetModelsOneofWithRequiredConstResponseAlpha
+                | models.GetModelsOneofWithRequiredConstResponseBeta
+            ],
+            RequestOptions(
+                method="get",
+                path="/models/oneof-with-required-const",
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -129,13 +124,14 @@ class AsyncModelsOneofWithRequiredConstResource:
 
         `GET /models/oneof-with-required-const`
         """
-        return cast(
-            "models.GetModelsOneofWithRequiredConstResponseAlpha | models.GetModelsOneofWithRequiredConstResponseBeta",
-            await self._client.request(
-                "get",
-                "/models/oneof-with-required-const",
-                response_type=models.GetModelsOneofWithRequiredConstResponseAlpha
-                | models.GetModelsOneofWithRequiredConstResponseBeta,
+        return await self._client.request(
+            TypeOf[
+                models.GetModelsOneofWithRequiredConstResponseAlpha
+                | models.GetModelsOneofWithRequiredConstResponseBeta
+            ],
+            RequestOptions(
+                method="get",
+                path="/models/oneof-with-required-const",
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,

@@ -3,41 +3,18 @@
 
 from __future__ import annotations
 
-import builtins
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
-from .._runtime import (
-    NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
-    NotGiven,
-    Omit,
-    PageSpec,
-    SyncAPIClient,
-    SyncPage,
-    Timeout,
-    async_to_raw_response_wrapper,
-    async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
-)
+from .._runtime import AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .. import models
     from .multiple_path_parameters_something import (
-        MultiplePathParametersSomethingResource,
         AsyncMultiplePathParametersSomethingResource,
+        MultiplePathParametersSomethingResource,
     )
-else:
-    models = lazy_module("..models", __package__)
 
-__all__ = ["MultiplePathParametersResource", "AsyncMultiplePathParametersResource"]
+__all__ = ["AsyncMultiplePathParametersResource", "MultiplePathParametersResource"]
 
 
 class MultiplePathParametersResource:
@@ -59,7 +36,9 @@ class MultiplePathParametersResource:
     @cached_property
     def something(self) -> MultiplePathParametersSomethingResource:
         """`client.multiple_path_parameters.something`"""
-        from .multiple_path_parameters_something import MultiplePathParametersSomethingResource
+        from .multiple_path_parameters_something import (
+            MultiplePathParametersSomethingResource,
+        )
 
         return MultiplePathParametersSomethingResource(self._client)
 
@@ -93,7 +72,9 @@ class AsyncMultiplePathParametersResource:
     @cached_property
     def something(self) -> AsyncMultiplePathParametersSomethingResource:
         """`client.multiple_path_parameters.something`"""
-        from .multiple_path_parameters_something import AsyncMultiplePathParametersSomethingResource
+        from .multiple_path_parameters_something import (
+            AsyncMultiplePathParametersSomethingResource,
+        )
 
         return AsyncMultiplePathParametersSomethingResource(self._client)
 

@@ -3,39 +3,26 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
 __all__ = [
-    "MultiplePathParametersSomethingResource",
     "AsyncMultiplePathParametersSomethingResource",
+    "MultiplePathParametersSomethingResource",
 ]
 
 
@@ -73,15 +60,23 @@ class MultiplePathParametersSomethingResource:
         `GET /multiple-path-parameters/{param4}/something/{param2}/{param1}/{param3}`
         """
         self._client.request(
-            "get",
-            "/multiple-path-parameters/{param4}/something/{param2}/{param1}/{param3}",
-            path_params={"param4": param4, "param3": param3, "param1": param1, "param2": param2},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/multiple-path-parameters/{param4}/something/{param2}/{param1}/{param3}",
+                path_params={
+                    "param4": param4,
+                    "param3": param3,
+                    "param1": param1,
+                    "param2": param2,
+                },
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 
@@ -131,15 +126,23 @@ class AsyncMultiplePathParametersSomethingResource:
         `GET /multiple-path-parameters/{param4}/something/{param2}/{param1}/{param3}`
         """
         await self._client.request(
-            "get",
-            "/multiple-path-parameters/{param4}/something/{param2}/{param1}/{param3}",
-            path_params={"param4": param4, "param3": param3, "param1": param1, "param2": param2},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/multiple-path-parameters/{param4}/something/{param2}/{param1}/{param3}",
+                path_params={
+                    "param4": param4,
+                    "param3": param3,
+                    "param1": param1,
+                    "param2": param2,
+                },
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -33,7 +30,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["NamingResource", "AsyncNamingResource"]
+__all__ = ["AsyncNamingResource", "NamingResource"]
 
 
 class NamingResource:
@@ -67,15 +64,18 @@ class NamingResource:
         `GET /naming/keywords`
         """
         self._client.request(
-            "get",
-            "/naming/keywords",
-            query={"import": import_},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/naming/keywords",
+                query={"import": import_},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
     def reserved_parameters(
@@ -94,15 +94,18 @@ class NamingResource:
         `GET /naming/reserved-parameters`
         """
         self._client.request(
-            "get",
-            "/naming/reserved-parameters",
-            query={"client": client, "url": url},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/naming/reserved-parameters",
+                query={"client": client, "url": url},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
     def property_conflict_with_import(
@@ -125,17 +128,16 @@ class NamingResource:
 
         `POST /naming/property-conflict-with-import`
         """
-        return cast(
-            "models.PostNamingPropertyConflictWithImportRequest",
-            self._client.request(
-                "post",
-                "/naming/property-conflict-with-import",
+        return self._client.request(
+            models.PostNamingPropertyConflictWithImportRequest,
+            RequestOptions(
+                method="post",
+                path="/naming/property-conflict-with-import",
                 json_body=encode_body(
                     models.PostNamingPropertyConflictWithImportRequest,
                     {"Field": field, "Define": define},
                 )
                 or omit,
-                response_type=models.PostNamingPropertyConflictWithImportRequest,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -161,13 +163,12 @@ class NamingResource:
 
         `GET /naming/mixed-case`
         """
-        return cast(
-            "models.MixedCaseResponse",
-            self._client.request(
-                "get",
-                "/naming/mixed-case",
+        return self._client.request(
+            models.MixedCaseResponse,
+            RequestOptions(
+                method="get",
+                path="/naming/mixed-case",
                 query={"mixed_case": mixed_case, "mixedCase": query_mixed_case},
-                response_type=models.MixedCaseResponse,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -192,15 +193,18 @@ class NamingResource:
         `GET /naming/{hyphen-in-path}`
         """
         self._client.request(
-            "get",
-            "/naming/{hyphen-in-path}",
-            path_params={"hyphen-in-path": hyphen_in_path},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/naming/{hyphen-in-path}",
+                path_params={"hyphen-in-path": hyphen_in_path},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 
@@ -259,15 +263,18 @@ class AsyncNamingResource:
         `GET /naming/keywords`
         """
         await self._client.request(
-            "get",
-            "/naming/keywords",
-            query={"import": import_},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/naming/keywords",
+                query={"import": import_},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
     async def reserved_parameters(
@@ -286,15 +293,18 @@ class AsyncNamingResource:
         `GET /naming/reserved-parameters`
         """
         await self._client.request(
-            "get",
-            "/naming/reserved-parameters",
-            query={"client": client, "url": url},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/naming/reserved-parameters",
+                query={"client": client, "url": url},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
     async def property_conflict_with_import(
@@ -317,17 +327,16 @@ class AsyncNamingResource:
 
         `POST /naming/property-conflict-with-import`
         """
-        return cast(
-            "models.PostNamingPropertyConflictWithImportRequest",
-            await self._client.request(
-                "post",
-                "/naming/property-conflict-with-import",
+        return await self._client.request(
+            models.PostNamingPropertyConflictWithImportRequest,
+            RequestOptions(
+                method="post",
+                path="/naming/property-conflict-with-import",
                 json_body=encode_body(
                     models.PostNamingPropertyConflictWithImportRequest,
                     {"Field": field, "Define": define},
                 )
                 or omit,
-                response_type=models.PostNamingPropertyConflictWithImportRequest,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -353,13 +362,12 @@ class AsyncNamingResource:
 
         `GET /naming/mixed-case`
         """
-        return cast(
-            "models.MixedCaseResponse",
-            await self._client.request(
-                "get",
-                "/naming/mixed-case",
+        return await self._client.request(
+            models.MixedCaseResponse,
+            RequestOptions(
+                method="get",
+                path="/naming/mixed-case",
                 query={"mixed_case": mixed_case, "mixedCase": query_mixed_case},
-                response_type=models.MixedCaseResponse,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -384,15 +392,18 @@ class AsyncNamingResource:
         `GET /naming/{hyphen-in-path}`
         """
         await self._client.request(
-            "get",
-            "/naming/{hyphen-in-path}",
-            path_params={"hyphen-in-path": hyphen_in_path},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/naming/{hyphen-in-path}",
+                path_params={"hyphen-in-path": hyphen_in_path},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 

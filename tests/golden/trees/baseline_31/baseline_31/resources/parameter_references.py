@@ -3,37 +3,26 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
     omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["ParameterReferencesResource", "AsyncParameterReferencesResource"]
+__all__ = ["AsyncParameterReferencesResource", "ParameterReferencesResource"]
 
 
 class ParameterReferencesResource:
@@ -71,18 +60,21 @@ class ParameterReferencesResource:
         `GET /parameter-references/{path_param}`
         """
         self._client.request(
-            "get",
-            "/parameter-references/{path_param}",
-            path_params={"path_param": path_param},
-            query={"string param": string_param, "integer param": integer_param},
-            headers={"header param": header_param},
-            cookies={"cookie param": cookie_param},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/parameter-references/{path_param}",
+                path_params={"path_param": path_param},
+                query={"string param": string_param, "integer param": integer_param},
+                headers={"header param": header_param},
+                cookies={"cookie param": cookie_param},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 
@@ -133,18 +125,21 @@ class AsyncParameterReferencesResource:
         `GET /parameter-references/{path_param}`
         """
         await self._client.request(
-            "get",
-            "/parameter-references/{path_param}",
-            path_params={"path_param": path_param},
-            query={"string param": string_param, "integer param": integer_param},
-            headers={"header param": header_param},
-            cookies={"cookie param": cookie_param},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/parameter-references/{path_param}",
+                path_params={"path_param": path_param},
+                query={"string param": string_param, "integer param": integer_param},
+                headers={"header param": header_param},
+                cookies={"cookie param": cookie_param},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 

@@ -3,45 +3,22 @@
 
 from __future__ import annotations
 
-import builtins
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
-from .._runtime import (
-    NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
-    NotGiven,
-    Omit,
-    PageSpec,
-    SyncAPIClient,
-    SyncPage,
-    Timeout,
-    async_to_raw_response_wrapper,
-    async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
-)
+from .._runtime import AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .. import models
     from .response_status_codes_patterns import (
-        ResponseStatusCodesPatternsResource,
         AsyncResponseStatusCodesPatternsResource,
+        ResponseStatusCodesPatternsResource,
     )
     from .response_status_codes_precedence import (
-        ResponseStatusCodesPrecedenceResource,
         AsyncResponseStatusCodesPrecedenceResource,
+        ResponseStatusCodesPrecedenceResource,
     )
-else:
-    models = lazy_module("..models", __package__)
 
-__all__ = ["ResponseStatusCodesResource", "AsyncResponseStatusCodesResource"]
+__all__ = ["AsyncResponseStatusCodesResource", "ResponseStatusCodesResource"]
 
 
 class ResponseStatusCodesResource:
@@ -70,7 +47,9 @@ class ResponseStatusCodesResource:
     @cached_property
     def precedence(self) -> ResponseStatusCodesPrecedenceResource:
         """`client.response.status_codes.precedence`"""
-        from .response_status_codes_precedence import ResponseStatusCodesPrecedenceResource
+        from .response_status_codes_precedence import (
+            ResponseStatusCodesPrecedenceResource,
+        )
 
         return ResponseStatusCodesPrecedenceResource(self._client)
 
@@ -104,14 +83,18 @@ class AsyncResponseStatusCodesResource:
     @cached_property
     def patterns(self) -> AsyncResponseStatusCodesPatternsResource:
         """`client.response.status_codes.patterns`"""
-        from .response_status_codes_patterns import AsyncResponseStatusCodesPatternsResource
+        from .response_status_codes_patterns import (
+            AsyncResponseStatusCodesPatternsResource,
+        )
 
         return AsyncResponseStatusCodesPatternsResource(self._client)
 
     @cached_property
     def precedence(self) -> AsyncResponseStatusCodesPrecedenceResource:
         """`client.response.status_codes.precedence`"""
-        from .response_status_codes_precedence import AsyncResponseStatusCodesPrecedenceResource
+        from .response_status_codes_precedence import (
+            AsyncResponseStatusCodesPrecedenceResource,
+        )
 
         return AsyncResponseStatusCodesPrecedenceResource(self._client)
 

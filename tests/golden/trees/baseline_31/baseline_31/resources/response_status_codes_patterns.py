@@ -3,27 +3,20 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
     lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
@@ -33,7 +26,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["ResponseStatusCodesPatternsResource", "AsyncResponseStatusCodesPatternsResource"]
+__all__ = ["AsyncResponseStatusCodesPatternsResource", "ResponseStatusCodesPatternsResource"]
 
 
 class ResponseStatusCodesPatternsResource:
@@ -65,12 +58,11 @@ class ResponseStatusCodesPatternsResource:
 
         `GET /response/status-codes/patterns`
         """
-        return cast(
-            "models.StatusCodePatternsResponse",
-            self._client.request(
-                "get",
-                "/response/status-codes/patterns",
-                response_type=models.StatusCodePatternsResponse,
+        return self._client.request(
+            models.StatusCodePatternsResponse,
+            RequestOptions(
+                method="get",
+                path="/response/status-codes/patterns",
                 response_kind="json",
                 error_types={"4XX": models.StatusCodePatternsError4XX},
                 extra_headers=extra_headers,
@@ -123,12 +115,11 @@ class AsyncResponseStatusCodesPatternsResource:
 
         `GET /response/status-codes/patterns`
         """
-        return cast(
-            "models.StatusCodePatternsResponse",
-            await self._client.request(
-                "get",
-                "/response/status-codes/patterns",
-                response_type=models.StatusCodePatternsResponse,
+        return await self._client.request(
+            models.StatusCodePatternsResponse,
+            RequestOptions(
+                method="get",
+                path="/response/status-codes/patterns",
                 response_kind="json",
                 error_types={"4XX": models.StatusCodePatternsError4XX},
                 extra_headers=extra_headers,

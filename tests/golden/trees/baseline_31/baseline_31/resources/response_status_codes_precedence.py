@@ -3,37 +3,23 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["ResponseStatusCodesPrecedenceResource", "AsyncResponseStatusCodesPrecedenceResource"]
+__all__ = ["AsyncResponseStatusCodesPrecedenceResource", "ResponseStatusCodesPrecedenceResource"]
 
 
 class ResponseStatusCodesPrecedenceResource:
@@ -67,13 +53,12 @@ class ResponseStatusCodesPrecedenceResource:
 
         `GET /response/status-codes/precedence`
         """
-        return cast(
-            "str",
-            self._client.request(
-                "get",
-                "/response/status-codes/precedence",
+        return self._client.request(
+            str,
+            RequestOptions(
+                method="get",
+                path="/response/status-codes/precedence",
                 headers={"Accept": "text/plain"},
-                response_type=str,
                 response_kind="text",
                 error_types={"default": str, "4XX": str, "404": str},
                 extra_headers=extra_headers,
@@ -128,13 +113,12 @@ class AsyncResponseStatusCodesPrecedenceResource:
 
         `GET /response/status-codes/precedence`
         """
-        return cast(
-            "str",
-            await self._client.request(
-                "get",
-                "/response/status-codes/precedence",
+        return await self._client.request(
+            str,
+            RequestOptions(
+                method="get",
+                path="/response/status-codes/precedence",
                 headers={"Accept": "text/plain"},
-                response_type=str,
                 response_kind="text",
                 error_types={"default": str, "4XX": str, "404": str},
                 extra_headers=extra_headers,

@@ -3,44 +3,24 @@
 
 from __future__ import annotations
 
-import builtins
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
-from .._runtime import (
-    NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
-    NotGiven,
-    Omit,
-    PageSpec,
-    SyncAPIClient,
-    SyncPage,
-    Timeout,
-    async_to_raw_response_wrapper,
-    async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
-)
+from .._runtime import AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .. import models
-    from .responses_unions import ResponsesUnionsResource, AsyncResponsesUnionsResource
-    from .responses_text import ResponsesTextResource, AsyncResponsesTextResource
-    from .responses_reference import ResponsesReferenceResource, AsyncResponsesReferenceResource
-    from .responses_status_codes import (
-        ResponsesStatusCodesResource,
-        AsyncResponsesStatusCodesResource,
+    from .responses_reference import (
+        AsyncResponsesReferenceResource,
+        ResponsesReferenceResource,
     )
-else:
-    models = lazy_module("..models", __package__)
+    from .responses_status_codes import (
+        AsyncResponsesStatusCodesResource,
+        ResponsesStatusCodesResource,
+    )
+    from .responses_text import AsyncResponsesTextResource, ResponsesTextResource
+    from .responses_unions import AsyncResponsesUnionsResource, ResponsesUnionsResource
 
-__all__ = ["ResponsesResource", "AsyncResponsesResource"]
+__all__ = ["AsyncResponsesResource", "ResponsesResource"]
 
 
 class ResponsesResource:

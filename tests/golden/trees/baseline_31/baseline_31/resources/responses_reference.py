@@ -3,27 +3,20 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
     lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
@@ -33,7 +26,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["ResponsesReferenceResource", "AsyncResponsesReferenceResource"]
+__all__ = ["AsyncResponsesReferenceResource", "ResponsesReferenceResource"]
 
 
 class ResponsesReferenceResource:
@@ -65,12 +58,11 @@ class ResponsesReferenceResource:
 
         `GET /responses/reference`
         """
-        return cast(
-            "models.AModel",
-            self._client.request(
-                "get",
-                "/responses/reference",
-                response_type=models.AModel,
+        return self._client.request(
+            models.AModel,
+            RequestOptions(
+                method="get",
+                path="/responses/reference",
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -122,12 +114,11 @@ class AsyncResponsesReferenceResource:
 
         `GET /responses/reference`
         """
-        return cast(
-            "models.AModel",
-            await self._client.request(
-                "get",
-                "/responses/reference",
-                response_type=models.AModel,
+        return await self._client.request(
+            models.AModel,
+            RequestOptions(
+                method="get",
+                path="/responses/reference",
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,

@@ -3,37 +3,23 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["ResponsesTextResource", "AsyncResponsesTextResource"]
+__all__ = ["AsyncResponsesTextResource", "ResponsesTextResource"]
 
 
 class ResponsesTextResource:
@@ -66,13 +52,12 @@ class ResponsesTextResource:
 
         `POST /responses/text`
         """
-        return cast(
-            "str",
-            self._client.request(
-                "post",
-                "/responses/text",
+        return self._client.request(
+            str,
+            RequestOptions(
+                method="post",
+                path="/responses/text",
                 headers={"Accept": "text/plain"},
-                response_type=str,
                 response_kind="text",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -126,13 +111,12 @@ class AsyncResponsesTextResource:
 
         `POST /responses/text`
         """
-        return cast(
-            "str",
-            await self._client.request(
-                "post",
-                "/responses/text",
+        return await self._client.request(
+            str,
+            RequestOptions(
+                method="post",
+                path="/responses/text",
                 headers={"Accept": "text/plain"},
-                response_type=str,
                 response_kind="text",
                 extra_headers=extra_headers,
                 extra_query=extra_query,

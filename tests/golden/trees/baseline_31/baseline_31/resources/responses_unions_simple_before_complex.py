@@ -3,27 +3,20 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
     lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
@@ -34,8 +27,8 @@ else:
     models = lazy_module("..models", __package__)
 
 __all__ = [
-    "ResponsesUnionsSimpleBeforeComplexResource",
     "AsyncResponsesUnionsSimpleBeforeComplexResource",
+    "ResponsesUnionsSimpleBeforeComplexResource",
 ]
 
 
@@ -69,12 +62,11 @@ class ResponsesUnionsSimpleBeforeComplexResource:
 
         `POST /responses/unions/simple_before_complex`
         """
-        return cast(
-            "models.PostResponsesUnionsSimpleBeforeComplexResponse",
-            self._client.request(
-                "post",
-                "/responses/unions/simple_before_complex",
-                response_type=models.PostResponsesUnionsSimpleBeforeComplexResponse,
+        return self._client.request(
+            models.PostResponsesUnionsSimpleBeforeComplexResponse,
+            RequestOptions(
+                method="post",
+                path="/responses/unions/simple_before_complex",
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -130,12 +122,11 @@ class AsyncResponsesUnionsSimpleBeforeComplexResource:
 
         `POST /responses/unions/simple_before_complex`
         """
-        return cast(
-            "models.PostResponsesUnionsSimpleBeforeComplexResponse",
-            await self._client.request(
-                "post",
-                "/responses/unions/simple_before_complex",
-                response_type=models.PostResponsesUnionsSimpleBeforeComplexResponse,
+        return await self._client.request(
+            models.PostResponsesUnionsSimpleBeforeComplexResponse,
+            RequestOptions(
+                method="post",
+                path="/responses/unions/simple_before_complex",
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,

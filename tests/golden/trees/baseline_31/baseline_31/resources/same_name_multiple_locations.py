@@ -3,37 +3,26 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
     omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["SameNameMultipleLocationsResource", "AsyncSameNameMultipleLocationsResource"]
+__all__ = ["AsyncSameNameMultipleLocationsResource", "SameNameMultipleLocationsResource"]
 
 
 class SameNameMultipleLocationsResource:
@@ -70,18 +59,21 @@ class SameNameMultipleLocationsResource:
         `GET /same-name-multiple-locations/{param}`
         """
         self._client.request(
-            "get",
-            "/same-name-multiple-locations/{param}",
-            path_params={"param": param},
-            query={"param": query_param},
-            headers={"param": header_param},
-            cookies={"param": cookie_param},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/same-name-multiple-locations/{param}",
+                path_params={"param": param},
+                query={"param": query_param},
+                headers={"param": header_param},
+                cookies={"param": cookie_param},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 
@@ -131,18 +123,21 @@ class AsyncSameNameMultipleLocationsResource:
         `GET /same-name-multiple-locations/{param}`
         """
         await self._client.request(
-            "get",
-            "/same-name-multiple-locations/{param}",
-            path_params={"param": param},
-            query={"param": query_param},
-            headers={"param": header_param},
-            cookies={"param": cookie_param},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/same-name-multiple-locations/{param}",
+                path_params={"param": param},
+                query={"param": query_param},
+                headers={"param": header_param},
+                cookies={"param": cookie_param},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 

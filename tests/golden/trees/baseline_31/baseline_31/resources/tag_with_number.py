@@ -3,37 +3,24 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["TagWithNumberResource", "AsyncTagWithNumberResource"]
+__all__ = ["AsyncTagWithNumberResource", "TagWithNumberResource"]
 
 
 class TagWithNumberResource:
@@ -66,14 +53,17 @@ class TagWithNumberResource:
         `GET /tag_with_number`
         """
         self._client.request(
-            "get",
-            "/tag_with_number",
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/tag_with_number",
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 
@@ -119,14 +109,17 @@ class AsyncTagWithNumberResource:
         `GET /tag_with_number`
         """
         await self._client.request(
-            "get",
-            "/tag_with_number",
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/tag_with_number",
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 

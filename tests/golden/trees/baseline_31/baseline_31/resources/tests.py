@@ -4,21 +4,21 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
     FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
+    TypeOf,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     encode_body,
@@ -30,13 +30,16 @@ from .._runtime import (
 
 if TYPE_CHECKING:
     from .. import models
-    from .tests_basic_lists import TestsBasicListsResource, AsyncTestsBasicListsResource
-    from .tests_json_body import TestsJsonBodyResource, AsyncTestsJsonBodyResource
-    from .tests_octet_stream import TestsOctetStreamResource, AsyncTestsOctetStreamResource
+    from .tests_basic_lists import AsyncTestsBasicListsResource, TestsBasicListsResource
+    from .tests_json_body import AsyncTestsJsonBodyResource, TestsJsonBodyResource
+    from .tests_octet_stream import (
+        AsyncTestsOctetStreamResource,
+        TestsOctetStreamResource,
+    )
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["TestsResource", "AsyncTestsResource"]
+__all__ = ["AsyncTestsResource", "TestsResource"]
 
 
 class TestsResource:
@@ -95,18 +98,17 @@ class TestsResource:
 
         `GET /tests/`
         """
-        return cast(
-            "list[models.AModel]",
-            self._client.request(
-                "get",
-                "/tests/",
+        return self._client.request(
+            list[models.AModel],
+            RequestOptions(
+                method="get",
+                path="/tests/",
                 query={
                     "an_enum_value": an_enum_value,
                     "an_enum_value_with_null": an_enum_value_with_null,
                     "an_enum_value_with_only_null": an_enum_value_with_only_null,
                     "some_date": some_date,
                 },
-                response_type=list[models.AModel],
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError, "423": models.HTTPValidationError},
                 extra_headers=extra_headers,
@@ -135,16 +137,15 @@ class TestsResource:
 
         `POST /tests/post_form_data`
         """
-        return cast(
-            "Any",
-            self._client.request(
-                "post",
-                "/tests/post_form_data",
+        return self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/tests/post_form_data",
                 form_body={
                     "an_optional_field": an_optional_field,
                     "an_required_field": an_required_field,
                 },
-                response_type=Any,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -173,16 +174,15 @@ class TestsResource:
 
         `POST /tests/post_form_data_inline`
         """
-        return cast(
-            "Any",
-            self._client.request(
-                "post",
-                "/tests/post_form_data_inline",
+        return self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/tests/post_form_data_inline",
                 form_body={
                     "an_optional_field": an_optional_field,
                     "a_required_field": a_required_field,
                 },
-                response_type=Any,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -227,11 +227,11 @@ class TestsResource:
 
         `POST /tests/upload`
         """
-        return cast(
-            "Any",
-            self._client.request(
-                "post",
-                "/tests/upload",
+        return self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/tests/upload",
                 form_body={
                     "some_string": some_string,
                     "a_datetime": a_datetime,
@@ -248,7 +248,6 @@ class TestsResource:
                 },
                 files={"some_file": some_file, "some_optional_file": some_optional_file},
                 content_type="multipart/form-data",
-                response_type=Any,
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError},
                 extra_headers=extra_headers,
@@ -273,12 +272,11 @@ class TestsResource:
 
         `GET /tests/no_response`
         """
-        return cast(
-            "Any",
-            self._client.request(
-                "get",
-                "/tests/no_response",
-                response_type=Any,
+        return self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="get",
+                path="/tests/no_response",
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -301,12 +299,11 @@ class TestsResource:
 
         `GET /tests/unsupported_content`
         """
-        return cast(
-            "Any",
-            self._client.request(
-                "get",
-                "/tests/unsupported_content",
-                response_type=Any,
+        return self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="get",
+                path="/tests/unsupported_content",
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -331,13 +328,12 @@ class TestsResource:
 
         `POST /tests/inline_objects`
         """
-        return cast(
-            "models.TestInlineObjectsRequest",
-            self._client.request(
-                "post",
-                "/tests/inline_objects",
+        return self._client.request(
+            models.TestInlineObjectsRequest,
+            RequestOptions(
+                method="post",
+                path="/tests/inline_objects",
                 json_body=encode_body(models.TestInlineObjectsRequest, {"a_property": a_property}),
-                response_type=models.TestInlineObjectsRequest,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -409,11 +405,11 @@ class TestsResource:
 
         `POST /tests/callback`
         """
-        return cast(
-            "Any",
-            self._client.request(
-                "post",
-                "/tests/callback",
+        return self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/tests/callback",
                 json_body=encode_body(
                     models.AModel,
                     {
@@ -445,7 +441,6 @@ class TestsResource:
                         "not_required_nullable_model": not_required_nullable_model,
                     },
                 ),
-                response_type=Any,
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError},
                 extra_headers=extra_headers,
@@ -473,14 +468,17 @@ class TestsResource:
         `GET /tests/description-with-backslash`
         """
         self._client.request(
-            "get",
-            "/tests/description-with-backslash",
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/tests/description-with-backslash",
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 
@@ -572,18 +570,17 @@ class AsyncTestsResource:
 
         `GET /tests/`
         """
-        return cast(
-            "list[models.AModel]",
-            await self._client.request(
-                "get",
-                "/tests/",
+        return await self._client.request(
+            list[models.AModel],
+            RequestOptions(
+                method="get",
+                path="/tests/",
                 query={
                     "an_enum_value": an_enum_value,
                     "an_enum_value_with_null": an_enum_value_with_null,
                     "an_enum_value_with_only_null": an_enum_value_with_only_null,
                     "some_date": some_date,
                 },
-                response_type=list[models.AModel],
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError, "423": models.HTTPValidationError},
                 extra_headers=extra_headers,
@@ -612,16 +609,15 @@ class AsyncTestsResource:
 
         `POST /tests/post_form_data`
         """
-        return cast(
-            "Any",
-            await self._client.request(
-                "post",
-                "/tests/post_form_data",
+        return await self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/tests/post_form_data",
                 form_body={
                     "an_optional_field": an_optional_field,
                     "an_required_field": an_required_field,
                 },
-                response_type=Any,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -650,16 +646,15 @@ class AsyncTestsResource:
 
         `POST /tests/post_form_data_inline`
         """
-        return cast(
-            "Any",
-            await self._client.request(
-                "post",
-                "/tests/post_form_data_inline",
+        return await self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/tests/post_form_data_inline",
                 form_body={
                     "an_optional_field": an_optional_field,
                     "a_required_field": a_required_field,
                 },
-                response_type=Any,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -704,11 +699,11 @@ class AsyncTestsResource:
 
         `POST /tests/upload`
         """
-        return cast(
-            "Any",
-            await self._client.request(
-                "post",
-                "/tests/upload",
+        return await self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/tests/upload",
                 form_body={
                     "some_string": some_string,
                     "a_datetime": a_datetime,
@@ -725,7 +720,6 @@ class AsyncTestsResource:
                 },
                 files={"some_file": some_file, "some_optional_file": some_optional_file},
                 content_type="multipart/form-data",
-                response_type=Any,
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError},
                 extra_headers=extra_headers,
@@ -750,12 +744,11 @@ class AsyncTestsResource:
 
         `GET /tests/no_response`
         """
-        return cast(
-            "Any",
-            await self._client.request(
-                "get",
-                "/tests/no_response",
-                response_type=Any,
+        return await self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="get",
+                path="/tests/no_response",
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -778,12 +771,11 @@ class AsyncTestsResource:
 
         `GET /tests/unsupported_content`
         """
-        return cast(
-            "Any",
-            await self._client.request(
-                "get",
-                "/tests/unsupported_content",
-                response_type=Any,
+        return await self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="get",
+                path="/tests/unsupported_content",
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -808,13 +800,12 @@ class AsyncTestsResource:
 
         `POST /tests/inline_objects`
         """
-        return cast(
-            "models.TestInlineObjectsRequest",
-            await self._client.request(
-                "post",
-                "/tests/inline_objects",
+        return await self._client.request(
+            models.TestInlineObjectsRequest,
+            RequestOptions(
+                method="post",
+                path="/tests/inline_objects",
                 json_body=encode_body(models.TestInlineObjectsRequest, {"a_property": a_property}),
-                response_type=models.TestInlineObjectsRequest,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -886,11 +877,11 @@ class AsyncTestsResource:
 
         `POST /tests/callback`
         """
-        return cast(
-            "Any",
-            await self._client.request(
-                "post",
-                "/tests/callback",
+        return await self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/tests/callback",
                 json_body=encode_body(
                     models.AModel,
                     {
@@ -922,7 +913,6 @@ class AsyncTestsResource:
                         "not_required_nullable_model": not_required_nullable_model,
                     },
                 ),
-                response_type=Any,
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError},
                 extra_headers=extra_headers,
@@ -950,14 +940,17 @@ class AsyncTestsResource:
         `GET /tests/description-with-backslash`
         """
         await self._client.request(
-            "get",
-            "/tests/description-with-backslash",
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/tests/description-with-backslash",
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
 

@@ -3,53 +3,30 @@
 
 from __future__ import annotations
 
-import builtins
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
-from .._runtime import (
-    NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
-    NotGiven,
-    Omit,
-    PageSpec,
-    SyncAPIClient,
-    SyncPage,
-    Timeout,
-    async_to_raw_response_wrapper,
-    async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
-)
+from .._runtime import AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .. import models
-    from .tests_basic_lists_strings import (
-        TestsBasicListsStringsResource,
-        AsyncTestsBasicListsStringsResource,
-    )
-    from .tests_basic_lists_integers import (
-        TestsBasicListsIntegersResource,
-        AsyncTestsBasicListsIntegersResource,
+    from .tests_basic_lists_booleans import (
+        AsyncTestsBasicListsBooleansResource,
+        TestsBasicListsBooleansResource,
     )
     from .tests_basic_lists_floats import (
-        TestsBasicListsFloatsResource,
         AsyncTestsBasicListsFloatsResource,
+        TestsBasicListsFloatsResource,
     )
-    from .tests_basic_lists_booleans import (
-        TestsBasicListsBooleansResource,
-        AsyncTestsBasicListsBooleansResource,
+    from .tests_basic_lists_integers import (
+        AsyncTestsBasicListsIntegersResource,
+        TestsBasicListsIntegersResource,
     )
-else:
-    models = lazy_module("..models", __package__)
+    from .tests_basic_lists_strings import (
+        AsyncTestsBasicListsStringsResource,
+        TestsBasicListsStringsResource,
+    )
 
-__all__ = ["TestsBasicListsResource", "AsyncTestsBasicListsResource"]
+__all__ = ["AsyncTestsBasicListsResource", "TestsBasicListsResource"]
 
 
 class TestsBasicListsResource:

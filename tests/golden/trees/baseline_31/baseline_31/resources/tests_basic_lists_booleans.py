@@ -4,36 +4,23 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["TestsBasicListsBooleansResource", "AsyncTestsBasicListsBooleansResource"]
+__all__ = ["AsyncTestsBasicListsBooleansResource", "TestsBasicListsBooleansResource"]
 
 
 class TestsBasicListsBooleansResource:
@@ -67,12 +54,11 @@ class TestsBasicListsBooleansResource:
 
         `GET /tests/basic_lists/booleans`
         """
-        return cast(
-            "list[bool]",
-            self._client.request(
-                "get",
-                "/tests/basic_lists/booleans",
-                response_type=list[bool],
+        return self._client.request(
+            list[bool],
+            RequestOptions(
+                method="get",
+                path="/tests/basic_lists/booleans",
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -126,12 +112,11 @@ class AsyncTestsBasicListsBooleansResource:
 
         `GET /tests/basic_lists/booleans`
         """
-        return cast(
-            "list[bool]",
-            await self._client.request(
-                "get",
-                "/tests/basic_lists/booleans",
-                response_type=list[bool],
+        return await self._client.request(
+            list[bool],
+            RequestOptions(
+                method="get",
+                path="/tests/basic_lists/booleans",
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,

@@ -4,36 +4,23 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["TestsBasicListsIntegersResource", "AsyncTestsBasicListsIntegersResource"]
+__all__ = ["AsyncTestsBasicListsIntegersResource", "TestsBasicListsIntegersResource"]
 
 
 class TestsBasicListsIntegersResource:
@@ -67,12 +54,11 @@ class TestsBasicListsIntegersResource:
 
         `GET /tests/basic_lists/integers`
         """
-        return cast(
-            "list[int]",
-            self._client.request(
-                "get",
-                "/tests/basic_lists/integers",
-                response_type=list[int],
+        return self._client.request(
+            list[int],
+            RequestOptions(
+                method="get",
+                path="/tests/basic_lists/integers",
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -126,12 +112,11 @@ class AsyncTestsBasicListsIntegersResource:
 
         `GET /tests/basic_lists/integers`
         """
-        return cast(
-            "list[int]",
-            await self._client.request(
-                "get",
-                "/tests/basic_lists/integers",
-                response_type=list[int],
+        return await self._client.request(
+            list[int],
+            RequestOptions(
+                method="get",
+                path="/tests/basic_lists/integers",
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,

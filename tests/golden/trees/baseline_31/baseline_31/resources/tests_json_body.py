@@ -3,22 +3,19 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
+    TypeOf,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     encode_body,
@@ -33,7 +30,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["TestsJsonBodyResource", "AsyncTestsJsonBodyResource"]
+__all__ = ["AsyncTestsJsonBodyResource", "TestsJsonBodyResource"]
 
 
 class TestsJsonBodyResource:
@@ -111,11 +108,11 @@ class TestsJsonBodyResource:
 
         `POST /tests/json_body`
         """
-        return cast(
-            "Any",
-            self._client.request(
-                "post",
-                "/tests/json_body",
+        return self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/tests/json_body",
                 json_body=encode_body(
                     models.AModel,
                     {
@@ -147,7 +144,6 @@ class TestsJsonBodyResource:
                         "not_required_nullable_model": not_required_nullable_model,
                     },
                 ),
-                response_type=Any,
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError},
                 extra_headers=extra_headers,
@@ -174,13 +170,12 @@ class TestsJsonBodyResource:
 
         `POST /tests/json_body/string`
         """
-        return cast(
-            "str",
-            self._client.request(
-                "post",
-                "/tests/json_body/string",
+        return self._client.request(
+            str,
+            RequestOptions(
+                method="post",
+                path="/tests/json_body/string",
                 json_body=body,
-                response_type=str,
                 response_kind="text",
                 error_types={"422": models.HTTPValidationError},
                 extra_headers=extra_headers,
@@ -282,11 +277,11 @@ class AsyncTestsJsonBodyResource:
 
         `POST /tests/json_body`
         """
-        return cast(
-            "Any",
-            await self._client.request(
-                "post",
-                "/tests/json_body",
+        return await self._client.request(
+            TypeOf[Any],
+            RequestOptions(
+                method="post",
+                path="/tests/json_body",
                 json_body=encode_body(
                     models.AModel,
                     {
@@ -318,7 +313,6 @@ class AsyncTestsJsonBodyResource:
                         "not_required_nullable_model": not_required_nullable_model,
                     },
                 ),
-                response_type=Any,
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError},
                 extra_headers=extra_headers,
@@ -345,13 +339,12 @@ class AsyncTestsJsonBodyResource:
 
         `POST /tests/json_body/string`
         """
-        return cast(
-            "str",
-            await self._client.request(
-                "post",
-                "/tests/json_body/string",
+        return await self._client.request(
+            str,
+            RequestOptions(
+                method="post",
+                path="/tests/json_body/string",
                 json_body=body,
-                response_type=str,
                 response_kind="text",
                 error_types={"422": models.HTTPValidationError},
                 extra_headers=extra_headers,

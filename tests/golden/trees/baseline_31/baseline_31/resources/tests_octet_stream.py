@@ -3,25 +3,20 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
@@ -33,7 +28,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["TestsOctetStreamResource", "AsyncTestsOctetStreamResource"]
+__all__ = ["AsyncTestsOctetStreamResource", "TestsOctetStreamResource"]
 
 
 class TestsOctetStreamResource:
@@ -65,13 +60,12 @@ class TestsOctetStreamResource:
 
         `GET /tests/octet_stream`
         """
-        return cast(
-            "bytes",
-            self._client.request(
-                "get",
-                "/tests/octet_stream",
+        return self._client.request(
+            bytes,
+            RequestOptions(
+                method="get",
+                path="/tests/octet_stream",
                 headers={"Accept": "application/octet-stream"},
-                response_type=bytes,
                 response_kind="bytes",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -96,14 +90,13 @@ class TestsOctetStreamResource:
 
         `POST /tests/octet_stream`
         """
-        return cast(
-            "models.OctetStreamTestsOctetStreamPostResponse",
-            self._client.request(
-                "post",
-                "/tests/octet_stream",
+        return self._client.request(
+            models.OctetStreamTestsOctetStreamPostResponse,
+            RequestOptions(
+                method="post",
+                path="/tests/octet_stream",
                 content=body if not isinstance(body, Omit) else None,
                 content_type="application/octet-stream",
-                response_type=models.OctetStreamTestsOctetStreamPostResponse,
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError},
                 extra_headers=extra_headers,
@@ -159,13 +152,12 @@ class AsyncTestsOctetStreamResource:
 
         `GET /tests/octet_stream`
         """
-        return cast(
-            "bytes",
-            await self._client.request(
-                "get",
-                "/tests/octet_stream",
+        return await self._client.request(
+            bytes,
+            RequestOptions(
+                method="get",
+                path="/tests/octet_stream",
                 headers={"Accept": "application/octet-stream"},
-                response_type=bytes,
                 response_kind="bytes",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -190,14 +182,13 @@ class AsyncTestsOctetStreamResource:
 
         `POST /tests/octet_stream`
         """
-        return cast(
-            "models.OctetStreamTestsOctetStreamPostResponse",
-            await self._client.request(
-                "post",
-                "/tests/octet_stream",
+        return await self._client.request(
+            models.OctetStreamTestsOctetStreamPostResponse,
+            RequestOptions(
+                method="post",
+                path="/tests/octet_stream",
                 content=body if not isinstance(body, Omit) else None,
                 content_type="application/octet-stream",
-                response_type=models.OctetStreamTestsOctetStreamPostResponse,
                 response_kind="json",
                 error_types={"422": models.HTTPValidationError},
                 extra_headers=extra_headers,

@@ -3,41 +3,18 @@
 
 from __future__ import annotations
 
-import builtins
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
-from .._runtime import (
-    NOT_GIVEN,
-    APIResponse,
-    AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
-    NotGiven,
-    Omit,
-    PageSpec,
-    SyncAPIClient,
-    SyncPage,
-    Timeout,
-    async_to_raw_response_wrapper,
-    async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
-)
+from .._runtime import AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .. import models
     from .types_unions_duplicate_types import (
-        TypesUnionsDuplicateTypesResource,
         AsyncTypesUnionsDuplicateTypesResource,
+        TypesUnionsDuplicateTypesResource,
     )
-else:
-    models = lazy_module("..models", __package__)
 
-__all__ = ["TypesUnionsResource", "AsyncTypesUnionsResource"]
+__all__ = ["AsyncTypesUnionsResource", "TypesUnionsResource"]
 
 
 class TypesUnionsResource:

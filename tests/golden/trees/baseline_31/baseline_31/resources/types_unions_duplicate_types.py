@@ -3,25 +3,20 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
@@ -33,7 +28,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["TypesUnionsDuplicateTypesResource", "AsyncTypesUnionsDuplicateTypesResource"]
+__all__ = ["AsyncTypesUnionsDuplicateTypesResource", "TypesUnionsDuplicateTypesResource"]
 
 
 class TypesUnionsDuplicateTypesResource:
@@ -67,13 +62,12 @@ class TypesUnionsDuplicateTypesResource:
 
         `POST /types/unions/duplicate-types`
         """
-        return cast(
-            "models.AModel",
-            self._client.request(
-                "post",
-                "/types/unions/duplicate-types",
+        return self._client.request(
+            models.AModel,
+            RequestOptions(
+                method="post",
+                path="/types/unions/duplicate-types",
                 json_body=body,
-                response_type=models.AModel,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -128,13 +122,12 @@ class AsyncTypesUnionsDuplicateTypesResource:
 
         `POST /types/unions/duplicate-types`
         """
-        return cast(
-            "models.AModel",
-            await self._client.request(
-                "post",
-                "/types/unions/duplicate-types",
+        return await self._client.request(
+            models.AModel,
+            RequestOptions(
+                method="post",
+                path="/types/unions/duplicate-types",
                 json_body=body,
-                response_type=models.AModel,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,

@@ -7,112 +7,128 @@ from fastapi import FastAPI
 
 from .. import models as _models
 from . import _support
-from .routers import bodies_multiple as _bodies_multiple_routes
-from .routers import bodies_json_like as _bodies_json_like_routes
-from .routers import bodies_refs as _bodies_refs_routes
-from .routers import bodies_optional as _bodies_optional_routes
-from .routers import tests as _tests_routes
-from .routers import tests_basic_lists_strings as _tests_basic_lists_strings_routes
-from .routers import tests_basic_lists_integers as _tests_basic_lists_integers_routes
-from .routers import tests_basic_lists_floats as _tests_basic_lists_floats_routes
-from .routers import tests_basic_lists_booleans as _tests_basic_lists_booleans_routes
-from .routers import tests_json_body as _tests_json_body_routes
-from .routers import defaults as _defaults_routes
-from .routers import tests_octet_stream as _tests_octet_stream_routes
-from .routers import enum_int as _enum_int_routes
-from .routers import enum_bool as _enum_bool_routes
-from .routers import (
-    responses_unions_simple_before_complex as _responses_unions_simple_before_complex_routes,
-)
-from .routers import responses_text as _responses_text_routes
-from .routers import responses_reference as _responses_reference_routes
-from .routers import responses_status_codes_default as _responses_status_codes_default_routes
-from .routers import response_status_codes_patterns as _response_status_codes_patterns_routes
-from .routers import response_status_codes_precedence as _response_status_codes_precedence_routes
 from .routers import auth_token_with_cookie as _auth_token_with_cookie_routes
+from .routers import bodies_json_like as _bodies_json_like_routes
+from .routers import bodies_multiple as _bodies_multiple_routes
+from .routers import bodies_optional as _bodies_optional_routes
+from .routers import bodies_refs as _bodies_refs_routes
 from .routers import common_parameters as _common_parameters_routes
-from .routers import common_parameters_overriding as _common_parameters_overriding_routes
-from .routers import same_name_multiple_locations as _same_name_multiple_locations_routes
-from .routers import tag_with_number as _tag_with_number_routes
+from .routers import (
+    common_parameters_overriding as _common_parameters_overriding_routes,
+)
+from .routers import (
+    config_content_type_override as _config_content_type_override_routes,
+)
+from .routers import defaults as _defaults_routes
+from .routers import enum_bool as _enum_bool_routes
+from .routers import enum_int as _enum_int_routes
+from .routers import location_header_types as _location_header_types_routes
+from .routers import location_query_optionality as _location_query_optionality_routes
+from .routers import models_allof as _models_allof_routes
+from .routers import (
+    models_oneof_with_required_const as _models_oneof_with_required_const_routes,
+)
 from .routers import (
     multiple_path_parameters_something as _multiple_path_parameters_something_routes,
 )
-from .routers import location_query_optionality as _location_query_optionality_routes
-from .routers import location_header_types as _location_header_types_routes
 from .routers import naming as _naming_routes
 from .routers import parameter_references as _parameter_references_routes
-from .routers import config_content_type_override as _config_content_type_override_routes
-from .routers import models_allof as _models_allof_routes
-from .routers import models_oneof_with_required_const as _models_oneof_with_required_const_routes
-from .routers import types_unions_duplicate_types as _types_unions_duplicate_types_routes
+from .routers import (
+    response_status_codes_patterns as _response_status_codes_patterns_routes,
+)
+from .routers import (
+    response_status_codes_precedence as _response_status_codes_precedence_routes,
+)
+from .routers import responses_reference as _responses_reference_routes
+from .routers import (
+    responses_status_codes_default as _responses_status_codes_default_routes,
+)
+from .routers import responses_text as _responses_text_routes
+from .routers import (
+    responses_unions_simple_before_complex as _responses_unions_simple_before_complex_routes,
+)
+from .routers import (
+    same_name_multiple_locations as _same_name_multiple_locations_routes,
+)
+from .routers import tag_with_number as _tag_with_number_routes
+from .routers import tests as _tests_routes
+from .routers import tests_basic_lists_booleans as _tests_basic_lists_booleans_routes
+from .routers import tests_basic_lists_floats as _tests_basic_lists_floats_routes
+from .routers import tests_basic_lists_integers as _tests_basic_lists_integers_routes
+from .routers import tests_basic_lists_strings as _tests_basic_lists_strings_routes
+from .routers import tests_json_body as _tests_json_body_routes
+from .routers import tests_octet_stream as _tests_octet_stream_routes
+from .routers import (
+    types_unions_duplicate_types as _types_unions_duplicate_types_routes,
+)
 from .services import (
-    AsyncBodiesMultipleService,
-    BodiesMultipleService,
-    AsyncBodiesJsonLikeService,
-    BodiesJsonLikeService,
-    AsyncBodiesRefsService,
-    BodiesRefsService,
-    AsyncBodiesOptionalService,
-    BodiesOptionalService,
-    AsyncTestsService,
-    TestsService,
-    AsyncTestsBasicListsStringsService,
-    TestsBasicListsStringsService,
-    AsyncTestsBasicListsIntegersService,
-    TestsBasicListsIntegersService,
-    AsyncTestsBasicListsFloatsService,
-    TestsBasicListsFloatsService,
-    AsyncTestsBasicListsBooleansService,
-    TestsBasicListsBooleansService,
-    AsyncTestsJsonBodyService,
-    TestsJsonBodyService,
-    AsyncDefaultsService,
-    DefaultsService,
-    AsyncTestsOctetStreamService,
-    TestsOctetStreamService,
-    AsyncEnumIntService,
-    EnumIntService,
-    AsyncEnumBoolService,
-    EnumBoolService,
-    AsyncResponsesUnionsSimpleBeforeComplexService,
-    ResponsesUnionsSimpleBeforeComplexService,
-    AsyncResponsesTextService,
-    ResponsesTextService,
-    AsyncResponsesReferenceService,
-    ResponsesReferenceService,
-    AsyncResponsesStatusCodesDefaultService,
-    ResponsesStatusCodesDefaultService,
-    AsyncResponseStatusCodesPatternsService,
-    ResponseStatusCodesPatternsService,
-    AsyncResponseStatusCodesPrecedenceService,
-    ResponseStatusCodesPrecedenceService,
     AsyncAuthTokenWithCookieService,
-    AuthTokenWithCookieService,
-    AsyncCommonParametersService,
-    CommonParametersService,
+    AsyncBodiesJsonLikeService,
+    AsyncBodiesMultipleService,
+    AsyncBodiesOptionalService,
+    AsyncBodiesRefsService,
     AsyncCommonParametersOverridingService,
-    CommonParametersOverridingService,
-    AsyncSameNameMultipleLocationsService,
-    SameNameMultipleLocationsService,
-    AsyncTagWithNumberService,
-    TagWithNumberService,
-    AsyncMultiplePathParametersSomethingService,
-    MultiplePathParametersSomethingService,
-    AsyncLocationQueryOptionalityService,
-    LocationQueryOptionalityService,
-    AsyncLocationHeaderTypesService,
-    LocationHeaderTypesService,
-    AsyncNamingService,
-    NamingService,
-    AsyncParameterReferencesService,
-    ParameterReferencesService,
+    AsyncCommonParametersService,
     AsyncConfigContentTypeOverrideService,
-    ConfigContentTypeOverrideService,
+    AsyncDefaultsService,
+    AsyncEnumBoolService,
+    AsyncEnumIntService,
+    AsyncLocationHeaderTypesService,
+    AsyncLocationQueryOptionalityService,
     AsyncModelsAllofService,
-    ModelsAllofService,
     AsyncModelsOneofWithRequiredConstService,
-    ModelsOneofWithRequiredConstService,
+    AsyncMultiplePathParametersSomethingService,
+    AsyncNamingService,
+    AsyncParameterReferencesService,
+    AsyncResponsesReferenceService,
+    AsyncResponsesStatusCodesDefaultService,
+    AsyncResponseStatusCodesPatternsService,
+    AsyncResponseStatusCodesPrecedenceService,
+    AsyncResponsesTextService,
+    AsyncResponsesUnionsSimpleBeforeComplexService,
+    AsyncSameNameMultipleLocationsService,
+    AsyncTagWithNumberService,
+    AsyncTestsBasicListsBooleansService,
+    AsyncTestsBasicListsFloatsService,
+    AsyncTestsBasicListsIntegersService,
+    AsyncTestsBasicListsStringsService,
+    AsyncTestsJsonBodyService,
+    AsyncTestsOctetStreamService,
+    AsyncTestsService,
     AsyncTypesUnionsDuplicateTypesService,
+    AuthTokenWithCookieService,
+    BodiesJsonLikeService,
+    BodiesMultipleService,
+    BodiesOptionalService,
+    BodiesRefsService,
+    CommonParametersOverridingService,
+    CommonParametersService,
+    ConfigContentTypeOverrideService,
+    DefaultsService,
+    EnumBoolService,
+    EnumIntService,
+    LocationHeaderTypesService,
+    LocationQueryOptionalityService,
+    ModelsAllofService,
+    ModelsOneofWithRequiredConstService,
+    MultiplePathParametersSomethingService,
+    NamingService,
+    ParameterReferencesService,
+    ResponsesReferenceService,
+    ResponsesStatusCodesDefaultService,
+    ResponseStatusCodesPatternsService,
+    ResponseStatusCodesPrecedenceService,
+    ResponsesTextService,
+    ResponsesUnionsSimpleBeforeComplexService,
+    SameNameMultipleLocationsService,
+    TagWithNumberService,
+    TestsBasicListsBooleansService,
+    TestsBasicListsFloatsService,
+    TestsBasicListsIntegersService,
+    TestsBasicListsStringsService,
+    TestsJsonBodyService,
+    TestsOctetStreamService,
+    TestsService,
     TypesUnionsDuplicateTypesService,
 )
 

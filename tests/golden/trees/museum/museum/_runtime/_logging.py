@@ -14,18 +14,18 @@ from __future__ import annotations
 import logging
 import os
 import re
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import httpx
 
 __all__ = [
-    "PACKAGE_NAME",
     "ENV_VAR",
+    "PACKAGE_NAME",
     "REDACTED",
     "logger",
-    "setup_logging",
     "redact_headers",
     "redact_url",
+    "setup_logging",
 ]
 
 

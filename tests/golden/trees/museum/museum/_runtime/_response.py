@@ -16,13 +16,10 @@ from __future__ import annotations
 import contextvars
 import functools
 import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import (
     Any,
-    AsyncIterator,
-    Awaitable,
-    Callable,
     Generic,
-    Iterator,
     ParamSpec,
     TypeVar,
     cast,
@@ -34,14 +31,14 @@ from ._exceptions import APIResponseValidationError
 
 __all__ = [
     "APIResponse",
-    "StreamedAPIResponse",
     "AsyncStreamedAPIResponse",
-    "to_raw_response_wrapper",
+    "StreamedAPIResponse",
     "async_to_raw_response_wrapper",
-    "to_streamed_response_wrapper",
     "async_to_streamed_response_wrapper",
     "consume_raw_response_request",
     "consume_streaming_response_request",
+    "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
 ]
 
 T = TypeVar("T")
@@ -239,7 +236,7 @@ class StreamedAPIResponse(APIResponse[T]):
     def close(self) -> None:
         self.http_response.close()
 
-    def __enter__(self) -> "StreamedAPIResponse[T]":
+    def __enter__(self) -> StreamedAPIResponse[T]:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -278,7 +275,7 @@ class AsyncStreamedAPIResponse(APIResponse[T]):
     async def close(self) -> None:
         await self.http_response.aclose()
 
-    async def __aenter__(self) -> "AsyncStreamedAPIResponse[T]":
+    async def __aenter__(self) -> AsyncStreamedAPIResponse[T]:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

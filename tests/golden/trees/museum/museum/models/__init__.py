@@ -20,9 +20,13 @@ if TYPE_CHECKING:
     from .event_price import EventPrice as EventPrice
     from .museum_daily_hours import MuseumDailyHours as MuseumDailyHours
     from .museum_hours import MuseumHours as MuseumHours
-    from .museum_tickets_confirmation import MuseumTicketsConfirmation as MuseumTicketsConfirmation
+    from .museum_tickets_confirmation import (
+        MuseumTicketsConfirmation as MuseumTicketsConfirmation,
+    )
     from .special_event import SpecialEvent as SpecialEvent
-    from .special_event_collection import SpecialEventCollection as SpecialEventCollection
+    from .special_event_collection import (
+        SpecialEventCollection as SpecialEventCollection,
+    )
     from .special_event_fields import SpecialEventFields as SpecialEventFields
     from .ticket import Ticket as Ticket
     from .ticket_code_image import TicketCodeImage as TicketCodeImage

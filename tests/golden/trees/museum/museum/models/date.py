@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date as date_aliased
+
 from pydantic import Field, RootModel
 
 

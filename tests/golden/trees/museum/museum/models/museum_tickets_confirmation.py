@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import ConfigDict, Field
+
 from .ticket import Ticket
 from .ticket_confirmation import TicketConfirmation
 from .ticket_message import TicketMessage

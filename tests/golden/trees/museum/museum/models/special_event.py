@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
+
 from .event_dates import EventDates
 from .event_description import EventDescription
 from .event_id import EventId

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
+
 from .date import Date
 from .event_id import EventId
 from .ticket_id import TicketId

@@ -3,29 +3,24 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
     AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
     PageSpec,
+    RequestOptions,
     SyncAPIClient,
     SyncPage,
     Timeout,
-    async_to_raw_response_wrapper,
-    async_to_streamed_response_wrapper,
-    encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
-    to_streamed_response_wrapper,
 )
 
 if TYPE_CHECKING:
@@ -33,7 +28,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["MuseumHoursResource", "AsyncMuseumHoursResource"]
+__all__ = ["AsyncMuseumHoursResource", "MuseumHoursResource"]
 
 
 class MuseumHoursResource:
@@ -76,17 +71,19 @@ class MuseumHoursResource:
         `GET /museum-hours`
         """
         return self._client.request_page(
-            "get",
-            "/museum-hours",
-            query={"startDate": start_date, "page": page, "limit": limit},
-            response_type=list[models.MuseumDailyHours],
-            response_kind="json",
-            error_types={"400": models.Error, "404": models.Error},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            list[models.MuseumDailyHours],
+            RequestOptions(
+                method="get",
+                path="/museum-hours",
+                query={"startDate": start_date, "page": page, "limit": limit},
+                response_kind="json",
+                error_types={"400": models.Error, "404": models.Error},
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -149,17 +146,19 @@ class AsyncMuseumHoursResource:
         `GET /museum-hours`
         """
         return self._client.request_page(
-            "get",
-            "/museum-hours",
-            query={"startDate": start_date, "page": page, "limit": limit},
-            response_type=list[models.MuseumDailyHours],
-            response_kind="json",
-            error_types={"400": models.Error, "404": models.Error},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            list[models.MuseumDailyHours],
+            RequestOptions(
+                method="get",
+                path="/museum-hours",
+                query={"startDate": start_date, "page": page, "limit": limit},
+                response_kind="json",
+                error_types={"400": models.Error, "404": models.Error},
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",

@@ -4,18 +4,19 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
     AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
     PageSpec,
+    RequestOptions,
     SyncAPIClient,
     SyncPage,
     Timeout,
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["SpecialEventsResource", "AsyncSpecialEventsResource"]
+__all__ = ["AsyncSpecialEventsResource", "SpecialEventsResource"]
 
 
 class SpecialEventsResource:
@@ -78,17 +79,19 @@ class SpecialEventsResource:
         `GET /special-events`
         """
         return self._client.request_page(
-            "get",
-            "/special-events",
-            query={"startDate": start_date, "endDate": end_date, "page": page, "limit": limit},
-            response_type=list[models.SpecialEvent],
-            response_kind="json",
-            error_types={"400": models.Error, "404": models.Error},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            list[models.SpecialEvent],
+            RequestOptions(
+                method="get",
+                path="/special-events",
+                query={"startDate": start_date, "endDate": end_date, "page": page, "limit": limit},
+                response_kind="json",
+                error_types={"400": models.Error, "404": models.Error},
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -121,11 +124,11 @@ class SpecialEventsResource:
 
         `POST /special-events`
         """
-        return cast(
-            "models.SpecialEvent",
-            self._client.request(
-                "post",
-                "/special-events",
+        return self._client.request(
+            models.SpecialEvent,
+            RequestOptions(
+                method="post",
+                path="/special-events",
                 json_body=encode_body(
                     models.SpecialEvent,
                     {
@@ -137,7 +140,6 @@ class SpecialEventsResource:
                         "price": price,
                     },
                 ),
-                response_type=models.SpecialEvent,
                 response_kind="json",
                 error_types={"400": models.Error, "404": models.Error},
                 extra_headers=extra_headers,
@@ -168,13 +170,12 @@ class SpecialEventsResource:
 
         `GET /special-events/{eventId}`
         """
-        return cast(
-            "models.SpecialEvent",
-            self._client.request(
-                "get",
-                "/special-events/{eventId}",
+        return self._client.request(
+            models.SpecialEvent,
+            RequestOptions(
+                method="get",
+                path="/special-events/{eventId}",
                 path_params={"eventId": event_id},
-                response_type=models.SpecialEvent,
                 response_kind="json",
                 error_types={"400": models.Error, "404": models.Error},
                 extra_headers=extra_headers,
@@ -206,17 +207,20 @@ class SpecialEventsResource:
         `DELETE /special-events/{eventId}`
         """
         self._client.request(
-            "delete",
-            "/special-events/{eventId}",
-            path_params={"eventId": event_id},
-            response_kind="none",
-            error_types={"400": models.Error, "401": models.Error, "404": models.Error},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/special-events/{eventId}",
+                path_params={"eventId": event_id},
+                response_kind="none",
+                error_types={"400": models.Error, "401": models.Error, "404": models.Error},
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
     def update(
@@ -244,11 +248,11 @@ class SpecialEventsResource:
 
         `PATCH /special-events/{eventId}`
         """
-        return cast(
-            "models.SpecialEvent",
-            self._client.request(
-                "patch",
-                "/special-events/{eventId}",
+        return self._client.request(
+            models.SpecialEvent,
+            RequestOptions(
+                method="patch",
+                path="/special-events/{eventId}",
                 path_params={"eventId": event_id},
                 json_body=encode_body(
                     models.SpecialEventFields,
@@ -260,7 +264,6 @@ class SpecialEventsResource:
                         "price": price,
                     },
                 ),
-                response_type=models.SpecialEvent,
                 response_kind="json",
                 error_types={"400": models.Error, "404": models.Error},
                 extra_headers=extra_headers,
@@ -334,17 +337,19 @@ class AsyncSpecialEventsResource:
         `GET /special-events`
         """
         return self._client.request_page(
-            "get",
-            "/special-events",
-            query={"startDate": start_date, "endDate": end_date, "page": page, "limit": limit},
-            response_type=list[models.SpecialEvent],
-            response_kind="json",
-            error_types={"400": models.Error, "404": models.Error},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            list[models.SpecialEvent],
+            RequestOptions(
+                method="get",
+                path="/special-events",
+                query={"startDate": start_date, "endDate": end_date, "page": page, "limit": limit},
+                response_kind="json",
+                error_types={"400": models.Error, "404": models.Error},
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
             page=PageSpec(
                 style="page",
                 page_param="page",
@@ -377,11 +382,11 @@ class AsyncSpecialEventsResource:
 
         `POST /special-events`
         """
-        return cast(
-            "models.SpecialEvent",
-            await self._client.request(
-                "post",
-                "/special-events",
+        return await self._client.request(
+            models.SpecialEvent,
+            RequestOptions(
+                method="post",
+                path="/special-events",
                 json_body=encode_body(
                     models.SpecialEvent,
                     {
@@ -393,7 +398,6 @@ class AsyncSpecialEventsResource:
                         "price": price,
                     },
                 ),
-                response_type=models.SpecialEvent,
                 response_kind="json",
                 error_types={"400": models.Error, "404": models.Error},
                 extra_headers=extra_headers,
@@ -424,13 +428,12 @@ class AsyncSpecialEventsResource:
 
         `GET /special-events/{eventId}`
         """
-        return cast(
-            "models.SpecialEvent",
-            await self._client.request(
-                "get",
-                "/special-events/{eventId}",
+        return await self._client.request(
+            models.SpecialEvent,
+            RequestOptions(
+                method="get",
+                path="/special-events/{eventId}",
                 path_params={"eventId": event_id},
-                response_type=models.SpecialEvent,
                 response_kind="json",
                 error_types={"400": models.Error, "404": models.Error},
                 extra_headers=extra_headers,
@@ -462,17 +465,20 @@ class AsyncSpecialEventsResource:
         `DELETE /special-events/{eventId}`
         """
         await self._client.request(
-            "delete",
-            "/special-events/{eventId}",
-            path_params={"eventId": event_id},
-            response_kind="none",
-            error_types={"400": models.Error, "401": models.Error, "404": models.Error},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/special-events/{eventId}",
+                path_params={"eventId": event_id},
+                response_kind="none",
+                error_types={"400": models.Error, "401": models.Error, "404": models.Error},
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
     async def update(
@@ -500,11 +506,11 @@ class AsyncSpecialEventsResource:
 
         `PATCH /special-events/{eventId}`
         """
-        return cast(
-            "models.SpecialEvent",
-            await self._client.request(
-                "patch",
-                "/special-events/{eventId}",
+        return await self._client.request(
+            models.SpecialEvent,
+            RequestOptions(
+                method="patch",
+                path="/special-events/{eventId}",
                 path_params={"eventId": event_id},
                 json_body=encode_body(
                     models.SpecialEventFields,
@@ -516,7 +522,6 @@ class AsyncSpecialEventsResource:
                         "price": price,
                     },
                 ),
-                response_type=models.SpecialEvent,
                 response_kind="json",
                 error_types={"400": models.Error, "404": models.Error},
                 extra_headers=extra_headers,

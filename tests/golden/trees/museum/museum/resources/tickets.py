@@ -3,21 +3,17 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -33,7 +29,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["TicketsResource", "AsyncTicketsResource"]
+__all__ = ["AsyncTicketsResource", "TicketsResource"]
 
 
 class TicketsResource:
@@ -77,11 +73,11 @@ class TicketsResource:
 
         `POST /tickets`
         """
-        return cast(
-            "models.MuseumTicketsConfirmation",
-            self._client.request(
-                "post",
-                "/tickets",
+        return self._client.request(
+            models.MuseumTicketsConfirmation,
+            RequestOptions(
+                method="post",
+                path="/tickets",
                 json_body=encode_body(
                     models.BuyMuseumTickets,
                     {
@@ -92,7 +88,6 @@ class TicketsResource:
                         "eventId": event_id,
                     },
                 ),
-                response_type=models.MuseumTicketsConfirmation,
                 response_kind="json",
                 error_types={"400": models.Error, "404": models.Error},
                 extra_headers=extra_headers,
@@ -123,14 +118,13 @@ class TicketsResource:
 
         `GET /tickets/{ticketId}/qr`
         """
-        return cast(
-            "bytes",
-            self._client.request(
-                "get",
-                "/tickets/{ticketId}/qr",
+        return self._client.request(
+            bytes,
+            RequestOptions(
+                method="get",
+                path="/tickets/{ticketId}/qr",
                 path_params={"ticketId": ticket_id},
                 headers={"Accept": "image/png"},
-                response_type=bytes,
                 response_kind="bytes",
                 error_types={"400": models.Error, "404": models.Error},
                 extra_headers=extra_headers,
@@ -197,11 +191,11 @@ class AsyncTicketsResource:
 
         `POST /tickets`
         """
-        return cast(
-            "models.MuseumTicketsConfirmation",
-            await self._client.request(
-                "post",
-                "/tickets",
+        return await self._client.request(
+            models.MuseumTicketsConfirmation,
+            RequestOptions(
+                method="post",
+                path="/tickets",
                 json_body=encode_body(
                     models.BuyMuseumTickets,
                     {
@@ -212,7 +206,6 @@ class AsyncTicketsResource:
                         "eventId": event_id,
                     },
                 ),
-                response_type=models.MuseumTicketsConfirmation,
                 response_kind="json",
                 error_types={"400": models.Error, "404": models.Error},
                 extra_headers=extra_headers,
@@ -243,14 +236,13 @@ class AsyncTicketsResource:
 
         `GET /tickets/{ticketId}/qr`
         """
-        return cast(
-            "bytes",
-            await self._client.request(
-                "get",
-                "/tickets/{ticketId}/qr",
+        return await self._client.request(
+            bytes,
+            RequestOptions(
+                method="get",
+                path="/tickets/{ticketId}/qr",
                 path_params={"ticketId": ticket_id},
                 headers={"Accept": "image/png"},
-                response_type=bytes,
                 response_kind="bytes",
                 error_types={"400": models.Error, "404": models.Error},
                 extra_headers=extra_headers,

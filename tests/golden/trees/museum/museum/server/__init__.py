@@ -15,21 +15,21 @@ from ._security import Credentials
 from .errors import ApiHTTPError
 from .services import (
     AsyncMuseumHoursService,
-    MuseumHoursService,
     AsyncSpecialEventsService,
-    SpecialEventsService,
     AsyncTicketsService,
+    MuseumHoursService,
+    SpecialEventsService,
     TicketsService,
 )
 
 __all__ = [
     "ApiHTTPError",
-    "Credentials",
-    "create_app",
-    "MuseumHoursService",
     "AsyncMuseumHoursService",
-    "SpecialEventsService",
     "AsyncSpecialEventsService",
-    "TicketsService",
     "AsyncTicketsService",
+    "Credentials",
+    "MuseumHoursService",
+    "SpecialEventsService",
+    "TicketsService",
+    "create_app",
 ]

@@ -12,10 +12,10 @@ from .routers import special_events as _special_events_routes
 from .routers import tickets as _tickets_routes
 from .services import (
     AsyncMuseumHoursService,
-    MuseumHoursService,
     AsyncSpecialEventsService,
-    SpecialEventsService,
     AsyncTicketsService,
+    MuseumHoursService,
+    SpecialEventsService,
     TicketsService,
 )
 

@@ -11,7 +11,8 @@ status, so what reaches the client is what the spec promises.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import HTTPException
 

@@ -4,20 +4,18 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -33,7 +31,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["PetsResource", "AsyncPetsResource"]
+__all__ = ["AsyncPetsResource", "PetsResource"]
 
 
 class PetsResource:
@@ -74,13 +72,12 @@ class PetsResource:
 
         `GET /pets`
         """
-        return cast(
-            "list[models.Pet]",
-            self._client.request(
-                "get",
-                "/pets",
+        return self._client.request(
+            list[models.Pet],
+            RequestOptions(
+                method="get",
+                path="/pets",
                 query={"tags": tags, "limit": limit},
-                response_type=list[models.Pet],
                 response_kind="json",
                 error_types={"default": models.Error},
                 extra_headers=extra_headers,
@@ -107,13 +104,12 @@ class PetsResource:
 
         `POST /pets`
         """
-        return cast(
-            "models.Pet",
-            self._client.request(
-                "post",
-                "/pets",
+        return self._client.request(
+            models.Pet,
+            RequestOptions(
+                method="post",
+                path="/pets",
                 json_body=encode_body(models.NewPet, {"name": name, "tag": tag}),
-                response_type=models.Pet,
                 response_kind="json",
                 error_types={"default": models.Error},
                 extra_headers=extra_headers,
@@ -142,13 +138,12 @@ class PetsResource:
 
         `GET /pets/{id}`
         """
-        return cast(
-            "models.Pet",
-            self._client.request(
-                "get",
-                "/pets/{id}",
+        return self._client.request(
+            models.Pet,
+            RequestOptions(
+                method="get",
+                path="/pets/{id}",
                 path_params={"id": id},
-                response_type=models.Pet,
                 response_kind="json",
                 error_types={"default": models.Error},
                 extra_headers=extra_headers,
@@ -178,17 +173,20 @@ class PetsResource:
         `DELETE /pets/{id}`
         """
         self._client.request(
-            "delete",
-            "/pets/{id}",
-            path_params={"id": id},
-            response_kind="none",
-            error_types={"default": models.Error},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/pets/{id}",
+                path_params={"id": id},
+                response_kind="none",
+                error_types={"default": models.Error},
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 
@@ -248,13 +246,12 @@ class AsyncPetsResource:
 
         `GET /pets`
         """
-        return cast(
-            "list[models.Pet]",
-            await self._client.request(
-                "get",
-                "/pets",
+        return await self._client.request(
+            list[models.Pet],
+            RequestOptions(
+                method="get",
+                path="/pets",
                 query={"tags": tags, "limit": limit},
-                response_type=list[models.Pet],
                 response_kind="json",
                 error_types={"default": models.Error},
                 extra_headers=extra_headers,
@@ -281,13 +278,12 @@ class AsyncPetsResource:
 
         `POST /pets`
         """
-        return cast(
-            "models.Pet",
-            await self._client.request(
-                "post",
-                "/pets",
+        return await self._client.request(
+            models.Pet,
+            RequestOptions(
+                method="post",
+                path="/pets",
                 json_body=encode_body(models.NewPet, {"name": name, "tag": tag}),
-                response_type=models.Pet,
                 response_kind="json",
                 error_types={"default": models.Error},
                 extra_headers=extra_headers,
@@ -316,13 +312,12 @@ class AsyncPetsResource:
 
         `GET /pets/{id}`
         """
-        return cast(
-            "models.Pet",
-            await self._client.request(
-                "get",
-                "/pets/{id}",
+        return await self._client.request(
+            models.Pet,
+            RequestOptions(
+                method="get",
+                path="/pets/{id}",
                 path_params={"id": id},
-                response_type=models.Pet,
                 response_kind="json",
                 error_types={"default": models.Error},
                 extra_headers=extra_headers,
@@ -352,17 +347,20 @@ class AsyncPetsResource:
         `DELETE /pets/{id}`
         """
         await self._client.request(
-            "delete",
-            "/pets/{id}",
-            path_params={"id": id},
-            response_kind="none",
-            error_types={"default": models.Error},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/pets/{id}",
+                path_params={"id": id},
+                response_kind="none",
+                error_types={"default": models.Error},
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 

@@ -13,15 +13,12 @@ from __future__ import annotations
 from ._app import create_app
 from ._security import Credentials
 from .errors import ApiHTTPError
-from .services import (
-    AsyncPetsService,
-    PetsService,
-)
+from .services import AsyncPetsService, PetsService
 
 __all__ = [
     "ApiHTTPError",
-    "Credentials",
-    "create_app",
-    "PetsService",
     "AsyncPetsService",
+    "Credentials",
+    "PetsService",
+    "create_app",
 ]

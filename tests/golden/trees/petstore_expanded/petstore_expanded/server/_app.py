@@ -8,10 +8,7 @@ from fastapi import FastAPI
 from .. import models as _models
 from . import _support
 from .routers import pets as _pets_routes
-from .services import (
-    AsyncPetsService,
-    PetsService,
-)
+from .services import AsyncPetsService, PetsService
 
 __all__ = ["create_app"]
 

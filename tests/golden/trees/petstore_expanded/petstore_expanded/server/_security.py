@@ -9,18 +9,7 @@ checking the token is the implementation's business.
 
 from __future__ import annotations
 
-from typing import Annotated, NamedTuple
-
-from fastapi import Depends, Security
-from fastapi.security import (
-    APIKeyCookie,
-    APIKeyHeader,
-    APIKeyQuery,
-    HTTPAuthorizationCredentials,
-    HTTPBasic,
-    HTTPBasicCredentials,
-    HTTPBearer,
-)
+from typing import NamedTuple
 
 from .errors import ApiHTTPError
 

@@ -16,22 +16,23 @@ unless the client was built with ``require_auth=False`` or the credentials come 
 from __future__ import annotations
 
 import base64
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable, Iterable, Literal, Mapping, Sequence, Union
+from typing import Literal, TypeAlias
 
 from ._exceptions import APIError
 
 __all__ = [
     "ApiKey",
-    "AuthSettings",
     "AuthSelection",
+    "AuthSettings",
     "MissingCredentialsError",
-    "select_auth",
-    "check_credentials",
     "basic_header",
+    "check_credentials",
+    "select_auth",
 ]
 
-BearerToken = Union[str, Callable[[], str], Callable[[], Awaitable[str]], None]
+BearerToken: TypeAlias = str | Callable[[], str] | Callable[[], Awaitable[str]] | None
 
 _BEARER_KINDS = frozenset({"bearer", "oauth2", "openidconnect", "http_bearer"})
 _BASIC_KINDS = frozenset({"basic", "http_basic"})
@@ -192,5 +193,5 @@ def check_credentials(
 def basic_header(credentials: tuple[str, str]) -> str:
     """The ``Authorization`` value for HTTP basic auth."""
     username, password = credentials
-    token = base64.b64encode(f"{username}:{password}".encode("utf-8")).decode("ascii")
+    token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
     return f"Basic {token}"

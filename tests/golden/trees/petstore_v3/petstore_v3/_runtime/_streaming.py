@@ -19,14 +19,15 @@ request is retried (as any other) until the response headers arrive, never once 
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Callable, Generic, Iterator, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
 
 from ._exceptions import APIConnectionError
 
-__all__ = ["Stream", "AsyncStream", "ServerSentEvent", "APIStreamError", "SSEDecoder"]
+__all__ = ["APIStreamError", "AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
 
 T = TypeVar("T")
 DONE = "[DONE]"
@@ -75,7 +76,7 @@ class SSEDecoder:
         if line.startswith(":"):
             return None  # a comment (keep-alive)
         name, _, value = line.partition(":")
-        value = value[1:] if value.startswith(" ") else value
+        value = value.removeprefix(" ")
         if name == "data":
             self._data.append(value)
         elif name == "event":
@@ -159,7 +160,7 @@ class Stream(_BaseStream[T]):
         self._done = True
         self.response.close()
 
-    def __enter__(self) -> "Stream[T]":
+    def __enter__(self) -> Stream[T]:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -198,7 +199,7 @@ class AsyncStream(_BaseStream[T]):
         self._done = True
         await self.response.aclose()
 
-    async def __aenter__(self) -> "AsyncStream[T]":
+    async def __aenter__(self) -> AsyncStream[T]:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

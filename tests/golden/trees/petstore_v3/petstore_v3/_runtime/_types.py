@@ -9,31 +9,36 @@ the query, the headers and the body, so an update sends only the fields that wer
 from __future__ import annotations
 
 import os
-from typing import IO, Any, Literal, Mapping, Optional, Tuple, Union
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO, Any, Generic, Literal, TypeAlias, TypeVar, final
 
 import httpx
 
 __all__ = [
-    "Omit",
-    "omit",
-    "NotGiven",
     "NOT_GIVEN",
-    "Timeout",
-    "Headers",
-    "Query",
     "Body",
-    "ResponseKind",
-    "RawFileContent",
     "FileContent",
+    "Headers",
+    "NotGiven",
+    "Omit",
+    "Query",
+    "RawFileContent",
+    "RequestOptions",
+    "ResponseKind",
+    "Timeout",
+    "TypeOf",
+    "omit",
 ]
 
 
+@final
 class Omit:
     """The type of :data:`omit`: an argument that was not given (falsy, a singleton)."""
 
-    _instance: "Omit | None" = None
+    _instance: Omit | None = None
 
-    def __new__(cls) -> "Omit":
+    def __new__(cls) -> Omit:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -44,10 +49,10 @@ class Omit:
     def __repr__(self) -> str:
         return "omit"
 
-    def __copy__(self) -> "Omit":
+    def __copy__(self) -> Omit:
         return self
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> "Omit":
+    def __deepcopy__(self, memo: dict[int, Any]) -> Omit:
         return self
 
     def __reduce__(self) -> str:
@@ -57,12 +62,13 @@ class Omit:
 omit = Omit()
 
 
+@final
 class NotGiven:
     """The type of :data:`NOT_GIVEN`: "use the client's default" (falsy, a singleton)."""
 
-    _instance: "NotGiven | None" = None
+    _instance: NotGiven | None = None
 
-    def __new__(cls) -> "NotGiven":
+    def __new__(cls) -> NotGiven:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -73,10 +79,10 @@ class NotGiven:
     def __repr__(self) -> str:
         return "NOT_GIVEN"
 
-    def __copy__(self) -> "NotGiven":
+    def __copy__(self) -> NotGiven:
         return self
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> "NotGiven":
+    def __deepcopy__(self, memo: dict[int, Any]) -> NotGiven:
         return self
 
     def __reduce__(self) -> str:
@@ -85,10 +91,10 @@ class NotGiven:
 
 NOT_GIVEN = NotGiven()
 
-Timeout = Union[float, httpx.Timeout, None]
+Timeout: TypeAlias = float | httpx.Timeout | None
 """Seconds (applied to connect, read, write and pool), an ``httpx.Timeout``, or None (none)."""
 
-Headers = Mapping[str, Union[str, Omit, None]]
+Headers = Mapping[str, str | Omit | None]
 """Extra headers for one call; an ``omit`` or None value removes a header the client would send."""
 
 Query = Mapping[str, object]
@@ -99,14 +105,49 @@ Body = object
 
 ResponseKind = Literal["json", "text", "bytes", "none"]
 
-RawFileContent = Union[IO[bytes], bytes, "os.PathLike[str]"]
+RawFileContent: TypeAlias = IO[bytes] | bytes | os.PathLike[str]
 """The bytes of an uploaded file: a binary file object, bytes, or a path to read."""
 
-FileContent = Union[
-    RawFileContent,
-    Tuple[Optional[str], RawFileContent],
-    Tuple[Optional[str], RawFileContent, Optional[str]],
-]
+FileContent: TypeAlias = (
+    RawFileContent
+    | tuple[str | None, RawFileContent]
+    | tuple[str | None, RawFileContent, str | None]
+)
 """A multipart file: its content, or ``(filename, content)``, or
 ``(filename, content, content_type)``. Contents are read into memory once, so a retried
 request sends the same bytes."""
+
+
+_T = TypeVar("_T")
+
+
+class TypeOf(Generic[_T]):
+    """``cast_to=TypeOf[A | B]``: a response type that is not a class (a union, ``Any``), for
+    :meth:`SyncAPIClient.request` to return as ``A | B``. Never instantiated."""
+
+
+@final
+@dataclass(frozen=True, kw_only=True)
+class RequestOptions:
+    """Everything about one operation call but the type it returns (``cast_to``)."""
+
+    method: str
+    path: str
+    path_params: Mapping[str, object] | None = None
+    query: Mapping[str, object] | None = None
+    headers: Mapping[str, object] | None = None
+    cookies: Mapping[str, object] | None = None
+    json_body: object = omit
+    form_body: Mapping[str, object] | None = None
+    files: Mapping[str, object] | None = None
+    content: bytes | str | None = None
+    content_type: str | None = None
+    response_kind: str = "json"
+    error_types: Mapping[str, Any] | None = None
+    security: Sequence[Sequence[str]] | None = None
+    extra_headers: Mapping[str, str | Omit | None] | None = None
+    extra_query: Mapping[str, object] | None = None
+    extra_body: Mapping[str, object] | None = None
+    timeout: Timeout | NotGiven = NOT_GIVEN
+    max_retries: int | NotGiven = NOT_GIVEN
+    idempotency_key: str | None = None

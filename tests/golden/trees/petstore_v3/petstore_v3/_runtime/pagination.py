@@ -44,23 +44,25 @@ Field names may be dotted paths into the response (``response_metadata.next_curs
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import (
-    Any,
+from collections.abc import (
     AsyncIterator,
     Awaitable,
     Callable,
     Generator,
-    Generic,
     Iterator,
-    Literal,
     Mapping,
+)
+from dataclasses import dataclass, field
+from typing import (
+    Any,
+    Generic,
+    Literal,
     TypeVar,
 )
 
 import httpx
 
-__all__ = ["PageSpec", "NextRequest", "SyncPage", "AsyncPage", "AsyncPaginator"]
+__all__ = ["AsyncPage", "AsyncPaginator", "NextRequest", "PageSpec", "SyncPage"]
 
 ItemT = TypeVar("ItemT")
 
@@ -343,7 +345,7 @@ class SyncPage(_BasePage[ItemT]):
         items: list[ItemT],
         spec: PageSpec,
         params: Mapping[str, object],
-        fetch: Callable[[NextRequest, int], "SyncPage[ItemT]"],
+        fetch: Callable[[NextRequest, int], SyncPage[ItemT]],
         http_response: httpx.Response | None = None,
         seen_before: int | None = None,
     ) -> None:
@@ -357,7 +359,7 @@ class SyncPage(_BasePage[ItemT]):
         )
         self._fetch = fetch
 
-    def get_next_page(self) -> "SyncPage[ItemT]":
+    def get_next_page(self) -> SyncPage[ItemT]:
         """Fetch the next page (check :meth:`has_next_page` first)."""
         if self._next is None:
             raise RuntimeError(
@@ -365,11 +367,11 @@ class SyncPage(_BasePage[ItemT]):
             )
         return self._fetch(self._next, self._seen)
 
-    def next_page(self) -> "SyncPage[ItemT]":
+    def next_page(self) -> SyncPage[ItemT]:
         """The same as :meth:`get_next_page`."""
         return self.get_next_page()
 
-    def iter_pages(self) -> Iterator["SyncPage[ItemT]"]:
+    def iter_pages(self) -> Iterator[SyncPage[ItemT]]:
         """This page, then every following page."""
         page: SyncPage[ItemT] = self
         while True:
@@ -393,7 +395,7 @@ class AsyncPage(_BasePage[ItemT]):
         items: list[ItemT],
         spec: PageSpec,
         params: Mapping[str, object],
-        fetch: Callable[[NextRequest, int], Awaitable["AsyncPage[ItemT]"]],
+        fetch: Callable[[NextRequest, int], Awaitable[AsyncPage[ItemT]]],
         http_response: httpx.Response | None = None,
         seen_before: int | None = None,
     ) -> None:
@@ -407,7 +409,7 @@ class AsyncPage(_BasePage[ItemT]):
         )
         self._fetch = fetch
 
-    async def get_next_page(self) -> "AsyncPage[ItemT]":
+    async def get_next_page(self) -> AsyncPage[ItemT]:
         """Fetch the next page (check :meth:`has_next_page` first)."""
         if self._next is None:
             raise RuntimeError(
@@ -415,11 +417,11 @@ class AsyncPage(_BasePage[ItemT]):
             )
         return await self._fetch(self._next, self._seen)
 
-    async def next_page(self) -> "AsyncPage[ItemT]":
+    async def next_page(self) -> AsyncPage[ItemT]:
         """The same as :meth:`get_next_page`."""
         return await self.get_next_page()
 
-    async def iter_pages(self) -> AsyncIterator["AsyncPage[ItemT]"]:
+    async def iter_pages(self) -> AsyncIterator[AsyncPage[ItemT]]:
         """This page, then every following page."""
         page: AsyncPage[ItemT] = self
         while True:

@@ -17,7 +17,8 @@ import hashlib
 import hmac
 import json
 import time
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import pydantic
 
@@ -25,11 +26,11 @@ from ._parse import parse_data
 
 __all__ = [
     "WebhookEvent",
-    "Webhooks",
-    "WebhookVerificationError",
     "WebhookParseError",
-    "verify_signature",
+    "WebhookVerificationError",
+    "Webhooks",
     "sign",
+    "verify_signature",
 ]
 
 DEFAULT_TOLERANCE = 300  # seconds a signed timestamp may be off
@@ -103,7 +104,7 @@ def verify_signature(
 class WebhookEvent:
     """One documented webhook: its name, payload type and the constant field telling it apart."""
 
-    __slots__ = ("name", "payload_type", "field", "value")
+    __slots__ = ("field", "name", "payload_type", "value")
 
     def __init__(self, name: str, payload_type: Any, field: str = "", value: str = "") -> None:
         self.name = name

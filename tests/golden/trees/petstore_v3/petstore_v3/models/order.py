@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
 from .order_status import OrderStatus
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
+
 from .category import Category
 from .pet_status import PetStatus
 from .tag import Tag

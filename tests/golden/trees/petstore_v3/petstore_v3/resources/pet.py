@@ -3,26 +3,22 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     body_part,
-    encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
@@ -34,7 +30,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["PetResource", "AsyncPetResource"]
+__all__ = ["AsyncPetResource", "PetResource"]
 
 
 class PetResource:
@@ -81,11 +77,11 @@ class PetResource:
 
         `PUT /pet`
         """
-        return cast(
-            "models.Pet",
-            self._client.request(
-                "put",
-                "/pet",
+        return self._client.request(
+            models.Pet,
+            RequestOptions(
+                method="put",
+                path="/pet",
                 json_body=body_part(
                     "json",
                     content_type,
@@ -113,7 +109,6 @@ class PetResource:
                     },
                 ),
                 content_type=content_type,
-                response_type=models.Pet,
                 response_kind="json",
                 security=[["petstore_auth"]],
                 extra_headers=extra_headers,
@@ -153,11 +148,11 @@ class PetResource:
 
         `POST /pet`
         """
-        return cast(
-            "models.Pet",
-            self._client.request(
-                "post",
-                "/pet",
+        return self._client.request(
+            models.Pet,
+            RequestOptions(
+                method="post",
+                path="/pet",
                 json_body=body_part(
                     "json",
                     content_type,
@@ -185,7 +180,6 @@ class PetResource:
                     },
                 ),
                 content_type=content_type,
-                response_type=models.Pet,
                 response_kind="json",
                 security=[["petstore_auth"]],
                 extra_headers=extra_headers,
@@ -216,13 +210,12 @@ class PetResource:
 
         `GET /pet/findByStatus`
         """
-        return cast(
-            "list[models.Pet]",
-            self._client.request(
-                "get",
-                "/pet/findByStatus",
+        return self._client.request(
+            list[models.Pet],
+            RequestOptions(
+                method="get",
+                path="/pet/findByStatus",
                 query={"status": status},
-                response_type=list[models.Pet],
                 response_kind="json",
                 security=[["petstore_auth"]],
                 extra_headers=extra_headers,
@@ -252,13 +245,12 @@ class PetResource:
 
         `GET /pet/findByTags`
         """
-        return cast(
-            "list[models.Pet]",
-            self._client.request(
-                "get",
-                "/pet/findByTags",
+        return self._client.request(
+            list[models.Pet],
+            RequestOptions(
+                method="get",
+                path="/pet/findByTags",
                 query={"tags": tags},
-                response_type=list[models.Pet],
                 response_kind="json",
                 security=[["petstore_auth"]],
                 extra_headers=extra_headers,
@@ -288,13 +280,12 @@ class PetResource:
 
         `GET /pet/{petId}`
         """
-        return cast(
-            "models.Pet",
-            self._client.request(
-                "get",
-                "/pet/{petId}",
+        return self._client.request(
+            models.Pet,
+            RequestOptions(
+                method="get",
+                path="/pet/{petId}",
                 path_params={"petId": pet_id},
-                response_type=models.Pet,
                 response_kind="json",
                 security=[["api_key"], ["petstore_auth"]],
                 extra_headers=extra_headers,
@@ -329,14 +320,13 @@ class PetResource:
 
         `POST /pet/{petId}`
         """
-        return cast(
-            "models.Pet",
-            self._client.request(
-                "post",
-                "/pet/{petId}",
+        return self._client.request(
+            models.Pet,
+            RequestOptions(
+                method="post",
+                path="/pet/{petId}",
                 path_params={"petId": pet_id},
                 query={"name": name, "status": status},
-                response_type=models.Pet,
                 response_kind="json",
                 security=[["petstore_auth"]],
                 extra_headers=extra_headers,
@@ -370,18 +360,21 @@ class PetResource:
         `DELETE /pet/{petId}`
         """
         self._client.request(
-            "delete",
-            "/pet/{petId}",
-            path_params={"petId": pet_id},
-            headers={"api_key": api_key},
-            response_kind="none",
-            security=[["petstore_auth"]],
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/pet/{petId}",
+                path_params={"petId": pet_id},
+                headers={"api_key": api_key},
+                response_kind="none",
+                security=[["petstore_auth"]],
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
     def upload_image(
@@ -407,16 +400,15 @@ class PetResource:
 
         `POST /pet/{petId}/uploadImage`
         """
-        return cast(
-            "models.ApiResponse",
-            self._client.request(
-                "post",
-                "/pet/{petId}/uploadImage",
+        return self._client.request(
+            models.ApiResponse,
+            RequestOptions(
+                method="post",
+                path="/pet/{petId}/uploadImage",
                 path_params={"petId": pet_id},
                 query={"additionalMetadata": additional_metadata},
                 content=body if not isinstance(body, Omit) else None,
                 content_type="application/octet-stream",
-                response_type=models.ApiResponse,
                 response_kind="json",
                 security=[["petstore_auth"]],
                 extra_headers=extra_headers,
@@ -499,11 +491,11 @@ class AsyncPetResource:
 
         `PUT /pet`
         """
-        return cast(
-            "models.Pet",
-            await self._client.request(
-                "put",
-                "/pet",
+        return await self._client.request(
+            models.Pet,
+            RequestOptions(
+                method="put",
+                path="/pet",
                 json_body=body_part(
                     "json",
                     content_type,
@@ -531,7 +523,6 @@ class AsyncPetResource:
                     },
                 ),
                 content_type=content_type,
-                response_type=models.Pet,
                 response_kind="json",
                 security=[["petstore_auth"]],
                 extra_headers=extra_headers,
@@ -571,11 +562,11 @@ class AsyncPetResource:
 
         `POST /pet`
         """
-        return cast(
-            "models.Pet",
-            await self._client.request(
-                "post",
-                "/pet",
+        return await self._client.request(
+            models.Pet,
+            RequestOptions(
+                method="post",
+                path="/pet",
                 json_body=body_part(
                     "json",
                     content_type,
@@ -603,7 +594,6 @@ class AsyncPetResource:
                     },
                 ),
                 content_type=content_type,
-                response_type=models.Pet,
                 response_kind="json",
                 security=[["petstore_auth"]],
                 extra_headers=extra_headers,
@@ -634,13 +624,12 @@ class AsyncPetResource:
 
         `GET /pet/findByStatus`
         """
-        return cast(
-            "list[models.Pet]",
-            await self._client.request(
-                "get",
-                "/pet/findByStatus",
+        return await self._client.request(
+            list[models.Pet],
+            RequestOptions(
+                method="get",
+                path="/pet/findByStatus",
                 query={"status": status},
-                response_type=list[models.Pet],
                 response_kind="json",
                 security=[["petstore_auth"]],
                 extra_headers=extra_headers,
@@ -670,13 +659,12 @@ class AsyncPetResource:
 
         `GET /pet/findByTags`
         """
-        return cast(
-            "list[models.Pet]",
-            await self._client.request(
-                "get",
-                "/pet/findByTags",
+        return await self._client.request(
+            list[models.Pet],
+            RequestOptions(
+                method="get",
+                path="/pet/findByTags",
                 query={"tags": tags},
-                response_type=list[models.Pet],
                 response_kind="json",
                 security=[["petstore_auth"]],
                 extra_headers=extra_headers,
@@ -706,13 +694,12 @@ class AsyncPetResource:
 
         `GET /pet/{petId}`
         """
-        return cast(
-            "models.Pet",
-            await self._client.request(
-                "get",
-                "/pet/{petId}",
+        return await self._client.request(
+            models.Pet,
+            RequestOptions(
+                method="get",
+                path="/pet/{petId}",
                 path_params={"petId": pet_id},
-                response_type=models.Pet,
                 response_kind="json",
                 security=[["api_key"], ["petstore_auth"]],
                 extra_headers=extra_headers,
@@ -747,14 +734,13 @@ class AsyncPetResource:
 
         `POST /pet/{petId}`
         """
-        return cast(
-            "models.Pet",
-            await self._client.request(
-                "post",
-                "/pet/{petId}",
+        return await self._client.request(
+            models.Pet,
+            RequestOptions(
+                method="post",
+                path="/pet/{petId}",
                 path_params={"petId": pet_id},
                 query={"name": name, "status": status},
-                response_type=models.Pet,
                 response_kind="json",
                 security=[["petstore_auth"]],
                 extra_headers=extra_headers,
@@ -788,18 +774,21 @@ class AsyncPetResource:
         `DELETE /pet/{petId}`
         """
         await self._client.request(
-            "delete",
-            "/pet/{petId}",
-            path_params={"petId": pet_id},
-            headers={"api_key": api_key},
-            response_kind="none",
-            security=[["petstore_auth"]],
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/pet/{petId}",
+                path_params={"petId": pet_id},
+                headers={"api_key": api_key},
+                response_kind="none",
+                security=[["petstore_auth"]],
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
     async def upload_image(
@@ -825,16 +814,15 @@ class AsyncPetResource:
 
         `POST /pet/{petId}/uploadImage`
         """
-        return cast(
-            "models.ApiResponse",
-            await self._client.request(
-                "post",
-                "/pet/{petId}/uploadImage",
+        return await self._client.request(
+            models.ApiResponse,
+            RequestOptions(
+                method="post",
+                path="/pet/{petId}/uploadImage",
                 path_params={"petId": pet_id},
                 query={"additionalMetadata": additional_metadata},
                 content=body if not isinstance(body, Omit) else None,
                 content_type="application/octet-stream",
-                response_type=models.ApiResponse,
                 response_kind="json",
                 security=[["petstore_auth"]],
                 extra_headers=extra_headers,

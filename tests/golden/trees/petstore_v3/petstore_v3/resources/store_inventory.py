@@ -3,37 +3,23 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
-    Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    encode_body,
-    lazy_module,
-    omit,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
 
-if TYPE_CHECKING:
-    from .. import models
-else:
-    models = lazy_module("..models", __package__)
-
-__all__ = ["StoreInventoryResource", "AsyncStoreInventoryResource"]
+__all__ = ["AsyncStoreInventoryResource", "StoreInventoryResource"]
 
 
 class StoreInventoryResource:
@@ -67,12 +53,11 @@ class StoreInventoryResource:
 
         `GET /store/inventory`
         """
-        return cast(
-            "dict[str, int]",
-            self._client.request(
-                "get",
-                "/store/inventory",
-                response_type=dict[str, int],
+        return self._client.request(
+            dict[str, int],
+            RequestOptions(
+                method="get",
+                path="/store/inventory",
                 response_kind="json",
                 security=[["api_key"]],
                 extra_headers=extra_headers,
@@ -127,12 +112,11 @@ class AsyncStoreInventoryResource:
 
         `GET /store/inventory`
         """
-        return cast(
-            "dict[str, int]",
-            await self._client.request(
-                "get",
-                "/store/inventory",
-                response_type=dict[str, int],
+        return await self._client.request(
+            dict[str, int],
+            RequestOptions(
+                method="get",
+                path="/store/inventory",
                 response_kind="json",
                 security=[["api_key"]],
                 extra_headers=extra_headers,

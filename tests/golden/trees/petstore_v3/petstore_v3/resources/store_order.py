@@ -3,26 +3,22 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     body_part,
-    encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
@@ -34,7 +30,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["StoreOrderResource", "AsyncStoreOrderResource"]
+__all__ = ["AsyncStoreOrderResource", "StoreOrderResource"]
 
 
 class StoreOrderResource:
@@ -81,11 +77,11 @@ class StoreOrderResource:
 
         `POST /store/order`
         """
-        return cast(
-            "models.Order",
-            self._client.request(
-                "post",
-                "/store/order",
+        return self._client.request(
+            models.Order,
+            RequestOptions(
+                method="post",
+                path="/store/order",
                 json_body=body_part(
                     "json",
                     content_type,
@@ -114,7 +110,6 @@ class StoreOrderResource:
                     },
                 ),
                 content_type=content_type,
-                response_type=models.Order,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -144,13 +139,12 @@ class StoreOrderResource:
 
         `GET /store/order/{orderId}`
         """
-        return cast(
-            "models.Order",
-            self._client.request(
-                "get",
-                "/store/order/{orderId}",
+        return self._client.request(
+            models.Order,
+            RequestOptions(
+                method="get",
+                path="/store/order/{orderId}",
                 path_params={"orderId": order_id},
-                response_type=models.Order,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -181,16 +175,19 @@ class StoreOrderResource:
         `DELETE /store/order/{orderId}`
         """
         self._client.request(
-            "delete",
-            "/store/order/{orderId}",
-            path_params={"orderId": order_id},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/store/order/{orderId}",
+                path_params={"orderId": order_id},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 
@@ -254,11 +251,11 @@ class AsyncStoreOrderResource:
 
         `POST /store/order`
         """
-        return cast(
-            "models.Order",
-            await self._client.request(
-                "post",
-                "/store/order",
+        return await self._client.request(
+            models.Order,
+            RequestOptions(
+                method="post",
+                path="/store/order",
                 json_body=body_part(
                     "json",
                     content_type,
@@ -287,7 +284,6 @@ class AsyncStoreOrderResource:
                     },
                 ),
                 content_type=content_type,
-                response_type=models.Order,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -317,13 +313,12 @@ class AsyncStoreOrderResource:
 
         `GET /store/order/{orderId}`
         """
-        return cast(
-            "models.Order",
-            await self._client.request(
-                "get",
-                "/store/order/{orderId}",
+        return await self._client.request(
+            models.Order,
+            RequestOptions(
+                method="get",
+                path="/store/order/{orderId}",
                 path_params={"orderId": order_id},
-                response_type=models.Order,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -354,16 +349,19 @@ class AsyncStoreOrderResource:
         `DELETE /store/order/{orderId}`
         """
         await self._client.request(
-            "delete",
-            "/store/order/{orderId}",
-            path_params={"orderId": order_id},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/store/order/{orderId}",
+                path_params={"orderId": order_id},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 

@@ -3,26 +3,22 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from types import NoneType
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     body_part,
-    encode_body,
     lazy_module,
     omit,
     to_raw_response_wrapper,
@@ -34,7 +30,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["UserResource", "AsyncUserResource"]
+__all__ = ["AsyncUserResource", "UserResource"]
 
 
 class UserResource:
@@ -83,11 +79,11 @@ class UserResource:
 
         `POST /user`
         """
-        return cast(
-            "models.User",
-            self._client.request(
-                "post",
-                "/user",
+        return self._client.request(
+            models.User,
+            RequestOptions(
+                method="post",
+                path="/user",
                 json_body=body_part(
                     "json",
                     content_type,
@@ -120,7 +116,6 @@ class UserResource:
                     },
                 ),
                 content_type=content_type,
-                response_type=models.User,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -148,13 +143,12 @@ class UserResource:
 
         `POST /user/createWithList`
         """
-        return cast(
-            "models.User",
-            self._client.request(
-                "post",
-                "/user/createWithList",
+        return self._client.request(
+            models.User,
+            RequestOptions(
+                method="post",
+                path="/user/createWithList",
                 json_body=body,
-                response_type=models.User,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -186,13 +180,12 @@ class UserResource:
 
         `GET /user/login`
         """
-        return cast(
-            "str",
-            self._client.request(
-                "get",
-                "/user/login",
+        return self._client.request(
+            str,
+            RequestOptions(
+                method="get",
+                path="/user/login",
                 query={"username": username, "password": password},
-                response_type=str,
                 response_kind="text",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -218,14 +211,17 @@ class UserResource:
         `GET /user/logout`
         """
         self._client.request(
-            "get",
-            "/user/logout",
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/user/logout",
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
     def retrieve(
@@ -247,13 +243,12 @@ class UserResource:
 
         `GET /user/{username}`
         """
-        return cast(
-            "models.User",
-            self._client.request(
-                "get",
-                "/user/{username}",
+        return self._client.request(
+            models.User,
+            RequestOptions(
+                method="get",
+                path="/user/{username}",
                 path_params={"username": username},
-                response_type=models.User,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -296,48 +291,51 @@ class UserResource:
         `PUT /user/{username}`
         """
         self._client.request(
-            "put",
-            "/user/{username}",
-            path_params={"username": username},
-            json_body=body_part(
-                "json",
-                content_type,
-                models.User,
-                {
-                    "id": id,
-                    "username": body_username,
-                    "firstName": first_name,
-                    "lastName": last_name,
-                    "email": email,
-                    "password": password,
-                    "phone": phone,
-                    "userStatus": user_status,
-                },
-                required=False,
+            NoneType,
+            RequestOptions(
+                method="put",
+                path="/user/{username}",
+                path_params={"username": username},
+                json_body=body_part(
+                    "json",
+                    content_type,
+                    models.User,
+                    {
+                        "id": id,
+                        "username": body_username,
+                        "firstName": first_name,
+                        "lastName": last_name,
+                        "email": email,
+                        "password": password,
+                        "phone": phone,
+                        "userStatus": user_status,
+                    },
+                    required=False,
+                ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "username": body_username,
+                        "firstName": first_name,
+                        "lastName": last_name,
+                        "email": email,
+                        "password": password,
+                        "phone": phone,
+                        "userStatus": user_status,
+                    },
+                ),
+                content_type=content_type,
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
             ),
-            form_body=body_part(
-                "form",
-                content_type,
-                None,
-                {
-                    "id": id,
-                    "username": body_username,
-                    "firstName": first_name,
-                    "lastName": last_name,
-                    "email": email,
-                    "password": password,
-                    "phone": phone,
-                    "userStatus": user_status,
-                },
-            ),
-            content_type=content_type,
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
         )
 
     def delete(
@@ -361,16 +359,19 @@ class UserResource:
         `DELETE /user/{username}`
         """
         self._client.request(
-            "delete",
-            "/user/{username}",
-            path_params={"username": username},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/user/{username}",
+                path_params={"username": username},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 
@@ -444,11 +445,11 @@ class AsyncUserResource:
 
         `POST /user`
         """
-        return cast(
-            "models.User",
-            await self._client.request(
-                "post",
-                "/user",
+        return await self._client.request(
+            models.User,
+            RequestOptions(
+                method="post",
+                path="/user",
                 json_body=body_part(
                     "json",
                     content_type,
@@ -481,7 +482,6 @@ class AsyncUserResource:
                     },
                 ),
                 content_type=content_type,
-                response_type=models.User,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -509,13 +509,12 @@ class AsyncUserResource:
 
         `POST /user/createWithList`
         """
-        return cast(
-            "models.User",
-            await self._client.request(
-                "post",
-                "/user/createWithList",
+        return await self._client.request(
+            models.User,
+            RequestOptions(
+                method="post",
+                path="/user/createWithList",
                 json_body=body,
-                response_type=models.User,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -547,13 +546,12 @@ class AsyncUserResource:
 
         `GET /user/login`
         """
-        return cast(
-            "str",
-            await self._client.request(
-                "get",
-                "/user/login",
+        return await self._client.request(
+            str,
+            RequestOptions(
+                method="get",
+                path="/user/login",
                 query={"username": username, "password": password},
-                response_type=str,
                 response_kind="text",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -579,14 +577,17 @@ class AsyncUserResource:
         `GET /user/logout`
         """
         await self._client.request(
-            "get",
-            "/user/logout",
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+            NoneType,
+            RequestOptions(
+                method="get",
+                path="/user/logout",
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
         )
 
     async def retrieve(
@@ -608,13 +609,12 @@ class AsyncUserResource:
 
         `GET /user/{username}`
         """
-        return cast(
-            "models.User",
-            await self._client.request(
-                "get",
-                "/user/{username}",
+        return await self._client.request(
+            models.User,
+            RequestOptions(
+                method="get",
+                path="/user/{username}",
                 path_params={"username": username},
-                response_type=models.User,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -657,48 +657,51 @@ class AsyncUserResource:
         `PUT /user/{username}`
         """
         await self._client.request(
-            "put",
-            "/user/{username}",
-            path_params={"username": username},
-            json_body=body_part(
-                "json",
-                content_type,
-                models.User,
-                {
-                    "id": id,
-                    "username": body_username,
-                    "firstName": first_name,
-                    "lastName": last_name,
-                    "email": email,
-                    "password": password,
-                    "phone": phone,
-                    "userStatus": user_status,
-                },
-                required=False,
+            NoneType,
+            RequestOptions(
+                method="put",
+                path="/user/{username}",
+                path_params={"username": username},
+                json_body=body_part(
+                    "json",
+                    content_type,
+                    models.User,
+                    {
+                        "id": id,
+                        "username": body_username,
+                        "firstName": first_name,
+                        "lastName": last_name,
+                        "email": email,
+                        "password": password,
+                        "phone": phone,
+                        "userStatus": user_status,
+                    },
+                    required=False,
+                ),
+                form_body=body_part(
+                    "form",
+                    content_type,
+                    None,
+                    {
+                        "id": id,
+                        "username": body_username,
+                        "firstName": first_name,
+                        "lastName": last_name,
+                        "email": email,
+                        "password": password,
+                        "phone": phone,
+                        "userStatus": user_status,
+                    },
+                ),
+                content_type=content_type,
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
             ),
-            form_body=body_part(
-                "form",
-                content_type,
-                None,
-                {
-                    "id": id,
-                    "username": body_username,
-                    "firstName": first_name,
-                    "lastName": last_name,
-                    "email": email,
-                    "password": password,
-                    "phone": phone,
-                    "userStatus": user_status,
-                },
-            ),
-            content_type=content_type,
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
         )
 
     async def delete(
@@ -722,16 +725,19 @@ class AsyncUserResource:
         `DELETE /user/{username}`
         """
         await self._client.request(
-            "delete",
-            "/user/{username}",
-            path_params={"username": username},
-            response_kind="none",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
+            NoneType,
+            RequestOptions(
+                method="delete",
+                path="/user/{username}",
+                path_params={"username": username},
+                response_kind="none",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+            ),
         )
 
 

@@ -15,25 +15,25 @@ from ._security import Credentials
 from .errors import ApiHTTPError
 from .services import (
     AsyncPetService,
-    PetService,
     AsyncStoreInventoryService,
-    StoreInventoryService,
     AsyncStoreOrderService,
-    StoreOrderService,
     AsyncUserService,
+    PetService,
+    StoreInventoryService,
+    StoreOrderService,
     UserService,
 )
 
 __all__ = [
     "ApiHTTPError",
-    "Credentials",
-    "create_app",
-    "PetService",
     "AsyncPetService",
-    "StoreInventoryService",
     "AsyncStoreInventoryService",
-    "StoreOrderService",
     "AsyncStoreOrderService",
-    "UserService",
     "AsyncUserService",
+    "Credentials",
+    "PetService",
+    "StoreInventoryService",
+    "StoreOrderService",
+    "UserService",
+    "create_app",
 ]

@@ -13,12 +13,12 @@ from .routers import store_order as _store_order_routes
 from .routers import user as _user_routes
 from .services import (
     AsyncPetService,
-    PetService,
     AsyncStoreInventoryService,
-    StoreInventoryService,
     AsyncStoreOrderService,
-    StoreOrderService,
     AsyncUserService,
+    PetService,
+    StoreInventoryService,
+    StoreOrderService,
     UserService,
 )
 

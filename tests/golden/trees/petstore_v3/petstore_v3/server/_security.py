@@ -12,25 +12,17 @@ from __future__ import annotations
 from typing import Annotated, NamedTuple
 
 from fastapi import Depends, Security
-from fastapi.security import (
-    APIKeyCookie,
-    APIKeyHeader,
-    APIKeyQuery,
-    HTTPAuthorizationCredentials,
-    HTTPBasic,
-    HTTPBasicCredentials,
-    HTTPBearer,
-)
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from .errors import ApiHTTPError
 
 __all__ = [
     "Credentials",
-    "petstore_auth",
     "api_key",
-    "require_petstore_auth",
-    "require_api_key_or_petstore_auth",
+    "petstore_auth",
     "require_api_key",
+    "require_api_key_or_petstore_auth",
+    "require_petstore_auth",
 ]
 
 

@@ -42,18 +42,18 @@ import re
 import time
 import uuid
 import zlib
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from typing import (
     Any,
-    Callable,
     Generic,
-    Iterator,
-    Mapping,
     NoReturn,
-    Sequence,
+    Self,
     TypeVar,
-    Union,
     cast,
+    get_args,
+    get_origin,
+    overload,
 )
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -86,7 +86,6 @@ from ._parse import (
     parse_error,
     strip_omit,
     to_jsonable,
-    validate_type,
 )
 from ._response import (
     APIResponse,
@@ -96,7 +95,7 @@ from ._response import (
     consume_streaming_response_request,
 )
 from ._streaming import AsyncStream, Stream
-from ._types import NOT_GIVEN, NotGiven, Omit, Timeout, omit
+from ._types import NOT_GIVEN, NotGiven, Omit, RequestOptions, Timeout, TypeOf, omit
 from .pagination import (
     AsyncPage,
     AsyncPaginator,
@@ -107,17 +106,17 @@ from .pagination import (
 )
 
 __all__ = [
-    "SyncAPIClient",
+    "DEFAULT_INITIAL_RETRY_DELAY",
+    "DEFAULT_MAX_RESPONSE_SIZE",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_MAX_RETRY_DELAY",
+    "DEFAULT_TIMEOUT",
+    "MAX_REDIRECTS",
+    "TOTAL_TIMEOUT_FACTOR",
+    "ApiKey",
     "AsyncAPIClient",
     "AuthSettings",
-    "ApiKey",
-    "DEFAULT_TIMEOUT",
-    "DEFAULT_MAX_RETRIES",
-    "DEFAULT_INITIAL_RETRY_DELAY",
-    "DEFAULT_MAX_RETRY_DELAY",
-    "DEFAULT_MAX_RESPONSE_SIZE",
-    "TOTAL_TIMEOUT_FACTOR",
-    "MAX_REDIRECTS",
+    "SyncAPIClient",
 ]
 
 DEFAULT_TIMEOUT = 60.0
@@ -148,9 +147,7 @@ _CROSS_ORIGIN_HEADERS = frozenset({"accept", "accept-encoding", "user-agent", "c
 _BODY_HEADERS = ("Content-Type", "Content-Length", "Transfer-Encoding")
 
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
-_SelfT = TypeVar("_SelfT", bound="_BaseClient[Any]")
-_SyncSelfT = TypeVar("_SyncSelfT", bound="SyncAPIClient")
-_AsyncSelfT = TypeVar("_AsyncSelfT", bound="AsyncAPIClient")
+_T = TypeVar("_T")
 
 
 # ------------------------------------------------------------------------------- value encoding
@@ -298,8 +295,8 @@ def _parse_retry_after(headers: httpx.Headers) -> float | None:
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.timezone.utc)
-    return (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+        when = when.replace(tzinfo=datetime.UTC)
+    return (when - datetime.datetime.now(datetime.UTC)).total_seconds()
 
 
 _TOO_DEEP = "Response JSON is nested too deeply to decode."
@@ -511,7 +508,7 @@ class _Options:
         merged = {**(self.query or {}), **(self.extra_query or {})}
         return {k: v for k, v in merged.items() if not _is_absent(v)}
 
-    def with_page(self, next_request: NextRequest) -> "_Options":
+    def with_page(self, next_request: NextRequest) -> _Options:
         if next_request.url is not None:  # a next link: its own query, the same call otherwise
             return replace(
                 self, path=next_request.url, query=None, extra_query=None, idempotency_key=None
@@ -521,6 +518,20 @@ class _Options:
         extra = {k: v for k, v in (self.extra_query or {}).items() if k not in overrides}
         # another page is another call: it gets its own idempotency key
         return replace(self, query=query, extra_query=extra or None, idempotency_key=None)
+
+
+def _type_form(cast_to: Any) -> Any:
+    """The type a ``cast_to`` stands for: ``X`` for ``TypeOf[X]``, None (no parsing) for
+    ``NoneType``, else itself."""
+    if get_origin(cast_to) is TypeOf:
+        return get_args(cast_to)[0]
+    return None if cast_to is type(None) else cast_to
+
+
+def _call(options: RequestOptions, cast_to: Any, **changes: Any) -> _Options:
+    """The internal, per-call options: ``options`` and the type to parse the response as."""
+    values = {f.name: getattr(options, f.name) for f in fields(options)}
+    return _Options(**{**values, "response_type": _type_form(cast_to), **changes})
 
 
 @dataclass
@@ -589,9 +600,12 @@ class _BaseClient(Generic[_HttpxClientT]):
             raise ValueError(
                 f"max_response_size must be an int >= 1 or None, got {max_response_size!r}"
             )
-        if total_timeout is not None and not isinstance(total_timeout, NotGiven):
-            if isinstance(total_timeout, bool) or not total_timeout > 0:
-                raise ValueError(f"total_timeout must be > 0 or None, got {total_timeout!r}")
+        if (
+            total_timeout is not None
+            and not isinstance(total_timeout, NotGiven)
+            and (isinstance(total_timeout, bool) or not total_timeout > 0)
+        ):
+            raise ValueError(f"total_timeout must be > 0 or None, got {total_timeout!r}")
         if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
             raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
         if initial_retry_delay < 0 or max_retry_delay < 0:
@@ -659,7 +673,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         return self._total_timeout
 
     def with_options(
-        self: _SelfT,
+        self,
         *,
         base_url: str | NotGiven = NOT_GIVEN,
         auth: AuthSettings | NotGiven = NOT_GIVEN,
@@ -675,7 +689,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         default_security: Sequence[Sequence[str]] | None | NotGiven = NOT_GIVEN,
         max_response_size: int | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> _SelfT:
+    ) -> Self:
         """A copy of this client with some settings changed, sharing its HTTP client.
 
         ``default_headers`` and ``client_headers`` are merged into the current ones (a None
@@ -963,9 +977,7 @@ class _BaseClient(Generic[_HttpxClientT]):
             raise APIRedirectError(f"Not following a redirect to {location!r}.", request=request)
         method = request.method
         status = response.status_code
-        if status in (302, 303) and method != "HEAD":
-            method = "GET"
-        elif status == 301 and method == "POST":
+        if (status in (302, 303) and method != "HEAD") or (status == 301 and method == "POST"):
             method = "GET"
         keep_body = method == request.method
         has_body = keep_body and (
@@ -1117,7 +1129,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         if error_type is not None and body is not None:
             try:  # leniently, like a success body (strict mode: the raw body stays in .body)
                 error = parse_error(error_type, body, strict=self._strict)
-            except Exception:
+            except Exception:  # noqa: BLE001  any failure to parse an error body keeps the raw body
                 logger.debug(
                     "error body of %d does not match its documented type", response.status_code
                 )
@@ -1272,7 +1284,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 if inspect.iscoroutine(value):
                     value.close()
                 raise TypeError("an async bearer token callable needs the async client")
-            token = cast(Union[str, None], value)
+            token = cast(str | None, value)
         return None if token is None else str(token)
 
     def _attempt(
@@ -1372,63 +1384,24 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 continue
             return response, retries_taken
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        path_params: Mapping[str, object] | None = None,
-        query: Mapping[str, object] | None = None,
-        headers: Mapping[str, object] | None = None,
-        cookies: Mapping[str, object] | None = None,
-        json_body: object = omit,
-        form_body: Mapping[str, object] | None = None,
-        files: Mapping[str, object] | None = None,
-        content: bytes | str | None = None,
-        content_type: str | None = None,
-        response_type: Any = None,
-        response_kind: str = "json",
-        error_types: Mapping[str, Any] | None = None,
-        security: Sequence[Sequence[str]] | None = None,
-        extra_headers: Mapping[str, str | Omit | None] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> Any:
-        """Send one operation (with retries) and return its parsed response.
+    @overload
+    def request(self, cast_to: type[TypeOf[_T]], options: RequestOptions) -> _T: ...
+
+    @overload
+    def request(self, cast_to: type[_T], options: RequestOptions) -> _T: ...
+
+    def request(self, cast_to: Any, options: RequestOptions) -> Any:
+        """Send one operation (with retries) and return its response parsed as ``cast_to`` (a
+        class, ``list[X]``, or ``TypeOf[A | B]`` for a union).
 
         Inside a ``with_raw_response`` wrapper the result is an ``APIResponse`` instead.
         """
         raw = consume_raw_response_request()
-        options = _Options(
-            method=method,
-            path=path,
-            path_params=path_params,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            json_body=json_body,
-            form_body=form_body,
-            files=files,
-            content=content,
-            content_type=content_type,
-            response_type=response_type,
-            response_kind=response_kind,
-            error_types=error_types,
-            security=security,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
-        )
+        call = _call(options, cast_to)
         if consume_streaming_response_request():
-            return self._streamed(options, lambda r: self._parse_success(options, r))
-        response, retries_taken = self._send(options)
-        return self._finish(options, response, retries_taken, raw)
+            return self._streamed(call, lambda r: self._parse_success(call, r))
+        response, retries_taken = self._send(call)
+        return self._finish(call, response, retries_taken, raw)
 
     def _streamed(
         self, options: _Options, parse: Callable[[httpx.Response], Any], *, read_first: bool = True
@@ -1447,79 +1420,57 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             read_before_parse=read_first,
         )
 
-    def request_stream(self, method: str, path: str, *, event_type: Any, **kwargs: Any) -> Any:
+    @overload
+    def request_stream(
+        self, options: RequestOptions, *, event_type: type[TypeOf[_T]]
+    ) -> Stream[_T]: ...
+
+    @overload
+    def request_stream(self, options: RequestOptions, *, event_type: type[_T]) -> Stream[_T]: ...
+
+    def request_stream(self, options: RequestOptions, *, event_type: Any) -> Any:
         """Send one operation whose answer is a ``text/event-stream`` and return a
         :class:`Stream` of its events parsed as ``event_type`` (retried until the response
-        headers arrive, never once events flow). Takes the arguments of :meth:`request`."""
+        headers arrive, never once events flow)."""
         raw = consume_raw_response_request()
-        kwargs["headers"] = {"Accept": "text/event-stream", **(kwargs.get("headers") or {})}
-        options = _Options(method=method, path=path, **kwargs)
-        options.response_kind = "none"
+        headers = {"Accept": "text/event-stream", **(options.headers or {})}
+        call = _call(options, None, headers=headers, response_kind="none")
+        event_type = _type_form(event_type)
         if consume_streaming_response_request():
             return self._streamed(
-                options, lambda r: Stream(r, self._event_parser(event_type, r)), read_first=False
+                call, lambda r: Stream(r, self._event_parser(event_type, r)), read_first=False
             )
-        options.stream = True
-        response, retries_taken = self._send(options)
+        call.stream = True
+        response, retries_taken = self._send(call)
         if response.status_code >= 400:
             response.read()
             response.close()
         stream: Stream[Any] = Stream(response, self._event_parser(event_type, response))
-        return self._finish(options, response, retries_taken, raw, lambda: stream)
+        return self._finish(call, response, retries_taken, raw, lambda: stream)
 
+    @overload
     def request_page(
         self,
-        method: str,
-        path: str,
+        cast_to: Any,
+        options: RequestOptions,
         *,
         page: PageSpec,
-        item_type: Any,
-        path_params: Mapping[str, object] | None = None,
-        query: Mapping[str, object] | None = None,
-        headers: Mapping[str, object] | None = None,
-        cookies: Mapping[str, object] | None = None,
-        json_body: object = omit,
-        form_body: Mapping[str, object] | None = None,
-        files: Mapping[str, object] | None = None,
-        content: bytes | str | None = None,
-        content_type: str | None = None,
-        response_type: Any = None,
-        response_kind: str = "json",
-        error_types: Mapping[str, Any] | None = None,
-        security: Sequence[Sequence[str]] | None = None,
-        extra_headers: Mapping[str, str | Omit | None] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> SyncPage[Any]:
+        item_type: type[TypeOf[_T]],
+    ) -> SyncPage[_T]: ...
+
+    @overload
+    def request_page(
+        self, cast_to: Any, options: RequestOptions, *, page: PageSpec, item_type: type[_T]
+    ) -> SyncPage[_T]: ...
+
+    def request_page(
+        self, cast_to: Any, options: RequestOptions, *, page: PageSpec, item_type: Any
+    ) -> Any:
         """Fetch the first page of a list operation; the page fetches the next ones."""
         raw = consume_raw_response_request()
-        options = _Options(
-            method=method,
-            path=path,
-            path_params=path_params,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            json_body=json_body,
-            form_body=form_body,
-            files=files,
-            content=content,
-            content_type=content_type,
-            response_type=response_type,
-            response_kind=response_kind,
-            error_types=error_types,
-            security=security,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
-        )
-        page_or_raw: Any = self._fetch_page(options, page, item_type, raw=raw, seen_before=None)
+        call = _call(options, cast_to)
+        item_type = _type_form(item_type)
+        page_or_raw: Any = self._fetch_page(call, page, item_type, raw=raw, seen_before=None)
         return cast(SyncPage[Any], page_or_raw)
 
     def _fetch_page(
@@ -1564,7 +1515,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         if self._owns_http_client:
             self._client.close()
 
-    def __enter__(self: _SyncSelfT) -> _SyncSelfT:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -1635,7 +1586,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             value: object = token()
             if inspect.isawaitable(value):
                 value = await value
-            token = cast(Union[str, None], value)
+            token = cast(str | None, value)
         return None if token is None else str(token)
 
     async def _attempt(
@@ -1651,7 +1602,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             return await asyncio.wait_for(
                 self._attempt_hops(prepared, request, deadline, stream), prepared.total_timeout
             )
-        except asyncio.TimeoutError as exc:
+        except TimeoutError as exc:
             raise _TotalTimeout(
                 f"total timeout of {prepared.total_timeout:g} s exceeded", request=request
             ) from exc
@@ -1749,63 +1700,24 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 continue
             return response, retries_taken
 
-    async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        path_params: Mapping[str, object] | None = None,
-        query: Mapping[str, object] | None = None,
-        headers: Mapping[str, object] | None = None,
-        cookies: Mapping[str, object] | None = None,
-        json_body: object = omit,
-        form_body: Mapping[str, object] | None = None,
-        files: Mapping[str, object] | None = None,
-        content: bytes | str | None = None,
-        content_type: str | None = None,
-        response_type: Any = None,
-        response_kind: str = "json",
-        error_types: Mapping[str, Any] | None = None,
-        security: Sequence[Sequence[str]] | None = None,
-        extra_headers: Mapping[str, str | Omit | None] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> Any:
-        """Send one operation (with retries) and return its parsed response.
+    @overload
+    async def request(self, cast_to: type[TypeOf[_T]], options: RequestOptions) -> _T: ...
+
+    @overload
+    async def request(self, cast_to: type[_T], options: RequestOptions) -> _T: ...
+
+    async def request(self, cast_to: Any, options: RequestOptions) -> Any:
+        """Send one operation (with retries) and return its response parsed as ``cast_to`` (a
+        class, ``list[X]``, or ``TypeOf[A | B]`` for a union).
 
         Inside an ``async_to_raw_response_wrapper`` the result is an ``APIResponse`` instead.
         """
         raw = consume_raw_response_request()
-        options = _Options(
-            method=method,
-            path=path,
-            path_params=path_params,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            json_body=json_body,
-            form_body=form_body,
-            files=files,
-            content=content,
-            content_type=content_type,
-            response_type=response_type,
-            response_kind=response_kind,
-            error_types=error_types,
-            security=security,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
-        )
+        call = _call(options, cast_to)
         if consume_streaming_response_request():
-            return await self._streamed(options, lambda r: self._parse_success(options, r))
-        response, retries_taken = await self._send(options)
-        return self._finish(options, response, retries_taken, raw)
+            return await self._streamed(call, lambda r: self._parse_success(call, r))
+        response, retries_taken = await self._send(call)
+        return self._finish(call, response, retries_taken, raw)
 
     async def _streamed(
         self, options: _Options, parse: Callable[[httpx.Response], Any], *, read_first: bool = True
@@ -1824,87 +1736,63 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             read_before_parse=read_first,
         )
 
+    @overload
     async def request_stream(
-        self, method: str, path: str, *, event_type: Any, **kwargs: Any
-    ) -> Any:
+        self, options: RequestOptions, *, event_type: type[TypeOf[_T]]
+    ) -> AsyncStream[_T]: ...
+
+    @overload
+    async def request_stream(
+        self, options: RequestOptions, *, event_type: type[_T]
+    ) -> AsyncStream[_T]: ...
+
+    async def request_stream(self, options: RequestOptions, *, event_type: Any) -> Any:
         """Send one operation whose answer is a ``text/event-stream`` and return an
         :class:`AsyncStream` of its events parsed as ``event_type``."""
         raw = consume_raw_response_request()
-        kwargs["headers"] = {"Accept": "text/event-stream", **(kwargs.get("headers") or {})}
-        options = _Options(method=method, path=path, **kwargs)
-        options.response_kind = "none"
+        headers = {"Accept": "text/event-stream", **(options.headers or {})}
+        call = _call(options, None, headers=headers, response_kind="none")
+        event_type = _type_form(event_type)
         if consume_streaming_response_request():
             return await self._streamed(
-                options,
+                call,
                 lambda r: AsyncStream(r, self._event_parser(event_type, r)),
                 read_first=False,
             )
-        options.stream = True
-        response, retries_taken = await self._send(options)
+        call.stream = True
+        response, retries_taken = await self._send(call)
         if response.status_code >= 400:
             await response.aread()
             await response.aclose()
         stream: AsyncStream[Any] = AsyncStream(response, self._event_parser(event_type, response))
-        return self._finish(options, response, retries_taken, raw, lambda: stream)
+        return self._finish(call, response, retries_taken, raw, lambda: stream)
 
+    @overload
     def request_page(
         self,
-        method: str,
-        path: str,
+        cast_to: Any,
+        options: RequestOptions,
         *,
         page: PageSpec,
-        item_type: Any,
-        path_params: Mapping[str, object] | None = None,
-        query: Mapping[str, object] | None = None,
-        headers: Mapping[str, object] | None = None,
-        cookies: Mapping[str, object] | None = None,
-        json_body: object = omit,
-        form_body: Mapping[str, object] | None = None,
-        files: Mapping[str, object] | None = None,
-        content: bytes | str | None = None,
-        content_type: str | None = None,
-        response_type: Any = None,
-        response_kind: str = "json",
-        error_types: Mapping[str, Any] | None = None,
-        security: Sequence[Sequence[str]] | None = None,
-        extra_headers: Mapping[str, str | Omit | None] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None = None,
-    ) -> AsyncPaginator[Any]:
+        item_type: type[TypeOf[_T]],
+    ) -> AsyncPaginator[_T]: ...
+
+    @overload
+    def request_page(
+        self, cast_to: Any, options: RequestOptions, *, page: PageSpec, item_type: type[_T]
+    ) -> AsyncPaginator[_T]: ...
+
+    def request_page(
+        self, cast_to: Any, options: RequestOptions, *, page: PageSpec, item_type: Any
+    ) -> Any:
         """A paginator for a list operation (not awaited here): ``await`` it for the first
         page, ``async for`` over it for every item."""
-        options = _Options(
-            method=method,
-            path=path,
-            path_params=path_params,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            json_body=json_body,
-            form_body=form_body,
-            files=files,
-            content=content,
-            content_type=content_type,
-            response_type=response_type,
-            response_kind=response_kind,
-            error_types=error_types,
-            security=security,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            idempotency_key=idempotency_key,
-        )
+        call = _call(options, cast_to)
+        item_type = _type_form(item_type)
 
         async def first_page() -> AsyncPage[Any]:
             raw = consume_raw_response_request()
-            result: Any = await self._fetch_page(
-                options, page, item_type, raw=raw, seen_before=None
-            )
+            result: Any = await self._fetch_page(call, page, item_type, raw=raw, seen_before=None)
             return cast(AsyncPage[Any], result)
 
         return AsyncPaginator(first_page)
@@ -1951,7 +1839,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         if self._owns_http_client:
             await self._client.aclose()
 
-    async def __aenter__(self: _AsyncSelfT) -> _AsyncSelfT:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from .update_charger_request import UpdateChargerRequest as UpdateChargerRequest
     from .validation_error import ValidationError as ValidationError
     from .validation_error_ctx import ValidationErrorCtx as ValidationErrorCtx
-    from .validation_error_loc_items import ValidationErrorLocItems as ValidationErrorLocItems
+    from .validation_error_loc_items import (
+        ValidationErrorLocItems as ValidationErrorLocItems,
+    )
 
 # model name -> the module under this package that defines it
 _MODULES: dict[str, str] = {

@@ -3,21 +3,17 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
-    APIResponse,
     AsyncAPIClient,
-    AsyncPaginator,
-    FileContent,
     NotGiven,
     Omit,
-    PageSpec,
+    RequestOptions,
     SyncAPIClient,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -33,7 +29,7 @@ if TYPE_CHECKING:
 else:
     models = lazy_module("..models", __package__)
 
-__all__ = ["ChargersResource", "AsyncChargersResource"]
+__all__ = ["AsyncChargersResource", "ChargersResource"]
 
 
 class ChargersResource:
@@ -79,11 +75,11 @@ class ChargersResource:
 
         `PUT /ocpp/chargers/{charger_id}`
         """
-        return cast(
-            "models.ChargerResponse",
-            self._client.request(
-                "put",
-                "/ocpp/chargers/{charger_id}",
+        return self._client.request(
+            models.ChargerResponse,
+            RequestOptions(
+                method="put",
+                path="/ocpp/chargers/{charger_id}",
                 path_params={"charger_id": charger_id},
                 json_body=encode_body(
                     models.UpdateChargerRequest,
@@ -98,7 +94,6 @@ class ChargersResource:
                     },
                 )
                 or omit,
-                response_type=models.ChargerResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,
@@ -173,11 +168,11 @@ class AsyncChargersResource:
 
         `PUT /ocpp/chargers/{charger_id}`
         """
-        return cast(
-            "models.ChargerResponse",
-            await self._client.request(
-                "put",
-                "/ocpp/chargers/{charger_id}",
+        return await self._client.request(
+            models.ChargerResponse,
+            RequestOptions(
+                method="put",
+                path="/ocpp/chargers/{charger_id}",
                 path_params={"charger_id": charger_id},
                 json_body=encode_body(
                     models.UpdateChargerRequest,
@@ -192,7 +187,6 @@ class AsyncChargersResource:
                     },
                 )
                 or omit,
-                response_type=models.ChargerResponse,
                 response_kind="json",
                 error_types={
                     "400": models.HttpErrorResponse,

@@ -13,15 +13,12 @@ from __future__ import annotations
 from ._app import create_app
 from ._security import Credentials
 from .errors import ApiHTTPError
-from .services import (
-    AsyncChargersService,
-    ChargersService,
-)
+from .services import AsyncChargersService, ChargersService
 
 __all__ = [
     "ApiHTTPError",
+    "AsyncChargersService",
+    "ChargersService",
     "Credentials",
     "create_app",
-    "ChargersService",
-    "AsyncChargersService",
 ]

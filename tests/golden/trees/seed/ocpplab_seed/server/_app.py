@@ -8,10 +8,7 @@ from fastapi import FastAPI
 from .. import models as _models
 from . import _support
 from .routers import chargers as _chargers_routes
-from .services import (
-    AsyncChargersService,
-    ChargersService,
-)
+from .services import AsyncChargersService, ChargersService
 
 __all__ = ["create_app"]
 

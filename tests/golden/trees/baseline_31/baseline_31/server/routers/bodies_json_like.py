@@ -4,16 +4,18 @@ delegates to the service; the generated code holds no implementation."""
 
 from __future__ import annotations
 
-import datetime
-import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 from fastapi.responses import Response
 
 from ... import models
-from .._support import call_service as _call, not_implemented as _not_implemented
-from ..services.bodies_json_like import AsyncBodiesJsonLikeService, BodiesJsonLikeService
+from .._support import call_service as _call
+from .._support import not_implemented as _not_implemented
+from ..services.bodies_json_like import (
+    AsyncBodiesJsonLikeService,
+    BodiesJsonLikeService,
+)
 
 __all__ = ["build_router"]
 

@@ -4,14 +4,12 @@ delegates to the service; the generated code holds no implementation."""
 
 from __future__ import annotations
 
-import datetime
-import uuid
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from fastapi import APIRouter
 
-from ... import models
-from .._support import call_service as _call, not_implemented as _not_implemented
+from .._support import call_service as _call
+from .._support import not_implemented as _not_implemented
 from ..services.tests_basic_lists_integers import (
     AsyncTestsBasicListsIntegersService,
     TestsBasicListsIntegersService,

@@ -4,14 +4,13 @@ delegates to the service; the generated code holds no implementation."""
 
 from __future__ import annotations
 
-import datetime
-import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
 from ... import models
-from .._support import call_service as _call, not_implemented as _not_implemented
+from .._support import call_service as _call
+from .._support import not_implemented as _not_implemented
 from ..services.tests_json_body import AsyncTestsJsonBodyService, TestsJsonBodyService
 
 __all__ = ["build_router"]

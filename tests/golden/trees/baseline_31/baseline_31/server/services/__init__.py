@@ -3,41 +3,47 @@
 
 from __future__ import annotations
 
-from .bodies_multiple import AsyncBodiesMultipleService, BodiesMultipleService
+from .auth_token_with_cookie import (
+    AsyncAuthTokenWithCookieService,
+    AuthTokenWithCookieService,
+)
 from .bodies_json_like import AsyncBodiesJsonLikeService, BodiesJsonLikeService
-from .bodies_refs import AsyncBodiesRefsService, BodiesRefsService
+from .bodies_multiple import AsyncBodiesMultipleService, BodiesMultipleService
 from .bodies_optional import AsyncBodiesOptionalService, BodiesOptionalService
-from .tests import AsyncTestsService, TestsService
-from .tests_basic_lists_strings import (
-    AsyncTestsBasicListsStringsService,
-    TestsBasicListsStringsService,
+from .bodies_refs import AsyncBodiesRefsService, BodiesRefsService
+from .common_parameters import AsyncCommonParametersService, CommonParametersService
+from .common_parameters_overriding import (
+    AsyncCommonParametersOverridingService,
+    CommonParametersOverridingService,
 )
-from .tests_basic_lists_integers import (
-    AsyncTestsBasicListsIntegersService,
-    TestsBasicListsIntegersService,
+from .config_content_type_override import (
+    AsyncConfigContentTypeOverrideService,
+    ConfigContentTypeOverrideService,
 )
-from .tests_basic_lists_floats import (
-    AsyncTestsBasicListsFloatsService,
-    TestsBasicListsFloatsService,
-)
-from .tests_basic_lists_booleans import (
-    AsyncTestsBasicListsBooleansService,
-    TestsBasicListsBooleansService,
-)
-from .tests_json_body import AsyncTestsJsonBodyService, TestsJsonBodyService
 from .defaults import AsyncDefaultsService, DefaultsService
-from .tests_octet_stream import AsyncTestsOctetStreamService, TestsOctetStreamService
-from .enum_int import AsyncEnumIntService, EnumIntService
 from .enum_bool import AsyncEnumBoolService, EnumBoolService
-from .responses_unions_simple_before_complex import (
-    AsyncResponsesUnionsSimpleBeforeComplexService,
-    ResponsesUnionsSimpleBeforeComplexService,
+from .enum_int import AsyncEnumIntService, EnumIntService
+from .location_header_types import (
+    AsyncLocationHeaderTypesService,
+    LocationHeaderTypesService,
 )
-from .responses_text import AsyncResponsesTextService, ResponsesTextService
-from .responses_reference import AsyncResponsesReferenceService, ResponsesReferenceService
-from .responses_status_codes_default import (
-    AsyncResponsesStatusCodesDefaultService,
-    ResponsesStatusCodesDefaultService,
+from .location_query_optionality import (
+    AsyncLocationQueryOptionalityService,
+    LocationQueryOptionalityService,
+)
+from .models_allof import AsyncModelsAllofService, ModelsAllofService
+from .models_oneof_with_required_const import (
+    AsyncModelsOneofWithRequiredConstService,
+    ModelsOneofWithRequiredConstService,
+)
+from .multiple_path_parameters_something import (
+    AsyncMultiplePathParametersSomethingService,
+    MultiplePathParametersSomethingService,
+)
+from .naming import AsyncNamingService, NamingService
+from .parameter_references import (
+    AsyncParameterReferencesService,
+    ParameterReferencesService,
 )
 from .response_status_codes_patterns import (
     AsyncResponseStatusCodesPatternsService,
@@ -47,109 +53,115 @@ from .response_status_codes_precedence import (
     AsyncResponseStatusCodesPrecedenceService,
     ResponseStatusCodesPrecedenceService,
 )
-from .auth_token_with_cookie import AsyncAuthTokenWithCookieService, AuthTokenWithCookieService
-from .common_parameters import AsyncCommonParametersService, CommonParametersService
-from .common_parameters_overriding import (
-    AsyncCommonParametersOverridingService,
-    CommonParametersOverridingService,
+from .responses_reference import (
+    AsyncResponsesReferenceService,
+    ResponsesReferenceService,
+)
+from .responses_status_codes_default import (
+    AsyncResponsesStatusCodesDefaultService,
+    ResponsesStatusCodesDefaultService,
+)
+from .responses_text import AsyncResponsesTextService, ResponsesTextService
+from .responses_unions_simple_before_complex import (
+    AsyncResponsesUnionsSimpleBeforeComplexService,
+    ResponsesUnionsSimpleBeforeComplexService,
 )
 from .same_name_multiple_locations import (
     AsyncSameNameMultipleLocationsService,
     SameNameMultipleLocationsService,
 )
 from .tag_with_number import AsyncTagWithNumberService, TagWithNumberService
-from .multiple_path_parameters_something import (
-    AsyncMultiplePathParametersSomethingService,
-    MultiplePathParametersSomethingService,
+from .tests import AsyncTestsService, TestsService
+from .tests_basic_lists_booleans import (
+    AsyncTestsBasicListsBooleansService,
+    TestsBasicListsBooleansService,
 )
-from .location_query_optionality import (
-    AsyncLocationQueryOptionalityService,
-    LocationQueryOptionalityService,
+from .tests_basic_lists_floats import (
+    AsyncTestsBasicListsFloatsService,
+    TestsBasicListsFloatsService,
 )
-from .location_header_types import AsyncLocationHeaderTypesService, LocationHeaderTypesService
-from .naming import AsyncNamingService, NamingService
-from .parameter_references import AsyncParameterReferencesService, ParameterReferencesService
-from .config_content_type_override import (
-    AsyncConfigContentTypeOverrideService,
-    ConfigContentTypeOverrideService,
+from .tests_basic_lists_integers import (
+    AsyncTestsBasicListsIntegersService,
+    TestsBasicListsIntegersService,
 )
-from .models_allof import AsyncModelsAllofService, ModelsAllofService
-from .models_oneof_with_required_const import (
-    AsyncModelsOneofWithRequiredConstService,
-    ModelsOneofWithRequiredConstService,
+from .tests_basic_lists_strings import (
+    AsyncTestsBasicListsStringsService,
+    TestsBasicListsStringsService,
 )
+from .tests_json_body import AsyncTestsJsonBodyService, TestsJsonBodyService
+from .tests_octet_stream import AsyncTestsOctetStreamService, TestsOctetStreamService
 from .types_unions_duplicate_types import (
     AsyncTypesUnionsDuplicateTypesService,
     TypesUnionsDuplicateTypesService,
 )
 
 __all__ = [
-    "BodiesMultipleService",
-    "AsyncBodiesMultipleService",
-    "BodiesJsonLikeService",
-    "AsyncBodiesJsonLikeService",
-    "BodiesRefsService",
-    "AsyncBodiesRefsService",
-    "BodiesOptionalService",
-    "AsyncBodiesOptionalService",
-    "TestsService",
-    "AsyncTestsService",
-    "TestsBasicListsStringsService",
-    "AsyncTestsBasicListsStringsService",
-    "TestsBasicListsIntegersService",
-    "AsyncTestsBasicListsIntegersService",
-    "TestsBasicListsFloatsService",
-    "AsyncTestsBasicListsFloatsService",
-    "TestsBasicListsBooleansService",
-    "AsyncTestsBasicListsBooleansService",
-    "TestsJsonBodyService",
-    "AsyncTestsJsonBodyService",
-    "DefaultsService",
-    "AsyncDefaultsService",
-    "TestsOctetStreamService",
-    "AsyncTestsOctetStreamService",
-    "EnumIntService",
-    "AsyncEnumIntService",
-    "EnumBoolService",
-    "AsyncEnumBoolService",
-    "ResponsesUnionsSimpleBeforeComplexService",
-    "AsyncResponsesUnionsSimpleBeforeComplexService",
-    "ResponsesTextService",
-    "AsyncResponsesTextService",
-    "ResponsesReferenceService",
-    "AsyncResponsesReferenceService",
-    "ResponsesStatusCodesDefaultService",
-    "AsyncResponsesStatusCodesDefaultService",
-    "ResponseStatusCodesPatternsService",
-    "AsyncResponseStatusCodesPatternsService",
-    "ResponseStatusCodesPrecedenceService",
-    "AsyncResponseStatusCodesPrecedenceService",
-    "AuthTokenWithCookieService",
     "AsyncAuthTokenWithCookieService",
-    "CommonParametersService",
-    "AsyncCommonParametersService",
-    "CommonParametersOverridingService",
+    "AsyncBodiesJsonLikeService",
+    "AsyncBodiesMultipleService",
+    "AsyncBodiesOptionalService",
+    "AsyncBodiesRefsService",
     "AsyncCommonParametersOverridingService",
-    "SameNameMultipleLocationsService",
-    "AsyncSameNameMultipleLocationsService",
-    "TagWithNumberService",
-    "AsyncTagWithNumberService",
-    "MultiplePathParametersSomethingService",
-    "AsyncMultiplePathParametersSomethingService",
-    "LocationQueryOptionalityService",
-    "AsyncLocationQueryOptionalityService",
-    "LocationHeaderTypesService",
-    "AsyncLocationHeaderTypesService",
-    "NamingService",
-    "AsyncNamingService",
-    "ParameterReferencesService",
-    "AsyncParameterReferencesService",
-    "ConfigContentTypeOverrideService",
+    "AsyncCommonParametersService",
     "AsyncConfigContentTypeOverrideService",
-    "ModelsAllofService",
+    "AsyncDefaultsService",
+    "AsyncEnumBoolService",
+    "AsyncEnumIntService",
+    "AsyncLocationHeaderTypesService",
+    "AsyncLocationQueryOptionalityService",
     "AsyncModelsAllofService",
-    "ModelsOneofWithRequiredConstService",
     "AsyncModelsOneofWithRequiredConstService",
-    "TypesUnionsDuplicateTypesService",
+    "AsyncMultiplePathParametersSomethingService",
+    "AsyncNamingService",
+    "AsyncParameterReferencesService",
+    "AsyncResponseStatusCodesPatternsService",
+    "AsyncResponseStatusCodesPrecedenceService",
+    "AsyncResponsesReferenceService",
+    "AsyncResponsesStatusCodesDefaultService",
+    "AsyncResponsesTextService",
+    "AsyncResponsesUnionsSimpleBeforeComplexService",
+    "AsyncSameNameMultipleLocationsService",
+    "AsyncTagWithNumberService",
+    "AsyncTestsBasicListsBooleansService",
+    "AsyncTestsBasicListsFloatsService",
+    "AsyncTestsBasicListsIntegersService",
+    "AsyncTestsBasicListsStringsService",
+    "AsyncTestsJsonBodyService",
+    "AsyncTestsOctetStreamService",
+    "AsyncTestsService",
     "AsyncTypesUnionsDuplicateTypesService",
+    "AuthTokenWithCookieService",
+    "BodiesJsonLikeService",
+    "BodiesMultipleService",
+    "BodiesOptionalService",
+    "BodiesRefsService",
+    "CommonParametersOverridingService",
+    "CommonParametersService",
+    "ConfigContentTypeOverrideService",
+    "DefaultsService",
+    "EnumBoolService",
+    "EnumIntService",
+    "LocationHeaderTypesService",
+    "LocationQueryOptionalityService",
+    "ModelsAllofService",
+    "ModelsOneofWithRequiredConstService",
+    "MultiplePathParametersSomethingService",
+    "NamingService",
+    "ParameterReferencesService",
+    "ResponseStatusCodesPatternsService",
+    "ResponseStatusCodesPrecedenceService",
+    "ResponsesReferenceService",
+    "ResponsesStatusCodesDefaultService",
+    "ResponsesTextService",
+    "ResponsesUnionsSimpleBeforeComplexService",
+    "SameNameMultipleLocationsService",
+    "TagWithNumberService",
+    "TestsBasicListsBooleansService",
+    "TestsBasicListsFloatsService",
+    "TestsBasicListsIntegersService",
+    "TestsBasicListsStringsService",
+    "TestsJsonBodyService",
+    "TestsOctetStreamService",
+    "TestsService",
+    "TypesUnionsDuplicateTypesService",
 ]

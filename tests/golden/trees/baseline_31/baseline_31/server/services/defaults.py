@@ -13,13 +13,11 @@ documented error.
 from __future__ import annotations
 
 import datetime
-import uuid
 from typing import Any, Literal, Protocol
 
 from ... import models
-from .._security import Credentials
 
-__all__ = ["DefaultsService", "AsyncDefaultsService"]
+__all__ = ["AsyncDefaultsService", "DefaultsService"]
 
 
 class DefaultsService(Protocol):

@@ -13,14 +13,9 @@ documented error.
 from __future__ import annotations
 
 import builtins
-import datetime
-import uuid
-from typing import Any, Literal, Protocol
+from typing import Protocol
 
-from ... import models
-from .._security import Credentials
-
-__all__ = ["TestsBasicListsBooleansService", "AsyncTestsBasicListsBooleansService"]
+__all__ = ["AsyncTestsBasicListsBooleansService", "TestsBasicListsBooleansService"]
 
 
 class TestsBasicListsBooleansService(Protocol):

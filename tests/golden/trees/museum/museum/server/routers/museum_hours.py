@@ -5,14 +5,14 @@ delegates to the service; the generated code holds no implementation."""
 from __future__ import annotations
 
 import datetime
-import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
 from ... import models
 from .._security import Credentials, require_museum_placeholder_auth
-from .._support import call_service as _call, not_implemented as _not_implemented
+from .._support import call_service as _call
+from .._support import not_implemented as _not_implemented
 from ..services.museum_hours import AsyncMuseumHoursService, MuseumHoursService
 
 __all__ = ["build_router"]

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query
 from fastapi.responses import Response
 
 from ... import models
 from .._security import Credentials, require_museum_placeholder_auth
-from .._support import call_service as _call, not_implemented as _not_implemented
+from .._support import call_service as _call
+from .._support import not_implemented as _not_implemented
 from ..services.special_events import AsyncSpecialEventsService, SpecialEventsService
 
 __all__ = ["build_router"]

@@ -8,10 +8,10 @@ from .special_events import AsyncSpecialEventsService, SpecialEventsService
 from .tickets import AsyncTicketsService, TicketsService
 
 __all__ = [
-    "MuseumHoursService",
     "AsyncMuseumHoursService",
-    "SpecialEventsService",
     "AsyncSpecialEventsService",
-    "TicketsService",
     "AsyncTicketsService",
+    "MuseumHoursService",
+    "SpecialEventsService",
+    "TicketsService",
 ]

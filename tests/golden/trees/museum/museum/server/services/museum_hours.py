@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import builtins
 import datetime
-import uuid
-from typing import Any, Literal, Protocol
+from typing import Protocol
 
 from ... import models
 from .._security import Credentials
 
-__all__ = ["MuseumHoursService", "AsyncMuseumHoursService"]
+__all__ = ["AsyncMuseumHoursService", "MuseumHoursService"]
 
 
 class MuseumHoursService(Protocol):

@@ -15,12 +15,12 @@ from __future__ import annotations
 import builtins
 import datetime
 import uuid
-from typing import Any, Literal, Protocol
+from typing import Protocol
 
 from ... import models
 from .._security import Credentials
 
-__all__ = ["SpecialEventsService", "AsyncSpecialEventsService"]
+__all__ = ["AsyncSpecialEventsService", "SpecialEventsService"]
 
 
 class SpecialEventsService(Protocol):

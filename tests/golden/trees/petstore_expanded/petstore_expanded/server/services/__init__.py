@@ -6,6 +6,6 @@ from __future__ import annotations
 from .pets import AsyncPetsService, PetsService
 
 __all__ = [
-    "PetsService",
     "AsyncPetsService",
+    "PetsService",
 ]

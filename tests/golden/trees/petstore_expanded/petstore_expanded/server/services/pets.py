@@ -13,14 +13,11 @@ documented error.
 from __future__ import annotations
 
 import builtins
-import datetime
-import uuid
-from typing import Any, Literal, Protocol
+from typing import Protocol
 
 from ... import models
-from .._security import Credentials
 
-__all__ = ["PetsService", "AsyncPetsService"]
+__all__ = ["AsyncPetsService", "PetsService"]
 
 
 class PetsService(Protocol):

@@ -4,16 +4,19 @@ delegates to the service; the generated code holds no implementation."""
 
 from __future__ import annotations
 
-import datetime
-import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
 from fastapi.responses import Response
 
 from ... import models
-from .._security import Credentials, require_api_key_or_petstore_auth, require_petstore_auth
-from .._support import call_service as _call, not_implemented as _not_implemented
+from .._security import (
+    Credentials,
+    require_api_key_or_petstore_auth,
+    require_petstore_auth,
+)
+from .._support import call_service as _call
+from .._support import not_implemented as _not_implemented
 from ..services.pet import AsyncPetService, PetService
 
 __all__ = ["build_router"]

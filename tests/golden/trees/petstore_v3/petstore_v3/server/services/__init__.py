@@ -9,12 +9,12 @@ from .store_order import AsyncStoreOrderService, StoreOrderService
 from .user import AsyncUserService, UserService
 
 __all__ = [
-    "PetService",
     "AsyncPetService",
-    "StoreInventoryService",
     "AsyncStoreInventoryService",
-    "StoreOrderService",
     "AsyncStoreOrderService",
-    "UserService",
     "AsyncUserService",
+    "PetService",
+    "StoreInventoryService",
+    "StoreOrderService",
+    "UserService",
 ]

@@ -6,6 +6,6 @@ from __future__ import annotations
 from .chargers import AsyncChargersService, ChargersService
 
 __all__ = [
-    "ChargersService",
     "AsyncChargersService",
+    "ChargersService",
 ]

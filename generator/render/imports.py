@@ -1,0 +1,255 @@
+"""A rendered module's import block, cut to what the module references and laid out as ruff's
+isort (its default settings) lays it out.
+
+A template lists the names its module may need in its opening imports (and an optional
+`if TYPE_CHECKING: ... else: name = ...` block); `prune_imports` keeps the names the rest of the
+module mentions (or exports in `__all__`, or re-exports `as` themselves), drops the others, and
+prints the block sorted: `__future__`, standard library, third party, then relative imports, a
+blank line between sections, plain `import x` before `from x import y` within a section, members
+constants first, then classes, then the rest. An import longer than `IMPORT_LINE_LENGTH` is one
+name a line with a trailing comma, which black keeps as it is.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from collections.abc import Iterable
+from functools import lru_cache
+
+# isort's (and ruff's) default line length: wider imports are wrapped.
+IMPORT_LINE_LENGTH = 88
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
+    """Natural order (`Item2` before `Item10`) as ruff sorts members, modules and `__all__`
+    (strnatcmp: a number with a leading zero compares digit by digit, `_0564` before `_64`)."""
+    return tuple(
+        (
+            (0, 0, part)
+            if not part.isdigit()
+            else (1, 0, part) if part.startswith("0") else (1, 1, f"{len(part):04d}{part}")
+        )
+        for part in _DIGITS.split(name)
+    )
+
+
+def _member_rank(name: str) -> int:
+    if len(name) > 1 and name.isupper():
+        return 0  # CONSTANT
+    if name[:1].isupper():
+        return 1  # Class
+    return 2
+
+
+@lru_cache(maxsize=8192)
+def member_key(name: str) -> tuple[object, ...]:
+    """How ruff's isort orders the names of a `from` import (`order-by-type`)."""
+    base = name.split(" as ")[0]
+    return (_member_rank(base), natural_key(base.lower()), natural_key(base), name)
+
+
+def dunder_all_key(name: str) -> tuple[object, ...]:
+    """How ruff orders `__all__` (RUF022): constants, classes, the rest; natural order within."""
+    return (_member_rank(name), natural_key(name))
+
+
+def _section(module: str) -> int:
+    if module == "__future__":
+        return 0
+    if module.startswith("."):
+        return 3
+    if module.split(".")[0] in sys.stdlib_module_names:
+        return 1
+    return 2
+
+
+def _module_key(module: str) -> tuple[object, ...]:
+    level = len(module) - len(module.lstrip("."))
+    return (-level, natural_key(module.lstrip(".").lower()), module)
+
+
+def from_import(module: str, names: Iterable[str], indent: str = "") -> str:
+    """`from module import a, b` on one line when it fits, else one name a line."""
+    ordered = sorted(dict.fromkeys(names), key=member_key)
+    line = f"{indent}from {module} import {', '.join(ordered)}"
+    if len(line) <= IMPORT_LINE_LENGTH:
+        return line + "\n"
+    listed = "".join(f"{indent}    {name},\n" for name in ordered)
+    return f"{indent}from {module} import (\n{listed}{indent})\n"
+
+
+def import_block(froms: dict[str, set[str]], plain: Iterable[str] = (), indent: str = "") -> str:
+    """Sorted import sections: `froms` maps a module to the names imported from it (`a as b`
+    spelled so), `plain` lists modules imported whole."""
+    sections: dict[int, list[str]] = {}
+    for module in sorted(set(plain), key=_module_key):
+        sections.setdefault(_section(module), []).append(f"{indent}import {module}\n")
+    for module in sorted(froms, key=_module_key):
+        # an `a as b` is a statement of its own (isort's `combine-as-imports = false`)
+        together = [n for n in froms[module] if " as " not in n]
+        statements = [[n] for n in froms[module] if " as " in n] + ([together] if together else [])
+        for names in sorted(statements, key=lambda names: min(map(member_key, names))):
+            sections.setdefault(_section(module), []).append(from_import(module, names, indent))
+    return "\n".join("".join(lines) for _, lines in sorted(sections.items()))
+
+
+def _alias(alias: ast.alias) -> str:
+    return alias.name if alias.asname is None else f"{alias.name} as {alias.asname}"
+
+
+def _bound(alias: ast.alias) -> str:
+    return alias.asname or alias.name.split(".")[0]
+
+
+# Strings and comments, then names in code (not after a dot): a module's references without
+# parsing it (ast.parse of every module of a big API costs seconds; this costs a tenth).
+_SKIPPED = re.compile(
+    r'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""'
+    r"|'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''"
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+    r"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
+    r"|#[^\n]*"
+)
+_NAME = re.compile(r"(?<![.\w])[A-Za-z_]\w*")
+_DUNDER_ALL = re.compile(r"^__all__ = \[([^\]]*)\]", re.MULTILINE)
+_QUOTED_NAME = re.compile(r'"([A-Za-z_]\w*)"')
+_LOCAL_IMPORT = re.compile(r"^( +)from ([.\w]+) import ([^(\n]+)\n", re.MULTILINE)
+_FUTURE = "from __future__ import annotations\n"
+
+
+def _names(code: str) -> set[str]:
+    return set(_NAME.findall(_SKIPPED.sub(" ", code)))
+
+
+def _referenced(nodes: Iterable[ast.AST]) -> set[str]:
+    return {sub.id for node in nodes for sub in ast.walk(node) if isinstance(sub, ast.Name)}
+
+
+def _is_type_checking(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.If)
+        and isinstance(node.test, ast.Name)
+        and node.test.id == "TYPE_CHECKING"
+        and all(isinstance(s, ast.Import | ast.ImportFrom) for s in node.body)
+        and all(isinstance(s, ast.Assign) for s in node.orelse)
+    )
+
+
+def _collect(
+    statements: Iterable[ast.stmt], used: set[str]
+) -> tuple[dict[str, set[str]], set[str]]:
+    froms: dict[str, set[str]] = {}
+    plain: set[str] = set()
+    for node in statements:
+        if isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            for alias in node.names:
+                if module == "__future__" or alias.asname == alias.name or _bound(alias) in used:
+                    froms.setdefault(module, set()).add(_alias(alias))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if _bound(alias) in used:
+                    plain.add(_alias(alias))
+    return froms, plain
+
+
+def _opening_imports(source: str) -> tuple[int, int] | None:
+    """Offsets of the opening imports: from `from __future__ import annotations` (which every
+    template writes after its docstring) to the end of the last import or `if TYPE_CHECKING:`
+    block that follows it."""
+    start = 0 if source.startswith(_FUTURE) else source.find("\n" + _FUTURE) + 1
+    if start == 0 and not source.startswith(_FUTURE):
+        return None
+    end = position = start + len(_FUTURE)
+    while position < len(source):
+        line_end = source.find("\n", position)
+        line_end = len(source) if line_end < 0 else line_end + 1
+        line = source[position:line_end]
+        if line.startswith(("from ", "import ", "if TYPE_CHECKING:", "else:", " ", ")")):
+            end = line_end
+        elif line.strip():
+            break
+        position = line_end
+    return start, end
+
+
+def prune_imports(source: str) -> str:
+    """`source` with its opening imports cut to the names it uses and sorted (see the module
+    docstring). Comments among them are not kept."""
+    span = _opening_imports(source)
+    if span is None:
+        return source
+    start, end = span
+    opening = source[start:end]
+    region = ast.parse(opening).body
+    if not all(isinstance(n, ast.Import | ast.ImportFrom) or _is_type_checking(n) for n in region):
+        return source
+    rest = source[end:]
+    used = _names(rest) | _exported(rest)
+    lazy: list[str] = []
+    type_only: tuple[dict[str, set[str]], set[str]] = ({}, set())
+    for block in region:
+        if not isinstance(block, ast.If):
+            continue
+        froms, plain = _collect(block.body, used)
+        if not froms and not plain:
+            continue
+        for module, names in froms.items():
+            type_only[0].setdefault(module, set()).update(names)
+        type_only[1].update(plain)
+        for assign in block.orelse:
+            if isinstance(assign, ast.Assign) and _referenced(assign.targets) & used:
+                lazy.append(ast.get_source_segment(opening, assign) or ast.unparse(assign))
+                used |= _referenced([assign.value])
+    if type_only[0] or type_only[1]:
+        used.add("TYPE_CHECKING")
+    froms, plain = _collect((n for n in region if not isinstance(n, ast.If)), used)
+    text = import_block(froms, plain)
+    if type_only[0] or type_only[1]:
+        text += "\nif TYPE_CHECKING:\n" + import_block(*type_only, indent="    ")
+        if lazy:
+            text += "else:\n" + "".join(f"    {line}\n" for line in lazy)
+    return source[:start] + text + rest
+
+
+def _exported(code: str) -> set[str]:
+    found = _DUNDER_ALL.search(code)
+    return set(_QUOTED_NAME.findall(found.group(1))) if found else set()
+
+
+def sort_dunder_all(source: str) -> str:
+    """`source` with its `__all__` list in ruff's order (RUF022), laid out as it was (one line,
+    or one name a line)."""
+    found = _DUNDER_ALL.search(source)
+    if found is None:
+        return source
+    names = sorted(_QUOTED_NAME.findall(found.group(1)), key=dunder_all_key)
+    if "\n" in found.group(1):
+        listed = "[\n" + "".join(f'    "{n}",\n' for n in names) + "]"
+    else:
+        listed = "[" + ", ".join(f'"{n}"' for n in names) + "]"
+    return source[: found.start()] + "__all__ = " + listed + source[found.end() :]
+
+
+def wrap_local_imports(source: str) -> str:
+    """Every one-line `from x import ...` inside a function printed by `from_import` (wrapped
+    past `IMPORT_LINE_LENGTH`, names in isort's order)."""
+
+    def reprint(match: re.Match[str]) -> str:
+        names = [n.strip() for n in match.group(3).split(",") if n.strip()]
+        return from_import(match.group(2), names, match.group(1))
+
+    return _LOCAL_IMPORT.sub(reprint, source)
+
+
+def tidy(source: str) -> str:
+    """A rendered module with its imports pruned and sorted and its `__all__` sorted. A module
+    whose opening imports do not parse is left as it is, for the verify stage to report."""
+    try:
+        return wrap_local_imports(sort_dunder_all(prune_imports(source)))
+    except SyntaxError:
+        return source
