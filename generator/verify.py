@@ -35,6 +35,7 @@ ALLOWED_CALLS = frozenset(
         "NewType",
         "dataclass",
         "TypeAliasType",
+        "TypedDict",  # params.py: a TypedDict whose keys are no identifiers
         # values datamodel-code-generator prints for examples and defaults of formatted strings
         "datetime",
         "date",

@@ -51,6 +51,7 @@ from .naming import (
 )
 from .pagination import ITEMS_FIELDS, check_rules
 from .pagination import detect as detect_pagination
+from .params import request_dicts
 from .schemas import SchemaRegistry, escape_pointer_token
 from .streaming import detect as detect_streaming
 from .surface import Entry, Placement, SurfacePlanner, decisions
@@ -414,6 +415,7 @@ class _Builder:
             security_schemes=schemes,
             default_security=default_security,
             client_headers=client_headers,
+            params=request_dicts(self.registry, resources),  # before models(): may lift
             models=tuple(self.registry.models()),
             idempotency_header=SpecText(idempotency),
             skipped=tuple(self.skipped),

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..ir.params import param_name
+
 _BUILTIN_TYPES = ("list", "dict", "str", "int", "float", "bool", "bytes", "type", "set", "tuple")
 
 
@@ -27,17 +29,20 @@ _STRING = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
 _MODEL_REF = re.compile(r"(?<![\w.])models\.([A-Za-z_]\w*)")
 
 
-def accepts_dicts(annotation: str, object_models: Iterable[str]) -> str:
-    """A parameter annotation that also takes a plain dict where it takes an object model:
-    `list[models.Message]` -> `list[models.Message | Mapping[str, object]]`, so that
-    `create(messages=[{"role": "user"}])` type-checks (the model validates it at run time)."""
-    objects = object_models if isinstance(object_models, (set, frozenset)) else set(object_models)
+def accepts_dicts(annotation: str, param_models: Iterable[str], qualifier: str = "params.") -> str:
+    """A parameter annotation that also takes the matching TypedDict where it takes a model
+    (ir/params.py): `list[models.Message]` -> `list[models.Message | params.MessageParam]`, so
+    that `create(messages=[{"role": "user"}])` type-checks (the model validates it at run time).
+    `qualifier` is "" inside the params module itself."""
+    objects = param_models if isinstance(param_models, (set, frozenset)) else set(param_models)
     if not objects or "models." not in annotation:
         return annotation
 
     def widen(match: re.Match[str]) -> str:
         name = match.group(1)
-        return f"models.{name} | Mapping[str, object]" if name in objects else match.group(0)
+        return (
+            f"models.{name} | {qualifier}{param_name(name)}" if name in objects else match.group(0)
+        )
 
     parts = _STRING.split(annotation)
     return "".join(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..findings import ApigenError, error
 from ..ir.model import Api, Identifier
+from ..ir.params import typing_names, uses_params
 from .env import LINE_LENGTH, environment, without_trailing_whitespace
 
 # What the package's `__init__` re-exports from its runtime (waiter names only when it has one).
@@ -94,6 +95,10 @@ def render_client(
     resource_template = env.get_template("client/resources/resource.py.jinja")
     for resource in api.resources:
         files[f"resources/{resource.module}.py"] = resource_template.render(
-            api=api, resource=resource
+            api=api, resource=resource, uses_params=uses_params(resource, api.param_models)
+        )
+    if api.params:
+        files["params.py"] = env.get_template("client/params.py.jinja").render(
+            api=api, typing_names=[Export(Identifier(n)) for n in typing_names(api.params)]
         )
     return {path: without_trailing_whitespace(text) for path, text in files.items()}

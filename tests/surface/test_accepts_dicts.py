@@ -1,4 +1,4 @@
-"""Parameters typed with an object model also accept a plain dict (the model validates it)."""
+"""Parameters typed with a model also accept its TypedDict (the model validates the dict)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ OBJECTS = frozenset({"Address", "Message"})
 
 
 def test_object_models_are_widened_wherever_they_appear() -> None:
-    assert accepts_dicts("models.Address", OBJECTS) == "models.Address | Mapping[str, object]"
+    assert accepts_dicts("models.Address", OBJECTS) == "models.Address | params.AddressParam"
     assert (
         accepts_dicts("list[models.Message] | None", OBJECTS)
-        == "list[models.Message | Mapping[str, object]] | None"
+        == "list[models.Message | params.MessageParam] | None"
     )
+    # Inside the params module itself the TypedDict is not qualified.
+    assert accepts_dicts("models.Address", OBJECTS, "") == "models.Address | AddressParam"
 
 
 def test_enums_scalars_and_string_literals_are_left_alone() -> None:
