@@ -49,7 +49,7 @@ from .naming import (
     unique,
     words,
 )
-from .pagination import ITEMS_FIELDS, check_rules
+from .pagination import ITEMS_FIELDS, check_rules, resolve_rules
 from .pagination import detect as detect_pagination
 from .params import request_dicts
 from .schemas import SchemaRegistry, escape_pointer_token
@@ -377,6 +377,7 @@ class _Builder:
             frozenset(str(k) for k in schemas) if isinstance(schemas, dict) else frozenset(),
         )
         placements = planner.plan()
+        self.config = resolve_rules(self.config, placements)
         resources = self.resources(placements, scheme_names, has_auth_scheme)
 
         check_rules(self.config, [op for r in resources for op in r.operations])
