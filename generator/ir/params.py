@@ -36,6 +36,7 @@ PARAM_SUFFIX = "Param"
 # reads as a name (a key `list` would make a later `list[str]` mean that key, for mypy).
 _PLAIN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _NAME = re.compile(r"[A-Za-z_]\w*")
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _MODULE_NAMES = frozenset(
     {"TYPE_CHECKING", "Any", "Literal", "Required", "TypedDict", "TypeAlias", "models", "builtins"}
 )
@@ -169,7 +170,7 @@ def typing_names(dicts: Iterable[ParamsDict]) -> list[str]:
             continue
         used.add("TypedDict")
         for f in p.fields:
-            used.update(n for n in ("Any", "Literal") if n in _NAME.findall(f.type.annotation))
+            used.update(n for n in ("Any", "Literal") if n in _names(f.type.annotation))
             if f.required:
                 used.add("Required")
     return sorted(used, key=lambda n: (not n.isupper(), n))
@@ -178,8 +179,13 @@ def typing_names(dicts: Iterable[ParamsDict]) -> list[str]:
 def _needs_functional(fields: list[ParamsField]) -> bool:
     used = set(_MODULE_NAMES)
     for f in fields:
-        used.update(_NAME.findall(f.type.annotation))
+        used.update(_names(f.type.annotation))
         used.update(param_name(r) for r in f.type.model_refs)
     return any(
         not _PLAIN_KEY.match(f.key) or keyword.iskeyword(f.key) or f.key in used for f in fields
     )
+
+
+def _names(annotation: str) -> set[str]:
+    """The names an annotation reads (not the words inside its string literals)."""
+    return set(_NAME.findall(_STRING.sub("", annotation)))

@@ -177,3 +177,55 @@ def test_default_package_dicts_type_check_strict(tmp_path: Path) -> None:
     errors = [line for line in out.splitlines() if ": error:" in line]
     assert len(errors) == 1 and errors[0].startswith(f"{user}:8:"), out
     assert status == 1
+
+
+OPENAI_USER = """\
+from openai_sdk import Client, models
+from openai_sdk.params import ResponseFormatJsonObjectParam
+
+
+def chat(client: Client) -> models.CreateChatCompletionResponse:
+    fmt: ResponseFormatJsonObjectParam = {"type": "json_object"}
+    return client.chat.completions.create(
+        model="gpt-4o",
+        messages=[{"role": "system", "content": "be brief"}, {"role": "user", "content": "hi"}],
+        response_format=fmt,
+    )
+
+
+def thread(client: Client) -> None:
+    client.beta.threads.messages.create("th_1", role="user", content="hi")
+    client.vector_stores.files.list("vs_1")
+
+
+def wrong(client: Client) -> None:
+    client.chat.completions.create(model="gpt-4o", messages=[{"role": "robot", "content": "x"}])
+"""
+
+
+@pytest.mark.slow
+def test_openai_nested_dicts_type_check_strict(tmp_path: Path) -> None:
+    """On the real OpenAI spec: message dicts in chat.completions.create type-check, a role the
+    spec does not have does not. Errors inside the generated models are another matter (their
+    mypy cleanliness is issue 15's); this looks at the user's code and params.py only."""
+    from generator.config import load_config
+
+    spec = REPO.parent / "shared" / "corpus" / "openai-3.1.yaml"
+    if not spec.is_file():
+        pytest.skip(f"{spec} is not here")
+    config = load_config(REPO / "examples" / "openai-apigen.toml").with_overrides(
+        spec=str(spec), output=str(tmp_path)
+    )
+    write(generate(spec, config), config)
+    user = tmp_path / "openai_user.py"
+    user.write_text(OPENAI_USER)
+    out, _, _ = mypy_api.run(["--strict", f"--cache-dir={tmp_path / '.mypy_cache'}", str(user)])
+    ours = [
+        line
+        for line in out.splitlines()
+        if ": error:" in line and (line.startswith(str(user)) or "params.py" in line)
+    ]
+    wrong = OPENAI_USER.splitlines().index(
+        next(line for line in OPENAI_USER.splitlines() if '"robot"' in line)
+    )
+    assert {int(line.split(":")[1]) for line in ours} == {wrong + 1}, out
