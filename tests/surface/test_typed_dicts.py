@@ -138,18 +138,21 @@ def test_dicts_work_at_run_time(shop: ModuleType) -> None:
 
 
 def test_plain_call_does_not_import_params(shop: ModuleType) -> None:
+    """A call with nested dicts, in a fresh interpreter: `params` is never imported."""
     root = Path(shop.__file__).parent.parent
-    code = (
-        "import sys\n"
-        f"import {PACKAGE}\n"
-        f"client = {PACKAGE}.Client(base_url='http://127.0.0.1:9')\n"
-        "client.customers\n"
-        f"print('{PACKAGE}.params' in sys.modules, '{PACKAGE}.resources.customers' in sys.modules)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
-    )
+    with RecordingServer(lambda rec: Answer(200, {"id": "c1"})) as server:
+        code = (
+            "import sys\n"
+            f"import {PACKAGE}\n"
+            f"client = {PACKAGE}.Client(base_url={server.url!r})\n"
+            "client.customers.create(name='A', address={'city': 'Paris'}, tags=[{'id': 't'}])\n"
+            f"print('{PACKAGE}.params' in sys.modules, '{PACKAGE}.resources.customers' in sys.modules)\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+        )
     assert done.stdout.split() == ["False", "True"]
+    assert json.loads(server.requests[0].body)["address"] == {"city": "Paris"}
 
 
 def test_default_package_dicts_type_check_strict(tmp_path: Path) -> None:
