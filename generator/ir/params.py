@@ -162,17 +162,20 @@ def _gather(
 
 
 def typing_names(dicts: Iterable[ParamsDict]) -> list[str]:
-    """What the params module imports from `typing` (only what it uses)."""
-    used = {"TYPE_CHECKING"}
+    """What the params module imports from `typing` (only what it uses); `TYPE_CHECKING` when
+    an annotation names a model (the module then imports `models` while type checking)."""
+    used: set[str] = set()
     for p in dicts:
+        types = [p.type] if p.type is not None else [f.type for f in p.fields]
+        used.update(n for t in types for n in ("Any", "Literal") if n in _names(t.annotation))
+        if any(t.model_refs for t in types):
+            used.add("TYPE_CHECKING")
         if p.kind == "alias":
             used.add("TypeAlias")
             continue
         used.add("TypedDict")
-        for f in p.fields:
-            used.update(n for n in ("Any", "Literal") if n in _names(f.type.annotation))
-            if f.required:
-                used.add("Required")
+        if any(f.required for f in p.fields):
+            used.add("Required")
     return sorted(used, key=lambda n: (not n.isupper(), n))
 
 
