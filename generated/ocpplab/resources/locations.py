@@ -31,6 +31,7 @@ from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
 if TYPE_CHECKING:
     from .. import models
+    from .. import params
 else:
     models = lazy_module("..models", __package__)
 
@@ -106,7 +107,7 @@ class LocationsResource:
         address: str,
         city: str,
         country: str,
-        coordinates: models.Coordinates | Mapping[str, object],
+        coordinates: models.Coordinates | params.CoordinatesParam,
         timezone: str | None | Omit = omit,
         owner_name: str | None | Omit = omit,
         public: bool | None | Omit = omit,
@@ -212,7 +213,7 @@ class LocationsResource:
         address: str | None | Omit = omit,
         city: str | None | Omit = omit,
         country: str | None | Omit = omit,
-        coordinates: models.Coordinates | Mapping[str, object] | None | Omit = omit,
+        coordinates: models.Coordinates | params.CoordinatesParam | None | Omit = omit,
         timezone: str | None | Omit = omit,
         owner_name: str | None | Omit = omit,
         public: bool | None | Omit = omit,
@@ -398,7 +399,7 @@ class AsyncLocationsResource:
         address: str,
         city: str,
         country: str,
-        coordinates: models.Coordinates | Mapping[str, object],
+        coordinates: models.Coordinates | params.CoordinatesParam,
         timezone: str | None | Omit = omit,
         owner_name: str | None | Omit = omit,
         public: bool | None | Omit = omit,
@@ -504,7 +505,7 @@ class AsyncLocationsResource:
         address: str | None | Omit = omit,
         city: str | None | Omit = omit,
         country: str | None | Omit = omit,
-        coordinates: models.Coordinates | Mapping[str, object] | None | Omit = omit,
+        coordinates: models.Coordinates | params.CoordinatesParam | None | Omit = omit,
         timezone: str | None | Omit = omit,
         owner_name: str | None | Omit = omit,
         public: bool | None | Omit = omit,

@@ -30,6 +30,7 @@ from .._runtime import (
 
 if TYPE_CHECKING:
     from .. import models
+    from .. import params
 else:
     models = lazy_module("..models", __package__)
 
@@ -55,7 +56,7 @@ class TypesUnionsDuplicateTypesResource:
     def create(
         self,
         *,
-        body: models.AModel | Mapping[str, object] | Omit = omit,
+        body: models.AModel | params.AModelParam | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -116,7 +117,7 @@ class AsyncTypesUnionsDuplicateTypesResource:
     async def create(
         self,
         *,
-        body: models.AModel | Mapping[str, object] | Omit = omit,
+        body: models.AModel | params.AModelParam | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -31,6 +31,7 @@ from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
 if TYPE_CHECKING:
     from .. import models
+    from .. import params
 else:
     models = lazy_module("..models", __package__)
 
@@ -56,8 +57,8 @@ class CommandsResource:
     def authorize_id_tag(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.AuthorizeIdTagCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.AuthorizeIdTagCommandEvent | params.AuthorizeIdTagCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -98,7 +99,7 @@ class CommandsResource:
     def reset_auth_cache(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
         event: dict[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -140,8 +141,8 @@ class CommandsResource:
     def clear_fault(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.ClearFaultEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.ClearFaultEvent | params.ClearFaultEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -182,7 +183,7 @@ class CommandsResource:
     def clear_local_list(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
         event: dict[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -224,8 +225,8 @@ class CommandsResource:
     def set_configuration(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.ConfigurationUpdateEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.ConfigurationUpdateEvent | params.ConfigurationUpdateEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -267,8 +268,8 @@ class CommandsResource:
     def ev_requests_energy(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -309,8 +310,8 @@ class CommandsResource:
     def ev_stops_energy(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -351,8 +352,8 @@ class CommandsResource:
     def inject_fault(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.InjectFaultEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.InjectFaultEvent | params.InjectFaultEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -393,8 +394,8 @@ class CommandsResource:
     def send_local_list(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.LocalAuthListEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.LocalAuthListEvent | params.LocalAuthListEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -436,8 +437,8 @@ class CommandsResource:
     def plug_connector(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -478,8 +479,8 @@ class CommandsResource:
     def power_update(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.PowerUpdateCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.PowerUpdateCommandEvent | params.PowerUpdateCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -520,8 +521,8 @@ class CommandsResource:
     def proxy_message(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.ProxyMessageEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.ProxyMessageEvent | params.ProxyMessageEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -563,8 +564,8 @@ class CommandsResource:
     def start_session(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StartSessionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StartSessionCommandEvent | params.StartSessionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -605,8 +606,8 @@ class CommandsResource:
     def start_transaction(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StartTransactionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StartTransactionCommandEvent | params.StartTransactionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -647,8 +648,8 @@ class CommandsResource:
     def stop_session(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StopSessionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StopSessionCommandEvent | params.StopSessionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -689,8 +690,8 @@ class CommandsResource:
     def stop_transaction(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StopTransactionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StopTransactionCommandEvent | params.StopTransactionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -731,8 +732,8 @@ class CommandsResource:
     def unlock_connector(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -773,8 +774,8 @@ class CommandsResource:
     def unplug_connector(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -878,8 +879,8 @@ class AsyncCommandsResource:
     async def authorize_id_tag(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.AuthorizeIdTagCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.AuthorizeIdTagCommandEvent | params.AuthorizeIdTagCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -920,7 +921,7 @@ class AsyncCommandsResource:
     async def reset_auth_cache(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
         event: dict[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -962,8 +963,8 @@ class AsyncCommandsResource:
     async def clear_fault(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.ClearFaultEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.ClearFaultEvent | params.ClearFaultEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1004,7 +1005,7 @@ class AsyncCommandsResource:
     async def clear_local_list(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
         event: dict[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1046,8 +1047,8 @@ class AsyncCommandsResource:
     async def set_configuration(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.ConfigurationUpdateEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.ConfigurationUpdateEvent | params.ConfigurationUpdateEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1089,8 +1090,8 @@ class AsyncCommandsResource:
     async def ev_requests_energy(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1131,8 +1132,8 @@ class AsyncCommandsResource:
     async def ev_stops_energy(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1173,8 +1174,8 @@ class AsyncCommandsResource:
     async def inject_fault(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.InjectFaultEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.InjectFaultEvent | params.InjectFaultEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1215,8 +1216,8 @@ class AsyncCommandsResource:
     async def send_local_list(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.LocalAuthListEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.LocalAuthListEvent | params.LocalAuthListEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1258,8 +1259,8 @@ class AsyncCommandsResource:
     async def plug_connector(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1300,8 +1301,8 @@ class AsyncCommandsResource:
     async def power_update(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.PowerUpdateCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.PowerUpdateCommandEvent | params.PowerUpdateCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1342,8 +1343,8 @@ class AsyncCommandsResource:
     async def proxy_message(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.ProxyMessageEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.ProxyMessageEvent | params.ProxyMessageEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1385,8 +1386,8 @@ class AsyncCommandsResource:
     async def start_session(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StartSessionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StartSessionCommandEvent | params.StartSessionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1427,8 +1428,8 @@ class AsyncCommandsResource:
     async def start_transaction(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StartTransactionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StartTransactionCommandEvent | params.StartTransactionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1469,8 +1470,8 @@ class AsyncCommandsResource:
     async def stop_session(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StopSessionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StopSessionCommandEvent | params.StopSessionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1511,8 +1512,8 @@ class AsyncCommandsResource:
     async def stop_transaction(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StopTransactionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StopTransactionCommandEvent | params.StopTransactionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1553,8 +1554,8 @@ class AsyncCommandsResource:
     async def unlock_connector(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1595,8 +1596,8 @@ class AsyncCommandsResource:
     async def unplug_connector(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

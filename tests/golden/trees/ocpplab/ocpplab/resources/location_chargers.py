@@ -31,6 +31,7 @@ from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
 if TYPE_CHECKING:
     from .. import models
+    from .. import params
 else:
     models = lazy_module("..models", __package__)
 
@@ -110,7 +111,9 @@ class LocationChargersResource:
         self,
         location_id: str,
         *,
-        chargers: builtins.list[models.UpdateLocationChargerItem | Mapping[str, object]],
+        chargers: builtins.list[
+            models.UpdateLocationChargerItem | params.UpdateLocationChargerItemParam
+        ],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -155,7 +158,7 @@ class LocationChargersResource:
         self,
         location_id: str,
         *,
-        body: builtins.list[models.ChargerGroup | Mapping[str, object]],
+        body: builtins.list[models.ChargerGroup | params.ChargerGroupParam],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -200,7 +203,7 @@ class LocationChargersResource:
         self,
         location_id: str,
         *,
-        body: builtins.list[models.ChargerGroup | Mapping[str, object]],
+        body: builtins.list[models.ChargerGroup | params.ChargerGroupParam],
         poll_interval: float = 1.5,
         poll_timeout: float = 300.0,
         extra_headers: Mapping[str, str] | None = None,
@@ -407,7 +410,9 @@ class AsyncLocationChargersResource:
         self,
         location_id: str,
         *,
-        chargers: builtins.list[models.UpdateLocationChargerItem | Mapping[str, object]],
+        chargers: builtins.list[
+            models.UpdateLocationChargerItem | params.UpdateLocationChargerItemParam
+        ],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -452,7 +457,7 @@ class AsyncLocationChargersResource:
         self,
         location_id: str,
         *,
-        body: builtins.list[models.ChargerGroup | Mapping[str, object]],
+        body: builtins.list[models.ChargerGroup | params.ChargerGroupParam],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -497,7 +502,7 @@ class AsyncLocationChargersResource:
         self,
         location_id: str,
         *,
-        body: builtins.list[models.ChargerGroup | Mapping[str, object]],
+        body: builtins.list[models.ChargerGroup | params.ChargerGroupParam],
         poll_interval: float = 1.5,
         poll_timeout: float = 300.0,
         extra_headers: Mapping[str, str] | None = None,

@@ -31,6 +31,7 @@ from .._runtime import (
 
 if TYPE_CHECKING:
     from .. import models
+    from .. import params
 else:
     models = lazy_module("..models", __package__)
 
@@ -58,9 +59,9 @@ class PetResource:
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Mapping[str, object] | Omit = omit,
+        category: models.Category | params.CategoryParam | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
+        tags: list[models.Tag | params.TagParam] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         content_type: Literal[
             "application/json", "application/x-www-form-urlencoded"
@@ -130,9 +131,9 @@ class PetResource:
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Mapping[str, object] | Omit = omit,
+        category: models.Category | params.CategoryParam | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
+        tags: list[models.Tag | params.TagParam] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         content_type: Literal[
             "application/json", "application/x-www-form-urlencoded"
@@ -476,9 +477,9 @@ class AsyncPetResource:
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Mapping[str, object] | Omit = omit,
+        category: models.Category | params.CategoryParam | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
+        tags: list[models.Tag | params.TagParam] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         content_type: Literal[
             "application/json", "application/x-www-form-urlencoded"
@@ -548,9 +549,9 @@ class AsyncPetResource:
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Mapping[str, object] | Omit = omit,
+        category: models.Category | params.CategoryParam | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
+        tags: list[models.Tag | params.TagParam] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         content_type: Literal[
             "application/json", "application/x-www-form-urlencoded"

@@ -31,6 +31,7 @@ from .._runtime import (
 
 if TYPE_CHECKING:
     from .. import models
+    from .. import params
 else:
     models = lazy_module("..models", __package__)
 
@@ -134,7 +135,7 @@ class UserResource:
     def create_with_list(
         self,
         *,
-        body: list[models.User | Mapping[str, object]] | Omit = omit,
+        body: list[models.User | params.UserParam] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -495,7 +496,7 @@ class AsyncUserResource:
     async def create_with_list(
         self,
         *,
-        body: list[models.User | Mapping[str, object]] | Omit = omit,
+        body: list[models.User | params.UserParam] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
