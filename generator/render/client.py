@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from ..findings import ApigenError, error
 from ..ir.model import Api, Identifier
-from ..ir.params import typing_names, uses_params
+from ..ir.params import uses_params
 from .env import LINE_LENGTH, environment, without_trailing_whitespace
+from .params import render_params
 
 # What the package's `__init__` re-exports from its runtime (waiter names only when it has one).
 RUNTIME_EXPORTS = (
@@ -98,7 +99,5 @@ def render_client(
             api=api, resource=resource, uses_params=uses_params(resource, api.param_models)
         )
     if api.params:
-        files["params.py"] = env.get_template("client/params.py.jinja").render(
-            api=api, typing_names=[Export(Identifier(n)) for n in typing_names(api.params)]
-        )
+        files["params.py"] = render_params(env, api, Export)
     return {path: without_trailing_whitespace(text) for path, text in files.items()}
