@@ -33,7 +33,8 @@ class ChargerGroupParam(TypedDict, total=False):
     - ``charger_ids`` only — creates exactly those chargers.
     - ``chargers_number`` only — generates that many chargers with random hex suffixes.
     - Both — uses ``charger_ids`` first, pads with random hex to reach ``chargers_number``,
-      or truncates ``charger_ids`` if longer than ``chargers_number``."""
+      or truncates ``charger_ids`` if longer than ``chargers_number``.
+    """
 
     template: Required[models.ChargerTemplate | ChargerTemplateParam]
     charger_ids: list[str] | None
@@ -73,7 +74,8 @@ class CommandTargetParam(TypedDict, total=False):
 
         {"charger_id": "dep-123"}
         {"location_id": "loc-456"}
-        {"location_id": "loc-456", "charger_ids": ["dep-1", "dep-2"]}"""
+        {"location_id": "loc-456", "charger_ids": ["dep-1", "dep-2"]}
+    """
 
     charger_id: str | None
     """Target a single charger by deployment ID."""
@@ -141,7 +143,8 @@ class LocationFromTemplateRequestParam(TypedDict, total=False):
     alternative to the full raw ``OcpiCreateLocationRequest`` shape. The
     router expands the template via
     :mod:`src.services.ocpi.templates.locations` before handing the
-    fleshed-out spec to :class:`LocationService.create_locations`."""
+    fleshed-out spec to :class:`LocationService.create_locations`.
+    """
 
     template: Required[str]
     """Location template slug. See ``GET /ocpi/templates/locations`` for the gallery. Examples: ``urban-ac-hub``, ``highway-dc-station``, ``residential-ac-single``."""
@@ -178,31 +181,22 @@ class OcpiCoordinatesParam(TypedDict, total=False):
     longitude: Required[float]
 
 
-class OcpiCreateLocationRequestParam(TypedDict, total=False):
-    """One location to create, optionally with attached chargers."""
-
-    name: Required[str]
-    address: Required[str]
-    city: Required[str]
-    country: Required[str]
-    coordinates: Required[models.OcpiCoordinates | OcpiCoordinatesParam]
-    timezone: str | None
-    owner_name: str | None
-    public: bool | None
-    parking_type: (
-        Literal[
-            "ALONG_MOTORWAY",
-            "PARKING_GARAGE",
-            "PARKING_LOT",
-            "ON_DRIVEWAY",
-            "ON_STREET",
-            "UNDERGROUND_GARAGE",
-        ]
-        | None
-    )
-    """OCPI 2.2.1 parking type. Ignored for 2.1.1 networks — the corresponding column does not exist on ``ocpi211_locations``."""
-    charges: list[models.OcpiChargerGroup | OcpiChargerGroupParam] | None
-    """Optional charger groups to provision in the newly-created location. Each group expands ``charger_ids`` into individual deployments using the shared ``template``."""
+OcpiCreateLocationRequestParam = TypedDict(
+    "OcpiCreateLocationRequestParam",
+    {
+        "name": "Required[str]",
+        "address": "Required[str]",
+        "city": "Required[str]",
+        "country": "Required[str]",
+        "coordinates": "Required[models.OcpiCoordinates | OcpiCoordinatesParam]",
+        "timezone": "str | None",
+        "owner_name": "str | None",
+        "public": "bool | None",
+        "parking_type": "Literal['ALONG_MOTORWAY', 'PARKING_GARAGE', 'PARKING_LOT', 'ON_DRIVEWAY', 'ON_STREET', 'UNDERGROUND_GARAGE'] | None",
+        "charges": "list[models.OcpiChargerGroup | OcpiChargerGroupParam] | None",
+    },
+    total=False,
+)
 
 
 class PowerUpdateCommandEventParam(TypedDict, total=False):
