@@ -124,6 +124,13 @@ _CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 _SAFE_OPERATORS = (ast.BitOr,)  # `A | B` in annotations
 
 
+def _type_checking(test: ast.expr) -> bool:
+    """`if TYPE_CHECKING:` or `if not TYPE_CHECKING:` (params.py's run-time aliases)."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test = test.operand
+    return isinstance(test, ast.Name) and test.id == "TYPE_CHECKING"
+
+
 def _call_name(node: ast.Call) -> str:
     func = node.func
     if isinstance(func, ast.Attribute):
@@ -244,12 +251,7 @@ class _Checker:
                 self.expression(node.value, f"an assignment at {where}")
             elif isinstance(node, ast.Pass) and in_class:
                 pass
-            elif (
-                isinstance(node, ast.If)
-                and not in_class
-                and isinstance(node.test, ast.Name)
-                and node.test.id == "TYPE_CHECKING"
-            ):
+            elif isinstance(node, ast.If) and not in_class and _type_checking(node.test):
                 self.body(node.body)
                 self.body(node.orelse)
             elif hasattr(ast, "TypeAlias") and isinstance(node, ast.TypeAlias):

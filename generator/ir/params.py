@@ -172,7 +172,7 @@ def typing_names(dicts: Iterable[ParamsDict]) -> list[str]:
         if any(t.model_refs for t in types):
             used.add("TYPE_CHECKING")
         if p.kind == "alias":
-            used.add("TypeAlias")
+            used.update(("TypeAlias", "TYPE_CHECKING"))  # the run-time aliases are guarded by it
             continue
         used.add("TypedDict")
         if any(f.required for f in p.fields):

@@ -105,7 +105,8 @@ def test_params_module_keys_and_syntax(shop: ModuleType) -> None:
     }
     # allOf parts are merged; unions become aliases of their members' models and TypedDicts.
     assert set(params.CategoryParam.__annotations__) == {"name", "slug", "parent", "children"}
-    assert "CardParam" in params.PaymentParam and "BankParam" in params.PaymentParam
+    alias = params.PaymentParam.__value__  # a TypeAliasType at run time, so that `|` takes it
+    assert "CardParam" in alias and "BankParam" in alias
 
 
 def test_dicts_work_at_run_time(shop: ModuleType) -> None:
@@ -153,6 +154,20 @@ def test_plain_call_does_not_import_params(shop: ModuleType) -> None:
         )
     assert done.stdout.split() == ["False", "True"]
     assert json.loads(server.requests[0].body)["address"] == {"city": "Paris"}
+
+
+def test_annotations_evaluate_at_run_time(shop: ModuleType) -> None:
+    """typing.get_type_hints on a method and on a TypedDict (what introspecting tools call):
+    `params` and `models` are imported then, on first use."""
+    import typing
+
+    customers = importlib.import_module(f"{PACKAGE}.resources.customers")
+    params = importlib.import_module(f"{PACKAGE}.params")
+    models = importlib.import_module(f"{PACKAGE}.models")
+    hints = typing.get_type_hints(customers.CustomersResource.create)
+    assert params.AddressParam in typing.get_args(hints["address"])
+    fields = typing.get_type_hints(params.AddressParam)
+    assert fields["geo"] == models.AddressGeo | params.AddressGeoParam
 
 
 def test_default_package_dicts_type_check_strict(tmp_path: Path) -> None:
