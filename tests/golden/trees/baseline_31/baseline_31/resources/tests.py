@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .tests_octet_stream import TestsOctetStreamResource, AsyncTestsOctetStreamResource
 else:
     models = lazy_module("..models", __package__)
+    params = lazy_module("..params", __package__)
 
 __all__ = ["TestsResource", "AsyncTestsResource"]
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .. import params
 else:
     models = lazy_module("..models", __package__)
+    params = lazy_module("..params", __package__)
 
 __all__ = ["LocationChargersResource", "AsyncLocationChargersResource"]
 
