@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 import tomllib
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,9 @@ class Suppression:
 
 @dataclass(frozen=True)
 class PaginationRule:
-    """`[[tool.apigen.pagination]]`: how one operation (operationId or method name) pages.
+    """`[[tool.apigen.pagination]]`: how one operation pages. The operation is named by its
+    operationId, `"METHOD /path"` or accessor (`customers.list`; a bare method name still works
+    when one operation has it).
 
     `style` is page | offset | cursor | token | link | window | none; the other keys name where
     things are (query parameters; dotted paths into the response), detected when left out.
@@ -50,6 +52,9 @@ class PaginationRule:
     link_header: bool = False  # the next page's URL is in the RFC 8288 `Link` header
     id_field: str = ""
     start: int | None = None
+    # (http method, path) of the operation `operation` names: set by ir/pagination.resolve_rules,
+    # never read from the config file.
+    resolved: tuple[str, str] | tuple[()] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,8 @@ class Config:
             data.pop(key)
         if not data["names"]:  # added later: fingerprints of configs without it stay the same
             data.pop("names")
+        for rule in data["pagination"]:  # filled in while building, from the other keys
+            rule.pop("resolved")
         blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
 
@@ -197,7 +204,10 @@ def config_from_table(table: dict[str, Any], *, source: str = "") -> Config:
         simple[key] = table[key]
     try:
         validation = tuple(Suppression(**row) for row in table.get("validation", []))
-        pagination = tuple(PaginationRule(**row) for row in table.get("pagination", []))
+        pagination = tuple(
+            PaginationRule(**{k: v for k, v in row.items() if _row_key(k, "pagination")})
+            for row in table.get("pagination", [])
+        )
     except TypeError as exc:
         raise ApigenError(error("config-invalid", f"[tool.apigen] {exc}", location=where)) from None
     for row in validation:
@@ -304,6 +314,13 @@ def _check_choices(simple: dict[str, Any], where: Location) -> None:
 
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _row_key(key: str, table: str) -> bool:
+    """A key a `[[tool.apigen.<table>]]` row may set (not one apigen fills in itself)."""
+    if key == "resolved":
+        raise TypeError(f"[[tool.apigen.{table}]] has no key {key!r}")
+    return True
 
 
 def _auth_rules(raw: Any, where: Location) -> tuple[AuthRule, ...]:

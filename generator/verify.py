@@ -35,6 +35,7 @@ ALLOWED_CALLS = frozenset(
         "NewType",
         "dataclass",
         "TypeAliasType",
+        "TypedDict",  # params.py: a TypedDict whose keys are no identifiers
         # values datamodel-code-generator prints for examples and defaults of formatted strings
         "datetime",
         "date",
@@ -121,6 +122,13 @@ FORBIDDEN_ATTRIBUTES = frozenset(
 # PEP 263 encoding declaration (line 1 or 2): any codec but UTF-8 would change what the bytes mean.
 _CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 _SAFE_OPERATORS = (ast.BitOr,)  # `A | B` in annotations
+
+
+def _type_checking(test: ast.expr) -> bool:
+    """`if TYPE_CHECKING:` or `if not TYPE_CHECKING:` (params.py's run-time aliases)."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test = test.operand
+    return isinstance(test, ast.Name) and test.id == "TYPE_CHECKING"
 
 
 def _call_name(node: ast.Call) -> str:
@@ -243,12 +251,7 @@ class _Checker:
                 self.expression(node.value, f"an assignment at {where}")
             elif isinstance(node, ast.Pass) and in_class:
                 pass
-            elif (
-                isinstance(node, ast.If)
-                and not in_class
-                and isinstance(node.test, ast.Name)
-                and node.test.id == "TYPE_CHECKING"
-            ):
+            elif isinstance(node, ast.If) and not in_class and _type_checking(node.test):
                 self.body(node.body)
                 self.body(node.orelse)
             elif hasattr(ast, "TypeAlias") and isinstance(node, ast.TypeAlias):

@@ -145,10 +145,11 @@ class Side:
             str(m.schema_name): m for m in api.models if not m.hoisted
         }
         self.class_names = {key: str(m.class_name) for key, m in self.by_key.items()}
+        # Each operation with its resource's accessor as a user writes it: `accounts.capabilities`.
         self.operations: dict[tuple[str, str], tuple[Operation, str]] = {}
         for resource in api.resources:
             for op in resource.operations:
-                self.operations.setdefault(op_key(op), (op, str(resource.name)))
+                self.operations.setdefault(op_key(op), (op, resource.dotted))
 
     def raw(self, pointer: str) -> Any:
         """The node at `pointer` in the original document (local $refs followed on the way), or

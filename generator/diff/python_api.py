@@ -188,9 +188,11 @@ def _tag(op: Operation) -> str:
 
 
 def _resources(ctx: Context) -> dict[str, str]:
-    """Report removed and renamed resources; returns old name -> new name for the renamed ones."""
-    old_names = {str(r.name): r for r in ctx.old.api.resources}
-    new_names = {str(r.name) for r in ctx.new.api.resources}
+    """Report removed and renamed resources; returns old name -> new name for the renamed ones.
+    Resources go by their accessor from the client (`accounts.capabilities`), as a user calls them,
+    and by their module file."""
+    old_names = {r.dotted: r for r in ctx.old.api.resources}
+    new_names = {r.dotted: r for r in ctx.new.api.resources}
     moved: dict[str, Counter[str]] = {}
     first_pointer: dict[str, str] = {}
     for key, (_op, res) in ctx.old.operations.items():
@@ -209,7 +211,8 @@ def _resources(ctx: Context) -> dict[str, str]:
                 renamed[name] = target
                 ctx.add(
                     "python-resource-renamed",
-                    f"client.{name} is now client.{target} (resources/{resource.module}.py -> resources/{target}.py)",
+                    f"client.{name} is now client.{target} (resources/{resource.module}.py"
+                    f" -> resources/{new_names[target].module}.py)",
                     subject=f"client.{name}",
                     pointer=first_pointer.get(name, ""),
                     old=name,

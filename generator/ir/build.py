@@ -18,8 +18,9 @@ from .model import Api, ClientHeader, Identifier, SpecText
 from .naming import snake, unique
 from .operations import operation, placements
 from .package import package_for
-from .pagination import check_rules
+from .pagination import check_rules, resolve_rules
 from .parameters import ClientSent, idempotency_header
+from .params import request_dicts
 from .refs import component_resolver
 from .resources import resources
 from .schemas import SchemaRegistry
@@ -42,6 +43,8 @@ def build_api(document: dict[str, Any], config: Config, locate: Locate, findings
     client = ClientSent.of(config, document, schemes)
 
     placed = placements(document, ctx)
+    # Pagination rules may name an operation by its accessor, known once the surface is planned.
+    config = ctx.config = resolve_rules(config, placed)
     built = resources(placed, document, lambda p: operation(p, scheme_names, client, document, ctx))
     operations = [op for r in built for op in r.operations]
     check_rules(config, operations)
@@ -63,6 +66,7 @@ def build_api(document: dict[str, Any], config: Config, locate: Locate, findings
         security_schemes=schemes,
         default_security=default_security,
         client_headers=client_headers(config, init_names),
+        params=request_dicts(ctx.registry, built),  # before the models are listed: may lift
         models=tuple(ctx.registry.models()),
         idempotency_header=SpecText(config.idempotency_header or idempotency_header(document)),
         skipped=tuple(ctx.skipped),

@@ -349,6 +349,31 @@ class Typing:
 
 
 @dataclass(frozen=True)
+class ParamsField:
+    """One key of a request TypedDict: the wire name, as the model validates it (by alias)."""
+
+    key: SpecText
+    type: TypeExpr
+    required: bool
+    description: SpecText = SpecText("")
+    name: Identifier = Identifier("")  # the key as a class attribute ("" in functional syntax)
+
+
+@dataclass(frozen=True)
+class ParamsDict:
+    """The `TypedDict` a parameter typed with model `model` also accepts (`params.<name>`), or,
+    for a union model (`kind="alias"`), the alias of its members' models and TypedDicts."""
+
+    name: Identifier  # `AddressParam`
+    model: Identifier  # `Address`
+    kind: Literal["typed_dict", "alias"]
+    fields: tuple[ParamsField, ...] = ()
+    functional: bool = False  # a key is no plain identifier: TypedDict("X", {...}) syntax
+    type: TypeExpr | None = None  # the alias's members (kind="alias")
+    description: SpecText = SpecText("")
+
+
+@dataclass(frozen=True)
 class Api:
     title: SpecText
     version: SpecText
@@ -373,11 +398,18 @@ class Api:
     # The schema document handed to the models stage (components with hoisted inline schemas).
     model_document: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
     naming: tuple[NameDecision, ...] = field(default=(), compare=False, repr=False)
+    # TypedDicts of the models used on the request side (`params.py`; ir/params.py).
+    params: tuple[ParamsDict, ...] = ()
 
     @cached_property
     def object_models(self) -> frozenset[str]:
         """Class names of the object models (what a parameter may also take as a plain dict)."""
         return frozenset(str(m.class_name) for m in self.models if m.kind == "object")
+
+    @cached_property
+    def param_models(self) -> frozenset[str]:
+        """Class names of the models a parameter also accepts as `params.<Model>Param`."""
+        return frozenset(str(p.model) for p in self.params)
 
     @property
     def top_resources(self) -> tuple[Resource, ...]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from ..config import Config, PaginationRule
 from ..findings import ApigenError, Location, error
 from .model import Operation, Pagination, Parameter, TypeExpr
 from .schemas import SchemaRegistry
+from .surface import Placement
 from .types import ModelRef, Primitive, list_item, model_name, plain, wire_parts
 
 STYLES = ("page", "offset", "cursor", "token", "link", "window", "none")
@@ -382,9 +384,76 @@ def _why_not(query: dict[str, Parameter], shape: _Shape, page: str, limit: str) 
 
 # ---- [[tool.apigen.pagination]] ---------------------------------------------------------------
 def rule_for(op: Operation, config: Config) -> PaginationRule | None:
-    return next(
-        (r for r in config.pagination if r.operation in (op.operation_id, op.method_name)), None
-    )
+    return next((r for r in config.pagination if _names(r, op)), None)
+
+
+def _names(rule: PaginationRule, op: Operation) -> bool:
+    """The row is for `op`: resolved to its method and path (resolve_rules), or, in a config that
+    was not resolved, naming its operationId."""
+    if rule.resolved:
+        return rule.resolved == (op.http_method, str(op.path))
+    return rule.operation == op.operation_id
+
+
+_METHOD_PATH = re.compile(r"([A-Za-z]+)\s+(/\S*)")
+
+
+def resolve_rules(config: Config, placements: Sequence[Placement]) -> Config:
+    """Each `[[tool.apigen.pagination]]` row bound to the one operation it names: by operationId,
+    by `"METHOD /path"`, by accessor (`customers.list`, `client.accounts.capabilities.list`) or,
+    as older configs wrote it, by a method name that one operation alone has. A row naming no
+    operation, or a bare method name several share (`list`), is a located error (exit 2)."""
+    if not config.pagination:
+        return config
+    by_id: dict[str, tuple[str, str]] = {}
+    by_route: dict[tuple[str, str], tuple[str, str]] = {}
+    by_accessor: dict[str, tuple[str, str]] = {}
+    by_method: dict[str, list[tuple[str, str]]] = {}
+    labels: dict[tuple[str, str], str] = {}
+    for p in placements:
+        path, method, _item, op = p.entry
+        key = (method, path)
+        op_id = op.get("operationId")
+        if isinstance(op_id, str):
+            by_id.setdefault(op_id, key)
+        by_route.setdefault(key, key)
+        accessor = ".".join((*p.chain, p.method))
+        by_accessor.setdefault(accessor, key)
+        by_method.setdefault(str(p.method), []).append(key)
+        labels[key] = f"{accessor} ({method.upper()} {path})"
+    rules = []
+    for rule in config.pagination:
+        name = rule.operation.strip()
+        route = _METHOD_PATH.fullmatch(name)
+        target = (
+            by_id.get(name)
+            or (by_route.get((route.group(1).lower(), route.group(2))) if route else None)
+            or by_accessor.get(name.removeprefix("client."))
+        )
+        if target is None:
+            shared = by_method.get(name, [])
+            if len(shared) > 1:
+                raise _config_error(
+                    config,
+                    rule,
+                    f"{len(shared)} operations have the method name {name!r}: "
+                    + ", ".join(labels[k] for k in sorted(shared)[:4])
+                    + (", ..." if len(shared) > 4 else ""),
+                    'name one by operationId, "METHOD /path" or accessor (`'
+                    + labels[sorted(shared)[0]].split(" ")[0]
+                    + "`)",
+                )
+            target = shared[0] if shared else None
+        if target is None:
+            raise _config_error(
+                config,
+                rule,
+                'no operation has this operationId, "METHOD /path" or accessor',
+                'name an operation by operationId, "METHOD /path" ("GET /v1/customers") or'
+                " accessor (customers.list); `apigen generate --report` lists the accessors",
+            )
+        rules.append(replace(rule, resolved=target))
+    return replace(config, pagination=tuple(rules))
 
 
 def rule_location(config: Config, operation: str) -> Location:
@@ -417,19 +486,18 @@ def _config_error(config: Config, rule: PaginationRule, message: str, hint: str)
 
 
 def check_rules(config: Config, operations: Sequence[Operation]) -> None:
-    """Every row names a known operation and a known style (else an ApigenError, exit 2)."""
-    names = {str(op.operation_id) for op in operations} | {str(op.method_name) for op in operations}
+    """Every row names a generated operation and a known style (else an ApigenError, exit 2)."""
     for rule in config.pagination:
         if rule.style not in STYLES:
             raise _config_error(
                 config, rule, f"unknown style {rule.style!r}", f"use one of {', '.join(STYLES)}"
             )
-        if rule.operation not in names:
+        if not any(_names(rule, op) for op in operations):
             raise _config_error(
                 config,
                 rule,
-                "no operation has this operationId or method name",
-                "use an operationId of the spec (or the generated method name)",
+                'no generated operation has this operationId, "METHOD /path" or accessor',
+                'name an operation by operationId, "METHOD /path" or accessor (customers.list)',
             )
 
 

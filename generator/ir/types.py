@@ -17,9 +17,10 @@ which keep the normal forms the printers rely on (no `X | None | None`, `Any` ab
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Set
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 from typing import Literal as TypingLiteral
 
 # Builtin names an annotation may print; a method of the same name shadows them inside its class
@@ -46,7 +47,7 @@ class TypeExpr:
     @cached_property
     def annotation(self) -> str:
         """The Python annotation (`python(self)` with no options), printed once per node."""
-        return _print(self, frozenset(), frozenset(), "")
+        return _print(self, frozenset(), _NO_DICTS, "")
 
     @property
     def wire(self) -> str:
@@ -171,26 +172,29 @@ def union(members: list[TypeExpr] | tuple[TypeExpr, ...]) -> TypeExpr:
     return Union(parts)
 
 
+_NO_DICTS: Mapping[str, str] = MappingProxyType({})
+
+
 # ---- printing ------------------------------------------------------------------------------------
 def python(
     t: TypeExpr,
     *,
     shadowed: Set[str] = frozenset(),
-    dicts: Set[str] = frozenset(),
+    dicts: Mapping[str, str] = _NO_DICTS,
     strings: str = "",
 ) -> str:
     """The Python annotation of `t`: the one place an annotation is spelled.
 
     `shadowed`: builtin names a method of the class being printed shadows (written `builtins.X`);
-    `dicts`: object model class names that also take a plain mapping where the annotation takes
-    them (`models.Message | Mapping[str, object]`), for request arguments; `strings`: the type a
+    `dicts`: model class name -> the TypedDict annotation a request argument also takes where the
+    annotation takes that model (`models.Message | params.MessageParam`); `strings`: the type a
     string is parsed into (the server's `datetime.date` for a date parameter), "" for `str`."""
     if not (shadowed or dicts or strings):
         return t.annotation
     return _print(t, shadowed, dicts, strings)
 
 
-def _print(t: TypeExpr, shadowed: Set[str], dicts: Set[str], strings: str) -> str:
+def _print(t: TypeExpr, shadowed: Set[str], dicts: Mapping[str, str], strings: str) -> str:
     def show(node: TypeExpr) -> str:
         # Without options, a child's annotation is its own (cached) one.
         return node.annotation if plain else _node(node)
@@ -207,7 +211,7 @@ def _print(t: TypeExpr, shadowed: Set[str], dicts: Set[str], strings: str) -> st
             return builtin(_PYTHON_NAMES[node.type])
         if isinstance(node, ModelRef):
             if node.name in dicts:
-                return f"models.{node.name} | Mapping[{builtin('str')}, {builtin('object')}]"
+                return f"models.{node.name} | {dicts[node.name]}"
             return f"models.{node.name}"
         if isinstance(node, ListOf):
             return f"{builtin('list')}[{show(node.item)}]"

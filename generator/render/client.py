@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from ..findings import ApigenError, error
 from ..ir.model import Api, Identifier
+from ..ir.params import uses_params
 from .env import LINE_LENGTH, environment, without_trailing_whitespace
 from .imports import tidy
+from .params import render_params
 
 # What the package's `__init__` re-exports from its runtime (waiter names only when it has one).
 RUNTIME_EXPORTS = (
@@ -95,6 +97,17 @@ def render_client(
     resource_template = env.get_template("client/resources/resource.py.jinja")
     for resource in api.resources:
         files[f"resources/{resource.module}.py"] = resource_template.render(
-            api=api, resource=resource
+            api=api, resource=resource, uses_params=uses_params(resource, api.param_models)
         )
-    return {path: tidy(without_trailing_whitespace(text)) for path, text in files.items()}
+    if api.params:
+        # Not tidied: its annotations are strings (`TypedDict("X", {"k": "models.Y"})`) that name
+        # the imports, and render/params.py imports only what they use.
+        files["params.py"] = render_params(env, api, Export)
+    return {
+        path: (
+            without_trailing_whitespace(text)
+            if path == "params.py"
+            else tidy(without_trailing_whitespace(text))
+        )
+        for path, text in files.items()
+    }

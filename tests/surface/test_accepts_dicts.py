@@ -1,4 +1,4 @@
-"""Parameters typed with an object model also accept a plain dict (the model validates it)."""
+"""Parameters typed with a model also accept its TypedDict (the model validates the dict)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ OBJECTS = frozenset({"Address", "Message"})
 
 
 def test_object_models_are_widened_wherever_they_appear() -> None:
-    assert annotation(ModelRef("Address"), dicts=OBJECTS) == "models.Address | Mapping[str, object]"
+    assert annotation(ModelRef("Address"), dicts=OBJECTS) == "models.Address | params.AddressParam"
     assert (
         annotation(nullable(ListOf(ModelRef("Message"))), dicts=OBJECTS)
-        == "list[models.Message | Mapping[str, object]] | None"
+        == "list[models.Message | params.MessageParam] | None"
     )
+    # Inside the params module itself the TypedDict is not qualified.
+    assert annotation(ModelRef("Address"), (), OBJECTS, "") == "models.Address | AddressParam"
 
 
 def test_enums_scalars_and_string_literals_are_left_alone() -> None:
@@ -31,6 +33,6 @@ def test_shadowed_builtins_are_qualified_outside_literals_only() -> None:
     assert annotation(ListOf(Primitive("string")), shadowed) == "builtins.list[builtins.str]"
     assert annotation(Literal(("list", "str")), shadowed) == "Literal['list', 'str']"
     assert (
-        annotation(ModelRef("Message"), ["object", "str"], OBJECTS)
-        == "models.Message | Mapping[builtins.str, builtins.object]"
+        annotation(ListOf(ModelRef("Message")), ["list", "str"], OBJECTS)
+        == "builtins.list[models.Message | params.MessageParam]"
     )

@@ -22,9 +22,10 @@ from .._runtime import (
 from .._runtime.waiter import AsyncWaiterClient, SyncWaiterClient
 
 if TYPE_CHECKING:
-    from .. import models
+    from .. import models, params
 else:
     models = lazy_module("..models", __package__)
+    params = lazy_module("..params", __package__)
 
 __all__ = ["AsyncCommandsResource", "CommandsResource"]
 
@@ -48,8 +49,8 @@ class CommandsResource:
     def authorize_id_tag(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.AuthorizeIdTagCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.AuthorizeIdTagCommandEvent | params.AuthorizeIdTagCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -89,7 +90,7 @@ class CommandsResource:
     def reset_auth_cache(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
         event: dict[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -130,8 +131,8 @@ class CommandsResource:
     def clear_fault(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.ClearFaultEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.ClearFaultEvent | params.ClearFaultEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -171,7 +172,7 @@ class CommandsResource:
     def clear_local_list(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
         event: dict[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -212,8 +213,8 @@ class CommandsResource:
     def set_configuration(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.ConfigurationUpdateEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.ConfigurationUpdateEvent | params.ConfigurationUpdateEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -254,8 +255,8 @@ class CommandsResource:
     def ev_requests_energy(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -295,8 +296,8 @@ class CommandsResource:
     def ev_stops_energy(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -336,8 +337,8 @@ class CommandsResource:
     def inject_fault(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.InjectFaultEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.InjectFaultEvent | params.InjectFaultEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -377,8 +378,8 @@ class CommandsResource:
     def send_local_list(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.LocalAuthListEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.LocalAuthListEvent | params.LocalAuthListEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -419,8 +420,8 @@ class CommandsResource:
     def plug_connector(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -460,8 +461,8 @@ class CommandsResource:
     def power_update(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.PowerUpdateCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.PowerUpdateCommandEvent | params.PowerUpdateCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -501,8 +502,8 @@ class CommandsResource:
     def proxy_message(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.ProxyMessageEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.ProxyMessageEvent | params.ProxyMessageEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -543,8 +544,8 @@ class CommandsResource:
     def start_session(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StartSessionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StartSessionCommandEvent | params.StartSessionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -584,8 +585,8 @@ class CommandsResource:
     def start_transaction(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StartTransactionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StartTransactionCommandEvent | params.StartTransactionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -625,8 +626,8 @@ class CommandsResource:
     def stop_session(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StopSessionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StopSessionCommandEvent | params.StopSessionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -666,8 +667,8 @@ class CommandsResource:
     def stop_transaction(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StopTransactionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StopTransactionCommandEvent | params.StopTransactionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -707,8 +708,8 @@ class CommandsResource:
     def unlock_connector(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -748,8 +749,8 @@ class CommandsResource:
     def unplug_connector(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -852,8 +853,8 @@ class AsyncCommandsResource:
     async def authorize_id_tag(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.AuthorizeIdTagCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.AuthorizeIdTagCommandEvent | params.AuthorizeIdTagCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -893,7 +894,7 @@ class AsyncCommandsResource:
     async def reset_auth_cache(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
         event: dict[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -934,8 +935,8 @@ class AsyncCommandsResource:
     async def clear_fault(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.ClearFaultEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.ClearFaultEvent | params.ClearFaultEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -975,7 +976,7 @@ class AsyncCommandsResource:
     async def clear_local_list(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
         event: dict[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1016,8 +1017,8 @@ class AsyncCommandsResource:
     async def set_configuration(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.ConfigurationUpdateEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.ConfigurationUpdateEvent | params.ConfigurationUpdateEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1058,8 +1059,8 @@ class AsyncCommandsResource:
     async def ev_requests_energy(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1099,8 +1100,8 @@ class AsyncCommandsResource:
     async def ev_stops_energy(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1140,8 +1141,8 @@ class AsyncCommandsResource:
     async def inject_fault(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.InjectFaultEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.InjectFaultEvent | params.InjectFaultEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1181,8 +1182,8 @@ class AsyncCommandsResource:
     async def send_local_list(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.LocalAuthListEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.LocalAuthListEvent | params.LocalAuthListEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1223,8 +1224,8 @@ class AsyncCommandsResource:
     async def plug_connector(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1264,8 +1265,8 @@ class AsyncCommandsResource:
     async def power_update(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.PowerUpdateCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.PowerUpdateCommandEvent | params.PowerUpdateCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1305,8 +1306,8 @@ class AsyncCommandsResource:
     async def proxy_message(
         self,
         *,
-        target: models.ChargerCommandTarget | Mapping[str, object],
-        event: models.ProxyMessageEvent | Mapping[str, object],
+        target: models.ChargerCommandTarget | params.ChargerCommandTargetParam,
+        event: models.ProxyMessageEvent | params.ProxyMessageEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1347,8 +1348,8 @@ class AsyncCommandsResource:
     async def start_session(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StartSessionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StartSessionCommandEvent | params.StartSessionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1388,8 +1389,8 @@ class AsyncCommandsResource:
     async def start_transaction(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StartTransactionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StartTransactionCommandEvent | params.StartTransactionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1429,8 +1430,8 @@ class AsyncCommandsResource:
     async def stop_session(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StopSessionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StopSessionCommandEvent | params.StopSessionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1470,8 +1471,8 @@ class AsyncCommandsResource:
     async def stop_transaction(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.StopTransactionCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.StopTransactionCommandEvent | params.StopTransactionCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1511,8 +1512,8 @@ class AsyncCommandsResource:
     async def unlock_connector(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1552,8 +1553,8 @@ class AsyncCommandsResource:
     async def unplug_connector(
         self,
         *,
-        target: models.CommandTarget | Mapping[str, object],
-        event: models.ConnectorCommandEvent | Mapping[str, object],
+        target: models.CommandTarget | params.CommandTargetParam,
+        event: models.ConnectorCommandEvent | params.ConnectorCommandEventParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

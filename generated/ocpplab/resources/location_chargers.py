@@ -28,9 +28,10 @@ from .._runtime import (
 from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
 if TYPE_CHECKING:
-    from .. import models
+    from .. import models, params
 else:
     models = lazy_module("..models", __package__)
+    params = lazy_module("..params", __package__)
 
 __all__ = ["AsyncLocationChargersResource", "LocationChargersResource"]
 
@@ -110,7 +111,9 @@ class LocationChargersResource:
         self,
         location_id: str,
         *,
-        chargers: builtins.list[models.UpdateLocationChargerItem | Mapping[str, object]],
+        chargers: builtins.list[
+            models.UpdateLocationChargerItem | params.UpdateLocationChargerItemParam
+        ],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -154,7 +157,7 @@ class LocationChargersResource:
         self,
         location_id: str,
         *,
-        body: builtins.list[models.ChargerGroup | Mapping[str, object]],
+        body: builtins.list[models.ChargerGroup | params.ChargerGroupParam],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -198,7 +201,7 @@ class LocationChargersResource:
         self,
         location_id: str,
         *,
-        body: builtins.list[models.ChargerGroup | Mapping[str, object]],
+        body: builtins.list[models.ChargerGroup | params.ChargerGroupParam],
         poll_interval: float = 1.5,
         poll_timeout: float = 300.0,
         extra_headers: Mapping[str, str] | None = None,
@@ -405,7 +408,9 @@ class AsyncLocationChargersResource:
         self,
         location_id: str,
         *,
-        chargers: builtins.list[models.UpdateLocationChargerItem | Mapping[str, object]],
+        chargers: builtins.list[
+            models.UpdateLocationChargerItem | params.UpdateLocationChargerItemParam
+        ],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -449,7 +454,7 @@ class AsyncLocationChargersResource:
         self,
         location_id: str,
         *,
-        body: builtins.list[models.ChargerGroup | Mapping[str, object]],
+        body: builtins.list[models.ChargerGroup | params.ChargerGroupParam],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -493,7 +498,7 @@ class AsyncLocationChargersResource:
         self,
         location_id: str,
         *,
-        body: builtins.list[models.ChargerGroup | Mapping[str, object]],
+        body: builtins.list[models.ChargerGroup | params.ChargerGroupParam],
         poll_interval: float = 1.5,
         poll_timeout: float = 300.0,
         extra_headers: Mapping[str, str] | None = None,

@@ -28,9 +28,10 @@ from .._runtime import (
 from .._runtime.waiter import AsyncWaiterClient, SyncWaiterClient
 
 if TYPE_CHECKING:
-    from .. import models
+    from .. import models, params
 else:
     models = lazy_module("..models", __package__)
+    params = lazy_module("..params", __package__)
 
 __all__ = ["AsyncLocationsResource", "LocationsResource"]
 
@@ -106,7 +107,7 @@ class LocationsResource:
         address: str,
         city: str,
         country: str,
-        coordinates: models.Coordinates | Mapping[str, object],
+        coordinates: models.Coordinates | params.CoordinatesParam,
         timezone: str | None | Omit = omit,
         owner_name: str | None | Omit = omit,
         public: bool | None | Omit = omit,
@@ -210,7 +211,7 @@ class LocationsResource:
         address: str | None | Omit = omit,
         city: str | None | Omit = omit,
         country: str | None | Omit = omit,
-        coordinates: models.Coordinates | Mapping[str, object] | None | Omit = omit,
+        coordinates: models.Coordinates | params.CoordinatesParam | None | Omit = omit,
         timezone: str | None | Omit = omit,
         owner_name: str | None | Omit = omit,
         public: bool | None | Omit = omit,
@@ -400,7 +401,7 @@ class AsyncLocationsResource:
         address: str,
         city: str,
         country: str,
-        coordinates: models.Coordinates | Mapping[str, object],
+        coordinates: models.Coordinates | params.CoordinatesParam,
         timezone: str | None | Omit = omit,
         owner_name: str | None | Omit = omit,
         public: bool | None | Omit = omit,
@@ -504,7 +505,7 @@ class AsyncLocationsResource:
         address: str | None | Omit = omit,
         city: str | None | Omit = omit,
         country: str | None | Omit = omit,
-        coordinates: models.Coordinates | Mapping[str, object] | None | Omit = omit,
+        coordinates: models.Coordinates | params.CoordinatesParam | None | Omit = omit,
         timezone: str | None | Omit = omit,
         owner_name: str | None | Omit = omit,
         public: bool | None | Omit = omit,

@@ -29,9 +29,10 @@ from .._runtime import (
 from .._runtime.waiter import AsyncWaiterClient, JobStatus, SyncWaiterClient
 
 if TYPE_CHECKING:
-    from .. import models
+    from .. import models, params
 else:
     models = lazy_module("..models", __package__)
+    params = lazy_module("..params", __package__)
 
 __all__ = ["AsyncOcpiLocationsResource", "OcpiLocationsResource"]
 
@@ -108,7 +109,10 @@ class OcpiLocationsResource:
         self,
         cpo_id: str,
         *,
-        locations: builtins.list[models.CreateLocationsBulkRequestLocationsItem],
+        locations: builtins.list[
+            models.CreateLocationsBulkRequestLocationsItem
+            | params.CreateLocationsBulkRequestLocationsItemParam
+        ],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -153,7 +157,10 @@ class OcpiLocationsResource:
         self,
         cpo_id: str,
         *,
-        locations: builtins.list[models.CreateLocationsBulkRequestLocationsItem],
+        locations: builtins.list[
+            models.CreateLocationsBulkRequestLocationsItem
+            | params.CreateLocationsBulkRequestLocationsItemParam
+        ],
         poll_interval: float = 1.5,
         poll_timeout: float = 300.0,
         extra_headers: Mapping[str, str] | None = None,
@@ -314,7 +321,7 @@ class OcpiLocationsResource:
         address: str | None | Omit = omit,
         city: str | None | Omit = omit,
         country: str | None | Omit = omit,
-        coordinates: models.OcpiCoordinates | Mapping[str, object] | None | Omit = omit,
+        coordinates: models.OcpiCoordinates | params.OcpiCoordinatesParam | None | Omit = omit,
         timezone: str | None | Omit = omit,
         owner_name: str | None | Omit = omit,
         public: bool | None | Omit = omit,
@@ -478,7 +485,10 @@ class AsyncOcpiLocationsResource:
         self,
         cpo_id: str,
         *,
-        locations: builtins.list[models.CreateLocationsBulkRequestLocationsItem],
+        locations: builtins.list[
+            models.CreateLocationsBulkRequestLocationsItem
+            | params.CreateLocationsBulkRequestLocationsItemParam
+        ],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -523,7 +533,10 @@ class AsyncOcpiLocationsResource:
         self,
         cpo_id: str,
         *,
-        locations: builtins.list[models.CreateLocationsBulkRequestLocationsItem],
+        locations: builtins.list[
+            models.CreateLocationsBulkRequestLocationsItem
+            | params.CreateLocationsBulkRequestLocationsItemParam
+        ],
         poll_interval: float = 1.5,
         poll_timeout: float = 300.0,
         extra_headers: Mapping[str, str] | None = None,
@@ -684,7 +697,7 @@ class AsyncOcpiLocationsResource:
         address: str | None | Omit = omit,
         city: str | None | Omit = omit,
         country: str | None | Omit = omit,
-        coordinates: models.OcpiCoordinates | Mapping[str, object] | None | Omit = omit,
+        coordinates: models.OcpiCoordinates | params.OcpiCoordinatesParam | None | Omit = omit,
         timezone: str | None | Omit = omit,
         owner_name: str | None | Omit = omit,
         public: bool | None | Omit = omit,

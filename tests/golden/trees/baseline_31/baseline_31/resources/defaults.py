@@ -25,9 +25,10 @@ from .._runtime import (
 )
 
 if TYPE_CHECKING:
-    from .. import models
+    from .. import models, params
 else:
     models = lazy_module("..models", __package__)
+    params = lazy_module("..params", __package__)
 
 __all__ = ["AsyncDefaultsResource", "DefaultsResource"]
 
@@ -62,8 +63,8 @@ class DefaultsResource:
         union_prop: float | str,
         union_prop_with_ref: float | Literal["FIRST_VALUE", "SECOND_VALUE"] | Omit = omit,
         enum_prop: Literal["FIRST_VALUE", "SECOND_VALUE"],
-        model_prop: models.ModelWithUnionProperty | Mapping[str, object],
-        required_model_prop: models.ModelWithUnionProperty | Mapping[str, object],
+        model_prop: models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam,
+        required_model_prop: models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -149,8 +150,8 @@ class AsyncDefaultsResource:
         union_prop: float | str,
         union_prop_with_ref: float | Literal["FIRST_VALUE", "SECOND_VALUE"] | Omit = omit,
         enum_prop: Literal["FIRST_VALUE", "SECOND_VALUE"],
-        model_prop: models.ModelWithUnionProperty | Mapping[str, object],
-        required_model_prop: models.ModelWithUnionProperty | Mapping[str, object],
+        model_prop: models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam,
+        required_model_prop: models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

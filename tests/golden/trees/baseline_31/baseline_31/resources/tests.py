@@ -29,7 +29,7 @@ from .._runtime import (
 )
 
 if TYPE_CHECKING:
-    from .. import models
+    from .. import models, params
     from .tests_basic_lists import AsyncTestsBasicListsResource, TestsBasicListsResource
     from .tests_json_body import AsyncTestsJsonBodyResource, TestsJsonBodyResource
     from .tests_octet_stream import (
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     )
 else:
     models = lazy_module("..models", __package__)
+    params = lazy_module("..params", __package__)
 
 __all__ = ["AsyncTestsResource", "TestsResource"]
 
@@ -205,13 +206,20 @@ class TestsResource:
         some_nullable_number: float | None | Omit = omit,
         some_required_number: float,
         some_int_array: builtins.list[int | None] | Omit = omit,
-        some_array: builtins.list[models.AFormData | Mapping[str, object]] | None | Omit = omit,
-        some_object: models.BodyUploadFileTestsUploadPostSomeObject | Mapping[str, object],
+        some_array: builtins.list[models.AFormData | params.AFormDataParam] | None | Omit = omit,
+        some_object: (
+            models.BodyUploadFileTestsUploadPostSomeObject
+            | params.BodyUploadFileTestsUploadPostSomeObjectParam
+        ),
         some_optional_object: (
-            models.BodyUploadFileTestsUploadPostSomeOptionalObject | Mapping[str, object] | Omit
+            models.BodyUploadFileTestsUploadPostSomeOptionalObject
+            | params.BodyUploadFileTestsUploadPostSomeOptionalObjectParam
+            | Omit
         ) = omit,
         some_nullable_object: (
-            models.BodyUploadFileTestsUploadPostSomeNullableObject | Mapping[str, object] | None
+            models.BodyUploadFileTestsUploadPostSomeNullableObject
+            | params.BodyUploadFileTestsUploadPostSomeNullableObjectParam
+            | None
         ),
         some_enum: Literal["DIFFERENT", "OTHER"] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
@@ -373,24 +381,32 @@ class TestsResource:
         not_required_not_nullable: str | Omit = omit,
         one_of_models: Any,
         nullable_one_of_models: (
-            dict[str, Any] | models.ModelWithUnionProperty | Mapping[str, object] | None
+            dict[str, Any]
+            | models.ModelWithUnionProperty
+            | params.ModelWithUnionPropertyParam
+            | None
         ),
         not_required_one_of_models: (
-            dict[str, Any] | models.ModelWithUnionProperty | Mapping[str, object] | Omit
+            dict[str, Any]
+            | models.ModelWithUnionProperty
+            | params.ModelWithUnionPropertyParam
+            | Omit
         ) = omit,
         not_required_nullable_one_of_models: (
             dict[str, Any]
             | models.ModelWithUnionProperty
-            | Mapping[str, object]
+            | params.ModelWithUnionPropertyParam
             | str
             | None
             | Omit
         ) = omit,
-        model: models.ModelWithUnionProperty | Mapping[str, object],
-        nullable_model: models.ModelWithUnionProperty | Mapping[str, object] | None,
-        not_required_model: models.ModelWithUnionProperty | Mapping[str, object] | Omit = omit,
+        model: models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam,
+        nullable_model: models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam | None,
+        not_required_model: (
+            models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam | Omit
+        ) = omit,
         not_required_nullable_model: (
-            models.ModelWithUnionProperty | Mapping[str, object] | None | Omit
+            models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam | None | Omit
         ) = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -677,13 +693,20 @@ class AsyncTestsResource:
         some_nullable_number: float | None | Omit = omit,
         some_required_number: float,
         some_int_array: builtins.list[int | None] | Omit = omit,
-        some_array: builtins.list[models.AFormData | Mapping[str, object]] | None | Omit = omit,
-        some_object: models.BodyUploadFileTestsUploadPostSomeObject | Mapping[str, object],
+        some_array: builtins.list[models.AFormData | params.AFormDataParam] | None | Omit = omit,
+        some_object: (
+            models.BodyUploadFileTestsUploadPostSomeObject
+            | params.BodyUploadFileTestsUploadPostSomeObjectParam
+        ),
         some_optional_object: (
-            models.BodyUploadFileTestsUploadPostSomeOptionalObject | Mapping[str, object] | Omit
+            models.BodyUploadFileTestsUploadPostSomeOptionalObject
+            | params.BodyUploadFileTestsUploadPostSomeOptionalObjectParam
+            | Omit
         ) = omit,
         some_nullable_object: (
-            models.BodyUploadFileTestsUploadPostSomeNullableObject | Mapping[str, object] | None
+            models.BodyUploadFileTestsUploadPostSomeNullableObject
+            | params.BodyUploadFileTestsUploadPostSomeNullableObjectParam
+            | None
         ),
         some_enum: Literal["DIFFERENT", "OTHER"] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
@@ -845,24 +868,32 @@ class AsyncTestsResource:
         not_required_not_nullable: str | Omit = omit,
         one_of_models: Any,
         nullable_one_of_models: (
-            dict[str, Any] | models.ModelWithUnionProperty | Mapping[str, object] | None
+            dict[str, Any]
+            | models.ModelWithUnionProperty
+            | params.ModelWithUnionPropertyParam
+            | None
         ),
         not_required_one_of_models: (
-            dict[str, Any] | models.ModelWithUnionProperty | Mapping[str, object] | Omit
+            dict[str, Any]
+            | models.ModelWithUnionProperty
+            | params.ModelWithUnionPropertyParam
+            | Omit
         ) = omit,
         not_required_nullable_one_of_models: (
             dict[str, Any]
             | models.ModelWithUnionProperty
-            | Mapping[str, object]
+            | params.ModelWithUnionPropertyParam
             | str
             | None
             | Omit
         ) = omit,
-        model: models.ModelWithUnionProperty | Mapping[str, object],
-        nullable_model: models.ModelWithUnionProperty | Mapping[str, object] | None,
-        not_required_model: models.ModelWithUnionProperty | Mapping[str, object] | Omit = omit,
+        model: models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam,
+        nullable_model: models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam | None,
+        not_required_model: (
+            models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam | Omit
+        ) = omit,
         not_required_nullable_model: (
-            models.ModelWithUnionProperty | Mapping[str, object] | None | Omit
+            models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam | None | Omit
         ) = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,

@@ -26,9 +26,10 @@ from .._runtime import (
 )
 
 if TYPE_CHECKING:
-    from .. import models
+    from .. import models, params
 else:
     models = lazy_module("..models", __package__)
+    params = lazy_module("..params", __package__)
 
 __all__ = ["AsyncTestsJsonBodyResource", "TestsJsonBodyResource"]
 
@@ -76,24 +77,32 @@ class TestsJsonBodyResource:
         not_required_not_nullable: str | Omit = omit,
         one_of_models: Any,
         nullable_one_of_models: (
-            dict[str, Any] | models.ModelWithUnionProperty | Mapping[str, object] | None
+            dict[str, Any]
+            | models.ModelWithUnionProperty
+            | params.ModelWithUnionPropertyParam
+            | None
         ),
         not_required_one_of_models: (
-            dict[str, Any] | models.ModelWithUnionProperty | Mapping[str, object] | Omit
+            dict[str, Any]
+            | models.ModelWithUnionProperty
+            | params.ModelWithUnionPropertyParam
+            | Omit
         ) = omit,
         not_required_nullable_one_of_models: (
             dict[str, Any]
             | models.ModelWithUnionProperty
-            | Mapping[str, object]
+            | params.ModelWithUnionPropertyParam
             | str
             | None
             | Omit
         ) = omit,
-        model: models.ModelWithUnionProperty | Mapping[str, object],
-        nullable_model: models.ModelWithUnionProperty | Mapping[str, object] | None,
-        not_required_model: models.ModelWithUnionProperty | Mapping[str, object] | Omit = omit,
+        model: models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam,
+        nullable_model: models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam | None,
+        not_required_model: (
+            models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam | Omit
+        ) = omit,
         not_required_nullable_model: (
-            models.ModelWithUnionProperty | Mapping[str, object] | None | Omit
+            models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam | None | Omit
         ) = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -245,24 +254,32 @@ class AsyncTestsJsonBodyResource:
         not_required_not_nullable: str | Omit = omit,
         one_of_models: Any,
         nullable_one_of_models: (
-            dict[str, Any] | models.ModelWithUnionProperty | Mapping[str, object] | None
+            dict[str, Any]
+            | models.ModelWithUnionProperty
+            | params.ModelWithUnionPropertyParam
+            | None
         ),
         not_required_one_of_models: (
-            dict[str, Any] | models.ModelWithUnionProperty | Mapping[str, object] | Omit
+            dict[str, Any]
+            | models.ModelWithUnionProperty
+            | params.ModelWithUnionPropertyParam
+            | Omit
         ) = omit,
         not_required_nullable_one_of_models: (
             dict[str, Any]
             | models.ModelWithUnionProperty
-            | Mapping[str, object]
+            | params.ModelWithUnionPropertyParam
             | str
             | None
             | Omit
         ) = omit,
-        model: models.ModelWithUnionProperty | Mapping[str, object],
-        nullable_model: models.ModelWithUnionProperty | Mapping[str, object] | None,
-        not_required_model: models.ModelWithUnionProperty | Mapping[str, object] | Omit = omit,
+        model: models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam,
+        nullable_model: models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam | None,
+        not_required_model: (
+            models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam | Omit
+        ) = omit,
         not_required_nullable_model: (
-            models.ModelWithUnionProperty | Mapping[str, object] | None | Omit
+            models.ModelWithUnionProperty | params.ModelWithUnionPropertyParam | None | Omit
         ) = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,

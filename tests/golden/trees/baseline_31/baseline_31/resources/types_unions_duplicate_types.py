@@ -24,9 +24,10 @@ from .._runtime import (
 )
 
 if TYPE_CHECKING:
-    from .. import models
+    from .. import models, params
 else:
     models = lazy_module("..models", __package__)
+    params = lazy_module("..params", __package__)
 
 __all__ = ["AsyncTypesUnionsDuplicateTypesResource", "TypesUnionsDuplicateTypesResource"]
 
@@ -50,7 +51,7 @@ class TypesUnionsDuplicateTypesResource:
     def create(
         self,
         *,
-        body: models.AModel | Mapping[str, object] | Omit = omit,
+        body: models.AModel | params.AModelParam | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -110,7 +111,7 @@ class AsyncTypesUnionsDuplicateTypesResource:
     async def create(
         self,
         *,
-        body: models.AModel | Mapping[str, object] | Omit = omit,
+        body: models.AModel | params.AModelParam | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -26,9 +26,10 @@ from .._runtime import (
 )
 
 if TYPE_CHECKING:
-    from .. import models
+    from .. import models, params
 else:
     models = lazy_module("..models", __package__)
+    params = lazy_module("..params", __package__)
 
 __all__ = ["AsyncPetResource", "PetResource"]
 
@@ -54,9 +55,9 @@ class PetResource:
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Mapping[str, object] | Omit = omit,
+        category: models.Category | params.CategoryParam | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
+        tags: list[models.Tag | params.TagParam] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         content_type: Literal[
             "application/json", "application/x-www-form-urlencoded"
@@ -125,9 +126,9 @@ class PetResource:
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Mapping[str, object] | Omit = omit,
+        category: models.Category | params.CategoryParam | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
+        tags: list[models.Tag | params.TagParam] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         content_type: Literal[
             "application/json", "application/x-www-form-urlencoded"
@@ -468,9 +469,9 @@ class AsyncPetResource:
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Mapping[str, object] | Omit = omit,
+        category: models.Category | params.CategoryParam | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
+        tags: list[models.Tag | params.TagParam] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         content_type: Literal[
             "application/json", "application/x-www-form-urlencoded"
@@ -539,9 +540,9 @@ class AsyncPetResource:
         *,
         id: int | Omit = omit,
         name: str,
-        category: models.Category | Mapping[str, object] | Omit = omit,
+        category: models.Category | params.CategoryParam | Omit = omit,
         photo_urls: list[str],
-        tags: list[models.Tag | Mapping[str, object]] | Omit = omit,
+        tags: list[models.Tag | params.TagParam] | Omit = omit,
         status: Literal["available", "pending", "sold"] | Omit = omit,
         content_type: Literal[
             "application/json", "application/x-www-form-urlencoded"

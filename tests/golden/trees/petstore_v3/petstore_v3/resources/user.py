@@ -26,9 +26,10 @@ from .._runtime import (
 )
 
 if TYPE_CHECKING:
-    from .. import models
+    from .. import models, params
 else:
     models = lazy_module("..models", __package__)
+    params = lazy_module("..params", __package__)
 
 __all__ = ["AsyncUserResource", "UserResource"]
 
@@ -129,7 +130,7 @@ class UserResource:
     def create_with_list(
         self,
         *,
-        body: list[models.User | Mapping[str, object]] | Omit = omit,
+        body: list[models.User | params.UserParam] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -495,7 +496,7 @@ class AsyncUserResource:
     async def create_with_list(
         self,
         *,
-        body: list[models.User | Mapping[str, object]] | Omit = omit,
+        body: list[models.User | params.UserParam] | Omit = omit,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
