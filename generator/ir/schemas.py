@@ -106,6 +106,16 @@ def is_composed_model(schema: dict[str, Any]) -> bool:
     return isinstance(all_of, list) and len(all_of) > 1
 
 
+def is_discriminated_union(schema: dict[str, Any]) -> bool:
+    """A oneOf/anyOf of several members with a discriminator."""
+    members = schema.get("oneOf", schema.get("anyOf"))
+    return (
+        isinstance(members, list)
+        and len(members) > 1
+        and isinstance(schema.get("discriminator"), dict)
+    )
+
+
 def _variant_hint(schema: dict[str, Any], index: int) -> str:
     """A name for one member of a oneOf/anyOf: its title, its `type` tag, its kind, or its position."""
     title = schema.get("title")
@@ -133,6 +143,8 @@ def _variant_hint(schema: dict[str, Any], index: int) -> str:
         return "Enum"
     if is_composed_model(schema):
         return "Composed"
+    if _types_of(schema) == ["array"]:
+        return "List"
     return f"Variant{index + 1}"
 
 
@@ -300,7 +312,7 @@ class SchemaRegistry:
         if isinstance(title, str) and words(title):
             candidates.append(pascal(f"{base} {title}"))
         tag = _variant_hint(body, 0)
-        if tag not in ("Object", "Enum", "Composed", "Variant1"):
+        if tag not in ("Object", "Enum", "Composed", "List", "Variant1"):
             candidates.append(pascal(f"{base} {tag}"))
         for candidate in candidates:
             if candidate not in self._taken:
@@ -309,14 +321,26 @@ class SchemaRegistry:
         return unique(candidates[1], self._taken, sep="")
 
     def _lift_in_place(
-        self, holder: dict[str, Any] | list[Any], key: Any, hint: str, pointer: str
+        self,
+        holder: dict[str, Any] | list[Any],
+        key: Any,
+        hint: str,
+        pointer: str,
+        union_item: bool = False,
     ) -> None:
         """Replace holder[key] with a $ref to a lifted model when it is model-worthy. `pointer`:
-        where holder[key] is in the spec ("" when that is not known)."""
+        where holder[key] is in the spec ("" when that is not known). `union_item`: holder[key] is
+        an array item or a map value, where datamodel-code-generator makes a class of a
+        discriminated union (named after the field, numbered on collision): it is lifted here."""
         schema = holder[key]
         if not isinstance(schema, dict) or "$ref" in schema:
             return
-        if is_object_model(schema) or is_enum_model(schema) or is_composed_model(schema):
+        if (
+            is_object_model(schema)
+            or is_enum_model(schema)
+            or is_composed_model(schema)
+            or (union_item and is_discriminated_union(schema))
+        ):
             nullable = _is_nullable(schema)
             name = self.lift(schema, hint, pointer)
             ref: dict[str, Any] = {"$ref": SCHEMAS_PREFIX + name}
@@ -350,11 +374,15 @@ class SchemaRegistry:
                 self._lift_in_place(props, prop, f"{parent} {prop}", at("properties", prop))
         items = schema.get("items")
         if isinstance(items, dict):
-            self._lift_in_place(schema, "items", f"{parent} Item", at("items"))
+            self._lift_in_place(schema, "items", f"{parent} Item", at("items"), union_item=True)
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict):
             self._lift_in_place(
-                schema, "additionalProperties", f"{parent} Value", at("additionalProperties")
+                schema,
+                "additionalProperties",
+                f"{parent} Value",
+                at("additionalProperties"),
+                union_item=True,
             )
         for combinator in ("oneOf", "anyOf"):
             members = schema.get(combinator)
@@ -369,11 +397,86 @@ class SchemaRegistry:
                             parent if len(real) == 1 else f"{parent} {_variant_hint(member, index)}"
                         )
                         self._lift_in_place(members, index, hint, at(combinator, index))
+        if self.schemas.get(parent) is schema and self._distribute(parent, schema, pointer):
+            self.infos[parent] = replace(self.infos[parent], kind=self._kind(schema))
+            return
         all_of = schema.get("allOf")
         if isinstance(all_of, list):
             for index, member in enumerate(all_of):
                 if isinstance(member, dict) and "$ref" not in member:
                     self._lift_nested(parent, member, at("allOf", index))
+
+    def _distribute(self, name: str, schema: dict[str, Any], pointer: str) -> bool:
+        """`allOf: [{anyOf: [A, B]}, C]` as `anyOf: [allOf [A, C], allOf [B, C]]`, each member a
+        model named from the union's own member (`ResponsesWebSocketStreamEventResponseAudioDelta`),
+        C (when inline) a model `<name>Base`; in place. datamodel-code-generator would split it
+        into `<name>1` (C) and `<name>2`...`<name>N`. False when `schema` is not that shape."""
+        all_of = schema.get("allOf")
+        if not isinstance(all_of, list) or len(all_of) < 2 or "properties" in schema:
+            return False
+        unions = [
+            i
+            for i, part in enumerate(all_of)
+            if isinstance(part, dict)
+            and "$ref" not in part
+            and ("anyOf" in part or "oneOf" in part)
+        ]
+        if len(unions) != 1:
+            return False
+        union = all_of[unions[0]]
+        combinator = "oneOf" if "oneOf" in union else "anyOf"
+        members = union.get(combinator)
+        rest = [part for i, part in enumerate(all_of) if i != unions[0]]
+        if (
+            not isinstance(members, list)
+            or len(members) < 2
+            or not all(isinstance(m, dict) and self._is_object_part(m) for m in members)
+            or not all(isinstance(p, dict) and self._is_object_part(p) for p in rest)
+        ):
+            return False
+
+        def at(*steps: Any) -> str:
+            return (
+                "/".join([pointer, *(escape_pointer_token(str(s)) for s in steps)])
+                if pointer
+                else ""
+            )
+
+        parts: list[Any] = []
+        for index, part in enumerate(all_of):
+            if index == unions[0]:
+                continue
+            if "$ref" in part:
+                parts.append(part)
+            else:
+                parts.append(
+                    {"$ref": SCHEMAS_PREFIX + self.lift(part, f"{name} Base", at("allOf", index))}
+                )
+        variants: list[dict[str, Any]] = []
+        for index, member in enumerate(members):
+            target = (
+                self.ref_target(member["$ref"]) if isinstance(member.get("$ref"), str) else None
+            )
+            tag = _variant_hint(self.resolve(member), index)
+            if tag in ("Object", "Enum", "Composed", "List") or tag.startswith("Variant"):
+                tag = target or tag
+            where = at("allOf", unions[0], combinator, index)
+            lifted = self.lift({"allOf": [member, *parts]}, f"{name} {tag}", where)
+            variants.append({"$ref": SCHEMAS_PREFIX + lifted})
+        del schema["allOf"]
+        schema[combinator] = variants
+        disc = union.get("discriminator")
+        if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
+            schema["discriminator"] = {"propertyName": disc["propertyName"]}
+        return True
+
+    def _is_object_part(self, part: dict[str, Any]) -> bool:
+        resolved = self.resolve(part)
+        return (
+            is_object_model(resolved)
+            or self.composes_object(resolved)
+            or (isinstance(resolved.get("allOf"), list) and "$ref" in part)
+        )
 
     # ---- types ---------------------------------------------------------------------------------
     def type_of(self, schema: Any, hint: str, pointer: str = "") -> TypeExpr:

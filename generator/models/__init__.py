@@ -250,6 +250,39 @@ def flatten_nested_scalars(node: Any, nested: bool = False) -> None:
             flatten_nested_scalars(value, nested)
 
 
+# ---- presence alternatives stay one model ------------------------------------------------------
+# `properties` beside `anyOf: [{required: [a]}, {required: [b]}]` (and `not: {required: [a, b]}`)
+# says which properties must be present together: it does not change the model's fields. dmcg makes
+# one class per alternative (`ImageRefParam1`, `ImageRefParam2`) and a RootModel of their union in
+# place of the model; dropped before the models stage, the schema is one class with optional fields.
+_PRESENCE_KEYWORDS = frozenset({"required", "not", "description", "title"})
+
+
+def _presence_only(member: Any) -> bool:
+    return isinstance(member, dict) and bool(member) and set(member) <= _PRESENCE_KEYWORDS
+
+
+def drop_presence_alternatives(node: Any) -> None:
+    """Drop `anyOf`/`oneOf` whose members only require properties (and a `not` that only does),
+    beside `properties`, in place, everywhere in `node`."""
+    if isinstance(node, list):
+        for member in node:
+            drop_presence_alternatives(member)
+        return
+    if not isinstance(node, dict):
+        return
+    if isinstance(node.get("properties"), dict):
+        for key in ("anyOf", "oneOf"):
+            members = node.get(key)
+            if isinstance(members, list) and members and all(map(_presence_only, members)):
+                del node[key]
+        if _presence_only(node.get("not")) and set(node["not"]) <= {"required"}:
+            del node["not"]
+    for value in node.values():
+        if isinstance(value, (dict, list)):
+            drop_presence_alternatives(value)
+
+
 def sanitize_model_document(
     document: dict[str, Any],
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -276,6 +309,7 @@ def sanitize_model_document(
     }
     for schema in clean["components"]["schemas"].values():
         flatten_nested_scalars(schema)
+        drop_presence_alternatives(schema)
     return clean, dropped
 
 
