@@ -106,6 +106,21 @@ def is_composed_model(schema: dict[str, Any]) -> bool:
     return isinstance(all_of, list) and len(all_of) > 1
 
 
+_COMPONENT_KINDS = {"responses": "Response", "requestBodies": "Request", "parameters": "Param"}
+
+
+def _component_hint(pointer: str) -> str:
+    """The name an inline schema of a shared component (a response, request body or parameter
+    under `/components`) is named from: the component's, e.g. `service_unavailable` for
+    `/components/responses/service_unavailable/content/...`, not the first operation that uses
+    it (which changes when an operation is added before it). "" elsewhere."""
+    steps = pointer.split("/")
+    if len(steps) < 5 or steps[1] != "components" or steps[2] not in _COMPONENT_KINDS:
+        return ""
+    name = unescape_pointer_token(steps[3])
+    return f"{name} {_COMPONENT_KINDS[steps[2]]}" if words(name) else ""
+
+
 def is_discriminated_union(schema: dict[str, Any]) -> bool:
     """A oneOf/anyOf of several members with a discriminator."""
     members = schema.get("oneOf", schema.get("anyOf"))
@@ -158,7 +173,8 @@ class SchemaRegistry:
         if not isinstance(originals, dict):
             originals = {}
         self._taken: set[str] = set(RESERVED_CLASS_NAMES)
-        self._by_shape: dict[str, str] = {}
+        self._by_shape: dict[str, str] = {}  # a component's body -> its class name
+        self._by_inline_shape: dict[str, str] = {}  # an operation's inline schema -> class name
         self.class_names: dict[str, str] = {}  # original key -> class name
         for key in originals:
             name: str = pascal(str(key))
@@ -276,13 +292,20 @@ class SchemaRegistry:
     def lift(self, schema: dict[str, Any], hint: str, pointer: str) -> str:
         """Register an inline schema as a model of its own; returns the class name."""
         body = copy.deepcopy(schema)
-        # The same inline shape written twice (or an inline copy of a component) is one model.
+        # An inline copy of a component is the component's model. The same inline shape written
+        # twice in operations is one model, named from the first; inside a component schema, an
+        # inline schema is a model of its own, named from its own place: a name that does not
+        # change when another component with the same inline shape appears before it.
         fingerprint = json.dumps(body, sort_keys=True, default=str)
+        own_place = pointer.startswith("/components/schemas/")
         known = self._by_shape.get(fingerprint)
+        if known is None and not own_place:
+            known = self._by_inline_shape.get(fingerprint)
         if known is not None:
             return known
         name = self._inline_name(body, hint)
-        self._by_shape[fingerprint] = name
+        if not own_place:
+            self._by_inline_shape[fingerprint] = name
         # Nullability stays with the field that refers to the model, not with the model.
         if body.get("nullable") is True:
             body.pop("nullable")
@@ -484,7 +507,7 @@ class SchemaRegistry:
         if not isinstance(schema, dict):
             return TypeExpr("Any", "any")
         self._why = ""
-        return self._annotate(schema, hint, 0, pointer)
+        return self._annotate(schema, _component_hint(pointer) or hint, 0, pointer)
 
     def degraded_reason(self, schema: Any, hint: str, pointer: str) -> tuple[TypeExpr, str]:
         """type_of, and why the type is a plain dict/Any although the schema says more ("" if not)."""
