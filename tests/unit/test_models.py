@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from generator.config import Config
 from generator.findings import Findings, Location
 from generator.ir.build import build_api
@@ -35,3 +37,73 @@ def test_an_explicit_nullable_false_on_an_optional_property_types_like_any_optio
     assert "status: int | None = Field(None" in source
     assert "type: Literal['error'] | None = None" in source  # (quotes are black's to choose, later)
     assert "note: str | None = None" in source
+
+
+def test_no_numbered_classes_from_dmcgs_splits() -> None:
+    """openai-3.1.yaml had 153 numbered classes: `allOf [anyOf [A, B], C]` split into `Event1` (C)
+    and `Event2`..`EventN`, discriminated unions in array items named after the field and numbered
+    (`Content1`..`Content4`), presence-only alternatives (`required: [a]` | `required: [b]`) split
+    into `Ref1`, `Ref2`. Each now has a name from its place, and check_declared_types holds."""
+    tagged = {
+        name: {
+            "type": "object",
+            "properties": {"type": {"type": "string", "enum": [tag]}, "text": {"type": "string"}},
+            "required": ["type"],
+        }
+        for name, tag in (("AudioDelta", "audio.delta"), ("TextDone", "text.done"))
+    }
+    schemas: dict[str, object] = {
+        **tagged,
+        "StreamEvent": {
+            "allOf": [
+                {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/AudioDelta"},
+                        {"$ref": "#/components/schemas/TextDone"},
+                    ]
+                },
+                {"type": "object", "properties": {"stream_id": {"type": "string"}}},
+            ]
+        },
+        "Message": {
+            "type": "object",
+            "properties": {
+                "content": {
+                    "type": "array",
+                    "items": {
+                        "oneOf": [
+                            {"$ref": "#/components/schemas/AudioDelta"},
+                            {"$ref": "#/components/schemas/TextDone"},
+                        ],
+                        "discriminator": {"propertyName": "type"},
+                    },
+                }
+            },
+        },
+        "Content": {"type": "object", "properties": {"x": {"type": "string"}}},
+        "ImageRef": {
+            "type": "object",
+            "properties": {"url": {"type": "string"}, "file_id": {"type": "string"}},
+            "anyOf": [{"required": ["url"]}, {"required": ["file_id"]}],
+            "not": {"required": ["url", "file_id"]},
+        },
+    }
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
+    api = build_api(document, Config(), lambda pointer: Location("spec.yaml"), Findings())
+    source = render_models(api, Findings())  # runs check_declared_types too
+    classes = set(re.findall(r"^class (\w+)", source, re.MULTILINE))
+    assert not [c for c in classes if c[-1].isdigit()], sorted(classes)
+    assert {
+        "StreamEventBase",
+        "StreamEventAudioDelta",
+        "StreamEventTextDone",
+        "MessageContentItem",
+        "ImageRef",
+    } <= classes
+    assert "class StreamEventAudioDelta(AudioDelta, StreamEventBase)" in source
+    assert re.search(r"content: list\[MessageContentItem\]", source)
