@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from .all_of_has_properties_but_no_type import (
         AllOfHasPropertiesButNoType as AllOfHasPropertiesButNoType,
     )
+    from .all_of_has_properties_but_no_type_type_enum import (
+        AllOfHasPropertiesButNoTypeTypeEnum as AllOfHasPropertiesButNoTypeTypeEnum,
+    )
     from .all_of_required_base import AllOfRequiredBase as AllOfRequiredBase
     from .all_of_required_derived import AllOfRequiredDerived as AllOfRequiredDerived
     from .all_of_sub_model import AllOfSubModel as AllOfSubModel
@@ -216,6 +219,7 @@ _MODULES: dict[str, str] = {
     "AString": "a_string",
     "Aliased": "aliased",
     "AllOfHasPropertiesButNoType": "all_of_has_properties_but_no_type",
+    "AllOfHasPropertiesButNoTypeTypeEnum": "all_of_has_properties_but_no_type_type_enum",
     "AllOfRequiredBase": "all_of_required_base",
     "AllOfRequiredDerived": "all_of_required_derived",
     "AllOfSubModel": "all_of_sub_model",
@@ -327,6 +331,7 @@ __all__ = [
     "AString",
     "Aliased",
     "AllOfHasPropertiesButNoType",
+    "AllOfHasPropertiesButNoTypeTypeEnum",
     "AllOfRequiredBase",
     "AllOfRequiredDerived",
     "AllOfSubModel",
