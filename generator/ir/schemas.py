@@ -103,7 +103,24 @@ def is_enum_model(schema: dict[str, Any]) -> bool:
 def is_composed_model(schema: dict[str, Any]) -> bool:
     """An inline allOf of several parts: datamodel-code-generator makes a class of it."""
     all_of = schema.get("allOf")
-    return isinstance(all_of, list) and len(all_of) > 1
+    return isinstance(all_of, list) and len(content_parts(all_of)) > 1
+
+
+# Keywords that annotate a schema without constraining its shape: an allOf part made of them only
+# (`allOf: [{$ref: X}, {nullable: true}]`, OpenAI's way of making a reference nullable) is no part.
+ANNOTATION_KEYWORDS = frozenset(
+    {"nullable", "description", "title", "default", "readOnly", "writeOnly", "deprecated"}
+    | {"example", "examples"}
+)
+
+
+def is_annotation_only(part: Any) -> bool:
+    return isinstance(part, dict) and bool(part) and set(part) <= ANNOTATION_KEYWORDS
+
+
+def content_parts(all_of: list[Any]) -> list[Any]:
+    """The parts of an allOf that are not annotations only."""
+    return [part for part in all_of if not is_annotation_only(part)]
 
 
 _COMPONENT_KINDS = {"responses": "Response", "requestBodies": "Request", "parameters": "Param"}
@@ -253,8 +270,9 @@ class SchemaRegistry:
                 schema = self.schemas[target]
                 continue
             all_of = schema.get("allOf")
-            if isinstance(all_of, list) and len(all_of) == 1 and not schema.get("properties"):
-                schema = all_of[0]
+            content = content_parts(all_of) if isinstance(all_of, list) else []
+            if len(content) == 1 and not schema.get("properties"):
+                schema = content[0]
                 continue
             return schema
         return schema if isinstance(schema, dict) else {}
@@ -337,6 +355,7 @@ class SchemaRegistry:
         tag = _variant_hint(body, 0)
         if tag not in ("Object", "Enum", "Composed", "List", "Variant1"):
             candidates.append(pascal(f"{base} {tag}"))
+        candidates.append(pascal(f"{base} {'Values' if kind == 'Enum' else 'Model'}"))
         for candidate in candidates:
             if candidate not in self._taken:
                 self._taken.add(candidate)
@@ -567,9 +586,11 @@ class SchemaRegistry:
                 return _nullable(result) if schema.get("nullable") is True else result
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and all_of:
-            if len(all_of) == 1 and isinstance(all_of[0], dict):
-                inner = self._annotate(all_of[0], hint, depth + 1)
-                return _nullable(inner) if _is_nullable(schema) else inner
+            content = content_parts(all_of)
+            if len(content) == 1 and isinstance(content[0], dict):
+                inner = self._annotate(content[0], hint, depth + 1)
+                nullable = any(_is_nullable(p) for p in all_of if is_annotation_only(p))
+                return _nullable(inner) if nullable or _is_nullable(schema) else inner
             if "$ref" not in schema and self.composes_object(schema):
                 name = self.lift(schema, hint, pointer)
                 base = TypeExpr(f"models.{name}", f"ref:{name}", (name,))

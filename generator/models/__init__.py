@@ -28,6 +28,7 @@ from typing import Any
 from ..findings import ApigenError, Findings, Location, error, warning
 from ..format import cache_dir, store_text
 from ..ir.model import Api
+from ..ir.schemas import content_parts, is_annotation_only
 from ..regex import linear_time, why_not_enforced
 from .aliases import SNAKE_CASE_FIELDS, field_alias_options
 
@@ -262,6 +263,56 @@ def _presence_only(member: Any) -> bool:
     return isinstance(member, dict) and bool(member) and set(member) <= _PRESENCE_KEYWORDS
 
 
+def unwrap_annotation_parts(node: Any) -> None:
+    """`allOf: [X, {nullable: true}]` as `anyOf: [X, {type: null}]` (without `nullable`, `allOf:
+    [X]`), in place, everywhere in `node`: dmcg reads the annotation part as an object of its own
+    and splits the schema into numbered classes (`RunObjectToolChoice1`...`3`)."""
+    if isinstance(node, list):
+        for member in node:
+            unwrap_annotation_parts(member)
+        return
+    if not isinstance(node, dict):
+        return
+    all_of = node.get("allOf")
+    if isinstance(all_of, list) and len(all_of) > 1:
+        content = content_parts(all_of)
+        notes = [part for part in all_of if is_annotation_only(part)]
+        if len(content) == 1 and notes and "properties" not in node:
+            for part in notes:
+                for key, value in part.items():
+                    if key != "nullable":
+                        node.setdefault(key, value)
+            if any(part.get("nullable") is True for part in notes) and "anyOf" not in node:
+                del node["allOf"]
+                node["anyOf"] = [content[0], {"type": "null"}]
+            else:
+                node["allOf"] = content
+    for value in node.values():
+        if isinstance(value, (dict, list)):
+            unwrap_annotation_parts(value)
+
+
+def drop_overridden_constraints(schema: Any, schemas: dict[str, Any]) -> None:
+    """A property an allOf part declares again over a `$ref`'d part's (`top_logprobs: integer
+    0..20` over `anyOf [integer, null]`) loses its scalar constraints, in place: dmcg merges the two
+    and makes a class of each constrained member (`TopLogprobs`, `TopLogprobs1`)."""
+    all_of = schema.get("allOf") if isinstance(schema, dict) else None
+    if not isinstance(all_of, list):
+        return
+    inherited: set[str] = set()
+    for part in all_of:
+        if isinstance(part, dict) and "$ref" in part:
+            inherited |= _property_names(part, schemas)
+    for part in all_of:
+        props = part.get("properties") if isinstance(part, dict) else None
+        if not isinstance(props, dict) or "$ref" in part:
+            continue
+        for name, prop in props.items():
+            if name in inherited and isinstance(prop, dict) and _is_constrained_scalar(prop):
+                for key in _SCALAR_CONSTRAINTS:
+                    prop.pop(key, None)
+
+
 def drop_presence_alternatives(node: Any) -> None:
     """Drop `anyOf`/`oneOf` whose members only require properties (and a `not` that only does),
     beside `properties`, in place, everywhere in `node`."""
@@ -310,6 +361,8 @@ def sanitize_model_document(
     for schema in clean["components"]["schemas"].values():
         flatten_nested_scalars(schema)
         drop_presence_alternatives(schema)
+        unwrap_annotation_parts(schema)
+        drop_overridden_constraints(schema, clean["components"]["schemas"])
     return clean, dropped
 
 

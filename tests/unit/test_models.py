@@ -107,3 +107,50 @@ def test_no_numbered_classes_from_dmcgs_splits() -> None:
     } <= classes
     assert "class StreamEventAudioDelta(AudioDelta, StreamEventBase)" in source
     assert re.search(r"content: list\[MessageContentItem\]", source)
+
+
+def test_nullable_wrappers_and_overridden_properties_make_no_numbered_classes() -> None:
+    """`allOf: [{$ref: X}, {nullable: true}]` (openai's RunObject.tool_choice) was split into
+    `RunObjectToolChoice1`..`3`; a property declared again over an inherited one with constraints
+    (`top_logprobs`) into `TopLogprobs`, `TopLogprobs1`."""
+    schemas: dict[str, object] = {
+        "Named": {"type": "object", "properties": {"type": {"type": "string"}}},
+        "ToolChoice": {
+            "oneOf": [
+                {"type": "string", "enum": ["none", "auto"]},
+                {"$ref": "#/components/schemas/Named"},
+            ]
+        },
+        "Run": {
+            "type": "object",
+            "properties": {
+                "tool_choice": {
+                    "allOf": [{"$ref": "#/components/schemas/ToolChoice"}, {"nullable": True}]
+                }
+            },
+        },
+        "Base": {
+            "type": "object",
+            "properties": {"top": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
+        },
+        "Create": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {
+                    "type": "object",
+                    "properties": {"top": {"type": "integer", "minimum": 0, "maximum": 20}},
+                },
+            ]
+        },
+    }
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
+    api = build_api(document, Config(), lambda pointer: Location("spec.yaml"), Findings())
+    source = render_models(api, Findings())
+    classes = set(re.findall(r"^class (\w+)", source, re.MULTILINE))
+    assert not [c for c in classes if c[-1].isdigit()], sorted(classes)
+    assert "tool_choice: ToolChoice | None" in source
