@@ -217,13 +217,13 @@ def _scalar_root(node: ast.stmt, source: str, enums: set[str]) -> tuple[str, str
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
             if stmt.target.id != "root":
                 return None
-            call = stmt.value
+            field = stmt.value
             if (
-                isinstance(call, ast.Call)
-                and isinstance(call.func, ast.Name)
-                and call.func.id == "Field"
+                isinstance(field, ast.Call)
+                and isinstance(field.func, ast.Name)
+                and field.func.id == "Field"
             ):
-                for keyword in call.keywords:
+                for keyword in field.keywords:
                     if keyword.arg is None:
                         return None
                     if keyword.arg in _CONSTRAINTS:
