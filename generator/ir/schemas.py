@@ -192,6 +192,7 @@ class SchemaRegistry:
         self._taken: set[str] = set(RESERVED_CLASS_NAMES)
         self._by_shape: dict[str, str] = {}  # a component's body -> its class name
         self._by_inline_shape: dict[str, str] = {}  # an operation's inline schema -> class name
+        self._by_pointer: dict[str, str] = {}  # where an inline schema is -> its name
         self.class_names: dict[str, str] = {}  # original key -> class name
         for key in originals:
             name: str = pascal(str(key))
@@ -310,18 +311,36 @@ class SchemaRegistry:
     def lift(self, schema: dict[str, Any], hint: str, pointer: str) -> str:
         """Register an inline schema as a model of its own; returns the class name."""
         body = copy.deepcopy(schema)
-        # An inline copy of a component is the component's model. The same inline shape written
-        # twice in operations is one model, named from the first; inside a component schema, an
-        # inline schema is a model of its own, named from its own place: a name that does not
-        # change when another component with the same inline shape appears before it.
+        # An inline copy of a component is the component's model. Inside a component schema, an
+        # inline schema is a model of its own, named from its own place. An operation's inline
+        # schema equal to one met before in another operation is that model under its own name
+        # too, as an alias (one class, `CommandsClearLocalListRequest = CommandsResetAuthCacheRequest`):
+        # either way a name does not change when an equal schema appears before it in a new version.
         fingerprint = json.dumps(body, sort_keys=True, default=str)
         own_place = pointer.startswith("/components/schemas/")
-        known = self._by_shape.get(fingerprint)
-        if known is None and not own_place:
-            known = self._by_inline_shape.get(fingerprint)
+        known = self._by_shape.get(fingerprint) or self._by_pointer.get(pointer)
         if known is not None:
             return known
+        first = None if own_place else self._by_inline_shape.get(fingerprint)
+        if first is not None and not pointer:
+            return first  # a schema without a place of its own: no name of its own either
         name = self._inline_name(body, hint)
+        if pointer:
+            self._by_pointer[pointer] = name
+        if first is not None:
+            self.infos[name] = replace(
+                self.infos[first],
+                class_name=Identifier(name),
+                schema_name=SpecText(name),
+                pointer=pointer,
+                alias_of=Identifier(first),
+            )
+            # Its schema is the first one's for every lookup by name (pagination, flattening);
+            # the models stage leaves it out (one class: `Alias: TypeAlias = First`).
+            self.schemas[name] = self.schemas[first]
+            # Its inline parts, named from here: aliases of the first one's (the copy is dropped).
+            self._lift_nested(name, copy.deepcopy(body), pointer)
+            return name
         if not own_place:
             self._by_inline_shape[fingerprint] = name
         # Nullability stays with the field that refers to the model, not with the model.

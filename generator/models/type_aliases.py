@@ -172,6 +172,21 @@ def scalar_aliases(source: str, named: frozenset[str]) -> str:
     return _import_typing(text, needed)
 
 
+def named_aliases(source: str, aliases: dict[str, str]) -> str:
+    """`source` with `Alias: TypeAlias = Target` for each of `aliases` (names the IR gave an
+    inline schema equal to an earlier one), after the last class."""
+    if not aliases:
+        return source
+    tree = ast.parse(source)
+    last_class = max(
+        (n.end_lineno or n.lineno for n in tree.body if isinstance(n, ast.ClassDef)), default=0
+    )
+    lines = source.splitlines(keepends=True)
+    added = "".join(f"\n\n{alias}: TypeAlias = {target}\n" for alias, target in aliases.items())
+    text = "".join(lines[:last_class]) + added + "".join(lines[last_class:])
+    return _import_typing(text, {"TypeAlias"})
+
+
 def _scalar_root(node: ast.stmt, source: str, enums: set[str]) -> tuple[str, str] | None:
     """(the alias's value, its docstring source or "") for a scalar root model class."""
     if not (
