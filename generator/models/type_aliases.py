@@ -105,13 +105,14 @@ def scalar_aliases(source: str, named: frozenset[str]) -> str:
     spans: list[tuple[int, int]] = []  # 1-based inclusive line ranges of the classes replaced
     # Until nothing changes: a root model of an alias (`list[ADateTime]`) is an alias too; the
     # order found is one where an alias comes after every alias it names.
+    code = source.encode("utf-8").split(b"\n")
     known = set(enums)
     while True:
         grown = False
         for node in tree.body:
             if not isinstance(node, ast.ClassDef) or node.name in values:
                 continue
-            found = _scalar_root(node, source, known)
+            found = _scalar_root(node, code, known)
             if found is None:
                 continue
             values[node.name], docs[node.name] = found
@@ -187,7 +188,7 @@ def named_aliases(source: str, aliases: dict[str, str]) -> str:
     return _import_typing(text, {"TypeAlias"})
 
 
-def _scalar_root(node: ast.stmt, source: str, enums: set[str]) -> tuple[str, str] | None:
+def _scalar_root(node: ast.stmt, code: list[bytes], enums: set[str]) -> tuple[str, str] | None:
     """(the alias's value, its docstring source or "") for a scalar root model class."""
     if not (
         isinstance(node, ast.ClassDef)
@@ -214,7 +215,7 @@ def _scalar_root(node: ast.stmt, source: str, enums: set[str]) -> tuple[str, str
         n.id for n in ast.walk(root_type) if isinstance(n, ast.Name)
     } <= _SCALAR_NAMES | enums | set(_CONSTRAINED):
         return None
-    text = ast.get_source_segment(source, root_type)
+    text = _segment(code, root_type)
     if text is None or "\n" in text:
         return None
     if calls:  # constr(max_length=64) as Annotated[str, Field(max_length=64)]: mypy takes it
@@ -224,7 +225,7 @@ def _scalar_root(node: ast.stmt, source: str, enums: set[str]) -> tuple[str, str
                 return None
             start = call.col_offset - root_type.col_offset
             end = call.end_col_offset - root_type.col_offset
-            data = data[:start] + _annotated(call, source).encode("utf-8") + data[end:]
+            data = data[:start] + _annotated(call, code).encode("utf-8") + data[end:]
         text = data.decode("utf-8")
     constraints: list[str] = []
     doc = ""
@@ -242,13 +243,13 @@ def _scalar_root(node: ast.stmt, source: str, enums: set[str]) -> tuple[str, str
                     if keyword.arg is None:
                         return None
                     if keyword.arg in _CONSTRAINTS:
-                        segment = ast.get_source_segment(source, keyword)
+                        segment = _segment(code, keyword)
                         if segment is None:
                             return None
                         constraints.append(segment)
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
             if isinstance(stmt.value.value, str) and not doc:
-                doc = _dedent(ast.get_source_segment(source, stmt) or "")
+                doc = _dedent(_segment(code, stmt) or "")
         elif not isinstance(stmt, ast.Pass):
             return None  # model_config, validators: a class for a reason
     value = f"Annotated[{text}, Field({', '.join(constraints)})]" if constraints else text
@@ -268,9 +269,9 @@ def _constrained(call: ast.Call) -> bool:
     )
 
 
-def _annotated(call: ast.Call, source: str) -> str:
+def _annotated(call: ast.Call, code: list[bytes]) -> str:
     assert isinstance(call.func, ast.Name)
-    arguments = ", ".join(ast.get_source_segment(source, k) or "" for k in call.keywords)
+    arguments = ", ".join(_segment(code, k) or "" for k in call.keywords)
     return f"Annotated[{_CONSTRAINED[call.func.id]}, Field({arguments})]"
 
 
@@ -289,6 +290,21 @@ def _annotation_refs(node: ast.AST) -> list[ast.AST]:
         found.append(current)
         stack.extend(ast.iter_child_nodes(current))
     return found
+
+
+def _segment(code: list[bytes], node: ast.AST) -> str | None:
+    """The source of `node` (ast.get_source_segment, which splits the whole module on each call:
+    quadratic on Stripe's models). `code`: the module's lines as UTF-8 bytes."""
+    first: int | None = getattr(node, "lineno", None)
+    last: int | None = getattr(node, "end_lineno", None)
+    start: int | None = getattr(node, "col_offset", None)
+    end: int | None = getattr(node, "end_col_offset", None)
+    if first is None or last is None or start is None or end is None:
+        return None
+    if first == last:
+        return code[first - 1][start:end].decode("utf-8")
+    pieces = [code[first - 1][start:], *code[first : last - 1], code[last - 1][:end]]
+    return b"\n".join(pieces).decode("utf-8")
 
 
 def _dedent(text: str) -> str:
