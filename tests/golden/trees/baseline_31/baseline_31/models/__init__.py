@@ -116,6 +116,7 @@ if TYPE_CHECKING:
     )
     from .http_validation_error import HTTPValidationError as HTTPValidationError
     from .import_ import Import as Import
+    from .json_like_request import JsonLikeRequest as JsonLikeRequest
     from .mixed_case_response import MixedCaseResponse as MixedCaseResponse
     from .model_from_all_of import ModelFromAllOf as ModelFromAllOf
     from .model_reference_doesnt_match import ModelReferenceDoesntMatch as ModelReferenceDoesntMatch
@@ -185,6 +186,9 @@ if TYPE_CHECKING:
     from .post_naming_property_conflict_with_import_request import (
         PostNamingPropertyConflictWithImportRequest as PostNamingPropertyConflictWithImportRequest,
     )
+    from .post_naming_property_conflict_with_import_response import (
+        PostNamingPropertyConflictWithImportResponse as PostNamingPropertyConflictWithImportResponse,
+    )
     from .post_responses_unions_simple_before_complex_response import (
         PostResponsesUnionsSimpleBeforeComplexResponse as PostResponsesUnionsSimpleBeforeComplexResponse,
     )
@@ -199,6 +203,7 @@ if TYPE_CHECKING:
     )
     from .string_to_enum import StringToEnum as StringToEnum
     from .test_inline_objects_request import TestInlineObjectsRequest as TestInlineObjectsRequest
+    from .test_inline_objects_response import TestInlineObjectsResponse as TestInlineObjectsResponse
     from .type_enum import TypeEnum as TypeEnum
     from .validation_error import ValidationError as ValidationError
 
@@ -274,6 +279,7 @@ _MODULES: dict[str, str] = {
     "GetModelsOneofWithRequiredConstResponseBeta": "get_models_oneof_with_required_const_response_beta",
     "HTTPValidationError": "http_validation_error",
     "Import": "import_",
+    "JsonLikeRequest": "json_like_request",
     "MixedCaseResponse": "mixed_case_response",
     "ModelFromAllOf": "model_from_all_of",
     "ModelReferenceDoesntMatch": "model_reference_doesnt_match",
@@ -305,12 +311,14 @@ _MODULES: dict[str, str] = {
     "PostBodiesMultipleRequest": "post_bodies_multiple_request",
     "PostFormDataInlineRequest": "post_form_data_inline_request",
     "PostNamingPropertyConflictWithImportRequest": "post_naming_property_conflict_with_import_request",
+    "PostNamingPropertyConflictWithImportResponse": "post_naming_property_conflict_with_import_response",
     "PostResponsesUnionsSimpleBeforeComplexResponse": "post_responses_unions_simple_before_complex_response",
     "StatusCodePatternsError4XX": "status_code_patterns_error4_xx",
     "StatusCodePatternsResponse": "status_code_patterns_response",
     "StatusCodePatternsResponseStatus": "status_code_patterns_response_status",
     "StringToEnum": "string_to_enum",
     "TestInlineObjectsRequest": "test_inline_objects_request",
+    "TestInlineObjectsResponse": "test_inline_objects_response",
     "TypeEnum": "type_enum",
     "ValidationError": "validation_error",
 }
@@ -386,6 +394,7 @@ __all__ = [
     "GetModelsOneofWithRequiredConstResponseBeta",
     "HTTPValidationError",
     "Import",
+    "JsonLikeRequest",
     "MixedCaseResponse",
     "ModelFromAllOf",
     "ModelReferenceDoesntMatch",
@@ -417,12 +426,14 @@ __all__ = [
     "PostBodiesMultipleRequest",
     "PostFormDataInlineRequest",
     "PostNamingPropertyConflictWithImportRequest",
+    "PostNamingPropertyConflictWithImportResponse",
     "PostResponsesUnionsSimpleBeforeComplexResponse",
     "StatusCodePatternsError4XX",
     "StatusCodePatternsResponse",
     "StatusCodePatternsResponseStatus",
     "StringToEnum",
     "TestInlineObjectsRequest",
+    "TestInlineObjectsResponse",
     "TypeEnum",
     "ValidationError",
 ]

@@ -70,7 +70,7 @@ class BodiesJsonLikeResource:
         self._client.request(
             "post",
             "/bodies/json-like",
-            json_body=encode_body(models.PostBodiesMultipleRequest, {"a": a}) or omit,
+            json_body=encode_body(models.JsonLikeRequest, {"a": a}) or omit,
             content_type="application/vnd+json",
             response_kind="none",
             extra_headers=extra_headers,
@@ -128,7 +128,7 @@ class AsyncBodiesJsonLikeResource:
         await self._client.request(
             "post",
             "/bodies/json-like",
-            json_body=encode_body(models.PostBodiesMultipleRequest, {"a": a}) or omit,
+            json_body=encode_body(models.JsonLikeRequest, {"a": a}) or omit,
             content_type="application/vnd+json",
             response_kind="none",
             extra_headers=extra_headers,

@@ -116,7 +116,7 @@ class NamingResource:
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
-    ) -> models.PostNamingPropertyConflictWithImportRequest:
+    ) -> models.PostNamingPropertyConflictWithImportResponse:
         """POST /naming/property-conflict-with-import
 
         Args:
@@ -126,7 +126,7 @@ class NamingResource:
         `POST /naming/property-conflict-with-import`
         """
         return cast(
-            "models.PostNamingPropertyConflictWithImportRequest",
+            "models.PostNamingPropertyConflictWithImportResponse",
             self._client.request(
                 "post",
                 "/naming/property-conflict-with-import",
@@ -135,7 +135,7 @@ class NamingResource:
                     {"Field": field, "Define": define},
                 )
                 or omit,
-                response_type=models.PostNamingPropertyConflictWithImportRequest,
+                response_type=models.PostNamingPropertyConflictWithImportResponse,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -308,7 +308,7 @@ class AsyncNamingResource:
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
-    ) -> models.PostNamingPropertyConflictWithImportRequest:
+    ) -> models.PostNamingPropertyConflictWithImportResponse:
         """POST /naming/property-conflict-with-import
 
         Args:
@@ -318,7 +318,7 @@ class AsyncNamingResource:
         `POST /naming/property-conflict-with-import`
         """
         return cast(
-            "models.PostNamingPropertyConflictWithImportRequest",
+            "models.PostNamingPropertyConflictWithImportResponse",
             await self._client.request(
                 "post",
                 "/naming/property-conflict-with-import",
@@ -327,7 +327,7 @@ class AsyncNamingResource:
                     {"Field": field, "Define": define},
                 )
                 or omit,
-                response_type=models.PostNamingPropertyConflictWithImportRequest,
+                response_type=models.PostNamingPropertyConflictWithImportResponse,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,

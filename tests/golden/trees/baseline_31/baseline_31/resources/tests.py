@@ -326,18 +326,18 @@ class TestsResource:
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
-    ) -> models.TestInlineObjectsRequest:
+    ) -> models.TestInlineObjectsResponse:
         """Test Inline Objects
 
         `POST /tests/inline_objects`
         """
         return cast(
-            "models.TestInlineObjectsRequest",
+            "models.TestInlineObjectsResponse",
             self._client.request(
                 "post",
                 "/tests/inline_objects",
                 json_body=encode_body(models.TestInlineObjectsRequest, {"a_property": a_property}),
-                response_type=models.TestInlineObjectsRequest,
+                response_type=models.TestInlineObjectsResponse,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -803,18 +803,18 @@ class AsyncTestsResource:
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
-    ) -> models.TestInlineObjectsRequest:
+    ) -> models.TestInlineObjectsResponse:
         """Test Inline Objects
 
         `POST /tests/inline_objects`
         """
         return cast(
-            "models.TestInlineObjectsRequest",
+            "models.TestInlineObjectsResponse",
             await self._client.request(
                 "post",
                 "/tests/inline_objects",
                 json_body=encode_body(models.TestInlineObjectsRequest, {"a_property": a_property}),
-                response_type=models.TestInlineObjectsRequest,
+                response_type=models.TestInlineObjectsResponse,
                 response_kind="json",
                 extra_headers=extra_headers,
                 extra_query=extra_query,

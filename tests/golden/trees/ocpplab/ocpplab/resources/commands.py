@@ -201,7 +201,7 @@ class CommandsResource:
                 "post",
                 "/ocpp/commands/clear-local-auth-list",
                 json_body=encode_body(
-                    models.CommandsResetAuthCacheRequest, {"target": target, "event": event}
+                    models.CommandsClearLocalListRequest, {"target": target, "event": event}
                 ),
                 response_type=models.LocalListMutationResponse,
                 response_kind="json",
@@ -1023,7 +1023,7 @@ class AsyncCommandsResource:
                 "post",
                 "/ocpp/commands/clear-local-auth-list",
                 json_body=encode_body(
-                    models.CommandsResetAuthCacheRequest, {"target": target, "event": event}
+                    models.CommandsClearLocalListRequest, {"target": target, "event": event}
                 ),
                 response_type=models.LocalListMutationResponse,
                 response_kind="json",

@@ -48,7 +48,7 @@ class NamingService(Protocol):
         self,
         *,
         body: models.PostNamingPropertyConflictWithImportRequest | None,
-    ) -> models.PostNamingPropertyConflictWithImportRequest:
+    ) -> models.PostNamingPropertyConflictWithImportResponse:
         """`POST /naming/property-conflict-with-import`: answers 200."""
 
         ...
@@ -99,7 +99,7 @@ class AsyncNamingService(Protocol):
         self,
         *,
         body: models.PostNamingPropertyConflictWithImportRequest | None,
-    ) -> models.PostNamingPropertyConflictWithImportRequest:
+    ) -> models.PostNamingPropertyConflictWithImportResponse:
         """`POST /naming/property-conflict-with-import`: answers 200."""
 
         ...

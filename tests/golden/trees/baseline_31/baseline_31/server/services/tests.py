@@ -109,7 +109,7 @@ class TestsService(Protocol):
         self,
         *,
         body: models.TestInlineObjectsRequest,
-    ) -> models.TestInlineObjectsRequest:
+    ) -> models.TestInlineObjectsResponse:
         """Test Inline Objects
 
         `POST /tests/inline_objects`: answers 200.
@@ -230,7 +230,7 @@ class AsyncTestsService(Protocol):
         self,
         *,
         body: models.TestInlineObjectsRequest,
-    ) -> models.TestInlineObjectsRequest:
+    ) -> models.TestInlineObjectsResponse:
         """Test Inline Objects
 
         `POST /tests/inline_objects`: answers 200.

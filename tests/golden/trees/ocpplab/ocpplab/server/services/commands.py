@@ -71,7 +71,7 @@ class CommandsService(Protocol):
         self,
         *,
         organization_id: str | None,
-        body: models.CommandsResetAuthCacheRequest,
+        body: models.CommandsClearLocalListRequest,
         credentials: Credentials,
     ) -> models.LocalListMutationResponse:
         """Send a local authorization list clear command to the selected charger. All entries are removed and the list version resets to 0.
@@ -327,7 +327,7 @@ class AsyncCommandsService(Protocol):
         self,
         *,
         organization_id: str | None,
-        body: models.CommandsResetAuthCacheRequest,
+        body: models.CommandsClearLocalListRequest,
         credentials: Credentials,
     ) -> models.LocalListMutationResponse:
         """Send a local authorization list clear command to the selected charger. All entries are removed and the list version resets to 0.
