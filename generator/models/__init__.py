@@ -771,11 +771,15 @@ def class_shapes(source: str) -> dict[str, tuple[str, frozenset[str]]]:
             fields.add(alias)
         shapes[node.name] = (kind, frozenset(fields))
     for node in tree.body:  # type aliases: another class's name, or a scalar type
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            if is_type_alias(node) and node.value is not None:
-                value = node.value
-                named = shapes.get(value.id) if isinstance(value, ast.Name) else None
-                shapes[node.target.id] = named or ("scalar", frozenset())
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and is_type_alias(node)
+            and node.value is not None
+        ):
+            value = node.value
+            named = shapes.get(value.id) if isinstance(value, ast.Name) else None
+            shapes[node.target.id] = named or ("scalar", frozenset())
     return shapes
 
 
