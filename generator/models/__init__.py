@@ -726,7 +726,7 @@ class TypeInvariantError(Exception):
 def class_shapes(source: str) -> dict[str, tuple[str, frozenset[str]]]:
     """Each top-level class of a models.py: its kind (`object`, `root`, `enum`) and the wire names
     of the fields it declares itself (the alias when there is one); a type alias has the shape of
-    the class it names, else it is a `scalar` (a model declared with it is checked all the same)."""
+    the class it names, else the kind a RootModel of its type has."""
     shapes: dict[str, tuple[str, frozenset[str]]] = {}
     tree = ast.parse(source)
     for node in tree.body:
@@ -779,7 +779,12 @@ def class_shapes(source: str) -> dict[str, tuple[str, frozenset[str]]]:
         ):
             value = node.value
             named = shapes.get(value.id) if isinstance(value, ast.Name) else None
-            shapes[node.target.id] = named or ("scalar", frozenset())
+            mentioned = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)} - {
+                "Annotated",
+                "Field",  # constraints: Annotated[str, Field(max_length=5000)] is a str
+            }
+            alias_kind = "scalar" if mentioned <= _SCALAR_NAMES else "root"  # as for RootModel[...]
+            shapes[node.target.id] = named or (alias_kind, frozenset())
     return shapes
 
 
