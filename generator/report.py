@@ -459,7 +459,9 @@ def pagination_listing(api: Api) -> tuple[dict[str, str], ...]:
 
 def _class_decisions(api: Api) -> Iterator[NameDecision]:
     for info in api.models:
-        if info.hoisted:
+        if info.alias_of:
+            rule = f"lifted inline schema equal to {info.alias_of}'s: an alias of it, named from where it is used"
+        elif info.hoisted:
             rule = "lifted inline schema, named from where it is used"
         elif str(info.class_name) == str(info.schema_name):
             rule = "component schema key"

@@ -326,6 +326,9 @@ class ModelInfo:
     pointer: str  # where the schema came from in the original document
     kind: Literal["object", "enum", "root"]
     hoisted: bool = False  # True when apigen lifted an inline schema into a named model
+    # The model this name stands for (an inline schema equal to one lifted before it: one class,
+    # several names, each from its own place); "" for a class of its own.
+    alias_of: Identifier = Identifier("")
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,49 @@ def is_enum_model(schema: dict[str, Any]) -> bool:
 def is_composed_model(schema: dict[str, Any]) -> bool:
     """An inline allOf of several parts: datamodel-code-generator makes a class of it."""
     all_of = schema.get("allOf")
-    return isinstance(all_of, list) and len(all_of) > 1
+    return isinstance(all_of, list) and len(content_parts(all_of)) > 1
+
+
+# Keywords that annotate a schema without constraining its shape: an allOf part made of them only
+# (`allOf: [{$ref: X}, {nullable: true}]`, OpenAI's way of making a reference nullable) is no part.
+ANNOTATION_KEYWORDS = frozenset(
+    {"nullable", "description", "title", "default", "readOnly", "writeOnly", "deprecated"}
+    | {"example", "examples"}
+)
+
+
+def is_annotation_only(part: Any) -> bool:
+    return isinstance(part, dict) and bool(part) and set(part) <= ANNOTATION_KEYWORDS
+
+
+def content_parts(all_of: list[Any]) -> list[Any]:
+    """The parts of an allOf that are not annotations only."""
+    return [part for part in all_of if not is_annotation_only(part)]
+
+
+_COMPONENT_KINDS = {"responses": "Response", "requestBodies": "Request", "parameters": "Param"}
+
+
+def _component_hint(pointer: str) -> str:
+    """The name an inline schema of a shared component (a response, request body or parameter
+    under `/components`) is named from: the component's, e.g. `service_unavailable` for
+    `/components/responses/service_unavailable/content/...`, not the first operation that uses
+    it (which changes when an operation is added before it). "" elsewhere."""
+    steps = pointer.split("/")
+    if len(steps) < 5 or steps[1] != "components" or steps[2] not in _COMPONENT_KINDS:
+        return ""
+    name = unescape_pointer_token(steps[3])
+    return f"{name} {_COMPONENT_KINDS[steps[2]]}" if words(name) else ""
+
+
+def is_discriminated_union(schema: dict[str, Any]) -> bool:
+    """A oneOf/anyOf of several members with a discriminator."""
+    members = schema.get("oneOf", schema.get("anyOf"))
+    return (
+        isinstance(members, list)
+        and len(members) > 1
+        and isinstance(schema.get("discriminator"), dict)
+    )
 
 
 def _variant_hint(schema: dict[str, Any], index: int) -> str:
@@ -137,6 +179,8 @@ def _variant_hint(schema: dict[str, Any], index: int) -> str:
         return "Enum"
     if is_composed_model(schema):
         return "Composed"
+    if _types_of(schema) == ["array"]:
+        return "List"
     return f"Variant{index + 1}"
 
 
@@ -150,7 +194,9 @@ class SchemaRegistry:
         if not isinstance(originals, dict):
             originals = {}
         self._taken: set[str] = set(RESERVED_CLASS_NAMES)
-        self._by_shape: dict[str, str] = {}
+        self._by_shape: dict[str, str] = {}  # a component's body -> its class name
+        self._by_inline_shape: dict[str, str] = {}  # an operation's inline schema -> class name
+        self._by_pointer: dict[str, str] = {}  # where an inline schema is -> its name
         self.class_names: dict[str, str] = {}  # original key -> class name
         for key in originals:
             name: str = pascal(str(key))
@@ -229,8 +275,9 @@ class SchemaRegistry:
                 schema = self.schemas[target]
                 continue
             all_of = schema.get("allOf")
-            if isinstance(all_of, list) and len(all_of) == 1 and not schema.get("properties"):
-                schema = all_of[0]
+            content = content_parts(all_of) if isinstance(all_of, list) else []
+            if len(content) == 1 and not schema.get("properties"):
+                schema = content[0]
                 continue
             return schema
         return schema if isinstance(schema, dict) else {}
@@ -268,13 +315,38 @@ class SchemaRegistry:
     def lift(self, schema: dict[str, Any], hint: str, pointer: str) -> str:
         """Register an inline schema as a model of its own; returns the class name."""
         body = copy.deepcopy(schema)
-        # The same inline shape written twice (or an inline copy of a component) is one model.
+        # An inline copy of a component is the component's model. Inside a component schema, an
+        # inline schema is a model of its own, named from its own place. An operation's inline
+        # schema equal to one met before in another operation is that model under its own name
+        # too, as an alias (one class, `CommandsClearLocalListRequest = CommandsResetAuthCacheRequest`):
+        # either way a name does not change when an equal schema appears before it in a new version.
         fingerprint = json.dumps(body, sort_keys=True, default=str)
-        known = self._by_shape.get(fingerprint)
+        own_place = pointer.startswith("/components/schemas/")
+        known = self._by_shape.get(fingerprint) or self._by_pointer.get(pointer)
         if known is not None:
             return known
+        first = None if own_place else self._by_inline_shape.get(fingerprint)
+        if first is not None and not pointer:
+            return first  # a schema without a place of its own: no name of its own either
         name = self._inline_name(body, hint)
-        self._by_shape[fingerprint] = name
+        if pointer:
+            self._by_pointer[pointer] = name
+        if first is not None:
+            self.infos[name] = replace(
+                self.infos[first],
+                class_name=Identifier(name),
+                schema_name=SpecText(name),
+                pointer=pointer,
+                alias_of=Identifier(first),
+            )
+            # Its schema is the first one's for every lookup by name (pagination, flattening);
+            # the models stage leaves it out (one class: `Alias: TypeAlias = First`).
+            self.schemas[name] = self.schemas[first]
+            # Its inline parts, named from here: aliases of the first one's (the copy is dropped).
+            self._lift_nested(name, copy.deepcopy(body), pointer)
+            return name
+        if not own_place:
+            self._by_inline_shape[fingerprint] = name
         # Nullability stays with the field that refers to the model, not with the model.
         if body.get("nullable") is True:
             body.pop("nullable")
@@ -304,8 +376,9 @@ class SchemaRegistry:
         if isinstance(title, str) and words(title):
             candidates.append(pascal(f"{base} {title}"))
         tag = _variant_hint(body, 0)
-        if tag not in ("Object", "Enum", "Composed", "Variant1"):
+        if tag not in ("Object", "Enum", "Composed", "List", "Variant1"):
             candidates.append(pascal(f"{base} {tag}"))
+        candidates.append(pascal(f"{base} {'Values' if kind == 'Enum' else 'Model'}"))
         for candidate in candidates:
             if candidate not in self._taken:
                 self._taken.add(candidate)
@@ -313,14 +386,26 @@ class SchemaRegistry:
         return unique(candidates[1], self._taken, sep="")
 
     def _lift_in_place(
-        self, holder: dict[str, Any] | list[Any], key: Any, hint: str, pointer: str
+        self,
+        holder: dict[str, Any] | list[Any],
+        key: Any,
+        hint: str,
+        pointer: str,
+        union_item: bool = False,
     ) -> None:
         """Replace holder[key] with a $ref to a lifted model when it is model-worthy. `pointer`:
-        where holder[key] is in the spec ("" when that is not known)."""
+        where holder[key] is in the spec ("" when that is not known). `union_item`: holder[key] is
+        an array item or a map value, where datamodel-code-generator makes a class of a
+        discriminated union (named after the field, numbered on collision): it is lifted here."""
         schema = holder[key]
         if not isinstance(schema, dict) or "$ref" in schema:
             return
-        if is_object_model(schema) or is_enum_model(schema) or is_composed_model(schema):
+        if (
+            is_object_model(schema)
+            or is_enum_model(schema)
+            or is_composed_model(schema)
+            or (union_item and is_discriminated_union(schema))
+        ):
             nullable = _is_nullable(schema)
             name = self.lift(schema, hint, pointer)
             ref: dict[str, Any] = {"$ref": SCHEMAS_PREFIX + name}
@@ -354,11 +439,15 @@ class SchemaRegistry:
                 self._lift_in_place(props, prop, f"{parent} {prop}", at("properties", prop))
         items = schema.get("items")
         if isinstance(items, dict):
-            self._lift_in_place(schema, "items", f"{parent} Item", at("items"))
+            self._lift_in_place(schema, "items", f"{parent} Item", at("items"), union_item=True)
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict):
             self._lift_in_place(
-                schema, "additionalProperties", f"{parent} Value", at("additionalProperties")
+                schema,
+                "additionalProperties",
+                f"{parent} Value",
+                at("additionalProperties"),
+                union_item=True,
             )
         for combinator in ("oneOf", "anyOf"):
             members = schema.get(combinator)
@@ -373,11 +462,86 @@ class SchemaRegistry:
                             parent if len(real) == 1 else f"{parent} {_variant_hint(member, index)}"
                         )
                         self._lift_in_place(members, index, hint, at(combinator, index))
+        if self.schemas.get(parent) is schema and self._distribute(parent, schema, pointer):
+            self.infos[parent] = replace(self.infos[parent], kind=self._kind(schema))
+            return
         all_of = schema.get("allOf")
         if isinstance(all_of, list):
             for index, member in enumerate(all_of):
                 if isinstance(member, dict) and "$ref" not in member:
                     self._lift_nested(parent, member, at("allOf", index))
+
+    def _distribute(self, name: str, schema: dict[str, Any], pointer: str) -> bool:
+        """`allOf: [{anyOf: [A, B]}, C]` as `anyOf: [allOf [A, C], allOf [B, C]]`, each member a
+        model named from the union's own member (`ResponsesWebSocketStreamEventResponseAudioDelta`),
+        C (when inline) a model `<name>Base`; in place. datamodel-code-generator would split it
+        into `<name>1` (C) and `<name>2`...`<name>N`. False when `schema` is not that shape."""
+        all_of = schema.get("allOf")
+        if not isinstance(all_of, list) or len(all_of) < 2 or "properties" in schema:
+            return False
+        unions = [
+            i
+            for i, part in enumerate(all_of)
+            if isinstance(part, dict)
+            and "$ref" not in part
+            and ("anyOf" in part or "oneOf" in part)
+        ]
+        if len(unions) != 1:
+            return False
+        union = all_of[unions[0]]
+        combinator = "oneOf" if "oneOf" in union else "anyOf"
+        members = union.get(combinator)
+        rest = [part for i, part in enumerate(all_of) if i != unions[0]]
+        if (
+            not isinstance(members, list)
+            or len(members) < 2
+            or not all(isinstance(m, dict) and self._is_object_part(m) for m in members)
+            or not all(isinstance(p, dict) and self._is_object_part(p) for p in rest)
+        ):
+            return False
+
+        def at(*steps: Any) -> str:
+            return (
+                "/".join([pointer, *(escape_pointer_token(str(s)) for s in steps)])
+                if pointer
+                else ""
+            )
+
+        parts: list[Any] = []
+        for index, part in enumerate(all_of):
+            if index == unions[0]:
+                continue
+            if "$ref" in part:
+                parts.append(part)
+            else:
+                parts.append(
+                    {"$ref": SCHEMAS_PREFIX + self.lift(part, f"{name} Base", at("allOf", index))}
+                )
+        variants: list[dict[str, Any]] = []
+        for index, member in enumerate(members):
+            target = (
+                self.ref_target(member["$ref"]) if isinstance(member.get("$ref"), str) else None
+            )
+            tag = _variant_hint(self.resolve(member), index)
+            if tag in ("Object", "Enum", "Composed", "List") or tag.startswith("Variant"):
+                tag = target or tag
+            where = at("allOf", unions[0], combinator, index)
+            lifted = self.lift({"allOf": [member, *parts]}, f"{name} {tag}", where)
+            variants.append({"$ref": SCHEMAS_PREFIX + lifted})
+        del schema["allOf"]
+        schema[combinator] = variants
+        disc = union.get("discriminator")
+        if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
+            schema["discriminator"] = {"propertyName": disc["propertyName"]}
+        return True
+
+    def _is_object_part(self, part: dict[str, Any]) -> bool:
+        resolved = self.resolve(part)
+        return (
+            is_object_model(resolved)
+            or self.composes_object(resolved)
+            or (isinstance(resolved.get("allOf"), list) and "$ref" in part)
+        )
 
     # ---- types ---------------------------------------------------------------------------------
     def type_of(self, schema: Any, hint: str, pointer: str = "") -> TypeExpr:
@@ -385,7 +549,7 @@ class SchemaRegistry:
         if not isinstance(schema, dict):
             return AnyType()
         self._why = ""
-        return self._annotate(schema, hint, 0, pointer)
+        return self._annotate(schema, _component_hint(pointer) or hint, 0, pointer)
 
     def degraded_reason(self, schema: Any, hint: str, pointer: str) -> tuple[TypeExpr, str]:
         """type_of, and why the type is a plain dict/Any although the schema says more ("" if not)."""
@@ -437,9 +601,11 @@ class SchemaRegistry:
                 return or_null(result) if schema.get("nullable") is True else result
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and all_of:
-            if len(all_of) == 1 and isinstance(all_of[0], dict):
-                inner = self._annotate(all_of[0], hint, depth + 1)
-                return or_null(inner) if _is_nullable(schema) else inner
+            content = content_parts(all_of)
+            if len(content) == 1 and isinstance(content[0], dict):
+                inner = self._annotate(content[0], hint, depth + 1)
+                nullable = any(_is_nullable(p) for p in all_of if is_annotation_only(p))
+                return or_null(inner) if nullable or _is_nullable(schema) else inner
             if "$ref" not in schema and self.composes_object(schema):
                 base = ModelRef(self.lift(schema, hint, pointer))
                 return or_null(base) if _is_nullable(schema) else base

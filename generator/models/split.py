@@ -25,6 +25,7 @@ import re
 
 from ..ir.naming import module_name, snake
 from ..render.imports import dunder_all_key, import_block
+from .type_aliases import is_type_alias
 
 PACKAGE_DOC = (
     "The API's models, one module per model (or per cycle of models), imported on first use."
@@ -43,17 +44,26 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
     tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
     imports: list[ast.stmt] = []
-    classes: dict[str, ast.ClassDef] = {}
+    classes: dict[str, ast.stmt] = {}  # classes, and type aliases (models/type_aliases.py)
     other: list[ast.stmt] = []
+    last: ast.stmt | None = None
     for node in tree.body:
         if isinstance(node, ast.ImportFrom | ast.Import):
             imports.append(node)
         elif isinstance(node, ast.ClassDef):
             classes[node.name] = node
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            if is_type_alias(node):
+                classes[node.target.id] = node
+            else:
+                other.append(node)
+        elif _is_docstring(node) and last is not None and is_type_alias(last):
+            last.end_lineno = node.end_lineno  # an alias's docstring goes with it
         elif (owner := _rebuilt(node)) is not None and owner in classes:
             continue  # see the module docstring: a deferred model resolves its names when built
         else:
             other.append(node)
+        last = node
     if other or not classes:
         return {}  # a shape this stage does not know: keep the single module
     names = set(classes)
@@ -80,9 +90,18 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
         froms, plain = _used_imports(imports, names_used)
         for other_module, dependencies in needed.items():
             froms[f".{other_module}"] = dependencies
-        files[f"models/{module}.py"] = header + import_block(froms, plain) + "\n\n" + body + "\n"
+        blank = "\n" if is_type_alias(classes[group[0]]) else "\n\n"  # black's blank lines
+        files[f"models/{module}.py"] = header + import_block(froms, plain) + blank + body + "\n"
     files["models/__init__.py"] = _package_init(header, order, module_of, line_length)
     return files
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
 
 
 def _rebuilt(node: ast.stmt) -> str | None:

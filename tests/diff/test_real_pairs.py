@@ -116,7 +116,10 @@ def test_github_inline_allof_response_and_nullable_wrappers(github: DiffResult) 
     # (only properties that really became nullable remain, e.g. NullableIntegration.webhook_secret)
     nullable = [c for c in github.active if c.rule == "response-became-nullable"]
     assert not [c for c in nullable if "." not in c.subject.split(" ")[-1]], nullable
-    assert len(nullable) < 30
+    # (38 since inline schemas inside components have classes of their own: a real change inside
+    # one, e.g. TeamRepositoryTemplateRepository -> NullableRepository, is no longer folded into
+    # the class of an equal shape met first elsewhere)
+    assert len(nullable) < 45
 
 
 def test_github_python_renames_say_why(github: DiffResult) -> None:

@@ -44,6 +44,9 @@ if TYPE_CHECKING:
     from .commands_clear_fault_request import (
         CommandsClearFaultRequest as CommandsClearFaultRequest,
     )
+    from .commands_clear_local_list_request import (
+        CommandsClearLocalListRequest as CommandsClearLocalListRequest,
+    )
     from .commands_inject_fault_request import (
         CommandsInjectFaultRequest as CommandsInjectFaultRequest,
     )
@@ -249,6 +252,7 @@ _MODULES: dict[str, str] = {
     "CommandTarget": "command_target",
     "CommandsAuthorizeIdTagRequest": "commands_authorize_id_tag_request",
     "CommandsClearFaultRequest": "commands_clear_fault_request",
+    "CommandsClearLocalListRequest": "commands_clear_local_list_request",
     "CommandsInjectFaultRequest": "commands_inject_fault_request",
     "CommandsPowerUpdateRequest": "commands_power_update_request",
     "CommandsProxyMessageRequest": "commands_proxy_message_request",
@@ -358,6 +362,7 @@ __all__ = [
     "CommandTarget",
     "CommandsAuthorizeIdTagRequest",
     "CommandsClearFaultRequest",
+    "CommandsClearLocalListRequest",
     "CommandsInjectFaultRequest",
     "CommandsPowerUpdateRequest",
     "CommandsProxyMessageRequest",

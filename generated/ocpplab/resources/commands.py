@@ -191,7 +191,7 @@ class CommandsResource:
                 method="post",
                 path="/ocpp/commands/clear-local-auth-list",
                 json_body=encode_body(
-                    models.CommandsResetAuthCacheRequest, {"target": target, "event": event}
+                    models.CommandsClearLocalListRequest, {"target": target, "event": event}
                 ),
                 response_kind="json",
                 error_types={
@@ -995,7 +995,7 @@ class AsyncCommandsResource:
                 method="post",
                 path="/ocpp/commands/clear-local-auth-list",
                 json_body=encode_body(
-                    models.CommandsResetAuthCacheRequest, {"target": target, "event": event}
+                    models.CommandsClearLocalListRequest, {"target": target, "event": event}
                 ),
                 response_kind="json",
                 error_types={

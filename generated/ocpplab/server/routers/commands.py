@@ -217,7 +217,7 @@ def build_router(service: CommandsService | AsyncCommandsService | None) -> APIR
         organization_id: Annotated[
             str | None, Header(alias="X-Organization-Id", convert_underscores=False)
         ] = None,
-        body: Annotated[models.CommandsResetAuthCacheRequest, Body(media_type="application/json")],
+        body: Annotated[models.CommandsClearLocalListRequest, Body(media_type="application/json")],
         credentials: Annotated[Credentials, Depends(require_bearer_auth)],
     ) -> Any:
         if _service is None:

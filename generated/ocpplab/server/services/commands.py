@@ -69,7 +69,7 @@ class CommandsService(Protocol):
         self,
         *,
         organization_id: str | None,
-        body: models.CommandsResetAuthCacheRequest,
+        body: models.CommandsClearLocalListRequest,
         credentials: Credentials,
     ) -> models.LocalListMutationResponse:
         """Send a local authorization list clear command to the selected charger. All entries are removed and the list version resets to 0.
@@ -325,7 +325,7 @@ class AsyncCommandsService(Protocol):
         self,
         *,
         organization_id: str | None,
-        body: models.CommandsResetAuthCacheRequest,
+        body: models.CommandsClearLocalListRequest,
         credentials: Credentials,
     ) -> models.LocalListMutationResponse:
         """Send a local authorization list clear command to the selected charger. All entries are removed and the list version resets to 0.

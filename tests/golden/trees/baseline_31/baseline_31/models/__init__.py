@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from .all_of_has_properties_but_no_type import (
         AllOfHasPropertiesButNoType as AllOfHasPropertiesButNoType,
     )
+    from .all_of_has_properties_but_no_type_type_enum import (
+        AllOfHasPropertiesButNoTypeTypeEnum as AllOfHasPropertiesButNoTypeTypeEnum,
+    )
     from .all_of_required_base import AllOfRequiredBase as AllOfRequiredBase
     from .all_of_required_derived import AllOfRequiredDerived as AllOfRequiredDerived
     from .all_of_sub_model import AllOfSubModel as AllOfSubModel
@@ -125,6 +128,7 @@ if TYPE_CHECKING:
     )
     from .http_validation_error import HTTPValidationError as HTTPValidationError
     from .import_ import Import as Import
+    from .json_like_request import JsonLikeRequest as JsonLikeRequest
     from .mixed_case_response import MixedCaseResponse as MixedCaseResponse
     from .model_from_all_of import ModelFromAllOf as ModelFromAllOf
     from .model_reference_doesnt_match import (
@@ -206,6 +210,9 @@ if TYPE_CHECKING:
     from .post_naming_property_conflict_with_import_request import (
         PostNamingPropertyConflictWithImportRequest as PostNamingPropertyConflictWithImportRequest,
     )
+    from .post_naming_property_conflict_with_import_response import (
+        PostNamingPropertyConflictWithImportResponse as PostNamingPropertyConflictWithImportResponse,
+    )
     from .post_responses_unions_simple_before_complex_response import (
         PostResponsesUnionsSimpleBeforeComplexResponse as PostResponsesUnionsSimpleBeforeComplexResponse,
     )
@@ -221,6 +228,9 @@ if TYPE_CHECKING:
     from .string_to_enum import StringToEnum as StringToEnum
     from .test_inline_objects_request import (
         TestInlineObjectsRequest as TestInlineObjectsRequest,
+    )
+    from .test_inline_objects_response import (
+        TestInlineObjectsResponse as TestInlineObjectsResponse,
     )
     from .type_enum import TypeEnum as TypeEnum
     from .validation_error import ValidationError as ValidationError
@@ -242,6 +252,7 @@ _MODULES: dict[str, str] = {
     "AString": "a_string",
     "Aliased": "aliased",
     "AllOfHasPropertiesButNoType": "all_of_has_properties_but_no_type",
+    "AllOfHasPropertiesButNoTypeTypeEnum": "all_of_has_properties_but_no_type_type_enum",
     "AllOfRequiredBase": "all_of_required_base",
     "AllOfRequiredDerived": "all_of_required_derived",
     "AllOfSubModel": "all_of_sub_model",
@@ -296,6 +307,7 @@ _MODULES: dict[str, str] = {
     "GetModelsOneofWithRequiredConstResponseBeta": "get_models_oneof_with_required_const_response_beta",
     "HTTPValidationError": "http_validation_error",
     "Import": "import_",
+    "JsonLikeRequest": "json_like_request",
     "MixedCaseResponse": "mixed_case_response",
     "ModelFromAllOf": "model_from_all_of",
     "ModelReferenceDoesntMatch": "model_reference_doesnt_match",
@@ -327,12 +339,14 @@ _MODULES: dict[str, str] = {
     "PostBodiesMultipleRequest": "post_bodies_multiple_request",
     "PostFormDataInlineRequest": "post_form_data_inline_request",
     "PostNamingPropertyConflictWithImportRequest": "post_naming_property_conflict_with_import_request",
+    "PostNamingPropertyConflictWithImportResponse": "post_naming_property_conflict_with_import_response",
     "PostResponsesUnionsSimpleBeforeComplexResponse": "post_responses_unions_simple_before_complex_response",
     "StatusCodePatternsError4XX": "status_code_patterns_error4_xx",
     "StatusCodePatternsResponse": "status_code_patterns_response",
     "StatusCodePatternsResponseStatus": "status_code_patterns_response_status",
     "StringToEnum": "string_to_enum",
     "TestInlineObjectsRequest": "test_inline_objects_request",
+    "TestInlineObjectsResponse": "test_inline_objects_response",
     "TypeEnum": "type_enum",
     "ValidationError": "validation_error",
 }
@@ -353,6 +367,7 @@ __all__ = [
     "AString",
     "Aliased",
     "AllOfHasPropertiesButNoType",
+    "AllOfHasPropertiesButNoTypeTypeEnum",
     "AllOfRequiredBase",
     "AllOfRequiredDerived",
     "AllOfSubModel",
@@ -407,6 +422,7 @@ __all__ = [
     "GetModelsOneofWithRequiredConstResponseBeta",
     "HTTPValidationError",
     "Import",
+    "JsonLikeRequest",
     "MixedCaseResponse",
     "ModelFromAllOf",
     "ModelReferenceDoesntMatch",
@@ -438,12 +454,14 @@ __all__ = [
     "PostBodiesMultipleRequest",
     "PostFormDataInlineRequest",
     "PostNamingPropertyConflictWithImportRequest",
+    "PostNamingPropertyConflictWithImportResponse",
     "PostResponsesUnionsSimpleBeforeComplexResponse",
     "StatusCodePatternsError4XX",
     "StatusCodePatternsResponse",
     "StatusCodePatternsResponseStatus",
     "StringToEnum",
     "TestInlineObjectsRequest",
+    "TestInlineObjectsResponse",
     "TypeEnum",
     "ValidationError",
 ]

@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeAlias
 
-from pydantic import RootModel
-
-
-class ADate(RootModel[date]):
-    root: date
+ADate: TypeAlias = date

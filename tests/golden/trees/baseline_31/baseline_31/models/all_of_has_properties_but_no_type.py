@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from .all_of_sub_model_type_enum import AllOfSubModelTypeEnum
+from .all_of_has_properties_but_no_type_type_enum import (
+    AllOfHasPropertiesButNoTypeTypeEnum,
+)
 
 
 class AllOfHasPropertiesButNoType(BaseModel):
@@ -14,4 +16,4 @@ class AllOfHasPropertiesButNoType(BaseModel):
     )
     a_sub_property: str | None = None
     type: str | None = None
-    type_enum: AllOfSubModelTypeEnum | None = None
+    type_enum: AllOfHasPropertiesButNoTypeTypeEnum | None = None

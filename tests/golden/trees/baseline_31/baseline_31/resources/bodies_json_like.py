@@ -69,7 +69,7 @@ class BodiesJsonLikeResource:
             RequestOptions(
                 method="post",
                 path="/bodies/json-like",
-                json_body=encode_body(models.PostBodiesMultipleRequest, {"a": a}) or omit,
+                json_body=encode_body(models.JsonLikeRequest, {"a": a}) or omit,
                 content_type="application/vnd+json",
                 response_kind="none",
                 extra_headers=extra_headers,
@@ -130,7 +130,7 @@ class AsyncBodiesJsonLikeResource:
             RequestOptions(
                 method="post",
                 path="/bodies/json-like",
-                json_body=encode_body(models.PostBodiesMultipleRequest, {"a": a}) or omit,
+                json_body=encode_body(models.JsonLikeRequest, {"a": a}) or omit,
                 content_type="application/vnd+json",
                 response_kind="none",
                 extra_headers=extra_headers,

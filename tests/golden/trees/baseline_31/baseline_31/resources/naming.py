@@ -119,7 +119,7 @@ class NamingResource:
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
-    ) -> models.PostNamingPropertyConflictWithImportRequest:
+    ) -> models.PostNamingPropertyConflictWithImportResponse:
         """POST /naming/property-conflict-with-import
 
         Args:
@@ -129,7 +129,7 @@ class NamingResource:
         `POST /naming/property-conflict-with-import`
         """
         return self._client.request(
-            models.PostNamingPropertyConflictWithImportRequest,
+            models.PostNamingPropertyConflictWithImportResponse,
             RequestOptions(
                 method="post",
                 path="/naming/property-conflict-with-import",
@@ -318,7 +318,7 @@ class AsyncNamingResource:
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
-    ) -> models.PostNamingPropertyConflictWithImportRequest:
+    ) -> models.PostNamingPropertyConflictWithImportResponse:
         """POST /naming/property-conflict-with-import
 
         Args:
@@ -328,7 +328,7 @@ class AsyncNamingResource:
         `POST /naming/property-conflict-with-import`
         """
         return await self._client.request(
-            models.PostNamingPropertyConflictWithImportRequest,
+            models.PostNamingPropertyConflictWithImportResponse,
             RequestOptions(
                 method="post",
                 path="/naming/property-conflict-with-import",

@@ -331,13 +331,13 @@ class TestsResource:
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
-    ) -> models.TestInlineObjectsRequest:
+    ) -> models.TestInlineObjectsResponse:
         """Test Inline Objects
 
         `POST /tests/inline_objects`
         """
         return self._client.request(
-            models.TestInlineObjectsRequest,
+            models.TestInlineObjectsResponse,
             RequestOptions(
                 method="post",
                 path="/tests/inline_objects",
@@ -818,13 +818,13 @@ class AsyncTestsResource:
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
-    ) -> models.TestInlineObjectsRequest:
+    ) -> models.TestInlineObjectsResponse:
         """Test Inline Objects
 
         `POST /tests/inline_objects`
         """
         return await self._client.request(
-            models.TestInlineObjectsRequest,
+            models.TestInlineObjectsResponse,
             RequestOptions(
                 method="post",
                 path="/tests/inline_objects",

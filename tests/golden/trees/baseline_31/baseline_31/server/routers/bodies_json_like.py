@@ -40,7 +40,7 @@ def build_router(service: BodiesJsonLikeService | AsyncBodiesJsonLikeService | N
     async def _create(
         *,
         body: Annotated[
-            models.PostBodiesMultipleRequest | None, Body(media_type="application/vnd+json")
+            models.JsonLikeRequest | None, Body(media_type="application/vnd+json")
         ] = None,
     ) -> Any:
         if _service is None:

@@ -80,7 +80,7 @@ def build_router(service: NamingService | AsyncNamingService | None) -> APIRoute
         operation_id="post_/naming/property-conflict-with-import",
         tags=["naming"],
         status_code=200,
-        response_model=models.PostNamingPropertyConflictWithImportRequest,
+        response_model=models.PostNamingPropertyConflictWithImportResponse,
         response_model_exclude_unset=True,
         response_description="Response that contains conflicting properties",
     )

@@ -203,7 +203,7 @@ def build_router(service: TestsService | AsyncTestsService | None) -> APIRouter:
         summary="Test Inline Objects",
         tags=["tests"],
         status_code=200,
-        response_model=models.TestInlineObjectsRequest,
+        response_model=models.TestInlineObjectsResponse,
         response_model_exclude_unset=True,
         response_description="Inline object response",
     )

@@ -25,7 +25,7 @@ class BodiesJsonLikeService(Protocol):
     def create(
         self,
         *,
-        body: models.PostBodiesMultipleRequest | None,
+        body: models.JsonLikeRequest | None,
     ) -> None:
         """A content type that works like json but isn't application/json
 
@@ -41,7 +41,7 @@ class AsyncBodiesJsonLikeService(Protocol):
     async def create(
         self,
         *,
-        body: models.PostBodiesMultipleRequest | None,
+        body: models.JsonLikeRequest | None,
     ) -> None:
         """A content type that works like json but isn't application/json
 

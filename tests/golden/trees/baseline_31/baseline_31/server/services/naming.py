@@ -45,7 +45,7 @@ class NamingService(Protocol):
         self,
         *,
         body: models.PostNamingPropertyConflictWithImportRequest | None,
-    ) -> models.PostNamingPropertyConflictWithImportRequest:
+    ) -> models.PostNamingPropertyConflictWithImportResponse:
         """`POST /naming/property-conflict-with-import`: answers 200."""
 
         ...
@@ -96,7 +96,7 @@ class AsyncNamingService(Protocol):
         self,
         *,
         body: models.PostNamingPropertyConflictWithImportRequest | None,
-    ) -> models.PostNamingPropertyConflictWithImportRequest:
+    ) -> models.PostNamingPropertyConflictWithImportResponse:
         """`POST /naming/property-conflict-with-import`: answers 200."""
 
         ...

@@ -106,7 +106,7 @@ class TestsService(Protocol):
         self,
         *,
         body: models.TestInlineObjectsRequest,
-    ) -> models.TestInlineObjectsRequest:
+    ) -> models.TestInlineObjectsResponse:
         """Test Inline Objects
 
         `POST /tests/inline_objects`: answers 200.
@@ -227,7 +227,7 @@ class AsyncTestsService(Protocol):
         self,
         *,
         body: models.TestInlineObjectsRequest,
-    ) -> models.TestInlineObjectsRequest:
+    ) -> models.TestInlineObjectsResponse:
         """Test Inline Objects
 
         `POST /tests/inline_objects`: answers 200.
