@@ -1,17 +1,23 @@
-"""models.py cut into a package: one module per model, or per group of models that refer to each
-other in a cycle, and an `__init__` that imports a model's module the first time its name is used.
+"""models.py cut into a package: one module per model, and an `__init__` that imports a model's
+module the first time its name is used.
 
 Why: importing every model of a big API costs seconds (Stripe: 2,389 classes) and a call needs a
 few. datamodel-code-generator writes one module; this stage cuts it along the graph of which class
-names which, so each module imports only the modules of the classes it names (a DAG: the classes of
-a cycle share a module), and `PKG.models.Customer` imports Customer's module and what it needs.
-Type checkers see every name through `TYPE_CHECKING` imports in the `__init__`.
+names which. A module imports at run time only what its classes need to be created: their bases
+and the values of their defaults (a DAG: classes that need each other that way, which dmcg never
+writes, would share a module). The models its annotations name are imported under
+`TYPE_CHECKING` only (annotations are never evaluated on import: `from __future__ import
+annotations`), so Stripe's `Customer`, whose fields reach ~900 models through cycles, imports one
+module. Type checkers see every name, through those imports and the `TYPE_CHECKING` imports of
+the `__init__`; `PKG.models.Customer` imports Customer's module.
 
 Every model is built lazily too (`defer_build=True`): pydantic makes a model's validator the first
 time it validates, not when the class is created. datamodel-code-generator's `X.model_rebuild()`
-calls (forward references inside a cycle) are dropped: they would build X's validator, and the
-validators of everything X names, on import; a deferred model resolves its names from its module,
-which holds its whole cycle, when it is first built.
+calls are dropped: they would build X's validator, and the validators of everything X names, on
+import. A module whose annotations name other modules' models ends with `lazy_references(__name__)`
+(the runtime's `_lazy`): when pydantic first builds one of its models, the models that model's
+annotations reach are imported then, and the lenient parse reads a field's type by importing
+just the models it names.
 
 The cut is a function of the source alone: the same models.py gives the same modules, and a model
 keeps its module name (its class name in snake_case) when the rest of the spec changes.
@@ -25,9 +31,7 @@ import re
 
 from ..ir.naming import module_name, snake
 
-PACKAGE_DOC = (
-    "The API's models, one module per model (or per cycle of models), imported on first use."
-)
+PACKAGE_DOC = "The API's models, one module per model, imported on first use."
 
 _TABLE_ENTRY = re.compile(
     rb'^    "[A-Za-z_][A-Za-z0-9_]*": "([A-Za-z_][A-Za-z0-9_]*)",$', re.MULTILINE
@@ -58,8 +62,10 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
     names = set(classes)
     order = list(classes)
     mentioned = {name: _names_in(node) for name, node in classes.items()}
+    created_with = {name: _names_in(node, annotations=False) for name, node in classes.items()}
     uses = {name: mentioned[name] & names - {name} for name in order}
-    groups = _components(order, uses)
+    needs = {name: created_with[name] & names - {name} for name in order}
+    groups = _components(order, needs)
     module_of: dict[str, str] = {}
     taken = {"__init__"}
     for group in groups:
@@ -70,24 +76,43 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
     for group in groups:
         module = module_of[group[0]]
         body = "\n\n\n".join(_with_deferred_build(_segment(lines, classes[n])) for n in group)
-        needed: dict[str, set[str]] = {}
+        eager: dict[str, set[str]] = {}
+        lazy: dict[str, set[str]] = {}
         for name in group:
             for dependency in uses[name]:
                 if module_of[dependency] != module:
-                    needed.setdefault(module_of[dependency], set()).add(dependency)
+                    wanted = eager if dependency in needs[name] else lazy
+                    wanted.setdefault(module_of[dependency], set()).add(dependency)
+        for other_module, wanted_names in eager.items():
+            if other_module in lazy:
+                lazy[other_module] -= wanted_names
+                if not lazy[other_module]:
+                    del lazy[other_module]
         siblings = [
-            _from_import(f".{other_module}", sorted(needed[other_module]), line_length)
-            for other_module in sorted(needed)
+            _from_import(f".{other_module}", sorted(eager[other_module]), line_length)
+            for other_module in sorted(eager)
         ]
         names_used: set[str] = set().union(*(mentioned[n] for n in group))
         text_imports = _used_imports(imports, lines, names_used, line_length)
+        checking = ""
+        resolving = ""
+        if lazy:
+            text_imports.insert(0, "from typing import TYPE_CHECKING\n")
+            siblings.append("from .._runtime._lazy import lazy_references\n")
+            checking = "\nif TYPE_CHECKING:\n" + "".join(
+                _from_import(f".{other_module}", sorted(lazy[other_module]), line_length, "    ")
+                for other_module in sorted(lazy)
+            )
+            resolving = "\n\n\nlazy_references(__name__)"
         files[f"models/{module}.py"] = (
             header
             + "from __future__ import annotations\n\n"
             + "".join(text_imports)
             + "".join(siblings)
+            + checking
             + "\n\n"
             + body
+            + resolving
             + "\n"
         )
     files["models/__init__.py"] = _package_init(header, order, module_of, line_length)
@@ -113,8 +138,9 @@ def _segment(lines: list[str], node: ast.stmt) -> str:
     return "".join(lines[start - 1 : end]).rstrip("\n")
 
 
-def _names_in(node: ast.AST) -> set[str]:
-    """Every bare name the class mentions (bases, annotations, defaults): the models it needs.
+def _names_in(node: ast.AST, annotations: bool = True) -> set[str]:
+    """Every bare name the class mentions (bases, annotations, defaults): the models it needs;
+    without `annotations`, only those it needs to be created (annotations are strings on import).
     Strings are values (`Literal["Customer"]`), never references: dmcg writes no quoted annotations
     under `from __future__ import annotations`."""
     found: set[str] = set()
@@ -125,6 +151,8 @@ def _names_in(node: ast.AST) -> set[str]:
             found.add(current.id)
         elif isinstance(current, ast.Constant):
             continue
+        elif isinstance(current, ast.AnnAssign) and not annotations:
+            stack.extend(part for part in (current.target, current.value) if part is not None)
         else:
             stack.extend(ast.iter_child_nodes(current))
     return found
