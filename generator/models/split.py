@@ -15,9 +15,10 @@ Every model is built lazily too (`defer_build=True`): pydantic makes a model's v
 time it validates, not when the class is created. datamodel-code-generator's `X.model_rebuild()`
 calls are dropped: they would build X's validator, and the validators of everything X names, on
 import. A module whose annotations name other modules' models ends with `lazy_references(__name__)`
-(the runtime's `_lazy`): when pydantic first builds one of its models, the models that model's
-annotations reach are imported then, and the lenient parse reads a field's type by importing
-just the models it names.
+(the runtime's `_lazy`): once its classes exist, a name missing from the module is one of the
+package's models, imported when first read. Pydantic reads annotations in the module's globals
+when it first builds a model (from any namespace: a user's model, an adapter of `list[Model]`),
+and the lenient parse reads one field's type, importing just the models that field names.
 
 The cut is a function of the source alone: the same models.py gives the same modules, and a model
 keeps its module name (its class name in snake_case) when the rest of the spec changes.

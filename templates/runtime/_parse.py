@@ -45,7 +45,6 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 
 from ._exceptions import RequestValidationError
-from ._lazy import model_names
 from ._logging import logger
 from ._types import Omit, omit
 
@@ -73,25 +72,12 @@ def type_adapter(tp: Any) -> TypeAdapter[Any]:
     try:
         adapter = _adapters.get(tp)
     except TypeError:  # unhashable type expression
-        _complete_models(tp)
         return TypeAdapter(tp)
     if adapter is None:
-        _complete_models(tp)
         adapter = TypeAdapter(tp)
         with _lock:
             _adapters[tp] = adapter
     return adapter
-
-
-def _complete_models(tp: Any) -> None:
-    """Build the models ``tp`` names (a generated model is built on first use, with the models its
-    annotations reach imported then): an adapter of ``list[Model]`` reuses the model's schema."""
-    if isinstance(tp, type):
-        if issubclass(tp, BaseModel) and not tp.__pydantic_complete__:
-            tp.model_rebuild()
-        return
-    for part in typing.get_args(tp):
-        _complete_models(part)
 
 
 def validate_type(tp: Any, data: object) -> Any:
@@ -435,9 +421,10 @@ def _field_type(cls: type[BaseModel], name: str) -> Any:
         source = annotation if isinstance(annotation, str) else annotation.__forward_arg__
         module = sys.modules.get(cls.__module__)
         namespace = vars(module) if module is not None else {}
-        names = collections.ChainMap(dict(vars(cls)), model_names(cls.__module__))
         try:
-            annotation = eval(source, namespace, names)  # the SDK's own annotation
+            # the SDK's own annotation, read as pydantic reads it (a generated model module imports
+            # the models it names when they are first read: see _lazy.lazy_references)
+            annotation = eval(source, namespace, dict(vars(cls)))
         except Exception:
             annotation = Any  # unknown: kept as the raw value
     metadata: list[Any] = list(getattr(field, "metadata", ()))

@@ -211,9 +211,16 @@ def test_a_cyclic_model_validates_on_first_use(tmp_path: Path) -> None:
         (package / path).write_text(text)
     code = textwrap.dedent("""
         import sys
+        import pydantic
         from pkg import models
         models.Tree
         print(sorted(m for m in sys.modules if m.startswith("pkg.models.")))
+        # first built from another namespace than the models': a user's model, a list's adapter
+        class Mine(pydantic.BaseModel):
+            forest: models.Forest
+        mine = Mine.model_validate({"forest": {"trees": [{"forest": {"trees": []}}]}})
+        trees = pydantic.TypeAdapter(list[models.Tree]).validate_python([{"leaf": {"name": "n"}}])
+        print(type(mine.forest.trees[0].forest).__name__, trees[0].leaf.name)
         tree = models.Tree.model_validate(
             {"leaf": {"name": "oak"}, "forest": {"trees": [{"leaf": {"name": "elm"}}]}}
         )
@@ -226,7 +233,8 @@ def test_a_cyclic_model_validates_on_first_use(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )
-    imported, built, refused = result.stdout.splitlines()
+    imported, elsewhere, built, refused = result.stdout.splitlines()
     assert imported == "['pkg.models.tree']"  # Leaf and Forest wait for the first build
+    assert elsewhere.split() == ["Forest", "n"]
     assert built.split() == ["Forest", "elm"]
-    assert refused == "ValidationError"  # Forest, reached from Tree first, validates on its own
+    assert refused == "ValidationError"  # Forest validates on its own too
