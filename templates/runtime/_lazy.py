@@ -96,7 +96,7 @@ def lazy_attributes(package: str, modules: dict[str, str]) -> Callable[[str], An
     return __getattr__
 
 
-class _ModelNames(dict):  # type: ignore[type-arg]
+class _ModelNames(dict[str, Any]):
     """The ``__builtins__`` of a generated model module once its classes exist: the builtins, then
     the models of its package (the ``_MODULES`` table of the package ``__init__``), each imported
     the first time a name is missing from the module. Annotations are read in the module's
