@@ -62,7 +62,7 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
         return {}  # a shape this stage does not know: keep the single module
     names = set(classes)
     order = list(classes)
-    mentioned = {name: _names_in(node) for name, node in classes.items()}
+    mentioned = {name: _names_in(node) | _quoted_in(node) for name, node in classes.items()}
     created_with = {name: _names_in(node, annotations=False) for name, node in classes.items()}
     uses = {name: mentioned[name] & names - {name} for name in order}
     needs = {name: created_with[name] & names - {name} for name in order}
@@ -98,7 +98,7 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
         checking = ""
         resolving = ""
         if lazy:
-            text_imports.insert(0, "from typing import TYPE_CHECKING\n")
+            _import_type_checking(text_imports, line_length)
             siblings.append("from .._runtime._lazy import lazy_references\n")
             checking = "\nif TYPE_CHECKING:\n" + "".join(
                 _from_import(f".{other_module}", sorted(lazy[other_module]), line_length, "    ")
@@ -142,8 +142,8 @@ def _segment(lines: list[str], node: ast.stmt) -> str:
 def _names_in(node: ast.AST, annotations: bool = True) -> set[str]:
     """Every bare name the class mentions (bases, annotations, defaults): the models it needs;
     without `annotations`, only those it needs to be created (annotations are strings on import).
-    Strings are values (`Literal["Customer"]`), never references: dmcg writes no quoted annotations
-    under `from __future__ import annotations`."""
+    Strings are values (`Literal["Customer"]`), never references: dmcg quotes a name only in the
+    parameter of a RootModel base (`RootModel[list["Item"]]`, see `_quoted_in`)."""
     found: set[str] = set()
     stack: list[ast.AST] = [node]
     while stack:
@@ -155,6 +155,26 @@ def _names_in(node: ast.AST, annotations: bool = True) -> set[str]:
         elif isinstance(current, ast.AnnAssign) and not annotations:
             stack.extend(part for part in (current.target, current.value) if part is not None)
         else:
+            stack.extend(ast.iter_child_nodes(current))
+    return found
+
+
+def _quoted_in(node: ast.ClassDef) -> set[str]:
+    """The names quoted as forward references in the class's bases and field annotations (dmcg's
+    `RootModel[list["Item"]]`), `Literal[...]` values left out: models read when it is built."""
+    found: set[str] = set()
+    stack: list[ast.AST] = [*node.bases]
+    stack.extend(s.annotation for s in node.body if isinstance(s, ast.AnnAssign))
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Constant):
+            if isinstance(current.value, str) and current.value.isidentifier():
+                found.add(current.value)
+        elif not (
+            isinstance(current, ast.Subscript)
+            and isinstance(current.value, ast.Name)
+            and current.value.id == "Literal"
+        ):
             stack.extend(ast.iter_child_nodes(current))
     return found
 
@@ -251,6 +271,18 @@ def _used_imports(
         ):
             kept.append(_segment(lines, node) + "\n")
     return kept
+
+
+def _import_type_checking(text_imports: list[str], line_length: int) -> None:
+    """`TYPE_CHECKING` added to the module's `from typing import` line (a line of its own when
+    there is none)."""
+    prefix = "from typing import "
+    for i, line in enumerate(text_imports):
+        if line.startswith(prefix) and "(" not in line:
+            names = ["TYPE_CHECKING", *line[len(prefix) :].strip().split(", ")]
+            text_imports[i] = _from_import("typing", names, line_length)
+            return
+    text_imports.insert(0, prefix + "TYPE_CHECKING\n")
 
 
 def _package_init(
