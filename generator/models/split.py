@@ -97,13 +97,16 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
         text_imports = _used_imports(imports, lines, names_used, line_length)
         checking = ""
         resolving = ""
+        # a subclass of a model is built reading the fields it inherits in its own module
+        inherits = any(_names_in(ast.Module(classes[n].bases, [])) & names for n in group)
         if lazy:
             _import_type_checking(text_imports, line_length)
-            siblings.append("from .._runtime._lazy import lazy_references\n")
             checking = "\nif TYPE_CHECKING:\n" + "".join(
                 _from_import(f".{other_module}", sorted(lazy[other_module]), line_length, "    ")
                 for other_module in sorted(lazy)
             )
+        if lazy or inherits:
+            siblings.append("from .._runtime._lazy import lazy_references\n")
             resolving = "\n\n\nlazy_references(__name__)"
         files[f"models/{module}.py"] = (
             header

@@ -112,7 +112,13 @@ class _ModelNames(dict[str, Any]):
         where = table.get(name) if isinstance(table, dict) else None
         if where is None:
             raise KeyError(name)
-        return getattr(importlib.import_module(f".{where}", self._package), name)
+        module = importlib.import_module(f".{where}", self._package)
+        try:
+            return getattr(module, name)
+        except AttributeError:
+            # its module is being imported (a subclass being created there reads its base's
+            # annotations, which name it): not defined yet, as for any forward reference
+            raise KeyError(name) from None
 
 
 _model_names: dict[str, _ModelNames] = {}

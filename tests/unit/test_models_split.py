@@ -107,6 +107,7 @@ BASES = textwrap.dedent("""\
         name: str
         color: Color | None = Color.red
         owner: Owner | None = None
+        friend: Dog | None = None
 
 
     class Dog(Pet):
@@ -128,16 +129,38 @@ BASES = textwrap.dedent("""\
     """)
 
 
-def test_what_a_class_needs_to_be_created_is_imported_on_import() -> None:
+def test_what_a_class_needs_to_be_created_is_imported_on_import(tmp_path: Path) -> None:
     """A base class, a default's value and a RootModel's parameter are read when the class is
     created: imported for real, while the names only annotations use wait for the first build."""
     files = split_models(BASES, HEADER)
     pet, dog, pets = files["models/pet.py"], files["models/dog.py"], files["models/pets.py"]
     assert "\nfrom .color import Color\n" in pet and "    from .owner import Owner\n" in pet
     assert "\nfrom .pet import Pet\n" in dog and "TYPE_CHECKING" not in dog
+    assert dog.endswith("\n\n\nlazy_references(__name__)\n")  # the fields it inherits name models
     assert "\nfrom .pet import Pet\n" in pets
     for path, text in files.items():
         assert format_source(text, "black", 100) == text, path
+    package = tmp_path / "pkg"
+    (package / "_runtime").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "_runtime" / "__init__.py").write_text("")
+    lazy = REPO / "templates" / "runtime" / "_lazy.py"
+    (package / "_runtime" / "_lazy.py").write_text(lazy.read_text())
+    for path, text in files.items():
+        (package / path).parent.mkdir(exist_ok=True)
+        (package / path).write_text(text)
+    # Dog's module first: creating Dog reads Pet's annotations, which name Dog (not defined yet)
+    code = textwrap.dedent("""
+        from pkg.models.dog import Dog
+        from pkg.models import Pets
+        dog = Dog.model_validate({"name": "rex", "barks": True, "friend": {"name": "tom", "barks": False}})
+        pets = Pets.model_validate([{"name": "tom", "owner": {"pets": []}}])
+        print(type(dog.friend).__name__, dog.color.value, type(pets.root[0].owner).__name__)
+        """)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["Dog", "red", "Owner"]
 
 
 def test_an_unknown_top_level_statement_keeps_the_single_module() -> None:
