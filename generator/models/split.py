@@ -98,7 +98,7 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
         checking = ""
         resolving = ""
         # a subclass of a model is built reading the fields it inherits in its own module
-        inherits = any(_names_in(ast.Module(classes[n].bases, [])) & names for n in group)
+        inherits = any(_names_in(base) & names for n in group for base in classes[n].bases)
         if lazy:
             _import_type_checking(text_imports, line_length)
             checking = "\nif TYPE_CHECKING:\n" + "".join(
