@@ -4,7 +4,11 @@ from __future__ import annotations
 from pydantic import RootModel
 from typing import Any
 from .coordinates import Coordinates
+from .._runtime._lazy import lazy_references
 
 
 class LocationResponseCoordinates(RootModel[Coordinates | dict[str, Any]]):
     root: Coordinates | dict[str, Any]
+
+
+lazy_references(__name__)

@@ -4,9 +4,13 @@ from __future__ import annotations
 from pydantic import Field, RootModel
 from .a_discriminated_union_type1 import ADiscriminatedUnionType1
 from .a_discriminated_union_type2 import ADiscriminatedUnionType2
+from .._runtime._lazy import lazy_references
 
 
 class ADiscriminatedUnion(RootModel[ADiscriminatedUnionType1 | ADiscriminatedUnionType2]):
     root: ADiscriminatedUnionType1 | ADiscriminatedUnionType2 = Field(
         ..., discriminator="modelType"
     )
+
+
+lazy_references(__name__)

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 from .an_all_of_enum import AnAllOfEnum
-from .an_enum import AnEnum
-from .different_enum import DifferentEnum
-from .free_form_model import FreeFormModel
-from .model_with_union_property import ModelWithUnionProperty
+from .._runtime._lazy import lazy_references
+
+if TYPE_CHECKING:
+    from .an_enum import AnEnum
+    from .different_enum import DifferentEnum
+    from .free_form_model import FreeFormModel
+    from .model_with_union_property import ModelWithUnionProperty
 
 
 class AModel(BaseModel):
@@ -52,3 +55,6 @@ class AModel(BaseModel):
     nullable_model: ModelWithUnionProperty | None
     not_required_model: ModelWithUnionProperty | None = None
     not_required_nullable_model: ModelWithUnionProperty | None = None
+
+
+lazy_references(__name__)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import ConfigDict
 from .a_model import AModel
+from .._runtime._lazy import lazy_references
 
 
 class Aliased(AModel):
@@ -11,3 +12,6 @@ class Aliased(AModel):
         extra="allow",
         populate_by_name=True,
     )
+
+
+lazy_references(__name__)

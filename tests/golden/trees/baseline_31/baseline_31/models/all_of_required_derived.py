@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import ConfigDict
 from .all_of_required_base import AllOfRequiredBase
+from .._runtime._lazy import lazy_references
 
 
 class AllOfRequiredDerived(AllOfRequiredBase):
@@ -15,3 +16,6 @@ class AllOfRequiredDerived(AllOfRequiredBase):
     """
     The bar property
     """
+
+
+lazy_references(__name__)

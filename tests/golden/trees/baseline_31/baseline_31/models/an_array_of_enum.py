@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from pydantic import RootModel
 from .an_enum import AnEnum
+from .._runtime._lazy import lazy_references
 
 
 class AnArrayOfEnum(RootModel[list[AnEnum]]):
     root: list[AnEnum]
+
+
+lazy_references(__name__)

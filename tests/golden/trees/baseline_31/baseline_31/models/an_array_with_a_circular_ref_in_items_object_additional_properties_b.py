@@ -5,9 +5,13 @@ from pydantic import RootModel
 from .an_array_with_a_circular_ref_in_items_object_additional_properties_a import (
     AnArrayWithACircularRefInItemsObjectAdditionalPropertiesA,
 )
+from .._runtime._lazy import lazy_references
 
 
 class AnArrayWithACircularRefInItemsObjectAdditionalPropertiesB(
     RootModel[list[dict[str, AnArrayWithACircularRefInItemsObjectAdditionalPropertiesA]]]
 ):
     root: list[dict[str, AnArrayWithACircularRefInItemsObjectAdditionalPropertiesA]]
+
+
+lazy_references(__name__)

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from pydantic import RootModel
 from .a_byte_stream import AByteStream
+from .._runtime._lazy import lazy_references
 
 
 class AnOtherArrayOfByteStream(RootModel[list[AByteStream]]):
     root: list[AByteStream]
+
+
+lazy_references(__name__)

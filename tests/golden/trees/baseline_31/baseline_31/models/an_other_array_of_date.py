@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from pydantic import RootModel
 from .a_date import ADate
+from .._runtime._lazy import lazy_references
 
 
 class AnOtherArrayOfDate(RootModel[list[ADate]]):
     root: list[ADate]
+
+
+lazy_references(__name__)

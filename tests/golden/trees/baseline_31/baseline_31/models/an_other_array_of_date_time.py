@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from pydantic import RootModel
 from .a_date_time import ADateTime
+from .._runtime._lazy import lazy_references
 
 
 class AnOtherArrayOfDateTime(RootModel[list[ADateTime]]):
     root: list[ADateTime]
+
+
+lazy_references(__name__)

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from pydantic import RootModel
 from .a_double import ADouble
+from .._runtime._lazy import lazy_references
 
 
 class AnOtherArrayOfDouble(RootModel[list[ADouble]]):
     root: list[ADouble]
+
+
+lazy_references(__name__)

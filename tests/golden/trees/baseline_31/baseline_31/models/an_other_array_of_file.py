@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from pydantic import RootModel
 from .a_file import AFile
+from .._runtime._lazy import lazy_references
 
 
 class AnOtherArrayOfFile(RootModel[list[AFile]]):
     root: list[AFile]
+
+
+lazy_references(__name__)

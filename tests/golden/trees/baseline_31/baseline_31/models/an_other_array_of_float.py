@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from pydantic import RootModel
 from .a_float import AFloat
+from .._runtime._lazy import lazy_references
 
 
 class AnOtherArrayOfFloat(RootModel[list[AFloat]]):
     root: list[AFloat]
+
+
+lazy_references(__name__)

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from pydantic import RootModel
 from .an_int32 import AnInt32
+from .._runtime._lazy import lazy_references
 
 
 class AnOtherArrayOfInt32(RootModel[list[AnInt32]]):
     root: list[AnInt32]
+
+
+lazy_references(__name__)

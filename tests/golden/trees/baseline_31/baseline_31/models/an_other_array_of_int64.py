@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from pydantic import RootModel
 from .an_int64 import AnInt64
+from .._runtime._lazy import lazy_references
 
 
 class AnOtherArrayOfInt64(RootModel[list[AnInt64]]):
     root: list[AnInt64]
+
+
+lazy_references(__name__)

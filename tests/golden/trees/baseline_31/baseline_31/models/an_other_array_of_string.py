@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from pydantic import RootModel
 from .a_string import AString
+from .._runtime._lazy import lazy_references
 
 
 class AnOtherArrayOfString(RootModel[list[AString]]):
     root: list[AString]
+
+
+lazy_references(__name__)

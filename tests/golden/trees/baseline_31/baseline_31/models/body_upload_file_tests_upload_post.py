@@ -3,17 +3,22 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from datetime import date
-from typing import Dict
-from .a_form_data import AFormData
-from .body_upload_file_tests_upload_post_some_nullable_object import (
-    BodyUploadFileTestsUploadPostSomeNullableObject,
-)
-from .body_upload_file_tests_upload_post_some_object import BodyUploadFileTestsUploadPostSomeObject
-from .body_upload_file_tests_upload_post_some_optional_object import (
-    BodyUploadFileTestsUploadPostSomeOptionalObject,
-)
+from typing import TYPE_CHECKING, Dict
 from .body_upload_file_tests_upload_post_value import BodyUploadFileTestsUploadPostValue
-from .different_enum import DifferentEnum
+from .._runtime._lazy import lazy_references
+
+if TYPE_CHECKING:
+    from .a_form_data import AFormData
+    from .body_upload_file_tests_upload_post_some_nullable_object import (
+        BodyUploadFileTestsUploadPostSomeNullableObject,
+    )
+    from .body_upload_file_tests_upload_post_some_object import (
+        BodyUploadFileTestsUploadPostSomeObject,
+    )
+    from .body_upload_file_tests_upload_post_some_optional_object import (
+        BodyUploadFileTestsUploadPostSomeOptionalObject,
+    )
+    from .different_enum import DifferentEnum
 
 
 class BodyUploadFileTestsUploadPost(BaseModel):
@@ -39,3 +44,6 @@ class BodyUploadFileTestsUploadPost(BaseModel):
     some_optional_object: BodyUploadFileTestsUploadPostSomeOptionalObject | None = None
     some_nullable_object: BodyUploadFileTestsUploadPostSomeNullableObject | None
     some_enum: DifferentEnum | None = None
+
+
+lazy_references(__name__)

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
-from typing import Literal
-from .type_enum import TypeEnum
+from typing import TYPE_CHECKING, Literal
+from .._runtime._lazy import lazy_references
+
+if TYPE_CHECKING:
+    from .type_enum import TypeEnum
 
 
 class ModelFromAllOf(BaseModel):
@@ -16,3 +19,6 @@ class ModelFromAllOf(BaseModel):
     type: Literal["submodel"] | None = None
     type_enum: TypeEnum | None = None
     another_sub_property: str | None = None
+
+
+lazy_references(__name__)

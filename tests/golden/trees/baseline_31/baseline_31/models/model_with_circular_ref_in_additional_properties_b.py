@@ -5,9 +5,13 @@ from pydantic import RootModel
 from .model_with_circular_ref_in_additional_properties_a import (
     ModelWithCircularRefInAdditionalPropertiesA,
 )
+from .._runtime._lazy import lazy_references
 
 
 class ModelWithCircularRefInAdditionalPropertiesB(
     RootModel[dict[str, ModelWithCircularRefInAdditionalPropertiesA]]
 ):
     root: dict[str, ModelWithCircularRefInAdditionalPropertiesA]
+
+
+lazy_references(__name__)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import RootModel
 from .date import Date
+from .._runtime._lazy import lazy_references
 
 
 class EventDates(RootModel[list[Date]]):
@@ -14,3 +15,6 @@ class EventDates(RootModel[list[Date]]):
     """
     List of planned dates for the special event.
     """
+
+
+lazy_references(__name__)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import RootModel
 from .special_event import SpecialEvent
+from .._runtime._lazy import lazy_references
 
 
 class SpecialEventCollection(RootModel[list[SpecialEvent]]):
@@ -14,3 +15,6 @@ class SpecialEventCollection(RootModel[list[SpecialEvent]]):
     """
     List of upcoming special events.
     """
+
+
+lazy_references(__name__)

@@ -4,9 +4,13 @@ from __future__ import annotations
 from pydantic import RootModel
 from .location_from_template_request import LocationFromTemplateRequest
 from .ocpi_create_location_request import OcpiCreateLocationRequest
+from .._runtime._lazy import lazy_references
 
 
 class CreateLocationsBulkRequestLocationsItem(
     RootModel[OcpiCreateLocationRequest | LocationFromTemplateRequest]
 ):
     root: OcpiCreateLocationRequest | LocationFromTemplateRequest
+
+
+lazy_references(__name__)

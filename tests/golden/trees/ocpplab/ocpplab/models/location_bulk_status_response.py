@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
-from typing import Any
-from .location_bulk_provisioning_status import LocationBulkProvisioningStatus
-from .provisioning_error_detail import ProvisioningErrorDetail
+from typing import TYPE_CHECKING, Any
+from .._runtime._lazy import lazy_references
+
+if TYPE_CHECKING:
+    from .location_bulk_provisioning_status import LocationBulkProvisioningStatus
+    from .provisioning_error_detail import ProvisioningErrorDetail
 
 
 class LocationBulkStatusResponse(BaseModel):
@@ -26,3 +29,6 @@ class LocationBulkStatusResponse(BaseModel):
     """
     results: dict[str, Any] | None = None
     provisioned_at: AwareDatetime | None = None
+
+
+lazy_references(__name__)

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
-from typing import Any
-from .charger_provisioning_status import ChargerProvisioningStatus
-from .provisioning_error_detail import ProvisioningErrorDetail
+from typing import TYPE_CHECKING, Any
+from .._runtime._lazy import lazy_references
+
+if TYPE_CHECKING:
+    from .charger_provisioning_status import ChargerProvisioningStatus
+    from .provisioning_error_detail import ProvisioningErrorDetail
 
 
 class LocationChargerBulkStatusResponse(BaseModel):
@@ -30,3 +33,6 @@ class LocationChargerBulkStatusResponse(BaseModel):
     """
     results: dict[str, Any] | None = None
     provisioned_at: AwareDatetime | None = None
+
+
+lazy_references(__name__)

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
-from typing import Any
-from .bundle_role import BundleRole
+from typing import TYPE_CHECKING, Any
+from .._runtime._lazy import lazy_references
+
+if TYPE_CHECKING:
+    from .bundle_role import BundleRole
 
 
 class OcpiCposCreateRequest(BaseModel):
@@ -44,3 +47,6 @@ class OcpiCposCreateRequest(BaseModel):
     """
     Template-specific overrides. Supported keys: `locations`, `chargers_per_location`. Values are bounded by each template's caps.
     """
+
+
+lazy_references(__name__)

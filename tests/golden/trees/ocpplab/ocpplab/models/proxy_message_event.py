@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
-from typing import Any
-from .proxy_message_event_ocpp_version import ProxyMessageEventOcppVersion
+from typing import TYPE_CHECKING, Any
+from .._runtime._lazy import lazy_references
+
+if TYPE_CHECKING:
+    from .proxy_message_event_ocpp_version import ProxyMessageEventOcppVersion
 
 
 class ProxyMessageEvent(BaseModel):
@@ -21,3 +24,6 @@ class ProxyMessageEvent(BaseModel):
     """
     Action-specific request payload forwarded to the simulator.
     """
+
+
+lazy_references(__name__)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import ConfigDict
 from .new_pet import NewPet
+from .._runtime._lazy import lazy_references
 
 
 class Pet(NewPet):
@@ -11,3 +12,6 @@ class Pet(NewPet):
         extra="allow",
     )
     id: int
+
+
+lazy_references(__name__)

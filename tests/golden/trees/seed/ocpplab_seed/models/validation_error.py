@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
-from typing import Any
-from .validation_error_ctx import ValidationErrorCtx
-from .validation_error_loc_items import ValidationErrorLocItems
+from typing import TYPE_CHECKING, Any
+from .._runtime._lazy import lazy_references
+
+if TYPE_CHECKING:
+    from .validation_error_ctx import ValidationErrorCtx
+    from .validation_error_loc_items import ValidationErrorLocItems
 
 
 class ValidationError(BaseModel):
@@ -20,3 +23,6 @@ class ValidationError(BaseModel):
     Any type
     """
     ctx: ValidationErrorCtx | None = None
+
+
+lazy_references(__name__)
