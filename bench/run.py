@@ -734,6 +734,14 @@ def machine_line(versions: dict[str, str]) -> str:
     )
 
 
+def _sdk_section(text: str) -> str:
+    """The first-call section `make bench-sdk` writes (bench/sdk_first_call.py), kept as it is."""
+    begin, end = "<!-- sdk-first-call:begin -->", "<!-- sdk-first-call:end -->"
+    if begin not in text or end not in text:
+        return ""
+    return "\n\n" + begin + text.split(begin, 1)[1].split(end, 1)[0] + end
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python bench/run.py", description=__doc__.split("\n\n")[0]
@@ -832,7 +840,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = render(table, specs, rounds, machine_line(versions), numbered)
     print(report)
     if args.out:
-        Path(args.out).write_text(report, encoding="utf-8")
+        out = Path(args.out)
+        kept = _sdk_section(out.read_text(encoding="utf-8")) if out.is_file() else ""
+        Path(args.out).write_text(report.rstrip("\n") + kept + "\n", encoding="utf-8")
         print(f"bench: wrote {args.out}", file=sys.stderr)
     if args.json:
         Path(args.json).write_text(

@@ -31,6 +31,7 @@ ALLOWED_CALLS = frozenset(
         "update_forward_refs",
         "lazy_module",
         "lazy_attributes",
+        "lazy_references",
         "TypeVar",
         "NewType",
         "dataclass",

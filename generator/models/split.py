@@ -1,17 +1,24 @@
-"""models.py cut into a package: one module per model, or per group of models that refer to each
-other in a cycle, and an `__init__` that imports a model's module the first time its name is used.
+"""models.py cut into a package: one module per model, and an `__init__` that imports a model's
+module the first time its name is used.
 
 Why: importing every model of a big API costs seconds (Stripe: 2,389 classes) and a call needs a
 few. datamodel-code-generator writes one module; this stage cuts it along the graph of which class
-names which, so each module imports only the modules of the classes it names (a DAG: the classes of
-a cycle share a module), and `PKG.models.Customer` imports Customer's module and what it needs.
-Type checkers see every name through `TYPE_CHECKING` imports in the `__init__`.
+names which. A module imports at run time only what its classes need to be created: their bases
+and the values of their defaults (a DAG: classes that need each other that way, which dmcg never
+writes, would share a module). The models its annotations name are imported under
+`TYPE_CHECKING` only (annotations are never evaluated on import: `from __future__ import
+annotations`), so Stripe's `Customer`, whose fields reach ~900 models through cycles, imports one
+module. Type checkers see every name, through those imports and the `TYPE_CHECKING` imports of
+the `__init__`; `PKG.models.Customer` imports Customer's module.
 
 Every model is built lazily too (`defer_build=True`): pydantic makes a model's validator the first
 time it validates, not when the class is created. datamodel-code-generator's `X.model_rebuild()`
-calls (forward references inside a cycle) are dropped: they would build X's validator, and the
-validators of everything X names, on import; a deferred model resolves its names from its module,
-which holds its whole cycle, when it is first built.
+calls are dropped: they would build X's validator, and the validators of everything X names, on
+import. A module whose annotations name other modules' models ends with `lazy_references(__name__)`
+(the runtime's `_lazy`): once its classes exist, a name missing from the module is one of the
+package's models, imported when first read. Pydantic reads annotations in the module's globals
+when it first builds a model (from any namespace: a user's model, an adapter of `list[Model]`),
+and the lenient parse reads one field's type, importing just the models that field names.
 
 The cut is a function of the source alone: the same models.py gives the same modules, and a model
 keeps its module name (its class name in snake_case) when the rest of the spec changes.
@@ -27,9 +34,7 @@ from ..ir.naming import module_name, snake
 from ..render.imports import dunder_all_key, import_block
 from .type_aliases import is_type_alias
 
-PACKAGE_DOC = (
-    "The API's models, one module per model (or per cycle of models), imported on first use."
-)
+PACKAGE_DOC = "The API's models, one module per model, imported on first use."
 
 _TABLE_ENTRY = re.compile(
     rb'^    "[A-Za-z_][A-Za-z0-9_]*": "([A-Za-z_][A-Za-z0-9_]*)",$', re.MULTILINE
@@ -68,9 +73,11 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
         return {}  # a shape this stage does not know: keep the single module
     names = set(classes)
     order = list(classes)
-    mentioned = {name: _names_in(node) for name, node in classes.items()}
+    mentioned = {name: _names_in(node) | _quoted_in(node) for name, node in classes.items()}
+    created_with = {name: _names_in(node, annotations=False) for name, node in classes.items()}
     uses = {name: mentioned[name] & names - {name} for name in order}
-    groups = _components(order, uses)
+    needs = {name: created_with[name] & names - {name} for name in order}
+    groups = _components(order, needs)
     module_of: dict[str, str] = {}
     taken = {"__init__"}
     for group in groups:
@@ -81,17 +88,39 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
     for group in groups:
         module = module_of[group[0]]
         body = "\n\n\n".join(_with_deferred_build(_segment(lines, classes[n])) for n in group)
-        needed: dict[str, set[str]] = {}
+        eager: dict[str, set[str]] = {}
+        lazy: dict[str, set[str]] = {}
         for name in group:
             for dependency in uses[name]:
                 if module_of[dependency] != module:
-                    needed.setdefault(module_of[dependency], set()).add(dependency)
+                    wanted = eager if dependency in needs[name] else lazy
+                    wanted.setdefault(module_of[dependency], set()).add(dependency)
+        for other_module, wanted_names in eager.items():
+            if other_module in lazy:
+                lazy[other_module] -= wanted_names
+                if not lazy[other_module]:
+                    del lazy[other_module]
         names_used: set[str] = set().union(*(mentioned[n] for n in group))
         froms, plain = _used_imports(imports, names_used)
-        for other_module, dependencies in needed.items():
-            froms[f".{other_module}"] = dependencies
-        blank = "\n" if is_type_alias(classes[group[0]]) else "\n\n"  # black's blank lines
-        files[f"models/{module}.py"] = header + import_block(froms, plain) + blank + body + "\n"
+        for other_module, wanted_names in eager.items():
+            froms[f".{other_module}"] = wanted_names
+        checking = ""
+        resolving = ""
+        # a subclass of a model is built reading the fields it inherits in its own module
+        inherits = any(_names_in(base) & names for n in group for base in _bases(classes[n]))
+        if lazy:
+            froms.setdefault("typing", set()).add("TYPE_CHECKING")
+            checking = "\nif TYPE_CHECKING:\n" + import_block(
+                {f".{other_module}": lazy[other_module] for other_module in lazy}, indent="    "
+            )
+        if lazy or inherits:
+            froms.setdefault(".._runtime._lazy", set()).add("lazy_references")
+            resolving = "\n\n\nlazy_references(__name__)"
+        # black's blank lines: one after the imports before an alias, two before a class
+        blank = "\n" if is_type_alias(classes[group[0]]) and not checking else "\n\n"
+        files[f"models/{module}.py"] = (
+            header + import_block(froms, plain) + checking + blank + body + resolving + "\n"
+        )
     files["models/__init__.py"] = _package_init(header, order, module_of, line_length)
     return files
 
@@ -123,10 +152,11 @@ def _segment(lines: list[str], node: ast.stmt) -> str:
     return "".join(lines[start - 1 : end]).rstrip("\n")
 
 
-def _names_in(node: ast.AST) -> set[str]:
-    """Every bare name the class mentions (bases, annotations, defaults): the models it needs.
-    Strings are values (`Literal["Customer"]`), never references: dmcg writes no quoted annotations
-    under `from __future__ import annotations`."""
+def _names_in(node: ast.AST, annotations: bool = True) -> set[str]:
+    """Every bare name the class mentions (bases, annotations, defaults): the models it needs;
+    without `annotations`, only those it needs to be created (annotations are strings on import).
+    Strings are values (`Literal["Customer"]`), never references: dmcg quotes a name only in the
+    parameter of a RootModel base (`RootModel[list["Item"]]`, see `_quoted_in`)."""
     found: set[str] = set()
     stack: list[ast.AST] = [node]
     while stack:
@@ -135,7 +165,33 @@ def _names_in(node: ast.AST) -> set[str]:
             found.add(current.id)
         elif isinstance(current, ast.Constant):
             continue
+        elif isinstance(current, ast.AnnAssign) and not annotations:
+            stack.extend(part for part in (current.target, current.value) if part is not None)
         else:
+            stack.extend(ast.iter_child_nodes(current))
+    return found
+
+
+def _quoted_in(node: ast.stmt) -> set[str]:
+    """The names quoted as forward references in the class's bases and field annotations (dmcg's
+    `RootModel[list["Item"]]`), `Literal[...]` values left out: models read when it is built."""
+    found: set[str] = set()
+    stack: list[ast.AST] = []
+    if isinstance(node, ast.ClassDef):
+        stack.extend(node.bases)
+        stack.extend(s.annotation for s in node.body if isinstance(s, ast.AnnAssign))
+    elif isinstance(node, ast.AnnAssign) and node.value is not None:
+        stack.append(node.value)  # a type alias (`X: TypeAlias = list["Y"]`)
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Constant):
+            if isinstance(current.value, str) and current.value.isidentifier():
+                found.add(current.value)
+        elif not (
+            isinstance(current, ast.Subscript)
+            and isinstance(current.value, ast.Name)
+            and current.value.id == "Literal"
+        ):
             stack.extend(ast.iter_child_nodes(current))
     return found
 
@@ -224,6 +280,10 @@ def _used_imports(imports: list[ast.stmt], used: set[str]) -> tuple[dict[str, se
                 if (a.asname or a.name).split(".")[0] in used
             )
     return froms, plain
+
+
+def _bases(node: ast.stmt) -> list[ast.expr]:
+    return node.bases if isinstance(node, ast.ClassDef) else []
 
 
 def _package_init(

@@ -10,10 +10,16 @@ huge) models module until a model is actually needed::
         from .. import models
     else:
         models = lazy_module("..models", __package__)
+
+The generated ``models`` package uses it too: its ``__getattr__`` imports a model's module on first
+use (``lazy_attributes``), and a model module imports the models its annotations name only under
+``TYPE_CHECKING``; ``lazy_references`` lets pydantic (and the lenient parse, and
+``typing.get_type_hints``) find them when they first read an annotation: imported then.
 """
 
 from __future__ import annotations
 
+import builtins
 import importlib
 import importlib.util
 import sys
@@ -22,7 +28,9 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["lazy_module", "lazy_attributes", "LazyModule"]
+__all__ = ["LazyModule", "lazy_attributes", "lazy_module", "lazy_references"]
+
+_lock = threading.Lock()
 
 
 class LazyModule(types.ModuleType):
@@ -86,3 +94,44 @@ def lazy_attributes(package: str, modules: dict[str, str]) -> Callable[[str], An
         return value
 
     return __getattr__
+
+
+class _ModelNames(dict[str, Any]):
+    """The ``__builtins__`` of a generated model module once its classes exist: the builtins, then
+    the models of its package (the ``_MODULES`` table of the package ``__init__``), each imported
+    the first time a name is missing from the module. Annotations are read in the module's
+    globals (by pydantic when it builds a model, by ``typing.get_type_hints``), so the models
+    they name are imported then, not when the module is."""
+
+    def __init__(self, package: str) -> None:
+        super().__init__(vars(builtins))
+        self._package = package
+
+    def __missing__(self, name: str) -> Any:
+        table = getattr(sys.modules.get(self._package), "_MODULES", None)
+        where = table.get(name) if isinstance(table, dict) else None
+        if where is None:
+            raise KeyError(name)
+        module = importlib.import_module(f".{where}", self._package)
+        try:
+            return getattr(module, name)
+        except AttributeError:
+            # its module is being imported (a subclass being created there reads its base's
+            # annotations, which name it): not defined yet, as for any forward reference
+            raise KeyError(name) from None
+
+
+_model_names: dict[str, _ModelNames] = {}
+
+
+def lazy_references(module: str) -> None:
+    """Called at the end of a model module whose annotations name other modules' models (imported
+    under ``TYPE_CHECKING`` only): from now on, a name missing from the module is looked up in its
+    package's models, imported on first read. Called after the classes are created, so creating
+    them imports nothing."""
+    package = module.rpartition(".")[0]
+    with _lock:
+        names = _model_names.get(package)
+        if names is None:
+            names = _model_names[package] = _ModelNames(package)
+    vars(sys.modules[module])["__builtins__"] = names

@@ -127,6 +127,8 @@ def test_component_keeps_its_name_and_nested_scalars_stay_annotations(
         source = models_text(tmp_path / "out" / "bank_names")
         assert "RootModel" not in source  # no class for a constrained scalar
         assert "CustomerModel" not in source and "Customer1" not in source
+        # a field naming another module's model is a forward reference until the model is built
+        models.BankAccount.model_rebuild()
         fields = models.BankAccount.model_fields
         assert fields["customer"].annotation == (str | models.Customer | None)
         assert fields["currently_due"].annotation == list[str] | None

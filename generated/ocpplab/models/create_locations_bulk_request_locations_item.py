@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import RootModel
 
+from .._runtime._lazy import lazy_references
 from .location_from_template_request import LocationFromTemplateRequest
 from .ocpi_create_location_request import OcpiCreateLocationRequest
 
@@ -11,3 +12,6 @@ class CreateLocationsBulkRequestLocationsItem(
     RootModel[OcpiCreateLocationRequest | LocationFromTemplateRequest]
 ):
     root: OcpiCreateLocationRequest | LocationFromTemplateRequest
+
+
+lazy_references(__name__)

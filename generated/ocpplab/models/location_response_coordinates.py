@@ -5,8 +5,12 @@ from typing import Any
 
 from pydantic import RootModel
 
+from .._runtime._lazy import lazy_references
 from .coordinates import Coordinates
 
 
 class LocationResponseCoordinates(RootModel[Coordinates | dict[str, Any]]):
     root: Coordinates | dict[str, Any]
+
+
+lazy_references(__name__)

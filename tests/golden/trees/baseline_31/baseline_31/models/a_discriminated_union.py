@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import Field, RootModel
 
+from .._runtime._lazy import lazy_references
 from .a_discriminated_union_type1 import ADiscriminatedUnionType1
 from .a_discriminated_union_type2 import ADiscriminatedUnionType2
 
@@ -11,3 +12,6 @@ class ADiscriminatedUnion(RootModel[ADiscriminatedUnionType1 | ADiscriminatedUni
     root: ADiscriminatedUnionType1 | ADiscriminatedUnionType2 = Field(
         ..., discriminator="modelType"
     )
+
+
+lazy_references(__name__)

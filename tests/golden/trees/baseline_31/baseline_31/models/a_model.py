@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from .._runtime._lazy import lazy_references
 from .an_all_of_enum import AnAllOfEnum
-from .an_enum import AnEnum
-from .different_enum import DifferentEnum
-from .free_form_model import FreeFormModel
-from .model_with_union_property import ModelWithUnionProperty
+
+if TYPE_CHECKING:
+    from .an_enum import AnEnum
+    from .different_enum import DifferentEnum
+    from .free_form_model import FreeFormModel
+    from .model_with_union_property import ModelWithUnionProperty
 
 
 class AModel(BaseModel):
@@ -54,3 +57,6 @@ class AModel(BaseModel):
     nullable_model: ModelWithUnionProperty | None
     not_required_model: ModelWithUnionProperty | None = None
     not_required_nullable_model: ModelWithUnionProperty | None = None
+
+
+lazy_references(__name__)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import ConfigDict
 
+from .._runtime._lazy import lazy_references
 from .a_model import AModel
 
 
@@ -12,3 +13,6 @@ class Aliased(AModel):
         extra="allow",
         populate_by_name=True,
     )
+
+
+lazy_references(__name__)

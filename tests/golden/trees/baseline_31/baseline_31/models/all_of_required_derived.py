@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import ConfigDict
 
+from .._runtime._lazy import lazy_references
 from .all_of_required_base import AllOfRequiredBase
 
 
@@ -16,3 +17,6 @@ class AllOfRequiredDerived(AllOfRequiredBase):
     """
     The bar property
     """
+
+
+lazy_references(__name__)

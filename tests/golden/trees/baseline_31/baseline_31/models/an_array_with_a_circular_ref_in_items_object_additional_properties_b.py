@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import RootModel
 
+from .._runtime._lazy import lazy_references
 from .an_array_with_a_circular_ref_in_items_object_additional_properties_a import (
     AnArrayWithACircularRefInItemsObjectAdditionalPropertiesA,
 )
@@ -12,3 +13,6 @@ class AnArrayWithACircularRefInItemsObjectAdditionalPropertiesB(
     RootModel[list[dict[str, AnArrayWithACircularRefInItemsObjectAdditionalPropertiesA]]]
 ):
     root: list[dict[str, AnArrayWithACircularRefInItemsObjectAdditionalPropertiesA]]
+
+
+lazy_references(__name__)

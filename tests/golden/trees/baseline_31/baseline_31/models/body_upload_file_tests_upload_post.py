@@ -2,22 +2,25 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Dict
+from typing import TYPE_CHECKING, Dict
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from .a_form_data import AFormData
-from .body_upload_file_tests_upload_post_some_nullable_object import (
-    BodyUploadFileTestsUploadPostSomeNullableObject,
-)
-from .body_upload_file_tests_upload_post_some_object import (
-    BodyUploadFileTestsUploadPostSomeObject,
-)
-from .body_upload_file_tests_upload_post_some_optional_object import (
-    BodyUploadFileTestsUploadPostSomeOptionalObject,
-)
+from .._runtime._lazy import lazy_references
 from .body_upload_file_tests_upload_post_value import BodyUploadFileTestsUploadPostValue
-from .different_enum import DifferentEnum
+
+if TYPE_CHECKING:
+    from .a_form_data import AFormData
+    from .body_upload_file_tests_upload_post_some_nullable_object import (
+        BodyUploadFileTestsUploadPostSomeNullableObject,
+    )
+    from .body_upload_file_tests_upload_post_some_object import (
+        BodyUploadFileTestsUploadPostSomeObject,
+    )
+    from .body_upload_file_tests_upload_post_some_optional_object import (
+        BodyUploadFileTestsUploadPostSomeOptionalObject,
+    )
+    from .different_enum import DifferentEnum
 
 
 class BodyUploadFileTestsUploadPost(BaseModel):
@@ -43,3 +46,6 @@ class BodyUploadFileTestsUploadPost(BaseModel):
     some_optional_object: BodyUploadFileTestsUploadPostSomeOptionalObject | None = None
     some_nullable_object: BodyUploadFileTestsUploadPostSomeNullableObject | None
     some_enum: DifferentEnum | None = None
+
+
+lazy_references(__name__)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import ConfigDict, Field
 
+from .._runtime._lazy import lazy_references
 from .aliased import Aliased
 
 
@@ -13,3 +14,6 @@ class Extended(Aliased):
         populate_by_name=True,
     )
     from_extended: str | None = Field(None, alias="fromExtended")
+
+
+lazy_references(__name__)

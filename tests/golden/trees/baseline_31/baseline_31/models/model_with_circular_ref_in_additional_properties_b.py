@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import RootModel
 
+from .._runtime._lazy import lazy_references
 from .model_with_circular_ref_in_additional_properties_a import (
     ModelWithCircularRefInAdditionalPropertiesA,
 )
@@ -12,3 +13,6 @@ class ModelWithCircularRefInAdditionalPropertiesB(
     RootModel[dict[str, ModelWithCircularRefInAdditionalPropertiesA]]
 ):
     root: dict[str, ModelWithCircularRefInAdditionalPropertiesA]
+
+
+lazy_references(__name__)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import RootModel
 
+from .._runtime._lazy import lazy_references
 from .date import Date
 
 
@@ -15,3 +16,6 @@ class EventDates(RootModel[list[Date]]):
     """
     List of planned dates for the special event.
     """
+
+
+lazy_references(__name__)

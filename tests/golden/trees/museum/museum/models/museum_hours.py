@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import RootModel
 
+from .._runtime._lazy import lazy_references
 from .museum_daily_hours import MuseumDailyHours
 
 
@@ -15,3 +16,6 @@ class MuseumHours(RootModel[list[MuseumDailyHours]]):
     """
     List of museum operating hours for a date range.
     """
+
+
+lazy_references(__name__)

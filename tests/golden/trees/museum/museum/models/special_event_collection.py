@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import RootModel
 
+from .._runtime._lazy import lazy_references
 from .special_event import SpecialEvent
 
 
@@ -15,3 +16,6 @@ class SpecialEventCollection(RootModel[list[SpecialEvent]]):
     """
     List of upcoming special events.
     """
+
+
+lazy_references(__name__)

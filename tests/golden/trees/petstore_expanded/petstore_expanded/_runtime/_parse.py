@@ -1,25 +1,29 @@
 """Turning response bodies into typed values, and typed arguments into request bodies.
 
-Parsing validates with a cached ``pydantic.TypeAdapter`` per type. A body that does not
-validate (an enum value or union member added to the API after the SDK was generated, a
-wrong type deep inside) does not crash by default: the value is built leniently instead,
-like Stainless' ``construct``: models are created without validation, field by field and
-recursively, every part that does validate is kept validated, unknown fields are kept as
-extra attributes and anything that cannot be typed keeps its raw JSON value. With
-``strict=True`` the validation error is raised instead. Lenient parsing never changes what kind of
+By default (lenient) a body is built like Stainless' ``construct``: models are created without
+building their validators (``model_construct``), field by field and recursively along the value,
+so the first call of a big API builds the validators of the few scalar fields it reads and never
+the schema of every model its answer could reach (Stripe's ``Customer`` reaches ~900). Every
+field that is not a model is validated with a cached ``pydantic.TypeAdapter`` per type: a value
+that validates is the value validation gives (dates, enums, numbers), one that does not (an enum
+value or union member added to the API after the SDK was generated, a wrong type deep inside)
+keeps its raw JSON value, unknown fields are kept as extra attributes. A model whose fields all
+validate is the model validation gives (extra keys dropped unless its config allows them). With
+``strict=True`` the whole body is validated by pydantic and its error raised instead. Lenient parsing never changes what kind of
 value a method returns: a body that cannot be the declared type at all (a string where an object is
 declared) raises the validation error in both modes.
 
 Request bodies that do not match their model raise ``RequestValidationError`` (an ``APIError``
 and a ``ValueError``) before anything is sent.
 
-Union members (``A | B`` without a discriminator the models enforce) are chosen in this order:
-1. members that validate the value as they are (pydantic's smart-mode union: the best fit wins);
-2. when none does, a member is ruled out when a field it declares as a constant (`Literal`: a
-   discriminator, or a marker such as ``deleted: Literal[True]``) holds another value, or is absent
-   while required; of the others, the one whose required fields are all present and that shares the
-   most keys with the value wins;
-3. ties go to the member declared first. With ``strict=True`` nothing is guessed: the error is
+Union members (``A | B``) are chosen in this order:
+1. a member is ruled out when a field it declares as a constant (`Literal`: a discriminator, or a
+   marker such as ``deleted: Literal[True]``) holds another value, or is absent while required
+   (such a member could not validate either);
+2. of the others, members that validate the value as they are win, the one that sets the most
+   fields first (pydantic's smart-mode union: the best fit wins);
+3. when none does, the one whose required fields are all present and that shares the most keys
+   with the value wins; ties go to the member declared first. With ``strict=True`` nothing is guessed: the error is
    raised, and so is a value that several members of a union of models validate as equally well
    (the same number of fields set: pydantic would take the first).
 """
@@ -30,6 +34,7 @@ import collections.abc
 import datetime
 import enum
 import json
+import sys
 import threading
 import types
 import typing
@@ -59,7 +64,6 @@ __all__ = [
 ]
 
 _adapters: dict[Any, TypeAdapter[Any]] = {}
-_field_adapters: dict[tuple[type[BaseModel], str], TypeAdapter[Any]] = {}
 _lock = threading.Lock()
 
 
@@ -82,27 +86,22 @@ def validate_type(tp: Any, data: object) -> Any:
 
 
 def parse_data(tp: Any, data: object, *, strict: bool) -> Any:
-    """Validate ``data`` as ``tp``; if that fails, raise (strict) or construct leniently."""
+    """``data`` as ``tp``: validated by pydantic (strict, raising its error) or built leniently
+    (see the module docstring); a lenient value that cannot be the declared kind at all raises."""
     if tp is None or tp is Any or tp is object:
         return data
-    try:
+    if strict:
         value = validate_type(tp, data)
-        if strict:
-            _refuse_ambiguity(tp, data, value)
+        _refuse_ambiguity(tp, data, value)
         return value
-    except ValidationError as exc:
-        if strict:
-            raise
-        logger.debug(
-            "response did not validate as %s (%d error(s), first: %s); constructing it leniently",
-            _type_name(tp),
-            exc.error_count(),
-            _first_error(exc),
-        )
-        built = construct_type(tp, data, _validated=True)
-        if not fits_type(tp, built):
-            raise  # not even the declared kind of value: a typed error, never a silent `str`
+    built, valid = _build(tp, data)
+    if valid:
         return built
+    logger.debug("response did not validate as %s; built it leniently", _type_name(tp))
+    if not fits_type(tp, built):
+        # not even the declared kind of value: a typed error, never a silent `str`
+        return validate_type(tp, data)
+    return built
 
 
 def _refuse_ambiguity(tp: Any, data: object, value: object) -> None:
@@ -142,12 +141,14 @@ def parse_error(tp: Any, data: object, *, strict: bool) -> Any:
     """An error body as its documented type, parsed like a success body (leniently unless
     ``strict``); None when leniency would keep none of the documented fields (another error
     shape entirely: the raw body stays in the exception's ``body``)."""
-    try:
-        return validate_type(tp, data)
-    except ValidationError:
-        if strict:
+    if strict:
+        try:
+            return validate_type(tp, data)
+        except ValidationError:
             return None
-    value = construct_type(tp, data, _validated=True)
+    value, valid = _build(tp, data)
+    if valid:
+        return value
     if isinstance(value, BaseModel):
         return value if value.model_fields_set else None
     return value if fits_type(tp, value) and value is not data else None
@@ -169,17 +170,187 @@ def fits_type(tp: Any, value: object) -> bool:
 
 
 def construct_type(tp: Any, value: object, *, _validated: bool = False) -> Any:
-    """Build ``value`` as ``tp`` as far as it goes, never raising.
-
-    Every part that validates is validated; models whose data does not validate are
-    created with ``model_construct`` (unknown keys kept as extra attributes); union members
-    are chosen by their literal discriminator or by field overlap; everything else keeps
-    its raw value.
+    """Build ``value`` as ``tp`` as far as it goes, never raising (the lenient parse: every part
+    that validates is validated, models are built with ``model_construct``, union members are
+    chosen by their constant fields, validation and field overlap, the rest keeps its raw value).
     """
     try:
-        return _construct(tp, value, _validated)
+        return _build(tp, value)[0]
     except Exception:  # pragma: no cover - defensive: lenient parsing must never crash
         logger.debug("lenient construction of %s failed; keeping the raw value", _type_name(tp))
+        return value
+
+
+# ------------------------------------------------------------------ building without validators
+
+_NONE = type(None)
+_SEQUENCES = (list, collections.abc.Sequence)
+_MAPPINGS = (dict, collections.abc.Mapping, collections.abc.MutableMapping)
+_has_model_cache: dict[Any, bool] = {}
+_field_types: dict[tuple[type[BaseModel], str], Any] = {}
+
+
+def _build(tp: Any, value: object) -> tuple[Any, bool]:
+    """``value`` built as ``tp``, and whether it is what validation would have given. Types that
+    name no model are validated (a cached adapter each); models, unions of models and containers
+    of them are walked along the value, so only the models the value holds are ever touched."""
+    if tp is Any or tp is object or tp is None:
+        return value, True
+    if not _has_model(tp):
+        try:
+            return validate_type(tp, value), True
+        except ValidationError:
+            return construct_type_parts(tp, value), False
+        except Exception:
+            return value, False
+    tp = _strip_annotated(tp)
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is Union or origin is types.UnionType:
+        return _build_union(args, value)
+    if value is None:
+        return None, False
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        if issubclass(tp, pydantic.RootModel):
+            root, valid = _build_field(tp, "root", value)
+            return tp.model_construct(root), valid
+        if isinstance(value, Mapping):
+            return _build_model(tp, value)
+        return value, False
+    if origin in _SEQUENCES or origin in (tuple, set, frozenset, collections.abc.Set):
+        if not isinstance(value, list):
+            return value, False
+        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+            if len(args) != len(value):
+                return value, False
+            pairs = [_build(a, item) for a, item in zip(args, value)]
+        else:
+            item_type = args[0] if args else Any
+            pairs = [_build(item_type, item) for item in value]
+        items = [item for item, _ in pairs]
+        valid = all(ok for _, ok in pairs)
+        if origin is tuple and valid:
+            return tuple(items), True
+        return items, valid and origin in _SEQUENCES
+    if origin in _MAPPINGS:
+        if not isinstance(value, Mapping):
+            return value, False
+        value_type = args[1] if len(args) == 2 else Any
+        built = {k: _build(value_type, v) for k, v in value.items()}
+        return {k: v for k, (v, _) in built.items()}, all(ok for _, ok in built.values())
+    # a type this walk does not know (an alias, a generic): pydantic's own validation
+    try:
+        return validate_type(tp, value), True
+    except Exception:
+        return construct_type_parts(tp, value), False
+
+
+def _has_model(tp: Any) -> bool:
+    """Whether ``tp`` names a model anywhere (or something this module cannot see into)."""
+    try:
+        known = _has_model_cache.get(tp)
+    except TypeError:  # unhashable type expression
+        return True
+    if known is not None:
+        return known
+    if isinstance(tp, type):
+        found = issubclass(tp, BaseModel)
+    elif isinstance(tp, (str, typing.ForwardRef)):
+        found = True
+    elif typing.get_origin(tp) is typing.Annotated:
+        found = _has_model(typing.get_args(tp)[0])
+    elif typing.get_origin(tp) is Literal:
+        found = False
+    else:
+        aliased = getattr(tp, "__value__", None)  # typing.TypeAliasType
+        parts = typing.get_args(tp) if aliased is None else (aliased,)
+        found = any(_has_model(part) for part in parts if part is not Ellipsis)
+    with _lock:
+        _has_model_cache[tp] = found
+    return found
+
+
+def _build_model(cls: type[BaseModel], data: Mapping[Any, Any]) -> tuple[BaseModel, bool]:
+    values: dict[str, Any] = {}
+    used: set[Any] = set()
+    valid = True
+    for name, field in cls.model_fields.items():
+        for key in _field_keys(name, field):
+            if key in data:
+                used.add(key)
+                values[name], field_valid = _build_field(cls, name, data[key])
+                valid = valid and field_valid
+                break
+        else:
+            if field.is_required():
+                valid = False
+    extra = {str(k): v for k, v in data.items() if k not in used}
+    if extra and valid:
+        policy = cls.model_config.get("extra")
+        if policy == "forbid":
+            valid = False  # validation would refuse it: keep the keys
+        elif policy != "allow":
+            extra = {}  # validation drops them
+    instance = cls.model_construct(_fields_set=set(values), **values)
+    if extra:
+        current = instance.__pydantic_extra__
+        if isinstance(current, dict):
+            current.update(extra)
+        else:
+            object.__setattr__(instance, "__pydantic_extra__", extra)
+    return instance, valid
+
+
+def _build_field(cls: type[BaseModel], name: str, value: object) -> tuple[Any, bool]:
+    """One field's value: validated when its type names no model, else built along the value."""
+    return _build(_field_type(cls, name), value)
+
+
+def _build_union(args: tuple[Any, ...], value: object) -> tuple[Any, bool]:
+    if value is None:
+        return None, _NONE in args
+    members = [a for a in args if a is not _NONE]
+    models = [m for m in members if _is_model(m)]
+    others = [m for m in members if not _is_model(m)]
+    if isinstance(value, Mapping) and models:
+        ranked = [(m, r) for m in models if (r := _union_rank(_strip_annotated(m), value))]
+        if len(ranked) == 1 and not others:
+            built, valid = _build(ranked[0][0], value)
+            return (built, valid) if valid or ranked[0][1][1] else (value, False)
+        candidates = [(m, r, *_build(m, value)) for m, r in ranked]
+        fits = [(m, built) for m, _, built, valid in candidates if valid]
+        if fits:  # the member that validates and sets the most fields; ties: the first
+            best_fit = max(fits, key=lambda pair: len(pair[1].model_fields_set))
+            return best_fit[1], True
+    else:
+        candidates = []
+    for member in others:  # scalars, lists, maps: validated in order, the first fit wins
+        built, valid = _build(member, value)
+        if valid:
+            return built, True
+    best: Any = value
+    best_rank = (False, 0)
+    for _, rank, built, _ in candidates:
+        if rank[1] and rank > best_rank:  # strictly better: ties go to the first
+            best, best_rank = built, rank
+    if best is value and isinstance(value, list):
+        for member in others:
+            if typing.get_origin(_strip_annotated(member)) in (*_SEQUENCES, set, frozenset, tuple):
+                return _build(member, value)[0], False
+    return best, False
+
+
+def _is_model(tp: Any) -> bool:
+    model = _strip_annotated(tp)
+    return isinstance(model, type) and issubclass(model, BaseModel)
+
+
+def construct_type_parts(tp: Any, value: object) -> Any:
+    """``value`` as ``tp`` (a type that names no model) after validation refused it: every part
+    that validates is validated, the rest keeps its raw value."""
+    try:
+        return _construct(tp, value, True)
+    except Exception:  # pragma: no cover - defensive
         return value
 
 
@@ -199,11 +370,7 @@ def _construct(tp: Any, value: object, validated: bool) -> Any:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin is Union or origin is types.UnionType:
-        return _construct_union(args, value)
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        if isinstance(value, Mapping):
-            return _construct_model(tp, value)
-        return value
+        return _build_union(args, value)[0]
     if origin in (list, set, frozenset, collections.abc.Sequence, collections.abc.Set):
         if isinstance(value, list):
             item_type = args[0] if args else Any
@@ -216,7 +383,7 @@ def _construct(tp: Any, value: object, validated: bool) -> Any:
             if len(args) == len(value):
                 return [_construct(a, item, False) for a, item in zip(args, value)]
         return value
-    if origin in (dict, collections.abc.Mapping, collections.abc.MutableMapping):
+    if origin in _MAPPINGS:
         if isinstance(value, Mapping):
             value_type = args[1] if len(args) == 2 else Any
             return {k: _construct(value_type, v, False) for k, v in value.items()}
@@ -239,53 +406,35 @@ def _field_keys(name: str, field: Any) -> list[str]:
     return keys
 
 
-def _construct_model(cls: type[BaseModel], data: Mapping[Any, Any]) -> BaseModel:
-    values: dict[str, Any] = {}
-    used: set[Any] = set()
-    for name, field in cls.model_fields.items():
-        for key in _field_keys(name, field):
-            if key in data:
-                used.add(key)
-                values[name] = _construct_field(cls, name, field, data[key])
-                break
-    extra = {str(k): v for k, v in data.items() if k not in used}
-    instance = cls.model_construct(_fields_set=set(values), **values)
-    if extra:
-        current = instance.__pydantic_extra__
-        if isinstance(current, dict):
-            current.update(extra)
-        else:
-            object.__setattr__(instance, "__pydantic_extra__", extra)
-    return instance
-
-
-def _construct_field(cls: type[BaseModel], name: str, field: Any, value: object) -> Any:
-    key = (cls, name)
-    adapter = _field_adapters.get(key)
-    try:
-        if adapter is None:
-            adapter = TypeAdapter(_field_type(field))
-            with _lock:
-                _field_adapters[key] = adapter
-        return adapter.validate_python(value)
-    except ValidationError:
-        pass
-    except Exception:
-        return value
-    return _construct(field.annotation, value, True)
-
-
-def _field_type(field: Any) -> Any:
+def _field_type(cls: type[BaseModel], name: str) -> Any:
     """The field's annotation with its validation metadata (constraints, discriminator) but
-    without model-only settings such as aliases."""
+    without model-only settings such as aliases. A model that is not built yet may hold a
+    forward reference (a name defined after it in its module): read in the module, as pydantic
+    reads it when it builds the model."""
+    key = (cls, name)
+    found = _field_types.get(key)
+    if found is not None:
+        return found
+    field = cls.model_fields[name]
+    annotation = field.annotation
+    if isinstance(annotation, (str, typing.ForwardRef)):
+        source = annotation if isinstance(annotation, str) else annotation.__forward_arg__
+        module = sys.modules.get(cls.__module__)
+        namespace = vars(module) if module is not None else {}
+        try:
+            # the SDK's own annotation, read as pydantic reads it (a generated model module imports
+            # the models it names when they are first read: see _lazy.lazy_references)
+            annotation = eval(source, namespace, dict(vars(cls)))
+        except Exception:
+            annotation = Any  # unknown: kept as the raw value
     metadata: list[Any] = list(getattr(field, "metadata", ()))
     discriminator = getattr(field, "discriminator", None)
     if discriminator is not None:
         metadata.append(pydantic.Field(discriminator=discriminator))
-    if not metadata:
-        return field.annotation
-    params = (field.annotation, *metadata)
-    return typing.Annotated[params]
+    found = typing.Annotated[(annotation, *metadata)] if metadata else annotation
+    with _lock:
+        _field_types[key] = found
+    return found
 
 
 def _literal_values(tp: Any) -> tuple[object, ...] | None:
@@ -295,34 +444,6 @@ def _literal_values(tp: Any) -> tuple[object, ...] | None:
     return None
 
 
-def _construct_union(args: tuple[Any, ...], value: object) -> Any:
-    members = [a for a in args if a is not type(None)]
-    for member in members:  # a member that validates on its own wins
-        try:
-            return validate_type(member, value)
-        except Exception:
-            continue
-    if isinstance(value, Mapping):
-        best: Any = None
-        best_rank = (False, 0)
-        for member in members:
-            model = _strip_annotated(member)
-            if not (isinstance(model, type) and issubclass(model, BaseModel)):
-                continue
-            rank = _union_rank(model, value)
-            if rank is not None and rank > best_rank:  # strictly better: ties go to the first
-                best, best_rank = model, rank
-        if best is not None:
-            return _construct_model(best, value)
-        return value
-    if isinstance(value, list):
-        for member in members:
-            origin = typing.get_origin(_strip_annotated(member))
-            if origin in (list, collections.abc.Sequence, set, frozenset, tuple):
-                return _construct(member, value, True)
-    return value
-
-
 def _union_rank(model: type[BaseModel], value: Mapping[Any, Any]) -> tuple[bool, int] | None:
     """How well ``value`` matches ``model``: (all required fields present, keys shared); None when
     a constant field of the model (discriminator, marker) rules it out."""
@@ -330,7 +451,7 @@ def _union_rank(model: type[BaseModel], value: Mapping[Any, Any]) -> tuple[bool,
     complete = True
     for name, field in model.model_fields.items():
         present = next((key for key in _field_keys(name, field) if key in value), None)
-        literal = _literal_values(field.annotation)
+        literal = _literal_values(_field_type(model, name))
         if present is None:
             if field.is_required():
                 complete = False
@@ -340,8 +461,6 @@ def _union_rank(model: type[BaseModel], value: Mapping[Any, Any]) -> tuple[bool,
         if literal is not None and value[present] not in literal:
             return None  # a discriminator naming another variant
         shared += 1
-    if shared == 0:
-        return None
     return (complete, shared)
 
 

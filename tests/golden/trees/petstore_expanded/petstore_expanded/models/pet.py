@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import ConfigDict
 
+from .._runtime._lazy import lazy_references
 from .new_pet import NewPet
 
 
@@ -12,3 +13,6 @@ class Pet(NewPet):
         extra="allow",
     )
     id: int
+
+
+lazy_references(__name__)
