@@ -224,7 +224,7 @@ def _print(t: TypeExpr, shadowed: Set[str], dicts: Mapping[str, str], strings: s
         if isinstance(node, Nullable):
             return f"{show(node.inner)} | None"
         if isinstance(node, Union):
-            seen = list(dict.fromkeys(show(m) for m in node.members))
+            seen = list(dict.fromkeys(show(m) for m in _one_literal(node.members)))
             if "Any" in seen:
                 return "Any"
             non_null = [s for s in seen if s != "None"]
@@ -242,6 +242,23 @@ def _print(t: TypeExpr, shadowed: Set[str], dicts: Mapping[str, str], strings: s
         return "Any"
 
     return _node(t)
+
+
+def _one_literal(members: tuple[TypeExpr, ...]) -> tuple[TypeExpr, ...]:
+    """The literal members of a union as one `Literal[...]` where the first one stands
+    (`Literal["a"] | Literal[1]` is written `Literal["a", 1]`, as type checkers prefer)."""
+    def literal(m: TypeExpr) -> Literal | None:  # an alias prints as what it names
+        inner = m.target if isinstance(m, Alias) else m
+        return inner if isinstance(inner, Literal) else None
+
+    literals = [lit for m in members if (lit := literal(m)) is not None]
+    if len(literals) < 2:
+        return members
+    # keyed by type too: `True == 1`, yet both are values of their own
+    values = {(type(v), v): v for lit in literals for v in lit.values}
+    first = next(i for i, m in enumerate(members) if literal(m) is not None)
+    rest = tuple(m for m in members if literal(m) is None)
+    return (*rest[:first], Literal(tuple(values.values())), *rest[first:])
 
 
 def wire(t: TypeExpr) -> str:

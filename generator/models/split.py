@@ -46,6 +46,7 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
     """`models/<module>.py` texts and `models/__init__.py`, from models.py's text. From black's
     output, the modules are black's output too: pieces of it, and import lines laid out as black
     lays them out (tested)."""
+    source = _builtin_generics(source)
     tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
     imports: list[ast.stmt] = []
@@ -280,6 +281,52 @@ def _used_imports(imports: list[ast.stmt], used: set[str]) -> tuple[dict[str, se
                 if (a.asname or a.name).split(".")[0] in used
             )
     return froms, plain
+
+
+def _builtin_generics(source: str) -> str:
+    """Two spellings of datamodel-code-generator that linters flag, rewritten in code only (found
+    by the parser, never the text of a docstring): `Dict[...]` as `dict[...]` (its typed extras,
+    `__annotations__ = {"__pydantic_extra__": Dict[str, str]}`; the import of `Dict` is then
+    unused and left out), and a quoted model name in a field's annotation unquoted (annotations
+    are not evaluated at import: `from __future__ import annotations`). A quoted name in a base
+    class (`RootModel[list["Item"]]`) is evaluated and stays quoted."""
+    edits: list[tuple[int, int, int, str]] = []  # line, start byte, end byte, text
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Name) and node.id == "Dict":
+            edits.append((node.lineno, node.col_offset, node.col_offset + 4, "dict"))
+        elif isinstance(node, ast.ClassDef):
+            for field in node.body:
+                if isinstance(field, ast.AnnAssign):
+                    edits.extend(_quoted_names(field.annotation))
+    lines = source.splitlines(keepends=True)
+    for lineno, begin, end, text in sorted(edits, reverse=True):
+        raw = lines[lineno - 1].encode()  # AST offsets count UTF-8 bytes
+        lines[lineno - 1] = (raw[:begin] + text.encode() + raw[end:]).decode()
+    return "".join(lines)
+
+
+def _quoted_names(annotation: ast.expr) -> list[tuple[int, int, int, str]]:
+    """Edits unquoting the model names quoted in an annotation (`Literal[...]` values left)."""
+    found = []
+    stack: list[ast.AST] = [annotation]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Constant):
+            value = current.value
+            if (
+                isinstance(value, str)
+                and value.isidentifier()
+                and current.end_lineno == current.lineno
+                and current.end_col_offset == current.col_offset + len(value) + 2
+            ):
+                found.append((current.lineno, current.col_offset, current.end_col_offset, value))
+        elif not (
+            isinstance(current, ast.Subscript)
+            and isinstance(current.value, ast.Name)
+            and current.value.id == "Literal"
+        ):
+            stack.extend(ast.iter_child_nodes(current))
+    return found
 
 
 def _bases(node: ast.stmt) -> list[ast.expr]:

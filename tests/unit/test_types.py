@@ -221,3 +221,9 @@ def test_the_registry_builds_the_tree() -> None:
     assert type_of({"const": 3}) == Literal((3,), const=True)
     inline = type_of({"type": "object", "properties": {"name": {"type": "string"}}})
     assert isinstance(inline, ModelRef) and inline.name in registry.schemas  # lifted into a model
+
+
+def test_literal_members_of_a_union_are_written_as_one_literal() -> None:
+    t = union([Literal(("a", "b")), Primitive("string"), Literal((-1, 1, True))])
+    assert python(t) == "Literal['a', 'b', -1, 1, True] | str"
+    assert python(union([Primitive("integer"), Literal(("x",))])) == "int | Literal['x']"

@@ -70,4 +70,4 @@ class BodyUploadFileTestsUploadPostSomeOptionalObjectParam(TypedDict, total=Fals
 
 
 class ModelWithUnionPropertyParam(TypedDict, total=False):
-    a_property: Literal["FIRST_VALUE", "SECOND_VALUE"] | Literal[-1, 1, 2]
+    a_property: Literal["FIRST_VALUE", "SECOND_VALUE", -1, 1, 2]

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 class AnArrayWithACircularRefInItemsObjectA(
     RootModel[list["AnArrayWithACircularRefInItemsObjectAItem"]]
 ):
-    root: list["AnArrayWithACircularRefInItemsObjectAItem"]
+    root: list[AnArrayWithACircularRefInItemsObjectAItem]
 
 
 lazy_references(__name__)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 class AnArrayWithACircularRefInItemsObjectAdditionalPropertiesA(
     RootModel[list[dict[str, "AnArrayWithACircularRefInItemsObjectAdditionalPropertiesB"]]]
 ):
-    root: list[dict[str, "AnArrayWithACircularRefInItemsObjectAdditionalPropertiesB"]]
+    root: list[dict[str, AnArrayWithACircularRefInItemsObjectAdditionalPropertiesB]]
 
 
 lazy_references(__name__)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 class AnArrayWithACircularRefInItemsObjectB(
     RootModel[list["AnArrayWithACircularRefInItemsObjectBItem"]]
 ):
-    root: list["AnArrayWithACircularRefInItemsObjectBItem"]
+    root: list[AnArrayWithACircularRefInItemsObjectBItem]
 
 
 lazy_references(__name__)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 class AnArrayWithARecursiveRefInItemsObject(
     RootModel[list["AnArrayWithARecursiveRefInItemsObjectItem"]]
 ):
-    root: list["AnArrayWithARecursiveRefInItemsObjectItem"]
+    root: list[AnArrayWithARecursiveRefInItemsObjectItem]
 
 
 lazy_references(__name__)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Dict
+from typing import TYPE_CHECKING
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -30,7 +30,7 @@ class BodyUploadFileTestsUploadPost(BaseModel):
         populate_by_name=True,
     )
     __annotations__ = {
-        "__pydantic_extra__": Dict[str, BodyUploadFileTestsUploadPostValue],
+        "__pydantic_extra__": dict[str, BodyUploadFileTestsUploadPostValue],
     }
     some_file: bytes = Field(..., title="Some File")
     some_optional_file: bytes | None = Field(None, title="Some Optional File")

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 class ModelWithCircularRefInAdditionalPropertiesA(
     RootModel[dict[str, "ModelWithCircularRefInAdditionalPropertiesB"]]
 ):
-    root: dict[str, "ModelWithCircularRefInAdditionalPropertiesB"]
+    root: dict[str, ModelWithCircularRefInAdditionalPropertiesB]
 
 
 lazy_references(__name__)

@@ -7,4 +7,4 @@ from pydantic import RootModel
 class ModelWithRecursiveRefInAdditionalProperties(
     RootModel[dict[str, "ModelWithRecursiveRefInAdditionalProperties"]]
 ):
-    root: dict[str, "ModelWithRecursiveRefInAdditionalProperties"]
+    root: dict[str, ModelWithRecursiveRefInAdditionalProperties]

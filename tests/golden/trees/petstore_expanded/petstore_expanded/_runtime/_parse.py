@@ -38,29 +38,29 @@ import sys
 import threading
 import types
 import typing
-from typing import Any, Literal, Mapping, Union
+from collections.abc import Mapping
+from typing import Any, Literal, Union
 
 import pydantic
 from pydantic import BaseModel, TypeAdapter, ValidationError
-
 
 from ._exceptions import RequestValidationError
 from ._logging import logger
 from ._types import Omit, omit
 
 __all__ = [
-    "type_adapter",
-    "validate_type",
+    "body_part",
     "construct_type",
-    "parse_data",
     "decode_json",
+    "encode_body",
+    "fits_type",
+    "json_dumps",
+    "parse_data",
+    "parse_error",
     "strip_omit",
     "to_jsonable",
-    "encode_body",
-    "json_dumps",
-    "fits_type",
-    "parse_error",
-    "body_part",
+    "type_adapter",
+    "validate_type",
 ]
 
 _adapters: dict[Any, TypeAdapter[Any]] = {}
@@ -176,7 +176,7 @@ def construct_type(tp: Any, value: object, *, _validated: bool = False) -> Any:
     """
     try:
         return _build(tp, value)[0]
-    except Exception:  # pragma: no cover - defensive: lenient parsing must never crash
+    except Exception:  # noqa: BLE001  # pragma: no cover - defensive: lenient parsing must never crash
         logger.debug("lenient construction of %s failed; keeping the raw value", _type_name(tp))
         return value
 
@@ -201,7 +201,7 @@ def _build(tp: Any, value: object) -> tuple[Any, bool]:
             return validate_type(tp, value), True
         except ValidationError:
             return construct_type_parts(tp, value), False
-        except Exception:
+        except Exception:  # noqa: BLE001 (a type pydantic cannot validate: kept raw)
             return value, False
     tp = _strip_annotated(tp)
     origin = typing.get_origin(tp)
@@ -241,7 +241,7 @@ def _build(tp: Any, value: object) -> tuple[Any, bool]:
     # a type this walk does not know (an alias, a generic): pydantic's own validation
     try:
         return validate_type(tp, value), True
-    except Exception:
+    except Exception:  # noqa: BLE001 (a type pydantic cannot validate: kept raw)
         return construct_type_parts(tp, value), False
 
 
@@ -350,7 +350,7 @@ def construct_type_parts(tp: Any, value: object) -> Any:
     that validates is validated, the rest keeps its raw value."""
     try:
         return _construct(tp, value, True)
-    except Exception:  # pragma: no cover - defensive
+    except Exception:  # noqa: BLE001  # pragma: no cover - defensive: never raises
         return value
 
 
@@ -363,7 +363,7 @@ def _construct(tp: Any, value: object, validated: bool) -> Any:
             return validate_type(tp, value)
         except ValidationError:
             pass
-        except Exception:
+        except Exception:  # noqa: BLE001 (a type pydantic cannot validate: kept raw)
             return value
     if value is None:
         return None
@@ -425,7 +425,7 @@ def _field_type(cls: type[BaseModel], name: str) -> Any:
             # the SDK's own annotation, read as pydantic reads it (a generated model module imports
             # the models it names when they are first read: see _lazy.lazy_references)
             annotation = eval(source, namespace, dict(vars(cls)))
-        except Exception:
+        except Exception:  # noqa: BLE001 (an annotation that does not evaluate: kept raw)
             annotation = Any  # unknown: kept as the raw value
     metadata: list[Any] = list(getattr(field, "metadata", ()))
     discriminator = getattr(field, "discriminator", None)
