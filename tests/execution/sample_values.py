@@ -154,7 +154,7 @@ class _Maker:
         value = self.value(member, depth + 1)
         discriminator = flat.get("discriminator")
         if isinstance(value, dict) and isinstance(discriminator, dict):
-            tag = _tag(discriminator, self.flat(member, depth + 1)[1])
+            tag = self._tag(discriminator, *self.flat(member, depth + 1), depth)
             if tag is not None:
                 value[str(discriminator.get("propertyName"))] = tag
         own = {k: v for k, v in flat.items() if k not in ("oneOf", "anyOf", "discriminator")}
@@ -174,12 +174,31 @@ class _Maker:
             out[name] = self.value(schema, depth + 1)
         discriminator = flat.get("discriminator")
         if isinstance(discriminator, dict) and refs:  # inherited through allOf: name this schema
-            tag = _tag(discriminator, refs)
-            prop = str(discriminator.get("propertyName"))
-            allowed = self.flat(props.get(prop, {}), depth + 1)[0].get("enum")
-            if tag is not None and (not isinstance(allowed, list) or tag in allowed):
-                out[prop] = tag
+            tag = self._tag(discriminator, flat, refs, depth)
+            if tag is not None:
+                out[str(discriminator.get("propertyName"))] = tag
         return out
+
+    def _tag(
+        self, discriminator: dict[str, Any], flat: dict[str, Any], refs: list[str], depth: int
+    ) -> Any:
+        """The discriminator value naming the schema `flat`, reached through `refs`: its key in
+        the mapping; else the value its property is fixed to (`const`, a one-value `enum`: what
+        generators make the tag from); else its component name (the implicit mapping)."""
+        mapping = discriminator.get("mapping")
+        if isinstance(mapping, dict):
+            for ref in refs:
+                for key, target in mapping.items():
+                    if target == ref or target == component_name(ref):
+                        return str(key)
+        props = flat.get("properties") if isinstance(flat.get("properties"), dict) else {}
+        prop = self.flat(props.get(str(discriminator.get("propertyName")), {}), depth + 1)[0]
+        if "const" in prop:
+            return prop["const"]
+        fixed = [v for v in prop.get("enum") or [] if v is not None]
+        if fixed:
+            return fixed[0]
+        return component_name(refs[0]) if refs else None
 
     def _array(self, flat: dict[str, Any], depth: int) -> list[Any]:
         count = max(_int(flat.get("minItems"), 1), 1)
@@ -190,17 +209,6 @@ def _is_null(schema: Any) -> bool:
     return isinstance(schema, dict) and (
         schema.get("type") == "null" or (schema.get("enum") == [None])
     )
-
-
-def _tag(discriminator: dict[str, Any], refs: list[str]) -> str | None:
-    """The discriminator value naming the schema reached through `refs`."""
-    mapping = discriminator.get("mapping")
-    if isinstance(mapping, dict):
-        for ref in refs:
-            for key, target in mapping.items():
-                if isinstance(target, str) and (target == ref or target == component_name(ref)):
-                    return str(key)
-    return component_name(refs[0]) if refs else None
 
 
 def _kind(flat: dict[str, Any]) -> str | None:

@@ -55,6 +55,11 @@ COMPONENTS: dict[str, Any] = {
     },
     "Dog": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"required": ["bark"]}]},
     "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"}]},
+    "Message": {
+        "type": "object",
+        "required": ["role"],
+        "properties": {"role": {"enum": ["user"]}, "type": {"type": "string", "enum": ["message"]}},
+    },
 }
 DOCUMENT: dict[str, Any] = {"components": {"schemas": COMPONENTS}}
 
@@ -157,3 +162,9 @@ def test_example_kept_when_it_fits() -> None:
     schema = {"type": "string", "pattern": "^P[A-Z0-9]{6}$", "example": "PABC123"}
     assert sample(schema, resolve) == "PABC123"
     assert sample({"type": "integer", "maximum": 5, "example": 9}, resolve) == 1
+
+
+def test_discriminator_without_mapping_uses_the_members_fixed_value() -> None:
+    """OpenAI's shape: no mapping, each member's `type` is a one-value enum (not required)."""
+    schema = {"oneOf": [ref("Message"), ref("Cat")], "discriminator": {"propertyName": "type"}}
+    assert sample(schema, resolve) == {"role": "user", "type": "message"}
