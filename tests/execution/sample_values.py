@@ -151,16 +151,17 @@ class _Maker:
         members = flat[key]
         options = [m for m in members if not _is_null(m)] or members
         member = options[0]
-        value = self.value(member, depth + 1)
+        own = {k: v for k, v in flat.items() if k not in (key, "discriminator")}
+        if own.get("properties") or own.get("required"):
+            # properties beside the union hold too; a member may only add `required` to them
+            value = self.value({"allOf": [own, member]}, depth + 1)
+        else:
+            value = self.value(member, depth + 1)
         discriminator = flat.get("discriminator")
         if isinstance(value, dict) and isinstance(discriminator, dict):
             tag = self._tag(discriminator, *self.flat(member, depth + 1), depth)
             if tag is not None:
                 value[str(discriminator.get("propertyName"))] = tag
-        own = {k: v for k, v in flat.items() if k not in ("oneOf", "anyOf", "discriminator")}
-        if isinstance(value, dict) and (own.get("properties") or own.get("required")):
-            base = self._object(own, [], depth)  # properties beside the union: both hold
-            return {**base, **value}
         return value
 
     def _object(self, flat: dict[str, Any], refs: list[str], depth: int) -> dict[str, Any]:

@@ -143,6 +143,12 @@ def test_inherited_discriminator_tags_the_schema_with_its_mapping_key_or_name() 
         {"type": ["null", "boolean"]},
         {"allOf": [{"type": "string"}, {"const": "fixed"}]},
         {"allOf": [{"$ref": "#/components/schemas/Abstract"}, {"required": ["extra"]}]},
+        {  # OpenAI's ImageRefParam: the members only say which property is required
+            "type": "object",
+            "properties": {"url": {"type": "string", "format": "uri"}, "id": {"type": "string"}},
+            "anyOf": [{"required": ["url"]}, {"required": ["id"]}],
+            "additionalProperties": False,
+        },
         {
             "type": "object",
             "required": ["kind"],
@@ -168,3 +174,12 @@ def test_discriminator_without_mapping_uses_the_members_fixed_value() -> None:
     """OpenAI's shape: no mapping, each member's `type` is a one-value enum (not required)."""
     schema = {"oneOf": [ref("Message"), ref("Cat")], "discriminator": {"propertyName": "type"}}
     assert sample(schema, resolve) == {"role": "user", "type": "message"}
+
+
+def test_union_members_that_only_require_keep_the_properties_beside_them() -> None:
+    schema = {
+        "type": "object",
+        "properties": {"url": {"type": "string", "format": "uri"}, "id": {"type": "string"}},
+        "anyOf": [{"required": ["url"]}, {"required": ["id"]}],
+    }
+    assert sample(schema, resolve) == {"url": "https://example.com/x"}
