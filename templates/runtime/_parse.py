@@ -114,14 +114,14 @@ def _refuse_ambiguity(tp: Any, data: object, value: object) -> None:
     models = [m for m in typing.get_args(tp) if isinstance(m, type) and issubclass(m, BaseModel)]
     if len(models) < 2 or not isinstance(value, BaseModel):
         return
-    best = len(value.model_fields_set)
+    best = _declared_fields_set(value)
     tied = []
     for model in models:
         try:
             other = model.model_validate(data)
         except ValidationError:
             continue
-        if len(other.model_fields_set) == best:
+        if _declared_fields_set(other) == best:
             tied.append(model.__name__)
     if len(tied) > 1:
         problem = f"the value matches several union members equally well: {', '.join(tied)}"
@@ -136,6 +136,13 @@ def _refuse_ambiguity(tp: Any, data: object, value: object) -> None:
                 }
             ],
         )
+
+
+def _declared_fields_set(value: BaseModel) -> int:
+    """How many of the fields its class declares `value` has: keys a model keeps as extras
+    (``extra="allow"``) are in ``model_fields_set`` too, and would tie a poorer member with a
+    richer one (GitHub's ``PublicUser`` with ``PrivateUser``)."""
+    return len(value.model_fields_set & type(value).model_fields.keys())
 
 
 def parse_error(tp: Any, data: object, *, strict: bool) -> Any:

@@ -348,3 +348,22 @@ def test_strict_mode_refuses_an_ambiguous_union_member(rt: Any) -> None:
     # a field that only one member declares settles it
     robot = rt.parse_data(Union[Dog, Robot], {"name": "r2", "model_no": 2}, strict=True)
     assert type(robot) is Robot
+
+
+class PublicUser(BaseModel):
+    model_config = ConfigDict(extra="allow")  # as generated models are
+    login: str
+
+
+class PrivateUser(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    login: str
+    two_factor_authentication: bool
+
+
+def test_strict_mode_does_not_count_extra_keys_as_fields(rt: Any) -> None:
+    """GitHub's GET /user answers `PrivateUser | PublicUser`: a private user is a public one with
+    extra keys, which must not make the two members tie in strict mode."""
+    private = {"login": "octocat", "two_factor_authentication": True}
+    for members in (Union[PrivateUser, PublicUser], Union[PublicUser, PrivateUser]):
+        assert type(rt.parse_data(members, private, strict=True)) is PrivateUser
