@@ -86,7 +86,7 @@ def parse_data(tp: Any, data: object, *, strict: bool) -> Any:
     if tp is None or tp is Any or tp is object:
         return data
     try:
-        value = validate_type(tp, data)
+        value = _prefer_models(tp, data, validate_type(tp, data))
         if strict:
             _refuse_ambiguity(tp, data, value)
         return value
@@ -103,6 +103,25 @@ def parse_data(tp: Any, data: object, *, strict: bool) -> Any:
         if not fits_type(tp, built):
             raise  # not even the declared kind of value: a typed error, never a silent `str`
         return built
+
+
+def _prefer_models(tp: Any, data: object, value: object) -> object:
+    """A model member that validates the value beats a plain ``dict`` member: pydantic's smart
+    union takes ``dict[str, Any]`` (an exact match) over a model whose fields need converting
+    (datetimes, enums), so GitHub's ``InteractionLimitResponse | dict[str, Any]`` came back as a
+    dict."""
+    tp = _strip_annotated(tp)
+    if isinstance(value, BaseModel) or not isinstance(data, Mapping):
+        return value
+    if typing.get_origin(tp) not in (Union, types.UnionType):
+        return value
+    models = [m for m in typing.get_args(tp) if isinstance(m, type) and issubclass(m, BaseModel)]
+    if not models:
+        return value
+    try:
+        return validate_type(Union[tuple(models)], data)
+    except ValidationError:
+        return value
 
 
 def _refuse_ambiguity(tp: Any, data: object, value: object) -> None:
