@@ -91,7 +91,7 @@ def parse_data(tp: Any, data: object, *, strict: bool) -> Any:
     if tp is None or tp is Any or tp is object:
         return data
     if strict:
-        value = validate_type(tp, data)
+        value = _prefer_models(tp, data, validate_type(tp, data))
         _refuse_ambiguity(tp, data, value)
         return value
     built, valid = _build(tp, data)
@@ -104,6 +104,28 @@ def parse_data(tp: Any, data: object, *, strict: bool) -> Any:
     return built
 
 
+def _prefer_models(tp: Any, data: object, value: object) -> object:
+    """A model member that validates the value beats a plain ``dict`` member: pydantic's smart
+    union takes ``dict[str, Any]`` (an exact match) over a model whose fields need converting
+    (datetimes, enums), so GitHub's ``InteractionLimitResponse | dict[str, Any]`` came back as a
+    dict."""
+    tp = _strip_annotated(tp)
+    if isinstance(value, BaseModel) or not isinstance(data, Mapping):
+        return value
+    if typing.get_origin(tp) not in (Union, types.UnionType):
+        return value
+    models = [m for m in typing.get_args(tp) if isinstance(m, type) and issubclass(m, BaseModel)]
+    if not models:
+        return value
+    either: Any = models[0]
+    for model in models[1:]:
+        either = either | model
+    try:
+        return validate_type(either, data)
+    except ValidationError:
+        return value
+
+
 def _refuse_ambiguity(tp: Any, data: object, value: object) -> None:
     """Strict mode does not guess: a value that two members of a union of models validate as
     equally well (the same number of fields set) raises instead of taking the first."""
@@ -113,14 +135,14 @@ def _refuse_ambiguity(tp: Any, data: object, value: object) -> None:
     models = [m for m in typing.get_args(tp) if isinstance(m, type) and issubclass(m, BaseModel)]
     if len(models) < 2 or not isinstance(value, BaseModel):
         return
-    best = len(value.model_fields_set)
+    best = _declared_fields_set(value)
     tied = []
     for model in models:
         try:
             other = model.model_validate(data)
         except ValidationError:
             continue
-        if len(other.model_fields_set) == best:
+        if _declared_fields_set(other) == best:
             tied.append(model.__name__)
     if len(tied) > 1:
         problem = f"the value matches several union members equally well: {', '.join(tied)}"
@@ -135,6 +157,13 @@ def _refuse_ambiguity(tp: Any, data: object, value: object) -> None:
                 }
             ],
         )
+
+
+def _declared_fields_set(value: BaseModel) -> int:
+    """How many of the fields its class declares `value` has: keys a model keeps as extras
+    (``extra="allow"``) are in ``model_fields_set`` too, and would tie a poorer member with a
+    richer one (GitHub's ``PublicUser`` with ``PrivateUser``)."""
+    return len(value.model_fields_set & type(value).model_fields.keys())
 
 
 def parse_error(tp: Any, data: object, *, strict: bool) -> Any:

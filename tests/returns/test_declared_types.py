@@ -11,7 +11,9 @@ Bounded here (a fixture and a few small corpus specs); the whole corpus under `m
 
 from __future__ import annotations
 
+import types
 import typing
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,9 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parents[1].parent / "shared" / "corpus"
 TRAIN = HERE / "fixtures" / "train-booking-3.1.yaml"
 BOUNDED = ["oai-petstore.yaml", "swagger-petstore-v3.yaml", "redocly-museum-3.1.yaml"]
+# application/scim+json only; 3.1 contentEncoding binary uploads (Stripe's customers: in
+# test_stripe_customers.py, on the package its module generates once)
+FIXTURES = ["scim-users.yaml", "uploads-3.1.yaml"]
 
 
 def _main_corpus() -> list[str]:
@@ -50,11 +55,37 @@ def _module_type(gen: Generated, annotation: str) -> Any:
     return eval(annotation, namespace)  # an IR annotation: identifiers, builtins and `|` only
 
 
-def _classes(tp: Any) -> tuple[type, ...]:
-    args = typing.get_args(tp)
-    if args and typing.get_origin(tp) is not list:
-        return tuple(c for a in args for c in _classes(a))
-    return (tp,) if isinstance(tp, type) and hasattr(tp, "model_fields") else ()
+def _conforms(value: Any, tp: Any) -> bool:
+    """Whether `value` is what `tp` declares: an instance of the model class where one is declared
+    (not a dict, not another member of a union), a list of them where a list is."""
+    origin = typing.get_origin(tp)
+    if origin is list:
+        item = (typing.get_args(tp) or (Any,))[0]
+        return isinstance(value, list) and all(_conforms(v, item) for v in value)
+    if origin in (typing.Union, types.UnionType):
+        return any(_conforms(value, a) for a in typing.get_args(tp))
+    if tp is None or tp is type(None):
+        return value is None
+    if tp is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(tp, type):
+        return isinstance(value, tp)
+    if origin is dict:
+        return isinstance(value, dict)
+    return True  # Any, Literal[...]
+
+
+def _without_streams(tp: Any) -> Any:
+    """A streaming method's declared return without its `Stream[...]` member (the call the test
+    makes does not ask for the stream)."""
+    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
+        return tp
+    kept = [
+        a
+        for a in typing.get_args(tp)
+        if getattr(typing.get_origin(a), "__name__", "") not in ("Stream", "AsyncStream")
+    ]
+    return typing.Union[tuple(kept)]
 
 
 def _payload_checks(gen: Generated, op: Operation, tally: Tally) -> None:
@@ -68,6 +99,10 @@ def _payload_checks(gen: Generated, op: Operation, tally: Tally) -> None:
     label = f"{op.http_method.upper()} {op.path}"
     expected = _module_type(gen, ok.type.annotation)
     declared = declared_return(gen, op)
+    if op.streaming is not None:
+        if not op.streaming.flag:
+            return  # always a stream of events: the streaming tests' business
+        declared = _without_streams(declared)
     if declared != expected:
         tally.failures.append(f"{label}: declared {declared!r}, its schema became {expected!r}")
         return
@@ -76,44 +111,51 @@ def _payload_checks(gen: Generated, op: Operation, tally: Tally) -> None:
         content = gen.resolve(gen.at(ok.pointer)["$ref"]).get("content") or {}
     schema = (content.get(str(ok.media_type)) or {}).get("schema", {})
     payload = sample(schema, gen.resolve)
-    is_list = typing.get_origin(expected) is list
-    classes = _classes(typing.get_args(expected)[0] if is_list else expected)
     status = int(ok.status) if ok.status.isdigit() else 200
     try:
         result, _ = call_operation(gen, op, payload, status=status, content_type=str(ok.media_type))
     except Exception as exc:  # strict refused what `sample` made (a pattern it cannot honour)
-        tally.lenient.append(f"{label}: {type(exc).__name__}")
-        result, _ = call_operation(
-            gen, op, payload, status=status, content_type=str(ok.media_type), strict=False
-        )
-    values = result if is_list else [result]
-    tally.checked += 1
-    for value in values:
-        if not isinstance(value, classes):
-            tally.failures.append(f"{label}: got {type(value).__name__}, declared {expected!r}")
+        tally.lenient.append(f"{label}: {type(exc).__name__}: {str(exc)[:300]}")
+        try:
+            result, _ = call_operation(
+                gen, op, payload, status=status, content_type=str(ok.media_type), strict=False
+            )
+        except Exception as lenient_exc:  # listed with the other failures, not raised
+            tally.failures.append(f"{label}: {type(lenient_exc).__name__}: {lenient_exc}"[:800])
             return
+    tally.checked += 1
+    if not _conforms(result, expected):
+        tally.failures.append(f"{label}: got {type(result).__name__}, declared {expected!r}")
+        return
     # a union answered with a payload made from its first member comes back as that member
     members = schema.get("oneOf") or schema.get("anyOf") if isinstance(schema, dict) else None
-    if not is_list and isinstance(members, list) and len(classes) > 1:
+    union = typing.get_origin(expected) in (typing.Union, types.UnionType)
+    first_type = typing.get_args(expected)[0] if union else None
+    if isinstance(members, list) and isinstance(first_type, type) and len(members) > 1:
         first = next((m for m in members if isinstance(m, dict) and "$ref" in m), None)
-        if first is members[0] and type(result) is not classes[0]:
+        if first is members[0] and type(result) is not first_type:
             tally.failures.append(
-                f"{label}: a payload of {classes[0].__name__} came back as {type(result).__name__}"
+                f"{label}: a payload of {first_type.__name__} came back as {type(result).__name__}"
             )
 
 
-def check_spec(spec: Path, root: Path, package: str) -> Tally:
+def check_generated(gen: Generated) -> Tally:
+    """Every operation of an imported generated package, answered with a made payload."""
     tally = Tally()
+    for op in gen.api.operations:
+        _payload_checks(gen, op, tally)
+    return tally
+
+
+def check_spec(spec: Path, root: Path, package: str) -> Tally:
     try:
         gen = generate_package(spec, root, package)
     except ApigenError:
-        return tally  # refused with located errors: the corpus sweep's business
+        return Tally()  # refused with located errors: the corpus sweep's business
     try:
-        for op in gen.api.operations:
-            _payload_checks(gen, op, tally)
+        return check_generated(gen)
     finally:
         unload(package)
-    return tally
 
 
 def test_train_booking_allof_responses_are_models(tmp_path: Path) -> None:
@@ -157,9 +199,19 @@ def test_small_specs_return_their_declared_classes(name: str, tmp_path: Path) ->
     assert tally.checked > 0
 
 
+@pytest.mark.parametrize("name", FIXTURES)
+def test_fixtures_return_their_declared_classes(name: str, tmp_path: Path) -> None:
+    tally = check_spec(HERE / "fixtures" / name, tmp_path, "decl_" + name.split("-")[0])
+    assert not tally.failures, tally.failures
+    assert tally.checked > 0 and not tally.lenient, tally.lenient
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", _main_corpus())
 def test_corpus_returns_declared_classes(name: str, tmp_path: Path) -> None:
     package = "decl_" + "".join(c if c.isalnum() else "_" for c in name.rsplit(".", 1)[0])
     tally = check_spec(CORPUS / name, tmp_path, package)
     assert not tally.failures, tally.failures[:20]
+    if tally.lenient:  # shown in the warnings summary: payloads only the lenient client took
+        message = f"{name}: {len(tally.lenient)} parsed leniently: {tally.lenient[:10]}"
+        warnings.warn(message, stacklevel=1)

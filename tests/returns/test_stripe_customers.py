@@ -89,6 +89,19 @@ def test_customers_return_the_class_their_response_schema_became(
     assert type(result) is cls, (type(result), expected)
 
 
+def test_customer_operations_return_their_declared_classes_from_made_payloads(
+    stripe: Generated,
+) -> None:
+    """The bounded form of the corpus-wide declared-types test on Stripe's customers: a payload made
+    from each response schema (create, retrieve, update, delete) parses, strictly, into the class the
+    method declares; for the union `Customer | DeletedCustomer`, into its first member."""
+    from .test_declared_types import check_generated
+
+    tally = check_generated(stripe)
+    assert not tally.failures, tally.failures
+    assert tally.checked == 4 and not tally.lenient, tally.lenient
+
+
 def test_a_live_customer_that_does_not_validate_is_still_not_read_as_deleted(
     stripe: Generated,
 ) -> None:

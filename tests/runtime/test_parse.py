@@ -351,3 +351,38 @@ def test_strict_mode_refuses_an_ambiguous_union_member(rt: Any) -> None:
     # a field that only one member declares settles it
     robot = rt.parse_data(Union[Dog, Robot], {"name": "r2", "model_no": 2}, strict=True)
     assert type(robot) is Robot
+
+
+class PublicUser(BaseModel):
+    model_config = ConfigDict(extra="allow")  # as generated models are
+    login: str
+
+
+class PrivateUser(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    login: str
+    two_factor_authentication: bool
+
+
+def test_strict_mode_does_not_count_extra_keys_as_fields(rt: Any) -> None:
+    """GitHub's GET /user answers `PrivateUser | PublicUser`: a private user is a public one with
+    extra keys, which must not make the two members tie in strict mode."""
+    private = {"login": "octocat", "two_factor_authentication": True}
+    for members in (Union[PrivateUser, PublicUser], Union[PublicUser, PrivateUser]):
+        assert type(rt.parse_data(members, private, strict=True)) is PrivateUser
+
+
+class Limit(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    limit: Status
+    expires_at: datetime.datetime
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_a_model_that_validates_beats_a_plain_dict_member(rt: Any, strict: bool) -> None:
+    """GitHub's interaction limits answer `InteractionLimitResponse | dict[str, Any]` (the other
+    member an empty object): a full limit, whose enum and datetime need converting, is the model."""
+    data = {"limit": "AVAILABLE", "expires_at": "2024-01-01T00:00:00Z"}
+    value = rt.parse_data(Union[Limit, dict[str, Any]], data, strict=strict)
+    assert type(value) is Limit and value.limit is Status.AVAILABLE
+    assert rt.parse_data(Union[Limit, dict[str, Any]], {}, strict=strict) == {}
