@@ -28,7 +28,7 @@ from typing import Any
 from ..cache import entry, store_text
 from ..findings import ApigenError, Findings, Location, error, warning
 from ..ir.model import Api
-from ..ir.schemas import content_parts, is_annotation_only
+from ..ir.schemas import SCHEMAS_PREFIX, content_parts, is_annotation_only
 from ..load.pointer import escape as _escape_token
 from ..regex import linear_time, why_not_enforced
 from .aliases import SNAKE_CASE_FIELDS, field_alias_options
@@ -311,6 +311,59 @@ def drop_overridden_constraints(schema: Any, schemas: dict[str, Any]) -> None:
                     prop.pop(key, None)
 
 
+def map_tags_from_members(node: Any, schemas: dict[str, Any]) -> None:
+    """A discriminator without a mapping entry for a member whose tag property says its values
+    (`type: {enum: [web_search, web_search_2025_08_26]}` or a `const`) gets entries for those
+    values, in place, everywhere in `node`. Without them datamodel-code-generator takes the
+    component's name as the tag (OpenAPI's implicit mapping) and writes
+    `type: Literal["WebSearchTool"]`, which no answer of the server matches."""
+    if isinstance(node, list):
+        for member in node:
+            map_tags_from_members(member, schemas)
+        return
+    if not isinstance(node, dict):
+        return
+    disc = node.get("discriminator")
+    members = node.get("oneOf") or node.get("anyOf")
+    if isinstance(disc, dict) and isinstance(members, list):
+        prop = disc.get("propertyName")
+        raw = disc.get("mapping")
+        mapping: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        named = {str(target) for target in mapping.values()}
+        added: dict[str, str] = {}
+        for member in members:
+            ref = member.get("$ref") if isinstance(member, dict) else None
+            if not isinstance(ref, str) or not ref.startswith(SCHEMAS_PREFIX) or ref in named:
+                continue
+            target = schemas.get(ref[len(SCHEMAS_PREFIX) :])
+            props = target.get("properties") if isinstance(target, dict) else None
+            tag = props.get(prop) if isinstance(props, dict) and isinstance(prop, str) else None
+            values = _tag_values(tag, schemas)
+            if values and not any(v in mapping or v in added for v in values):
+                added.update(dict.fromkeys(values, ref))
+        if added:
+            disc["mapping"] = {**mapping, **added}
+    for value in node.values():
+        if isinstance(value, (dict, list)):
+            map_tags_from_members(value, schemas)
+
+
+def _tag_values(tag: Any, schemas: dict[str, Any]) -> list[str]:
+    """The string values a tag property allows by itself (`const`, or a string `enum`, written
+    there or in the component it refers to: the IR lifts inline enums)."""
+    ref = tag.get("$ref") if isinstance(tag, dict) else None
+    if isinstance(ref, str) and ref.startswith(SCHEMAS_PREFIX):
+        tag = schemas.get(ref[len(SCHEMAS_PREFIX) :])
+    if not isinstance(tag, dict):
+        return []
+    if isinstance(tag.get("const"), str):
+        return [tag["const"]]
+    enum = tag.get("enum")
+    if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+        return list(enum)
+    return []
+
+
 def drop_presence_alternatives(node: Any) -> None:
     """Drop `anyOf`/`oneOf` whose members only require properties (and a `not` that only does),
     beside `properties`, in place, everywhere in `node`."""
@@ -363,6 +416,8 @@ def sanitize_model_document(
         drop_presence_alternatives(schema)
         unwrap_annotation_parts(schema)
         drop_overridden_constraints(schema, clean["components"]["schemas"])
+    for schema in clean["components"]["schemas"].values():
+        map_tags_from_members(schema, clean["components"]["schemas"])
     return clean, dropped
 
 

@@ -220,3 +220,59 @@ def test_scalar_schemas_are_type_aliases_and_unions_of_models_stay_classes() -> 
     for bad in ({"top": 21}, {"queries": [""]}):
         with pytest.raises(pydantic.ValidationError):
             module.Request.model_validate(bad)
+
+
+def test_a_discriminator_without_mapping_takes_the_tags_its_members_declare() -> None:
+    """openai-3.1.yaml's `Tool` (discriminator `type`, no mapping): `WebSearchTool.type` is the
+    enum `web_search | web_search_2025_08_26`, and dmcg wrote `type: Literal["WebSearchTool"]`
+    (the implicit mapping), so no answer of the server parsed. A member whose tag says nothing
+    of its values keeps the implicit one."""
+    ref = "#/components/schemas/"
+    schemas: dict[str, object] = {
+        "Tool": {
+            "discriminator": {"propertyName": "type"},
+            "oneOf": [
+                {"$ref": f"{ref}WebSearchTool"},
+                {"$ref": f"{ref}FunctionTool"},
+                {"$ref": f"{ref}PlainTool"},
+            ],
+        },
+        "WebSearchTool": {
+            "type": "object",
+            "required": ["type"],
+            "properties": {
+                "type": {"type": "string", "enum": ["web_search", "web_search_2025_08_26"]},
+                "depth": {"type": "integer"},
+            },
+        },
+        "FunctionTool": {
+            "type": "object",
+            "required": ["type", "name"],
+            "properties": {
+                "type": {"type": "string", "const": "function"},
+                "name": {"type": "string"},
+            },
+        },
+        "PlainTool": {
+            "type": "object",
+            "required": ["type"],
+            "properties": {"type": {"type": "string"}},
+        },
+    }
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
+    api = build_api(document, Config(), lambda pointer: Location("spec.yaml"), Findings())
+    source = render_models(api, Findings())
+    module = _module(source, "apigen_test_member_tags")
+    tool = module.Tool.model_validate({"type": "web_search_2025_08_26", "depth": 2}).root
+    assert type(tool).__name__ == "WebSearchTool" and tool.depth == 2
+    assert type(module.Tool.model_validate({"type": "function", "name": "f"}).root).__name__ == (
+        "FunctionTool"
+    )
+    assert type(module.Tool.model_validate({"type": "PlainTool"}).root).__name__ == "PlainTool"
+    with pytest.raises(pydantic.ValidationError):
+        module.Tool.model_validate({"type": "WebSearchTool"})
