@@ -351,8 +351,13 @@ def map_tags_from_members(node: Any, schemas: dict[str, Any]) -> None:
 def _tag_values(tag: Any, schemas: dict[str, Any]) -> list[str]:
     """The string values a tag property allows by itself (`const`, or a string `enum`, written
     there or in the component it refers to: the IR lifts inline enums)."""
-    ref = tag.get("$ref") if isinstance(tag, dict) else None
-    if isinstance(ref, str) and ref.startswith(SCHEMAS_PREFIX):
+    for _ in range(4):  # `$ref`, or a `$ref` with siblings (written `allOf: [{$ref}]`)
+        parts = tag.get("allOf") if isinstance(tag, dict) else None
+        if isinstance(parts, list) and len(parts) == 1:
+            tag = parts[0]
+        ref = tag.get("$ref") if isinstance(tag, dict) else None
+        if not (isinstance(ref, str) and ref.startswith(SCHEMAS_PREFIX)):
+            break
         tag = schemas.get(ref[len(SCHEMAS_PREFIX) :])
     if not isinstance(tag, dict):
         return []

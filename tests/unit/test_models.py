@@ -241,10 +241,12 @@ def test_a_discriminator_without_mapping_takes_the_tags_its_members_declare() ->
             "type": "object",
             "required": ["type"],
             "properties": {
-                "type": {"type": "string", "enum": ["web_search", "web_search_2025_08_26"]},
+                # a $ref with siblings to an enum component, as openai-3.1.yaml's reaches dmcg
+                "type": {"allOf": [{"$ref": f"{ref}WebSearchToolType"}], "default": "web_search"},
                 "depth": {"type": "integer"},
             },
         },
+        "WebSearchToolType": {"type": "string", "enum": ["web_search", "web_search_2025_08_26"]},
         "FunctionTool": {
             "type": "object",
             "required": ["type", "name"],
