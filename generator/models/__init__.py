@@ -32,6 +32,7 @@ from ..ir.schemas import SCHEMAS_PREFIX, content_parts, is_annotation_only
 from ..load.pointer import escape as _escape_token
 from ..regex import linear_time, why_not_enforced
 from .aliases import SNAKE_CASE_FIELDS, field_alias_options
+from .source_lines import code_lines
 from .type_aliases import alias_names, is_type_alias, named_aliases, scalar_aliases
 
 HEADER = (
@@ -80,6 +81,7 @@ _SCHEMA_ONE = (
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _BARE_NAME = re.compile(r"[A-Za-z0-9_-]+")  # a discriminator target naming a component schema
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _clean_text(value: str) -> str:
@@ -139,6 +141,12 @@ def _sanitize_schema(node: Any, pointer: str, dropped: list[tuple[str, str]]) ->
                         f"reference {str(value)[:80]!r} is not inside the document; the field is typed Any",
                     )
                 )
+            continue
+        if key in ("description", "title") and isinstance(value, str):
+            # Docstring text: only `\n` breaks a line there. Python's parser also breaks at a bare
+            # `\r`, str.splitlines at more, so the line numbers the post-processing reads (by
+            # lines of models.py) would not be the parser's.
+            out[key] = _LINE_BREAKS.sub("\n", _clean_text(value))
             continue
         if key == "pattern" and isinstance(value, str) and not _pattern_compiles(value):
             dropped.append((here, f"pattern {value[:80]!r} {why_not_enforced(value)}"))
@@ -735,7 +743,7 @@ def _worker_result(process: subprocess.Popen[bytes]) -> str:
 
 
 def _strip_header(source: str) -> str:
-    lines = source.splitlines(keepends=True)
+    lines = code_lines(source)
     while lines and lines[0].startswith("#"):
         lines.pop(0)
     return "".join(lines).lstrip("\n")

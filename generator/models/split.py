@@ -32,6 +32,7 @@ import re
 
 from ..ir.naming import module_name, snake
 from ..render.imports import dunder_all_key, import_block
+from .source_lines import code_lines
 from .type_aliases import is_type_alias
 
 PACKAGE_DOC = "The API's models, one module per model, imported on first use."
@@ -48,7 +49,7 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
     lays them out (tested)."""
     source = _builtin_generics(source)
     tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
+    lines = code_lines(source)
     imports: list[ast.stmt] = []
     classes: dict[str, ast.stmt] = {}  # classes, and type aliases (models/type_aliases.py)
     other: list[ast.stmt] = []
@@ -298,7 +299,7 @@ def _builtin_generics(source: str) -> str:
             for field in node.body:
                 if isinstance(field, ast.AnnAssign):
                     edits.extend(_quoted_names(field.annotation))
-    lines = source.splitlines(keepends=True)
+    lines = code_lines(source)
     for lineno, begin, end, text in sorted(edits, reverse=True):
         raw = lines[lineno - 1].encode()  # AST offsets count UTF-8 bytes
         lines[lineno - 1] = (raw[:begin] + text.encode() + raw[end:]).decode()

@@ -22,6 +22,8 @@ from __future__ import annotations
 import ast
 import re
 
+from .source_lines import code_lines
+
 # Names a scalar root type may use besides enums (what dmcg imports for scalar formats).
 _SCALAR_NAMES = frozenset(
     {
@@ -140,7 +142,7 @@ def scalar_aliases(source: str, named: frozenset[str]) -> str:
         if name not in inline:
             values[name] = _substitute(values[name], {n: values[n] for n in inline})
     used_elsewhere = _uses(tree, set(values))
-    lines = source.splitlines(keepends=True)
+    lines = code_lines(source)
     removed = {n for start, end in spans for n in range(start, end + 1)}
     # Uses of the inlined ones, replaced right to left on each line (offsets are UTF-8 bytes).
     edits: dict[int, list[tuple[int, int, str]]] = {}
@@ -182,7 +184,7 @@ def named_aliases(source: str, aliases: dict[str, str]) -> str:
     last_class = max(
         (n.end_lineno or n.lineno for n in tree.body if isinstance(n, ast.ClassDef)), default=0
     )
-    lines = source.splitlines(keepends=True)
+    lines = code_lines(source)
     added = "".join(f"\n\n{alias}: TypeAlias = {target}\n" for alias, target in aliases.items())
     text = "".join(lines[:last_class]) + added + "".join(lines[last_class:])
     return _import_typing(text, {"TypeAlias"})
@@ -308,7 +310,7 @@ def _segment(code: list[bytes], node: ast.AST) -> str | None:
 
 
 def _dedent(text: str) -> str:
-    return "\n".join(line[4:] if line.startswith("    ") else line for line in text.splitlines())
+    return "\n".join(line[4:] if line.startswith("    ") else line for line in text.split("\n"))
 
 
 def _names(value: str) -> set[str]:

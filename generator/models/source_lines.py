@@ -1,0 +1,14 @@
+"""Lines of generated Python source as Python's parser numbers them.
+
+`str.splitlines` also breaks at form feeds, `\\x1c`-`\\x1e`, `\\x85`, `\\u2028` and `\\u2029`, which
+a spec's text can put inside a string or docstring of models.py; Python's parser does not. Cutting
+models.py by the parser's line numbers (ast `lineno`) over `splitlines` lines would cut inside a
+string literal: every cut uses these lines instead."""
+
+from __future__ import annotations
+
+
+def code_lines(source: str) -> list[str]:
+    """`source`'s lines with their `\\n`, broken where the parser breaks them."""
+    lines = source.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
