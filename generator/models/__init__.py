@@ -119,11 +119,13 @@ def _allows_null(schema: dict[str, Any]) -> bool:
     enum = schema.get("enum")
     if isinstance(enum, list) and None in enum:
         return True
-    return any(
-        isinstance(member, dict) and _allows_null(member)
-        for key in ("anyOf", "oneOf")
-        for member in (schema.get(key) if isinstance(schema.get(key), list) else [])
-    )
+    for key in ("anyOf", "oneOf"):
+        members = schema.get(key)
+        if isinstance(members, list) and any(
+            isinstance(m, dict) and _allows_null(m) for m in members
+        ):
+            return True
+    return False
 
 
 def _sanitize_schema(node: Any, pointer: str, dropped: list[tuple[str, str]]) -> Any:
