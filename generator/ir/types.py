@@ -247,6 +247,7 @@ def _print(t: TypeExpr, shadowed: Set[str], dicts: Mapping[str, str], strings: s
 def _one_literal(members: tuple[TypeExpr, ...]) -> tuple[TypeExpr, ...]:
     """The literal members of a union as one `Literal[...]` where the first one stands
     (`Literal["a"] | Literal[1]` is written `Literal["a", 1]`, as type checkers prefer)."""
+
     def literal(m: TypeExpr) -> Literal | None:  # an alias prints as what it names
         inner = m.target if isinstance(m, Alias) else m
         return inner if isinstance(inner, Literal) else None
