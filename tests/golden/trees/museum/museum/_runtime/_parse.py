@@ -176,7 +176,7 @@ def construct_type(tp: Any, value: object, *, _validated: bool = False) -> Any:
     """
     try:
         return _build(tp, value)[0]
-    except Exception:  # noqa: BLE001  # pragma: no cover - defensive: lenient parsing must never crash
+    except Exception:  # noqa: BLE001  # pragma: no cover - defensive: never crashes
         logger.debug("lenient construction of %s failed; keeping the raw value", _type_name(tp))
         return value
 
