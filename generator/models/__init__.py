@@ -8,6 +8,7 @@ The output is checked for that: a missing class is an internal error, never a si
 from __future__ import annotations
 
 import ast
+import copy
 import hashlib
 import io
 import json
@@ -28,7 +29,7 @@ from typing import Any
 from ..cache import entry, store_text
 from ..findings import ApigenError, Findings, Location, error, warning
 from ..ir.model import Api
-from ..ir.schemas import SCHEMAS_PREFIX, content_parts, is_annotation_only
+from ..ir.schemas import ANNOTATION_KEYWORDS, SCHEMAS_PREFIX, content_parts, is_annotation_only
 from ..load.pointer import escape as _escape_token
 from ..regex import linear_time, why_not_enforced
 from .aliases import SNAKE_CASE_FIELDS, field_alias_options
@@ -107,6 +108,28 @@ def _pattern_compiles(pattern: str) -> bool:
     return linear_time(pattern)
 
 
+def _allows_null(schema: dict[str, Any]) -> bool:
+    """Whether null is a value of `schema` by its own keywords (a `$ref` beside them is not read:
+    without the default, an optional property is nullable anyway)."""
+    declared = schema.get("type")
+    if schema.get("nullable") is True or declared == "null":
+        return True
+    if isinstance(declared, list) and "null" in declared:
+        return True
+    if "const" in schema and schema["const"] is None:
+        return True
+    enum = schema.get("enum")
+    if isinstance(enum, list) and None in enum:
+        return True
+    for key in ("anyOf", "oneOf"):
+        members = schema.get(key)
+        if isinstance(members, list) and any(
+            isinstance(m, dict) and _allows_null(m) for m in members
+        ):
+            return True
+    return False
+
+
 def _sanitize_schema(node: Any, pointer: str, dropped: list[tuple[str, str]]) -> Any:
     if not isinstance(node, dict):
         return _clean_data(node)
@@ -128,6 +151,13 @@ def _sanitize_schema(node: Any, pointer: str, dropped: list[tuple[str, str]]) ->
             # OpenAPI's default, written out. datamodel-code-generator (strict_nullable) reads an
             # explicit `false` on an optional property as `name: str = None`, which mypy rejects;
             # without it the field is `name: str | None = None`, like every other optional one.
+            continue
+        if key == "default" and value is None and not _allows_null(node):
+            # `default: null` on a schema null is not a value of (openai-3.1.yaml's `type: object,
+            # default: null`, `oneOf: [string, $ref], default: null`): dmcg writes `noise:
+            # SessionNoise = None` and `root: str | Other = None`, which mypy --strict rejects.
+            # Without it an optional property is `X | None = None` like every other optional one
+            # (those properties are optional), and a RootModel's root is its type.
             continue
         if key.startswith("x-") and key not in _KEPT_EXTENSIONS:
             continue  # extensions never reach the models (several are import paths: x-python-type, ...)
@@ -377,6 +407,112 @@ def _tag_values(tag: Any, schemas: dict[str, Any]) -> list[str]:
     return []
 
 
+# ---- a base whose field an allOf part types again is inlined -------------------------------------
+# `allOf: [$ref Base, {properties: {status: $ref Status}}]` with Base's `status` another enum:
+# dmcg makes the model a subclass of Base that redeclares `status` with a type that is not Base's
+# (openai-3.1.yaml's ComputerToolCallOutputResource: ComputerCallOutputStatus over
+# ComputerToolCallOutputStatus), which mypy --strict rejects (an incompatible override). Such a
+# base is inlined: its parts and properties become parts of the allOf, and the model a class of its
+# own with every field.
+
+
+def _declared_properties(schema: Any, schemas: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+    """Property name -> schema, of an object schema and of its allOf parts (a later part's
+    declaration over an earlier one's)."""
+    found: dict[str, Any] = {}
+    if not isinstance(schema, dict) or depth > 20:
+        return found
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith(SCHEMAS_PREFIX):
+        target = schemas.get(ref[len(SCHEMAS_PREFIX) :])
+        return _declared_properties(target, schemas, depth + 1)
+    parts = schema.get("allOf")
+    for part in parts if isinstance(parts, list) else []:
+        found.update(_declared_properties(part, schemas, depth + 1))
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        found.update((_clean_text(str(k)), v) for k, v in props.items())
+    return found
+
+
+def _class_identity(schema: Any) -> tuple[str, str] | None:
+    """What names a field's class: ("ref", target), ("class", "") for an inline enum or object
+    (a class of the model's own), ("literal", value); None for a scalar or anything else. Null
+    alternatives aside."""
+    if not isinstance(schema, dict):
+        return None
+    parts = schema.get("allOf")
+    if isinstance(parts, list) and len(content_parts(parts)) == 1:  # `allOf: [$ref X]`
+        return _class_identity(content_parts(parts)[0])
+    for key in ("anyOf", "oneOf"):
+        members = schema.get(key)
+        if isinstance(members, list):
+            kept = [m for m in members if not (isinstance(m, dict) and m.get("type") == "null")]
+            return _class_identity(kept[0]) if len(kept) == 1 else None
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        return ("ref", ref)
+    enum = schema.get("enum")
+    if isinstance(enum, list):
+        values = [v for v in enum if v is not None]
+        return ("literal", repr(values[0])) if len(values) == 1 else ("class", "")
+    if "const" in schema:
+        return ("literal", repr(schema["const"]))
+    if isinstance(schema.get("properties"), dict) and schema["properties"]:
+        return ("class", "")
+    return None
+
+
+def _retyped(override: Any, inherited: Any) -> bool:
+    """Whether an allOf part's property makes a field whose type is not the inherited one's."""
+    mine, theirs = _class_identity(override), _class_identity(inherited)
+    return mine is not None and theirs is not None and (mine != theirs or mine[0] == "class")
+
+
+def inline_retyped_bases(schema: Any, schemas: dict[str, Any]) -> None:
+    """Replace, in place, each `$ref`'d allOf part of `schema` that declares a property another
+    part types again (`_retyped`) by the parts and properties of the schema it names."""
+    all_of = schema.get("allOf") if isinstance(schema, dict) else None
+    if not isinstance(all_of, list):
+        return
+    for _ in range(20):  # one base a round: a grandparent's field is checked the next round
+        own: dict[str, Any] = {}
+        for part in all_of:
+            if isinstance(part, dict) and "$ref" not in part:
+                own.update(_declared_properties(part, schemas))
+        for index, part in enumerate(all_of):
+            ref = part.get("$ref") if isinstance(part, dict) else None
+            if not isinstance(ref, str) or not ref.startswith(SCHEMAS_PREFIX):
+                continue
+            base = schemas.get(ref[len(SCHEMAS_PREFIX) :])
+            if not isinstance(base, dict) or "anyOf" in base or "oneOf" in base:
+                continue
+            inherited = _declared_properties(base, schemas)
+            retyped = {
+                name
+                for name, prop in own.items()
+                if name in inherited and _retyped(prop, inherited[name])
+            }
+            if retyped:
+                body = {
+                    k: copy.deepcopy(v)
+                    for k, v in base.items()
+                    if k not in ANNOTATION_KEYWORDS and k != "allOf"
+                }
+                parts = copy.deepcopy(base.get("allOf"))
+                spliced = (parts if isinstance(parts, list) else []) + ([body] if body else [])
+                for piece in spliced:
+                    # dmcg merges a property's declarations; the part that types it again wins
+                    props = piece.get("properties") if isinstance(piece, dict) else None
+                    if isinstance(props, dict):
+                        for name in retyped & set(props):
+                            del props[name]
+                all_of[index : index + 1] = spliced
+                break
+        else:
+            return
+
+
 def drop_presence_alternatives(node: Any) -> None:
     """Drop `anyOf`/`oneOf` whose members only require properties (and a `not` that only does),
     beside `properties`, in place, everywhere in `node`."""
@@ -425,6 +561,7 @@ def sanitize_model_document(
         }
     }
     for schema in clean["components"]["schemas"].values():
+        inline_retyped_bases(schema, clean["components"]["schemas"])
         flatten_nested_scalars(schema)
         drop_presence_alternatives(schema)
         unwrap_annotation_parts(schema)
@@ -860,8 +997,8 @@ def _property_names(schema: Any, schemas: dict[str, Any], depth: int = 0) -> set
     if not isinstance(schema, dict) or depth > 20:
         return names
     ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-        return _property_names(schemas.get(ref[len("#/components/schemas/") :]), schemas, depth + 1)
+    if isinstance(ref, str) and ref.startswith(SCHEMAS_PREFIX):
+        return _property_names(schemas.get(ref[len(SCHEMAS_PREFIX) :]), schemas, depth + 1)
     props = schema.get("properties")
     if isinstance(props, dict):
         names.update(_clean_text(str(k)) for k in props)

@@ -68,17 +68,7 @@ def _mypy(target: Path, cache: str) -> subprocess.CompletedProcess[str]:
     ("spec", "config_file", "package"),
     [
         ("stripe-spec3.yaml", None, "stripe_sdk"),
-        pytest.param(
-            "openai-3.1.yaml",
-            REPO / "examples" / "openai-apigen.toml",
-            "openai_sdk",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="23 errors left, all in models datamodel-code-generator writes (generator/"
-                "models/): a nullable RootModel field defaulting to None, allOf parts overriding a "
-                "base field with another type, constr(...) dict keys, a list default for a Literal",
-            ),
-        ),
+        ("openai-3.1.yaml", REPO / "examples" / "openai-apigen.toml", "openai_sdk"),
     ],
 )
 def test_mypy_strict_on_generated_stripe_and_openai(
