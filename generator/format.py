@@ -17,6 +17,7 @@ Formatting dominates generation time on big specs (black needs ~1 ms a line), so
 from __future__ import annotations
 
 import ast
+import functools
 import gc
 import hashlib
 import itertools
@@ -47,7 +48,11 @@ _FORMAT_DIRECTIVE = re.compile(r"#\s*(fmt|yapf)\s*:")
 _DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
+@functools.cache
 def formatter_version(formatter: str) -> str:
+    """The formatter's name and version, read once per process: every module's cache record names
+    it (`pipeline._module_record`), and reading it costs ~1 ms (black's package metadata, parsed
+    by `email`) or a subprocess (`ruff --version`); per module that was seconds on Stripe."""
     if formatter == "ruff":
         return subprocess.run(
             [_ruff_binary(), "--version"], capture_output=True, text=True, check=True
