@@ -29,6 +29,7 @@ from __future__ import annotations
 import ast
 import keyword
 import re
+from collections.abc import Iterator
 
 from ..ir.naming import module_name, snake
 from ..render.imports import dunder_all_key, import_block
@@ -177,25 +178,30 @@ def _names_in(node: ast.AST, annotations: bool = True) -> set[str]:
 def _quoted_in(node: ast.stmt) -> set[str]:
     """The names quoted as forward references in the class's bases and field annotations (dmcg's
     `RootModel[list["Item"]]`), `Literal[...]` values left out: models read when it is built."""
-    found: set[str] = set()
-    stack: list[ast.AST] = []
+    roots: list[ast.AST] = []
     if isinstance(node, ast.ClassDef):
-        stack.extend(node.bases)
-        stack.extend(s.annotation for s in node.body if isinstance(s, ast.AnnAssign))
+        roots.extend(node.bases)
+        roots.extend(s.annotation for s in node.body if isinstance(s, ast.AnnAssign))
     elif isinstance(node, ast.AnnAssign) and node.value is not None:
-        stack.append(node.value)  # a type alias (`X: TypeAlias = list["Y"]`)
+        roots.append(node.value)  # a type alias (`X: TypeAlias = list["Y"]`)
+    return {str(c.value) for root in roots for c in _quoted(root)}
+
+
+def _quoted(root: ast.AST) -> Iterator[ast.Constant]:
+    """The string constants below `root` that are identifiers (quoted names), outside
+    `Literal[...]` (whose strings are values)."""
+    stack: list[ast.AST] = [root]
     while stack:
         current = stack.pop()
         if isinstance(current, ast.Constant):
             if isinstance(current.value, str) and current.value.isidentifier():
-                found.add(current.value)
+                yield current
         elif not (
             isinstance(current, ast.Subscript)
             and isinstance(current.value, ast.Name)
             and current.value.id == "Literal"
         ):
             stack.extend(ast.iter_child_nodes(current))
-    return found
 
 
 def _components(order: list[str], uses: dict[str, set[str]]) -> list[list[str]]:
@@ -308,26 +314,13 @@ def _builtin_generics(source: str) -> str:
 
 def _quoted_names(annotation: ast.expr) -> list[tuple[int, int, int, str]]:
     """Edits unquoting the model names quoted in an annotation (`Literal[...]` values left)."""
-    found = []
-    stack: list[ast.AST] = [annotation]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, ast.Constant):
-            value = current.value
-            if (
-                isinstance(value, str)
-                and value.isidentifier()
-                and current.end_lineno == current.lineno
-                and current.end_col_offset == current.col_offset + len(value) + 2
-            ):
-                found.append((current.lineno, current.col_offset, current.end_col_offset, value))
-        elif not (
-            isinstance(current, ast.Subscript)
-            and isinstance(current.value, ast.Name)
-            and current.value.id == "Literal"
-        ):
-            stack.extend(ast.iter_child_nodes(current))
-    return found
+    return [
+        (c.lineno, c.col_offset, c.end_col_offset, str(c.value))
+        for c in _quoted(annotation)
+        if c.end_col_offset is not None
+        and c.end_lineno == c.lineno
+        and c.end_col_offset == c.col_offset + len(str(c.value)) + 2  # plainly quoted: "Name"
+    ]
 
 
 def _bases(node: ast.stmt) -> list[ast.expr]:
