@@ -48,7 +48,7 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
     """`models/<module>.py` texts and `models/__init__.py`, from models.py's text. From black's
     output, the modules are black's output too: pieces of it, and import lines laid out as black
     lays them out (tested)."""
-    source = _builtin_generics(source)
+    source = _spelled_as_linters_want(source)
     tree = ast.parse(source)
     lines = code_lines(source)
     imports: list[ast.stmt] = []
@@ -290,7 +290,7 @@ def _used_imports(imports: list[ast.stmt], used: set[str]) -> tuple[dict[str, se
     return froms, plain
 
 
-def _builtin_generics(source: str) -> str:
+def _spelled_as_linters_want(source: str) -> str:
     """Two spellings of datamodel-code-generator that linters flag, rewritten in code only (found
     by the parser, never the text of a docstring): `Dict[...]` as `dict[...]` (its typed extras,
     `__annotations__ = {"__pydantic_extra__": Dict[str, str]}`; the import of `Dict` is then
