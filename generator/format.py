@@ -29,11 +29,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import cache
 from .findings import ApigenError, error
@@ -242,29 +244,10 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _format_all(texts: list[str], formatter: str, line_length: int) -> list[str]:
+def _format_batch(texts: list[str], formatter: str, line_length: int) -> list[str]:
+    """`texts` formatted here, in this process (ruff: one run of its binary for all of them)."""
     if formatter == "ruff":
         return _format_ruff_many(texts, line_length)
-    workers = min(len(texts), _cpus())
-    if workers > 1 and sum(text.count("\n") for text in texts) >= _POOL_MIN_LINES:
-        # Largest first, so a long unit starts at once and the short ones fill the other cores.
-        order = sorted(range(len(texts)), key=lambda index: -len(texts[index]))
-        context, initializer = _worker_context()
-        try:
-            with ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=initializer
-            ) as pool:
-                outputs = list(
-                    pool.map(_job, [(texts[index], formatter, line_length) for index in order])
-                )
-        except BrokenProcessPool:
-            # A worker could not start (a forkserver child re-imports `__main__`, which fails for
-            # a program read from stdin, say): the same work, here, one unit after the other.
-            outputs = [format_source(texts[index], formatter, line_length) for index in order]
-        result = [""] * len(texts)
-        for index, output in zip(order, outputs):
-            result[index] = output
-        return result
     return [format_source(text, formatter, line_length) for text in texts]
 
 
@@ -275,6 +258,164 @@ class _Unit:
     formatted: str | None = None
 
 
+@dataclass
+class Group:
+    """Modules added to a `Formatting` together; `Formatting.result` gives them formatted."""
+
+    modules: dict[str, list[_Unit]]
+
+    @property
+    def done(self) -> bool:
+        return all(unit.formatted is not None for units in self.modules.values() for unit in units)
+
+
+class Formatting:
+    """One format stage. Modules are added in groups, as they become ready (the client's modules
+    first; models.py when datamodel-code-generator is done); each module is cut into units
+    (`split_units`), a unit in the cache is taken from it, and the others are formatted by one pool
+    of workers for the whole stage, largest first. A group added with `first=True` goes ahead of
+    the units still queued: what waits on it (the models split) then runs while the workers format
+    the rest, instead of after it. `step()` moves the work on; the caller decides what to wait for.
+    """
+
+    def __init__(self, formatter: str = "black", line_length: int = 100, use_cache: bool = True):
+        self.formatter, self.line_length, self.use_cache = formatter, line_length, use_cache
+        self._version = formatter_version(formatter)
+        self._queue: deque[str] = deque()  # texts to format, in the order they go to the pool
+        self._waiting: dict[str, list[_Unit]] = {}  # text -> the units that wait for it
+        self._in_flight: dict[Future[str], str] = {}
+        self._queued_lines = 0
+        self._pool: ProcessPoolExecutor | None = None
+        self._workers = 1
+        # No pool: ruff (it spreads files over the cores itself), one core, or a broken pool. (A
+        # pool also waits until there is enough work to pay for starting it.)
+        self._serial = formatter == "ruff" or _cpus() < 2
+
+    def __enter__(self) -> Formatting:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def add(self, sources: dict[str, str], *, first: bool = False) -> Group:
+        modules: dict[str, list[_Unit]] = {}
+        fresh: list[str] = []
+        for path, source in sorted(sources.items()):
+            pieces = split_units(source) if self.formatter == "black" else [source]
+            units = []
+            for text in pieces:
+                key = hashlib.sha256(f"{self._version}\0{self.line_length}\0{text}".encode())
+                unit = _Unit(text, cache.entry("format", key.hexdigest()))
+                if self.use_cache and unit.cached.is_file():
+                    cached = cache.read_text(unit.cached)
+                    if cached is not None and same_code(text, cached):
+                        unit.formatted = cached
+                if unit.formatted is None:
+                    if text not in self._waiting:  # a text twice is formatted once
+                        self._waiting[text] = []
+                        fresh.append(text)
+                    self._waiting[text].append(unit)
+                units.append(unit)
+            modules[path] = units
+        fresh.sort(key=len, reverse=True)  # a long unit starts at once, short ones fill the gaps
+        self._queued_lines += sum(text.count("\n") for text in fresh)
+        if first:
+            self._queue.extendleft(reversed(fresh))
+        else:
+            self._queue.extend(fresh)
+        return Group(modules)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._queue or self._in_flight)
+
+    def start(self) -> None:
+        """Hand the pool its first units (starting it, when there is enough to format) without
+        waiting for any: its workers are forked now, before the caller starts a thread."""
+        if self._pool is None and not self._serial and self._queued_lines >= _POOL_MIN_LINES:
+            self._workers = _cpus()
+            context, initializer = _worker_context()
+            self._pool = ProcessPoolExecutor(
+                max_workers=self._workers, mp_context=context, initializer=initializer
+            )
+        if self._pool is not None:
+            while self._queue and len(self._in_flight) < 2 * self._workers:
+                text = self._pop()
+                future = self._pool.submit(_job, (text, self.formatter, self.line_length))
+                self._in_flight[future] = text
+
+    def step(self, also: Future[Any] | None = None) -> None:
+        """Format some of what is queued: in the pool, wait until a unit is done (or `also` is);
+        without one, format the next units here."""
+        if not self.busy:
+            if also is not None:
+                wait([also])
+            return
+        self.start()
+        if self._pool is None:
+            texts = list(self._queue) if self.formatter == "ruff" else [self._queue[0]]
+            for _ in texts:
+                self._pop()
+            for text, output in zip(texts, _format_batch(texts, self.formatter, self.line_length)):
+                self._done(text, output)
+            return
+        finished, _ = wait(
+            [*self._in_flight, *([also] if also is not None else [])], return_when=FIRST_COMPLETED
+        )
+        for future in finished:
+            text = self._in_flight.pop(future, None)  # type: ignore[arg-type]
+            if text is None:
+                continue  # `also`
+            try:
+                output = future.result()
+            except BrokenProcessPool:
+                # A worker could not start (a forkserver child re-imports `__main__`, which fails
+                # for a program read from stdin, say): the rest of the work is done here.
+                self._fall_back_to_serial(text)
+                return
+            self._done(text, output)
+
+    def finish(self, group: Group) -> dict[str, str]:
+        """Path -> formatted source for the modules of `group`, formatting what is left."""
+        while not group.done:
+            self.step()
+        return self.result(group)
+
+    @staticmethod
+    def result(group: Group) -> dict[str, str]:
+        return {
+            path: join_units([unit.formatted or "" for unit in units])
+            for path, units in group.modules.items()
+        }
+
+    def _pop(self) -> str:
+        text = self._queue.popleft()
+        self._queued_lines -= text.count("\n")
+        return text
+
+    def _fall_back_to_serial(self, text: str) -> None:
+        back = [text, *self._in_flight.values()]
+        self._queue.extendleft(reversed(back))
+        self._queued_lines += sum(t.count("\n") for t in back)
+        self._in_flight.clear()
+        pool, self._pool = self._pool, None
+        self._serial = True
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _done(self, text: str, output: str) -> None:
+        units = self._waiting.pop(text)
+        for unit in units:
+            unit.formatted = output
+        if self.use_cache:
+            cache.store_text(units[0].cached, output)
+
+
 def format_modules(
     sources: dict[str, str],
     formatter: str = "black",
@@ -282,32 +423,8 @@ def format_modules(
     use_cache: bool = True,
 ) -> dict[str, str]:
     """Path -> formatted source, for every module in `sources`; cached unit by unit."""
-    version = formatter_version(formatter)
-    modules: dict[str, list[_Unit]] = {}
-    for path, source in sorted(sources.items()):
-        pieces = split_units(source) if formatter == "black" else [source]
-        units = []
-        for text in pieces:
-            key = hashlib.sha256(f"{version}\0{line_length}\0{text}".encode()).hexdigest()
-            unit = _Unit(text, cache.entry("format", key))
-            if use_cache and unit.cached.is_file():
-                cached = cache.read_text(unit.cached)
-                if cached is not None and same_code(text, cached):
-                    unit.formatted = cached
-            units.append(unit)
-        modules[path] = units
-    pending = [unit for units in modules.values() for unit in units if unit.formatted is None]
-    distinct = list(dict.fromkeys(unit.text for unit in pending))  # a text twice is formatted once
-    if distinct:
-        done = dict(zip(distinct, _format_all(distinct, formatter, line_length)))
-        for unit in pending:
-            unit.formatted = done[unit.text]
-            if use_cache:
-                cache.store_text(unit.cached, unit.formatted)
-    return {
-        path: join_units([unit.formatted or "" for unit in units])
-        for path, units in modules.items()
-    }
+    with Formatting(formatter, line_length, use_cache) as formatting:
+        return formatting.finish(formatting.add(sources))
 
 
 if __name__ == "__main__":  # pragma: no cover - manual use: python -m generator.format FILE

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +24,7 @@ from . import __version__
 from .cache import read_record, record_path, write_record
 from .config import Config
 from .findings import ApigenError, Effect, Finding, Findings, Location, Severity, error
-from .format import format_modules, formatter_version
+from .format import Formatting, Group, formatter_version
 from .ir.build import build_api
 from .ir.model import Api
 from .load import LoadedSpec, load_spec
@@ -252,7 +253,8 @@ def finish(
 ) -> Generation:
     """Format the renders and assemble the package's files. `reuse` maps path -> (render hash,
     committed bytes): a module whose render is unchanged is taken as committed, not formatted again.
-    When models.py is still being built (in `schedule`), the other modules are formatted meanwhile.
+    When models.py is still being built (in `schedule`), the other modules are formatted meanwhile,
+    and models.py goes ahead of what is left of them once it comes (see `ModelsPackage`).
     """
     from .render.meta import render_meta
     from .render.runtime import runtime_files
@@ -261,13 +263,19 @@ def finish(
     files: dict[str, bytes] = {}
     started = time.perf_counter()
     others = {path: text for path, text in gen.renders.items() if path != "models.py"}
-    formatted = _format_renders(others, files, config, reuse)
-    if schedule is not None and schedule.models_pending:
-        waited = time.perf_counter()
-        take_models(gen, schedule)
-        started += time.perf_counter() - waited  # the wait is the models stage's, not formatting's
-    if "models.py" in gen.renders:
-        formatted += _models_files(gen.renders["models.py"], files, config, reuse)
+    to_format = _take_reused(others, files, reuse)
+    with Formatting(config.formatter, config.line_length) as formatting:
+        group = formatting.add(to_format)
+        formatting.start()  # the workers are forked before `ModelsPackage` starts its thread
+        with ModelsPackage(gen, config, reuse, schedule) as models:
+            while not (group.done and models.advance(formatting, files)):
+                formatting.step(also=models.awaited)
+        for path, text in formatting.result(group).items():
+            files[path] = text.encode()
+            write_record(
+                _module_record(config, path, sha256(to_format[path].encode())), sha256(files[path])
+            )
+    formatted = len(to_format) + models.formatted
     gen.timings[f"format ({config.formatter}, {formatted} modules)"] = time.perf_counter() - started
     watch = Stopwatch(gen.timings)
 
@@ -289,13 +297,10 @@ def finish(
     return gen
 
 
-def _format_renders(
-    renders: dict[str, str],
-    files: dict[str, bytes],
-    config: Config,
-    reuse: dict[str, tuple[str, bytes]],
-) -> int:
-    """Formatted bytes of `renders` into `files` (reused ones as committed); how many were formatted."""
+def _take_reused(
+    renders: dict[str, str], files: dict[str, bytes], reuse: dict[str, tuple[str, bytes]]
+) -> dict[str, str]:
+    """The renders still to format; the others go into `files` (as committed when reusable)."""
     to_format: dict[str, str] = {}
     for path, text in renders.items():
         committed = reuse.get(path)
@@ -305,43 +310,96 @@ def _format_renders(
             to_format[path] = text
         else:
             files[path] = text.encode()
-    for path, text in format_modules(to_format, config.formatter, config.line_length).items():
-        files[path] = text.encode()
-        write_record(
-            _module_record(config, path, sha256(to_format[path].encode())), sha256(files[path])
-        )
-    return len(to_format)
+    return to_format
 
 
 MODELS_INIT = "models/__init__.py"
 
 
-def _models_files(
-    render: str, files: dict[str, bytes], config: Config, reuse: dict[str, tuple[str, bytes]]
-) -> int:
-    """The models package into `files`: models.py formatted, then cut into one module per model
-    (or per cycle of models; see models/split.py). The modules are pieces of black's output laid
-    out as black lays them out, so they are not formatted again; the new code (the package's
-    `__init__`) is verified. Each module's render hash is models.py's: when it is unchanged and
-    every module of the committed package is reusable, the package is taken as committed."""
-    from .models import HEADER
-    from .models.split import module_paths, split_models
-    from .verify import verify_modules
+class ModelsPackage:
+    """models.py on its way to the models package, beside the formatting of the other modules:
+    taken from datamodel-code-generator in a thread (waiting for its process, then checking its
+    output), formatted ahead of the modules still queued, then cut into one module per model (or
+    per cycle of models; models/split.py). The modules are pieces of black's output laid out as
+    black lays them out, so they are not formatted again; the new code (the package's `__init__`)
+    is verified. Every module of the package has models.py's render hash, and one record says
+    what the package was formatted to: when the render is unchanged and the committed package is
+    that, it is taken as committed."""
 
-    render_hash = sha256(render.encode())
-    previous = {p: data for p, (h, data) in reuse.items() if h == render_hash}
-    if MODELS_INIT in previous and module_paths(previous[MODELS_INIT]) <= set(previous):
-        files.update(previous)
-        return 0
-    formatted = format_modules({"models.py": render}, config.formatter, config.line_length)
-    modules = split_models(formatted["models.py"], HEADER, config.line_length)
-    if not modules:
-        modules = formatted  # a shape the split does not know: one module, as dmcg wrote it
-    verify_modules({path: text for path, text in modules.items() if path == MODELS_INIT})
-    for path, text in modules.items():
-        files[path] = text.encode("utf-8")
-        write_record(_module_record(config, path, render_hash), sha256(files[path]))
-    return 1
+    def __init__(
+        self,
+        gen: Generation,
+        config: Config,
+        reuse: dict[str, tuple[str, bytes]],
+        schedule: Schedule | None,
+    ) -> None:
+        self._gen, self._config, self._reuse = gen, config, reuse
+        self._group: Group | None = None
+        self._done = False
+        self.formatted = 0  # modules formatted: models.py, when it was
+        self._thread: ThreadPoolExecutor | None = None
+        if schedule is not None and schedule.models_pending:
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="apigen-models")
+            self._taken: Future[None] = self._thread.submit(take_models, gen, schedule)
+        else:
+            self._taken = Future()
+            self._taken.set_result(None)
+
+    def __enter__(self) -> ModelsPackage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._thread is not None:  # on an error, the schedule's cancel stops its process
+            self._thread.shutdown(wait=False, cancel_futures=True)
+
+    @property
+    def awaited(self) -> Future[None] | None:
+        """What to wait for besides the formatting: models.py, until it is taken."""
+        return None if self._taken.done() else self._taken
+
+    def advance(self, formatting: Formatting, files: dict[str, bytes]) -> bool:
+        """Move on as far as can be done now; True once the package's files are in `files`."""
+        if self._done or not self._taken.done():
+            return self._done
+        self._taken.result()  # the models stage's error, if it failed
+        render = self._gen.renders.get("models.py")
+        if render is None:
+            self._done = True
+        elif self._group is None:
+            previous = self._reusable(render)
+            if previous is not None:
+                files.update(previous)
+                self._done = True
+            else:
+                self._group = formatting.add({"models.py": render}, first=True)
+                formatting.start()
+        elif self._group.done:
+            self._split(formatting.result(self._group)["models.py"], render, files)
+            self._done = True
+        return self._done
+
+    def _reusable(self, render: str) -> dict[str, bytes] | None:
+        from .models.split import module_paths
+
+        render_hash = sha256(render.encode())
+        previous = {p: data for p, (h, data) in self._reuse.items() if h == render_hash}
+        if MODELS_INIT in previous and module_paths(previous[MODELS_INIT]) <= set(previous):
+            return previous
+        return None
+
+    def _split(self, formatted: str, render: str, files: dict[str, bytes]) -> None:
+        from .models import HEADER
+        from .models.split import split_models
+        from .verify import verify_modules
+
+        modules = split_models(formatted, HEADER, self._config.line_length)
+        if not modules:
+            modules = {"models.py": formatted}  # a shape the split does not know: as dmcg wrote it
+        verify_modules({path: text for path, text in modules.items() if path == MODELS_INIT})
+        package = {path: text.encode("utf-8") for path, text in modules.items()}
+        files.update(package)
+        write_record(_models_record(self._config, sha256(render.encode())), files_sha256(package))
+        self.formatted = 1
 
 
 def _render_hashes(gen: Generation, files: dict[str, bytes]) -> dict[str, str]:
@@ -458,6 +516,11 @@ def _module_record(config: Config, path: str, render_hash: str) -> Path:
         path,
         render_hash,
     )
+
+
+def _models_record(config: Config, render_hash: str) -> Path:
+    """Where the hash of the models package formatted from the models.py render is recorded."""
+    return _module_record(config, "models/", render_hash)
 
 
 def _tree_record(config: Config, spec_sha256: str, package: str) -> Path:
@@ -607,7 +670,8 @@ def reusable_modules(
     """Path -> (render hash, bytes) for `finish`: the files of an output folder that its manifest
     (`data`) says were formatted from a render by the same toolchain, formatter and config, and
     whose bytes are those this toolchain recorded (outside the output tree) when it formatted that
-    render: a file edited together with its manifest entry is never reused.
+    render: a file edited together with its manifest entry is never reused. The models package is
+    reused whole or not at all (one record for all its modules).
     """
     recorded = data.get("files")
     if not isinstance(recorded, dict) or not _made_the_same_way(data, config):
@@ -618,12 +682,18 @@ def reusable_modules(
             isinstance(entry, dict)
             and path in on_disk
             and entry.get("sha256") == sha256(on_disk[path])
+            and isinstance(entry.get("render_sha256"), str)
         ):
-            render_hash = entry.get("render_sha256")
-            if isinstance(render_hash, str) and read_record(
-                _module_record(config, path, render_hash)
-            ) == sha256(on_disk[path]):
-                reuse[path] = (render_hash, on_disk[path])
+            reuse[path] = (entry["render_sha256"], on_disk[path])
+    models = {path: reuse.pop(path) for path in list(reuse) if is_models_path(path)}
+    for path, (render_hash, data_) in list(reuse.items()):
+        if read_record(_module_record(config, path, render_hash)) != sha256(data_):
+            del reuse[path]
+    hashes = {render_hash for render_hash, _ in models.values()}
+    if len(hashes) == 1:
+        package = {path: data_ for path, (_, data_) in models.items()}
+        if read_record(_models_record(config, hashes.pop())) == files_sha256(package):
+            reuse.update(models)
     return reuse
 
 

@@ -8,7 +8,8 @@
   renders: nothing made meanwhile is kept unless it passes, and its errors are the ones reported,
   even when a stage failed on the invalid document too (`ahead_of_validation`);
 - models.py, built by that process (or in this one, when small or cached) while the other modules
-  are rendered, verified and formatted (`start_models` ... `models`).
+  are rendered, verified and formatted (`start_models` ... `models`, which the format stage calls
+  from a thread of its own: pipeline.ModelsPackage).
 
 A `Schedule` owns all three. Leaving its `with` block, by an exception or not, stops whatever is
 still running (`cancel`): nothing else holds a process or a child.
@@ -115,10 +116,13 @@ class Schedule:
         return self._models is not None and self._models.ready
 
     def models(self) -> str:
-        """models.py's source, waiting for it if it is still being built."""
-        job, self._models = self._models, None
+        """models.py's source, waiting for it if it is still being built. (The job stays the
+        schedule's while it is waited for, from another thread maybe: `cancel` still stops it.)"""
+        job = self._models
         assert job is not None, "start_models() first"
-        return job.result()
+        source = job.result()
+        self._models = None
+        return source
 
     def drop_models(self) -> None:
         job, self._models = self._models, None

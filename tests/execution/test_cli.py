@@ -140,17 +140,18 @@ def test_regeneration_takes_unchanged_modules_as_they_are(
     # Modules apigen itself formatted from the same render, with the same toolchain, formatter and
     # config, are not formatted again...
     from generator import pipeline
+    from generator.format import Formatting, Group
 
     _generate(tmp_path)
     before = read_tree(tmp_path / "seed")
     formatted: list[str] = []
-    original = pipeline.format_modules
+    original = pipeline.Formatting.add
 
-    def spy(sources: dict[str, str], *args: object, **kwargs: object) -> dict[str, str]:
+    def spy(self: Formatting, sources: dict[str, str], **kwargs: bool) -> Group:
         formatted.extend(sources)
-        return original(sources, *args, **kwargs)  # type: ignore[arg-type]
+        return original(self, sources, **kwargs)
 
-    monkeypatch.setattr(pipeline, "format_modules", spy)
+    monkeypatch.setattr(pipeline.Formatting, "add", spy)
     _generate(tmp_path)
     assert formatted == [] and read_tree(tmp_path / "seed") == before
     # ...but a file edited together with its manifest entry is not: apigen did not make those bytes.

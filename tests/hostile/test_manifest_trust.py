@@ -74,6 +74,26 @@ def test_generate_does_not_keep_a_forged_module(tmp_path: Path, spec: Path) -> N
     assert read_tree(out / "tiny") == before
 
 
+def test_generate_does_not_keep_a_forged_model_module(
+    tmp_path: Path, spec: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The models package is reused whole, by one record of all its modules: one forged module
+    (manifest edited too) makes the whole package formatted again, and the forgery is gone."""
+    out = tmp_path / "out"
+    assert main(_args("generate", spec, out)) == 0
+    before = read_tree(out / "tiny")
+    formatted: list[str] = []
+    original = fmt.format_source
+    monkeypatch.setattr(
+        fmt, "format_source", lambda text, *a: formatted.append(text) or original(text, *a)
+    )
+    assert main(_args("generate", spec, out)) == 0  # unchanged: nothing formatted, nothing new
+    assert formatted == [] and read_tree(out / "tiny") == before
+    _forge(out / "tiny", "models/thing.py")
+    assert main(_args("generate", spec, out)) == 0
+    assert read_tree(out / "tiny") == before
+
+
 def test_check_with_no_record_regenerates(
     tmp_path: Path, spec: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -125,24 +125,26 @@ def test_units_are_cached_so_a_one_class_change_formats_one_unit(
 ) -> None:
     monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
     formatted: list[str] = []
-    original = fmt._format_all
+    original = fmt.format_source
 
-    def counting(texts: list[str], formatter: str, line_length: int) -> list[str]:
-        formatted.extend(texts)
-        return original(texts, formatter, line_length)
+    def counting(text: str, formatter: str, line_length: int) -> str:
+        formatted.append(text)
+        return original(text, formatter, line_length)
 
-    monkeypatch.setattr(fmt, "_format_all", counting)
+    monkeypatch.setattr(fmt, "format_source", counting)  # small: formatted in this process
     source = _big_module(60)
+    changed = _big_module(60, changed=50)
+    expected, expected_changed = _whole(source), _whole(changed)
+    formatted.clear()
     assert len(fmt.split_units(source)) > 2
     first = fmt.format_modules({"models.py": source})
-    assert first["models.py"] == _whole(source)
+    assert first["models.py"] == expected
     units = len(formatted)
     formatted.clear()
     assert fmt.format_modules({"models.py": source}) == first  # all from the cache
     assert formatted == []
-    changed = _big_module(60, changed=50)
     again = fmt.format_modules({"models.py": changed})
-    assert again["models.py"] == _whole(changed)
+    assert again["models.py"] == expected_changed
     assert len(formatted) == 1 and "class Model50:" in formatted[0] and units > 1
 
 
@@ -151,12 +153,33 @@ def test_the_same_text_twice_in_one_run_is_formatted_once(
 ) -> None:
     monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
     seen: list[str] = []
-    original = fmt._format_all
+    original = fmt.format_source
     monkeypatch.setattr(
-        fmt, "_format_all", lambda texts, *a: seen.extend(texts) or original(texts, *a)
+        fmt, "format_source", lambda text, *a: seen.append(text) or original(text, *a)
     )
     result = fmt.format_modules({"a.py": "x  =  1\n", "b.py": "x  =  1\n"}, use_cache=False)
     assert result == {"a.py": "x = 1\n", "b.py": "x = 1\n"} and seen == ["x  =  1\n"]
+
+
+def test_a_group_added_first_goes_ahead_of_the_queued_units(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """models.py comes after the other modules are queued; its units are formatted next, so the
+    models split can run while the workers format the rest."""
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
+    seen: list[str] = []
+    original = fmt.format_source
+    monkeypatch.setattr(
+        fmt, "format_source", lambda text, *a: seen.append(text) or original(text, *a)
+    )
+    with fmt.Formatting() as formatting:
+        others = formatting.add({f"m{i}.py": f"x{i}  =  1\n" for i in range(3)})
+        formatting.step()  # one of the others is done
+        models = formatting.add({"models.py": "y  =  2\n"}, first=True)
+        formatting.step()
+        assert seen[-1] == "y  =  2\n" and models.done and not others.done
+        assert formatting.finish(others) == {f"m{i}.py": f"x{i} = 1\n" for i in range(3)}
+        assert formatting.result(models) == {"models.py": "y = 2\n"}
 
 
 def test_ruff_formats_all_modules_in_one_run(
