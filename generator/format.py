@@ -20,6 +20,7 @@ import ast
 import functools
 import gc
 import hashlib
+import io
 import itertools
 import multiprocessing
 import multiprocessing.context
@@ -29,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tokenize
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -157,6 +159,73 @@ def same_code(source: str, formatted: str) -> bool:
         return False
 
 
+# ---- one black pass instead of two ---------------------------------------------------------------
+# black formats a second time whatever its first pass changed (`black.format_str`). Units that are
+# already as black writes them (the templates lay out their output so) cost one pass; models.py,
+# as datamodel-code-generator writes it, differs in two things black rewrites the same whatever it
+# is given (simple strings in single quotes; the blank line after a class docstring), so nearly
+# every unit of it cost two. With those rewritten first, and models.py cut into small units, a
+# unit with no line for black to wrap is one pass. The output is black's either way.
+MODEL_UNIT_LINES = 60
+
+
+def black_neutral(source: str) -> str:
+    """`source` with simple single-quoted strings in double quotes and a blank line after each
+    class docstring that a statement follows: black writes both so whatever it is given, so
+    black's output is the same for `source` and for this. Unchanged when it does not tokenize."""
+    lines = source.split("\n")
+    quotes: list[tuple[int, int, int]] = []  # (row, start, end) of a string to put in "..."
+    blanks: list[int] = []  # rows a blank line goes before
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return source
+    for index, token in enumerate(tokens):
+        if token.type != tokenize.STRING:
+            continue
+        text = token.string
+        if (
+            len(text) >= 2
+            and text[0] == text[-1] == "'"
+            and not text.startswith("'''")
+            and not any(c in text[1:-1] for c in "'\"\\")
+        ):
+            quotes.append((token.start[0] - 1, token.start[1], token.end[1]))
+        # a class docstring: `class ...:` NEWLINE INDENT STRING NEWLINE, then a statement
+        if (
+            index >= 2
+            and tokens[index - 1].type == tokenize.INDENT
+            and tokens[index - 2].type == tokenize.NEWLINE
+            and _opens_class(tokens, index - 2)
+            and index + 2 < len(tokens)
+            and tokens[index + 1].type == tokenize.NEWLINE
+            and tokens[index + 2].type not in (tokenize.NL, tokenize.COMMENT, tokenize.DEDENT)
+        ):
+            blanks.append(token.end[0])
+    if not quotes and not blanks:
+        return source
+    for row, start, end in reversed(quotes):
+        line = lines[row]
+        lines[row] = line[:start] + '"' + line[start + 1 : end - 1] + '"' + line[end:]
+    for row in reversed(blanks):
+        lines.insert(row, "")
+    return "\n".join(lines)
+
+
+def _opens_class(tokens: list[tokenize.TokenInfo], newline: int) -> bool:
+    """The logical line ending at `tokens[newline]` is a `class` statement."""
+    index = newline - 1
+    while index > 0 and tokens[index - 1].type not in (
+        tokenize.NEWLINE,
+        tokenize.INDENT,
+        tokenize.DEDENT,
+        tokenize.NL,
+    ):
+        index -= 1
+    first = tokens[index]
+    return first.type == tokenize.NAME and first.string == "class"
+
+
 # ---- formatting ---------------------------------------------------------------------------------
 def _format_black(source: str, line_length: int) -> str:
     import black
@@ -233,8 +302,9 @@ def _own_rss() -> int:
         return 0  # not Linux: fork (or the platform's default) as before
 
 
-def _job(args: tuple[str, str, int]) -> str:
-    return format_source(*args)
+def _job(args: tuple[str, str, int, bool]) -> str:
+    text, formatter, line_length, neutral = args
+    return format_source(black_neutral(text) if neutral else text, formatter, line_length)
 
 
 def _cpus() -> int:
@@ -242,13 +312,6 @@ def _cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
-
-
-def _format_batch(texts: list[str], formatter: str, line_length: int) -> list[str]:
-    """`texts` formatted here, in this process (ruff: one run of its binary for all of them)."""
-    if formatter == "ruff":
-        return _format_ruff_many(texts, line_length)
-    return [format_source(text, formatter, line_length) for text in texts]
 
 
 @dataclass
@@ -284,6 +347,7 @@ class Formatting:
         self._queue: deque[str] = deque()  # texts to format, in the order they go to the pool
         self._waiting: dict[str, list[_Unit]] = {}  # text -> the units that wait for it
         self._in_flight: dict[Future[str], str] = {}
+        self._neutral: set[str] = set()  # texts to make `black_neutral` before black (models.py)
         self._queued_lines = 0
         self._pool: ProcessPoolExecutor | None = None
         self._workers = 1
@@ -302,11 +366,14 @@ class Formatting:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def add(self, sources: dict[str, str], *, first: bool = False) -> Group:
+    def add(self, sources: dict[str, str], *, first: bool = False, models: bool = False) -> Group:
+        """Queue `sources` (path -> text). `models`: datamodel-code-generator's output, cut into
+        small units made `black_neutral` (see MODEL_UNIT_LINES)."""
         modules: dict[str, list[_Unit]] = {}
         fresh: list[str] = []
+        unit_lines = MODEL_UNIT_LINES if models else UNIT_LINES
         for path, source in sorted(sources.items()):
-            pieces = split_units(source) if self.formatter == "black" else [source]
+            pieces = split_units(source, unit_lines) if self.formatter == "black" else [source]
             units = []
             for text in pieces:
                 key = hashlib.sha256(f"{self._version}\0{self.line_length}\0{text}".encode())
@@ -323,6 +390,8 @@ class Formatting:
                 units.append(unit)
             modules[path] = units
         fresh.sort(key=len, reverse=True)  # a long unit starts at once, short ones fill the gaps
+        if models and self.formatter == "black":
+            self._neutral.update(fresh)
         self._queued_lines += sum(text.count("\n") for text in fresh)
         if first:
             self._queue.extendleft(reversed(fresh))
@@ -346,7 +415,7 @@ class Formatting:
         if self._pool is not None:
             while self._queue and len(self._in_flight) < 2 * self._workers:
                 text = self._pop()
-                future = self._pool.submit(_job, (text, self.formatter, self.line_length))
+                future = self._pool.submit(_job, self._job_args(text))
                 self._in_flight[future] = text
 
     def step(self, also: Future[Any] | None = None) -> None:
@@ -358,11 +427,13 @@ class Formatting:
             return
         self.start()
         if self._pool is None:
-            texts = list(self._queue) if self.formatter == "ruff" else [self._queue[0]]
-            for _ in texts:
-                self._pop()
-            for text, output in zip(texts, _format_batch(texts, self.formatter, self.line_length)):
-                self._done(text, output)
+            if self.formatter == "ruff":  # one run of its binary for all of them
+                texts = [self._pop() for _ in range(len(self._queue))]
+                for text, output in zip(texts, _format_ruff_many(texts, self.line_length)):
+                    self._done(text, output)
+            else:
+                text = self._pop()
+                self._done(text, _job(self._job_args(text)))
             return
         finished, _ = wait(
             [*self._in_flight, *([also] if also is not None else [])], return_when=FIRST_COMPLETED
@@ -393,6 +464,9 @@ class Formatting:
             for path, units in group.modules.items()
         }
 
+    def _job_args(self, text: str) -> tuple[str, str, int, bool]:
+        return text, self.formatter, self.line_length, text in self._neutral
+
     def _pop(self) -> str:
         text = self._queue.popleft()
         self._queued_lines -= text.count("\n")
@@ -409,6 +483,7 @@ class Formatting:
             pool.shutdown(wait=False, cancel_futures=True)
 
     def _done(self, text: str, output: str) -> None:
+        self._neutral.discard(text)
         units = self._waiting.pop(text)
         for unit in units:
             unit.formatted = output

@@ -371,7 +371,7 @@ class ModelsPackage:
                 files.update(previous)
                 self._done = True
             else:
-                self._group = formatting.add({"models.py": render}, first=True)
+                self._group = formatting.add({"models.py": render}, first=True, models=True)
                 formatting.start()
         elif self._group.done:
             self._split(formatting.result(self._group)["models.py"], render, files)

@@ -229,3 +229,46 @@ def test_formatter_version_is_read_once_per_process(monkeypatch: pytest.MonkeyPa
         assert reads == ["black"]
     finally:
         fmt.formatter_version.cache_clear()
+
+
+NEUTRAL_CASES = [
+    "x = 'a'\ny = 'it\"s'\nz = 'don\\'t'\nw = 'tab\\t'\n",
+    "a = u'x'\nb = r'x'\nc = b'x'\nd = f'{a}'\ne = ''\n",
+    "s = ('one'\n     'two')\n# a 'comment'\n",
+    "class A:\n    '''Doc with 'quotes'.'''\n    x: int = 1\n",
+    'class A:\n    """Doc."""\n\n    x = \'a\'\n',
+    'class A:\n    """Doc."""\n    # a comment\n    x = 1\n',
+    'class A:\n    """Only a docstring."""\n\n\nclass B(A):\n    """Doc."""\n    y = 2\n',
+    '@decorator\nclass A(Base, metaclass=M):\n    """Doc."""\n    class B:\n        """Inner."""\n        z = 3\n',
+    'def f():\n    """A function docstring: black puts no blank line after it."""\n    return \'x\'\n',
+    "class A: '''one line'''\n",
+    "x = 'not closed\n",
+]
+
+
+@pytest.mark.parametrize("source", NEUTRAL_CASES)
+def test_black_neutral_does_not_change_what_black_writes(source: str) -> None:
+    try:
+        expected = fmt.format_source(source, "black", 100)
+    except fmt.ApigenError:
+        assert fmt.black_neutral(source) == source  # does not tokenize: left alone
+        return
+    assert fmt.format_source(fmt.black_neutral(source), "black", 100) == expected
+
+
+def test_a_model_class_with_nothing_to_wrap_is_one_black_pass() -> None:
+    """datamodel-code-generator's spelling of a class costs black two passes (its first pass
+    changes it, so black formats again); made black-neutral, none: black's first pass leaves it."""
+    import black
+
+    dmcg = (
+        "class Thing(BaseModel):\n"
+        '    """\n    A thing.\n    """\n'
+        "    model_config = ConfigDict(\n        extra='allow',\n    )\n"
+        "    kind: Literal['thing'] = 'thing'\n"
+        "    size: int | None = Field(None, description='How big')\n"
+    )
+    mode = black.Mode(line_length=100, target_versions={black.TargetVersion.PY311})
+    assert black.format_str(dmcg, mode=mode) != dmcg
+    neutral = fmt.black_neutral(dmcg)
+    assert black.format_str(neutral, mode=mode) == neutral
