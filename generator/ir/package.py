@@ -108,12 +108,13 @@ def package_for(config: Config, title: str) -> Identifier:
 
 
 def package_name(title: str) -> Identifier:
-    """`OCPPLab Gateway API` -> `ocpplab`: the first word of the title, lower-case."""
-    parts = [w.lower() for w in words(title)]
-    for drop in ("api", "the"):
-        if len(parts) > 1 and parts[-1] == drop:
-            parts.pop()
-    name = snake(parts[0] if parts else "client", fallback="client")
+    """The title's first word as its users write it, lower-case: `OCPPLab Gateway API` ->
+    `ocpplab`, `GitHub v3 REST API` -> `github`, `OpenAI API` -> `openai` (the names of their
+    official SDKs), not cut where the case changes (`git`, `open`)."""
+    firsts = [w for w in ("".join(words(chunk)).lower() for chunk in title.split()) if w]
+    if len(firsts) > 1 and firsts[0] == "the":
+        firsts.pop(0)
+    name = snake(firsts[0] if firsts else "client", fallback="client")
     if name.lower() in SHADOWED_MODULES:
         name = Identifier(f"{name}_sdk")
     return name

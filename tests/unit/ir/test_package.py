@@ -12,9 +12,13 @@ from generator.ir.package import SHADOWED_MODULES, given_package, package_for, p
 @pytest.mark.parametrize(
     ("title", "name"),
     [
-        ("OCPPLab Gateway API", "ocpp"),  # its words: OCPP Lab Gateway API
+        ("OCPPLab Gateway API", "ocpplab"),  # not cut where the case changes (`ocpp`)
+        ("GitHub v3 REST API", "github"),  # as its official SDK is named, not `git`
+        ("OpenAI API", "openai"),  # not `open`
         ("Stripe API", "stripe"),
-        ("The API", "the"),
+        ("The Foo-Bar API", "foobar"),
+        ("The API", "api"),
+        ("3D Secure", "client_3_d"),  # a module name cannot begin with a digit
         ("", "client"),
         ("JSON Placeholder", "json_sdk"),  # would shadow the standard library's json
         ("Pydantic Things", "pydantic_sdk"),  # a dependency of the generated package
