@@ -268,7 +268,7 @@ def finish(
         group = formatting.add(to_format)
         formatting.start()  # the workers are forked before `ModelsPackage` starts its thread
         with ModelsPackage(gen, config, reuse, schedule) as models:
-            while not (group.done and models.advance(formatting, files)):
+            while not models.advance(formatting, files) or not group.done:
                 formatting.step(also=models.awaited)
         for path, text in formatting.result(group).items():
             files[path] = text.encode()

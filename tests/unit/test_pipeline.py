@@ -73,3 +73,32 @@ def test_validation_findings_reach_the_generation(tmp_path: Path) -> None:
     gen = pipeline.generate(spec, Config(output=str(tmp_path)))
     got = [finding.format() for finding in gen.findings]
     assert all(finding.format() in got for finding in expected)
+
+
+def test_the_models_split_does_not_wait_for_the_other_modules(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """models.py goes ahead of the other modules' queued units and is cut into its package as soon
+    as it is formatted: the split runs while the rest is still being formatted, not after it."""
+    from generator import format as fmt
+
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(fmt, "_POOL_MIN_LINES", 10**9)  # formatted here, one unit a step
+    formatted: list[str] = []
+    original_format = fmt.format_source
+    monkeypatch.setattr(
+        fmt, "format_source", lambda text, *a: formatted.append(text) or original_format(text, *a)
+    )
+    at_split: list[int] = []
+    original_split = pipeline.ModelsPackage._split
+
+    def split(self: pipeline.ModelsPackage, *args: object) -> None:
+        at_split.append(len(formatted))
+        original_split(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline.ModelsPackage, "_split", split)
+    config = Config(output=str(tmp_path), package="seed")
+    built = pipeline.build(pipeline.load(VALID, config), config)  # models.py waited for
+    gen = pipeline.finish(built, config)
+    assert at_split and 0 < at_split[0] < len(formatted)  # models first, the rest after the split
+    assert "models/__init__.py" in gen.files and "resources/chargers.py" in gen.files
