@@ -95,7 +95,7 @@ from ._response import (
     consume_streaming_response_request,
 )
 from ._streaming import AsyncStream, Stream
-from ._types import NOT_GIVEN, NotGiven, Omit, RequestOptions, Timeout, TypeOf, omit
+from ._types import NOT_GIVEN, NotGiven, Omit, RequestOptions, Timeout, TypeOf
 from .pagination import (
     AsyncPage,
     AsyncPaginator,
@@ -479,29 +479,11 @@ def _rebind_attributes(target: Any, old: object, new: object, seen: dict[int, An
 # ------------------------------------------------------------------------------ request options
 
 
-@dataclass
-class _Options:
-    method: str
-    path: str
-    path_params: Mapping[str, object] | None = None
-    query: Mapping[str, object] | None = None
-    headers: Mapping[str, object] | None = None
-    cookies: Mapping[str, object] | None = None
-    json_body: object = omit
-    form_body: Mapping[str, object] | None = None
-    files: Mapping[str, object] | None = None
-    content: bytes | str | None = None
-    content_type: str | None = None
-    response_type: Any = None
-    response_kind: str = "json"
-    error_types: Mapping[str, Any] | None = None
-    security: Sequence[Sequence[str]] | None = None
-    extra_headers: Mapping[str, object] | None = None
-    extra_query: Mapping[str, object] | None = None
-    extra_body: Mapping[str, object] | None = None
-    timeout: Timeout | NotGiven = NOT_GIVEN
-    max_retries: int | NotGiven = NOT_GIVEN
-    idempotency_key: str | None = None
+@dataclass(frozen=True, kw_only=True)
+class _Options(RequestOptions):
+    """A call's :class:`RequestOptions` with what only the runtime sets."""
+
+    response_type: Any = None  # the type to parse the response as (None: no parsing)
     stream: bool = False  # leave the body unread: the caller streams it
 
     def page_params(self) -> dict[str, object]:
@@ -530,7 +512,7 @@ def _type_form(cast_to: Any) -> Any:
 
 def _call(options: RequestOptions, cast_to: Any, **changes: Any) -> _Options:
     """The internal, per-call options: ``options`` and the type to parse the response as."""
-    values = {f.name: getattr(options, f.name) for f in fields(options)}
+    values = {f.name: getattr(options, f.name) for f in fields(RequestOptions)}
     return _Options(**{**values, "response_type": _type_form(cast_to), **changes})
 
 
@@ -1407,7 +1389,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         self, options: _Options, parse: Callable[[httpx.Response], Any], *, read_first: bool = True
     ) -> StreamedAPIResponse[Any]:
         """A ``with_streaming_response`` call: the response with its body left unread."""
-        options.stream = True
+        options = replace(options, stream=True)
         response, retries_taken = self._send(options)
         if response.status_code >= 400:
             response.read()
@@ -1434,13 +1416,12 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         headers arrive, never once events flow)."""
         raw = consume_raw_response_request()
         headers = {"Accept": "text/event-stream", **(options.headers or {})}
-        call = _call(options, None, headers=headers, response_kind="none")
+        call = _call(options, None, headers=headers, response_kind="none", stream=True)
         event_type = _type_form(event_type)
         if consume_streaming_response_request():
             return self._streamed(
                 call, lambda r: Stream(r, self._event_parser(event_type, r)), read_first=False
             )
-        call.stream = True
         response, retries_taken = self._send(call)
         if response.status_code >= 400:
             response.read()
@@ -1723,7 +1704,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         self, options: _Options, parse: Callable[[httpx.Response], Any], *, read_first: bool = True
     ) -> AsyncStreamedAPIResponse[Any]:
         """A ``with_streaming_response`` call: the response with its body left unread."""
-        options.stream = True
+        options = replace(options, stream=True)
         response, retries_taken = await self._send(options)
         if response.status_code >= 400:
             await response.aread()
@@ -1751,7 +1732,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         :class:`AsyncStream` of its events parsed as ``event_type``."""
         raw = consume_raw_response_request()
         headers = {"Accept": "text/event-stream", **(options.headers or {})}
-        call = _call(options, None, headers=headers, response_kind="none")
+        call = _call(options, None, headers=headers, response_kind="none", stream=True)
         event_type = _type_form(event_type)
         if consume_streaming_response_request():
             return await self._streamed(
@@ -1759,7 +1740,6 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 lambda r: AsyncStream(r, self._event_parser(event_type, r)),
                 read_first=False,
             )
-        call.stream = True
         response, retries_taken = await self._send(call)
         if response.status_code >= 400:
             await response.aread()

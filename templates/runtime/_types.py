@@ -126,7 +126,6 @@ class TypeOf(Generic[_T]):
     :meth:`SyncAPIClient.request` to return as ``A | B``. Never instantiated."""
 
 
-@final
 @dataclass(frozen=True, kw_only=True)
 class RequestOptions:
     """Everything about one operation call but the type it returns (``cast_to``)."""
