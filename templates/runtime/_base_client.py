@@ -621,7 +621,13 @@ class _BaseClient(Generic[_HttpxClientT]):
             return client_timeout
         return DEFAULT_TIMEOUT
 
+    def _now(self) -> float:
+        return time.monotonic()
+
     # -- public configuration --------------------------------------------------------------
+
+    def is_closed(self) -> bool:
+        return self._client.is_closed
 
     @property
     def base_url(self) -> str:
@@ -1034,6 +1040,60 @@ class _BaseClient(Generic[_HttpxClientT]):
         delay = min(self._initial_retry_delay * 2.0**retries_taken, self._max_retry_delay)
         return max(delay * (1 - 0.25 * random.random()), 0.0)
 
+    def _build_request(self, prepared: _Prepared, bearer: str | None) -> httpx.Request:
+        """The request of one attempt (its headers are built again for each attempt)."""
+        return self._client.build_request(
+            prepared.method,
+            prepared.url,
+            params=cast(Any, prepared.params),
+            headers=self._headers_for_attempt(prepared, bearer),
+            content=prepared.content,
+            data=prepared.data,
+            files=prepared.files,
+            timeout=prepared.timeout,
+        )
+
+    def _wait_after_error(
+        self,
+        prepared: _Prepared,
+        request: httpx.Request,
+        retries_taken: int,
+        exc: httpx.HTTPError,
+    ) -> float:
+        """Seconds to wait before retrying an attempt that raised ``exc``; raises the error
+        the call ends with when ``exc`` is not retried or no retry is left."""
+        retries_left = prepared.max_retries - retries_taken
+        if isinstance(exc, httpx.TimeoutException):
+            if retries_left > 0:
+                wait = self._retry_wait(retries_taken, None)
+                self._log_retry(request, wait, retries_left - 1, _timeout_reason(exc))
+                return wait
+            raise APITimeoutError(request, _timeout_message(exc)) from exc
+        if isinstance(exc, httpx.TransportError):
+            if retries_left > 0:
+                wait = self._retry_wait(retries_taken, None)
+                self._log_retry(request, wait, retries_left - 1, type(exc).__name__)
+                return wait
+            raise APIConnectionError(f"Connection error: {exc}", request=request) from exc
+        raise APIConnectionError(f"HTTP error: {exc}", request=request) from exc
+
+    def _wait_after_status(
+        self,
+        prepared: _Prepared,
+        request: httpx.Request,
+        retries_taken: int,
+        response: httpx.Response,
+    ) -> float | None:
+        """Seconds to wait before retrying an attempt answered by ``response`` (None: it is
+        the answer)."""
+        self._log_response(response, retries_taken)
+        retries_left = prepared.max_retries - retries_taken
+        if response.status_code >= 400 and retries_left > 0 and self._should_retry(response):
+            wait = self._retry_wait(retries_taken, response)
+            self._log_retry(request, wait, retries_left - 1, f"status {response.status_code}")
+            return wait
+        return None
+
     # -- responses -------------------------------------------------------------------------
 
     def _secret_names(self) -> tuple[set[str], set[str]]:
@@ -1253,9 +1313,6 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         """Wait between attempts and between polls (replace it in tests)."""
         time.sleep(seconds)
 
-    def _now(self) -> float:
-        return time.monotonic()
-
     def _bearer(self, prepared: _Prepared) -> str | None:
         if not prepared.auth.bearer:
             return None
@@ -1324,47 +1381,20 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         prepared = self._prepare(options)
         retries_taken = 0
         while True:
-            request = self._client.build_request(
-                prepared.method,
-                prepared.url,
-                params=cast(Any, prepared.params),
-                headers=self._headers_for_attempt(prepared, self._bearer(prepared)),
-                content=prepared.content,
-                data=prepared.data,
-                files=prepared.files,
-                timeout=prepared.timeout,
-            )
-            retries_left = prepared.max_retries - retries_taken
+            request = self._build_request(prepared, self._bearer(prepared))
             self._log_request(request, retries_taken, prepared.max_retries)
+            wait: float | None
             try:
                 response = self._attempt(prepared, request, stream=options.stream)
-            except httpx.TimeoutException as exc:
-                if retries_left > 0:
-                    wait = self._retry_wait(retries_taken, None)
-                    self._log_retry(request, wait, retries_left - 1, _timeout_reason(exc))
-                    self._sleep(wait)
-                    retries_taken += 1
-                    continue
-                raise APITimeoutError(request, _timeout_message(exc)) from exc
-            except httpx.TransportError as exc:
-                if retries_left > 0:
-                    wait = self._retry_wait(retries_taken, None)
-                    self._log_retry(request, wait, retries_left - 1, type(exc).__name__)
-                    self._sleep(wait)
-                    retries_taken += 1
-                    continue
-                raise APIConnectionError(f"Connection error: {exc}", request=request) from exc
             except httpx.HTTPError as exc:
-                raise APIConnectionError(f"HTTP error: {exc}", request=request) from exc
-            self._log_response(response, retries_taken)
-            if response.status_code >= 400 and retries_left > 0 and self._should_retry(response):
-                wait = self._retry_wait(retries_taken, response)
-                self._log_retry(request, wait, retries_left - 1, f"status {response.status_code}")
+                wait = self._wait_after_error(prepared, request, retries_taken, exc)
+            else:
+                wait = self._wait_after_status(prepared, request, retries_taken, response)
+                if wait is None:
+                    return response, retries_taken
                 response.close()
-                self._sleep(wait)
-                retries_taken += 1
-                continue
-            return response, retries_taken
+            self._sleep(wait)
+            retries_taken += 1
 
     @overload
     def request(self, cast_to: type[TypeOf[_T]], options: RequestOptions) -> _T: ...
@@ -1488,9 +1518,6 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         )
         return result
 
-    def is_closed(self) -> bool:
-        return self._client.is_closed
-
     def close(self) -> None:
         """Close the HTTP client if this client created it."""
         if self._owns_http_client:
@@ -1555,9 +1582,6 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     async def _sleep(self, seconds: float) -> None:
         """Wait between attempts and between polls (replace it in tests)."""
         await asyncio.sleep(seconds)
-
-    def _now(self) -> float:
-        return time.monotonic()
 
     async def _bearer(self, prepared: _Prepared) -> str | None:
         if not prepared.auth.bearer:
@@ -1639,47 +1663,20 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         prepared = self._prepare(options)
         retries_taken = 0
         while True:
-            request = self._client.build_request(
-                prepared.method,
-                prepared.url,
-                params=cast(Any, prepared.params),
-                headers=self._headers_for_attempt(prepared, await self._bearer(prepared)),
-                content=prepared.content,
-                data=prepared.data,
-                files=prepared.files,
-                timeout=prepared.timeout,
-            )
-            retries_left = prepared.max_retries - retries_taken
+            request = self._build_request(prepared, await self._bearer(prepared))
             self._log_request(request, retries_taken, prepared.max_retries)
+            wait: float | None
             try:
                 response = await self._attempt(prepared, request, stream=options.stream)
-            except httpx.TimeoutException as exc:
-                if retries_left > 0:
-                    wait = self._retry_wait(retries_taken, None)
-                    self._log_retry(request, wait, retries_left - 1, _timeout_reason(exc))
-                    await self._sleep(wait)
-                    retries_taken += 1
-                    continue
-                raise APITimeoutError(request, _timeout_message(exc)) from exc
-            except httpx.TransportError as exc:
-                if retries_left > 0:
-                    wait = self._retry_wait(retries_taken, None)
-                    self._log_retry(request, wait, retries_left - 1, type(exc).__name__)
-                    await self._sleep(wait)
-                    retries_taken += 1
-                    continue
-                raise APIConnectionError(f"Connection error: {exc}", request=request) from exc
             except httpx.HTTPError as exc:
-                raise APIConnectionError(f"HTTP error: {exc}", request=request) from exc
-            self._log_response(response, retries_taken)
-            if response.status_code >= 400 and retries_left > 0 and self._should_retry(response):
-                wait = self._retry_wait(retries_taken, response)
-                self._log_retry(request, wait, retries_left - 1, f"status {response.status_code}")
+                wait = self._wait_after_error(prepared, request, retries_taken, exc)
+            else:
+                wait = self._wait_after_status(prepared, request, retries_taken, response)
+                if wait is None:
+                    return response, retries_taken
                 await response.aclose()
-                await self._sleep(wait)
-                retries_taken += 1
-                continue
-            return response, retries_taken
+            await self._sleep(wait)
+            retries_taken += 1
 
     @overload
     async def request(self, cast_to: type[TypeOf[_T]], options: RequestOptions) -> _T: ...
@@ -1810,9 +1807,6 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             options, response, retries_taken, raw, build
         )
         return result
-
-    def is_closed(self) -> bool:
-        return self._client.is_closed
 
     async def close(self) -> None:
         """Close the HTTP client if this client created it."""
