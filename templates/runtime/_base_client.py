@@ -555,6 +555,58 @@ class _BaseClient(Generic[_HttpxClientT]):
     _max_response_size: int | None
     _total_timeout: float | None | NotGiven
 
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: AuthSettings,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        client_headers: Mapping[str, str | None] | None = None,
+        http_client: _HttpxClientT | None = None,
+        strict: bool = False,
+        idempotency_header: str | None = None,
+        initial_retry_delay: float = DEFAULT_INITIAL_RETRY_DELAY,
+        max_retry_delay: float = DEFAULT_MAX_RETRY_DELAY,
+        default_security: Sequence[Sequence[str]] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+    ) -> None:
+        http_client_type = self._http_client_type()
+        if http_client is not None and not isinstance(http_client, http_client_type):
+            raise TypeError(
+                f"http_client must be an httpx.{http_client_type.__name__},"
+                f" got {type(http_client)!r}"
+            )
+        resolved_timeout = self._resolve_timeout(timeout, http_client)
+        self._configure(
+            base_url=base_url,
+            auth=auth,
+            timeout=resolved_timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            client_headers=client_headers,
+            strict=strict,
+            idempotency_header=idempotency_header,
+            initial_retry_delay=initial_retry_delay,
+            max_retry_delay=max_retry_delay,
+            default_security=default_security,
+            max_response_size=max_response_size,
+            total_timeout=total_timeout,
+        )
+        self._owns_http_client = http_client is None
+        self._client = http_client or http_client_type(
+            timeout=_to_httpx_timeout(resolved_timeout),
+            follow_redirects=True,
+            limits=DEFAULT_CONNECTION_LIMITS,
+        )
+
+    @staticmethod
+    def _http_client_type() -> type[_HttpxClientT]:
+        """``httpx.Client`` or ``httpx.AsyncClient``: the HTTP client this core sends with."""
+        raise NotImplementedError
+
     def _configure(
         self,
         *,
@@ -1266,48 +1318,9 @@ class _BaseClient(Generic[_HttpxClientT]):
 class SyncAPIClient(_BaseClient[httpx.Client]):
     """The synchronous client core; the generated ``Client`` subclasses it."""
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        auth: AuthSettings,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        client_headers: Mapping[str, str | None] | None = None,
-        http_client: httpx.Client | None = None,
-        strict: bool = False,
-        idempotency_header: str | None = None,
-        initial_retry_delay: float = DEFAULT_INITIAL_RETRY_DELAY,
-        max_retry_delay: float = DEFAULT_MAX_RETRY_DELAY,
-        default_security: Sequence[Sequence[str]] | None = None,
-        max_response_size: int | None | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(f"http_client must be an httpx.Client, got {type(http_client)!r}")
-        resolved_timeout = self._resolve_timeout(timeout, http_client)
-        self._configure(
-            base_url=base_url,
-            auth=auth,
-            timeout=resolved_timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            client_headers=client_headers,
-            strict=strict,
-            idempotency_header=idempotency_header,
-            initial_retry_delay=initial_retry_delay,
-            max_retry_delay=max_retry_delay,
-            default_security=default_security,
-            max_response_size=max_response_size,
-            total_timeout=total_timeout,
-        )
-        self._owns_http_client = http_client is None
-        self._client = http_client or httpx.Client(
-            timeout=_to_httpx_timeout(resolved_timeout),
-            follow_redirects=True,
-            limits=DEFAULT_CONNECTION_LIMITS,
-        )
+    @staticmethod
+    def _http_client_type() -> type[httpx.Client]:
+        return httpx.Client
 
     def _sleep(self, seconds: float) -> None:
         """Wait between attempts and between polls (replace it in tests)."""
@@ -1536,48 +1549,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     """The asynchronous client core; the generated ``AsyncClient`` subclasses it."""
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        auth: AuthSettings,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        client_headers: Mapping[str, str | None] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        strict: bool = False,
-        idempotency_header: str | None = None,
-        initial_retry_delay: float = DEFAULT_INITIAL_RETRY_DELAY,
-        max_retry_delay: float = DEFAULT_MAX_RETRY_DELAY,
-        default_security: Sequence[Sequence[str]] | None = None,
-        max_response_size: int | None | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client)!r}")
-        resolved_timeout = self._resolve_timeout(timeout, http_client)
-        self._configure(
-            base_url=base_url,
-            auth=auth,
-            timeout=resolved_timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            client_headers=client_headers,
-            strict=strict,
-            idempotency_header=idempotency_header,
-            initial_retry_delay=initial_retry_delay,
-            max_retry_delay=max_retry_delay,
-            default_security=default_security,
-            max_response_size=max_response_size,
-            total_timeout=total_timeout,
-        )
-        self._owns_http_client = http_client is None
-        self._client = http_client or httpx.AsyncClient(
-            timeout=_to_httpx_timeout(resolved_timeout),
-            follow_redirects=True,
-            limits=DEFAULT_CONNECTION_LIMITS,
-        )
+    @staticmethod
+    def _http_client_type() -> type[httpx.AsyncClient]:
+        return httpx.AsyncClient
 
     async def _sleep(self, seconds: float) -> None:
         """Wait between attempts and between polls (replace it in tests)."""
