@@ -516,6 +516,12 @@ def _call(options: RequestOptions, cast_to: Any, **changes: Any) -> _Options:
     return _Options(**{**values, "response_type": _type_form(cast_to), **changes})
 
 
+def _event_stream_call(options: RequestOptions) -> _Options:
+    """The per-call options of a ``text/event-stream`` operation: its body left unread."""
+    headers = {"Accept": "text/event-stream", **(options.headers or {})}
+    return _call(options, None, headers=headers, response_kind="none", stream=True)
+
+
 @dataclass
 class _Prepared:
     """Everything about one call that stays the same across its attempts."""
@@ -1458,8 +1464,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         :class:`Stream` of its events parsed as ``event_type`` (retried until the response
         headers arrive, never once events flow)."""
         raw = consume_raw_response_request()
-        headers = {"Accept": "text/event-stream", **(options.headers or {})}
-        call = _call(options, None, headers=headers, response_kind="none", stream=True)
+        call = _event_stream_call(options)
         event_type = _type_form(event_type)
         if consume_streaming_response_request():
             return self._streamed(
@@ -1702,8 +1707,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         """Send one operation whose answer is a ``text/event-stream`` and return an
         :class:`AsyncStream` of its events parsed as ``event_type``."""
         raw = consume_raw_response_request()
-        headers = {"Accept": "text/event-stream", **(options.headers or {})}
-        call = _call(options, None, headers=headers, response_kind="none", stream=True)
+        call = _event_stream_call(options)
         event_type = _type_form(event_type)
         if consume_streaming_response_request():
             return await self._streamed(

@@ -67,23 +67,23 @@ _streaming_request: contextvars.ContextVar[_RawRequest | None] = contextvars.Con
 )
 
 
-def consume_streaming_response_request() -> bool:
-    """True (once) when the current call was made through a ``with_streaming_response`` wrapper
-    (the body is then left unread for the caller to stream)."""
-    marker = _streaming_request.get()
+def _consume(request: contextvars.ContextVar[_RawRequest | None]) -> bool:
+    marker = request.get()
     if marker is None or marker.consumed:
         return False
     marker.consumed = True
     return True
+
+
+def consume_streaming_response_request() -> bool:
+    """True (once) when the current call was made through a ``with_streaming_response`` wrapper
+    (the body is then left unread for the caller to stream)."""
+    return _consume(_streaming_request)
 
 
 def consume_raw_response_request() -> bool:
     """True (once) when the current call was made through a ``with_raw_response`` wrapper."""
-    marker = _raw_request.get()
-    if marker is None or marker.consumed:
-        return False
-    marker.consumed = True
-    return True
+    return _consume(_raw_request)
 
 
 class APIResponse(Generic[T]):
@@ -197,16 +197,8 @@ def _name(fn: Callable[..., Any]) -> str:
     return getattr(fn, "__qualname__", None) or repr(fn)
 
 
-class StreamedAPIResponse(APIResponse[T]):
-    """What ``with_streaming_response`` methods return: the response with its body not yet read.
-
-    Use it as a context manager (the connection closes on leaving); stream the body with
-    :meth:`iter_bytes` / :meth:`iter_lines`, or :meth:`parse` it (which reads it first)::
-
-        with client.files.with_streaming_response.content("file-1") as response:
-            for chunk in response.iter_bytes():
-                ...
-    """
+class _UnreadAPIResponse(APIResponse[T]):
+    """A response whose body is left unread; ``read_before_parse``: parsing reads it first."""
 
     def __init__(
         self,
@@ -218,6 +210,18 @@ class StreamedAPIResponse(APIResponse[T]):
     ) -> None:
         super().__init__(http_response, parser, retries_taken=retries_taken)
         self._read_before_parse = read_before_parse
+
+
+class StreamedAPIResponse(_UnreadAPIResponse[T]):
+    """What ``with_streaming_response`` methods return: the response with its body not yet read.
+
+    Use it as a context manager (the connection closes on leaving); stream the body with
+    :meth:`iter_bytes` / :meth:`iter_lines`, or :meth:`parse` it (which reads it first)::
+
+        with client.files.with_streaming_response.content("file-1") as response:
+            for chunk in response.iter_bytes():
+                ...
+    """
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         return self.http_response.iter_bytes(chunk_size)
@@ -243,20 +247,9 @@ class StreamedAPIResponse(APIResponse[T]):
         self.close()
 
 
-class AsyncStreamedAPIResponse(APIResponse[T]):
+class AsyncStreamedAPIResponse(_UnreadAPIResponse[T]):
     """``with_streaming_response`` on the async client: ``async with``, ``aiter_bytes``,
     ``await response.parse()``."""
-
-    def __init__(
-        self,
-        http_response: httpx.Response,
-        parser: Callable[[], T],
-        *,
-        retries_taken: int = 0,
-        read_before_parse: bool = True,
-    ) -> None:
-        super().__init__(http_response, parser, retries_taken=retries_taken)
-        self._read_before_parse = read_before_parse
 
     def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         return self.http_response.aiter_bytes(chunk_size)
