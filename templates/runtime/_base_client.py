@@ -76,6 +76,7 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     make_status_error,
+    too_deep_error,
 )
 from ._logging import logger, redact_headers, redact_url, setup_logging
 from ._parse import (
@@ -299,16 +300,13 @@ def _parse_retry_after(headers: httpx.Headers) -> float | None:
     return (when - datetime.datetime.now(datetime.UTC)).total_seconds()
 
 
-_TOO_DEEP = "Response JSON is nested too deeply to decode."
-
-
 def _decode_json_body(response: httpx.Response) -> Any:
     """The JSON of ``response``; ``ValueError`` when it is not JSON and
     ``APIResponseValidationError`` (never ``RecursionError``) when it nests too deeply."""
     try:
         return decode_json(response.content)
     except RecursionError:
-        raise APIResponseValidationError(response=response, body=None, message=_TOO_DEEP) from None
+        raise too_deep_error(response) from None
 
 
 def _timeout_reason(exc: httpx.TimeoutException) -> str:
@@ -1266,9 +1264,7 @@ class _BaseClient(Generic[_HttpxClientT]):
                 response=response, body=data, message=str(exc)
             ) from exc
         except RecursionError:
-            raise APIResponseValidationError(
-                response=response, body=None, message=_TOO_DEEP
-            ) from None
+            raise too_deep_error(response) from None
 
     def _finish(
         self,

@@ -178,6 +178,14 @@ class APIResponseValidationError(APIError):
         self.status_code = response.status_code
 
 
+def too_deep_error(response: httpx.Response) -> APIResponseValidationError:
+    """The error for a response body nested too deeply to decode or parse (raised instead of
+    ``RecursionError``)."""
+    return APIResponseValidationError(
+        response=response, body=None, message="Response JSON is nested too deeply to decode."
+    )
+
+
 class APIResponseTooLargeError(APIError):
     """A response body exceeded ``max_response_size`` (``limit`` bytes), counted both as
     received on the wire and after decoding gzip/deflate; reading stopped there.

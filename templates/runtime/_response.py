@@ -27,7 +27,7 @@ from typing import (
 
 import httpx
 
-from ._exceptions import APIResponseValidationError
+from ._exceptions import too_deep_error
 
 __all__ = [
     "APIResponse",
@@ -134,11 +134,7 @@ class APIResponse(Generic[T]):
         try:
             return self.http_response.json()
         except RecursionError:
-            raise APIResponseValidationError(
-                response=self.http_response,
-                body=None,
-                message="Response JSON is nested too deeply to decode.",
-            ) from None
+            raise too_deep_error(self.http_response) from None
 
     def parse(self) -> T:
         """The body parsed as the method's return type (computed once)."""
