@@ -155,14 +155,8 @@ def to_raw_response_wrapper(fn: Callable[P, R]) -> Callable[P, APIResponse[R]]:
 
     @functools.wraps(fn)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
-        token = _raw_request.set(_RawRequest())
-        try:
-            result: Any = fn(*args, **kwargs)
-        finally:
-            _raw_request.reset(token)
-        if not isinstance(result, APIResponse):
-            raise TypeError(f"{_name(fn)} made no request that could return a raw response")
-        return cast(APIResponse[R], result)
+        result = _call_marked(_raw_request, fn, args, kwargs)
+        return cast(APIResponse[R], _expect(fn, result, APIResponse, "return a raw response"))
 
     return wrapped
 
@@ -175,22 +169,49 @@ def async_to_raw_response_wrapper(
 
     @functools.wraps(fn)
     async def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
-        token = _raw_request.set(_RawRequest())
-        try:
-            result: Any = fn(*args, **kwargs)
-            if inspect.isawaitable(result):
-                result = await result
-        finally:
-            _raw_request.reset(token)
-        if not isinstance(result, APIResponse):
-            raise TypeError(f"{_name(fn)} made no request that could return a raw response")
-        return cast(APIResponse[R], result)
+        result = await _await_marked(_raw_request, fn, args, kwargs)
+        return cast(APIResponse[R], _expect(fn, result, APIResponse, "return a raw response"))
 
     return wrapped
 
 
-def _name(fn: Callable[..., Any]) -> str:
-    return getattr(fn, "__qualname__", None) or repr(fn)
+def _call_marked(
+    marker: contextvars.ContextVar[_RawRequest | None],
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> Any:
+    """``fn(*args, **kwargs)`` with a fresh ``marker`` set for the request it makes."""
+    token = marker.set(_RawRequest())
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        marker.reset(token)
+
+
+async def _await_marked(
+    marker: contextvars.ContextVar[_RawRequest | None],
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> Any:
+    """:func:`_call_marked`, awaiting the result when it is awaitable (a paginator is)."""
+    token = marker.set(_RawRequest())
+    try:
+        result = fn(*args, **kwargs)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+    finally:
+        marker.reset(token)
+
+
+def _expect(fn: Callable[..., Any], result: object, expected: type, what: str) -> object:
+    """``result``, when the wrapped ``fn`` returned an ``expected`` (its request was marked)."""
+    if not isinstance(result, expected):
+        name = getattr(fn, "__qualname__", None) or repr(fn)
+        raise TypeError(f"{name} made no request that could {what}")
+    return result
 
 
 class _UnreadAPIResponse(APIResponse[T]):
@@ -276,14 +297,10 @@ def to_streamed_response_wrapper(fn: Callable[P, R]) -> Callable[P, StreamedAPIR
 
     @functools.wraps(fn)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> StreamedAPIResponse[R]:
-        token = _streaming_request.set(_RawRequest())
-        try:
-            result: Any = fn(*args, **kwargs)
-        finally:
-            _streaming_request.reset(token)
-        if not isinstance(result, StreamedAPIResponse):
-            raise TypeError(f"{_name(fn)} made no request that could stream its response")
-        return cast(StreamedAPIResponse[R], result)
+        result = _call_marked(_streaming_request, fn, args, kwargs)
+        return cast(
+            StreamedAPIResponse[R], _expect(fn, result, StreamedAPIResponse, "stream its response")
+        )
 
     return wrapped
 
@@ -295,15 +312,10 @@ def async_to_streamed_response_wrapper(
 
     @functools.wraps(fn)
     async def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncStreamedAPIResponse[R]:
-        token = _streaming_request.set(_RawRequest())
-        try:
-            result: Any = fn(*args, **kwargs)
-            if inspect.isawaitable(result):
-                result = await result
-        finally:
-            _streaming_request.reset(token)
-        if not isinstance(result, AsyncStreamedAPIResponse):
-            raise TypeError(f"{_name(fn)} made no request that could stream its response")
-        return cast(AsyncStreamedAPIResponse[R], result)
+        result = await _await_marked(_streaming_request, fn, args, kwargs)
+        return cast(
+            AsyncStreamedAPIResponse[R],
+            _expect(fn, result, AsyncStreamedAPIResponse, "stream its response"),
+        )
 
     return wrapped
