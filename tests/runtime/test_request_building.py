@@ -341,6 +341,10 @@ def test_sentinels(rt: Any) -> None:
     assert copy.copy(rt.omit) is rt.omit and copy.deepcopy({"a": rt.omit})["a"] is rt.omit
     assert pickle.loads(pickle.dumps(rt.omit)) is rt.omit
     assert pickle.loads(pickle.dumps(rt.NOT_GIVEN)) is rt.NOT_GIVEN
+    assert (
+        copy.copy(rt.NOT_GIVEN) is rt.NOT_GIVEN and copy.deepcopy([rt.NOT_GIVEN])[0] is rt.NOT_GIVEN
+    )
+    assert rt.Omit() is not rt.NotGiven() and type(rt.NotGiven()) is rt.NotGiven
 
 
 def test_lazy_module(rt: Any) -> None:
