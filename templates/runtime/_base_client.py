@@ -515,9 +515,10 @@ def _call(options: RequestOptions, cast_to: Any, **changes: Any) -> _Options:
 
 
 def _event_stream_call(options: RequestOptions) -> _Options:
-    """The per-call options of a ``text/event-stream`` operation: its body left unread."""
+    """The per-call options of a ``text/event-stream`` operation (its events parsed as they
+    are read, not as a response body)."""
     headers = {"Accept": "text/event-stream", **(options.headers or {})}
-    return _call(options, None, headers=headers, response_kind="none", stream=True)
+    return _call(options, None, headers=headers, response_kind="none")
 
 
 @dataclass
@@ -1430,15 +1431,21 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         response, retries_taken = self._send(call)
         return self._finish(call, response, retries_taken, raw)
 
+    def _send_unread(self, options: _Options) -> tuple[httpx.Response, int]:
+        """:meth:`_send`, leaving the body of the answer unread for the caller to stream (an
+        error status's body is read, for the error, and the response closed)."""
+        response, retries_taken = self._send(replace(options, stream=True))
+        if response.status_code >= 400:
+            response.read()
+            response.close()
+        return response, retries_taken
+
     def _streamed(
         self, options: _Options, parse: Callable[[httpx.Response], Any], *, read_first: bool = True
     ) -> StreamedAPIResponse[Any]:
         """A ``with_streaming_response`` call: the response with its body left unread."""
-        options = replace(options, stream=True)
-        response, retries_taken = self._send(options)
+        response, retries_taken = self._send_unread(options)
         if response.status_code >= 400:
-            response.read()
-            response.close()
             raise self._status_error(options, response)
         return StreamedAPIResponse(
             response,
@@ -1466,10 +1473,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             return self._streamed(
                 call, lambda r: Stream(r, self._event_parser(event_type, r)), read_first=False
             )
-        response, retries_taken = self._send(call)
-        if response.status_code >= 400:
-            response.read()
-            response.close()
+        response, retries_taken = self._send_unread(call)
         stream: Stream[Any] = Stream(response, self._event_parser(event_type, response))
         return self._finish(call, response, retries_taken, raw, lambda: stream)
 
@@ -1672,15 +1676,21 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         response, retries_taken = await self._send(call)
         return self._finish(call, response, retries_taken, raw)
 
+    async def _send_unread(self, options: _Options) -> tuple[httpx.Response, int]:
+        """:meth:`_send`, leaving the body of the answer unread for the caller to stream (an
+        error status's body is read, for the error, and the response closed)."""
+        response, retries_taken = await self._send(replace(options, stream=True))
+        if response.status_code >= 400:
+            await response.aread()
+            await response.aclose()
+        return response, retries_taken
+
     async def _streamed(
         self, options: _Options, parse: Callable[[httpx.Response], Any], *, read_first: bool = True
     ) -> AsyncStreamedAPIResponse[Any]:
         """A ``with_streaming_response`` call: the response with its body left unread."""
-        options = replace(options, stream=True)
-        response, retries_taken = await self._send(options)
+        response, retries_taken = await self._send_unread(options)
         if response.status_code >= 400:
-            await response.aread()
-            await response.aclose()
             raise self._status_error(options, response)
         return AsyncStreamedAPIResponse(
             response,
@@ -1711,10 +1721,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 lambda r: AsyncStream(r, self._event_parser(event_type, r)),
                 read_first=False,
             )
-        response, retries_taken = await self._send(call)
-        if response.status_code >= 400:
-            await response.aread()
-            await response.aclose()
+        response, retries_taken = await self._send_unread(call)
         stream: AsyncStream[Any] = AsyncStream(response, self._event_parser(event_type, response))
         return self._finish(call, response, retries_taken, raw, lambda: stream)
 
