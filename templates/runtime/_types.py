@@ -11,7 +11,18 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, ClassVar, Generic, Literal, Self, TypeAlias, TypeVar, cast, final
+from typing import (
+    IO,
+    Any,
+    ClassVar,
+    Generic,
+    Literal,
+    Self,
+    TypeAlias,
+    TypeVar,
+    cast,
+    final,
+)
 
 import httpx
 
