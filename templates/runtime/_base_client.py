@@ -80,7 +80,6 @@ from ._exceptions import (
 )
 from ._logging import logger, redact_headers, redact_url, setup_logging
 from ._parse import (
-    decode_json,
     fits_type,
     json_dumps,
     parse_data,
@@ -94,6 +93,7 @@ from ._response import (
     StreamedAPIResponse,
     consume_raw_response_request,
     consume_streaming_response_request,
+    decode_json_body,
 )
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, NotGiven, Omit, RequestOptions, Timeout, TypeOf
@@ -298,15 +298,6 @@ def _parse_retry_after(headers: httpx.Headers) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=datetime.UTC)
     return (when - datetime.datetime.now(datetime.UTC)).total_seconds()
-
-
-def _decode_json_body(response: httpx.Response) -> Any:
-    """The JSON of ``response``; ``ValueError`` when it is not JSON and
-    ``APIResponseValidationError`` (never ``RecursionError``) when it nests too deeply."""
-    try:
-        return decode_json(response.content)
-    except RecursionError:
-        raise too_deep_error(response) from None
 
 
 def _timeout_reason(exc: httpx.TimeoutException) -> str:
@@ -1207,7 +1198,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         if not response.content:
             return None
         try:
-            return _decode_json_body(response)
+            return decode_json_body(response)
         except APIResponseValidationError:
             if response.status_code < 400:
                 raise
@@ -1248,7 +1239,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         if options.response_type is None or not response.content.strip():
             return None
         try:
-            data = _decode_json_body(response)
+            data = decode_json_body(response)
         except APIResponseValidationError:
             raise
         except ValueError as exc:

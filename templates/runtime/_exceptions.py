@@ -34,6 +34,7 @@ __all__ = [
     "UnauthorizedError",
     "UnprocessableEntityError",
     "make_status_error",
+    "too_deep_error",
 ]
 
 _MAX_BODY_IN_MESSAGE = 500

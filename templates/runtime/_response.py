@@ -28,6 +28,7 @@ from typing import (
 import httpx
 
 from ._exceptions import too_deep_error
+from ._parse import decode_json
 
 __all__ = [
     "APIResponse",
@@ -37,6 +38,7 @@ __all__ = [
     "async_to_streamed_response_wrapper",
     "consume_raw_response_request",
     "consume_streaming_response_request",
+    "decode_json_body",
     "to_raw_response_wrapper",
     "to_streamed_response_wrapper",
 ]
@@ -86,6 +88,15 @@ def consume_raw_response_request() -> bool:
     return _consume(_raw_request)
 
 
+def decode_json_body(response: httpx.Response) -> Any:
+    """The JSON of ``response``; ``ValueError`` when it is not JSON and
+    ``APIResponseValidationError`` (never ``RecursionError``) when it nests too deeply."""
+    try:
+        return decode_json(response.content)
+    except RecursionError:
+        raise too_deep_error(response) from None
+
+
 class APIResponse(Generic[T]):
     """An HTTP response and the (lazily) parsed value of its body."""
 
@@ -131,10 +142,7 @@ class APIResponse(Generic[T]):
     def json(self) -> Any:
         """The body decoded as JSON (``APIResponseValidationError`` when it nests too deeply
         to decode, never ``RecursionError``)."""
-        try:
-            return self.http_response.json()
-        except RecursionError:
-            raise too_deep_error(self.http_response) from None
+        return decode_json_body(self.http_response)
 
     def parse(self) -> T:
         """The body parsed as the method's return type (computed once)."""
