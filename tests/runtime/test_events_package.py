@@ -189,6 +189,25 @@ def test_with_streaming_response(events: ModuleType, sse: SSEServer) -> None:
     assert whole.text == "abc" and deltas == ["a", "b", "c"]
 
 
+def test_with_streaming_response_of_an_error_status(events: ModuleType, sse: SSEServer) -> None:
+    """An error status raises its status error (the connection closed), sync and async."""
+    sse.failures_left = 2  # each answered 503 (no retries here)
+    with events.Client(base_url=sse.url, max_retries=0) as client:
+        with pytest.raises(events.InternalServerError) as caught:
+            client.chat.completions.with_streaming_response.create(prompt="hi")
+    assert caught.value.status_code == 503 and caught.value.response.is_closed
+
+    async def run() -> Any:
+        async with events.AsyncClient(base_url=sse.url, max_retries=0) as client:
+            streaming = client.chat.completions.with_streaming_response
+            with pytest.raises(events.InternalServerError) as caught:
+                await streaming.create(prompt="hi", stream=True)
+            return caught.value
+
+    error = asyncio.run(run())
+    assert error.status_code == 503 and error.response.is_closed and len(sse.requests) == 2
+
+
 def test_stream_overloads_type_check(events: ModuleType, tmp_path: Path) -> None:
     """mypy --strict on the generated package and on a caller: `stream=True` gives the Stream."""
     import subprocess

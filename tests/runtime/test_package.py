@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -74,6 +75,23 @@ def test_public_names(rt: Any) -> None:
     assert sorted(rt.__all__) == sorted(PUBLIC)
     for name in PUBLIC:
         assert hasattr(rt, name), name
+
+
+def test_call_options_extend_request_options(rt: Any) -> None:
+    """The runtime's per-call options are a call's ``RequestOptions`` plus only what the runtime
+    sets (one definition of the request fields), and neither is mutated once built."""
+    options_class = rt._base_client._Options
+    assert issubclass(options_class, rt.RequestOptions)
+    request_fields = [f.name for f in dataclasses.fields(rt.RequestOptions)]
+    call_fields = [f.name for f in dataclasses.fields(options_class)]
+    assert call_fields == [*request_fields, "response_type", "stream"]
+    assert set(options_class.__annotations__) == {"response_type", "stream"}
+    given = rt.RequestOptions(method="GET", path="/a", headers={"X-A": "1"})
+    call = rt._base_client._call(given, rt.TypeOf[int | str], response_kind="text")
+    assert (call.method, call.path, call.headers) == ("GET", "/a", {"X-A": "1"})
+    assert (call.response_type, call.response_kind, call.stream) == (int | str, "text", False)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        call.stream = True
 
 
 def _tool(name: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from typing import Any
 
@@ -146,5 +147,25 @@ def test_wrapper_keeps_the_function_metadata(rt: Any) -> None:
 
 
 def test_wrapper_without_request_is_an_error(rt: Any) -> None:
-    with pytest.raises(TypeError):
-        rt.to_raw_response_wrapper(lambda: 1)()
+    """Each of the four wrappers names the function that made no request it could wrap, and
+    leaves no marker behind: the next plain call is not consumed as raw or streamed."""
+
+    def plain() -> int:
+        return 1
+
+    async def aplain() -> int:
+        return 1
+
+    raw = "made no request that could return a raw response"
+    streamed = "made no request that could stream its response"
+    with pytest.raises(TypeError, match=f"plain {raw}"):
+        rt.to_raw_response_wrapper(plain)()
+    with pytest.raises(TypeError, match=f"plain {streamed}"):
+        rt.to_streamed_response_wrapper(plain)()
+    with pytest.raises(TypeError, match=f"aplain {raw}"):
+        asyncio.run(rt.async_to_raw_response_wrapper(aplain)())
+    with pytest.raises(TypeError, match=f"aplain {streamed}"):
+        asyncio.run(rt.async_to_streamed_response_wrapper(aplain)())
+    response_module = rt._response
+    assert not response_module.consume_raw_response_request()
+    assert not response_module.consume_streaming_response_request()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import datetime
 import enum
@@ -234,6 +235,30 @@ def test_user_http_client_is_used_and_not_closed(flavor: Flavor) -> None:
     flavor.run(http_client.aclose() if flavor.is_async else http_client.close())
 
 
+def test_own_http_client_and_the_other_flavor_refused(flavor: Flavor) -> None:
+    """The client builds its own httpx client of its flavor (redirects handled by the runtime),
+    and refuses the other flavor's before building anything."""
+    own, other = (
+        (httpx.AsyncClient, httpx.Client) if flavor.is_async else (httpx.Client, httpx.AsyncClient)
+    )
+    client = flavor.client(default_http_client=True, timeout=4.0)
+    assert type(client._client) is own and client._owns_http_client
+    assert client._client.timeout == httpx.Timeout(4.0) and client._client.follow_redirects
+    assert not client.is_closed()
+    _send(flavor, client, "GET", "/own")
+    flavor.run(client.close())
+    assert client.is_closed()
+    wrong = other()
+    try:
+        with pytest.raises(TypeError, match=f"http_client must be an httpx.{own.__name__}, got"):
+            flavor.client(http_client=wrong)
+    finally:
+        if isinstance(wrong, httpx.AsyncClient):
+            asyncio.run(wrong.aclose())  # the sync flavor: no event loop is running
+        else:
+            wrong.close()
+
+
 class _Resource:
     def __init__(self, client: Any) -> None:
         self._client = client
@@ -316,6 +341,10 @@ def test_sentinels(rt: Any) -> None:
     assert copy.copy(rt.omit) is rt.omit and copy.deepcopy({"a": rt.omit})["a"] is rt.omit
     assert pickle.loads(pickle.dumps(rt.omit)) is rt.omit
     assert pickle.loads(pickle.dumps(rt.NOT_GIVEN)) is rt.NOT_GIVEN
+    assert (
+        copy.copy(rt.NOT_GIVEN) is rt.NOT_GIVEN and copy.deepcopy([rt.NOT_GIVEN])[0] is rt.NOT_GIVEN
+    )
+    assert rt.Omit() is not rt.NotGiven() and type(rt.NotGiven()) is rt.NotGiven
 
 
 def test_lazy_module(rt: Any) -> None:

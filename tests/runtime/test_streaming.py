@@ -87,6 +87,13 @@ class SSEServer:
                     b"content-length: %d\r\n\r\n%s" % (len(answer), answer)
                 )
                 return
+            if path == "/missing":  # an error status: a JSON body, not a stream
+                answer = b'{"error": "no such stream"}'
+                conn.sendall(
+                    b"HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\n"
+                    b"content-length: %d\r\n\r\n%s" % (len(answer), answer)
+                )
+                return
             conn.sendall(
                 b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
                 b"transfer-encoding: chunked\r\ncache-control: no-cache\r\n\r\n"
@@ -220,6 +227,13 @@ def test_retried_until_the_stream_starts(flavor: Flavor, sse: SSEServer) -> None
     stream = _stream(flavor, sse, "/sse")
     assert len(_collect(flavor, stream)) == 3
     assert len(sse.requests) == 2
+
+
+def test_an_error_status_raises_with_its_body_read(flavor: Flavor, sse: SSEServer) -> None:
+    with pytest.raises(flavor.rt.NotFoundError) as caught:
+        _stream(flavor, sse, "/missing")
+    assert caught.value.body == {"error": "no such stream"}
+    assert caught.value.response.is_closed and len(sse.requests) == 1
 
 
 def test_decoder_follows_the_event_stream_format(rt: Any) -> None:

@@ -27,7 +27,8 @@ from typing import (
 
 import httpx
 
-from ._exceptions import APIResponseValidationError
+from ._exceptions import too_deep_error
+from ._parse import decode_json
 
 __all__ = [
     "APIResponse",
@@ -37,6 +38,7 @@ __all__ = [
     "async_to_streamed_response_wrapper",
     "consume_raw_response_request",
     "consume_streaming_response_request",
+    "decode_json_body",
     "to_raw_response_wrapper",
     "to_streamed_response_wrapper",
 ]
@@ -67,23 +69,32 @@ _streaming_request: contextvars.ContextVar[_RawRequest | None] = contextvars.Con
 )
 
 
-def consume_streaming_response_request() -> bool:
-    """True (once) when the current call was made through a ``with_streaming_response`` wrapper
-    (the body is then left unread for the caller to stream)."""
-    marker = _streaming_request.get()
+def _consume(request: contextvars.ContextVar[_RawRequest | None]) -> bool:
+    marker = request.get()
     if marker is None or marker.consumed:
         return False
     marker.consumed = True
     return True
+
+
+def consume_streaming_response_request() -> bool:
+    """True (once) when the current call was made through a ``with_streaming_response`` wrapper
+    (the body is then left unread for the caller to stream)."""
+    return _consume(_streaming_request)
 
 
 def consume_raw_response_request() -> bool:
     """True (once) when the current call was made through a ``with_raw_response`` wrapper."""
-    marker = _raw_request.get()
-    if marker is None or marker.consumed:
-        return False
-    marker.consumed = True
-    return True
+    return _consume(_raw_request)
+
+
+def decode_json_body(response: httpx.Response) -> Any:
+    """The JSON of ``response``; ``ValueError`` when it is not JSON and
+    ``APIResponseValidationError`` (never ``RecursionError``) when it nests too deeply."""
+    try:
+        return decode_json(response.content)
+    except RecursionError:
+        raise too_deep_error(response) from None
 
 
 class APIResponse(Generic[T]):
@@ -131,14 +142,7 @@ class APIResponse(Generic[T]):
     def json(self) -> Any:
         """The body decoded as JSON (``APIResponseValidationError`` when it nests too deeply
         to decode, never ``RecursionError``)."""
-        try:
-            return self.http_response.json()
-        except RecursionError:
-            raise APIResponseValidationError(
-                response=self.http_response,
-                body=None,
-                message="Response JSON is nested too deeply to decode.",
-            ) from None
+        return decode_json_body(self.http_response)
 
     def parse(self) -> T:
         """The body parsed as the method's return type (computed once)."""
@@ -159,14 +163,8 @@ def to_raw_response_wrapper(fn: Callable[P, R]) -> Callable[P, APIResponse[R]]:
 
     @functools.wraps(fn)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
-        token = _raw_request.set(_RawRequest())
-        try:
-            result: Any = fn(*args, **kwargs)
-        finally:
-            _raw_request.reset(token)
-        if not isinstance(result, APIResponse):
-            raise TypeError(f"{_name(fn)} made no request that could return a raw response")
-        return cast(APIResponse[R], result)
+        result = _call_marked(_raw_request, fn, args, kwargs)
+        return cast(APIResponse[R], _expect(fn, result, APIResponse, "return a raw response"))
 
     return wrapped
 
@@ -179,34 +177,53 @@ def async_to_raw_response_wrapper(
 
     @functools.wraps(fn)
     async def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
-        token = _raw_request.set(_RawRequest())
-        try:
-            result: Any = fn(*args, **kwargs)
-            if inspect.isawaitable(result):
-                result = await result
-        finally:
-            _raw_request.reset(token)
-        if not isinstance(result, APIResponse):
-            raise TypeError(f"{_name(fn)} made no request that could return a raw response")
-        return cast(APIResponse[R], result)
+        result = await _await_marked(_raw_request, fn, args, kwargs)
+        return cast(APIResponse[R], _expect(fn, result, APIResponse, "return a raw response"))
 
     return wrapped
 
 
-def _name(fn: Callable[..., Any]) -> str:
-    return getattr(fn, "__qualname__", None) or repr(fn)
+def _call_marked(
+    marker: contextvars.ContextVar[_RawRequest | None],
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> Any:
+    """``fn(*args, **kwargs)`` with a fresh ``marker`` set for the request it makes."""
+    token = marker.set(_RawRequest())
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        marker.reset(token)
 
 
-class StreamedAPIResponse(APIResponse[T]):
-    """What ``with_streaming_response`` methods return: the response with its body not yet read.
+async def _await_marked(
+    marker: contextvars.ContextVar[_RawRequest | None],
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> Any:
+    """:func:`_call_marked`, awaiting the result when it is awaitable (a paginator is)."""
+    token = marker.set(_RawRequest())
+    try:
+        result = fn(*args, **kwargs)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+    finally:
+        marker.reset(token)
 
-    Use it as a context manager (the connection closes on leaving); stream the body with
-    :meth:`iter_bytes` / :meth:`iter_lines`, or :meth:`parse` it (which reads it first)::
 
-        with client.files.with_streaming_response.content("file-1") as response:
-            for chunk in response.iter_bytes():
-                ...
-    """
+def _expect(fn: Callable[..., Any], result: object, expected: type, what: str) -> object:
+    """``result``, when the wrapped ``fn`` returned an ``expected`` (its request was marked)."""
+    if not isinstance(result, expected):
+        name = getattr(fn, "__qualname__", None) or repr(fn)
+        raise TypeError(f"{name} made no request that could {what}")
+    return result
+
+
+class _UnreadAPIResponse(APIResponse[T]):
+    """A response whose body is left unread; ``read_before_parse``: parsing reads it first."""
 
     def __init__(
         self,
@@ -218,6 +235,18 @@ class StreamedAPIResponse(APIResponse[T]):
     ) -> None:
         super().__init__(http_response, parser, retries_taken=retries_taken)
         self._read_before_parse = read_before_parse
+
+
+class StreamedAPIResponse(_UnreadAPIResponse[T]):
+    """What ``with_streaming_response`` methods return: the response with its body not yet read.
+
+    Use it as a context manager (the connection closes on leaving); stream the body with
+    :meth:`iter_bytes` / :meth:`iter_lines`, or :meth:`parse` it (which reads it first)::
+
+        with client.files.with_streaming_response.content("file-1") as response:
+            for chunk in response.iter_bytes():
+                ...
+    """
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         return self.http_response.iter_bytes(chunk_size)
@@ -243,20 +272,9 @@ class StreamedAPIResponse(APIResponse[T]):
         self.close()
 
 
-class AsyncStreamedAPIResponse(APIResponse[T]):
+class AsyncStreamedAPIResponse(_UnreadAPIResponse[T]):
     """``with_streaming_response`` on the async client: ``async with``, ``aiter_bytes``,
     ``await response.parse()``."""
-
-    def __init__(
-        self,
-        http_response: httpx.Response,
-        parser: Callable[[], T],
-        *,
-        retries_taken: int = 0,
-        read_before_parse: bool = True,
-    ) -> None:
-        super().__init__(http_response, parser, retries_taken=retries_taken)
-        self._read_before_parse = read_before_parse
 
     def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         return self.http_response.aiter_bytes(chunk_size)
@@ -287,14 +305,10 @@ def to_streamed_response_wrapper(fn: Callable[P, R]) -> Callable[P, StreamedAPIR
 
     @functools.wraps(fn)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> StreamedAPIResponse[R]:
-        token = _streaming_request.set(_RawRequest())
-        try:
-            result: Any = fn(*args, **kwargs)
-        finally:
-            _streaming_request.reset(token)
-        if not isinstance(result, StreamedAPIResponse):
-            raise TypeError(f"{_name(fn)} made no request that could stream its response")
-        return cast(StreamedAPIResponse[R], result)
+        result = _call_marked(_streaming_request, fn, args, kwargs)
+        return cast(
+            StreamedAPIResponse[R], _expect(fn, result, StreamedAPIResponse, "stream its response")
+        )
 
     return wrapped
 
@@ -306,15 +320,10 @@ def async_to_streamed_response_wrapper(
 
     @functools.wraps(fn)
     async def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncStreamedAPIResponse[R]:
-        token = _streaming_request.set(_RawRequest())
-        try:
-            result: Any = fn(*args, **kwargs)
-            if inspect.isawaitable(result):
-                result = await result
-        finally:
-            _streaming_request.reset(token)
-        if not isinstance(result, AsyncStreamedAPIResponse):
-            raise TypeError(f"{_name(fn)} made no request that could stream its response")
-        return cast(AsyncStreamedAPIResponse[R], result)
+        result = await _await_marked(_streaming_request, fn, args, kwargs)
+        return cast(
+            AsyncStreamedAPIResponse[R],
+            _expect(fn, result, AsyncStreamedAPIResponse, "stream its response"),
+        )
 
     return wrapped

@@ -298,6 +298,13 @@ class _BasePage(Generic[ItemT]):
     def has_next_page(self) -> bool:
         return self._next is not None
 
+    def _next_request(self) -> NextRequest:
+        if self._next is None:
+            raise RuntimeError(
+                "No next page expected; check `.has_next_page()` before `.get_next_page()`."
+            )
+        return self._next
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
@@ -361,11 +368,7 @@ class SyncPage(_BasePage[ItemT]):
 
     def get_next_page(self) -> SyncPage[ItemT]:
         """Fetch the next page (check :meth:`has_next_page` first)."""
-        if self._next is None:
-            raise RuntimeError(
-                "No next page expected; check `.has_next_page()` before `.get_next_page()`."
-            )
-        return self._fetch(self._next, self._seen)
+        return self._fetch(self._next_request(), self._seen)
 
     def next_page(self) -> SyncPage[ItemT]:
         """The same as :meth:`get_next_page`."""
@@ -411,11 +414,7 @@ class AsyncPage(_BasePage[ItemT]):
 
     async def get_next_page(self) -> AsyncPage[ItemT]:
         """Fetch the next page (check :meth:`has_next_page` first)."""
-        if self._next is None:
-            raise RuntimeError(
-                "No next page expected; check `.has_next_page()` before `.get_next_page()`."
-            )
-        return await self._fetch(self._next, self._seen)
+        return await self._fetch(self._next_request(), self._seen)
 
     async def next_page(self) -> AsyncPage[ItemT]:
         """The same as :meth:`get_next_page`."""

@@ -18,12 +18,12 @@ replace it.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import cast
+from typing import Any, cast
 
 import httpx
 from pydantic import BaseModel, ConfigDict
 
-from ._base_client import AsyncAPIClient, SyncAPIClient, _Options
+from ._base_client import AsyncAPIClient, SyncAPIClient, _BaseClient, _Options
 from ._exceptions import APIError
 from ._parse import validate_type
 
@@ -143,6 +143,21 @@ def _timed_out(
     )
 
 
+def _poll_options(target: str) -> _Options:
+    """One poll of a status URL: an ordinary GET through the client."""
+    return _Options(method="GET", path=target, response_type=JobStatus)
+
+
+def _job_status(
+    client: _BaseClient[Any], options: _Options, response: httpx.Response
+) -> tuple[JobStatus, httpx.Request | None]:
+    """The status a poll's ``response`` gives (an error status raises, as any call's does)."""
+    if response.status_code >= 400:
+        raise client._status_error(options, response)
+    status = validate_type(JobStatus, client._decode_body(response))
+    return cast(JobStatus, status), response.request
+
+
 def poll_sync(
     fetch: Fetch,
     *,
@@ -196,12 +211,9 @@ class SyncWaiterClient(SyncAPIClient):
         target = self._status_url(url)
 
         def fetch() -> tuple[JobStatus, httpx.Request | None]:
-            options = _Options(method="GET", path=target, response_type=JobStatus)
+            options = _poll_options(target)
             response, _ = self._send(options)
-            if response.status_code >= 400:
-                raise self._status_error(options, response)
-            status = validate_type(JobStatus, self._decode_body(response))
-            return cast(JobStatus, status), response.request
+            return _job_status(self, options, response)
 
         return poll_sync(
             fetch, sleep=self._sleep, clock=self._now, interval=interval, timeout=timeout
@@ -219,12 +231,9 @@ class AsyncWaiterClient(AsyncAPIClient):
         target = self._status_url(url)
 
         async def fetch() -> tuple[JobStatus, httpx.Request | None]:
-            options = _Options(method="GET", path=target, response_type=JobStatus)
+            options = _poll_options(target)
             response, _ = await self._send(options)
-            if response.status_code >= 400:
-                raise self._status_error(options, response)
-            status = validate_type(JobStatus, self._decode_body(response))
-            return cast(JobStatus, status), response.request
+            return _job_status(self, options, response)
 
         return await poll_async(
             fetch, sleep=self._sleep, clock=self._now, interval=interval, timeout=timeout

@@ -11,7 +11,18 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, Generic, Literal, TypeAlias, TypeVar, final
+from typing import (
+    IO,
+    Any,
+    ClassVar,
+    Generic,
+    Literal,
+    Self,
+    TypeAlias,
+    TypeVar,
+    cast,
+    final,
+)
 
 import httpx
 
@@ -32,61 +43,48 @@ __all__ = [
 ]
 
 
-@final
-class Omit:
-    """The type of :data:`omit`: an argument that was not given (falsy, a singleton)."""
+class _Sentinel:
+    """A falsy singleton (one per subclass) that copies, deep copies and pickles as itself."""
 
-    _instance: Omit | None = None
+    _name: ClassVar[str]
+    _instance: ClassVar[Any] = None
 
-    def __new__(cls) -> Omit:
+    def __new__(cls) -> Self:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
-        return cls._instance
+        return cast(Self, cls._instance)
 
     def __bool__(self) -> Literal[False]:
         return False
 
     def __repr__(self) -> str:
-        return "omit"
+        return self._name
 
-    def __copy__(self) -> Omit:
+    def __copy__(self) -> Self:
         return self
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> Omit:
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
         return self
 
     def __reduce__(self) -> str:
-        return "omit"
+        return self._name
+
+
+@final
+class Omit(_Sentinel):
+    """The type of :data:`omit`: an argument that was not given (falsy, a singleton)."""
+
+    _name = "omit"
 
 
 omit = Omit()
 
 
 @final
-class NotGiven:
+class NotGiven(_Sentinel):
     """The type of :data:`NOT_GIVEN`: "use the client's default" (falsy, a singleton)."""
 
-    _instance: NotGiven | None = None
-
-    def __new__(cls) -> NotGiven:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __bool__(self) -> Literal[False]:
-        return False
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-    def __copy__(self) -> NotGiven:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> NotGiven:
-        return self
-
-    def __reduce__(self) -> str:
-        return "NOT_GIVEN"
+    _name = "NOT_GIVEN"
 
 
 NOT_GIVEN = NotGiven()
@@ -126,7 +124,6 @@ class TypeOf(Generic[_T]):
     :meth:`SyncAPIClient.request` to return as ``A | B``. Never instantiated."""
 
 
-@final
 @dataclass(frozen=True, kw_only=True)
 class RequestOptions:
     """Everything about one operation call but the type it returns (``cast_to``)."""

@@ -34,6 +34,7 @@ __all__ = [
     "UnauthorizedError",
     "UnprocessableEntityError",
     "make_status_error",
+    "too_deep_error",
 ]
 
 _MAX_BODY_IN_MESSAGE = 500
@@ -176,6 +177,14 @@ class APIResponseValidationError(APIError):
         super().__init__(message, response.request, body=body)
         self.response = response
         self.status_code = response.status_code
+
+
+def too_deep_error(response: httpx.Response) -> APIResponseValidationError:
+    """The error for a response body nested too deeply to decode or parse (raised instead of
+    ``RecursionError``)."""
+    return APIResponseValidationError(
+        response=response, body=None, message="Response JSON is nested too deeply to decode."
+    )
 
 
 class APIResponseTooLargeError(APIError):

@@ -45,8 +45,6 @@ ALWAYS_REDACTED = frozenset(
 
 logger = logging.getLogger(PACKAGE_NAME)
 
-_HANDLER_MARK = "_apigen_runtime_handler"
-
 
 def setup_logging() -> None:
     """Apply ``<PACKAGE>_LOG`` (``debug`` or ``info``) to the package logger; else do nothing."""
@@ -66,7 +64,6 @@ def setup_logging() -> None:
                 "[%(asctime)s - %(name)s - %(levelname)s] %(message)s", "%Y-%m-%d %H:%M:%S"
             )
         )
-        setattr(handler, _HANDLER_MARK, True)
         logger.addHandler(handler)
 
 

@@ -76,10 +76,10 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     make_status_error,
+    too_deep_error,
 )
 from ._logging import logger, redact_headers, redact_url, setup_logging
 from ._parse import (
-    decode_json,
     fits_type,
     json_dumps,
     parse_data,
@@ -93,9 +93,10 @@ from ._response import (
     StreamedAPIResponse,
     consume_raw_response_request,
     consume_streaming_response_request,
+    decode_json_body,
 )
 from ._streaming import AsyncStream, Stream
-from ._types import NOT_GIVEN, NotGiven, Omit, RequestOptions, Timeout, TypeOf, omit
+from ._types import NOT_GIVEN, NotGiven, Omit, RequestOptions, Timeout, TypeOf
 from .pagination import (
     AsyncPage,
     AsyncPaginator,
@@ -299,18 +300,6 @@ def _parse_retry_after(headers: httpx.Headers) -> float | None:
     return (when - datetime.datetime.now(datetime.UTC)).total_seconds()
 
 
-_TOO_DEEP = "Response JSON is nested too deeply to decode."
-
-
-def _decode_json_body(response: httpx.Response) -> Any:
-    """The JSON of ``response``; ``ValueError`` when it is not JSON and
-    ``APIResponseValidationError`` (never ``RecursionError``) when it nests too deeply."""
-    try:
-        return decode_json(response.content)
-    except RecursionError:
-        raise APIResponseValidationError(response=response, body=None, message=_TOO_DEEP) from None
-
-
 def _timeout_reason(exc: httpx.TimeoutException) -> str:
     return "total timeout" if isinstance(exc, _TotalTimeout) else type(exc).__name__
 
@@ -479,29 +468,11 @@ def _rebind_attributes(target: Any, old: object, new: object, seen: dict[int, An
 # ------------------------------------------------------------------------------ request options
 
 
-@dataclass
-class _Options:
-    method: str
-    path: str
-    path_params: Mapping[str, object] | None = None
-    query: Mapping[str, object] | None = None
-    headers: Mapping[str, object] | None = None
-    cookies: Mapping[str, object] | None = None
-    json_body: object = omit
-    form_body: Mapping[str, object] | None = None
-    files: Mapping[str, object] | None = None
-    content: bytes | str | None = None
-    content_type: str | None = None
-    response_type: Any = None
-    response_kind: str = "json"
-    error_types: Mapping[str, Any] | None = None
-    security: Sequence[Sequence[str]] | None = None
-    extra_headers: Mapping[str, object] | None = None
-    extra_query: Mapping[str, object] | None = None
-    extra_body: Mapping[str, object] | None = None
-    timeout: Timeout | NotGiven = NOT_GIVEN
-    max_retries: int | NotGiven = NOT_GIVEN
-    idempotency_key: str | None = None
+@dataclass(frozen=True, kw_only=True)
+class _Options(RequestOptions):
+    """A call's :class:`RequestOptions` with what only the runtime sets."""
+
+    response_type: Any = None  # the type to parse the response as (None: no parsing)
     stream: bool = False  # leave the body unread: the caller streams it
 
     def page_params(self) -> dict[str, object]:
@@ -530,8 +501,15 @@ def _type_form(cast_to: Any) -> Any:
 
 def _call(options: RequestOptions, cast_to: Any, **changes: Any) -> _Options:
     """The internal, per-call options: ``options`` and the type to parse the response as."""
-    values = {f.name: getattr(options, f.name) for f in fields(options)}
+    values = {f.name: getattr(options, f.name) for f in fields(RequestOptions)}
     return _Options(**{**values, "response_type": _type_form(cast_to), **changes})
+
+
+def _event_stream_call(options: RequestOptions) -> _Options:
+    """The per-call options of a ``text/event-stream`` operation (its events parsed as they
+    are read, not as a response body)."""
+    headers = {"Accept": "text/event-stream", **(options.headers or {})}
+    return _call(options, None, headers=headers, response_kind="none")
 
 
 @dataclass
@@ -572,6 +550,58 @@ class _BaseClient(Generic[_HttpxClientT]):
     _default_security: list[list[str]] | None
     _max_response_size: int | None
     _total_timeout: float | None | NotGiven
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: AuthSettings,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        client_headers: Mapping[str, str | None] | None = None,
+        http_client: _HttpxClientT | None = None,
+        strict: bool = False,
+        idempotency_header: str | None = None,
+        initial_retry_delay: float = DEFAULT_INITIAL_RETRY_DELAY,
+        max_retry_delay: float = DEFAULT_MAX_RETRY_DELAY,
+        default_security: Sequence[Sequence[str]] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+    ) -> None:
+        http_client_type = self._http_client_type()
+        if http_client is not None and not isinstance(http_client, http_client_type):
+            raise TypeError(
+                f"http_client must be an httpx.{http_client_type.__name__},"
+                f" got {type(http_client)!r}"
+            )
+        resolved_timeout = self._resolve_timeout(timeout, http_client)
+        self._configure(
+            base_url=base_url,
+            auth=auth,
+            timeout=resolved_timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            client_headers=client_headers,
+            strict=strict,
+            idempotency_header=idempotency_header,
+            initial_retry_delay=initial_retry_delay,
+            max_retry_delay=max_retry_delay,
+            default_security=default_security,
+            max_response_size=max_response_size,
+            total_timeout=total_timeout,
+        )
+        self._owns_http_client = http_client is None
+        self._client = http_client or http_client_type(
+            timeout=_to_httpx_timeout(resolved_timeout),
+            follow_redirects=True,
+            limits=DEFAULT_CONNECTION_LIMITS,
+        )
+
+    @staticmethod
+    def _http_client_type() -> type[_HttpxClientT]:
+        """``httpx.Client`` or ``httpx.AsyncClient``: the HTTP client this core sends with."""
+        raise NotImplementedError
 
     def _configure(
         self,
@@ -639,7 +669,13 @@ class _BaseClient(Generic[_HttpxClientT]):
             return client_timeout
         return DEFAULT_TIMEOUT
 
+    def _now(self) -> float:
+        return time.monotonic()
+
     # -- public configuration --------------------------------------------------------------
+
+    def is_closed(self) -> bool:
+        return self._client.is_closed
 
     @property
     def base_url(self) -> str:
@@ -1052,6 +1088,60 @@ class _BaseClient(Generic[_HttpxClientT]):
         delay = min(self._initial_retry_delay * 2.0**retries_taken, self._max_retry_delay)
         return max(delay * (1 - 0.25 * random.random()), 0.0)
 
+    def _build_request(self, prepared: _Prepared, bearer: str | None) -> httpx.Request:
+        """The request of one attempt (its headers are built again for each attempt)."""
+        return self._client.build_request(
+            prepared.method,
+            prepared.url,
+            params=cast(Any, prepared.params),
+            headers=self._headers_for_attempt(prepared, bearer),
+            content=prepared.content,
+            data=prepared.data,
+            files=prepared.files,
+            timeout=prepared.timeout,
+        )
+
+    def _wait_after_error(
+        self,
+        prepared: _Prepared,
+        request: httpx.Request,
+        retries_taken: int,
+        exc: httpx.HTTPError,
+    ) -> float:
+        """Seconds to wait before retrying an attempt that raised ``exc``; raises the error
+        the call ends with when ``exc`` is not retried or no retry is left."""
+        retries_left = prepared.max_retries - retries_taken
+        if isinstance(exc, httpx.TimeoutException):
+            if retries_left > 0:
+                wait = self._retry_wait(retries_taken, None)
+                self._log_retry(request, wait, retries_left - 1, _timeout_reason(exc))
+                return wait
+            raise APITimeoutError(request, _timeout_message(exc)) from exc
+        if isinstance(exc, httpx.TransportError):
+            if retries_left > 0:
+                wait = self._retry_wait(retries_taken, None)
+                self._log_retry(request, wait, retries_left - 1, type(exc).__name__)
+                return wait
+            raise APIConnectionError(f"Connection error: {exc}", request=request) from exc
+        raise APIConnectionError(f"HTTP error: {exc}", request=request) from exc
+
+    def _wait_after_status(
+        self,
+        prepared: _Prepared,
+        request: httpx.Request,
+        retries_taken: int,
+        response: httpx.Response,
+    ) -> float | None:
+        """Seconds to wait before retrying an attempt answered by ``response`` (None: it is
+        the answer)."""
+        self._log_response(response, retries_taken)
+        retries_left = prepared.max_retries - retries_taken
+        if response.status_code >= 400 and retries_left > 0 and self._should_retry(response):
+            wait = self._retry_wait(retries_taken, response)
+            self._log_retry(request, wait, retries_left - 1, f"status {response.status_code}")
+            return wait
+        return None
+
     # -- responses -------------------------------------------------------------------------
 
     def _secret_names(self) -> tuple[set[str], set[str]]:
@@ -1108,7 +1198,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         if not response.content:
             return None
         try:
-            return _decode_json_body(response)
+            return decode_json_body(response)
         except APIResponseValidationError:
             if response.status_code < 400:
                 raise
@@ -1149,7 +1239,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         if options.response_type is None or not response.content.strip():
             return None
         try:
-            data = _decode_json_body(response)
+            data = decode_json_body(response)
         except APIResponseValidationError:
             raise
         except ValueError as exc:
@@ -1166,9 +1256,7 @@ class _BaseClient(Generic[_HttpxClientT]):
                 response=response, body=data, message=str(exc)
             ) from exc
         except RecursionError:
-            raise APIResponseValidationError(
-                response=response, body=None, message=_TOO_DEEP
-            ) from None
+            raise too_deep_error(response) from None
 
     def _finish(
         self,
@@ -1224,55 +1312,13 @@ class _BaseClient(Generic[_HttpxClientT]):
 class SyncAPIClient(_BaseClient[httpx.Client]):
     """The synchronous client core; the generated ``Client`` subclasses it."""
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        auth: AuthSettings,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        client_headers: Mapping[str, str | None] | None = None,
-        http_client: httpx.Client | None = None,
-        strict: bool = False,
-        idempotency_header: str | None = None,
-        initial_retry_delay: float = DEFAULT_INITIAL_RETRY_DELAY,
-        max_retry_delay: float = DEFAULT_MAX_RETRY_DELAY,
-        default_security: Sequence[Sequence[str]] | None = None,
-        max_response_size: int | None | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(f"http_client must be an httpx.Client, got {type(http_client)!r}")
-        resolved_timeout = self._resolve_timeout(timeout, http_client)
-        self._configure(
-            base_url=base_url,
-            auth=auth,
-            timeout=resolved_timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            client_headers=client_headers,
-            strict=strict,
-            idempotency_header=idempotency_header,
-            initial_retry_delay=initial_retry_delay,
-            max_retry_delay=max_retry_delay,
-            default_security=default_security,
-            max_response_size=max_response_size,
-            total_timeout=total_timeout,
-        )
-        self._owns_http_client = http_client is None
-        self._client = http_client or httpx.Client(
-            timeout=_to_httpx_timeout(resolved_timeout),
-            follow_redirects=True,
-            limits=DEFAULT_CONNECTION_LIMITS,
-        )
+    @staticmethod
+    def _http_client_type() -> type[httpx.Client]:
+        return httpx.Client
 
     def _sleep(self, seconds: float) -> None:
         """Wait between attempts and between polls (replace it in tests)."""
         time.sleep(seconds)
-
-    def _now(self) -> float:
-        return time.monotonic()
 
     def _bearer(self, prepared: _Prepared) -> str | None:
         if not prepared.auth.bearer:
@@ -1342,47 +1388,20 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         prepared = self._prepare(options)
         retries_taken = 0
         while True:
-            request = self._client.build_request(
-                prepared.method,
-                prepared.url,
-                params=cast(Any, prepared.params),
-                headers=self._headers_for_attempt(prepared, self._bearer(prepared)),
-                content=prepared.content,
-                data=prepared.data,
-                files=prepared.files,
-                timeout=prepared.timeout,
-            )
-            retries_left = prepared.max_retries - retries_taken
+            request = self._build_request(prepared, self._bearer(prepared))
             self._log_request(request, retries_taken, prepared.max_retries)
+            wait: float | None
             try:
                 response = self._attempt(prepared, request, stream=options.stream)
-            except httpx.TimeoutException as exc:
-                if retries_left > 0:
-                    wait = self._retry_wait(retries_taken, None)
-                    self._log_retry(request, wait, retries_left - 1, _timeout_reason(exc))
-                    self._sleep(wait)
-                    retries_taken += 1
-                    continue
-                raise APITimeoutError(request, _timeout_message(exc)) from exc
-            except httpx.TransportError as exc:
-                if retries_left > 0:
-                    wait = self._retry_wait(retries_taken, None)
-                    self._log_retry(request, wait, retries_left - 1, type(exc).__name__)
-                    self._sleep(wait)
-                    retries_taken += 1
-                    continue
-                raise APIConnectionError(f"Connection error: {exc}", request=request) from exc
             except httpx.HTTPError as exc:
-                raise APIConnectionError(f"HTTP error: {exc}", request=request) from exc
-            self._log_response(response, retries_taken)
-            if response.status_code >= 400 and retries_left > 0 and self._should_retry(response):
-                wait = self._retry_wait(retries_taken, response)
-                self._log_retry(request, wait, retries_left - 1, f"status {response.status_code}")
+                wait = self._wait_after_error(prepared, request, retries_taken, exc)
+            else:
+                wait = self._wait_after_status(prepared, request, retries_taken, response)
+                if wait is None:
+                    return response, retries_taken
                 response.close()
-                self._sleep(wait)
-                retries_taken += 1
-                continue
-            return response, retries_taken
+            self._sleep(wait)
+            retries_taken += 1
 
     @overload
     def request(self, cast_to: type[TypeOf[_T]], options: RequestOptions) -> _T: ...
@@ -1403,15 +1422,21 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         response, retries_taken = self._send(call)
         return self._finish(call, response, retries_taken, raw)
 
+    def _send_unread(self, options: _Options) -> tuple[httpx.Response, int]:
+        """:meth:`_send`, leaving the body of the answer unread for the caller to stream (an
+        error status's body is read, for the error, and the response closed)."""
+        response, retries_taken = self._send(replace(options, stream=True))
+        if response.status_code >= 400:
+            response.read()
+            response.close()
+        return response, retries_taken
+
     def _streamed(
         self, options: _Options, parse: Callable[[httpx.Response], Any], *, read_first: bool = True
     ) -> StreamedAPIResponse[Any]:
         """A ``with_streaming_response`` call: the response with its body left unread."""
-        options.stream = True
-        response, retries_taken = self._send(options)
+        response, retries_taken = self._send_unread(options)
         if response.status_code >= 400:
-            response.read()
-            response.close()
             raise self._status_error(options, response)
         return StreamedAPIResponse(
             response,
@@ -1433,18 +1458,13 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         :class:`Stream` of its events parsed as ``event_type`` (retried until the response
         headers arrive, never once events flow)."""
         raw = consume_raw_response_request()
-        headers = {"Accept": "text/event-stream", **(options.headers or {})}
-        call = _call(options, None, headers=headers, response_kind="none")
+        call = _event_stream_call(options)
         event_type = _type_form(event_type)
         if consume_streaming_response_request():
             return self._streamed(
                 call, lambda r: Stream(r, self._event_parser(event_type, r)), read_first=False
             )
-        call.stream = True
-        response, retries_taken = self._send(call)
-        if response.status_code >= 400:
-            response.read()
-            response.close()
+        response, retries_taken = self._send_unread(call)
         stream: Stream[Any] = Stream(response, self._event_parser(event_type, response))
         return self._finish(call, response, retries_taken, raw, lambda: stream)
 
@@ -1507,9 +1527,6 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         )
         return result
 
-    def is_closed(self) -> bool:
-        return self._client.is_closed
-
     def close(self) -> None:
         """Close the HTTP client if this client created it."""
         if self._owns_http_client:
@@ -1528,55 +1545,13 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     """The asynchronous client core; the generated ``AsyncClient`` subclasses it."""
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        auth: AuthSettings,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        client_headers: Mapping[str, str | None] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        strict: bool = False,
-        idempotency_header: str | None = None,
-        initial_retry_delay: float = DEFAULT_INITIAL_RETRY_DELAY,
-        max_retry_delay: float = DEFAULT_MAX_RETRY_DELAY,
-        default_security: Sequence[Sequence[str]] | None = None,
-        max_response_size: int | None | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client)!r}")
-        resolved_timeout = self._resolve_timeout(timeout, http_client)
-        self._configure(
-            base_url=base_url,
-            auth=auth,
-            timeout=resolved_timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            client_headers=client_headers,
-            strict=strict,
-            idempotency_header=idempotency_header,
-            initial_retry_delay=initial_retry_delay,
-            max_retry_delay=max_retry_delay,
-            default_security=default_security,
-            max_response_size=max_response_size,
-            total_timeout=total_timeout,
-        )
-        self._owns_http_client = http_client is None
-        self._client = http_client or httpx.AsyncClient(
-            timeout=_to_httpx_timeout(resolved_timeout),
-            follow_redirects=True,
-            limits=DEFAULT_CONNECTION_LIMITS,
-        )
+    @staticmethod
+    def _http_client_type() -> type[httpx.AsyncClient]:
+        return httpx.AsyncClient
 
     async def _sleep(self, seconds: float) -> None:
         """Wait between attempts and between polls (replace it in tests)."""
         await asyncio.sleep(seconds)
-
-    def _now(self) -> float:
-        return time.monotonic()
 
     async def _bearer(self, prepared: _Prepared) -> str | None:
         if not prepared.auth.bearer:
@@ -1658,47 +1633,20 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         prepared = self._prepare(options)
         retries_taken = 0
         while True:
-            request = self._client.build_request(
-                prepared.method,
-                prepared.url,
-                params=cast(Any, prepared.params),
-                headers=self._headers_for_attempt(prepared, await self._bearer(prepared)),
-                content=prepared.content,
-                data=prepared.data,
-                files=prepared.files,
-                timeout=prepared.timeout,
-            )
-            retries_left = prepared.max_retries - retries_taken
+            request = self._build_request(prepared, await self._bearer(prepared))
             self._log_request(request, retries_taken, prepared.max_retries)
+            wait: float | None
             try:
                 response = await self._attempt(prepared, request, stream=options.stream)
-            except httpx.TimeoutException as exc:
-                if retries_left > 0:
-                    wait = self._retry_wait(retries_taken, None)
-                    self._log_retry(request, wait, retries_left - 1, _timeout_reason(exc))
-                    await self._sleep(wait)
-                    retries_taken += 1
-                    continue
-                raise APITimeoutError(request, _timeout_message(exc)) from exc
-            except httpx.TransportError as exc:
-                if retries_left > 0:
-                    wait = self._retry_wait(retries_taken, None)
-                    self._log_retry(request, wait, retries_left - 1, type(exc).__name__)
-                    await self._sleep(wait)
-                    retries_taken += 1
-                    continue
-                raise APIConnectionError(f"Connection error: {exc}", request=request) from exc
             except httpx.HTTPError as exc:
-                raise APIConnectionError(f"HTTP error: {exc}", request=request) from exc
-            self._log_response(response, retries_taken)
-            if response.status_code >= 400 and retries_left > 0 and self._should_retry(response):
-                wait = self._retry_wait(retries_taken, response)
-                self._log_retry(request, wait, retries_left - 1, f"status {response.status_code}")
+                wait = self._wait_after_error(prepared, request, retries_taken, exc)
+            else:
+                wait = self._wait_after_status(prepared, request, retries_taken, response)
+                if wait is None:
+                    return response, retries_taken
                 await response.aclose()
-                await self._sleep(wait)
-                retries_taken += 1
-                continue
-            return response, retries_taken
+            await self._sleep(wait)
+            retries_taken += 1
 
     @overload
     async def request(self, cast_to: type[TypeOf[_T]], options: RequestOptions) -> _T: ...
@@ -1719,15 +1667,21 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         response, retries_taken = await self._send(call)
         return self._finish(call, response, retries_taken, raw)
 
+    async def _send_unread(self, options: _Options) -> tuple[httpx.Response, int]:
+        """:meth:`_send`, leaving the body of the answer unread for the caller to stream (an
+        error status's body is read, for the error, and the response closed)."""
+        response, retries_taken = await self._send(replace(options, stream=True))
+        if response.status_code >= 400:
+            await response.aread()
+            await response.aclose()
+        return response, retries_taken
+
     async def _streamed(
         self, options: _Options, parse: Callable[[httpx.Response], Any], *, read_first: bool = True
     ) -> AsyncStreamedAPIResponse[Any]:
         """A ``with_streaming_response`` call: the response with its body left unread."""
-        options.stream = True
-        response, retries_taken = await self._send(options)
+        response, retries_taken = await self._send_unread(options)
         if response.status_code >= 400:
-            await response.aread()
-            await response.aclose()
             raise self._status_error(options, response)
         return AsyncStreamedAPIResponse(
             response,
@@ -1750,8 +1704,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         """Send one operation whose answer is a ``text/event-stream`` and return an
         :class:`AsyncStream` of its events parsed as ``event_type``."""
         raw = consume_raw_response_request()
-        headers = {"Accept": "text/event-stream", **(options.headers or {})}
-        call = _call(options, None, headers=headers, response_kind="none")
+        call = _event_stream_call(options)
         event_type = _type_form(event_type)
         if consume_streaming_response_request():
             return await self._streamed(
@@ -1759,11 +1712,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 lambda r: AsyncStream(r, self._event_parser(event_type, r)),
                 read_first=False,
             )
-        call.stream = True
-        response, retries_taken = await self._send(call)
-        if response.status_code >= 400:
-            await response.aread()
-            await response.aclose()
+        response, retries_taken = await self._send_unread(call)
         stream: AsyncStream[Any] = AsyncStream(response, self._event_parser(event_type, response))
         return self._finish(call, response, retries_taken, raw, lambda: stream)
 
@@ -1830,9 +1779,6 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             options, response, retries_taken, raw, build
         )
         return result
-
-    def is_closed(self) -> bool:
-        return self._client.is_closed
 
     async def close(self) -> None:
         """Close the HTTP client if this client created it."""
