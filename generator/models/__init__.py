@@ -777,9 +777,7 @@ class ModelsJob:
             store_text(self._cached, source)
         named = frozenset(str(m.class_name) for m in self._api.models)
         aliases = {str(m.class_name): str(m.alias_of) for m in self._api.models if m.alias_of}
-        self._source = HEADER + prefer_models(
-            named_aliases(scalar_aliases(source, named), aliases)
-        )
+        self._source = HEADER + prefer_models(named_aliases(scalar_aliases(source, named), aliases))
         _check_classes(self._api, self._source, self._findings)
         check_declared_types(self._api, self._source)
 
