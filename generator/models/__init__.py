@@ -33,6 +33,7 @@ from ..ir.schemas import ANNOTATION_KEYWORDS, SCHEMAS_PREFIX, content_parts, is_
 from ..load.pointer import escape as _escape_token
 from ..regex import linear_time, why_not_enforced
 from .aliases import SNAKE_CASE_FIELDS, field_alias_options
+from .presence import presence_validators
 from .source_lines import code_lines
 from .type_aliases import alias_names, is_type_alias, named_aliases, scalar_aliases
 from .unions import prefer_models
@@ -514,33 +515,85 @@ def inline_retyped_bases(schema: Any, schemas: dict[str, Any]) -> None:
             return
 
 
-def drop_presence_alternatives(node: Any) -> None:
+# A presence rule of a class: ("anyOf" | "oneOf", the members) or ("not", the `not`).
+PresenceRule = tuple[str, Any]
+
+
+def drop_presence_alternatives(
+    node: Any,
+    rules: list[PresenceRule] | None = None,
+    pointer: str = "",
+    unplaced: list[tuple[str, str]] | None = None,
+) -> None:
     """Drop `anyOf`/`oneOf` whose members only require properties (and a `not` that only does),
-    beside `properties`, in place, everywhere in `node`."""
+    beside `properties`, in place, everywhere in `node`. What is dropped from `node` itself and
+    from its inline `allOf` parts (the class the schema becomes) goes to `rules`: models/presence.py
+    writes each as a model validator of that class, so the models still enforce "a or b must be
+    present". Dropped anywhere else (no class of its own to check it), or not expressible as
+    presence checks, it goes to `unplaced` as (pointer, why): a warning, not enforced."""
     if isinstance(node, list):
-        for member in node:
-            drop_presence_alternatives(member)
+        for index, member in enumerate(node):
+            drop_presence_alternatives(member, None, f"{pointer}/{index}", unplaced)
         return
     if not isinstance(node, dict):
         return
     if isinstance(node.get("properties"), dict):
+        found: list[tuple[str, PresenceRule]] = []
         for key in ("anyOf", "oneOf"):
             members = node.get(key)
             if isinstance(members, list) and members and all(map(_presence_only, members)):
+                found.append((key, (key, members)))
                 del node[key]
         if _presence_only(node.get("not")) and set(node["not"]) <= {"required"}:
-            del node["not"]
-    for value in node.values():
-        if isinstance(value, (dict, list)):
-            drop_presence_alternatives(value)
+            found.append(("not", ("not", node.pop("not"))))
+        for key, rule in found:
+            if rules is not None and presence_checkable(rule):
+                rules.append(rule)
+            elif unplaced is not None:
+                unplaced.append(
+                    (
+                        f"{pointer}/{key}",
+                        f"`{key}` of required properties is not enforced by the models: "
+                        "no class of its own checks it",
+                    )
+                )
+    for key, value in node.items():
+        if not isinstance(value, (dict, list)):
+            continue
+        here = f"{pointer}/{_escape_token(str(key))}"
+        if key == "allOf" and isinstance(value, list):  # parts of this schema's own class
+            for index, part in enumerate(value):
+                drop_presence_alternatives(part, rules, f"{here}/{index}", unplaced)
+        else:
+            drop_presence_alternatives(value, None, here, unplaced)
+
+
+def presence_checkable(rule: PresenceRule) -> bool:
+    """Whether every member of the rule says only which properties are present (`required`, a
+    `not` of such a member, description, title): what a model validator can check."""
+    keyword, value = rule
+    members = value if keyword != "not" else [value]
+    return isinstance(members, list) and all(map(_presence_member, members))
+
+
+def _presence_member(member: Any, depth: int = 0) -> bool:
+    if not _presence_only(member) or depth > 8:
+        return False
+    required = member.get("required", [])
+    if not isinstance(required, list) or not all(isinstance(n, str) for n in required):
+        return False
+    return "not" not in member or _presence_member(member["not"], depth + 1)
 
 
 def sanitize_model_document(
-    document: dict[str, Any], aliases: frozenset[str] = frozenset()
+    document: dict[str, Any],
+    aliases: frozenset[str] = frozenset(),
+    presence: dict[str, list[PresenceRule]] | None = None,
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """A copy of the models document that datamodel-code-generator can be trusted with, and what was
     dropped from it (pointer into the models document, why). `aliases`: names that stand for
-    another model (written as type aliases after dmcg), left out."""
+    another model (written as type aliases after dmcg), left out. `presence`, when given, gets the
+    presence alternatives dropped from each class's schema (see drop_presence_alternatives)."""
     dropped: list[tuple[str, str]] = []
     components = document.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
@@ -561,10 +614,14 @@ def sanitize_model_document(
             if name not in aliases
         }
     }
-    for schema in clean["components"]["schemas"].values():
+    for name, schema in clean["components"]["schemas"].items():
         inline_retyped_bases(schema, clean["components"]["schemas"])
         flatten_nested_scalars(schema)
-        drop_presence_alternatives(schema)
+        rules: list[PresenceRule] = []
+        pointer = f"/components/schemas/{_escape_token(name)}"
+        drop_presence_alternatives(schema, rules, pointer, dropped)
+        if rules and presence is not None:
+            presence[name] = rules
         unwrap_annotation_parts(schema)
         drop_overridden_constraints(schema, clean["components"]["schemas"])
     for schema in clean["components"]["schemas"].values():
@@ -695,8 +752,11 @@ class ModelsJob:
             if worker is not None:
                 worker.discard()
             return
+        self._presence: dict[str, list[PresenceRule]] = {}
         document, dropped = sanitize_model_document(
-            api.model_document, frozenset(str(m.class_name) for m in api.models if m.alias_of)
+            api.model_document,
+            frozenset(str(m.class_name) for m in api.models if m.alias_of),
+            self._presence,
         )
         origins = {
             f"/components/schemas/{_escape_token(str(m.class_name))}": m.pointer
@@ -777,7 +837,8 @@ class ModelsJob:
             store_text(self._cached, source)
         named = frozenset(str(m.class_name) for m in self._api.models)
         aliases = {str(m.class_name): str(m.alias_of) for m in self._api.models if m.alias_of}
-        self._source = HEADER + prefer_models(named_aliases(scalar_aliases(source, named), aliases))
+        source = named_aliases(scalar_aliases(source, named), aliases)
+        self._source = HEADER + presence_validators(prefer_models(source), self._presence)
         _check_classes(self._api, self._source, self._findings)
         check_declared_types(self._api, self._source)
 

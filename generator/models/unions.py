@@ -55,7 +55,7 @@ def prefer_models(source: str) -> str:
         return source
     for start, end, text in sorted(edits, reverse=True):
         data = data[:start] + text + data[end:]
-    return _import_field(_import_typing(data.decode("utf-8"), {"Annotated"}))
+    return import_pydantic(_import_typing(data.decode("utf-8"), {"Annotated"}), {"Field"})
 
 
 def model_classes(tree: ast.Module) -> frozenset[str]:
@@ -163,17 +163,15 @@ def _is_dict(node: ast.expr) -> bool:
     return isinstance(head, ast.Name) and head.id in _DICTS
 
 
-def _import_field(source: str) -> str:
-    """`source` importing `Field` from pydantic too (dmcg writes its imports one a line)."""
+def import_pydantic(source: str, needed: set[str]) -> str:
+    """`source` importing `needed` from pydantic too (dmcg writes its imports one a line)."""
     found = _PYDANTIC_IMPORT.search(source)
     if found is None:
-        return source.replace(
-            "from __future__ import annotations\n",
-            "from __future__ import annotations\n\nfrom pydantic import Field\n",
-            1,
-        )
+        line = f"from pydantic import {', '.join(sorted(needed))}\n"
+        future = "from __future__ import annotations\n"
+        return source.replace(future, f"{future}\n{line}", 1)
     names = {n.strip() for n in found.group(1).split(",")}
-    if "Field" in names:
+    if needed <= names:
         return source
-    line = f"from pydantic import {', '.join(sorted(names | {'Field'}))}"
+    line = f"from pydantic import {', '.join(sorted(names | needed))}"
     return source[: found.start()] + line + source[found.end() :]
