@@ -293,7 +293,8 @@ def flatten_nested_scalars(node: Any, nested: bool = False) -> None:
 # `properties` beside `anyOf: [{required: [a]}, {required: [b]}]` (and `not: {required: [a, b]}`)
 # says which properties must be present together: it does not change the model's fields. dmcg makes
 # one class per alternative (`ImageRefParam1`, `ImageRefParam2`) and a RootModel of their union in
-# place of the model; dropped before the models stage, the schema is one class with optional fields.
+# place of the model; dropped before the models stage, the schema is one class with optional fields,
+# and the rule comes back as a model validator of that class (models/presence.py).
 _PRESENCE_KEYWORDS = frozenset({"required", "not", "description", "title"})
 
 
