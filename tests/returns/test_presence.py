@@ -114,3 +114,15 @@ def test_alternatives_with_no_class_of_their_own_are_reported() -> None:
     warned = [f for f in findings if f.code == "model-keyword-dropped"]
     assert [f.pointer for f in warned] == ["/components/schemas/Pair/anyOf"]
     assert "not enforced" in warned[0].message
+
+
+def test_lenient_parsing_counts_a_broken_rule_as_no_fit(presence: Generated) -> None:
+    """Of a union's members, one whose presence rule the value breaks is no fit, however many of
+    its fields the value sets: the other member wins (it used to take ImageRef, two fields set)."""
+    from typing import Union
+
+    parse = presence.package._runtime._parse.parse_data
+    image, base = presence.model("ImageRef"), presence.model("Base")
+    both = {"image_url": "u", "file-id": "f", "label": "l"}
+    assert type(parse(Union[image, base], both, strict=False)) is base
+    assert type(parse(Union[image, base], {"image_url": "u"}, strict=False)) is image
