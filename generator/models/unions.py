@@ -59,19 +59,21 @@ def prefer_models(source: str) -> str:
 
 
 def model_classes(tree: ast.Module) -> frozenset[str]:
-    """The BaseModel classes of a models module (not RootModels, not enums), subclasses too."""
+    """The model classes of a models module, subclasses too: BaseModels and RootModels (a named
+    model beats the anonymous dict, as in the runtime's parsing of a method's return), not enums."""
     classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
-    found = {"BaseModel"}
+    found = {"BaseModel", "RootModel"}
     grown = True
     while grown:
         grown = False
         for node in classes:
+            heads = [b.value if isinstance(b, ast.Subscript) else b for b in node.bases]
             if node.name not in found and any(
-                isinstance(base, ast.Name) and base.id in found for base in node.bases
+                isinstance(head, ast.Name) and head.id in found for head in heads
             ):
                 found.add(node.name)
                 grown = True
-    return frozenset(found - {"BaseModel"})
+    return frozenset(found - {"BaseModel", "RootModel"})
 
 
 def _annotations(tree: ast.Module) -> list[ast.expr]:

@@ -29,6 +29,7 @@ PAYLOAD = {
     "many": [LIMIT, FREE],
     "two": LIMIT,  # Other | Limit | dict[str, str]: the best fit of the models
     "named": LIMIT,  # a RootModel of the union
+    "wrapped": LIMIT,  # LimitOrFree | dict[str, str]: the RootModel (of the Limit)
     "mixed": "5",  # Limit | dict | str | int: a string stays a string
 }
 
@@ -57,6 +58,7 @@ def test_a_nested_model_or_dict_is_the_model_when_the_payload_fits(
         holder.many[0],
         holder.two,
         holder.named.root,
+        holder.wrapped.root,
     ):
         assert type(value) is limit
         assert value.limit is status.AVAILABLE
