@@ -61,6 +61,7 @@ ALLOWED_CALLS = frozenset(
         "Tag",
         "AliasChoices",
         "AliasPath",
+        "model_validator",  # presence alternatives (models/presence.py)
         # FastAPI parameters and dependencies (server stubs)
         "Query",
         "Path",

@@ -189,14 +189,14 @@ def _quoted_in(node: ast.stmt) -> set[str]:
 
 def _quoted(root: ast.AST) -> Iterator[ast.Constant]:
     """The string constants below `root` that are identifiers (quoted names), outside
-    `Literal[...]` (whose strings are values)."""
+    `Literal[...]` and calls (whose strings are values: `Field(union_mode="smart")`)."""
     stack: list[ast.AST] = [root]
     while stack:
         current = stack.pop()
         if isinstance(current, ast.Constant):
             if isinstance(current.value, str) and current.value.isidentifier():
                 yield current
-        elif not (
+        elif not isinstance(current, ast.Call) and not (
             isinstance(current, ast.Subscript)
             and isinstance(current.value, ast.Name)
             and current.value.id == "Literal"

@@ -8,7 +8,8 @@ field that is not a model is validated with a cached ``pydantic.TypeAdapter`` pe
 that validates is the value validation gives (dates, enums, numbers), one that does not (an enum
 value or union member added to the API after the SDK was generated, a wrong type deep inside)
 keeps its raw JSON value, unknown fields are kept as extra attributes. A model whose fields all
-validate is the model validation gives (extra keys dropped unless its config allows them). With
+validate (and whose own checks across fields pass: presence alternatives, "a or b must be
+present") is the model validation gives (extra keys dropped unless its config allows them). With
 ``strict=True`` the whole body is validated by pydantic and its error raised instead. Lenient parsing never changes what kind of
 value a method returns: a body that cannot be the declared type at all (a string where an object is
 declared) raises the validation error in both modes.
@@ -320,6 +321,13 @@ def _build_model(cls: type[BaseModel], data: Mapping[Any, Any]) -> tuple[BaseMod
             valid = False  # validation would refuse it: keep the keys
         elif policy != "allow":
             extra = {}  # validation drops them
+    if valid and cls.__pydantic_decorators__.model_validators:
+        # checks across fields (presence alternatives: "a or b must be present") run only in
+        # validation: the value is what validation gives only if they pass
+        try:
+            cls.model_validate(data)
+        except ValidationError:
+            valid = False
     instance = cls.model_construct(_fields_set=set(values), **values)
     if extra:
         current = instance.__pydantic_extra__
