@@ -362,6 +362,9 @@ class ModelsPackage:
         if self._done or not self._taken.done():
             return self._done
         self._taken.result()  # the models stage's error, if it failed
+        if self._thread is not None:  # joined before the pool may fork its workers
+            self._thread.shutdown(wait=True)
+            self._thread = None
         render = self._gen.renders.get("models.py")
         if render is None:
             self._done = True
