@@ -411,8 +411,14 @@ class Api:
 
     @cached_property
     def param_models(self) -> frozenset[str]:
-        """Class names of the models a parameter also accepts as `params.<Model>Param`."""
+        """Class names of the models a parameter also accepts as a TypedDict (`params.<name>`)."""
         return frozenset(str(p.model) for p in self.params)
+
+    @cached_property
+    def param_names(self) -> frozenset[tuple[str, str]]:
+        """(model class name, its TypedDict's name) pairs: what a request annotation also takes
+        (`annotation`'s `dicts`; a frozenset, hashed once)."""
+        return frozenset((str(p.model), str(p.name)) for p in self.params)
 
     @property
     def top_resources(self) -> tuple[Resource, ...]:

@@ -30,7 +30,7 @@ def render_params(env: jinja2.Environment, api: Api, export: type) -> str:
 
 def _too_wide(p: ParamsDict, api: Api) -> bool:
     for f in p.fields:
-        text = double_quotes(annotation(f.type, (), api.param_models, ""))
+        text = double_quotes(annotation(f.type, (), api.param_names, ""))
         if f.required:
             text = f"Required[{text}]"
         if width(f"    {f.key}: {text}") > LINE_LENGTH:
