@@ -186,24 +186,6 @@ def _gather(
         required.update(str(k) for k in listed if isinstance(k, str))
 
 
-def typing_names(dicts: Iterable[ParamsDict]) -> list[str]:
-    """What the params module imports from `typing` (only what it uses); `TYPE_CHECKING` when
-    an annotation names a model (the module then imports `models` while type checking)."""
-    used: set[str] = set()
-    for p in dicts:
-        types = [p.type] if p.type is not None else [f.type for f in p.fields]
-        used.update(n for t in types for n in ("Any", "Literal") if n in _names(t.annotation))
-        if any(t.model_refs for t in types):
-            used.add("TYPE_CHECKING")
-        if p.kind == "alias":
-            used.update(("TypeAlias", "TYPE_CHECKING"))  # the run-time aliases are guarded by it
-            continue
-        used.add("TypedDict")
-        if any(f.required for f in p.fields):
-            used.add("Required")
-    return sorted(used, key=lambda n: (not n.isupper(), n))
-
-
 def _needs_functional(fields: Iterable[ParamsField], names: Mapping[str, str]) -> bool:
     used = set(_MODULE_NAMES)
     for f in fields:

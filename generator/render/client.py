@@ -100,14 +100,5 @@ def render_client(
             api=api, resource=resource, uses_params=uses_params(resource, api.param_models)
         )
     if api.params:
-        # Not tidied: its annotations are strings (`TypedDict("X", {"k": "models.Y"})`) that name
-        # the imports, and render/params.py imports only what they use.
-        files["params.py"] = render_params(env, api, Export)
-    return {
-        path: (
-            without_trailing_whitespace(text)
-            if path == "params.py"
-            else tidy(without_trailing_whitespace(text))
-        )
-        for path, text in files.items()
-    }
+        files["params.py"] = render_params(env, api)
+    return {path: tidy(without_trailing_whitespace(text)) for path, text in files.items()}

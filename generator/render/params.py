@@ -11,21 +11,16 @@ from __future__ import annotations
 
 import jinja2
 
-from ..ir.model import Api, Identifier, ParamsDict
-from ..ir.params import typing_names
+from ..ir.model import Api, ParamsDict
 from .annotations import annotation
 from .env import LINE_LENGTH, double_quotes, width
 
 
-def render_params(env: jinja2.Environment, api: Api, export: type) -> str:
+def render_params(env: jinja2.Environment, api: Api) -> str:
     functional = [
         p.name for p in api.params if p.kind == "typed_dict" and (p.functional or _too_wide(p, api))
     ]
-    return env.get_template("client/params.py.jinja").render(
-        api=api,
-        typing_names=[export(Identifier(n)) for n in typing_names(api.params)],
-        functional=functional,
-    )
+    return env.get_template("client/params.py.jinja").render(api=api, functional=functional)
 
 
 def _too_wide(p: ParamsDict, api: Api) -> bool:
