@@ -292,6 +292,9 @@ class NameDecision:
     name: str  # "accounts.capabilities", "accounts.capabilities.list", "Customer"
     rule: str  # "path segments", "rest: GET on a collection", "[tool.apigen.names] 'x'", ...
     source: str  # "GET /v1/accounts/{account}/capabilities (GetAccountsAccountCapabilities)"
+    # A method's: the rule that placed its operation's resource ("tag", "path segments", ...),
+    # which may not be the one its resource's own record names (made by another operation).
+    resource_rule: str = ""
 
 
 @dataclass(frozen=True)
