@@ -6,8 +6,9 @@ Which models: every object model a request parameter or body mentions, and the m
 properties mention in turn (nested too); a union model (`oneOf`/`anyOf`) gets an alias of its
 members' models and TypedDicts. Keys are the wire names (the models validate by alias, and by
 field name too where they rename). A key that is no plain identifier, or that would shadow a name
-the annotations use, selects the functional syntax `TypedDict("X", {"a-b": ...})` (render/params.py
-also picks it where a line would be too long for black to leave alone). Required keys are the
+the annotations use, selects the functional syntax `TypedDict("X", {"a-b": ...})`; otherwise the
+class syntax, with each key's description as its docstring (a wide line is split as black splits
+it: render/layout.py `annotation`). Required keys are the
 schema's `required` ones, readOnly too: a nested value is validated by its model, which requires
 them (a TypedDict that left them out would type-check a call the runtime refuses). Sorted by name:
 deterministic, and stable across versions (a TypedDict does not move when another appears).

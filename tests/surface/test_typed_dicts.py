@@ -105,7 +105,13 @@ def test_nested_dicts_type_check_strict(shop: ModuleType, tmp_path: Path) -> Non
 
 def test_params_module_keys_and_syntax(shop: ModuleType) -> None:
     params = importlib.import_module(f"{PACKAGE}.params")  # importable at run time
-    assert set(params.AddressParam.__annotations__) == {"city", "postalCode", "geo", "kind"}
+    assert set(params.AddressParam.__annotations__) == {
+        "city",
+        "postalCode",
+        "geo",
+        "kind",
+        "parkingType",
+    }
     # Keys that are no identifiers, keywords, or names an annotation uses: functional syntax.
     assert set(params.OddKeysParam.__annotations__) == {
         "content-type",
@@ -135,6 +141,20 @@ def test_typed_dict_names(shop: ModuleType) -> None:
     assert "gift: models.Gift | params.GiftParam | Omit" in source
     assert "gift_options: models.GiftParam | params.GiftParamDict | Omit" in source
     assert "shipping: models.ShippingParam | params.ShippingParam | Omit" in source
+
+
+def test_a_wide_key_keeps_the_class_syntax_and_its_docstring(shop: ModuleType) -> None:
+    """A key whose annotation is wider than black's line: split as black splits it (the module is
+    black's fixpoint), still in class syntax with the key's description under it."""
+    from generator.format import format_source
+
+    source = (Path(shop.__file__).parent / "params.py").read_text()
+    start = source.index("class AddressParam(TypedDict, total=False):")
+    block = source[start : source.index("\n\n\n", start)]
+    assert '    parkingType: Literal[\n        "ALONG_MOTORWAY",\n' in block
+    assert '        "UNDERGROUND_GARAGE",\n    ]\n    """Where to park (an enum too wide' in block
+    assert "TypedDict(" not in source.split("OddKeysParam = TypedDict(")[0]
+    assert format_source(source, "black", 100) == source
 
 
 def test_dicts_work_at_run_time(shop: ModuleType) -> None:
