@@ -123,8 +123,14 @@ _LOCAL_IMPORT = re.compile(r"^( +)from ([.\w]+) import ([^(\n]+)\n", re.MULTILIN
 _FUTURE = "from __future__ import annotations\n"
 
 
-def _names(code: str) -> set[str]:
-    return set(_NAME.findall(_SKIPPED.sub(" ", code)))
+_SPLIT = re.compile(f"({_SKIPPED.pattern})")
+
+
+def _code_and_strings(code: str) -> tuple[set[str], list[str]]:
+    """The names `code` reads outside strings and comments, and its strings and comments (one
+    pass: a module's code pieces joined by a space, as if each literal were one)."""
+    parts = _SPLIT.split(code)
+    return set(_NAME.findall(" ".join(parts[0::2]))), parts[1::2]
 
 
 def _bound_names(region: Iterable[ast.stmt]) -> set[str]:
@@ -138,12 +144,14 @@ def _bound_names(region: Iterable[ast.stmt]) -> set[str]:
     return found
 
 
-def _in_strings(code: str, names: set[str]) -> bool:
-    """Whether a string literal of `code` that reads as an expression mentions one of `names`
-    (prose, a docstring mentioning `Any`, does not: it does not parse)."""
-    for match in _SKIPPED.finditer(code):
-        text = match.group()
-        if text.startswith("#") or not names.intersection(_NAME.findall(text)):
+def _in_strings(strings: Iterable[str], names: set[str]) -> bool:
+    """Whether one of `strings` (literals and comments) is a string literal that reads as an
+    expression mentioning one of `names` (prose, a comment mentioning `Any`, does not: it does
+    not parse). Triple-quoted strings are docstrings here: the templates quote an annotation on
+    one line (and ruff would report an import this dropped)."""
+    words = _words(frozenset(names))
+    for text in strings:
+        if text.startswith(("#", '"""', "'''")) or not words.search(text):
             continue
         try:
             _expression(ast.literal_eval(text))
@@ -151,6 +159,12 @@ def _in_strings(code: str, names: set[str]) -> bool:
             continue
         return True
     return False
+
+
+@lru_cache(maxsize=256)
+def _words(names: frozenset[str]) -> re.Pattern[str]:
+    """A pattern for any of `names` as a whole name (not an attribute)."""
+    return re.compile(r"(?<![.\w])(?:" + "|".join(map(re.escape, sorted(names))) + r")(?!\w)")
 
 
 def _expression(text: object) -> ast.expr:
@@ -281,9 +295,10 @@ def prune_imports(source: str) -> str:
     if not all(isinstance(n, ast.Import | ast.ImportFrom) or _is_type_checking(n) for n in region):
         return source
     rest = source[end:]
-    used = _names(rest) | _exported(rest)
+    used, strings = _code_and_strings(rest)
+    used |= _exported(rest)
     unused = _bound_names(region) - used
-    if unused and _in_strings(rest, unused):  # parsed only then: the common case costs nothing
+    if unused and _in_strings(strings, unused):  # parsed only then: most modules are not
         used |= _forward_references(rest)
     lazy: list[str] = []
     type_only: tuple[dict[str, set[str]], set[str]] = ({}, set())
