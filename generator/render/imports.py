@@ -121,6 +121,7 @@ _DUNDER_ALL = re.compile(r"^__all__ = \[([^\]]*)\]", re.MULTILINE)
 _QUOTED_NAME = re.compile(r'"([A-Za-z_]\w*)"')
 _LOCAL_IMPORT = re.compile(r"^( +)from ([.\w]+) import ([^(\n]+)\n", re.MULTILINE)
 _FUTURE = "from __future__ import annotations\n"
+_ELSE_COMMENT = re.compile(r"^else:(  #[^\n]*)$", re.MULTILINE)
 
 
 _SPLIT = re.compile(f"({_SKIPPED.pattern})")
@@ -285,7 +286,7 @@ def _opening_imports(source: str) -> tuple[int, int] | None:
 
 def prune_imports(source: str) -> str:
     """`source` with its opening imports cut to the names it uses and sorted (see the module
-    docstring). Comments among them are not kept."""
+    docstring). Comments among them are not kept, but for the one after `else:`."""
     span = _opening_imports(source)
     if span is None:
         return source
@@ -322,7 +323,9 @@ def prune_imports(source: str) -> str:
     if type_only[0] or type_only[1]:
         text += "\nif TYPE_CHECKING:\n" + import_block(*type_only, indent="    ")
         if lazy:
-            text += "else:\n" + "".join(f"    {line}\n" for line in lazy)
+            said = _ELSE_COMMENT.search(opening)  # `else:  # why`: the why is kept
+            text += f"else:{said.group(1) if said else ''}\n"
+            text += "".join(f"    {line}\n" for line in lazy)
     return source[:start] + text + rest
 
 

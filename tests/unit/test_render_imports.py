@@ -123,3 +123,8 @@ def test_a_string_that_is_no_annotation_keeps_nothing() -> None:
     assert "from . import models" not in text and "lazy_module" not in text
     assert "TYPE_CHECKING" not in text and "TypeAlias" not in text
     assert "from typing import Annotated, Literal, Required, TypedDict\n" in text
+
+
+def test_the_comment_after_else_is_kept() -> None:
+    source = SOURCE.replace("else:\n", "else:  # why it is lazy\n")
+    assert "else:  # why it is lazy\n    models = lazy_module(" in tidy(source)
