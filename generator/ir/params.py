@@ -17,9 +17,9 @@ Names (`param_name`): `<Model>Param`, but a model already named `…Param` (Stri
 schemas, parameter components) lends the TypedDict its own name (`params.X` beside `models.X`, as
 Stainless SDKs' `types/shared_params`). Where that would take the name of model `X`'s TypedDict
 (model `XParam` next to model `X`), it is `XParamDict` instead. The rule reads the names of every
-model of the API, not only those a request mentions, so a TypedDict is renamed only when a model
-named like it appears, and it is injective: `…Param` names come from distinct models, and
-`…ParamDict` ones end otherwise.
+model of the API, not only those a request mentions, so `XParam`'s TypedDict changes name only when
+a model `X` appears or goes. No two TypedDicts share a name: a `…Param` name is a model's own or
+another model's plus `Param`, never both, and the `…ParamDict` ones end otherwise.
 """
 
 from __future__ import annotations
