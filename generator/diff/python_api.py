@@ -10,10 +10,11 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..ir.model import Operation
+from ..ir.model import NameDecision, Operation
 from ..load.pointer import unescape
 from .model import Context, Side, escape_token, op_key, op_label
 from .parameters import param_key
@@ -117,7 +118,8 @@ def check(ctx: Context) -> None:
                 else ""
             ),
         )
-    renamed_resources = _resources(ctx)
+    placed = _Placed(ctx)
+    renamed_resources = _resources(ctx, placed)
     for key, (old, old_res) in ctx.old.operations.items():
         old_path = f"client.{old_res}.{old.method_name}"
         label = op_label(old)
@@ -134,15 +136,16 @@ def check(ctx: Context) -> None:
         label = op_label(new)
         new_path = f"client.{new_res}.{new.method_name}"
         if old_res != new_res and renamed_resources.get(old_res) != new_res:
+            what, reason = placed.why(old, new)
             ctx.add(
                 "python-method-moved",
-                f"{old_path}() is now {new_path}() (first tag {_tag(old)!r} -> {_tag(new)!r})",
+                f"{old_path}() is now {new_path}() ({what})",
                 operation=label,
                 subject=old_path,
                 pointer=new.pointer,
                 old=old_path,
                 new=new_path,
-                reason=f"because the first tag changed from {_tag(old)!r} to {_tag(new)!r}",
+                reason=reason,
             )
         elif old.method_name != new.method_name:
             ctx.add(
@@ -187,19 +190,71 @@ def _tag(op: Operation) -> str:
     return str(op.tags[0]) if op.tags else ""
 
 
-def _resources(ctx: Context) -> dict[str, str]:
+class _Placed:
+    """Why an operation sits in its resource on each side: the rule the IR recorded when it placed
+    the operation (ir/surface.py: a method's `NameDecision.resource_rule`), read to say why a
+    method or a resource moved: its first tag, its path (nesting by path segments), an extension,
+    an override, or a change of rule (a spec whose operationIds stop carrying their tag)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.old, self.new = _rules(ctx.old.api.naming), _rules(ctx.new.api.naming)
+
+    def why(self, old: Operation, new: Operation, whose: str = "its") -> tuple[str, str]:
+        """(`before -> after` for the message, the reason) for an operation that moved (`whose`:
+        "its operations'" when a resource's first operation speaks for it)."""
+        old_rule, new_rule = _rule_of(self.old, old), _rule_of(self.new, new)
+        before, after = _placed_by(old_rule, old), _placed_by(new_rule, new)
+        what = f"{before} -> {after}" if before != after else after
+        if _rule_kind(old_rule) != _rule_kind(new_rule):
+            return what, f"because {whose} resource now comes from {after} (was {before})"
+        if _rule_kind(new_rule) == "tag" and _tag(old) != _tag(new):
+            return what, f"because the first tag changed from {_tag(old)!r} to {_tag(new)!r}"
+        if new_rule == "path segments" and old.path != new.path:
+            return what, f"because {whose} path changed from {old.path} to {new.path}"
+        if new_rule == "path segments":  # same path, read otherwise (`/search` became a resource)
+            return what, (
+                f"because the path segments of {new.path} nest differently now (a segment is read"
+                " as a resource, an action or an item from the paths beside it and its answers)"
+            )
+        return what, f"because {after} places it in another resource now"
+
+
+def _rules(naming: Iterable[NameDecision]) -> dict[str, str]:
+    """An operation's label (`GET /path (opId)`, as the IR records it) -> its resource's rule."""
+    return {d.source: d.resource_rule for d in naming if d.kind == "method" and d.resource_rule}
+
+
+def _rule_of(rules: dict[str, str], op: Operation) -> str:
+    label = f"{op.http_method.upper()} {op.path}"
+    return rules.get(f"{label} ({op.operation_id})") or rules.get(label) or ""
+
+
+def _rule_kind(rule: str) -> str:
+    return "tag" if rule.startswith("tag") else rule
+
+
+def _placed_by(rule: str, op: Operation) -> str:
+    """What placed an operation's resource, as a message says it."""
+    if _rule_kind(rule) == "tag":
+        return f"first tag {_tag(op)!r}"
+    if rule == "path segments":
+        return f"path {op.path}"
+    return rule or "unknown rule"
+
+
+def _resources(ctx: Context, placed: _Placed) -> dict[str, str]:
     """Report removed and renamed resources; returns old name -> new name for the renamed ones.
     Resources go by their accessor from the client (`accounts.capabilities`), as a user calls them,
     and by their module file."""
     old_names = {r.dotted: r for r in ctx.old.api.resources}
     new_names = {r.dotted: r for r in ctx.new.api.resources}
     moved: dict[str, Counter[str]] = {}
-    first_pointer: dict[str, str] = {}
-    for key, (_op, res) in ctx.old.operations.items():
+    first_pair: dict[str, tuple[Operation, Operation]] = {}
+    for key, (op, res) in ctx.old.operations.items():
         if key in ctx.old_matched:
             new_op, new_res = ctx.new.operations[ctx.old_matched[key]]
             moved.setdefault(res, Counter())[new_res] += 1
-            first_pointer.setdefault(res, new_op.pointer)
+            first_pair.setdefault(res, (op, new_op))
     renamed: dict[str, str] = {}
     for name, resource in old_names.items():
         if name in new_names:
@@ -214,10 +269,10 @@ def _resources(ctx: Context) -> dict[str, str]:
                     f"client.{name} is now client.{target} (resources/{resource.module}.py"
                     f" -> resources/{new_names[target].module}.py)",
                     subject=f"client.{name}",
-                    pointer=first_pointer.get(name, ""),
+                    pointer=first_pair[name][1].pointer,
                     old=name,
                     new=target,
-                    reason="because the first tag of its operations changed",
+                    reason=placed.why(*first_pair[name], whose="its operations'")[1],
                 )
                 continue
         ctx.add(

@@ -292,6 +292,9 @@ class NameDecision:
     name: str  # "accounts.capabilities", "accounts.capabilities.list", "Customer"
     rule: str  # "path segments", "rest: GET on a collection", "[tool.apigen.names] 'x'", ...
     source: str  # "GET /v1/accounts/{account}/capabilities (GetAccountsAccountCapabilities)"
+    # A method's: the rule that placed its operation's resource ("tag", "path segments", ...),
+    # which may not be the one its resource's own record names (made by another operation).
+    resource_rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -411,8 +414,14 @@ class Api:
 
     @cached_property
     def param_models(self) -> frozenset[str]:
-        """Class names of the models a parameter also accepts as `params.<Model>Param`."""
+        """Class names of the models a parameter also accepts as a TypedDict (`params.<name>`)."""
         return frozenset(str(p.model) for p in self.params)
+
+    @cached_property
+    def param_names(self) -> frozenset[tuple[str, str]]:
+        """(model class name, its TypedDict's name) pairs: what a request annotation also takes
+        (`annotation`'s `dicts`; a frozenset, hashed once)."""
+        return frozenset((str(p.model), str(p.name)) for p in self.params)
 
     @property
     def top_resources(self) -> tuple[Resource, ...]:

@@ -6,18 +6,27 @@ Which models: every object model a request parameter or body mentions, and the m
 properties mention in turn (nested too); a union model (`oneOf`/`anyOf`) gets an alias of its
 members' models and TypedDicts. Keys are the wire names (the models validate by alias, and by
 field name too where they rename). A key that is no plain identifier, or that would shadow a name
-the annotations use, selects the functional syntax `TypedDict("X", {"a-b": ...})` (render/params.py
-also picks it where a line would be too long for black to leave alone). Required keys are the
+the annotations use, selects the functional syntax `TypedDict("X", {"a-b": ...})`; otherwise the
+class syntax, with each key's description as its docstring (a wide line is split as black splits
+it: render/layout.py `annotation`). Required keys are the
 schema's `required` ones, readOnly too: a nested value is validated by its model, which requires
 them (a TypedDict that left them out would type-check a call the runtime refuses). Sorted by name:
 deterministic, and stable across versions (a TypedDict does not move when another appears).
+
+Names (`param_name`): `<Model>Param`, but a model already named `…Param` (Stripe's `title: …_param`
+schemas, parameter components) lends the TypedDict its own name (`params.X` beside `models.X`, as
+Stainless SDKs' `types/shared_params`). Where that would take the name of model `X`'s TypedDict
+(model `XParam` next to model `X`), it is `XParamDict` instead. The rule reads the names of every
+model of the API, not only those a request mentions, so `XParam`'s TypedDict changes name only when
+a model `X` appears or goes. No two TypedDicts share a name: a `…Param` name is a model's own or
+another model's plus `Param`, never both, and the `…ParamDict` ones end otherwise.
 """
 
 from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -32,6 +41,7 @@ from .model import (
 from .schemas import SchemaRegistry
 
 PARAM_SUFFIX = "Param"
+COLLISION_SUFFIX = "Dict"
 
 # Keys printed as class attributes must be plain identifiers that no annotation in the module
 # reads as a name (a key `list` would make a later `list[str]` mean that key, for mypy).
@@ -43,8 +53,13 @@ _MODULE_NAMES = frozenset(
 )
 
 
-def param_name(model: str) -> Identifier:
-    return Identifier(f"{model}{PARAM_SUFFIX}")
+def param_name(model: str, models: Container[str]) -> Identifier:
+    """The TypedDict of `model`, among the API's model class names `models` (module docstring)."""
+    if not model.endswith(PARAM_SUFFIX):
+        return Identifier(f"{model}{PARAM_SUFFIX}")
+    if model[: -len(PARAM_SUFFIX)] in models:  # `X`'s TypedDict is already `XParam`
+        return Identifier(f"{model}{COLLISION_SUFFIX}")
+    return Identifier(model)
 
 
 def request_types(resources: Iterable[Resource]) -> Iterator[TypeExpr]:
@@ -89,7 +104,7 @@ def request_dicts(
         elif info.kind == "root" and _is_union(schema):
             members = registry.type_of(schema, name)
             result = ParamsDict(
-                name=param_name(name), model=Identifier(name), kind="alias", type=members
+                name=Identifier(""), model=Identifier(name), kind="alias", type=members
             )
             refs = list(members.model_refs)
         else:
@@ -97,7 +112,21 @@ def request_dicts(
             continue
         made[name] = result
         pending.extend(refs)
-    return tuple(made[name] for name in sorted(made))
+    # Named once every model is known (type_of may lift inline schemas into models).
+    names = {m: param_name(m, registry.infos) for m in made}
+    return tuple(_named(made[name], names) for name in sorted(made))
+
+
+def _named(p: ParamsDict, names: Mapping[str, Identifier]) -> ParamsDict:
+    """`p` with its name, and its keys as class attributes unless the functional syntax is
+    needed (a key that is no plain identifier, or that an annotation reads as a name)."""
+    named = replace(p, name=names[str(p.model)])
+    if p.kind != "typed_dict":
+        return named
+    functional = _needs_functional(p.fields, names)
+    if functional:
+        return replace(named, functional=True)
+    return replace(named, fields=tuple(replace(f, name=Identifier(str(f.key))) for f in p.fields))
 
 
 def _is_union(schema: dict[str, Any]) -> bool:
@@ -120,16 +149,12 @@ def _typed_dict(registry: SchemaRegistry, name: str, schema: dict[str, Any]) -> 
                 description=SpecText(description if isinstance(description, str) else ""),
             )
         )
-    functional = _needs_functional(fields)
-    if not functional:  # every key is a plain identifier no annotation reads
-        fields = [replace(f, name=Identifier(str(f.key))) for f in fields]
     description = schema.get("description")
     return ParamsDict(
-        name=param_name(name),
+        name=Identifier(""),  # named by `_named`, once every model is known
         model=Identifier(name),
         kind="typed_dict",
         fields=tuple(fields),
-        functional=functional,
         description=SpecText(description if isinstance(description, str) else ""),
     )
 
@@ -162,29 +187,11 @@ def _gather(
         required.update(str(k) for k in listed if isinstance(k, str))
 
 
-def typing_names(dicts: Iterable[ParamsDict]) -> list[str]:
-    """What the params module imports from `typing` (only what it uses); `TYPE_CHECKING` when
-    an annotation names a model (the module then imports `models` while type checking)."""
-    used: set[str] = set()
-    for p in dicts:
-        types = [p.type] if p.type is not None else [f.type for f in p.fields]
-        used.update(n for t in types for n in ("Any", "Literal") if n in _names(t.annotation))
-        if any(t.model_refs for t in types):
-            used.add("TYPE_CHECKING")
-        if p.kind == "alias":
-            used.update(("TypeAlias", "TYPE_CHECKING"))  # the run-time aliases are guarded by it
-            continue
-        used.add("TypedDict")
-        if any(f.required for f in p.fields):
-            used.add("Required")
-    return sorted(used, key=lambda n: (not n.isupper(), n))
-
-
-def _needs_functional(fields: list[ParamsField]) -> bool:
+def _needs_functional(fields: Iterable[ParamsField], names: Mapping[str, str]) -> bool:
     used = set(_MODULE_NAMES)
     for f in fields:
         used.update(_names(f.type.annotation))
-        used.update(param_name(r) for r in f.type.model_refs)
+        used.update(names[r] for r in f.type.model_refs if r in names)
     return any(
         not _PLAIN_KEY.match(f.key) or keyword.iskeyword(f.key) or f.key in used for f in fields
     )

@@ -588,6 +588,12 @@ def decisions(placements: list[Placement]) -> tuple[NameDecision, ...]:
             rule = p.resource_rule if n == len(p.chain) else f"{p.resource_rule} (parent)"
             records.append(NameDecision("resource", ".".join(chain), rule, _label(p)))
         records.append(
-            NameDecision("method", ".".join([*p.chain, p.method]), p.method_rule, _label(p))
+            NameDecision(
+                "method",
+                ".".join([*p.chain, p.method]),
+                p.method_rule,
+                _label(p),
+                resource_rule=p.resource_rule,
+            )
         )
     return tuple(records)

@@ -222,9 +222,12 @@ def _print(t: TypeExpr, shadowed: Set[str], dicts: Mapping[str, str], strings: s
         if isinstance(node, Alias):
             return show(node.target)
         if isinstance(node, Nullable):
+            inner = _unaliased(node.inner)
+            if isinstance(inner, Union):  # its members may hold None already: printed once
+                return _node(Union((*inner.members, NoneType())))
             return f"{show(node.inner)} | None"
         if isinstance(node, Union):
-            seen = list(dict.fromkeys(show(m) for m in _one_literal(node.members)))
+            seen = list(dict.fromkeys(show(m) for m in _one_literal(_unnulled(node.members))))
             if "Any" in seen:
                 return "Any"
             non_null = [s for s in seen if s != "None"]
@@ -242,6 +245,24 @@ def _print(t: TypeExpr, shadowed: Set[str], dicts: Mapping[str, str], strings: s
         return "Any"
 
     return _node(t)
+
+
+def _unnulled(members: tuple[TypeExpr, ...]) -> tuple[TypeExpr, ...]:
+    """A union's nullable members as their inner type and `None` (printed once, last): not
+    `str | None | list[str] | None`, which type checkers and ruff (PYI016) call a duplicate."""
+    if not any(isinstance(_unaliased(m), Nullable) for m in members):
+        return members
+    out: list[TypeExpr] = []
+    for m in members:
+        inner = _unaliased(m)
+        out += [inner.inner, NoneType()] if isinstance(inner, Nullable) else [m]
+    return tuple(out)
+
+
+def _unaliased(t: TypeExpr) -> TypeExpr:
+    while isinstance(t, Alias):
+        t = t.target
+    return t
 
 
 def _one_literal(members: tuple[TypeExpr, ...]) -> tuple[TypeExpr, ...]:

@@ -10,7 +10,6 @@ from ..ir.model import Api, Identifier
 from ..ir.params import uses_params
 from .env import LINE_LENGTH, environment, without_trailing_whitespace
 from .imports import tidy
-from .params import render_params
 
 # What the package's `__init__` re-exports from its runtime (waiter names only when it has one).
 RUNTIME_EXPORTS = (
@@ -100,14 +99,6 @@ def render_client(
             api=api, resource=resource, uses_params=uses_params(resource, api.param_models)
         )
     if api.params:
-        # Not tidied: its annotations are strings (`TypedDict("X", {"k": "models.Y"})`) that name
-        # the imports, and render/params.py imports only what they use.
-        files["params.py"] = render_params(env, api, Export)
-    return {
-        path: (
-            without_trailing_whitespace(text)
-            if path == "params.py"
-            else tidy(without_trailing_whitespace(text))
-        )
-        for path, text in files.items()
-    }
+        # The request TypedDicts (ir/params.py); a wide key is split as black splits it.
+        files["params.py"] = env.get_template("client/params.py.jinja").render(api=api)
+    return {path: tidy(without_trailing_whitespace(text)) for path, text in files.items()}

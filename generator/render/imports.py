@@ -3,7 +3,8 @@ isort (its default settings) lays it out.
 
 A template lists the names its module may need in its opening imports (and an optional
 `if TYPE_CHECKING: ... else: name = ...` block); `prune_imports` keeps the names the rest of the
-module mentions (or exports in `__all__`, or re-exports `as` themselves), drops the others, and
+module mentions (or exports in `__all__`, or re-exports `as` themselves, or reads inside a string
+annotation: `_forward_references`), drops the others, and
 prints the block sorted: `__future__`, standard library, third party, then relative imports, a
 blank line between sections, plain `import x` before `from x import y` within a section, members
 constants first, then classes, then the rest. An import longer than `IMPORT_LINE_LENGTH` is one
@@ -13,6 +14,7 @@ name a line with a trailing comma, which black keeps as it is.
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 import sys
 from collections.abc import Iterable
@@ -119,10 +121,115 @@ _DUNDER_ALL = re.compile(r"^__all__ = \[([^\]]*)\]", re.MULTILINE)
 _QUOTED_NAME = re.compile(r'"([A-Za-z_]\w*)"')
 _LOCAL_IMPORT = re.compile(r"^( +)from ([.\w]+) import ([^(\n]+)\n", re.MULTILINE)
 _FUTURE = "from __future__ import annotations\n"
+_ELSE_COMMENT = re.compile(r"^else:(  #[^\n]*)$", re.MULTILINE)
 
 
-def _names(code: str) -> set[str]:
-    return set(_NAME.findall(_SKIPPED.sub(" ", code)))
+_SPLIT = re.compile(f"({_SKIPPED.pattern})")
+
+
+def _code_and_strings(code: str) -> tuple[set[str], list[str]]:
+    """The names `code` reads outside strings and comments, and its strings and comments (one
+    pass: a module's code pieces joined by a space, as if each literal were one)."""
+    parts = _SPLIT.split(code)
+    return set(_NAME.findall(" ".join(parts[0::2]))), parts[1::2]
+
+
+def _bound_names(region: Iterable[ast.stmt]) -> set[str]:
+    """The names the opening imports bind (those of an `if TYPE_CHECKING:` block too)."""
+    found: set[str] = set()
+    for node in region:
+        body = node.body if isinstance(node, ast.If) else [node]
+        for statement in body:
+            if isinstance(statement, ast.Import | ast.ImportFrom):
+                found.update(_bound(alias) for alias in statement.names)
+    return found
+
+
+def _in_strings(strings: Iterable[str], names: set[str]) -> bool:
+    """Whether one of `strings` (literals and comments) is a string literal that reads as an
+    expression mentioning one of `names` (prose, a comment mentioning `Any`, does not: it does
+    not parse). Triple-quoted strings are docstrings here: the templates quote an annotation on
+    one line (and ruff would report an import this dropped)."""
+    words = _words(frozenset(names))
+    for text in strings:
+        if text.startswith(("#", '"""', "'''")) or not words.search(text):
+            continue
+        try:
+            _expression(ast.literal_eval(text))
+        except (SyntaxError, ValueError, TypeError):
+            continue
+        return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _words(names: frozenset[str]) -> re.Pattern[str]:
+    """A pattern for any of `names` as a whole name (not an attribute)."""
+    return re.compile(r"(?<![.\w])(?:" + "|".join(map(re.escape, sorted(names))) + r")(?!\w)")
+
+
+def _expression(text: object) -> ast.expr:
+    if not isinstance(text, str):
+        raise TypeError(text)
+    return ast.parse(text.strip(), mode="eval").body
+
+
+def _last_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    return node.attr if isinstance(node, ast.Attribute) else ""
+
+
+def _forward_references(code: str) -> set[str]:
+    """The names read inside string annotations, where ruff (pyflakes) reads them as uses of an
+    import: a parameter's, return's or variable's annotation, the value of an `X: TypeAlias = ...`,
+    the values of a functional `TypedDict("X", {"key": "type"})`. Not the strings of a
+    `Literal[...]`, nor `Annotated[...]` metadata. (`params.py` quotes the TypedDict values and
+    aliases that name models or later TypedDicts.)"""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.AnnAssign):
+            _type_names(node.annotation, found)
+            if node.value is not None and _last_name(node.annotation) == "TypeAlias":
+                _type_names(node.value, found)
+        elif isinstance(node, ast.arg):
+            _type_names(node.annotation, found)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            _type_names(node.returns, found)
+        elif (
+            isinstance(node, ast.Call)
+            and _last_name(node.func) == "TypedDict"
+            and len(node.args) > 1
+            and isinstance(node.args[1], ast.Dict)
+        ):
+            for value in node.args[1].values:
+                _type_names(value, found)
+    return found
+
+
+def _type_names(node: ast.expr | None, found: set[str]) -> None:
+    if node is None:
+        return
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, str):
+            with contextlib.suppress(SyntaxError):  # not a type: ruff reports it, not us
+                _type_names(_expression(node.value), found)
+        return
+    if isinstance(node, ast.Name):
+        found.add(node.id)
+        return
+    if isinstance(node, ast.Subscript):
+        _type_names(node.value, found)
+        head = _last_name(node.value)
+        if head == "Literal":
+            return
+        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        for part in parts[:1] if head == "Annotated" else parts:
+            _type_names(part, found)
+        return
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.expr):
+            _type_names(child, found)
 
 
 def _referenced(nodes: Iterable[ast.AST]) -> set[str]:
@@ -179,7 +286,7 @@ def _opening_imports(source: str) -> tuple[int, int] | None:
 
 def prune_imports(source: str) -> str:
     """`source` with its opening imports cut to the names it uses and sorted (see the module
-    docstring). Comments among them are not kept."""
+    docstring). Comments among them are not kept, but for the one after `else:`."""
     span = _opening_imports(source)
     if span is None:
         return source
@@ -189,7 +296,11 @@ def prune_imports(source: str) -> str:
     if not all(isinstance(n, ast.Import | ast.ImportFrom) or _is_type_checking(n) for n in region):
         return source
     rest = source[end:]
-    used = _names(rest) | _exported(rest)
+    used, strings = _code_and_strings(rest)
+    used |= _exported(rest)
+    unused = _bound_names(region) - used
+    if unused and _in_strings(strings, unused):  # parsed only then: most modules are not
+        used |= _forward_references(rest)
     lazy: list[str] = []
     type_only: tuple[dict[str, set[str]], set[str]] = ({}, set())
     for block in region:
@@ -212,7 +323,9 @@ def prune_imports(source: str) -> str:
     if type_only[0] or type_only[1]:
         text += "\nif TYPE_CHECKING:\n" + import_block(*type_only, indent="    ")
         if lazy:
-            text += "else:\n" + "".join(f"    {line}\n" for line in lazy)
+            said = _ELSE_COMMENT.search(opening)  # `else:  # why`: the why is kept
+            text += f"else:{said.group(1) if said else ''}\n"
+            text += "".join(f"    {line}\n" for line in lazy)
     return source[:start] + text + rest
 
 

@@ -8,6 +8,7 @@ black's right-hand and delimiter splits do, for the few shapes the templates mak
 
     arg        one item inside brackets: `json_body=encode_body(models.X, {"a": a}),`
     param      a parameter of an exploded `def`: `name: Literal["a", "b"] | Omit = omit,`
+    annotation a class attribute without a value (a TypedDict key): `name: Required[A | B]`
     returns    the last line of an exploded `def`: `) -> A | B:`
     statement  `return f(...)`, `x = f(...)`, `raise E(...)`
     def        `def name(self, x: X) -> Name:` (a return annotation without brackets)
@@ -245,6 +246,8 @@ class _Layout:
             return self.arg(code, indent)
         if kind == "param":
             return self.param(code, indent)
+        if kind == "annotation":
+            return self.annotation(code, indent)
         if kind == "returns":
             return self.returns(code, indent)
         if kind == "statement":
@@ -450,6 +453,22 @@ class _Layout:
         if not any(t.text in _CLOSING for t in tokens[2:end]) and not _delimiters(tokens[2:end]):
             raise _Unsupported("a lone (dotted) name: black leaves it as it is")
         return self.optional_parens(code, tokens, 2, end, indent, after_equal=False)
+
+    def annotation(self, code: str, indent: int) -> list[str]:
+        """`name: annotation` with no value, in a class body (black puts the annotation in invisible
+        parentheses, as a parameter's)."""
+        tokens = _tokens(code)
+        if len(tokens) < 3 or tokens[0].kind != tokenize.NAME or tokens[1].text != ":":
+            raise _Unsupported("not an annotation")
+        inner, depth = tokens[2:], 0
+        for token in inner:
+            if token.kind == tokenize.OP:
+                depth += (token.text in "([{") - (token.text in _CLOSING)
+                if depth == 0 and (token.text in _ASSIGNMENTS or token.text in (",", ":")):
+                    raise _Unsupported("a value or a tuple")
+        if not any(t.text in _CLOSING for t in inner) and not _delimiters(inner):
+            raise _Unsupported("a lone (dotted) name: black leaves it as it is")
+        return self.optional_parens(code, tokens, 2, len(tokens), indent, after_equal=False)
 
     def returns(self, code: str, indent: int) -> list[str]:
         """`) -> annotation:` closing an exploded signature."""

@@ -236,3 +236,65 @@ def test_a_return_type_that_differs_by_a_renamed_model_only_says_so() -> None:
     assert changed and changed[0].reason == (
         "because models.Pet is now models.Animal (the annotation differs by these names only)"
     )
+
+
+def _moved(old: dict, new: dict) -> tuple[str, str]:
+    found = [c for c in diff(old, new) if c.rule == "python-method-moved"]
+    assert len(found) == 1, found
+    return found[0].message, found[0].reason
+
+
+def test_method_moved_by_path_nesting_says_the_path() -> None:
+    """No tags (resources from path segments): GET /v1/customers/search is an action of
+    `customers` until a path nests under it; then `search` is a resource of its own. The message
+    says so, not "first tag '' -> ''"."""
+    paths = {
+        "/v1/customers": {"get": op("GetCustomers", tags=())},
+        "/v1/customers/search": {"get": op("GetCustomersSearch", tags=())},
+    }
+    nested = {
+        "/v1/customers/search/{id}": {
+            "get": op("GetCustomersSearchId", tags=(), parameters=[param("id", "path")])
+        }
+    }
+    message, reason = _moved(doc(paths), doc({**paths, **nested}))
+    assert message == (
+        "client.customers.search() is now client.customers.search.list()"
+        " (path /v1/customers/search)"
+    )
+    assert reason.startswith("because the path segments of /v1/customers/search nest differently")
+    assert "tag" not in message + reason
+
+
+def test_method_moved_by_an_extension_says_the_extension() -> None:
+    old, new, _ = CASES["python-method-moved"]
+    message, reason = _moved(old, new)
+    assert message.endswith("(path /stores -> x-fern-sdk-group-name)")
+    assert reason == "because its resource now comes from x-fern-sdk-group-name (was path /stores)"
+
+
+def test_method_moved_by_its_first_tag_says_the_tag() -> None:
+    """operationIds that carry their tag (`<tag>_<method>`): the tag is the resource."""
+
+    def spec(tag: str) -> dict:
+        return doc(
+            {
+                "/pets": {"get": op("pets_list", tags=("pets",))},
+                "/stores": {
+                    "get": op("stores_list", tags=("stores",)),
+                    "post": op("stores_create", tags=(tag,)),
+                },
+            }
+        )
+
+    message, reason = _moved(spec("stores"), spec("pets"))
+    assert message.endswith("(first tag 'stores' -> first tag 'pets')"), message
+    assert reason == "because the first tag changed from 'stores' to 'pets'"
+
+
+def test_resource_renamed_by_an_extension_says_the_extension() -> None:
+    old, new, _ = CASES["python-resource-renamed"]
+    found = {c.rule: c for c in diff(old, new)}
+    assert found["python-resource-renamed"].reason == (
+        "because its operations' resource now comes from x-fern-sdk-group-name (was path /pets)"
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from generator.ir.types import Alias, ListOf, Literal, ModelRef, Primitive, nullable
 from generator.render.annotations import annotation
 
-OBJECTS = frozenset({"Address", "Message"})
+# (model, its TypedDict's name) pairs, as `Api.param_names` gives them
+OBJECTS = frozenset({("Address", "AddressParam"), ("Message", "MessageParam")})
 
 
 def test_object_models_are_widened_wherever_they_appear() -> None:
@@ -16,6 +17,12 @@ def test_object_models_are_widened_wherever_they_appear() -> None:
     )
     # Inside the params module itself the TypedDict is not qualified.
     assert annotation(ModelRef("Address"), (), OBJECTS, "") == "models.Address | AddressParam"
+    # the TypedDict's own name, whatever it is (ir/params.py `param_name`)
+    renamed = {("GiftParam", "GiftParamDict")}
+    assert (
+        annotation(ModelRef("GiftParam"), dicts=renamed)
+        == "models.GiftParam | params.GiftParamDict"
+    )
 
 
 def test_enums_scalars_and_string_literals_are_left_alone() -> None:

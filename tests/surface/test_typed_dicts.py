@@ -42,7 +42,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 
 USER_CODE = """\
 from td_shop import Client, models
-from td_shop.params import AddressParam, OddKeysParam
+from td_shop.params import AddressParam, GiftParam, GiftParamDict, OddKeysParam, ShippingParam
 
 
 def make(client: Client) -> models.Customer:
@@ -55,6 +55,15 @@ def make(client: Client) -> models.Customer:
         payment={"type": "card", "number": "4242"},
         odd=odd,
     )
+
+
+def named(client: Client) -> None:
+    gift: GiftParam = {"note": "hi"}
+    options: GiftParamDict = {"wrap": True}
+    shipping: ShippingParam = {"speed": "fast"}
+    client.customers.create(name="H", gift=gift, gift_options=options, shipping=shipping)
+    client.customers.create(name="I", gift=options)
+    client.customers.create(name="J", shipping={"speed": "warp"})
 
 
 def nested_literal(client: Client) -> None:
@@ -87,6 +96,8 @@ def test_nested_dicts_type_check_strict(shop: ModuleType, tmp_path: Path) -> Non
     wrong = {i + 1 for i, line in enumerate(lines) if '"town"' in line or '"city": 3' in line}
     wrong |= {i + 1 for i, line in enumerate(lines) if '"cash"' in line or 'name="F"' in line}
     wrong |= {i + 1 for i, line in enumerate(lines) if 'name="G"' in line}
+    # The TypedDicts of models `Gift` and `GiftParam` are not confused with each other.
+    wrong |= {i + 1 for i, line in enumerate(lines) if 'name="I"' in line or '"warp"' in line}
     assert {int(e.split(":")[1]) for e in errors} == wrong, out
     assert all(e.startswith(str(user)) for e in errors), out
     assert status == 1
@@ -94,7 +105,13 @@ def test_nested_dicts_type_check_strict(shop: ModuleType, tmp_path: Path) -> Non
 
 def test_params_module_keys_and_syntax(shop: ModuleType) -> None:
     params = importlib.import_module(f"{PACKAGE}.params")  # importable at run time
-    assert set(params.AddressParam.__annotations__) == {"city", "postalCode", "geo", "kind"}
+    assert set(params.AddressParam.__annotations__) == {
+        "city",
+        "postalCode",
+        "geo",
+        "kind",
+        "parkingType",
+    }
     # Keys that are no identifiers, keywords, or names an annotation uses: functional syntax.
     assert set(params.OddKeysParam.__annotations__) == {
         "content-type",
@@ -107,6 +124,37 @@ def test_params_module_keys_and_syntax(shop: ModuleType) -> None:
     assert set(params.CategoryParam.__annotations__) == {"name", "slug", "parent", "children"}
     alias = params.PaymentParam.__value__  # a TypeAliasType at run time, so that `|` takes it
     assert "CardParam" in alias and "BankParam" in alias
+
+
+def test_typed_dict_names(shop: ModuleType) -> None:
+    """`<Model>Param`, but a model named `…Param` lends its own name (no `…ParamParam`), unless
+    that is another model's TypedDict name: model `GiftParam` beside model `Gift`."""
+    params = importlib.import_module(f"{PACKAGE}.params")
+    names = {n for n in vars(params) if n.endswith(("Param", "ParamDict"))}
+    assert {"GiftParam", "GiftParamDict", "ShippingParam"} <= names
+    assert not any("ParamParam" in n for n in names)
+    assert set(params.GiftParam.__annotations__) == {"note"}  # model Gift's
+    assert set(params.GiftParamDict.__annotations__) == {"wrap"}  # model GiftParam's
+    assert set(params.ShippingParam.__annotations__) == {"speed"}  # model ShippingParam's
+    customers = importlib.import_module(f"{PACKAGE}.resources.customers")
+    source = Path(customers.__file__).read_text()
+    assert "gift: models.Gift | params.GiftParam | Omit" in source
+    assert "gift_options: models.GiftParam | params.GiftParamDict | Omit" in source
+    assert "shipping: models.ShippingParam | params.ShippingParam | Omit" in source
+
+
+def test_a_wide_key_keeps_the_class_syntax_and_its_docstring(shop: ModuleType) -> None:
+    """A key whose annotation is wider than black's line: split as black splits it (the module is
+    black's fixpoint), still in class syntax with the key's description under it."""
+    from generator.format import format_source
+
+    source = (Path(shop.__file__).parent / "params.py").read_text()
+    start = source.index("class AddressParam(TypedDict, total=False):")
+    block = source[start : source.index("\n\n\n", start)]
+    assert '    parkingType: Literal[\n        "ALONG_MOTORWAY",\n' in block
+    assert '        "UNDERGROUND_GARAGE",\n    ]\n    """Where to park (an enum too wide' in block
+    assert "TypedDict(" not in source.split("OddKeysParam = TypedDict(")[0]
+    assert format_source(source, "black", 100) == source
 
 
 def test_dicts_work_at_run_time(shop: ModuleType) -> None:

@@ -131,7 +131,9 @@ def values(draw: st.DrawFn) -> str:
 @st.composite
 def lines(draw: st.DrawFn) -> tuple[str, str, int]:
     """(kind, line, indent), the line long enough to need splitting more often than not."""
-    kind = draw(st.sampled_from(["arg", "param", "statement", "def", "import", "returns"]))
+    kind = draw(
+        st.sampled_from(["arg", "param", "annotation", "statement", "def", "import", "returns"])
+    )
     if kind == "arg":
         return kind, f"{draw(NAMES)}={draw(values())},", 12
     if kind == "param":
@@ -140,6 +142,14 @@ def lines(draw: st.DrawFn) -> tuple[str, str, int]:
         if annotation:
             return kind, f"{draw(NAMES)}: Annotated[{draw(TYPES)}, {draw(calls())}]{default},", 8
         return kind, f"{draw(NAMES)}: {draw(TYPES)}{default},", 8
+    if kind == "annotation":  # a TypedDict key
+        parts = [draw(TYPES) for _ in range(draw(st.integers(1, 4)))]
+        annotation = " | ".join(parts)
+        if draw(st.booleans()):
+            annotation = f"list[{annotation}]"
+        if draw(st.booleans()):
+            annotation = f"Required[{annotation}]"
+        return kind, f"{draw(NAMES)}: {annotation}", 4
     if kind == "statement":
         shape = draw(
             st.sampled_from(["return {}", "self.{} = {}", "_problems += {}", "raise E({})", "{}"])
@@ -173,6 +183,8 @@ def _in_context(kind: str, text: str) -> str:
         return "def f():\n    if x:\n        return g(\n" + body + "        )\n"
     if kind == "param":
         return "class C:\n    def f(\n        self,\n        *,\n" + body + "    ) -> None: ...\n"
+    if kind == "annotation":
+        return "class C(TypedDict, total=False):\n" + body + '    """Its docstring."""\n'
     if kind == "statement":
         return "class C:\n    def f(self):\n" + body
     if kind == "def":
@@ -202,6 +214,21 @@ def test_fit_splits_the_shapes_the_templates_make_as_black_does() -> None:
             "param",
             " " * 8
             + 'limit: Annotated[int, Query(alias="limit", description="Maximum number of charger deployments to return per page.", ge=1, le=100)] = 50,',
+        ),
+        (
+            "annotation",
+            " " * 4
+            + 'parking_type: Literal["ALONG_MOTORWAY", "PARKING_GARAGE", "PARKING_LOT", "ON_DRIVEWAY", "ON_STREET"] | None',
+        ),
+        (
+            "annotation",
+            " " * 4
+            + "coordinates: Required[models.OcpiCoordinatesWithAVeryLongNameIndeed | OcpiCoordinatesWithAVeryLongNameParam]",
+        ),
+        (
+            "annotation",
+            " " * 4
+            + "mapping: dict[str, models.OcpiCoordinatesWithAVeryLongNameIndeedYesVeryLong | OcpiCoordinatesParam]",
         ),
         (
             "statement",

@@ -77,3 +77,54 @@ def test_dunder_all_order_is_ruffs() -> None:
 def test_a_module_that_does_not_parse_is_left_for_verify() -> None:
     broken = "import os\n\ndef f(:\n"
     assert tidy(broken) == broken
+
+
+PARAMS = '''"""Doc mentioning Any and models."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Annotated, Literal, Required, TypeAlias, TypedDict, cast
+
+from ._runtime import lazy_module
+
+if TYPE_CHECKING:
+    from . import models
+else:
+    models = lazy_module(".models", __package__)
+
+UnionParam: TypeAlias = "models.A | AParam"
+
+AParam = TypedDict("AParam", {"a-b": "Required[str]", "c": "Literal['Any', 'cast']"})
+
+NOTE = "Annotated"
+
+
+def f(x: "list[Annotated[int, 'cast']]") -> None:
+    pass
+'''
+
+
+def test_names_inside_string_annotations_count() -> None:
+    """A functional TypedDict's values and a TypeAlias's value are annotations: the names in them
+    (`models`, `Required`, `Literal`, `Annotated` in a parameter's) keep their imports, and the
+    `models` block its lazy twin; words in a docstring, a plain string, a `Literal[...]` or an
+    `Annotated[...]` metadata string (`Any`, `cast`) do not."""
+    text = tidy(PARAMS)
+    assert (
+        "from typing import TYPE_CHECKING, Annotated, Literal, Required, TypeAlias, TypedDict\n"
+        in text
+    )
+    assert "    from . import models\nelse:\n    models = lazy_module(" in text
+    assert "from ._runtime import lazy_module\n" in text
+
+
+def test_a_string_that_is_no_annotation_keeps_nothing() -> None:
+    text = tidy(PARAMS.replace('UnionParam: TypeAlias = "models.A | AParam"', 'U = "models.A"'))
+    assert "from . import models" not in text and "lazy_module" not in text
+    assert "TYPE_CHECKING" not in text and "TypeAlias" not in text
+    assert "from typing import Annotated, Literal, Required, TypedDict\n" in text
+
+
+def test_the_comment_after_else_is_kept() -> None:
+    source = SOURCE.replace("else:\n", "else:  # why it is lazy\n")
+    assert "else:  # why it is lazy\n    models = lazy_module(" in tidy(source)

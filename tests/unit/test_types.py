@@ -79,6 +79,17 @@ def test_a_union_prints_each_member_once_with_none_last() -> None:
     assert union(members).nullable
 
 
+def test_a_union_of_nullable_members_prints_none_once_last() -> None:
+    """OpenAI's `StopConfiguration` (`oneOf: [string|null, array|null]`): not
+    `str | None | list[str] | None` (ruff's PYI016 in the generated params.py)."""
+    t = Union((Nullable(STR), Nullable(ListOf(STR))))
+    assert python(t) == "str | list[str] | None"
+    assert python(Nullable(t)) == "str | list[str] | None"  # a nullable oneOf of nullables
+    assert python(Nullable(Alias("Stop", t))) == "str | list[str] | None"
+    aliased = Union((Alias("Stop", Nullable(STR)), ModelRef("Pet")))
+    assert python(aliased, dicts={"Pet": "PetParam"}) == "str | models.Pet | PetParam | None"
+
+
 def test_any_absorbs_a_union_and_its_model_references() -> None:
     mixed = union([ModelRef("Pet"), AnyType()])
     assert mixed.annotation == "Any"
