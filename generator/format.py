@@ -403,9 +403,12 @@ class Formatting:
     def busy(self) -> bool:
         return bool(self._queue or self._in_flight)
 
-    def start(self) -> None:
-        """Hand the pool its first units (starting it, when there is enough to format) without
-        waiting for any: its workers are forked now, before the caller starts a thread."""
+    def start(self, *, reserve: bool = False) -> None:
+        """Hand the pool units (starting it, when there is enough to format) without waiting for
+        any: its workers are forked now, before the caller starts a thread. With `reserve`, one
+        core is left to other work on the critical path (datamodel-code-generator's process,
+        then the models' checks): the workers keep only one fewer unit going than there are
+        cores, instead of two units per core, so they do not slow it down."""
         if self._pool is None and not self._serial and self._queued_lines >= _POOL_MIN_LINES:
             self._workers = _cpus()
             context, initializer = _worker_context()
@@ -413,19 +416,20 @@ class Formatting:
                 max_workers=self._workers, mp_context=context, initializer=initializer
             )
         if self._pool is not None:
-            while self._queue and len(self._in_flight) < 2 * self._workers:
+            limit = max(1, self._workers - 1) if reserve else 2 * self._workers
+            while self._queue and len(self._in_flight) < limit:
                 text = self._pop()
                 future = self._pool.submit(_job, self._job_args(text))
                 self._in_flight[future] = text
 
     def step(self, also: Future[Any] | None = None) -> None:
-        """Format some of what is queued: in the pool, wait until a unit is done (or `also` is);
-        without one, format the next units here."""
+        """Format some of what is queued: in the pool, wait until a unit is done (or `also` is,
+        which has a core kept for it meanwhile); without one, format the next units here."""
         if not self.busy:
             if also is not None:
                 wait([also])
             return
-        self.start()
+        self.start(reserve=also is not None)
         if self._pool is None:
             if self.formatter == "ruff":  # one run of its binary for all of them
                 texts = [self._pop() for _ in range(len(self._queue))]

@@ -266,7 +266,9 @@ def finish(
     to_format = _take_reused(others, files, reuse)
     with Formatting(config.formatter, config.line_length) as formatting:
         group = formatting.add(to_format)
-        formatting.start()  # the workers are forked before `ModelsPackage` starts its thread
+        # The workers are forked before `ModelsPackage` starts its thread; while models.py is
+        # still being built (the critical path), it keeps a core.
+        formatting.start(reserve=schedule is not None and schedule.models_pending)
         with ModelsPackage(gen, config, reuse, schedule) as models:
             while not models.advance(formatting, files) or not group.done:
                 formatting.step(also=models.awaited)

@@ -272,3 +272,20 @@ def test_a_model_class_with_nothing_to_wrap_is_one_black_pass() -> None:
     assert black.format_str(dmcg, mode=mode) != dmcg
     neutral = fmt.black_neutral(dmcg)
     assert black.format_str(neutral, mode=mode) == neutral
+
+
+def test_a_core_is_kept_for_the_models_while_they_are_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While datamodel-code-generator still works (the critical path), the workers keep one unit
+    fewer going than there are cores; after, two units a core, so none waits for the next."""
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(fmt, "_POOL_MIN_LINES", 0)
+    monkeypatch.setattr(fmt, "_cpus", lambda: 2)
+    with fmt.Formatting() as formatting:
+        group = formatting.add({f"m{i}.py": f"x{i}  =  1\n" for i in range(6)})
+        formatting.start(reserve=True)
+        assert len(formatting._in_flight) == 1
+        formatting.start()
+        assert len(formatting._in_flight) == 4
+        assert formatting.finish(group)["m5.py"] == "x5 = 1\n"
