@@ -167,11 +167,12 @@ def scalar_aliases(
     last_kept = max((end for end in ends if end not in removed), default=0)
     added = "".join(f"\n\n{alias}: TypeAlias = {target}\n" for alias, target in aliases.items())
     out: list[str] = []
+    kept_end = 0  # how many pieces of `out` the last class left ends
     for number, line in enumerate(lines, start=1):
         if number not in removed:
             out.append(line)
         if number == last_kept:
-            out.append(added)
+            kept_end = len(out)
         if number == last_class:
             for name in kept_names:
                 out.append(f"\n\n{name}: TypeAlias = {values[name]}\n")
@@ -181,11 +182,15 @@ def scalar_aliases(
     needed = {"TypeAlias"} if kept_names else set()
     if any("Annotated[" in values[n] for n in values):
         needed.add("Annotated")
-    if not last_kept:  # the aliases before everything, the typing import too
-        return _import_typing(
-            added + _import_typing(text, needed), {"TypeAlias"} if added else set()
-        )
-    return _import_typing(text, needed | ({"TypeAlias"} if added else set()))
+    if not added:
+        return _import_typing(text, needed)
+    if not last_kept:  # no class left: the aliases before everything, the typing import too
+        return _import_typing(added + _import_typing(text, needed), {"TypeAlias"})
+    # after the line break that ends the last class left (the source's last line may have none)
+    at = sum(len(piece) for piece in out[:kept_end])
+    if not text[:at].endswith("\n"):
+        at = text.find("\n", at) + 1 or len(text)
+    return _import_typing(text[:at] + added + text[at:], needed | {"TypeAlias"})
 
 
 def _scalar_root(node: ast.stmt, code: list[bytes], enums: set[str]) -> tuple[str, str] | None:

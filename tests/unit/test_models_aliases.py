@@ -58,3 +58,16 @@ def test_named_aliases_alone_after_the_last_class() -> None:
     assert text.endswith("    x: int\n\n\nAnimal: TypeAlias = Pet\n\n\nBeast: TypeAlias = Pet\n")
     assert "from typing import TypeAlias\n" in text
     assert scalar_aliases(source, frozenset({"Pet"}), {}) == source
+
+
+def test_named_aliases_after_a_last_line_without_a_line_break() -> None:
+    """dmcg's models.py may end without a line break (github's does): the named aliases go after
+    the line break the scalar aliases bring, as when they were added to the rewritten text."""
+    source = _models(TAG, KEPT).rstrip("\n")
+    text = scalar_aliases(source, frozenset({"Pet", "Tag"}), {"Animal": "Pet"})
+    assert text.endswith(
+        "    tag: Tag | None = None\n\n\nAnimal: TypeAlias = Pet\n\nTag: TypeAlias = str\n"
+        '"""A tag."""\n'
+    )
+    alone = scalar_aliases(_models(KEPT).rstrip("\n"), frozenset({"Pet"}), {"Animal": "Pet"})
+    assert alone.endswith("    tag: Tag | None = None\n\nAnimal: TypeAlias = Pet\n")
