@@ -263,7 +263,7 @@ class _Checker:
 
     # ---- anywhere, function bodies included --------------------------------------------------------
     def forbidden(self, tree: ast.AST) -> None:
-        for node in ast.walk(tree):
+        for node in code_nodes(tree):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
@@ -289,6 +289,33 @@ class _Checker:
                 self.expression(node.returns, "an annotation")
             elif isinstance(node, ast.AnnAssign):
                 self.expression(node.annotation, "an annotation")
+
+
+# Fields that never hold a node a check reads: names (`str`), numbers, and the expression contexts
+# and operators (`Load()`, `Add()`: leaves, no check reads them).
+_LEAF_FIELDS = frozenset(
+    {"ctx", "op", "ops", "id", "attr", "arg", "module", "level", "kind", "conversion", "simple"}
+)
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {ast.Constant: ()}
+
+
+def code_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node of `tree` in `ast.walk`'s order (breadth first), expression contexts and
+    operators left out: `ast.walk`'s nodes at under half its cost (a generator of generators)."""
+    found = [tree]
+    append, extend = found.append, found.extend
+    for node in found:  # grows while it is read: breadth first, as ast.walk
+        kind = type(node)
+        fields = _CHILD_FIELDS.get(kind)
+        if fields is None:
+            fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+        for name in fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                extend([item for item in value if isinstance(item, ast.AST)])
+            elif isinstance(value, ast.AST):
+                append(value)
+    return found
 
 
 def verify_source(path: str, source: str) -> list[Finding]:

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 
 from ..ir.naming import module_name, snake
 from ..render.imports import dunder_all_key, import_block
+from ..verify import code_nodes
 from .source_lines import code_lines
 from .type_aliases import is_type_alias
 
@@ -48,9 +49,7 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
     """`models/<module>.py` texts and `models/__init__.py`, from models.py's text. From black's
     output, the modules are black's output too: pieces of it, and import lines laid out as black
     lays them out (tested)."""
-    source = _spelled_as_linters_want(source)
-    tree = ast.parse(source)
-    lines = code_lines(source)
+    lines, tree, unquoted = _spelled_as_linters_want(source)
     imports: list[ast.stmt] = []
     classes: dict[str, ast.stmt] = {}  # classes, and type aliases (models/type_aliases.py)
     other: list[ast.stmt] = []
@@ -76,10 +75,14 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
         return {}  # a shape this stage does not know: keep the single module
     names = set(classes)
     order = list(classes)
-    mentioned = {name: _names_in(node) | _quoted_in(node) for name, node in classes.items()}
-    created_with = {name: _names_in(node, annotations=False) for name, node in classes.items()}
-    uses = {name: mentioned[name] & names - {name} for name in order}
-    needs = {name: created_with[name] & names - {name} for name in order}
+    mentioned: dict[str, set[str]] = {}
+    created_with: dict[str, set[str]] = {}
+    for name, node in classes.items():
+        mentioned[name], created_with[name] = _names_in(node, unquoted)
+        mentioned[name] |= _quoted_in(node)
+    # (a & names) - {name}, not a & (names - {name}): a copy of every name for every class
+    uses = {name: (mentioned[name] & names) - {name} for name in order}
+    needs = {name: (created_with[name] & names) - {name} for name in order}
     groups = _components(order, needs)
     module_of: dict[str, str] = {}
     taken = {"__init__"}
@@ -110,7 +113,9 @@ def split_models(source: str, header: str, line_length: int = 100) -> dict[str, 
         checking = ""
         resolving = ""
         # a subclass of a model is built reading the fields it inherits in its own module
-        inherits = any(_names_in(base) & names for n in group for base in _bases(classes[n]))
+        inherits = any(
+            _names_in(base, unquoted)[0] & names for n in group for base in _bases(classes[n])
+        )
         if lazy:
             froms.setdefault("typing", set()).add("TYPE_CHECKING")
             checking = "\nif TYPE_CHECKING:\n" + import_block(
@@ -155,24 +160,34 @@ def _segment(lines: list[str], node: ast.stmt) -> str:
     return "".join(lines[start - 1 : end]).rstrip("\n")
 
 
-def _names_in(node: ast.AST, annotations: bool = True) -> set[str]:
-    """Every bare name the class mentions (bases, annotations, defaults): the models it needs;
-    without `annotations`, only those it needs to be created (annotations are strings on import).
-    Strings are values (`Literal["Customer"]`), never references: dmcg quotes a name only in the
-    parameter of a RootModel base (`RootModel[list["Item"]]`, see `_quoted_in`)."""
+def _names_in(node: ast.AST, unquoted: frozenset[int]) -> tuple[set[str], set[str]]:
+    """Every bare name the class mentions (bases, annotations, defaults): the models it needs; and
+    those it needs to be created (annotations left out: they are strings on import). Strings are
+    values (`Literal["Customer"]`), never references, but for the names `unquoted` (ids of the
+    constants `_spelled_as_linters_want` wrote as names); dmcg quotes a name only in the parameter
+    of a RootModel base (`RootModel[list["Item"]]`, see `_quoted_in`)."""
     found: set[str] = set()
-    stack: list[ast.AST] = [node]
+    created: set[str] = set()
+    stack: list[tuple[ast.AST, bool]] = [(node, True)]  # (node, read when the class is created)
     while stack:
-        current = stack.pop()
+        current, creating = stack.pop()
         if isinstance(current, ast.Name):
             found.add(current.id)
+            if creating:
+                created.add(current.id)
         elif isinstance(current, ast.Constant):
-            continue
-        elif isinstance(current, ast.AnnAssign) and not annotations:
-            stack.extend(part for part in (current.target, current.value) if part is not None)
+            if id(current) in unquoted:
+                found.add(str(current.value))
+                if creating:
+                    created.add(str(current.value))
+        elif isinstance(current, ast.AnnAssign):
+            stack.append((current.target, creating))
+            stack.append((current.annotation, False))
+            if current.value is not None:
+                stack.append((current.value, creating))
         else:
-            stack.extend(ast.iter_child_nodes(current))
-    return found
+            stack.extend((child, creating) for child in ast.iter_child_nodes(current))
+    return found, created
 
 
 def _quoted_in(node: ast.stmt) -> set[str]:
@@ -290,32 +305,54 @@ def _used_imports(imports: list[ast.stmt], used: set[str]) -> tuple[dict[str, se
     return froms, plain
 
 
-def _spelled_as_linters_want(source: str) -> str:
+def _spelled_as_linters_want(source: str) -> tuple[list[str], ast.Module, frozenset[int]]:
     """Two spellings of datamodel-code-generator that linters flag, rewritten in code only (found
     by the parser, never the text of a docstring): `Dict[...]` as `dict[...]` (its typed extras,
     `__annotations__ = {"__pydantic_extra__": Dict[str, str]}`; the import of `Dict` is then
     unused and left out), and a quoted model name in a field's annotation unquoted (annotations
     are not evaluated at import: `from __future__ import annotations`). A quoted name in a base
-    class (`RootModel[list["Item"]]`) is evaluated and stays quoted."""
+    class (`RootModel[list["Item"]]`) is evaluated and stays quoted.
+
+    The rewritten source's lines, its tree, and the ids of the tree's constants that are names in
+    the rewritten source. The tree is the one parse of `source`, edited as the text is (`Dict`
+    names renamed): the rewrite changes no line and makes only names, so the source is parsed once
+    (~0.5 s on Stripe's models); where that is not certain (an unquoted keyword, an f-string, whose
+    offsets Python 3.11 gets wrong) the rewritten source is parsed again."""
+    tree = ast.parse(source)
     edits: list[tuple[int, int, int, str]] = []  # line, start byte, end byte, text
-    for node in ast.walk(ast.parse(source)):
+    unquoted: set[int] = set()
+    parse_again = False
+    for node in code_nodes(tree):
         if isinstance(node, ast.Name) and node.id == "Dict":
             edits.append((node.lineno, node.col_offset, node.col_offset + 4, "dict"))
+            node.id = "dict"
         elif isinstance(node, ast.ClassDef):
             for field in node.body:
                 if isinstance(field, ast.AnnAssign):
-                    edits.extend(_quoted_names(field.annotation))
+                    for constant, edit in _quoted_names(field.annotation):
+                        edits.append(edit)
+                        unquoted.add(id(constant))
+                        parse_again = parse_again or keyword.iskeyword(edit[3])
+        elif isinstance(node, ast.JoinedStr):
+            parse_again = True
     lines = code_lines(source)
     for lineno, begin, end, text in sorted(edits, reverse=True):
         raw = lines[lineno - 1].encode()  # AST offsets count UTF-8 bytes
         lines[lineno - 1] = (raw[:begin] + text.encode() + raw[end:]).decode()
-    return "".join(lines)
+    if parse_again:
+        rewritten = "".join(lines)
+        return code_lines(rewritten), ast.parse(rewritten), frozenset()
+    return lines, tree, frozenset(unquoted)
 
 
-def _quoted_names(annotation: ast.expr) -> list[tuple[int, int, int, str]]:
-    """Edits unquoting the model names quoted in an annotation (`Literal[...]` values left)."""
+def _quoted_names(
+    annotation: ast.expr,
+) -> list[tuple[ast.Constant, tuple[int, int, int, str]]]:
+    """The model names quoted in an annotation (`Literal[...]` values left), each with the edit
+    unquoting it. Plainly quoted, `"Name"`: an ASCII name (a character of any other takes more
+    bytes than one), so the name the parser reads is the string."""
     return [
-        (c.lineno, c.col_offset, c.end_col_offset, str(c.value))
+        (c, (c.lineno, c.col_offset, c.end_col_offset, str(c.value)))
         for c in _quoted(annotation)
         if c.end_col_offset is not None
         and c.end_lineno == c.lineno

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import re
 
+from ..verify import code_nodes
 from .source_lines import code_lines
 
 # Names a scalar root type may use besides enums (what dmcg imports for scalar formats).
@@ -92,9 +93,14 @@ def alias_names(tree: ast.Module) -> frozenset[str]:
     )
 
 
-def scalar_aliases(source: str, named: frozenset[str]) -> str:
+def scalar_aliases(
+    source: str, named: frozenset[str], aliases: dict[str, str] | None = None
+) -> str:
     """`source` (datamodel-code-generator's models.py) with its scalar root models as type aliases
-    (`named`: the class names the IR gave; any other scalar root model is inlined where used)."""
+    (`named`: the class names the IR gave; any other scalar root model is inlined where used), and
+    `Alias: TypeAlias = Target` for each of `aliases` (names the IR gave an inline schema equal to
+    an earlier one) after the last class left. One parse of `source` for both."""
+    aliases = aliases or {}
     tree = ast.parse(source)
     enums = {
         node.name
@@ -123,7 +129,7 @@ def scalar_aliases(source: str, named: frozenset[str]) -> str:
             grown = True
         if not grown:
             break
-    if not values:
+    if not values and not aliases:
         return source
     # An alias made of another alias stays a name (rare: kept simple, never wrong).
     inline = {
@@ -141,7 +147,7 @@ def scalar_aliases(source: str, named: frozenset[str]) -> str:
     for name in values:
         if name not in inline:
             values[name] = _substitute(values[name], {n: values[n] for n in inline})
-    used_elsewhere = _uses(tree, set(values))
+    used_elsewhere = _uses(tree, set(values)) if values else []
     lines = code_lines(source)
     removed = {n for start, end in spans for n in range(start, end + 1)}
     # Uses of the inlined ones, replaced right to left on each line (offsets are UTF-8 bytes).
@@ -155,14 +161,18 @@ def scalar_aliases(source: str, named: frozenset[str]) -> str:
             data = data[:start] + text.encode("utf-8") + data[end:]
         lines[lineno - 1] = data.decode("utf-8")
     kept_names = [name for name in values if name not in inline]
-    last_class = max(
-        (n.end_lineno or n.lineno for n in tree.body if isinstance(n, ast.ClassDef)),
-        default=len(lines),
-    )
+    ends = [n.end_lineno or n.lineno for n in tree.body if isinstance(n, ast.ClassDef)]
+    last_class = max(ends, default=len(lines))
+    # the named aliases go after the last class that is still one (none: before everything)
+    last_kept = max((end for end in ends if end not in removed), default=0)
+    added = "".join(f"\n\n{alias}: TypeAlias = {target}\n" for alias, target in aliases.items())
     out: list[str] = []
+    kept_end = 0  # how many pieces of `out` the last class left ends
     for number, line in enumerate(lines, start=1):
         if number not in removed:
             out.append(line)
+        if number == last_kept:
+            kept_end = len(out)
         if number == last_class:
             for name in kept_names:
                 out.append(f"\n\n{name}: TypeAlias = {values[name]}\n")
@@ -172,22 +182,15 @@ def scalar_aliases(source: str, named: frozenset[str]) -> str:
     needed = {"TypeAlias"} if kept_names else set()
     if any("Annotated[" in values[n] for n in values):
         needed.add("Annotated")
-    return _import_typing(text, needed)
-
-
-def named_aliases(source: str, aliases: dict[str, str]) -> str:
-    """`source` with `Alias: TypeAlias = Target` for each of `aliases` (names the IR gave an
-    inline schema equal to an earlier one), after the last class."""
-    if not aliases:
-        return source
-    tree = ast.parse(source)
-    last_class = max(
-        (n.end_lineno or n.lineno for n in tree.body if isinstance(n, ast.ClassDef)), default=0
-    )
-    lines = code_lines(source)
-    added = "".join(f"\n\n{alias}: TypeAlias = {target}\n" for alias, target in aliases.items())
-    text = "".join(lines[:last_class]) + added + "".join(lines[last_class:])
-    return _import_typing(text, {"TypeAlias"})
+    if not added:
+        return _import_typing(text, needed)
+    if not last_kept:  # no class left: the aliases before everything, the typing import too
+        return _import_typing(added + _import_typing(text, needed), {"TypeAlias"})
+    # after the line break that ends the last class left (the source's last line may have none)
+    at = sum(len(piece) for piece in out[:kept_end])
+    if not text[:at].endswith("\n"):
+        at = text.find("\n", at) + 1 or len(text)
+    return _import_typing(text[:at] + added + text[at:], needed | {"TypeAlias"})
 
 
 def _scalar_root(node: ast.stmt, code: list[bytes], enums: set[str]) -> tuple[str, str] | None:
@@ -330,7 +333,7 @@ def _uses(tree: ast.AST, names: set[str]) -> list[tuple[int, int, int, str]]:
     """(line, start byte, end byte, name) of every use of `names` as a bare name."""
     return [
         (n.lineno, n.col_offset, n.end_col_offset or n.col_offset, n.id)
-        for n in ast.walk(tree)
+        for n in code_nodes(tree)
         if isinstance(n, ast.Name) and n.id in names and n.lineno == n.end_lineno
     ]
 

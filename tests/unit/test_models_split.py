@@ -4,6 +4,7 @@ too, so the format stage never formats them again."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import textwrap
@@ -14,7 +15,7 @@ import pytest
 from generator.config import Config
 from generator.format import format_source
 from generator.models import HEADER
-from generator.models.split import split_models
+from generator.models.split import _spelled_as_linters_want, split_models
 from generator.pipeline import generate, write
 
 REPO = Path(__file__).resolve().parents[2]
@@ -309,3 +310,58 @@ def test_a_quoted_forward_reference_is_imported_when_the_model_is_built(tmp_path
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "kind=None shelf=Shelf(root=[])"
+
+
+SPELLINGS = textwrap.dedent("""\
+    from __future__ import annotations
+
+    from typing import Any, Dict, Literal, Optional, TypeAlias
+
+    from pydantic import BaseModel, RootModel
+
+
+    class Shelf(RootModel[list["Book"]]):
+        root: list["Book"]
+
+
+    class Book(BaseModel):
+        __annotations__ = {"__pydantic_extra__": Dict[str, Any]}
+        kind: Literal["Shelf"] | None = None
+        shelf: Optional["Shelf"] = None
+        both: Dict[str, "Book"] | "Shelf" = {}
+        note: "é" = None
+        escaped: "\\x42ook" = None
+
+        class Inner(BaseModel):
+            back: "Book" | None = None
+
+
+    Books: TypeAlias = Dict[str, "Book"]
+    """)
+
+
+def _as_reparsed(tree: ast.AST, unquoted: frozenset[int]) -> str:
+    """`tree` with the constants `unquoted` names (as the rewritten text has them), dumped."""
+
+    class Unquote(ast.NodeTransformer):
+        def visit_Constant(self, node: ast.Constant) -> ast.AST:
+            return ast.Name(id=node.value, ctx=ast.Load()) if id(node) in unquoted else node
+
+    return ast.dump(Unquote().visit(tree))
+
+
+@pytest.mark.parametrize("extra", ["", "    odd: 'None' = None\n", "    odd: str = f'{x}'\n"])
+def test_the_rewritten_models_are_parsed_once_as_the_rewritten_text_parses(extra: str) -> None:
+    """The split reads the tree of its one parse, edited as the text is (`Dict` renamed, quoted
+    names unquoted): the same tree as a parse of the rewritten text. Where that is not certain (a
+    quoted keyword, an f-string) the rewritten text is parsed again."""
+    source = SPELLINGS.replace("\n\n    class Inner", f"\n{extra}\n    class Inner")
+    assert extra in source
+    lines, tree, unquoted = _spelled_as_linters_want(source)
+    text = "".join(lines)
+    assert "Dict" not in text.replace("import Any, Dict", "")
+    assert "shelf: Optional[Shelf] = None" in text and 'kind: Literal["Shelf"]' in text
+    assert "back: Book | None" in text and 'list["Book"]]):' in text  # a base stays quoted
+    assert 'note: "é"' in text and 'escaped: "\\x42ook"' in text
+    assert _as_reparsed(tree, unquoted) == ast.dump(ast.parse(text))
+    assert bool(unquoted) == (extra == "")  # else parsed again
