@@ -7,8 +7,22 @@ string literal: every cut uses these lines instead."""
 
 from __future__ import annotations
 
+import ast
+
 
 def code_lines(source: str) -> list[str]:
     """`source`'s lines with their `\\n`, broken where the parser breaks them."""
     lines = source.split("\n")
     return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+
+
+def node_position(node: ast.AST) -> tuple[int, int, int, int] | None:
+    """Where `node` is: (first line, last line, start column, end column), the lines 1-based and
+    the columns UTF-8 byte offsets, as the parser gives them; None for a node without one."""
+    first: int | None = getattr(node, "lineno", None)
+    last: int | None = getattr(node, "end_lineno", None)
+    start: int | None = getattr(node, "col_offset", None)
+    end: int | None = getattr(node, "end_col_offset", None)
+    if first is None or last is None or start is None or end is None:
+        return None
+    return first, last, start, end

@@ -23,7 +23,7 @@ import ast
 import re
 
 from ..verify import code_nodes
-from .source_lines import code_lines
+from .source_lines import code_lines, node_position
 
 # Names a scalar root type may use besides enums (what dmcg imports for scalar formats).
 _SCALAR_NAMES = frozenset(
@@ -300,12 +300,10 @@ def _annotation_refs(node: ast.AST) -> list[ast.AST]:
 def _segment(code: list[bytes], node: ast.AST) -> str | None:
     """The source of `node` (ast.get_source_segment, which splits the whole module on each call:
     quadratic on Stripe's models). `code`: the module's lines as UTF-8 bytes."""
-    first: int | None = getattr(node, "lineno", None)
-    last: int | None = getattr(node, "end_lineno", None)
-    start: int | None = getattr(node, "col_offset", None)
-    end: int | None = getattr(node, "end_col_offset", None)
-    if first is None or last is None or start is None or end is None:
+    where = node_position(node)
+    if where is None:
         return None
+    first, last, start, end = where
     if first == last:
         return code[first - 1][start:end].decode("utf-8")
     pieces = [code[first - 1][start:], *code[first : last - 1], code[last - 1][:end]]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import re
 
+from .source_lines import node_position
 from .type_aliases import _import_typing, is_type_alias
 
 _DICTS = frozenset({"dict", "Dict"})
@@ -99,12 +100,10 @@ class _Rewriter:
 
     def span(self, node: ast.AST) -> tuple[int, int] | None:
         """`node`'s bytes in the source: (start, end) offsets."""
-        first: int | None = getattr(node, "lineno", None)
-        last: int | None = getattr(node, "end_lineno", None)
-        start: int | None = getattr(node, "col_offset", None)
-        end: int | None = getattr(node, "end_col_offset", None)
-        if first is None or last is None or start is None or end is None:
+        where = node_position(node)
+        if where is None:
             return None
+        first, last, start, end = where
         return self._starts[first - 1] + start, self._starts[last - 1] + end
 
     def text(self, node: ast.AST) -> bytes:
