@@ -286,9 +286,47 @@ class SchemaRegistry:
     def _kind(self, schema: dict[str, Any]) -> Any:
         if is_enum_model(schema):
             return "enum"
+        if self.splits_on_union(schema):
+            return "root"
         if is_object_model(schema) or self.composes_object(schema):
             return "object"
         return "root"
+
+    def splits_on_union(self, schema: Any, seen: frozenset[int] = frozenset()) -> bool:
+        """An allOf with a oneOf/anyOf part (inline, inside an inline part's own allOf, or the whole
+        of a referenced component) of which a member is a class of its own: datamodel-code-generator
+        makes a RootModel of the union of (member + the other parts), not an object class, whatever
+        the other parts are (`allOf: [{properties: ...}, {oneOf: [Enum]}]` is a RootModel[Enum])."""
+        if not isinstance(schema, dict) or id(schema) in seen:
+            return False
+        seen = seen | {id(schema)}
+        all_of = schema.get("allOf")
+        for part in all_of if isinstance(all_of, list) else []:
+            if not isinstance(part, dict):
+                continue
+            ref = part.get("$ref")
+            if isinstance(ref, str):
+                target = self.ref_target(ref)
+                if target is not None and self._union_has_class(self.schemas[target]):
+                    return True
+            elif self._union_has_class(part) or self.splits_on_union(part, seen):
+                return True
+        return False
+
+    @staticmethod
+    def _union_has_class(schema: dict[str, Any]) -> bool:
+        """A oneOf/anyOf member of `schema` becomes a class (a component, or an inline model)."""
+        for combinator in ("oneOf", "anyOf"):
+            members = schema.get(combinator)
+            for member in members if isinstance(members, list) else []:
+                if isinstance(member, dict) and (
+                    "$ref" in member
+                    or is_object_model(member)
+                    or is_enum_model(member)
+                    or is_composed_model(member)
+                ):
+                    return True
+        return False
 
     def composes_object(self, schema: Any, seen: frozenset[int] = frozenset()) -> bool:
         """An allOf of several parts of which one at least is an object (inline, a component, or

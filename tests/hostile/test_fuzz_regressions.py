@@ -1,0 +1,104 @@
+"""Exit-3s the hostile fuzzer (test_hostile_fuzz.py) found, each as the small spec that hits it.
+
+1. `allOf: [{object}, {oneOf: [Enum]}]` (the fuzzer's component `len`, and the reported `and`):
+   the IR called the schema an object model, datamodel-code-generator made a RootModel of the
+   union (here an enum), and check_declared_types raised TypeInvariantError ("the schema is an
+   object, the class an Enum"). Whenever a union part of an allOf has a member that is a class of
+   its own, dmcg makes a RootModel of (member + the other parts) for each member, never an object
+   class; the IR's kind says so now (SchemaRegistry.splits_on_union). With an object member the
+   invariant did not fire but the IR still typed a RootModel as an object model.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import pytest
+
+from generator.config import Config
+from generator.models import class_shapes
+
+from .harness import render_document
+
+REF = "#/components/schemas/"
+OBJECT = {"type": "object", "properties": {"x": {"type": "string"}}, "required": ["x"]}
+UNTYPED_OBJECT = {"properties": {"x": {"type": "string"}}}
+OTHER = {"type": "object", "properties": {"y": {"type": "string"}}}
+ENUM = {"type": "string", "enum": ["a", "b"]}
+INTEGER = {"type": "integer"}
+SHARED = {
+    "Text": {"type": "string"},
+    "Letters": ENUM,
+    "Other": OTHER,
+    "Base": OBJECT,
+    "Either": {"oneOf": [OTHER, INTEGER]},
+}
+
+# allOf parts of the schema under test, and the kind of class dmcg makes of it.
+CASES: dict[str, tuple[list[Any], str]] = {
+    "inline enum": ([OBJECT, {"oneOf": [ENUM]}], "root"),
+    "inline enum, anyOf": ([OBJECT, {"anyOf": [ENUM]}], "root"),
+    "inline enum beside a scalar": ([OBJECT, {"oneOf": [ENUM, INTEGER]}], "root"),
+    "enum component": ([OBJECT, {"oneOf": [{"$ref": REF + "Letters"}]}], "root"),
+    "object component as the base": ([{"$ref": REF + "Base"}, {"oneOf": [ENUM]}], "root"),
+    "untyped object": ([UNTYPED_OBJECT, {"oneOf": [ENUM]}], "root"),
+    "union in a nested allOf": ([OBJECT, {"allOf": [{"oneOf": [ENUM, INTEGER]}]}], "root"),
+    "union beside properties": ([{**OBJECT, "oneOf": [ENUM, INTEGER]}, OTHER], "root"),
+    "scalar component member": ([OBJECT, {"oneOf": [{"$ref": REF + "Text"}, INTEGER]}], "root"),
+    "object member": ([OBJECT, {"oneOf": [OTHER, INTEGER]}], "root"),
+    "nullable object member": ([OBJECT, {"anyOf": [OTHER, {"type": "null"}]}], "root"),
+    "a referenced union": ([OBJECT, {"$ref": REF + "Either"}], "root"),
+    # no member is a class of its own: the union is dropped, the class is an object
+    "scalar members only": ([OBJECT, {"oneOf": [INTEGER, {"type": "string"}]}], "object"),
+    "single-value enum": (
+        [OBJECT, {"oneOf": [{"type": "string", "enum": ["a"]}, INTEGER]}],
+        "object",
+    ),
+}
+
+
+def _spec(name: str, parts: list[Any]) -> dict[str, Any]:
+    ok = {"description": "ok", "content": {"application/json": {"schema": {"$ref": REF + name}}}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/things": {
+                "get": {"operationId": "getThing", "responses": {"200": ok}},
+                "post": {
+                    "operationId": "postThing",
+                    "requestBody": {
+                        "content": {"application/json": {"schema": {"$ref": REF + name}}}
+                    },
+                    "responses": {"200": ok},
+                },
+            }
+        },
+        "components": {"schemas": {**SHARED, name: {"allOf": parts}}},
+    }
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_allof_beside_a_union_is_the_kind_of_class_dmcg_makes(case: str) -> None:
+    parts, made = CASES[case]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gen = render_document(_spec("Thing", parts), Config(server=False))  # no TypeInvariantError
+    kinds = {str(m.class_name): m.kind for m in gen.api.models}
+    shape = class_shapes(gen.renders["models.py"])["Thing"][0]
+    assert (shape == "object") == (made == "object"), shape
+    assert kinds["Thing"] == made
+    assert ("Thing" in gen.api.object_models) == (made == "object")
+
+
+@pytest.mark.parametrize("name", ["and", "len", "class"])
+def test_the_fuzzers_component_next_to_an_enum(name: str) -> None:
+    """The fuzzer's shape under its own name (`len`; `and` in the report; keyword names)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gen = render_document(_spec(name, [OBJECT, {"oneOf": [ENUM]}]), Config(server=False))
+    info = next(m for m in gen.api.models if m.schema_name == name)
+    assert info.kind == "root"
+    assert str(info.class_name) in class_shapes(gen.renders["models.py"])
+
