@@ -7,6 +7,11 @@
    its own, dmcg makes a RootModel of (member + the other parts) for each member, never an object
    class; the IR's kind says so now (SchemaRegistry.splits_on_union). With an object member the
    invariant did not fire but the IR still typed a RootModel as an object model.
+2. A component `None` (`True`, `False`) was the class `None_` in the IR, `1abc` the class
+   `Model_1Abc`; datamodel-code-generator prints a class name without its underscores and numbered
+   (`None1`, `Model1Abc`): the models had no `None_` (the client and api.md named a class that does
+   not exist), and when another schema was named `None1` one of the two took the other's class
+   ("the schema is an enum, the class an object"). naming.pascal makes no underscore now.
 """
 
 from __future__ import annotations
@@ -92,7 +97,7 @@ def test_allof_beside_a_union_is_the_kind_of_class_dmcg_makes(case: str) -> None
     assert ("Thing" in gen.api.object_models) == (made == "object")
 
 
-@pytest.mark.parametrize("name", ["and", "len", "class"])
+@pytest.mark.parametrize("name", ["and", "len", "class", "None"])
 def test_the_fuzzers_component_next_to_an_enum(name: str) -> None:
     """The fuzzer's shape under its own name (`len`; `and` in the report; keyword names)."""
     with warnings.catch_warnings():
@@ -102,3 +107,28 @@ def test_the_fuzzers_component_next_to_an_enum(name: str) -> None:
     assert info.kind == "root"
     assert str(info.class_name) in class_shapes(gen.renders["models.py"])
 
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("None", "None1"),
+        ("None1", "None"),
+        ("True", "True1"),
+        ("1abc", "Model1Abc"),
+        ("_", "Model"),
+    ],
+)
+def test_a_keyword_safe_class_name_is_the_class_the_models_hold(first: str, second: str) -> None:
+    """Each component's class is in models.py under the IR's name, with the kind of its schema."""
+    schemas: dict[str, Any] = {first: OBJECT, second: ENUM}
+    document = _spec(first, [OBJECT, OTHER])
+    document["components"]["schemas"] = schemas
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gen = render_document(document, Config(server=False))
+    shapes = class_shapes(gen.renders["models.py"])
+    made = {
+        str(m.schema_name): shapes.get(str(m.class_name), ("missing",))[0] for m in gen.api.models
+    }
+    assert made == {first: "object", second: "enum"}
+    assert not [f for f in gen.findings.items if f.code == "model-missing"]
