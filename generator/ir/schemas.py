@@ -71,6 +71,7 @@ RESERVED_CLASS_NAMES = frozenset(
         "confloat",
         "conlist",
         "Base64Str",
+        "TypeAlias",  # scalar aliases (`Name: TypeAlias = str`, generator/models/type_aliases.py)
     }
 )
 _PRIMITIVES = ("string", "integer", "number", "boolean")

@@ -132,3 +132,16 @@ def test_a_keyword_safe_class_name_is_the_class_the_models_hold(first: str, seco
     }
     assert made == {first: "object", second: "enum"}
     assert not [f for f in gen.findings.items if f.code == "model-missing"]
+
+
+def test_a_schema_named_typealias_does_not_shadow_the_import_of_the_scalar_aliases() -> None:
+    """models.py imports `TypeAlias` for its scalar aliases (`Short: TypeAlias = ...`); a class of
+    that name after the import made every such annotation name the class."""
+    document = _spec("TypeAlias", [OBJECT, OTHER])
+    document["components"]["schemas"]["Short"] = {"type": "string", "maxLength": 3}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gen = render_document(document, Config(server=False))
+    source = gen.renders["models.py"]
+    assert "Short: TypeAlias = " in source and "class TypeAlias(" not in source
+    assert "class TypeAliasModel(" in source
