@@ -683,11 +683,21 @@ class SchemaRegistry:
         return or_null(result) if schema.get("nullable") is True else result
 
     def model_document(self, openapi_version: str) -> dict[str, Any]:
+        # datamodel-code-generator names the classes it splits a schema into (`splits_on_union`:
+        # `Foo1` for the other parts, `Foo2`... for the members) against the names it has met so
+        # far, in document order: a schema `Foo3` after `Foo` would find its name taken. Those
+        # schemas go last, when every other class name is known to it.
+        splitting = [name for name, schema in self.schemas.items() if self.splits_on_union(schema)]
+        schemas = self.schemas
+        if splitting:
+            last = set(splitting)
+            schemas = {name: s for name, s in self.schemas.items() if name not in last}
+            schemas.update((name, self.schemas[name]) for name in splitting)
         return {
             "openapi": openapi_version if openapi_version.startswith("3.") else "3.0.3",
             "info": {"title": "models", "version": "0"},
             "paths": {},
-            "components": {"schemas": self.schemas},
+            "components": {"schemas": schemas},
         }
 
     def models(self) -> Iterator[ModelInfo]:

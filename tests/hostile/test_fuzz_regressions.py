@@ -12,6 +12,10 @@
    (`None1`, `Model1Abc`): the models had no `None_` (the client and api.md named a class that does
    not exist), and when another schema was named `None1` one of the two took the other's class
    ("the schema is an enum, the class an object"). naming.pascal makes no underscore now.
+3. The classes dmcg splits a schema of (1.) into are numbered (`Thing1` for the other parts,
+   `Thing2`... for the members) against the names it has met so far: a component `Thing3` after
+   `Thing` found its name taken and became `Thing31`, and `Thing3` was the object part. The model
+   document puts those schemas last (SchemaRegistry.model_document).
 """
 
 from __future__ import annotations
@@ -145,3 +149,22 @@ def test_a_schema_named_typealias_does_not_shadow_the_import_of_the_scalar_alias
     source = gen.renders["models.py"]
     assert "Short: TypeAlias = " in source and "class TypeAlias(" not in source
     assert "class TypeAliasModel(" in source
+
+
+@pytest.mark.parametrize("before", [False, True])
+def test_the_classes_dmcg_splits_a_schema_into_take_no_schemas_name(before: bool) -> None:
+    split = {"allOf": [OBJECT, {"oneOf": [ENUM, OTHER]}]}
+    numbered = {"Thing1": ENUM, "Thing2": OTHER, "Thing3": ENUM, "Thing4": OBJECT, "Thing5": ENUM}
+    document = _spec("Thing", [OBJECT, OTHER])
+    document["components"]["schemas"] = (
+        {"Thing": split, **numbered} if before else {**numbered, "Thing": split}
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gen = render_document(document, Config(server=False))  # no TypeInvariantError
+    shapes = class_shapes(gen.renders["models.py"])
+    kinds = {name: shapes[name][0] for name in numbered}
+    assert kinds == {
+        name: "enum" if schema is ENUM else "object" for name, schema in numbered.items()
+    }
+    assert shapes["Thing"][0] == "root"
