@@ -105,6 +105,40 @@ def is_enum_model(schema: dict[str, Any]) -> bool:
     return isinstance(values, list) and len([v for v in values if v is not None]) > 1
 
 
+def is_const_union(schema: dict[str, Any]) -> bool:
+    """A oneOf/anyOf of two or more `const`s of one JSON type (null members aside):
+    datamodel-code-generator makes an Enum class of it, named after its field unless lifted."""
+    for combinator in ("anyOf", "oneOf"):
+        members = schema.get(combinator)
+        if not isinstance(members, list) or not members:
+            continue
+        values: list[Any] = []
+        for member in members:
+            if not isinstance(member, dict):
+                return False
+            if "const" not in member and _types_of(member) == ["null"]:
+                continue
+            if "const" not in member or any(
+                k in member for k in ("$ref", "properties", "oneOf", "anyOf", "allOf")
+            ):
+                return False
+            if member["const"] is not None:
+                values.append(member["const"])
+        distinct = {json.dumps(v, sort_keys=True, default=str) for v in values}
+        return len(distinct) > 1 and len({type(v) for v in values}) == 1
+    return False
+
+
+def _null_members(schema: dict[str, Any]) -> list[Any]:
+    """The `{type: null}` members of a oneOf/anyOf."""
+    members = schema.get("anyOf", schema.get("oneOf"))
+    return [
+        m
+        for m in (members if isinstance(members, list) else [])
+        if isinstance(m, dict) and "const" not in m and _types_of(m) == ["null"]
+    ]
+
+
 def is_composed_model(schema: dict[str, Any]) -> bool:
     """An inline allOf of several parts: datamodel-code-generator makes a class of it."""
     all_of = schema.get("allOf")
@@ -316,15 +350,24 @@ class SchemaRegistry:
 
     @staticmethod
     def _union_has_class(schema: dict[str, Any]) -> bool:
-        """A oneOf/anyOf member of `schema` becomes a class (a component, or an inline model)."""
+        """A oneOf/anyOf member of `schema` becomes a class (a component, or an inline model; here
+        an enum of two values one of which is null is an Enum too, and `allOf: [$ref]` the class).
+        """
         for combinator in ("oneOf", "anyOf"):
             members = schema.get(combinator)
             for member in members if isinstance(members, list) else []:
-                if isinstance(member, dict) and (
+                if not isinstance(member, dict):
+                    continue
+                values = member.get("enum")
+                all_of = member.get("allOf")
+                parts = content_parts(all_of) if isinstance(all_of, list) else []
+                if (
                     "$ref" in member
                     or is_object_model(member)
-                    or is_enum_model(member)
+                    or (isinstance(values, list) and len(values) > 1)
+                    or is_const_union(member)
                     or is_composed_model(member)
+                    or (len(parts) == 1 and isinstance(parts[0], dict) and "$ref" in parts[0])
                 ):
                     return True
         return False
@@ -393,6 +436,10 @@ class SchemaRegistry:
         if "null" in types:
             remaining = [t for t in types if t != "null"]
             body["type"] = remaining[0] if len(remaining) == 1 else remaining
+        if is_const_union(body):  # else dmcg makes `RootModel[<its own Enum> | None]`
+            for combinator in ("anyOf", "oneOf"):
+                if isinstance(body.get(combinator), list):
+                    body[combinator] = [m for m in body[combinator] if m not in _null_members(body)]
         self.schemas[name] = body
         self.infos[name] = ModelInfo(
             class_name=Identifier(name),
@@ -409,7 +456,7 @@ class SchemaRegistry:
         with its kind, its title or its tag value (`type: const`); a number only when all are taken.
         """
         base = pascal(hint) if words(hint) else "Model"
-        kind = "Enum" if is_enum_model(body) else "Object"
+        kind = "Enum" if is_enum_model(body) or is_const_union(body) else "Object"
         candidates = [base, base if base.endswith(kind) else pascal(f"{base} {kind}")]
         title = body.get("title")
         if isinstance(title, str) and words(title):
@@ -442,10 +489,11 @@ class SchemaRegistry:
         if (
             is_object_model(schema)
             or is_enum_model(schema)
+            or is_const_union(schema)
             or is_composed_model(schema)
             or (union_item and is_discriminated_union(schema))
         ):
-            nullable = _is_nullable(schema)
+            nullable = _is_nullable(schema) or (is_const_union(schema) and _null_members(schema))
             name = self.lift(schema, hint, pointer)
             ref: dict[str, Any] = {"$ref": SCHEMAS_PREFIX + name}
             keep = {

@@ -16,6 +16,9 @@
    `Thing2`... for the members) against the names it has met so far: a component `Thing3` after
    `Thing` found its name taken and became `Thing31`, and `Thing3` was the object part. The model
    document puts those schemas last (SchemaRegistry.model_document).
+4. A property `x: {oneOf: [{const: a}, {const: b}]}` is an Enum class to dmcg, which named it
+   after the field (`X`): a component `X` after it became `X1`, and `X` was the enum. The IR lifts
+   such a union (is_const_union) under a name of its own (`ThingX`), as it lifts an inline enum.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ UNTYPED_OBJECT = {"properties": {"x": {"type": "string"}}}
 OTHER = {"type": "object", "properties": {"y": {"type": "string"}}}
 ENUM = {"type": "string", "enum": ["a", "b"]}
 INTEGER = {"type": "integer"}
+CONSTS = [{"const": "a"}, {"const": "b"}]
+REF_OTHER = {"$ref": REF + "Other"}
 SHARED = {
     "Text": {"type": "string"},
     "Letters": ENUM,
@@ -58,6 +63,12 @@ CASES: dict[str, tuple[list[Any], str]] = {
     "object member": ([OBJECT, {"oneOf": [OTHER, INTEGER]}], "root"),
     "nullable object member": ([OBJECT, {"anyOf": [OTHER, {"type": "null"}]}], "root"),
     "a referenced union": ([OBJECT, {"$ref": REF + "Either"}], "root"),
+    "const union member": ([OBJECT, {"oneOf": [{"anyOf": CONSTS}, INTEGER]}], "root"),
+    "enum member with null": ([OBJECT, {"oneOf": [{"enum": ["a", None]}, INTEGER]}], "root"),
+    "allOf member of one component": (
+        [OBJECT, {"oneOf": [{"allOf": [REF_OTHER]}, INTEGER]}],
+        "root",
+    ),
     # no member is a class of its own: the union is dropped, the class is an object
     "scalar members only": ([OBJECT, {"oneOf": [INTEGER, {"type": "string"}]}], "object"),
     "single-value enum": (
@@ -168,3 +179,25 @@ def test_the_classes_dmcg_splits_a_schema_into_take_no_schemas_name(before: bool
         name: "enum" if schema is ENUM else "object" for name, schema in numbered.items()
     }
     assert shapes["Thing"][0] == "root"
+
+
+@pytest.mark.parametrize("where", ["property", "items", "anyOf with null"])
+def test_a_union_of_consts_is_named_by_the_ir_not_after_its_field(where: str) -> None:
+    union: dict[str, Any] = {"oneOf": CONSTS}
+    if where == "anyOf with null":
+        union = {"anyOf": [*CONSTS, {"type": "null"}]}
+    field = {"type": "array", "items": union} if where == "items" else union
+    document = _spec("Thing", [OBJECT, OTHER])
+    document["components"]["schemas"] = {
+        "Thing": {"type": "object", "properties": {"x": field}},
+        "X": OBJECT,
+        "XItem": OBJECT,
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gen = render_document(document, Config(server=False))  # no TypeInvariantError
+    shapes = class_shapes(gen.renders["models.py"])
+    assert shapes["X"][0] == "object" and shapes["XItem"][0] == "object"
+    lifted = "ThingXItem" if where == "items" else "ThingX"
+    assert shapes[lifted][0] == "enum"
+    assert {str(m.class_name) for m in gen.api.models} == set(shapes) - {"Thing1"}
