@@ -351,23 +351,19 @@ class SchemaRegistry:
     @staticmethod
     def _union_has_class(schema: dict[str, Any]) -> bool:
         """A oneOf/anyOf member of `schema` becomes a class (a component, or an inline model; here
-        an enum of two values one of which is null is an Enum too, and `allOf: [$ref]` the class).
-        """
+        an enum of two values one of which is null is an Enum too, and any allOf is a class)."""
         for combinator in ("oneOf", "anyOf"):
             members = schema.get(combinator)
             for member in members if isinstance(members, list) else []:
                 if not isinstance(member, dict):
                     continue
-                values = member.get("enum")
-                all_of = member.get("allOf")
-                parts = content_parts(all_of) if isinstance(all_of, list) else []
+                values, all_of = member.get("enum"), member.get("allOf")
                 if (
                     "$ref" in member
                     or is_object_model(member)
                     or (isinstance(values, list) and len(values) > 1)
                     or is_const_union(member)
-                    or is_composed_model(member)
-                    or (len(parts) == 1 and isinstance(parts[0], dict) and "$ref" in parts[0])
+                    or (isinstance(all_of, list) and bool(all_of))
                 ):
                     return True
         return False

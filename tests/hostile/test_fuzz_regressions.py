@@ -69,6 +69,10 @@ CASES: dict[str, tuple[list[Any], str]] = {
         [OBJECT, {"oneOf": [{"allOf": [REF_OTHER]}, INTEGER]}],
         "root",
     ),
+    "allOf member of a scalar": (
+        [OBJECT, {"oneOf": [{"allOf": [INTEGER]}, {"type": "string"}]}],
+        "root",
+    ),
     # no member is a class of its own: the union is dropped, the class is an object
     "scalar members only": ([OBJECT, {"oneOf": [INTEGER, {"type": "string"}]}], "object"),
     "single-value enum": (
