@@ -106,13 +106,13 @@ def is_enum_model(schema: dict[str, Any]) -> bool:
 
 
 def is_const_union(schema: dict[str, Any]) -> bool:
-    """A oneOf/anyOf of two or more `const`s of one JSON type (null members aside):
+    """A oneOf/anyOf of `const`s (and `{type: null}`s), two members at least, one a const:
     datamodel-code-generator makes an Enum class of it, named after its field unless lifted."""
     for combinator in ("anyOf", "oneOf"):
         members = schema.get(combinator)
         if not isinstance(members, list) or not members:
             continue
-        values: list[Any] = []
+        consts = 0
         for member in members:
             if not isinstance(member, dict):
                 return False
@@ -122,11 +122,16 @@ def is_const_union(schema: dict[str, Any]) -> bool:
                 k in member for k in ("$ref", "properties", "oneOf", "anyOf", "allOf")
             ):
                 return False
-            if member["const"] is not None:
-                values.append(member["const"])
-        distinct = {json.dumps(v, sort_keys=True, default=str) for v in values}
-        return len(distinct) > 1 and len({type(v) for v in values}) == 1
+            consts += member["const"] is not None
+        return len(members) > 1 and consts > 0
     return False
+
+
+def is_enum_class(schema: dict[str, Any]) -> bool:
+    """An enum datamodel-code-generator makes a class of, named after its field unless lifted:
+    two values or more, null and repeats counted (`[a, null]`, `[a, a]`), one not null."""
+    values = schema.get("enum")
+    return isinstance(values, list) and len(values) > 1 and any(v is not None for v in values)
 
 
 def _null_members(schema: dict[str, Any]) -> list[Any]:
@@ -257,6 +262,8 @@ class SchemaRegistry:
         self._why = ""  # why the last type_of degraded to dict/Any ("" when it did not)
         for name in list(self.schemas):
             self._lift_nested(name, self.schemas[name], self.infos[name].pointer)
+        for name, info in self.infos.items():  # of the bodies dmcg reads: inline parts lifted
+            self.infos[name] = replace(info, kind=self._kind(self.schemas[name]))
         self._type_cache: dict[int, TypeExpr] = {}
 
     # ---- refs -------------------------------------------------------------------------------
@@ -357,11 +364,11 @@ class SchemaRegistry:
             for member in members if isinstance(members, list) else []:
                 if not isinstance(member, dict):
                     continue
-                values, all_of = member.get("enum"), member.get("allOf")
+                all_of = member.get("allOf")
                 if (
                     "$ref" in member
                     or is_object_model(member)
-                    or (isinstance(values, list) and len(values) > 1)
+                    or is_enum_class(member)
                     or is_const_union(member)
                     or (isinstance(all_of, list) and bool(all_of))
                 ):
@@ -432,10 +439,13 @@ class SchemaRegistry:
         if "null" in types:
             remaining = [t for t in types if t != "null"]
             body["type"] = remaining[0] if len(remaining) == 1 else remaining
-        if is_const_union(body):  # else dmcg makes `RootModel[<its own Enum> | None]`
+        # Null members and values too: else dmcg makes `RootModel[<an Enum it names> | None]`.
+        if is_const_union(body):
             for combinator in ("anyOf", "oneOf"):
                 if isinstance(body.get(combinator), list):
                     body[combinator] = [m for m in body[combinator] if m not in _null_members(body)]
+        if is_enum_class(body) and None in body["enum"]:
+            body["enum"] = [v for v in body["enum"] if v is not None]
         self.schemas[name] = body
         self.infos[name] = ModelInfo(
             class_name=Identifier(name),
@@ -445,6 +455,7 @@ class SchemaRegistry:
             hoisted=True,
         )
         self._lift_nested(name, body, pointer)
+        self.infos[name] = replace(self.infos[name], kind=self._kind(body))
         return name
 
     def _inline_name(self, body: dict[str, Any], hint: str) -> str:
@@ -452,7 +463,7 @@ class SchemaRegistry:
         with its kind, its title or its tag value (`type: const`); a number only when all are taken.
         """
         base = pascal(hint) if words(hint) else "Model"
-        kind = "Enum" if is_enum_model(body) or is_const_union(body) else "Object"
+        kind = "Enum" if is_enum_class(body) or is_const_union(body) else "Object"
         candidates = [base, base if base.endswith(kind) else pascal(f"{base} {kind}")]
         title = body.get("title")
         if isinstance(title, str) and words(title):
@@ -484,12 +495,16 @@ class SchemaRegistry:
             return
         if (
             is_object_model(schema)
-            or is_enum_model(schema)
+            or is_enum_class(schema)
             or is_const_union(schema)
             or is_composed_model(schema)
             or (union_item and is_discriminated_union(schema))
         ):
-            nullable = _is_nullable(schema) or (is_const_union(schema) and _null_members(schema))
+            nullable = (
+                _is_nullable(schema)
+                or (is_const_union(schema) and bool(_null_members(schema)))
+                or (is_enum_class(schema) and None in schema["enum"])
+            )
             name = self.lift(schema, hint, pointer)
             ref: dict[str, Any] = {"$ref": SCHEMAS_PREFIX + name}
             keep = {

@@ -19,6 +19,8 @@
 4. A property `x: {oneOf: [{const: a}, {const: b}]}` is an Enum class to dmcg, which named it
    after the field (`X`): a component `X` after it became `X1`, and `X` was the enum. The IR lifts
    such a union (is_const_union) under a name of its own (`ThingX`), as it lifts an inline enum.
+   So are the other enums dmcg makes a class of: `[a, null]`, `[a, a]`, `anyOf: [{const: a},
+   {type: null}]` (is_enum_class), their null left to the field.
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ CASES: dict[str, tuple[list[Any], str]] = {
     "nullable object member": ([OBJECT, {"anyOf": [OTHER, {"type": "null"}]}], "root"),
     "a referenced union": ([OBJECT, {"$ref": REF + "Either"}], "root"),
     "const union member": ([OBJECT, {"oneOf": [{"anyOf": CONSTS}, INTEGER]}], "root"),
-    "enum member with null": ([OBJECT, {"oneOf": [{"enum": ["a", None]}, INTEGER]}], "root"),
+    # lifted (`ThingVariant1`, its null left to the member: `anyOf: [$ref, null]`, no class)
+    "enum member with null": ([OBJECT, {"oneOf": [{"enum": ["a", None]}, INTEGER]}], "object"),
     "allOf member of one component": (
         [OBJECT, {"oneOf": [{"allOf": [REF_OTHER]}, INTEGER]}],
         "root",
@@ -205,3 +208,32 @@ def test_a_union_of_consts_is_named_by_the_ir_not_after_its_field(where: str) ->
     lifted = "ThingXItem" if where == "items" else "ThingX"
     assert shapes[lifted][0] == "enum"
     assert {str(m.class_name) for m in gen.api.models} == set(shapes) - {"Thing1"}
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        {"type": "string", "enum": ["a", None]},
+        {"type": "string", "enum": ["a", "a"]},
+        {"oneOf": [{"const": "a"}, {"const": "a"}]},
+        {"anyOf": [{"const": "a"}, {"type": "null"}]},
+        {"oneOf": [{"const": "a"}, {"const": 1}]},
+    ],
+)
+def test_every_enum_dmcg_makes_a_class_of_is_named_by_the_ir(field: dict[str, Any]) -> None:
+    """dmcg named these after their field (`P`, or `PEnum` inside a RootModel `P`), taking the
+    name of a component met later."""
+    document = _spec("Thing", [OBJECT, OTHER])
+    document["components"]["schemas"] = {
+        "Thing": {
+            "type": "object",
+            "properties": {"p": field, "q": {"type": "array", "items": field}},
+        },
+        **{name: OBJECT for name in ("P", "PEnum", "Q", "QEnum", "QItem", "QItemEnum")},
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gen = render_document(document, Config(server=False))  # no TypeInvariantError
+    shapes = class_shapes(gen.renders["models.py"])
+    assert {str(m.class_name) for m in gen.api.models} == set(shapes)  # no class dmcg named
+    assert all(shapes[name][0] == "object" for name in ("P", "PEnum", "Q", "QEnum", "QItemEnum"))
