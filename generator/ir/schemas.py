@@ -742,22 +742,37 @@ class SchemaRegistry:
         return or_null(result) if schema.get("nullable") is True else result
 
     def model_document(self, openapi_version: str) -> dict[str, Any]:
-        # datamodel-code-generator names the classes it splits a schema into (`splits_on_union`:
-        # `Foo1` for the other parts, `Foo2`... for the members) against the names it has met so
-        # far, in document order: a schema `Foo3` after `Foo` would find its name taken. Those
-        # schemas go last, when every other class name is known to it.
-        splitting = [name for name, schema in self.schemas.items() if self.splits_on_union(schema)]
+        # datamodel-code-generator names the classes it makes inside a schema (`splits_on_union`:
+        # `Foo1` for the other parts, `Foo2`... for the members; a nullable enum `Foo`:
+        # `RootModel[FooEnum | None]`) against the names it has met so far, in document order: a
+        # schema `Foo3` or `FooEnum` after `Foo` would find its name taken. Those schemas go last,
+        # when every other class name is known to it, the longer names first (a name it makes
+        # from `Foo` is longer than `Foo`).
+        inner = sorted(
+            (name for name, schema in self.schemas.items() if self._makes_inner_classes(schema)),
+            key=len,
+            reverse=True,
+        )
         schemas = self.schemas
-        if splitting:
-            last = set(splitting)
+        if inner:
+            last = set(inner)
             schemas = {name: s for name, s in self.schemas.items() if name not in last}
-            schemas.update((name, self.schemas[name]) for name in splitting)
+            schemas.update((name, self.schemas[name]) for name in inner)
         return {
             "openapi": openapi_version if openapi_version.startswith("3.") else "3.0.3",
             "info": {"title": "models", "version": "0"},
             "paths": {},
             "components": {"schemas": schemas},
         }
+
+    def _makes_inner_classes(self, schema: dict[str, Any]) -> bool:
+        nullable = _is_nullable(schema) or bool(_null_members(schema))
+        typed_enum = is_enum_class(schema) and bool(_types_of(schema))  # untyped: `X = None` member
+        return (
+            self.splits_on_union(schema)
+            or (typed_enum and (nullable or None in schema["enum"]))
+            or (is_const_union(schema) and nullable)
+        )
 
     def models(self) -> Iterator[ModelInfo]:
         return iter(self.infos.values())

@@ -20,7 +20,8 @@
    after the field (`X`): a component `X` after it became `X1`, and `X` was the enum. The IR lifts
    such a union (is_const_union) under a name of its own (`ThingX`), as it lifts an inline enum.
    So are the other enums dmcg makes a class of: `[a, null]`, `[a, a]`, `anyOf: [{const: a},
-   {type: null}]` (is_enum_class), their null left to the field.
+   {type: null}]` (is_enum_class), their null left to the field. A component of that kind is
+   `RootModel[<Name>Enum | None]`: it goes last in the model document, as in 3.
 """
 
 from __future__ import annotations
@@ -237,3 +238,22 @@ def test_every_enum_dmcg_makes_a_class_of_is_named_by_the_ir(field: dict[str, An
     shapes = class_shapes(gen.renders["models.py"])
     assert {str(m.class_name) for m in gen.api.models} == set(shapes)  # no class dmcg named
     assert all(shapes[name][0] == "object" for name in ("P", "PEnum", "Q", "QEnum", "QItemEnum"))
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "string", "enum": ["a", "b", None]},
+        {"type": "string", "nullable": True, "enum": ["a", "b"]},
+        {"anyOf": [{"const": "a"}, {"type": "null"}]},
+    ],
+)
+def test_a_nullable_enum_component_leaves_its_enums_name_to_a_later_schema(
+    schema: dict[str, Any],
+) -> None:
+    document = _spec("Thing", [OBJECT, OTHER])
+    document["components"]["schemas"] = {"Thing": schema, "ThingEnum": OBJECT}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gen = render_document(document, Config(server=False))  # no TypeInvariantError
+    assert class_shapes(gen.renders["models.py"])["ThingEnum"][0] == "object"
