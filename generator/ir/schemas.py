@@ -144,6 +144,24 @@ def _null_members(schema: dict[str, Any]) -> list[Any]:
     ]
 
 
+def _single_inline_part(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """`allOf: [{...}]` with one inline part (annotation parts aside) as that part, the keywords
+    beside the allOf and in the annotation parts added; None when not that shape or when a
+    keyword that is not an annotation would take two values."""
+    all_of = schema.get("allOf")
+    content = content_parts(all_of) if isinstance(all_of, list) else []
+    if len(content) != 1 or not isinstance(content[0], dict) or "$ref" in content[0]:
+        return None
+    merged = dict(content[0])
+    extra = [p for p in all_of if is_annotation_only(p)]  # type: ignore[union-attr]
+    for source in [*extra, {k: v for k, v in schema.items() if k != "allOf"}]:
+        for k, v in source.items():
+            if k in merged and merged[k] != v and k not in ANNOTATION_KEYWORDS:
+                return None
+            merged[k] = v
+    return merged
+
+
 def is_composed_model(schema: dict[str, Any]) -> bool:
     """An inline allOf of several parts: datamodel-code-generator makes a class of it."""
     all_of = schema.get("allOf")
@@ -493,6 +511,9 @@ class SchemaRegistry:
         schema = holder[key]
         if not isinstance(schema, dict) or "$ref" in schema:
             return
+        part = _single_inline_part(schema)
+        if part is not None:  # dmcg makes a class of `allOf: [{...}]`, named after the field
+            holder[key] = schema = part
         if (
             is_object_model(schema)
             or is_enum_class(schema)

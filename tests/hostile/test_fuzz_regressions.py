@@ -22,6 +22,10 @@
    So are the other enums dmcg makes a class of: `[a, null]`, `[a, a]`, `anyOf: [{const: a},
    {type: null}]` (is_enum_class), their null left to the field. A component of that kind is
    `RootModel[<Name>Enum | None]`: it goes last in the model document, as in 3.
+5. A property `Enum: {allOf: [{type: null}]}` (one inline part) was a class dmcg named after the
+   field, `Enum`, shadowing the import `Enum`; the scalar-alias pass then rewrote the field `Enum`
+   of another class to `None:` and models.py did not parse (SyntaxError, exit 3). `allOf` of one
+   inline part is that part now (with the keywords beside it), lifted as any other schema.
 """
 
 from __future__ import annotations
@@ -73,11 +77,15 @@ CASES: dict[str, tuple[list[Any], str]] = {
         [OBJECT, {"oneOf": [{"allOf": [REF_OTHER]}, INTEGER]}],
         "root",
     ),
-    "allOf member of a scalar": (
-        [OBJECT, {"oneOf": [{"allOf": [INTEGER]}, {"type": "string"}]}],
+    "allOf member of two scalars": (
+        [OBJECT, {"oneOf": [{"allOf": [INTEGER, {"minimum": 1}]}, {"type": "string"}]}],
         "root",
     ),
     # no member is a class of its own: the union is dropped, the class is an object
+    "allOf member of a scalar (it is the scalar)": (
+        [OBJECT, {"oneOf": [{"allOf": [INTEGER]}, {"type": "string"}]}],
+        "object",
+    ),
     "scalar members only": ([OBJECT, {"oneOf": [INTEGER, {"type": "string"}]}], "object"),
     "single-value enum": (
         [OBJECT, {"oneOf": [{"type": "string", "enum": ["a"]}, INTEGER]}],
@@ -257,3 +265,29 @@ def test_a_nullable_enum_component_leaves_its_enums_name_to_a_later_schema(
         warnings.simplefilter("ignore")
         gen = render_document(document, Config(server=False))  # no TypeInvariantError
     assert class_shapes(gen.renders["models.py"])["ThingEnum"][0] == "object"
+
+
+def test_an_allof_of_one_inline_part_is_that_part() -> None:
+    """The focused fuzzer's spec (SyntaxError in models.py), and an object under `allOf` named by
+    the IR, not after its field."""
+    document = _spec("Thing", [OBJECT, OTHER])
+    document["components"]["schemas"] = {
+        "Thing": {
+            "type": "object",
+            "properties": {
+                "Enum": {"allOf": [{"type": "null"}]},
+                "enum": {
+                    "type": "object",
+                    "properties": {"Enum": ENUM, "item": {"type": "string"}},
+                },
+                "p": {"allOf": [OTHER], "description": "the other"},
+            },
+        },
+        "P": OBJECT,
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gen = render_document(document, Config(server=False))  # parses
+    shapes = class_shapes(gen.renders["models.py"])
+    assert {str(m.class_name) for m in gen.api.models} == set(shapes)
+    assert shapes["ThingP"][0] == "object" and shapes["P"][1] == frozenset({"x"})
