@@ -208,10 +208,20 @@ def snake(text: str, fallback: str = "value") -> Identifier:
 
 
 def pascal(text: str, fallback: str = "Model") -> Identifier:
+    """A class name: PascalCase words, with no underscore even where `_guard` would add one (a
+    keyword `None` is `NoneModel`, not `None_`; a leading digit `1abc` is `Model1Abc`, not
+    `Model_1Abc`): datamodel-code-generator prints a class name with an underscore without it and
+    numbered (`None_` as `None1`), so the models would not hold the class the IR named, and the
+    numbered name can be another schema's."""
     parts = words(text)
     name = "".join(w if w.isupper() and len(w) > 1 else w[:1].upper() + w[1:] for w in parts)
-    name = _guard(name, fallback)
-    assert name.isidentifier(), name
+    if not name:
+        name = fallback
+    if name[0].isdigit():
+        name = fallback + name
+    if name in KEYWORDS or name in SOFT_KEYWORDS:
+        name += fallback
+    assert name.isidentifier() and "_" not in name, name
     return Identifier(name)
 
 

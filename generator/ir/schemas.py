@@ -71,6 +71,7 @@ RESERVED_CLASS_NAMES = frozenset(
         "confloat",
         "conlist",
         "Base64Str",
+        "TypeAlias",  # scalar aliases (`Name: TypeAlias = str`, generator/models/type_aliases.py)
     }
 )
 _PRIMITIVES = ("string", "integer", "number", "boolean")
@@ -102,6 +103,63 @@ def is_object_model(schema: dict[str, Any]) -> bool:
 def is_enum_model(schema: dict[str, Any]) -> bool:
     values = schema.get("enum")
     return isinstance(values, list) and len([v for v in values if v is not None]) > 1
+
+
+def is_const_union(schema: dict[str, Any]) -> bool:
+    """A oneOf/anyOf of `const`s (and `{type: null}`s), two members at least, one a const:
+    datamodel-code-generator makes an Enum class of it, named after its field unless lifted."""
+    for combinator in ("anyOf", "oneOf"):
+        members = schema.get(combinator)
+        if not isinstance(members, list) or not members:
+            continue
+        consts = 0
+        for member in members:
+            if not isinstance(member, dict):
+                return False
+            if "const" not in member and _types_of(member) == ["null"]:
+                continue
+            if "const" not in member or any(
+                k in member for k in ("$ref", "properties", "oneOf", "anyOf", "allOf")
+            ):
+                return False
+            consts += member["const"] is not None
+        return len(members) > 1 and consts > 0
+    return False
+
+
+def is_enum_class(schema: dict[str, Any]) -> bool:
+    """An enum datamodel-code-generator makes a class of, named after its field unless lifted:
+    two values or more, null and repeats counted (`[a, null]`, `[a, a]`), one not null."""
+    values = schema.get("enum")
+    return isinstance(values, list) and len(values) > 1 and any(v is not None for v in values)
+
+
+def _null_members(schema: dict[str, Any]) -> list[Any]:
+    """The `{type: null}` members of a oneOf/anyOf."""
+    members = schema.get("anyOf", schema.get("oneOf"))
+    return [
+        m
+        for m in (members if isinstance(members, list) else [])
+        if isinstance(m, dict) and "const" not in m and _types_of(m) == ["null"]
+    ]
+
+
+def _single_inline_part(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """`allOf: [{...}]` with one inline part (annotation parts aside) as that part, the keywords
+    beside the allOf and in the annotation parts added; None when not that shape or when a
+    keyword that is not an annotation would take two values."""
+    all_of = schema.get("allOf")
+    content = content_parts(all_of) if isinstance(all_of, list) else []
+    if len(content) != 1 or not isinstance(content[0], dict) or "$ref" in content[0]:
+        return None
+    merged = dict(content[0])
+    extra = [p for p in all_of if is_annotation_only(p)]  # type: ignore[union-attr]
+    for source in [*extra, {k: v for k, v in schema.items() if k != "allOf"}]:
+        for k, v in source.items():
+            if k in merged and merged[k] != v and k not in ANNOTATION_KEYWORDS:
+                return None
+            merged[k] = v
+    return merged
 
 
 def is_composed_model(schema: dict[str, Any]) -> bool:
@@ -222,6 +280,8 @@ class SchemaRegistry:
         self._why = ""  # why the last type_of degraded to dict/Any ("" when it did not)
         for name in list(self.schemas):
             self._lift_nested(name, self.schemas[name], self.infos[name].pointer)
+        for name, info in self.infos.items():  # of the bodies dmcg reads: inline parts lifted
+            self.infos[name] = replace(info, kind=self._kind(self.schemas[name]))
         self._type_cache: dict[int, TypeExpr] = {}
 
     # ---- refs -------------------------------------------------------------------------------
@@ -286,9 +346,52 @@ class SchemaRegistry:
     def _kind(self, schema: dict[str, Any]) -> Any:
         if is_enum_model(schema):
             return "enum"
+        if self.splits_on_union(schema):
+            return "root"
         if is_object_model(schema) or self.composes_object(schema):
             return "object"
         return "root"
+
+    def splits_on_union(self, schema: Any, seen: frozenset[int] = frozenset()) -> bool:
+        """An allOf with a oneOf/anyOf part (inline, inside an inline part's own allOf, or the whole
+        of a referenced component) of which a member is a class of its own: datamodel-code-generator
+        makes a RootModel of the union of (member + the other parts), not an object class, whatever
+        the other parts are (`allOf: [{properties: ...}, {oneOf: [Enum]}]` is a RootModel[Enum])."""
+        if not isinstance(schema, dict) or id(schema) in seen:
+            return False
+        seen = seen | {id(schema)}
+        all_of = schema.get("allOf")
+        for part in all_of if isinstance(all_of, list) else []:
+            if not isinstance(part, dict):
+                continue
+            ref = part.get("$ref")
+            if isinstance(ref, str):
+                target = self.ref_target(ref)
+                if target is not None and self._union_has_class(self.schemas[target]):
+                    return True
+            elif self._union_has_class(part) or self.splits_on_union(part, seen):
+                return True
+        return False
+
+    @staticmethod
+    def _union_has_class(schema: dict[str, Any]) -> bool:
+        """A oneOf/anyOf member of `schema` becomes a class (a component, or an inline model; here
+        an enum of two values one of which is null is an Enum too, and any allOf is a class)."""
+        for combinator in ("oneOf", "anyOf"):
+            members = schema.get(combinator)
+            for member in members if isinstance(members, list) else []:
+                if not isinstance(member, dict):
+                    continue
+                all_of = member.get("allOf")
+                if (
+                    "$ref" in member
+                    or is_object_model(member)
+                    or is_enum_class(member)
+                    or is_const_union(member)
+                    or (isinstance(all_of, list) and bool(all_of))
+                ):
+                    return True
+        return False
 
     def composes_object(self, schema: Any, seen: frozenset[int] = frozenset()) -> bool:
         """An allOf of several parts of which one at least is an object (inline, a component, or
@@ -354,6 +457,13 @@ class SchemaRegistry:
         if "null" in types:
             remaining = [t for t in types if t != "null"]
             body["type"] = remaining[0] if len(remaining) == 1 else remaining
+        # Null members and values too: else dmcg makes `RootModel[<an Enum it names> | None]`.
+        if is_const_union(body):
+            for combinator in ("anyOf", "oneOf"):
+                if isinstance(body.get(combinator), list):
+                    body[combinator] = [m for m in body[combinator] if m not in _null_members(body)]
+        if is_enum_class(body) and None in body["enum"]:
+            body["enum"] = [v for v in body["enum"] if v is not None]
         self.schemas[name] = body
         self.infos[name] = ModelInfo(
             class_name=Identifier(name),
@@ -363,6 +473,7 @@ class SchemaRegistry:
             hoisted=True,
         )
         self._lift_nested(name, body, pointer)
+        self.infos[name] = replace(self.infos[name], kind=self._kind(body))
         return name
 
     def _inline_name(self, body: dict[str, Any], hint: str) -> str:
@@ -370,7 +481,7 @@ class SchemaRegistry:
         with its kind, its title or its tag value (`type: const`); a number only when all are taken.
         """
         base = pascal(hint) if words(hint) else "Model"
-        kind = "Enum" if is_enum_model(body) else "Object"
+        kind = "Enum" if is_enum_class(body) or is_const_union(body) else "Object"
         candidates = [base, base if base.endswith(kind) else pascal(f"{base} {kind}")]
         title = body.get("title")
         if isinstance(title, str) and words(title):
@@ -400,13 +511,21 @@ class SchemaRegistry:
         schema = holder[key]
         if not isinstance(schema, dict) or "$ref" in schema:
             return
+        part = _single_inline_part(schema)
+        if part is not None:  # dmcg makes a class of `allOf: [{...}]`, named after the field
+            holder[key] = schema = part
         if (
             is_object_model(schema)
-            or is_enum_model(schema)
+            or is_enum_class(schema)
+            or is_const_union(schema)
             or is_composed_model(schema)
             or (union_item and is_discriminated_union(schema))
         ):
-            nullable = _is_nullable(schema)
+            nullable = (
+                _is_nullable(schema)
+                or (is_const_union(schema) and bool(_null_members(schema)))
+                or (is_enum_class(schema) and None in schema["enum"])
+            )
             name = self.lift(schema, hint, pointer)
             ref: dict[str, Any] = {"$ref": SCHEMAS_PREFIX + name}
             keep = {
@@ -644,12 +763,37 @@ class SchemaRegistry:
         return or_null(result) if schema.get("nullable") is True else result
 
     def model_document(self, openapi_version: str) -> dict[str, Any]:
+        # datamodel-code-generator names the classes it makes inside a schema (`splits_on_union`:
+        # `Foo1` for the other parts, `Foo2`... for the members; a nullable enum `Foo`:
+        # `RootModel[FooEnum | None]`) against the names it has met so far, in document order: a
+        # schema `Foo3` or `FooEnum` after `Foo` would find its name taken. Those schemas go last,
+        # when every other class name is known to it, the longer names first (a name it makes
+        # from `Foo` is longer than `Foo`).
+        inner = sorted(
+            (name for name, schema in self.schemas.items() if self._makes_inner_classes(schema)),
+            key=len,
+            reverse=True,
+        )
+        schemas = self.schemas
+        if inner:
+            last = set(inner)
+            schemas = {name: s for name, s in self.schemas.items() if name not in last}
+            schemas.update((name, self.schemas[name]) for name in inner)
         return {
             "openapi": openapi_version if openapi_version.startswith("3.") else "3.0.3",
             "info": {"title": "models", "version": "0"},
             "paths": {},
-            "components": {"schemas": self.schemas},
+            "components": {"schemas": schemas},
         }
+
+    def _makes_inner_classes(self, schema: dict[str, Any]) -> bool:
+        nullable = _is_nullable(schema) or bool(_null_members(schema))
+        typed_enum = is_enum_class(schema) and bool(_types_of(schema))  # untyped: `X = None` member
+        return (
+            self.splits_on_union(schema)
+            or (typed_enum and (nullable or None in schema["enum"]))
+            or (is_const_union(schema) and nullable)
+        )
 
     def models(self) -> Iterator[ModelInfo]:
         return iter(self.infos.values())

@@ -4,7 +4,8 @@ output folder, and importing a sample of the generated packages in a fresh inter
 the payloads.
 
 CI runs APIGEN_HYPOTHESIS_EXAMPLES examples (default 150, well under a minute); the `slow` variant
-runs 1,000, and setting the variable raises either (`APIGEN_HYPOTHESIS_EXAMPLES=5000 make test`).
+runs 1,000, and setting the variable raises either (`APIGEN_HYPOTHESIS_EXAMPLES=5000 make test`);
+`--hypothesis-seed=N` draws other specs. The exit-3s found so far are test_fuzz_regressions.py.
 """
 
 from __future__ import annotations

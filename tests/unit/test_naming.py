@@ -59,7 +59,8 @@ def test_keyword_lists_are_fixed_not_read_from_the_interpreter() -> None:
     """The output must not depend on the Python that runs apigen: 3.12 made `type` a soft keyword."""
     assert set(keyword.kwlist) <= KEYWORDS, "a new Python keyword: decide how naming treats it"
     assert snake("type") == "type" and snake("match") == "match_" and snake("case") == "case_"
-    assert pascal("none") == "None_" and pascal("true") == "True_" and snake("class") == "class_"
+    assert pascal("none") == "NoneModel" and pascal("true") == "TrueModel"
+    assert snake("class") == "class_"
 
 
 @pytest.mark.parametrize(
@@ -68,9 +69,9 @@ def test_keyword_lists_are_fixed_not_read_from_the_interpreter() -> None:
         ("", "value", "Model"),
         ("_", "value", "Model"),
         ("___", "value", "Model"),
-        ("123", "value_123", "Model_123"),
-        ("1st place", "value_1_st_place", "Model_1StPlace"),
-        ("2fa-code", "value_2_fa_code", "Model_2FaCode"),
+        ("123", "value_123", "Model123"),
+        ("1st place", "value_1_st_place", "Model1StPlace"),
+        ("2fa-code", "value_2_fa_code", "Model2FaCode"),
         ("__import__", "import_", "Import"),
         ("__init__", "init", "Init"),
         ("getHTTPResponse-v2", "get_http_response_v2", "GetHTTPResponseV2"),
@@ -80,7 +81,7 @@ def test_keyword_lists_are_fixed_not_read_from_the_interpreter() -> None:
         ("ℌeader", "header", "Header"),
         ("сlass", "lass", "Lass"),  # Cyrillic с is not ASCII: dropped, not confused with `class`
         ("١٢٣", "value", "Model"),  # Arabic-Indic digits
-        ("２fa", "value_2_fa", "Model_2Fa"),  # fullwidth digit -> ASCII digit
+        ("２fa", "value_2_fa", "Model2Fa"),  # fullwidth digit -> ASCII digit
         ("x-request-id", "x_request_id", "XRequestId"),
         ("../../etc/passwd", "etc_passwd", "EtcPasswd"),
         ('"; import os #', "import_os", "ImportOs"),
@@ -94,7 +95,15 @@ def test_names(text: str, snake_name: str, pascal_name: str) -> None:
 
 def test_fallbacks_are_used_for_empty_and_digit_names() -> None:
     assert snake("", "param") == "param" and snake("9", "param") == "param_9"
-    assert pascal("", "Auth") == "Auth" and pascal("9", "Auth") == "Auth_9"
+    assert pascal("", "Auth") == "Auth" and pascal("9", "Auth") == "Auth9"
+
+
+@pytest.mark.parametrize("text", ["None", "true", "False", "123", "1st place", "_", "a_b", "x__y"])
+def test_class_names_have_no_underscore(text: str) -> None:
+    """datamodel-code-generator prints `None_` as `None1` and `Model_123` as `Model123`: a class
+    name with an underscore is not the name the models hold (tests/hostile/test_fuzz_regressions.py).
+    """
+    assert "_" not in pascal(text) and pascal(text).isidentifier()
 
 
 def test_unique_resolves_collisions_deterministically() -> None:

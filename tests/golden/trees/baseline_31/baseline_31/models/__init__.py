@@ -197,7 +197,7 @@ if TYPE_CHECKING:
     from .model_with_union_property_inlined_fruit_bananas import (
         ModelWithUnionPropertyInlinedFruitBananas as ModelWithUnionPropertyInlinedFruitBananas,
     )
-    from .none1 import None1 as None1
+    from .none_model import NoneModel as NoneModel
     from .octet_stream_tests_octet_stream_post_response import (
         OctetStreamTestsOctetStreamPostResponse as OctetStreamTestsOctetStreamPostResponse,
     )
@@ -334,7 +334,7 @@ _MODULES: dict[str, str] = {
     "ModelWithUnionPropertyInlined": "model_with_union_property_inlined",
     "ModelWithUnionPropertyInlinedFruitApples": "model_with_union_property_inlined_fruit_apples",
     "ModelWithUnionPropertyInlinedFruitBananas": "model_with_union_property_inlined_fruit_bananas",
-    "None1": "none1",
+    "NoneModel": "none_model",
     "OctetStreamTestsOctetStreamPostResponse": "octet_stream_tests_octet_stream_post_response",
     "PostBodiesMultipleRequest": "post_bodies_multiple_request",
     "PostFormDataInlineRequest": "post_form_data_inline_request",
@@ -449,7 +449,7 @@ __all__ = [
     "ModelWithUnionPropertyInlined",
     "ModelWithUnionPropertyInlinedFruitApples",
     "ModelWithUnionPropertyInlinedFruitBananas",
-    "None1",
+    "NoneModel",
     "OctetStreamTestsOctetStreamPostResponse",
     "PostBodiesMultipleRequest",
     "PostFormDataInlineRequest",

@@ -432,7 +432,7 @@ def create_app(
             "BodyUploadFileTestsUploadPost": "Body_upload_file_tests_upload_post",
             "ModelReferenceDoesntMatch": "model_reference_doesnt_match",
             "Import": "import",
-            "None_": "None",
+            "NoneModel": "None",
             "ModelReferenceWithPeriods": "model.reference.with.Periods",
         },
         without_422=[

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 
-class None1(BaseModel):
+class NoneModel(BaseModel):
     model_config = ConfigDict(
         defer_build=True,
         extra="allow",
