@@ -419,7 +419,11 @@ class Formatting:
             limit = max(1, self._workers - 1) if reserve else 2 * self._workers
             while self._queue and len(self._in_flight) < limit:
                 text = self._pop()
-                future = self._pool.submit(_job, self._job_args(text))
+                try:
+                    future = self._pool.submit(_job, self._job_args(text))
+                except BrokenProcessPool:  # see `step`
+                    self._fall_back_to_serial(text)
+                    return
                 self._in_flight[future] = text
 
     def step(self, also: Future[Any] | None = None) -> None:

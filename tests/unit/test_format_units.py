@@ -289,3 +289,24 @@ def test_a_core_is_kept_for_the_models_while_they_are_built(
         formatting.start()
         assert len(formatting._in_flight) == 4
         assert formatting.finish(group)["m5.py"] == "x5 = 1\n"
+
+
+def _worker_cannot_start() -> None:
+    raise RuntimeError("this worker cannot start")
+
+
+def test_a_pool_whose_workers_cannot_start_formats_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A forkserver child re-imports `__main__` (which fails for a program read from stdin, say):
+    a broken pool is left and the work is done in this process, with the same output."""
+    import multiprocessing
+
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(fmt, "_POOL_MIN_LINES", 0)
+    monkeypatch.setattr(fmt, "_cpus", lambda: 2)
+    monkeypatch.setattr(
+        fmt, "_worker_context", lambda: (multiprocessing.get_context("fork"), _worker_cannot_start)
+    )
+    sources = {f"m{i}.py": f"x{i}  =  1\n" for i in range(6)}
+    assert fmt.format_modules(sources) == {f"m{i}.py": f"x{i} = 1\n" for i in range(6)}
