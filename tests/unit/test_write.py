@@ -169,3 +169,24 @@ def test_read_tree_skips_caches(tmp_path: Path) -> None:
     (tmp_path / "pkg" / "stray.pyc").write_bytes(b"")
     assert read_tree(tmp_path / "pkg") == OLD
     assert read_tree(tmp_path / "missing") == {}
+
+
+@pytest.mark.parametrize("umask", [0o077, 0o000])
+def test_modes_are_the_same_whatever_the_umask(umask: int, tmp_path: Path) -> None:
+    target = tmp_path / "pkg"
+    previous = os.umask(umask)
+    try:
+        write_package(target, {"__init__.py": b"", "models/deep/thing.py": b"x = 1\n"})
+    finally:
+        os.umask(previous)
+    modes = {
+        p.relative_to(target).as_posix(): oct(p.stat().st_mode & 0o777)
+        for p in [target, *target.rglob("*")]
+    }
+    assert modes == {
+        ".": "0o755",
+        "__init__.py": "0o644",
+        "models": "0o755",
+        "models/deep": "0o755",
+        "models/deep/thing.py": "0o644",
+    }
