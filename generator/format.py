@@ -35,7 +35,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -315,21 +315,23 @@ def _cpus() -> int:
 
 
 @dataclass
-class _Unit:
-    text: str
-    cached: Path
-    formatted: str | None = None
-
-
-@dataclass
 class Group:
     """Modules added to a `Formatting` together; `Formatting.result` gives them formatted."""
 
-    modules: dict[str, list[_Unit]]
+    modules: dict[str, list[_Unit]] = field(default_factory=dict)
+    pending: int = 0  # units not formatted yet (asked after every unit done: counted, not walked)
 
     @property
     def done(self) -> bool:
-        return all(unit.formatted is not None for units in self.modules.values() for unit in units)
+        return self.pending == 0
+
+
+@dataclass
+class _Unit:
+    text: str
+    cached: Path
+    group: Group
+    formatted: str | None = None
 
 
 class Formatting:
@@ -369,7 +371,7 @@ class Formatting:
     def add(self, sources: dict[str, str], *, first: bool = False, models: bool = False) -> Group:
         """Queue `sources` (path -> text). `models`: datamodel-code-generator's output, cut into
         small units made `black_neutral` (see MODEL_UNIT_LINES)."""
-        modules: dict[str, list[_Unit]] = {}
+        group = Group()
         fresh: list[str] = []
         unit_lines = MODEL_UNIT_LINES if models else UNIT_LINES
         for path, source in sorted(sources.items()):
@@ -377,7 +379,7 @@ class Formatting:
             units = []
             for text in pieces:
                 key = hashlib.sha256(f"{self._version}\0{self.line_length}\0{text}".encode())
-                unit = _Unit(text, cache.entry("format", key.hexdigest()))
+                unit = _Unit(text, cache.entry("format", key.hexdigest()), group)
                 if self.use_cache and unit.cached.is_file():
                     cached = cache.read_text(unit.cached)
                     if cached is not None and same_code(text, cached):
@@ -387,8 +389,9 @@ class Formatting:
                         self._waiting[text] = []
                         fresh.append(text)
                     self._waiting[text].append(unit)
+                    group.pending += 1
                 units.append(unit)
-            modules[path] = units
+            group.modules[path] = units
         fresh.sort(key=len, reverse=True)  # a long unit starts at once, short ones fill the gaps
         if models and self.formatter == "black":
             self._neutral.update(fresh)
@@ -397,7 +400,7 @@ class Formatting:
             self._queue.extendleft(reversed(fresh))
         else:
             self._queue.extend(fresh)
-        return Group(modules)
+        return group
 
     @property
     def busy(self) -> bool:
@@ -495,6 +498,7 @@ class Formatting:
         units = self._waiting.pop(text)
         for unit in units:
             unit.formatted = output
+            unit.group.pending -= 1
         if self.use_cache:
             cache.store_text(units[0].cached, output)
 

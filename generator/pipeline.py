@@ -337,6 +337,7 @@ class ModelsPackage:
     ) -> None:
         self._gen, self._config, self._reuse = gen, config, reuse
         self._group: Group | None = None
+        self._render_hash = ""  # models.py's render, once it is taken
         self._done = False
         self.formatted = 0  # modules formatted: models.py, when it was
         self._thread: ThreadPoolExecutor | None = None
@@ -371,7 +372,8 @@ class ModelsPackage:
         if render is None:
             self._done = True
         elif self._group is None:
-            previous = self._reusable(render)
+            self._render_hash = sha256(render.encode())
+            previous = self._reusable()
             if previous is not None:
                 files.update(previous)
                 self._done = True
@@ -379,20 +381,19 @@ class ModelsPackage:
                 self._group = formatting.add({"models.py": render}, first=True, models=True)
                 formatting.start()
         elif self._group.done:
-            self._split(formatting.result(self._group)["models.py"], render, files)
+            self._split(formatting.result(self._group)["models.py"], files)
             self._done = True
         return self._done
 
-    def _reusable(self, render: str) -> dict[str, bytes] | None:
+    def _reusable(self) -> dict[str, bytes] | None:
         from .models.split import module_paths
 
-        render_hash = sha256(render.encode())
-        previous = {p: data for p, (h, data) in self._reuse.items() if h == render_hash}
+        previous = {p: data for p, (h, data) in self._reuse.items() if h == self._render_hash}
         if MODELS_INIT in previous and module_paths(previous[MODELS_INIT]) <= set(previous):
             return previous
         return None
 
-    def _split(self, formatted: str, render: str, files: dict[str, bytes]) -> None:
+    def _split(self, formatted: str, files: dict[str, bytes]) -> None:
         from .models import HEADER
         from .models.split import split_models
         from .verify import verify_modules
@@ -403,7 +404,7 @@ class ModelsPackage:
         verify_modules({path: text for path, text in modules.items() if path == MODELS_INIT})
         package = {path: text.encode("utf-8") for path, text in modules.items()}
         files.update(package)
-        write_record(_models_record(self._config, sha256(render.encode())), files_sha256(package))
+        write_record(_models_record(self._config, self._render_hash), files_sha256(package))
         self.formatted = 1
 
 
