@@ -41,7 +41,6 @@ from typing import Any
 
 from . import cache
 from .findings import ApigenError, error
-from .gc_tuning import tune_gc
 
 UNIT_LINES = (
     400  # a unit grows to at least this many lines before a cut (fewer, larger black calls)
@@ -283,15 +282,19 @@ def _worker_context() -> tuple[multiprocessing.context.BaseContext, Callable[[],
     if _own_rss() >= FORKSERVER_MIN_RSS:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["black", "generator.format"])
-        return context, tune_gc
-    return multiprocessing.get_context("fork"), _forked_worker_init
+        return context, _worker_init
+    return multiprocessing.get_context("fork"), _worker_init
 
 
-def _forked_worker_init() -> None:
-    # gc.freeze(): the worker's collections leave alone the objects it inherits, which black's
-    # allocations would otherwise make it walk again and again, copying pages as it goes.
+def _worker_init() -> None:
+    # A worker collects garbage itself, once after each unit (`_pool_job`), not when allocations
+    # reach a threshold: black builds a tree of parent-linked nodes for each unit, which only the
+    # cyclic collector frees, and a collection after the unit finds it all garbage at once. On
+    # Stripe's modules that is ~13% less CPU than collecting by threshold, and less memory.
+    # gc.freeze(): the collections leave alone what the worker starts with (inherited from a fork,
+    # or black's modules), which they would otherwise walk each time.
     gc.freeze()
-    tune_gc()
+    gc.disable()
 
 
 def _own_rss() -> int:
@@ -305,6 +308,14 @@ def _own_rss() -> int:
 def _job(args: tuple[str, str, int, bool]) -> str:
     text, formatter, line_length, neutral = args
     return format_source(black_neutral(text) if neutral else text, formatter, line_length)
+
+
+def _pool_job(args: tuple[str, str, int, bool]) -> str:
+    """`_job` in a pool's worker, which collects its garbage after each unit (`_worker_init`)."""
+    try:
+        return _job(args)
+    finally:
+        gc.collect()
 
 
 def _cpus() -> int:
@@ -423,7 +434,7 @@ class Formatting:
             while self._queue and len(self._in_flight) < limit:
                 text = self._pop()
                 try:
-                    future = self._pool.submit(_job, self._job_args(text))
+                    future = self._pool.submit(_pool_job, self._job_args(text))
                 except BrokenProcessPool:  # see `step`
                     self._fall_back_to_serial(text)
                     return

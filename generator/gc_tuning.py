@@ -1,4 +1,5 @@
-"""The collector's thresholds for an apigen process (the CLI, the models worker, format workers).
+"""The collector's thresholds for an apigen process (the CLI, the models worker; format workers
+collect after each unit instead, see format._worker_init).
 
 A generation allocates millions of objects that live to the end (the spec, its source map, the IR,
 the renders) and few reference cycles. With Python's default thresholds (700, 10, 10) the cyclic
