@@ -9,7 +9,9 @@ class), so the scalar ones are rewritten here, on its output:
 
 - a root model whose type names only scalars, enums and literals (and lists and dicts of them) is
   `Name: TypeAlias = <type>`, its constraints kept as `Annotated[<type>, Field(ge=0, ...)]`, its
-  docstring after it; placed after the last class, where every enum it names is defined;
+  docstring after it; placed after the last class, where every enum it names is defined, unless a
+  class statement reads it when it runs (`__annotations__ = {...: dict[str, Flag]}` in its body,
+  a base): then where datamodel-code-generator had its class, before that reader;
 - one datamodel-code-generator made up itself (an array item with constraints, `QueryItem`: no
   schema of the IR has that name) is not a name at all: its uses get the type in its place.
 
@@ -110,6 +112,7 @@ def scalar_aliases(
     }
     values: dict[str, str] = {}
     docs: dict[str, str] = {}
+    starts: dict[str, int] = {}  # the line each replaced class began on
     spans: list[tuple[int, int]] = []  # 1-based inclusive line ranges of the classes replaced
     # Until nothing changes: a root model of an alias (`list[ADateTime]`) is an alias too; the
     # order found is one where an alias comes after every alias it names.
@@ -124,6 +127,7 @@ def scalar_aliases(
             if found is None:
                 continue
             values[node.name], docs[node.name] = found
+            starts[node.name] = node.lineno
             spans.append((node.lineno, node.end_lineno or node.lineno))
             known.add(node.name)
             grown = True
@@ -161,6 +165,8 @@ def scalar_aliases(
             data = data[:start] + text.encode("utf-8") + data[end:]
         lines[lineno - 1] = data.decode("utf-8")
     kept_names = [name for name in values if name not in inline]
+    early = _read_early(tree, kept_names, values)
+    early_at = {starts[name]: name for name in early}
     ends = [n.end_lineno or n.lineno for n in tree.body if isinstance(n, ast.ClassDef)]
     last_class = max(ends, default=len(lines))
     # the named aliases go after the last class that is still one (none: before everything)
@@ -169,15 +175,16 @@ def scalar_aliases(
     out: list[str] = []
     kept_end = 0  # how many pieces of `out` the last class left ends
     for number, line in enumerate(lines, start=1):
+        if number in early_at:
+            out.append(_alias_lines(early_at[number], values, docs))
         if number not in removed:
             out.append(line)
         if number == last_kept:
             kept_end = len(out)
         if number == last_class:
             for name in kept_names:
-                out.append(f"\n\n{name}: TypeAlias = {values[name]}\n")
-                if docs[name]:
-                    out.append(docs[name] + "\n")
+                if name not in early:
+                    out.append("\n\n" + _alias_lines(name, values, docs))
     text = "".join(out)
     needed = {"TypeAlias"} if kept_names else set()
     if any("Annotated[" in values[n] for n in values):
@@ -191,6 +198,44 @@ def scalar_aliases(
     if not text[:at].endswith("\n"):
         at = text.find("\n", at) + 1 or len(text)
     return _import_typing(text[:at] + added + text[at:], needed | {"TypeAlias"})
+
+
+def _alias_lines(name: str, values: dict[str, str], docs: dict[str, str]) -> str:
+    return f"{name}: TypeAlias = {values[name]}\n" + (docs[name] + "\n" if docs[name] else "")
+
+
+def _read_early(tree: ast.Module, kept: list[str], values: dict[str, str]) -> set[str]:
+    """The aliases of `kept` that a class statement reads when it runs, and those their values
+    name: they are defined where their classes were (before their readers), not at the end."""
+    early = _eager_names(tree.body) & set(kept)
+    grown = set(early)
+    while grown:
+        grown = {n for name in grown for n in _names(values[name]) if n in kept} - early
+        early |= grown
+    return early
+
+
+def _eager_names(body: list[ast.stmt]) -> set[str]:
+    """The names the class statements of `body` read when they run: bases, keywords, decorators
+    and the values in their bodies (not annotations: `from __future__ import annotations` leaves
+    them unevaluated), not function bodies."""
+    found: set[str] = set()
+    for node in body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        read: list[ast.AST] = [*node.bases, *node.keywords, *node.decorator_list]
+        for stmt in node.body:
+            if isinstance(stmt, ast.ClassDef):
+                found |= _eager_names([stmt])
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                read += [*stmt.decorator_list, *stmt.args.defaults]
+                read += [d for d in stmt.args.kw_defaults if d is not None]
+            elif isinstance(stmt, ast.AnnAssign):
+                read += [stmt.value] if stmt.value is not None else []
+            else:
+                read.append(stmt)
+        found |= {n.id for r in read for n in ast.walk(r) if isinstance(n, ast.Name)}
+    return found
 
 
 def _scalar_root(node: ast.stmt, code: list[bytes], enums: set[str]) -> tuple[str, str] | None:

@@ -26,10 +26,18 @@
    field, `Enum`, shadowing the import `Enum`; the scalar-alias pass then rewrote the field `Enum`
    of another class to `None:` and models.py did not parse (SyntaxError, exit 3). `allOf` of one
    inline part is that part now (with the keywords beside it), lifted as any other schema.
+6. (An import error, not an exit 3: `--hypothesis-seed=13` of the slow fuzz test.) `Flag: {type:
+   boolean}` and an object whose `additionalProperties` is `oneOf: [string, $ref Flag]`: dmcg
+   writes `__annotations__ = {'__pydantic_extra__': Dict[str, str | Flag]}` in the class body,
+   which runs when the class is made, and the scalar-alias pass had put `Flag: TypeAlias = bool`
+   after the last class: models.py as one module raised NameError on import. An alias a class
+   statement reads when it runs stays where dmcg had its class (type_aliases._read_early).
 """
 
 from __future__ import annotations
 
+import sys
+import types
 import warnings
 from typing import Any
 
@@ -291,3 +299,34 @@ def test_an_allof_of_one_inline_part_is_that_part() -> None:
     shapes = class_shapes(gen.renders["models.py"])
     assert {str(m.class_name) for m in gen.api.models} == set(shapes)
     assert shapes["ThingP"][0] == "object" and shapes["P"][1] == frozenset({"x"})
+
+
+@pytest.mark.parametrize("reader", ["extra", "base"])
+def test_a_scalar_alias_a_class_reads_when_it_is_made_is_defined_before_it(reader: str) -> None:
+    """models.py as one module imports: an alias that a class body or base reads at once (not in
+    an annotation, which stays unevaluated) is defined before that class, and what it names too."""
+    extra = {"oneOf": [{"type": "string"}, {"$ref": REF + "Flag"}]}
+    thing: dict[str, Any] = {"type": "object", "properties": {"name": {"type": "string"}}}
+    if reader == "extra":
+        thing["additionalProperties"] = extra
+    else:
+        thing = {"type": "array", "items": {"oneOf": [{"$ref": REF + "Flags"}, OTHER]}}
+    document = _spec("Thing", [OBJECT, OTHER])
+    document["components"]["schemas"] = {
+        "Flag": {"type": "boolean"},
+        "Flags": {"type": "array", "items": {"$ref": REF + "Flag"}},
+        "Thing": thing,
+        "Other": OTHER,
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gen = render_document(document, Config(server=False))
+    source = gen.renders["models.py"]
+    assert "Flag: TypeAlias = bool" in source
+    module = types.ModuleType(f"models_as_one_module_{reader}")
+    sys.modules[module.__name__] = module  # pydantic looks its generic classes' module up
+    try:
+        exec(compile(source, "models.py", "exec"), module.__dict__)  # noqa: S102 - our output
+    finally:
+        del sys.modules[module.__name__]
+    assert isinstance(module.Thing, type)
