@@ -326,7 +326,7 @@ def test_a_scalar_alias_a_class_reads_when_it_is_made_is_defined_before_it(reade
     module = types.ModuleType(f"models_as_one_module_{reader}")
     sys.modules[module.__name__] = module  # pydantic looks its generic classes' module up
     try:
-        exec(compile(source, "models.py", "exec"), module.__dict__)  # noqa: S102 - our output
+        exec(compile(source, "models.py", "exec"), module.__dict__)  # our own generated code
     finally:
         del sys.modules[module.__name__]
     assert isinstance(module.Thing, type)
