@@ -41,6 +41,7 @@ from typing import Any
 
 from . import cache
 from .findings import ApigenError, error
+from .module_tree import module_tree
 
 UNIT_LINES = (
     400  # a unit grows to at least this many lines before a cut (fewer, larger black calls)
@@ -95,7 +96,7 @@ def split_units(source: str, unit_lines: int = UNIT_LINES) -> list[str]:
     if source.count("\n") < 2 * unit_lines or "\r" in source or _FORMAT_DIRECTIVE.search(source):
         return [source]
     try:
-        body = ast.parse(source).body
+        body = module_tree(source).body
     except SyntaxError:
         return [source]  # black reports it
     lines = source.split("\n")  # no "\r" (checked above): these are the parser's lines

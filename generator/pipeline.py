@@ -29,6 +29,7 @@ from .ir.build import build_api
 from .ir.model import Api
 from .load import LoadedSpec, load_spec
 from .load.spec import files_sha256
+from .module_tree import forget as forget_module_tree
 from .scheduler import Schedule
 from .write import MANIFEST, manifest_bytes, read_manifest, read_tree, sha256, write_package
 
@@ -379,6 +380,7 @@ class ModelsPackage:
                 self._done = True
             else:
                 self._group = formatting.add({"models.py": render}, first=True, models=True)
+                forget_module_tree()  # read by the checks, verify and the cut: not again
                 formatting.start()
         elif self._group.done:
             self._split(formatting.result(self._group)["models.py"], files)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .cache import entry, store_text
 from .findings import ApigenError, Finding, error
+from .module_tree import module_tree
 from .write import safe_relative
 
 # Calls allowed where code runs on import (by the name called: `Field(...)`, `Foo.model_rebuild()`).
@@ -337,7 +338,11 @@ def verify_source(path: str, source: str) -> list[Finding]:
                 error("unsafe-output", f"{path}: generated code declares the encoding {codec!r}")
             ]
     try:
-        tree = ast.parse(data, filename=path)
+        # The text's tree (kept for the next reader of models.py), but a leading BOM is left to
+        # the bytes, which the parser reads as the importer does; same tree otherwise.
+        tree = (
+            ast.parse(data, filename=path) if source.startswith("\ufeff") else module_tree(source)
+        )
         compile(tree, path, "exec", dont_inherit=True)
     except SyntaxError as exc:
         return [

@@ -31,6 +31,7 @@ from ..findings import ApigenError, Findings, Location, error, warning
 from ..ir.model import Api
 from ..ir.schemas import ANNOTATION_KEYWORDS, SCHEMAS_PREFIX, content_parts, is_annotation_only
 from ..load.pointer import escape as _escape_token
+from ..module_tree import module_tree
 from ..regex import linear_time, why_not_enforced
 from .aliases import SNAKE_CASE_FIELDS, field_alias_options
 from .presence import presence_validators
@@ -954,7 +955,7 @@ def _classes(source: str) -> tuple[frozenset[str], dict[str, tuple[str, frozense
     """`class_names` and `class_shapes` of a models.py, from one parse: the models stage checks
     both and the coverage report counts the names, on the same text (~0.4 s a parse for Stripe's
     models.py)."""
-    tree = ast.parse(source)
+    tree = module_tree(source)
     classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     return frozenset(classes | alias_names(tree)), _shapes(tree)
 
