@@ -14,12 +14,14 @@ them (a TypedDict that left them out would type-check a call the runtime refuses
 deterministic, and stable across versions (a TypedDict does not move when another appears).
 
 Names (`param_name`): `<Model>Param`, but a model already named `…Param` (Stripe's `title: …_param`
-schemas, parameter components) lends the TypedDict its own name (`params.X` beside `models.X`, as
+schemas, parameter components) or `…Params` (OpenAI's `…SamplingParams`) lends the TypedDict its
+own name (`params.X` beside `models.X`, as
 Stainless SDKs' `types/shared_params`). Where that would take the name of model `X`'s TypedDict
 (model `XParam` next to model `X`), it is `XParamDict` instead. The rule reads the names of every
 model of the API, not only those a request mentions, so `XParam`'s TypedDict changes name only when
 a model `X` appears or goes. No two TypedDicts share a name: a `…Param` name is a model's own or
-another model's plus `Param`, never both, and the `…ParamDict` ones end otherwise.
+another model's plus `Param`, never both, a `…Params` name only a model's own (a name plus `Param`
+or `Dict` ends otherwise), and the `…ParamDict` ones end otherwise.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from .model import (
 from .schemas import SchemaRegistry
 
 PARAM_SUFFIX = "Param"
+PARAMS_SUFFIX = "Params"
 COLLISION_SUFFIX = "Dict"
 
 # Keys printed as class attributes must be plain identifiers that no annotation in the module
@@ -55,6 +58,8 @@ _MODULE_NAMES = frozenset(
 
 def param_name(model: str, models: Container[str]) -> Identifier:
     """The TypedDict of `model`, among the API's model class names `models` (module docstring)."""
+    if model.endswith(PARAMS_SUFFIX):  # already says what it is: no `…ParamsParam`
+        return Identifier(model)
     if not model.endswith(PARAM_SUFFIX):
         return Identifier(f"{model}{PARAM_SUFFIX}")
     if model[: -len(PARAM_SUFFIX)] in models:  # `X`'s TypedDict is already `XParam`

@@ -12,7 +12,9 @@ def test_param_suffix_once() -> None:
     assert param_name("Address", models) == "AddressParam"
     assert param_name("RenderingOptionsParam", models) == "RenderingOptionsParam"
     assert param_name("Param", models) == "Param"
-    assert param_name("SearchParams", {"SearchParams"}) == "SearchParamsParam"
+    # a name that already says it holds parameters: no `SearchParamsParam`
+    assert param_name("SearchParams", {"SearchParams"}) == "SearchParams"
+    assert param_name("Search", {"Search", "SearchParams"}) == "SearchParam"
 
 
 def test_collision_with_another_models_typed_dict() -> None:
@@ -27,7 +29,19 @@ def test_collision_with_another_models_typed_dict() -> None:
 def test_names_are_distinct() -> None:
     """Every set of model names built from a few stems and suffixes (chains `X`, `XParam`,
     `XParamParam`, `XParamDict`...) gets one TypedDict name per model."""
-    stems = ["X", "XParam", "XParamParam", "XParamDict", "XDict", "XParamDictParam", "Param"]
+    stems = [
+        "X",
+        "XParam",
+        "XParamParam",
+        "XParamDict",
+        "XDict",
+        "XParamDictParam",
+        "Param",
+        "XParams",
+        "XParamsParam",
+        "XParamsDict",
+        "Params",
+    ]
     for size in range(1, len(stems) + 1):
         for models in itertools.combinations(stems, size):
             names = [param_name(m, set(models)) for m in models]
