@@ -16,7 +16,8 @@ for over `BUSY_SECONDS`, a full disk) is only slower, never wrong: what cannot b
 what cannot be written is not cached.
 
 Each process opens the database itself: a connection is never used across fork (the validation
-child, the format workers), only in the process that opened it (`_rows` checks the pid).
+child, the format workers), only in the process that opened it (`_rows` checks the pid); a child
+forked while its parent had the database open does without it (see `_rows`).
 """
 
 from __future__ import annotations
@@ -67,16 +68,27 @@ def flush() -> None:
     _rows().flush()
 
 
+def close() -> None:
+    """Write what is left and close this process's connection (at exit; the next use opens it
+    again)."""
+    if _current is not None and _current.pid == os.getpid():
+        _current.close()
+
+
 class _Rows:
     """The rows of one process in the database at `path`: those not written yet, in memory, and a
     connection opened on first use, shared by the process's threads (one at a time)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, usable: bool = True) -> None:
         self.path, self.pid = path, os.getpid()
         self._lock = threading.Lock()
         self._pending: dict[tuple[str, str], str] = {}
         self._db: sqlite3.Connection | None = None
-        self._unusable = False
+        self._unusable = not usable
+
+    @property
+    def open(self) -> bool:
+        return self._db is not None
 
     def get(self, kind: str, key: str) -> str | None:
         with self._lock:
@@ -140,9 +152,14 @@ def _open(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
     try:
         db.execute("PRAGMA trusted_schema = OFF")  # the file is not trusted: nor is its schema
-        db.execute("PRAGMA journal_mode = WAL")  # readers do not wait for another apigen's writes
-        db.execute("PRAGMA synchronous = NORMAL")  # a lost batch is only a miss
-        db.execute(_SCHEMA)
+        db.execute("PRAGMA synchronous = NORMAL")
+        # A rollback journal, not WAL: switching a new database to WAL, or a read that becomes a
+        # write, can fail at once when another apigen opens it too; a transaction that begins as
+        # a writer waits for the other (up to BUSY_SECONDS), and a read for its commit.
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'entry'").fetchone() is None:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(_SCHEMA)
+            db.execute("COMMIT")
     except BaseException:
         db.close()
         raise
@@ -156,7 +173,9 @@ _current_lock = threading.Lock()
 
 
 def _rows() -> _Rows:
-    """This process's rows in the database under `cache_dir()` (which a test may move)."""
+    """This process's rows in the database under `cache_dir()` (which a test may move). A child
+    forked from a process that had this database open does without it: SQLite's own record of
+    the files the process has open (and their locks) came along, and is not the child's."""
     global _current
     path = cache_dir().parent / DATABASE
     with _current_lock:
@@ -166,7 +185,8 @@ def _rows() -> _Rows:
                 _inherited.append(current)
             elif current is not None:
                 current.close()
-            _current = current = _Rows(path)
+            usable = not any(rows.path == path and rows.open for rows in _inherited)
+            _current = current = _Rows(path, usable=usable)
         return current
 
 
@@ -175,13 +195,8 @@ def _after_fork_in_child() -> None:
     _current_lock = threading.Lock()  # another thread of the parent may have held it
 
 
-def _close_at_exit() -> None:
-    if _current is not None and _current.pid == os.getpid():
-        _current.close()  # writes what is left; the last connection out folds the WAL back in
-
-
 os.register_at_fork(after_in_child=_after_fork_in_child)
-atexit.register(_close_at_exit)
+atexit.register(close)
 
 
 # ---- big results: a file each ---------------------------------------------------------------------
