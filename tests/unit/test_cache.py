@@ -158,12 +158,16 @@ def _chattr(flag: str, path: Path) -> bool:
         return False
 
 
-def test_a_read_only_cache_folder_is_only_a_miss(tmp_path: Path, folder: Path, spec: Path) -> None:
+def test_a_read_only_cache_folder_is_still_read(
+    tmp_path: Path, folder: Path, spec: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     expected = _generate(spec, tmp_path / "expected")
     cache.close()
     before = _files(folder)
+    formatted = _counting(monkeypatch, fmt, "format_source")
     with _read_only(folder):
         assert _generate(spec, tmp_path / "out") == expected
+        assert formatted == []  # every unit read from the cache
         assert fmt.format_modules({"m.py": SOURCE + "y = 2\n"})  # a unit not cached before
         cache.close()
         assert _files(folder) == before
