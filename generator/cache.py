@@ -43,12 +43,19 @@ _SCHEMA = (
 
 def cache_dir(kind: str = "format") -> Path:
     """Where apigen keeps results keyed by the hash of their input (`APIGEN_CACHE_DIR` overrides)."""
-    base = (
+    return Path(_base()) / "apigen" / kind
+
+
+def _database(base: str) -> Path:
+    return Path(base) / "apigen" / DATABASE
+
+
+def _base() -> str:
+    return (
         os.environ.get("APIGEN_CACHE_DIR")
         or os.environ.get("XDG_CACHE_HOME")
         or str(Path.home() / ".cache")
     )
-    return Path(base) / "apigen" / kind
 
 
 # ---- small results: rows of one database ----------------------------------------------------------
@@ -79,8 +86,9 @@ class _Rows:
     """The rows of one process in the database at `path`: those not written yet, in memory, and a
     connection opened on first use, shared by the process's threads (one at a time)."""
 
-    def __init__(self, path: Path, *, usable: bool = True) -> None:
-        self.path, self.pid = path, os.getpid()
+    def __init__(self, base: str, *, usable: bool = True) -> None:
+        self.base, self.pid = base, os.getpid()
+        self.path = _database(base)
         self._lock = threading.Lock()
         self._pending: dict[tuple[str, str], str] = {}
         self._db: sqlite3.Connection | None = None
@@ -177,16 +185,19 @@ def _rows() -> _Rows:
     forked from a process that had this database open does without it: SQLite's own record of
     the files the process has open (and their locks) came along, and is not the child's."""
     global _current
-    path = cache_dir().parent / DATABASE
+    base, current = _base(), _current
+    if current is not None and current.pid == os.getpid() and current.base == base:
+        return current  # (once a unit or module: without the lock, and without a Path)
     with _current_lock:
         current = _current
-        if current is None or current.pid != os.getpid() or current.path != path:
+        if current is None or current.pid != os.getpid() or current.base != base:
             if current is not None and current.pid != os.getpid():
                 _inherited.append(current)
             elif current is not None:
                 current.close()
+            path = _database(base)
             usable = not any(rows.path == path and rows.open for rows in _inherited)
-            _current = current = _Rows(path, usable=usable)
+            _current = current = _Rows(base, usable=usable)
         return current
 
 
