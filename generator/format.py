@@ -341,7 +341,7 @@ class Group:
 @dataclass
 class _Unit:
     text: str
-    cached: Path
+    key: str  # in the format cache
     group: Group
     formatted: str | None = None
 
@@ -379,6 +379,8 @@ class Formatting:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        if self.use_cache:
+            cache.flush()  # the stage's units, in one transaction
 
     def add(self, sources: dict[str, str], *, first: bool = False, models: bool = False) -> Group:
         """Queue `sources` (path -> text). `models`: datamodel-code-generator's output, cut into
@@ -391,9 +393,9 @@ class Formatting:
             units = []
             for text in pieces:
                 key = hashlib.sha256(f"{self._version}\0{self.line_length}\0{text}".encode())
-                unit = _Unit(text, cache.entry("format", key.hexdigest()), group)
-                if self.use_cache and unit.cached.is_file():
-                    cached = cache.read_text(unit.cached)
+                unit = _Unit(text, key.hexdigest(), group)
+                if self.use_cache:
+                    cached = cache.lookup("format", unit.key)
                     if cached is not None and same_code(text, cached):
                         unit.formatted = cached
                 if unit.formatted is None:
@@ -512,7 +514,7 @@ class Formatting:
             unit.formatted = output
             unit.group.pending -= 1
         if self.use_cache:
-            cache.store_text(units[0].cached, output)
+            cache.store("format", units[0].key, output)
 
 
 def format_modules(

@@ -21,7 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .cache import read_record, record_path, write_record
+from .cache import Record, read_record, record, write_record
+from .cache import flush as flush_cache
 from .config import Config
 from .findings import ApigenError, Effect, Finding, Findings, Location, Severity, error
 from .format import Formatting, Group, formatter_version
@@ -295,6 +296,7 @@ def finish(
     files = dict(sorted(files.items()))
     files[MANIFEST] = manifest_bytes(manifest(gen, config, files))
     write_record(_tree_record(config, gen.spec.sha256, str(gen.api.package)), files_sha256(files))
+    flush_cache()  # the records, in one transaction
     watch.lap("manifest")
     gen.files = files
     return gen
@@ -514,9 +516,9 @@ def _templates_fingerprint(config: Config) -> str:
     return digest.hexdigest()
 
 
-def _module_record(config: Config, path: str, render_hash: str) -> Path:
+def _module_record(config: Config, path: str, render_hash: str) -> Record:
     """Where the sha256 of the bytes a render of `path` was formatted to is recorded."""
-    return record_path(
+    return record(
         "module",
         toolchain_fingerprint(),
         formatter_version(config.formatter),
@@ -526,14 +528,14 @@ def _module_record(config: Config, path: str, render_hash: str) -> Path:
     )
 
 
-def _models_record(config: Config, render_hash: str) -> Path:
+def _models_record(config: Config, render_hash: str) -> Record:
     """Where the hash of the models package formatted from the models.py render is recorded."""
     return _module_record(config, "models/", render_hash)
 
 
-def _tree_record(config: Config, spec_sha256: str, package: str) -> Path:
+def _tree_record(config: Config, spec_sha256: str, package: str) -> Record:
     """Where the hash of the whole tree generated for (spec, config, toolchain) is recorded."""
-    return record_path(
+    return record(
         "tree",
         toolchain_fingerprint(),
         config.fingerprint(),

@@ -19,7 +19,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from .cache import entry, store_text
+from . import cache as disk_cache
 from .findings import ApigenError, Finding, error
 from .module_tree import module_tree
 from .write import safe_relative
@@ -365,11 +365,11 @@ def _verifier_sha256() -> str:
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
-def _passed_marker(source: str) -> Path:
-    key = hashlib.sha256(
+def _passed_marker(source: str) -> str:
+    """The key of the mark that `source` passed these checks (a row of the `verify` cache)."""
+    return hashlib.sha256(
         f"{_verifier_sha256()}\0{source}".encode("utf-8", "surrogatepass")
     ).hexdigest()
-    return entry("verify", key)
 
 
 def verify_modules(sources: dict[str, str], use_cache: bool = True) -> None:
@@ -387,11 +387,13 @@ def verify_modules(sources: dict[str, str], use_cache: bool = True) -> None:
         if not path.endswith(".py") or path.startswith("_runtime/"):
             continue
         marker = _passed_marker(source) if use_cache else None
-        if marker is not None and marker.is_file():
+        if marker is not None and disk_cache.lookup("verify", marker) is not None:
             continue
         found = verify_source(path, source)
         problems.extend(found)
         if marker is not None and not found:
-            store_text(marker, "")
+            disk_cache.store("verify", marker, "")
+    if use_cache:
+        disk_cache.flush()
     if problems:
         raise ApigenError(problems)

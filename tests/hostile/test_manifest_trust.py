@@ -4,12 +4,15 @@ format cache is not trusted either: a cached unit that is not the same code is f
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from generator import format as fmt
+from generator.cache import DATABASE
 from generator.cli import main
 from generator.write import MANIFEST, manifest_bytes, read_tree, sha256
 from tests.package_files import models_text
@@ -106,22 +109,37 @@ def test_check_with_no_record_regenerates(
     assert main(_args("check", spec, out)) == 1
 
 
+def _format_rows(cache: Path) -> list[tuple[str, object]]:
+    with contextlib.closing(sqlite3.connect(cache / "apigen" / DATABASE)) as db:
+        return db.execute("SELECT key, value FROM entry WHERE kind = 'format'").fetchall()
+
+
+def _poison(cache: Path, key: str, value: object, sql: str = "?") -> None:
+    """Overwrite a format unit's row, as anyone who can write the cache can."""
+    with contextlib.closing(sqlite3.connect(cache / "apigen" / DATABASE)) as db, db:
+        db.execute(
+            f"UPDATE entry SET value = {sql} WHERE kind = 'format' AND key = ?", (value, key)
+        )
+
+
 def test_a_poisoned_format_cache_is_not_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path / "cache"))
     source = "x = 1\n\n\ndef f(a,b):\n    '''Doc.\n\n      more'''\n    return a+b\n"
     clean = fmt.format_modules({"m.py": source})["m.py"]
-    cached = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
-    assert len(cached) == 1
-    for poison in (
-        clean + "import os\nos.system('echo pwned')\n",
-        "# -*- coding: latin-1 -*-\n" + clean,
-        "not python (\n",
+    ((key, cached),) = _format_rows(tmp_path / "cache")
+    assert cached == clean
+    for poison, sql in (
+        (clean + "import os\nos.system('echo pwned')\n", "?"),
+        ("# -*- coding: latin-1 -*-\n" + clean, "?"),
+        ("not python (\n", "?"),
+        (clean.encode(), "?"),  # a row that is not text
+        (b"\xff" + clean.encode(), "CAST(? AS TEXT)"),  # text that is not UTF-8
     ):
-        cached[0].write_text(poison)
+        _poison(tmp_path / "cache", key, poison, sql)
         assert fmt.format_modules({"m.py": source})["m.py"] == clean
-        assert cached[0].read_text() == clean  # formatted again, and the entry repaired
+        assert _format_rows(tmp_path / "cache") == [(key, clean)]  # formatted again, row repaired
 
 
 def test_a_poisoned_models_cache_is_not_used(

@@ -49,6 +49,8 @@ def test_the_disk_cache_lives_in_one_module() -> None:
     # An entry keyed by a digest, fanned out by its first two digits: cache.entry.
     assert _holders(r"""cache_dir\([^)\n]*\)\s*/[^\n]*\[:2\]""") == {"generator/cache.py"}
     assert _holders(r"\bdef (cache_dir|store_text|store_bytes)\b") == {"generator/cache.py"}
+    # The small results' database is opened, read and written there alone.
+    assert _holders(r"\bimport sqlite3\b") == {"generator/cache.py"}
 
 
 def test_the_manifest_is_read_in_one_place() -> None:
