@@ -41,7 +41,7 @@ from typing import Any
 
 from . import cache
 from .findings import ApigenError, error
-from .module_tree import module_tree
+from .module_tree import top_levels
 
 UNIT_LINES = (
     400  # a unit grows to at least this many lines before a cut (fewer, larger black calls)
@@ -49,7 +49,6 @@ UNIT_LINES = (
 _POOL_MIN_LINES = 2500  # below this much unformatted text, a process pool costs more than it saves
 # Comments that change how black formats what follows them: a module holding one is formatted whole.
 _FORMAT_DIRECTIVE = re.compile(r"#\s*(fmt|yapf)\s*:")
-_DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 @functools.cache
@@ -96,24 +95,18 @@ def split_units(source: str, unit_lines: int = UNIT_LINES) -> list[str]:
     if source.count("\n") < 2 * unit_lines or "\r" in source or _FORMAT_DIRECTIVE.search(source):
         return [source]
     try:
-        body = module_tree(source).body
+        statements = top_levels(source)
     except SyntaxError:
         return [source]  # black reports it
     lines = source.split("\n")  # no "\r" (checked above): these are the parser's lines
     cuts = [0]
-    for previous, statement in itertools.pairwise(body):
-        start = (
-            min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))])
-            - 1
-        )
-        end = (
-            previous.end_lineno or previous.lineno
-        )  # 1-based, inclusive: lines[end:start] lie between
+    for previous, statement in itertools.pairwise(statements):
+        start = statement.first - 1  # 0-based; lines[previous.last:start] lie between
         if (
-            isinstance(previous, _DEFINITIONS)
-            and isinstance(statement, _DEFINITIONS)
-            and start > end  # at least one blank line: with none, black keeps stub defs together
-            and all(not line.strip() for line in lines[end:start])
+            previous.definition
+            and statement.definition
+            and start > previous.last  # a blank line at least: black keeps stub defs together
+            and all(not line.strip() for line in lines[previous.last : start])
             and start - cuts[-1] >= unit_lines
         ):
             cuts.append(start)
