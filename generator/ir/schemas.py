@@ -242,7 +242,6 @@ def _variant_hint(schema: dict[str, Any], index: int) -> str:
     return f"Variant{index + 1}"
 
 
-
 _SHARED = (str, int, float, bool, type(None))  # immutable: a copy may share them
 
 
@@ -259,6 +258,7 @@ def _copy_tree(node: Any) -> Any:
     if isinstance(node, _SHARED):
         return node
     return copy.deepcopy(node)
+
 
 class SchemaRegistry:
     """The models document under construction, and the type of any schema against it."""
