@@ -4,7 +4,8 @@ models.py is parsed by the models' checks (`models._classes`), then by `verify_s
 the format stage's cut into units (`format.split_units`), each ~0.25 s on Stripe's, all on the
 way from datamodel-code-generator to the formatter (the critical path of a big spec). The last
 tree is kept for the next reader of the same text; the pipeline drops it once models.py is queued
-for formatting (a tree is ~20x its text: 46 MB for Stripe's models.py).
+for formatting (a tree is ~20x its text: 46 MB for Stripe's models.py), and everything kept at
+the end of the format stage.
 
 The cut needs only the top-level statements' lines, which every parse here also remembers (a few
 numbers a statement), so the client's and server's modules, parsed by verify long before they are

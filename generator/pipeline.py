@@ -279,6 +279,7 @@ def finish(
             write_record(
                 _module_record(config, path, sha256(to_format[path].encode())), sha256(files[path])
             )
+    forget_module_tree()  # every module is cut and checked: no tree or lines kept past the stage
     formatted = len(to_format) + models.formatted
     gen.timings[f"format ({config.formatter}, {formatted} modules)"] = time.perf_counter() - started
     watch = Stopwatch(gen.timings)
