@@ -33,7 +33,7 @@ from ..ir.schemas import ANNOTATION_KEYWORDS, SCHEMAS_PREFIX, content_parts, is_
 from ..load.pointer import escape as _escape_token
 from ..module_tree import module_tree
 from ..regex import linear_time, why_not_enforced
-from .aliases import SNAKE_CASE_FIELDS, field_alias_options
+from .aliases import SNAKE_CASE_FIELDS, accept_python_names, field_alias_options
 from .presence import presence_validators
 from .source_lines import code_lines
 from .type_aliases import alias_names, is_type_alias, scalar_aliases
@@ -839,7 +839,7 @@ class ModelsJob:
             store_text(self._cached, source)
         named = frozenset(str(m.class_name) for m in self._api.models)
         aliases = {str(m.class_name): str(m.alias_of) for m in self._api.models if m.alias_of}
-        source = scalar_aliases(source, named, aliases)
+        source = accept_python_names(scalar_aliases(source, named, aliases))
         self._source = HEADER + presence_validators(prefer_models(source), self._presence)
         _check_classes(self._api, self._source, self._findings)
         check_declared_types(self._api, self._source)

@@ -6,10 +6,17 @@ datamodel-code-generator's own `snake_case_field` also renames enum members (`PE
 So the aliases are computed here, per model document: every camelCase property name (an identifier
 with an upper-case letter) gets its snake_case form, unless two properties of one schema would then
 share a name, or the name would shadow pydantic's own (`model_*`). One switch: SNAKE_CASE_FIELDS.
+
+datamodel-code-generator aliases some fields itself, whatever the option: a property that is not a
+Python name (`foo-bar`, `api_key.created`, a keyword) is `foo_bar` with the alias `foo-bar`. With
+no camelCase rename in the document there is no `populate_by_name`, so `Model(foo_bar=1)` kept
+`foo_bar` as an *extra* key, sent under that name. `accept_python_names` gives such classes (and
+only them: dmcg's own option would write it into every class) `populate_by_name=True`.
 """
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 from ..ir.naming import snake
@@ -55,3 +62,59 @@ def field_alias_options(document: Any) -> dict[str, object]:
 
 def _camel(name: str) -> bool:
     return name.isascii() and name.isidentifier() and any(c.isupper() for c in name)
+
+
+def accept_python_names(source: str) -> str:
+    """`source` (models.py) with `populate_by_name=True` in the `ConfigDict` of each class that
+    has an aliased field and not that setting yet (module docstring)."""
+    if "alias=" not in source:
+        return source
+    tree = ast.parse(source)
+    lines = source.split("\n")
+    inserts: list[tuple[int, int]] = []  # (0-based line, column) before the config's `)`
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        config = _config_call(node)
+        if config is None or not _has_alias(node):
+            continue
+        if any(k.arg == "populate_by_name" for k in config.keywords):
+            continue
+        if config.end_lineno is not None and config.end_col_offset is not None:
+            inserts.append((config.end_lineno - 1, config.end_col_offset - 1))
+    for row, column in sorted(inserts, reverse=True):
+        data = lines[row].encode("utf-8")  # AST offsets count UTF-8 bytes
+        head, above = data[:column].rstrip(), row
+        while not head and above > 0:  # the `)` on a line of its own: what the line above ends in
+            above -= 1
+            head = lines[above].encode("utf-8").rstrip()
+        lead = b"" if head.endswith((b"(", b",")) else b", "
+        lines[row] = (data[:column] + lead + b"populate_by_name=True," + data[column:]).decode()
+    return "\n".join(lines)
+
+
+def _config_call(node: ast.ClassDef) -> ast.Call | None:
+    """The `ConfigDict(...)` of `model_config = ConfigDict(...)` in the class body."""
+    for statement in node.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and [getattr(t, "id", None) for t in statement.targets] == ["model_config"]
+            and isinstance(statement.value, ast.Call)
+            and isinstance(statement.value.func, ast.Name)
+            and statement.value.func.id == "ConfigDict"
+            and not any(k.arg is None for k in statement.value.keywords)
+        ):
+            return statement.value
+    return None
+
+
+def _has_alias(node: ast.ClassDef) -> bool:
+    """A field of the class is `Field(..., alias=...)`."""
+    return any(
+        isinstance(statement, ast.AnnAssign)
+        and isinstance(statement.value, ast.Call)
+        and isinstance(statement.value.func, ast.Name)
+        and statement.value.func.id == "Field"
+        and any(k.arg == "alias" for k in statement.value.keywords)
+        for statement in node.body
+    )
