@@ -15,9 +15,9 @@ deterministic, and stable across versions (a TypedDict does not move when anothe
 
 Names (`param_name`): `<Model>Param`, but a model already named `…Param` (Stripe's `title: …_param`
 schemas, parameter components) or `…Params` (OpenAI's `…SamplingParams`) lends the TypedDict its
-own name (`params.X` beside `models.X`, as
-Stainless SDKs' `types/shared_params`). Where that would take the name of model `X`'s TypedDict
-(model `XParam` next to model `X`), it is `XParamDict` instead. The rule reads the names of every
+own name (`params.X` beside `models.X`, as Stainless SDKs' `types/shared_params`). Where that would
+take the name of model `X`'s TypedDict (model `XParam` next to model `X`), it is `XParamDict`
+instead. The rule reads the names of every
 model of the API, not only those a request mentions, so `XParam`'s TypedDict changes name only when
 a model `X` appears or goes. No two TypedDicts share a name: a `…Param` name is a model's own or
 another model's plus `Param`, never both, a `…Params` name only a model's own (a name plus `Param`
