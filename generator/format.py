@@ -410,15 +410,23 @@ class Formatting:
         return group
 
     @property
+    def pooled(self) -> bool:
+        """The pool's workers format (they are forked: a thread started from now on is not
+        carried into a child half-way through its work)."""
+        return self._pool is not None
+
+    @property
     def busy(self) -> bool:
         return bool(self._queue or self._in_flight)
 
     def start(self, *, reserve: bool = False) -> None:
         """Hand the pool units (starting it, when there is enough to format) without waiting for
         any: its workers are forked now, before the caller starts a thread. With `reserve`, one
-        core is left to other work on the critical path (datamodel-code-generator's process,
-        then the models' checks): the workers keep only one fewer unit going than there are
-        cores, instead of two units per core, so they do not slow it down."""
+        core is left to other work on the critical path (datamodel-code-generator at work): the
+        workers keep only one fewer unit going than there are cores, instead of two units per
+        core, so they do not slow it down. (Not for work in a thread of this process: a worker
+        done with its unit waits for the next until that thread lets go of the interpreter, and
+        the core idles.)"""
         if self._pool is None and not self._serial and self._queued_lines >= _POOL_MIN_LINES:
             self._workers = _cpus()
             context, initializer = _worker_context()
@@ -436,14 +444,15 @@ class Formatting:
                     return
                 self._in_flight[future] = text
 
-    def step(self, also: Future[Any] | None = None) -> None:
-        """Format some of what is queued: in the pool, wait until a unit is done (or `also` is,
-        which has a core kept for it meanwhile); without one, format the next units here."""
+    def step(self, also: Future[Any] | None = None, *, reserve: bool = False) -> None:
+        """Format some of what is queued: in the pool, wait until a unit is done or `also` is
+        (with `reserve`, a core is kept meanwhile for the work on the critical path: see
+        `start`); without one, format the next units here."""
         if not self.busy:
             if also is not None:
                 wait([also])
             return
-        self.start(reserve=also is not None)
+        self.start(reserve=reserve)
         if self._pool is None:
             if self.formatter == "ruff":  # one run of its binary for all of them
                 texts = [self._pop() for _ in range(len(self._queue))]

@@ -20,12 +20,13 @@ from typing import NamedTuple
 
 
 class TopLevel(NamedTuple):
-    """A top-level statement: its first line (decorators included), its last, and whether it is a
-    class or function definition (1-based line numbers)."""
+    """A top-level statement: its first line (decorators included), its last, whether it is a
+    class or function definition (1-based line numbers), and a class's name."""
 
     first: int
     last: int
     definition: bool
+    class_name: str = ""  # "" when it is no class
 
 
 _DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
@@ -52,9 +53,14 @@ def top_levels(source: str) -> tuple[TopLevel, ...]:
     return found
 
 
-def forget() -> None:
-    """Drop the kept tree (its memory), when no step will read its text again, and the lines."""
+def forget_tree() -> None:
+    """Drop the kept tree (its memory) when no step will parse its text again."""
     module_tree.cache_clear()
+
+
+def forget() -> None:
+    """Drop the kept tree and every text's top-level lines."""
+    forget_tree()
     _top_levels.clear()
 
 
@@ -64,4 +70,5 @@ def _top_level(node: ast.stmt) -> TopLevel:
         min([node.lineno, *decorators]),
         node.end_lineno or node.lineno,
         isinstance(node, _DEFINITIONS),
+        node.name if isinstance(node, ast.ClassDef) else "",
     )

@@ -15,10 +15,12 @@ from __future__ import annotations
 import difflib
 import hashlib
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from . import __version__
 from .cache import Record, read_record, record, write_record
@@ -31,8 +33,11 @@ from .ir.model import Api
 from .load import LoadedSpec, load_spec
 from .load.spec import files_sha256
 from .module_tree import forget as forget_module_tree
+from .module_tree import forget_tree
 from .scheduler import Schedule
 from .write import MANIFEST, manifest_bytes, read_manifest, read_tree, sha256, write_package
+
+T = TypeVar("T")
 
 # validate (jsonschema), models (datamodel-code-generator) and render (jinja2) are imported where
 # they are used: `apigen check` on an unchanged spec needs none of them and stays well under 1 s.
@@ -256,9 +261,9 @@ def finish(
     """Format the renders and assemble the package's files. `reuse` maps path -> (render hash,
     committed bytes): a module whose render is unchanged is taken as committed, not formatted again.
     When models.py is still being built (in `schedule`), the other modules are formatted meanwhile,
-    and models.py goes ahead of what is left of them once it comes (see `ModelsPackage`).
+    and models.py goes ahead of what is left of them once it comes (see `ModelsPackage`). The
+    models' cut and the README/api.md are made in a thread while the workers format (`Beside`).
     """
-    from .render.meta import render_meta
     from .render.runtime import runtime_files
 
     reuse = reuse or {}
@@ -270,28 +275,27 @@ def finish(
         group = formatting.add(to_format)
         # The workers are forked before `ModelsPackage` starts its thread; while models.py is
         # still being built (the critical path), it keeps a core.
-        formatting.start(reserve=schedule is not None and schedule.models_pending)
-        with ModelsPackage(gen, config, reuse, schedule) as models:
-            while not models.advance(formatting, files) or not group.done:
-                formatting.step(also=models.awaited)
-        for path, text in formatting.result(group).items():
-            files[path] = text.encode()
-            write_record(
-                _module_record(config, path, sha256(to_format[path].encode())), sha256(files[path])
+        formatting.start(reserve=schedule is not None and schedule.models_generating)
+        with ModelsPackage(gen, config, reuse, schedule) as models, Beside(formatting) as beside:
+            meta: Future[dict[str, str]] | None = None
+            while not models.advance(formatting, files, beside) or not group.done:
+                if meta is None and models.taken:  # README and api.md name models.py's classes
+                    meta = beside.run(_render_meta, gen, config)
+                formatting.step(also=models.awaited, reserve=models.reserve)
+            for path, text in formatting.result(group).items():
+                files[path] = text.encode()
+                write_record(
+                    _module_record(config, path, sha256(to_format[path].encode())),
+                    sha256(files[path]),
+                )
+            formatted = len(to_format) + models.formatted
+            gen.timings[f"format ({config.formatter}, {formatted} modules)"] = (
+                time.perf_counter() - started
             )
+            watch = Stopwatch(gen.timings)
+            gen.meta = (meta or beside.run(_render_meta, gen, config)).result()
+            watch.lap("render (jinja)")  # what was left of it to wait for
     forget_module_tree()  # every module is cut and checked: no tree or lines kept past the stage
-    formatted = len(to_format) + models.formatted
-    gen.timings[f"format ({config.formatter}, {formatted} modules)"] = time.perf_counter() - started
-    watch = Stopwatch(gen.timings)
-
-    gen.meta = render_meta(
-        gen.api,
-        config,
-        gen.findings,
-        gen.spec.locate("/info/version"),
-        models_source=gen.models_source or "",
-    )
-    watch.lap("render (jinja)")
     for path, text in runtime_files(waiter=gen.api.has_waiter).items():
         files[path] = text.encode()
     files = dict(sorted(files.items()))
@@ -301,6 +305,46 @@ def finish(
     watch.lap("manifest")
     gen.files = files
     return gen
+
+
+def _render_meta(gen: Generation, config: Config) -> dict[str, str]:
+    from .render.meta import render_meta
+
+    return render_meta(
+        gen.api,
+        config,
+        gen.findings,
+        gen.spec.locate("/info/version"),
+        models_source=gen.models_source or "",
+    )
+
+
+class Beside:
+    """A thread for the format stage's own work (the models' cut, README and api.md), so that the
+    work runs while the pool's workers format instead of after them: the loop that hands the
+    workers their units goes on meanwhile. The thread starts only once the pool's workers are
+    forked (a child would inherit it half-way); until then, and without a pool (one core, ruff),
+    the work runs at once."""
+
+    def __init__(self, formatting: Formatting) -> None:
+        self._formatting = formatting
+        self._thread: ThreadPoolExecutor | None = None
+
+    def __enter__(self) -> Beside:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._thread is not None:
+            self._thread.shutdown(wait=exc[0] is None, cancel_futures=True)
+
+    def run(self, call: Callable[..., T], *args: object) -> Future[T]:
+        if self._thread is None and self._formatting.pooled:
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="apigen-beside")
+        if self._thread is not None:
+            return self._thread.submit(call, *args)
+        done: Future[T] = Future()
+        done.set_result(call(*args))
+        return done
 
 
 def _take_reused(
@@ -326,9 +370,9 @@ class ModelsPackage:
     """models.py on its way to the models package, beside the formatting of the other modules:
     taken from datamodel-code-generator in a thread (waiting for its process, then checking its
     output), formatted ahead of the modules still queued, then cut into one module per model (or
-    per cycle of models; models/split.py). The modules are pieces of black's output laid out as
-    black lays them out, so they are not formatted again; the new code (the package's `__init__`)
-    is verified. Every module of the package has models.py's render hash, and one record says
+    per cycle of models; models/split.py) beside the formatting (`Beside`). The modules are
+    pieces of black's output laid out as black lays them out, so they are not formatted again;
+    the new code (the package's `__init__`) is verified. Every module of the package has models.py's render hash, and one record says
     what the package was formatted to: when the render is unchanged and the committed package is
     that, it is taken as committed."""
 
@@ -339,8 +383,9 @@ class ModelsPackage:
         reuse: dict[str, tuple[str, bytes]],
         schedule: Schedule | None,
     ) -> None:
-        self._gen, self._config, self._reuse = gen, config, reuse
+        self._gen, self._config, self._reuse, self._schedule = gen, config, reuse, schedule
         self._group: Group | None = None
+        self._cut: Future[dict[str, bytes]] | None = None  # the package, once models.py is cut
         self._render_hash = ""  # models.py's render, once it is taken
         self._done = False
         self.formatted = 0  # modules formatted: models.py, when it was
@@ -360,11 +405,23 @@ class ModelsPackage:
             self._thread.shutdown(wait=False, cancel_futures=True)
 
     @property
-    def awaited(self) -> Future[None] | None:
-        """What to wait for besides the formatting: models.py, until it is taken."""
-        return None if self._taken.done() else self._taken
+    def taken(self) -> bool:
+        """models.py is in the renders (and `gen.models_source`), or there is none to take."""
+        return self._taken.done() and self._taken.exception() is None
 
-    def advance(self, formatting: Formatting, files: dict[str, bytes]) -> bool:
+    @property
+    def awaited(self) -> Future[Any] | None:
+        """What to wait for besides the formatting: models.py until it is taken, then its cut."""
+        if not self._taken.done():
+            return self._taken
+        return self._cut if self._cut is not None and not self._cut.done() else None
+
+    @property
+    def reserve(self) -> bool:
+        """A core is worth keeping: datamodel-code-generator still builds models.py."""
+        return self._schedule is not None and self._schedule.models_generating
+
+    def advance(self, formatting: Formatting, files: dict[str, bytes], beside: Beside) -> bool:
         """Move on as far as can be done now; True once the package's files are in `files`."""
         if self._done or not self._taken.done():
             return self._done
@@ -383,10 +440,17 @@ class ModelsPackage:
                 self._done = True
             else:
                 self._group = formatting.add({"models.py": render}, first=True, models=True)
-                forget_module_tree()  # read by the checks, verify and the cut: not again
+                forget_tree()  # read by the checks, verify and the cut: not again (its lines are
+                # kept: README and api.md list its classes)
                 formatting.start()
-        elif self._group.done:
-            self._split(formatting.result(self._group)["models.py"], files)
+        elif self._cut is None:
+            if self._group.done:
+                self._cut = beside.run(self._split, formatting.result(self._group)["models.py"])
+        elif self._cut.done():
+            package = self._cut.result()
+            files.update(package)
+            write_record(_models_record(self._config, self._render_hash), files_sha256(package))
+            self.formatted = 1
             self._done = True
         return self._done
 
@@ -398,7 +462,7 @@ class ModelsPackage:
             return previous
         return None
 
-    def _split(self, formatted: str, files: dict[str, bytes]) -> None:
+    def _split(self, formatted: str) -> dict[str, bytes]:
         from .models import HEADER
         from .models.split import split_models
         from .verify import verify_modules
@@ -407,10 +471,7 @@ class ModelsPackage:
         if not modules:
             modules = {"models.py": formatted}  # a shape the split does not know: as dmcg wrote it
         verify_modules({path: text for path, text in modules.items() if path == MODELS_INIT})
-        package = {path: text.encode("utf-8") for path, text in modules.items()}
-        files.update(package)
-        write_record(_models_record(self._config, self._render_hash), files_sha256(package))
-        self.formatted = 1
+        return {path: text.encode("utf-8") for path, text in modules.items()}
 
 
 def _render_hashes(gen: Generation, files: dict[str, bytes]) -> dict[str, str]:

@@ -112,6 +112,12 @@ class Schedule:
         return self._models is not None
 
     @property
+    def models_generating(self) -> bool:
+        """datamodel-code-generator is still at work on models.py (a core is worth keeping for it)."""
+        job = self._models
+        return job is not None and job.generating
+
+    @property
     def models_ready(self) -> bool:
         return self._models is not None and self._models.ready
 

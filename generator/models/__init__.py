@@ -747,6 +747,7 @@ class ModelsJob:
         self._api, self._findings, self._locate = api, findings, locate
         self._source: str | None = None
         self._process: subprocess.Popen[bytes] | None = None
+        self._generated = False  # datamodel-code-generator has given its source (or failed)
         if not api.models:
             self._source = (
                 HEADER + "\nfrom __future__ import annotations\n\n__all__: list[str] = []\n"
@@ -793,6 +794,12 @@ class ModelsJob:
     def ready(self) -> bool:
         return self._source is not None
 
+    @property
+    def generating(self) -> bool:
+        """datamodel-code-generator still works on the document (in its process, or here); the
+        checks that follow it (`_finish`) are not counted."""
+        return self._source is None and not self._generated
+
     def cancel(self) -> None:
         """Stop the subprocess, if there is one: its result will not be used."""
         process, self._process = self._process, None
@@ -805,10 +812,13 @@ class ModelsJob:
         """The source of `models.py` (unformatted); waits for the subprocess if there is one."""
         if self._source is None:
             process = self._process
-            if process is not None:
-                source = self._run(lambda: _worker_result(process))
-            else:
-                source = self._run(lambda: run_generator(json.loads(self._document_json)))
+            try:
+                if process is not None:
+                    source = self._run(lambda: _worker_result(process))
+                else:
+                    source = self._run(lambda: run_generator(json.loads(self._document_json)))
+            finally:
+                self._generated = True
             self._finish(source, store=True)
         assert self._source is not None
         return self._source
@@ -839,8 +849,10 @@ class ModelsJob:
             store_text(self._cached, source)
         named = frozenset(str(m.class_name) for m in self._api.models)
         aliases = {str(m.class_name): str(m.alias_of) for m in self._api.models if m.alias_of}
-        source = accept_python_names(scalar_aliases(source, named, aliases))
-        self._source = HEADER + presence_validators(prefer_models(source), self._presence)
+        # The header first: each pass reads the text through `module_tree`, so a pass that
+        # changes nothing leaves its parse to the next one, and to the checks below and verify.
+        source = accept_python_names(scalar_aliases(HEADER + source, named, aliases))
+        self._source = presence_validators(prefer_models(source), self._presence)
         _check_classes(self._api, self._source, self._findings)
         check_declared_types(self._api, self._source)
 

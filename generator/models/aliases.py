@@ -20,6 +20,7 @@ import ast
 from typing import Any
 
 from ..ir.naming import snake
+from ..module_tree import module_tree
 
 SNAKE_CASE_FIELDS = True
 
@@ -69,7 +70,7 @@ def accept_python_names(source: str) -> str:
     has an aliased field and not that setting yet (module docstring)."""
     if "alias=" not in source:
         return source
-    tree = ast.parse(source)
+    tree = module_tree(source)
     lines = source.split("\n")
     inserts: list[tuple[int, int]] = []  # (0-based line, column) before the config's `)`
     for node in tree.body:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from ..module_tree import module_tree
 from ..render.escape import pystr
 from .source_lines import code_lines
 from .unions import import_pydantic
@@ -36,7 +37,7 @@ def presence_validators(source: str, rules: dict[str, list[tuple[str, Any]]]) ->
     dmcg did not make, a RootModel or an alias, gets none: its schema had no properties)."""
     if not rules:
         return source
-    tree = ast.parse(source)
+    tree = module_tree(source)
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
     inserts: dict[int, str] = {}  # after this line (1-based): the method
     for name, class_rules in rules.items():

@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import re
 
+from ..module_tree import module_tree
 from ..verify import code_nodes
 from .source_lines import code_lines, node_position
 
@@ -103,7 +104,7 @@ def scalar_aliases(
     `Alias: TypeAlias = Target` for each of `aliases` (names the IR gave an inline schema equal to
     an earlier one) after the last class left. One parse of `source` for both."""
     aliases = aliases or {}
-    tree = ast.parse(source)
+    tree = module_tree(source)
     enums = {
         node.name
         for node in tree.body

@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import re
 
+from ..module_tree import module_tree
 from .source_lines import node_position
 from .type_aliases import _import_typing, is_type_alias
 
@@ -37,7 +38,7 @@ _PYDANTIC_IMPORT = re.compile(r"^from pydantic import ([A-Za-z_, ]+)$", re.MULTI
 def prefer_models(source: str) -> str:
     """`source` (models.py) with every union of a model and a dict written model first, left to
     right (see the module docstring)."""
-    tree = ast.parse(source)
+    tree = module_tree(source)
     models = model_classes(tree)
     if not models:
         return source

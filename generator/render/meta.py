@@ -4,7 +4,6 @@ stays exactly what `--meta none` writes (and what `apigen vendor` copies)."""
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +12,7 @@ from ..config import Config
 from ..findings import Findings, Location, warning
 from ..ir.model import Api, Operation, Resource, TypeExpr
 from ..ir.types import AnyObject, Bytes, ListOf, MapOf, OrFile, Primitive, Union, core, python
+from ..module_tree import top_levels
 from .env import environment
 
 META_FILES = ("pyproject.toml", "README.md", "api.md")
@@ -186,12 +186,13 @@ def anchor(kind: str, name: str) -> str:
 
 def model_classes(models_source: str) -> list[str]:
     """The top-level classes of models.py, in order (the IR's models and the ones
-    datamodel-code-generator adds for inline schemas)."""
+    datamodel-code-generator adds for inline schemas). Read from the parse the models' checks
+    made of the same text, when it is still remembered."""
     try:
-        tree = ast.parse(models_source)
-    except SyntaxError:
+        statements = top_levels(models_source)
+    except (SyntaxError, ValueError):
         return []
-    return [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
+    return [statement.class_name for statement in statements if statement.class_name]
 
 
 def render_meta(

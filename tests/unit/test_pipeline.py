@@ -92,9 +92,9 @@ def test_the_models_split_does_not_wait_for_the_other_modules(
     at_split: list[int] = []
     original_split = pipeline.ModelsPackage._split
 
-    def split(self: pipeline.ModelsPackage, *args: object) -> None:
+    def split(self: pipeline.ModelsPackage, *args: object) -> dict[str, bytes]:
         at_split.append(len(formatted))
-        original_split(self, *args)  # type: ignore[arg-type]
+        return original_split(self, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline.ModelsPackage, "_split", split)
     config = Config(output=str(tmp_path), package="seed")
@@ -102,3 +102,55 @@ def test_the_models_split_does_not_wait_for_the_other_modules(
     gen = pipeline.finish(built, config)
     assert at_split and 0 < at_split[0] < len(formatted)  # models first, the rest after the split
     assert "models/__init__.py" in gen.files and "resources/chargers.py" in gen.files
+
+
+def test_the_workers_are_kept_busy_while_the_models_are_cut(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With a pool of workers, the models' cut (and README/api.md) runs in a thread beside the
+    loop that hands the workers their units: a unit is finished while the cut is still running.
+    (Were the cut run by that loop, nothing would finish until it returned: this waits for it.)"""
+    import threading
+    import time
+
+    from generator import format as fmt
+
+    if fmt._cpus() < 2:
+        pytest.skip("one core: no pool of workers")
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(fmt, "_POOL_MIN_LINES", 0)  # the small spec gets a pool too
+    monkeypatch.setattr(fmt, "UNIT_LINES", 20)  # many small units: some left when models.py is
+    finished: list[str] = []
+    original_done = fmt.Formatting._done
+
+    def done(self: fmt.Formatting, text: str, output: str) -> None:
+        finished.append(text)
+        original_done(self, text, output)
+
+    monkeypatch.setattr(fmt.Formatting, "_done", done)
+    seen: dict[str, object] = {}
+    original_split = pipeline.ModelsPackage._split
+
+    def split(self: pipeline.ModelsPackage, formatted: str) -> dict[str, bytes]:
+        seen["split in"] = threading.current_thread().name
+        before = len(finished)
+        deadline = time.monotonic() + 30
+        while len(finished) == before and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen["finished meanwhile"] = len(finished) - before
+        return original_split(self, formatted)
+
+    monkeypatch.setattr(pipeline.ModelsPackage, "_split", split)
+    original_meta = pipeline._render_meta
+
+    def meta(gen: pipeline.Generation, config: Config) -> dict[str, str]:
+        seen["meta in"] = threading.current_thread().name
+        return original_meta(gen, config)
+
+    monkeypatch.setattr(pipeline, "_render_meta", meta)
+    config = Config(output=str(tmp_path), package="seed")
+    built = pipeline.build(pipeline.load(VALID, config), config)
+    gen = pipeline.finish(built, config)
+    assert seen["split in"] == seen["meta in"] != threading.main_thread().name
+    assert str(seen["finished meanwhile"]) != "0"
+    assert "models/__init__.py" in gen.files and "README.md" in gen.meta

@@ -89,3 +89,36 @@ def test_a_failed_work_is_redone_when_validation_degrades_the_document() -> None
         schedule.validate(lambda: (Findings(), 1.5))
         value, verdict = schedule.ahead_of_validation(_broken_work, redo=lambda verdict: True)
     assert value is None and verdict[1] == 1.5
+
+
+def test_a_core_is_kept_for_datamodel_code_generator_only_while_it_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The format stage keeps a core free while datamodel-code-generator builds models.py
+    (`models_generating`), not during the checks of its output that follow in this process: a
+    worker waiting for its next unit behind a busy thread of this process idles its core."""
+    from generator import models as models_stage
+    from generator import pipeline
+    from generator.config import Config
+
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path / "cache"))  # nothing cached: built
+    config = Config(output=str(tmp_path))
+    spec = pipeline.load(
+        Path(__file__).resolve().parents[2] / "spec" / "seed-update-charger.yaml", config
+    )
+    findings = Findings()
+    api = pipeline.build_ir(spec, config, findings)
+    during_checks: list[bool] = []
+    original_finish = models_stage.ModelsJob._finish
+
+    def finish(job: models_stage.ModelsJob, source: str, *, store: bool) -> None:
+        during_checks.append(schedule.models_generating)
+        original_finish(job, source, store=store)
+
+    monkeypatch.setattr(models_stage.ModelsJob, "_finish", finish)
+    with Schedule() as schedule:
+        schedule.start_models(api, findings, spec.locate)
+        assert schedule.models_generating
+        schedule.models()
+        assert not schedule.models_generating
+    assert during_checks == [False]
