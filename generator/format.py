@@ -158,17 +158,22 @@ def same_code(source: str, formatted: str) -> bool:
 # as datamodel-code-generator writes it, differs in two things black rewrites the same whatever it
 # is given (simple strings in single quotes; the blank line after a class docstring), so nearly
 # every unit of it cost two. With those rewritten first, and models.py cut into small units, a
-# unit with no line for black to wrap is one pass. The output is black's either way.
+# unit with no line for black to wrap is one pass. The few shapes of long line dmcg writes most
+# (an enum member, a class statement, a type alias, a field's union) are wrapped first as black
+# wraps them (`_wrapped`), so a unit with only those is one pass too. The output is black's
+# either way (tests/unit/test_format_units.py compares, around the line length, with black's).
 MODEL_UNIT_LINES = 60
 
 
-def black_neutral(source: str) -> str:
-    """`source` with simple single-quoted strings in double quotes and a blank line after each
-    class docstring that a statement follows: black writes both so whatever it is given, so
-    black's output is the same for `source` and for this. Unchanged when it does not tokenize."""
+def black_neutral(source: str, line_length: int = 100) -> str:
+    """`source` with simple single-quoted strings in double quotes, a blank line after each
+    class docstring that a statement follows, and the long lines of `_wrapped` wrapped: black
+    writes them so whatever it is given, so black's output is the same for `source` and for
+    this. Unchanged when it does not tokenize."""
     lines = source.split("\n")
     quotes: list[tuple[int, int, int]] = []  # (row, start, end) of a string to put in "..."
     blanks: list[int] = []  # rows a blank line goes before
+    trimmed: list[int] = []  # rows (inner lines of a class docstring) to end without spaces
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError):
@@ -184,25 +189,209 @@ def black_neutral(source: str) -> str:
             and not any(c in text[1:-1] for c in "'\"\\")
         ):
             quotes.append((token.start[0] - 1, token.start[1], token.end[1]))
-        # a class docstring: `class ...:` NEWLINE INDENT STRING NEWLINE, then a statement
+        # a class docstring: `class ...:` NEWLINE INDENT STRING NEWLINE
         if (
             index >= 2
             and tokens[index - 1].type == tokenize.INDENT
             and tokens[index - 2].type == tokenize.NEWLINE
             and _opens_class(tokens, index - 2)
-            and index + 2 < len(tokens)
+            and index + 1 < len(tokens)
             and tokens[index + 1].type == tokenize.NEWLINE
-            and tokens[index + 2].type not in (tokenize.NL, tokenize.COMMENT, tokenize.DEDENT)
         ):
-            blanks.append(token.end[0])
-    if not quotes and not blanks:
-        return source
+            # black ends its inner lines without spaces (not the first and last: black trims
+            # those otherwise), so do they
+            if "\\\n" not in text:
+                trimmed.extend(range(token.start[0], token.end[0] - 1))
+            # and, when a statement follows, puts a blank line after it
+            if index + 2 < len(tokens) and tokens[index + 2].type not in (
+                tokenize.NL,
+                tokenize.COMMENT,
+                tokenize.DEDENT,
+            ):
+                blanks.append(token.end[0])
+    for row in trimmed:
+        lines[row] = lines[row].rstrip(" \t")
     for row, start, end in reversed(quotes):
         line = lines[row]
         lines[row] = line[:start] + '"' + line[start + 1 : end - 1] + '"' + line[end:]
-    for row in reversed(blanks):
-        lines.insert(row, "")
+    wraps = _wrapped(tokens, lines, line_length)  # on the lines in double quotes: same columns
+    if not quotes and not blanks and not wraps and not trimmed:
+        return source
+    for row in sorted({*blanks, *wraps}, reverse=True):
+        if row in wraps:
+            lines[row : row + 1] = wraps[row]
+        if row in blanks:
+            lines.insert(row, "")
     return "\n".join(lines)
+
+
+def _wrapped(
+    tokens: list[tokenize.TokenInfo], lines: list[str], line_length: int
+) -> dict[int, list[str]]:
+    """Row (0-based) -> the lines black splits it into, for the long lines of dmcg's shapes whose
+    layout black fixes (a statement alone on its row, no comment):
+
+    - `    NAME = "value"` (an enum member) -> `    NAME = (` / `        "value"` / `    )`, when
+      the value fits on its own line (else black leaves the line as it is);
+    - `class Name(Base):` -> `class Name(` / `    Base` / `):`, one base that fits;
+    - `Name: TypeAlias = Other` -> `Name: TypeAlias = (` / `    Other` / `)`, a name (whatever
+      its length) or a union whose members fit (on one line if the union fits, else one a line,
+      `| ` first);
+    - `    name: Union = None` (or no default) -> `    name: (` / the union as above / `    ) =
+      None`; a single name only when it fits.
+    Anything else is left to black."""
+    found: dict[int, list[str]] = {}
+    statement: list[tokenize.TokenInfo] = []
+    for token in tokens:
+        if token.type not in (tokenize.NEWLINE, tokenize.ENDMARKER):
+            if token.type not in (tokenize.NL, tokenize.INDENT, tokenize.DEDENT):
+                statement.append(token)
+            continue
+        parts, statement = statement, []
+        if not parts or token.start[0] != parts[0].start[0]:
+            continue  # empty, or over several rows
+        row = token.start[0] - 1
+        line = lines[row]
+        if len(line) <= line_length or any(t.type == tokenize.COMMENT for t in parts):
+            continue
+        wrap = _wrap(parts, line, line_length)
+        if wrap is not None:
+            found[row] = wrap
+    return found
+
+
+def _wrap(parts: list[tokenize.TokenInfo], line: str, limit: int) -> list[str] | None:
+    """The lines black splits one long statement into, for the shapes `_wrapped` lists; None for
+    any other."""
+    indent = parts[0].start[1]
+    shape = [t.string if t.type == tokenize.OP else tokenize.tok_name[t.type] for t in parts]
+    if indent == 4 and shape == ["NAME", "=", "STRING"] and _plain_string(parts[2].string):
+        value = parts[2].string
+        if 8 + len(value) > limit:
+            return None
+        return [f"    {parts[0].string} = (", f"        {value}", "    )"]
+    if indent == 0 and shape[:3] == ["NAME", "NAME", "("] and shape[-2:] == [")", ":"]:
+        inside = parts[3:-2]
+        bases = line[parts[2].end[1] : parts[-2].start[1]]
+        if parts[0].string != "class" or not inside or shape[-3] == ",":
+            return None
+        if any(op not in (",", ".") for op in _depth_zero(inside)) or 4 + len(bases) > limit:
+            return None
+        return [f"class {parts[1].string}(", f"    {bases}", "):"]
+    if indent == 0 and shape[:4] == ["NAME", ":", "NAME", "="] and parts[2].string == "TypeAlias":
+        head = line[: parts[3].end[1]] + " ("
+        body = _union_lines(parts[4:], line, 4, limit, any_length=True)
+        return None if body is None or len(head) > limit else [head, *body, ")"]
+    if indent == 4 and shape[:2] == ["NAME", ":"]:
+        return _wrap_field(parts, line, limit)
+    return None
+
+
+def _wrap_field(parts: list[tokenize.TokenInfo], line: str, limit: int) -> list[str] | None:
+    """`    name: Type = default`: the default in parentheses when `    name: Type = (` fits (a
+    name, `None`, `Enum.member`: one that fits on its own line); else the annotation in
+    parentheses (`_union_lines`), when `    ) = default` fits; no default: the annotation."""
+    positions = _depth_zero_positions(parts)
+    equals = [i for i in positions if parts[i].string == "="]
+    if len(equals) > 1 or (equals and equals[0] == len(parts) - 1):
+        return None
+    split = equals[0] if equals else len(parts)
+    annotation, default = parts[2:split], parts[split + 1 :]
+    if not annotation:
+        return None
+    if default:
+        value = line[default[0].start[1] : default[-1].end[1]]
+        head = line[: default[0].start[1]] + "("
+        if len(head) <= limit:
+            if not _dotted_name(value) or 8 + len(value) > limit:
+                return None  # a call, say: black splits it at its brackets
+            return [head, f"        {value}", "    )"]
+        tail = f"    ) = {value}"
+        if len(tail) > limit:
+            return None
+    else:
+        tail = "    )"
+    body = _union_lines(annotation, line, 8, limit, any_length=False)
+    return None if body is None else [f"    {parts[0].string}: (", *body, tail]
+
+
+def _dotted_name(text: str) -> bool:
+    return all(part.isidentifier() for part in text.split("."))
+
+
+def _plain_string(text: str) -> bool:
+    """A string literal black writes as it is: double quotes, no prefix, nothing escaped."""
+    return (
+        len(text) >= 2
+        and text[0] == text[-1] == '"'
+        and not text.startswith('"""')
+        and not any(c in text[1:-1] for c in '\\"')
+    )
+
+
+def _depth_zero(parts: list[tokenize.TokenInfo]) -> list[str]:
+    """The operators of `parts` outside any bracket."""
+    return [parts[i].string for i in _depth_zero_positions(parts)]
+
+
+def _depth_zero_positions(parts: list[tokenize.TokenInfo]) -> list[int]:
+    """The indexes in `parts` of its operators outside any bracket."""
+    found: list[int] = []
+    depth = 0
+    for index, token in enumerate(parts):
+        if token.type != tokenize.OP:
+            continue
+        if token.string in "([{":
+            depth += 1
+        elif token.string in ")]}":
+            depth -= 1
+        elif depth == 0:
+            found.append(index)
+    return found
+
+
+def _members(parts: list[tokenize.TokenInfo], line: str) -> list[str] | None:
+    """The texts of the `|` members of an expression (one member when it has no `|`), as the line
+    spells them; None when something else than `|` and `.` separates its parts."""
+    if not parts or any(op not in ("|", ".") for op in _depth_zero(parts)):
+        return None
+    members: list[list[tokenize.TokenInfo]] = [[]]
+    depth = 0
+    for token in parts:
+        if token.type == tokenize.OP and token.string in "([{":
+            depth += 1
+        elif token.type == tokenize.OP and token.string in ")]}":
+            depth -= 1
+        elif depth == 0 and token.type == tokenize.OP and token.string == "|":
+            members.append([])
+            continue
+        members[-1].append(token)
+    if any(not member for member in members):
+        return None
+    return [line[member[0].start[1] : member[-1].end[1]] for member in members]
+
+
+def _union_lines(
+    parts: list[tokenize.TokenInfo], line: str, indent: int, limit: int, *, any_length: bool
+) -> list[str] | None:
+    """A type in parentheses as black lays it out at `indent`: a (dotted) name on its line (when
+    it fits, or whatever its length with `any_length`); a union on one line when it fits, else one
+    member a line, `| ` first, when each fits. None for anything else (black splits at brackets)."""
+    members = _members(parts, line)
+    if members is None:
+        return None
+    pad = " " * indent
+    if len(members) == 1:
+        name = members[0]
+        if not _dotted_name(name):
+            return None
+        return [pad + name] if any_length or indent + len(name) <= limit else None
+    joined = " | ".join(members)
+    if indent + len(joined) <= limit:
+        return [pad + joined]
+    if all(indent + 2 + len(member) <= limit for member in members):
+        return [pad + members[0], *(f"{pad}| {member}" for member in members[1:])]
+    return None
 
 
 def _opens_class(tokens: list[tokenize.TokenInfo], newline: int) -> bool:
@@ -301,7 +490,9 @@ def _own_rss() -> int:
 
 def _job(args: tuple[str, str, int, bool]) -> str:
     text, formatter, line_length, neutral = args
-    return format_source(black_neutral(text) if neutral else text, formatter, line_length)
+    return format_source(
+        black_neutral(text, line_length) if neutral else text, formatter, line_length
+    )
 
 
 def _pool_job(args: tuple[str, str, int, bool]) -> str:

@@ -314,7 +314,7 @@ def _render_meta(gen: Generation, config: Config) -> dict[str, str]:
         gen.api,
         config,
         gen.findings,
-        gen.spec.locate("/info/version"),
+        gen.spec.locate,
         models_source=gen.models_source or "",
     )
 

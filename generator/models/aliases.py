@@ -85,6 +85,9 @@ def accept_python_names(source: str) -> str:
             inserts.append((config.end_lineno - 1, config.end_col_offset - 1))
     for row, column in sorted(inserts, reverse=True):
         data = lines[row].encode("utf-8")  # AST offsets count UTF-8 bytes
+        if not data[:column].strip():  # `)` alone on its line: the setting on a line above it,
+            lines.insert(row, " " * (column + 4) + "populate_by_name=True,")  # as black has it
+            continue
         head, above = data[:column].rstrip(), row
         while not head and above > 0:  # the `)` on a line of its own: what the line above ends in
             above -= 1

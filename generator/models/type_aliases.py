@@ -208,6 +208,8 @@ def _alias_lines(name: str, values: dict[str, str], docs: dict[str, str]) -> str
 def _read_early(tree: ast.Module, kept: list[str], values: dict[str, str]) -> set[str]:
     """The aliases of `kept` that a class statement reads when it runs, and those their values
     name: they are defined where their classes were (before their readers), not at the end."""
+    if not kept:
+        return set()
     early = _eager_names(tree.body) & set(kept)
     grown = set(early)
     while grown:
@@ -235,7 +237,7 @@ def _eager_names(body: list[ast.stmt]) -> set[str]:
                 read += [stmt.value] if stmt.value is not None else []
             else:
                 read.append(stmt)
-        found |= {n.id for r in read for n in ast.walk(r) if isinstance(n, ast.Name)}
+        found.update(n.id for r in read for n in code_nodes(r) if type(n) is ast.Name)
     return found
 
 

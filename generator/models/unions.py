@@ -26,6 +26,7 @@ import ast
 import re
 
 from ..module_tree import module_tree
+from ..verify import code_nodes
 from .source_lines import node_position
 from .type_aliases import _import_typing, is_type_alias
 
@@ -49,6 +50,8 @@ def prefer_models(source: str) -> str:
     rewriter = _Rewriter(data, starts, models)
     edits: list[tuple[int, int, bytes]] = []
     for annotation in _annotations(tree):
+        if not _names_a_dict(annotation):
+            continue  # no union in it has a dict member: nothing to rewrite
         text = rewriter.text(annotation)
         span = rewriter.span(annotation)
         if span is not None and text != data[span[0] : span[1]]:
@@ -158,6 +161,11 @@ def _union_members(node: ast.AST) -> list[ast.expr]:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
         return _union_members(node.left) + _union_members(node.right)
     return [node] if isinstance(node, ast.expr) else []
+
+
+def _names_a_dict(annotation: ast.expr) -> bool:
+    """`annotation` names `dict` somewhere: a union in it may have a dict member (`_is_dict`)."""
+    return any(type(n) is ast.Name and n.id in _DICTS for n in code_nodes(annotation))
 
 
 def _is_dict(node: ast.expr) -> bool:

@@ -5,6 +5,7 @@ stays exactly what `--meta none` writes (and what `apigen vendor` copies)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,9 +37,12 @@ _RELEASE = re.compile(r"^v?(\d+(?:\.\d+)*)")
 _DIST_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
 
-def distribution_version(api: Api, config: Config, findings: Findings, location: Location) -> str:
+def distribution_version(
+    api: Api, config: Config, findings: Findings, locate: Callable[[str], Location]
+) -> str:
     """`[tool.apigen] version`, else `info.version` when it is a PEP 440 version (a date
-    `2024-06-01` becomes `2024.6.1`), else 0.0.0 with a warning."""
+    `2024-06-01` becomes `2024.6.1`), else 0.0.0 with a warning. (`locate` only for the warning:
+    the first location asked of a spec reads its YAML again, ~0.5 s on Stripe's.)"""
     given = config.version or str(api.version).strip()
     if _PEP440.match(given):
         return given
@@ -54,7 +58,7 @@ def distribution_version(api: Api, config: Config, findings: Findings, location:
         warning(
             "meta-version",
             f"version {given[:40]!r} is not a PEP 440 version; the distribution is {version}",
-            location=location,
+            location=locate("/info/version"),
             pointer="/info/version",
             hint='set [tool.apigen] version = "1.2.3"',
         )
@@ -196,7 +200,11 @@ def model_classes(models_source: str) -> list[str]:
 
 
 def render_meta(
-    api: Api, config: Config, findings: Findings, location: Location, models_source: str = ""
+    api: Api,
+    config: Config,
+    findings: Findings,
+    locate: Callable[[str], Location],
+    models_source: str = "",
 ) -> dict[str, str]:
     """File name (in the output folder) -> text; empty with `meta = "none"`."""
     if config.meta != "pyproject":
@@ -212,7 +220,7 @@ def render_meta(
         "api": api,
         "header": HEADER.format(package=api.package),
         "dist_name": distribution_name(api, config),
-        "dist_version": distribution_version(api, config, findings, location),
+        "dist_version": distribution_version(api, config, findings, locate),
         "dependencies": DEPENDENCIES,
         "server_dependencies": SERVER_DEPENDENCIES if config.server else (),
         "server": config.server,

@@ -335,3 +335,51 @@ def test_a_worker_collects_its_garbage_after_each_unit() -> None:
     assert not enabled  # no collection by threshold in the middle of a unit
     assert young < 50  # the unit's garbage was collected when it was done
     assert frozen > 0
+
+
+def _wrap_cases() -> list[str]:
+    """Long lines of datamodel-code-generator's shapes, around the line length (100)."""
+    cases = []
+    for size in range(78, 112, 3):
+        name, other = "N" * size, "M" * (size // 2)
+        cases += [
+            f'class E(Enum):\n    member_{"n" * (size - 60)} = "{"v" * (size - 40)}"\n',
+            f'class E(Enum):\n    {"m" * size} = "short"\n',
+            f"class {name}(BaseModel):\n    x: int\n",
+            f"class {name}(Base, Other):\n    x: int\n",
+            f"class {name}(RootModel[dict[str, Any]]):\n    root: dict[str, Any]\n",
+            f"class {name}(RootModel[{other} | {other}]):\n    root: {other} | {other}\n",
+            f"{name}: TypeAlias = {name}\n",
+            f"Alias: TypeAlias = {other} | {other} | None\n",
+            f"Alias: TypeAlias = list[{name}]\n",
+            f"class X(BaseModel):\n    field_name: {name}\n",
+            f"class X(BaseModel):\n    field_name: {name} | None = None\n",
+            f"class X(BaseModel):\n    field_name: {other} | {other} | None = None\n",
+            f"class X(BaseModel):\n    f: {other} | list[{other}] | None = Field(None, title='t')\n",
+            f"class X(BaseModel):\n    {'f' * (size - 70)}: {other} = {other}.member\n",
+            f"class X(BaseModel):\n    {'f' * size}: int | None = None\n",
+            f"class X(BaseModel):\n    f: Literal['{'v' * size}'] | None = None\n",
+            f'class X(BaseModel):\n    """\n    Words and words{" " * (size % 4)}\n    more\t\n    """\n    x: int\n',
+        ]
+    return cases
+
+
+@pytest.mark.parametrize("source", _wrap_cases())
+def test_long_lines_wrapped_ahead_are_what_black_writes(source: str) -> None:
+    """The long lines `black_neutral` wraps before black (`_wrapped`) come out of black as they
+    would unwrapped, and black's first pass leaves them: one pass, not two."""
+    import black
+
+    mode = black.Mode(line_length=100, target_versions={black.TargetVersion.PY311})
+    neutral = fmt.black_neutral(source, 100)
+    assert black.format_str(neutral, mode=mode) == black.format_str(source, mode=mode)
+    wrapped = neutral.count("\n") > fmt.black_neutral(source, 10_000).count("\n")
+    if wrapped and all(len(line) <= 100 for line in neutral.split("\n")):  # nothing else long
+        assert black.format_str(neutral, mode=mode) == neutral
+
+
+def test_a_long_line_inside_a_string_is_not_wrapped() -> None:
+    """Only code is wrapped: a docstring line shaped like an enum member stays as it is."""
+    line = f'    member = "{"v" * 120}"'
+    source = f'class E(Enum):\n    """\n{line}\n    """\n\n    a = "a"\n'
+    assert line in fmt.black_neutral(source, 100).split("\n")

@@ -89,3 +89,19 @@ def test_the_setting_is_added_to_any_spelling_of_the_config(config: str) -> None
     exec("from pydantic import BaseModel, ConfigDict, Field\n" + text, namespace)
     assert namespace["A"](foo_bar="x").model_dump(by_alias=True) == {"foo-bar": "x"}
     assert accept_python_names(text) == text  # once
+
+
+def test_the_setting_is_laid_out_as_black_lays_it_out() -> None:
+    """In datamodel-code-generator's spelling of the config (one setting a line), the setting is
+    a line of its own: black has nothing to change there (a second pass of black otherwise)."""
+    import black
+
+    source = (
+        "class A(BaseModel):\n"
+        '    model_config = ConfigDict(\n        extra="allow",\n    )\n'
+        '    foo_bar: str | None = Field(None, alias="foo-bar")\n'
+    )
+    text = accept_python_names(source)
+    mode = black.Mode(line_length=100, target_versions={black.TargetVersion.PY311})
+    assert "populate_by_name=True" in text
+    assert black.format_str(text, mode=mode) == text
