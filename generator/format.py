@@ -275,9 +275,20 @@ def _wrap(parts: list[tokenize.TokenInfo], line: str, limit: int) -> list[str] |
         bases = line[parts[2].end[1] : parts[-2].start[1]]
         if parts[0].string != "class" or not inside or shape[-3] == ",":
             return None
-        if any(op not in (",", ".") for op in _depth_zero(inside)) or 4 + len(bases) > limit:
+        if any(op not in (",", ".") for op in _depth_zero(inside)):
             return None
-        return [f"class {parts[1].string}(", f"    {bases}", "):"]
+        if 4 + len(bases) <= limit:
+            return [f"class {parts[1].string}(", f"    {bases}", "):"]
+        # `Base[A | B | C]`, too long on its line: the union inside, as in an annotation
+        if [t.string for t in inside[1:2] + inside[-1:]] != ["[", "]"] or 4 + len(
+            line[inside[0].start[1] : inside[1].end[1]]
+        ) > limit:
+            return None
+        body = _union_lines(inside[2:-1], line, 8, limit, any_length=False)
+        if body is None or len(_members(inside[2:-1], line) or ()) < 2:
+            return None
+        opening = line[inside[0].start[1] : inside[1].end[1]]
+        return [f"class {parts[1].string}(", f"    {opening}", *body, "    ]", "):"]
     if indent == 0 and shape[:4] == ["NAME", ":", "NAME", "="] and parts[2].string == "TypeAlias":
         head = line[: parts[3].end[1]] + " ("
         body = _union_lines(parts[4:], line, 4, limit, any_length=True)
@@ -302,10 +313,16 @@ def _wrap_field(parts: list[tokenize.TokenInfo], line: str, limit: int) -> list[
     if default:
         value = line[default[0].start[1] : default[-1].end[1]]
         head = line[: default[0].start[1]] + "("
+        if len(head) <= limit and _dotted_name(value):
+            return [head, f"        {value}", "    )"] if 8 + len(value) <= limit else None
+        call = _call_arguments(default, line)
+        if call is not None and len(line[: default[1].end[1]]) <= limit:
+            # `= Field(` ends the first line, the arguments on the next when they fit there
+            if 8 + len(call) > limit or call.endswith(","):
+                return None
+            return [line[: default[1].end[1]], f"        {call}", "    )"]
         if len(head) <= limit:
-            if not _dotted_name(value) or 8 + len(value) > limit:
-                return None  # a call, say: black splits it at its brackets
-            return [head, f"        {value}", "    )"]
+            return None
         tail = f"    ) = {value}"
         if len(tail) > limit:
             return None
@@ -313,6 +330,23 @@ def _wrap_field(parts: list[tokenize.TokenInfo], line: str, limit: int) -> list[
         tail = "    )"
     body = _union_lines(annotation, line, 8, limit, any_length=False)
     return None if body is None else [f"    {parts[0].string}: (", *body, tail]
+
+
+def _call_arguments(default: list[tokenize.TokenInfo], line: str) -> str | None:
+    """The text of the arguments when `default` is one call of a name, `Name(...)`."""
+    if len(default) < 3 or default[0].type != tokenize.NAME or default[1].string != "(":
+        return None
+    if default[-1].string != ")" or _depth_zero(default[1:]) or len(default) == 3:
+        return None
+    depth = 0
+    for token in default[1:-1]:  # the first `(` closes at the end, not before
+        if token.type == tokenize.OP and token.string in "([{":
+            depth += 1
+        elif token.type == tokenize.OP and token.string in ")]}":
+            depth -= 1
+            if depth == 0:
+                return None
+    return line[default[1].end[1] : default[-1].start[1]]
 
 
 def _dotted_name(text: str) -> bool:
