@@ -490,9 +490,13 @@ def format_source(source: str, formatter: str, line_length: int) -> str:
 
 # From this much memory of its own, this process does not fork black's workers itself: a fork
 # carries the spec, the IR and every render into each worker (~250 MB on kubernetes-swagger2.json),
-# on top of what black needs for a unit. They are forked from a small server process with black
-# imported instead, which costs ~0.3 s to start: worth it only for a big process.
-FORKSERVER_MIN_RSS = 150 * 2**20
+# on top of what black needs for a unit, and every page either side then writes (reference counts,
+# the collector, this process going on with the models) is copied by the kernel. They are forked
+# from a small server process with black imported instead, which costs ~0.3 s to start. Measured
+# (cold, 2 cores): the default spec (53 MB here when the pool starts) is ~0.1 s quicker forked;
+# xero-accounting.yaml (82 MB) ~0.3 s quicker from the server, openai-3.1.yaml (135 MB) 0.6-0.9 s
+# (2-3 s less CPU).
+FORKSERVER_MIN_RSS = 64 * 2**20
 
 
 def _worker_context() -> tuple[multiprocessing.context.BaseContext, Callable[[], None]]:
