@@ -233,13 +233,15 @@ def _wrapped(
 
     - `    NAME = "value"` (an enum member) -> `    NAME = (` / `        "value"` / `    )`, when
       the value fits on its own line (else black leaves the line as it is);
-    - `class Name(Base):` -> `class Name(` / `    Base` / `):`, one base that fits;
+    - `class Name(A, B):` -> `class Name(` / `    A, B` / `):` when the bases fit there; one
+      base `Base[X | Y]` that does not: `    Base[` / the union as below, at 8 / `    ]`;
     - `Name: TypeAlias = Other` -> `Name: TypeAlias = (` / `    Other` / `)`, a name (whatever
       its length) or a union whose members fit (on one line if the union fits, else one a line,
-      `| ` first);
-    - `    name: Union = None` (or no default) -> `    name: (` / the union as above / `    ) =
-      None`; a single name only when it fits.
-    Anything else is left to black."""
+      `| ` first), when the first line fits;
+    - a field `    name: Type = default` (`_wrap_field`): the default in parentheses, or a call's
+      arguments on a line of their own, or the annotation in parentheses, as black chooses.
+    Anything else is left to black (tests/unit/test_format_units.py sweeps each shape against
+    black around the line length)."""
     found: dict[int, list[str]] = {}
     statement: list[tokenize.TokenInfo] = []
     for token in tokens:
@@ -387,19 +389,11 @@ def _depth_zero_positions(parts: list[tokenize.TokenInfo]) -> list[int]:
 def _members(parts: list[tokenize.TokenInfo], line: str) -> list[str] | None:
     """The texts of the `|` members of an expression (one member when it has no `|`), as the line
     spells them; None when something else than `|` and `.` separates its parts."""
-    if not parts or any(op not in ("|", ".") for op in _depth_zero(parts)):
+    positions = _depth_zero_positions(parts)
+    if not parts or any(parts[i].string not in ("|", ".") for i in positions):
         return None
-    members: list[list[tokenize.TokenInfo]] = [[]]
-    depth = 0
-    for token in parts:
-        if token.type == tokenize.OP and token.string in "([{":
-            depth += 1
-        elif token.type == tokenize.OP and token.string in ")]}":
-            depth -= 1
-        elif depth == 0 and token.type == tokenize.OP and token.string == "|":
-            members.append([])
-            continue
-        members[-1].append(token)
+    bars = [-1, *(i for i in positions if parts[i].string == "|"), len(parts)]
+    members = [parts[a + 1 : b] for a, b in itertools.pairwise(bars)]
     if any(not member for member in members):
         return None
     return [line[member[0].start[1] : member[-1].end[1]] for member in members]
