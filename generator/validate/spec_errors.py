@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
+import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 
 from jsonschema.exceptions import ValidationError, relevance
 from openapi_spec_validator.validation.exceptions import (
@@ -22,6 +25,13 @@ from .messages import describe
 
 CODE = "spec-invalid"
 
+# The library's schema walk has no cycle guard for allOf/anyOf/oneOf chains: on such a cycle it
+# stops only by RecursionError. At the interpreter's default limit (1000) that is quick; in a
+# process that raised the limit (mypy leaves 16384 in a process that ran it in-process) a
+# two-schema cycle took 73 s and 10 GB, and the findings depended on the process. The walk runs
+# under the default's bound whatever the process's limit is.
+WALK_RECURSION_LIMIT = 1000
+
 # Reported by our own checks, with their own codes and better messages.
 _OURS = (DuplicateOperationIDError, UnresolvableParameterError, ParameterDuplicateError)
 
@@ -31,12 +41,15 @@ def spec_findings(spec: LoadedSpec, family: str, *, walk_refs: bool) -> Iterator
     keyword walk, which follows `$ref`s and would not terminate on a ref cycle."""
     seen: set[tuple[str, str]] = set()
     try:
-        for found in iter_library_errors(spec.document, family, walk_refs=walk_refs):
-            finding = _finding(spec, found)
-            if finding is None or (finding.pointer, finding.message) in seen:
-                continue
-            seen.add((finding.pointer, finding.message))
-            yield finding
+        # (the bound holds while this generator waits at a `yield` too: its one consumer,
+        # validate_spec, takes every finding at once)
+        with _bounded_recursion(WALK_RECURSION_LIMIT):
+            for found in iter_library_errors(spec.document, family, walk_refs=walk_refs):
+                finding = _finding(spec, found)
+                if finding is None or (finding.pointer, finding.message) in seen:
+                    continue
+                seen.add((finding.pointer, finding.message))
+                yield finding
     except RecursionError:
         # The library's schema walk has no cycle guard for allOf/anyOf/oneOf chains.
         yield warning(
@@ -52,6 +65,21 @@ def spec_findings(spec: LoadedSpec, family: str, *, walk_refs: bool) -> Iterator
             location=spec.locate(""),
             hint="fix the errors reported here and validate again",
         )
+
+
+@contextmanager
+def _bounded_recursion(limit: int) -> Iterator[None]:
+    """The recursion limit at most `limit` (above the current depth) inside the block."""
+    previous = sys.getrecursionlimit()
+    depth = 0
+    frame: FrameType | None = sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    sys.setrecursionlimit(min(previous, max(limit, depth + 100)))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 def _finding(spec: LoadedSpec, found: LibraryError) -> Finding | None:

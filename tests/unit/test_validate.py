@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -382,3 +384,46 @@ def test_corpus_spec_loads_and_validates(name: str) -> None:
     for finding in findings:
         assert finding.location is not None and finding.location.line > 0, finding.format()
     assert not by_code(findings, "validation-incomplete")
+
+
+ALLOF_CYCLE = """\
+openapi: "3.0.0"
+info: {title: Cycle, version: "1.0"}
+paths: {}
+components:
+  schemas:
+    A:
+      required: [a]
+      allOf: [{$ref: "#/components/schemas/B"}]
+      properties: {a: {type: string, minLength: 2}}
+    B:
+      allOf: [{$ref: "#/components/schemas/A"}]
+      properties: {b: {type: integer, minimum: 1}}
+"""
+
+
+def test_an_allof_cycle_is_given_up_at_the_default_depth_whatever_the_recursion_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openapi-spec-validator's walk stops on an allOf cycle only by RecursionError: in a process
+    that raised the limit (mypy leaves 16384 after an in-process run) this two-schema cycle took
+    73 s and 10 GB. The walk runs under the interpreter's default bound: the same findings, at
+    the same cost, whatever the process's limit; the limit is the process's again afterwards."""
+    from generator.validate import spec_errors
+
+    spec = spec_of(tmp_path, ALLOF_CYCLE)
+    at_default = [finding.format() for finding in validate_spec(spec)]
+    assert any("validation-incomplete" in line for line in at_default)
+    limits: list[int] = []
+    original = spec_errors.iter_library_errors
+
+    def recording(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        limits.append(sys.getrecursionlimit())  # as the walk begins
+        yield from original(*args, **kwargs)
+
+    monkeypatch.setattr(spec_errors, "iter_library_errors", recording)
+    sys.setrecursionlimit(16384)  # tests/conftest.py puts the limit back after the test
+    raised = [finding.format() for finding in validate_spec(spec)]
+    assert sys.getrecursionlimit() == 16384
+    assert limits and max(limits) <= spec_errors.WALK_RECURSION_LIMIT
+    assert raised == at_default
