@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import math
 import re
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import yaml
 
+from ..recursion import recursion_limit_at_most, stack_depth
 from .yaml_dialect import MAX_NESTING, SpecLoader
 
 # YAML aliases share one object, so a "billion laughs" file is small in memory but explodes when
@@ -98,30 +98,24 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _load_json(text: str) -> Any:
     # The C decoder counts its nesting against the recursion limit: lowered for the call, deeper
     # JSON raises RecursionError at MAX_NESTING levels, with no walk over the document.
-    frames, frame = 0, sys._getframe()
-    while frame is not None:
-        frames, frame = frames + 1, frame.f_back  # type: ignore[assignment]
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(min(limit, frames + MAX_NESTING + 10))
-    try:
-        return json.loads(
-            text, parse_constant=_constant, parse_float=_float, object_pairs_hook=_object
-        )
-    except _NotData as exc:
-        if "duplicate key" in exc.message:
-            try:  # JSON is YAML: its reader points at the duplicate
-                yaml.load(text, Loader=SpecLoader)
-            except yaml.MarkedYAMLError as marked:
-                mark = marked.problem_mark or marked.context_mark
-                if mark is not None:
-                    raise ParseFailure(
-                        "document-invalid", exc.message, mark.line + 1, mark.column + 1
-                    ) from None
-            except (yaml.YAMLError, RecursionError):
-                pass
-        raise
-    finally:
-        sys.setrecursionlimit(limit)
+    with recursion_limit_at_most(stack_depth() + MAX_NESTING + 10):
+        try:
+            return json.loads(
+                text, parse_constant=_constant, parse_float=_float, object_pairs_hook=_object
+            )
+        except _NotData as exc:
+            if "duplicate key" in exc.message:
+                try:  # JSON is YAML: its reader points at the duplicate
+                    yaml.load(text, Loader=SpecLoader)
+                except yaml.MarkedYAMLError as marked:
+                    mark = marked.problem_mark or marked.context_mark
+                    if mark is not None:
+                        raise ParseFailure(
+                            "document-invalid", exc.message, mark.line + 1, mark.column + 1
+                        ) from None
+                except (yaml.YAMLError, RecursionError):
+                    pass
+            raise
 
 
 _JSON_TOKEN = re.compile(

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
 
 from jsonschema.exceptions import ValidationError, relevance
 from openapi_spec_validator.validation.exceptions import (
@@ -19,6 +16,7 @@ from openapi_spec_validator.validation.exceptions import (
 from ..findings import Finding, error, warning
 from ..load import LoadedSpec
 from ..load import pointer as jp
+from ..recursion import recursion_limit_at_most, stack_depth
 from .effects import judge
 from .library import LibraryError, error_order, iter_library_errors
 from .messages import describe
@@ -43,7 +41,7 @@ def spec_findings(spec: LoadedSpec, family: str, *, walk_refs: bool) -> Iterator
     try:
         # (the bound holds while this generator waits at a `yield` too: its one consumer,
         # validate_spec, takes every finding at once)
-        with _bounded_recursion(WALK_RECURSION_LIMIT):
+        with recursion_limit_at_most(max(WALK_RECURSION_LIMIT, stack_depth() + 100)):
             for found in iter_library_errors(spec.document, family, walk_refs=walk_refs):
                 finding = _finding(spec, found)
                 if finding is None or (finding.pointer, finding.message) in seen:
@@ -65,21 +63,6 @@ def spec_findings(spec: LoadedSpec, family: str, *, walk_refs: bool) -> Iterator
             location=spec.locate(""),
             hint="fix the errors reported here and validate again",
         )
-
-
-@contextmanager
-def _bounded_recursion(limit: int) -> Iterator[None]:
-    """The recursion limit at most `limit` (above the current depth) inside the block."""
-    previous = sys.getrecursionlimit()
-    depth = 0
-    frame: FrameType | None = sys._getframe()
-    while frame is not None:
-        depth, frame = depth + 1, frame.f_back
-    sys.setrecursionlimit(min(previous, max(limit, depth + 100)))
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(previous)
 
 
 def _finding(spec: LoadedSpec, found: LibraryError) -> Finding | None:
