@@ -88,10 +88,7 @@ def accept_python_names(source: str) -> str:
         if not data[:column].strip():  # `)` alone on its line: the setting on a line above it,
             lines.insert(row, " " * (column + 4) + "populate_by_name=True,")  # as black has it
             continue
-        head, above = data[:column].rstrip(), row
-        while not head and above > 0:  # the `)` on a line of its own: what the line above ends in
-            above -= 1
-            head = lines[above].encode("utf-8").rstrip()
+        head = data[:column].rstrip()  # not empty: the `)` alone on its line is done above
         lead = b"" if head.endswith((b"(", b",")) else b", "
         lines[row] = (data[:column] + lead + b"populate_by_name=True," + data[column:]).decode()
     return "\n".join(lines)
