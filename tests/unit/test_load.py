@@ -11,6 +11,7 @@ import pytest
 
 from generator.findings import ApigenError, Location
 from generator.load import LoadedSpec, load_spec, source_map
+from generator.load import pointer as jp
 from generator.load.parse import ParseFailure, parse_document
 from generator.load.remote import RemoteRefused, check_public_host
 
@@ -442,6 +443,108 @@ def test_json_walk_hands_over_to_yaml_for_a_flow_mapping() -> None:
         == source_map._yaml_tree(text).find(["info", "title"])
         == (2, 9)
     )
+
+
+YAML_FILES = sorted(
+    path
+    for path in [*CORPUS.glob("*.yaml"), *PEERS.rglob("*.yaml"), *PEERS.rglob("*.yml")]
+    if path.stat().st_size < 400_000 and not path.name.startswith("invalid")
+)
+
+
+def _searched(text: str) -> source_map._YamlTextTree:
+    return source_map._YamlTextTree(text, lambda: pytest.fail("fell back to compose"))  # type: ignore[arg-type,return-value]
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(CORPUS)))
+def test_yaml_line_search_locates_as_the_yaml_tree_does(path: Path) -> None:
+    """Wherever the YAML line search answers, on every node of every YAML file of the corpus and
+    on paths past the nodes that exist, it says what YAML's node tree says."""
+    text = path.read_bytes().decode("utf-8-sig")
+    try:
+        document = parse_document(text.encode(), is_json=False)
+    except ParseFailure:
+        pytest.skip("not a document")
+    pointers = _pointers(document)[:3000]
+    pointers += [(*p, "no such key") for p in pointers[:200]] + [
+        (*p, "99999") for p in pointers[:200]
+    ]
+    searched = _searched(text)
+    composed = source_map._yaml_tree(text)
+    newlines = source_map._newlines(text)
+    for parts in pointers:
+        found = searched._find(parts)
+        if found is not None:
+            assert source_map._line_col(newlines, found) == composed.find(parts), parts
+
+
+def test_a_large_yaml_spec_is_located_without_composing_it() -> None:
+    """openai's name-collision warning used to compose all 2 MB of it (0.5 s) for one line."""
+    loaded = load_spec(CORPUS / "openai-3.1.yaml")
+    pointers = ["/paths/~1responses/post", "/components/schemas/CreateResponse/allOf/2/properties"]
+    where = [loaded.locate(pointer) for pointer in pointers]
+    tree = loaded.source_map._trees["openai-3.1.yaml"]
+    assert isinstance(tree, source_map._YamlTextTree) and tree._yaml is None  # not composed
+    composed = source_map._yaml_tree(loaded.files["openai-3.1.yaml"].decode("utf-8-sig"))
+    assert [(w.line, w.col) for w in where] == [composed.find(jp.split(p)) for p in pointers]
+    assert where[0].line > 1
+
+
+def test_a_large_yaml_spec_is_searched_as_composed_on_sequences() -> None:
+    text = (CORPUS / "stripe-spec3.yaml").read_text(encoding="utf-8")
+    paths = [
+        ["paths", "/v1/customers/{customer}", "get", "parameters", "0", "in"],
+        ["components", "schemas", "customer", "properties", "address", "anyOf", "0"],
+    ]
+    searched = _searched(text)
+    composed = source_map._yaml_tree(text)
+    assert [searched.find(p) for p in paths] == [composed.find(p) for p in paths]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts", "expected"),
+    [
+        # A document marker and comments ahead of the content.
+        ("%YAML 1.2\n# c\n---\nopenapi: 3.1.0\ninfo:\n  title: t\n", ["info", "title"], (6, 3)),
+        # Quoted keys, and a plain key with a colon in it.
+        ("paths:\n  '/a''b':\n    x: 1\n  \"/c\\u00e9\": 2\n  a:b: 3\n", ["paths", "/cé"], (4, 3)),
+        ("paths:\n  '/a''b':\n    x: 1\n", ["paths", "/a'b", "x"], (3, 5)),
+        ("paths:\n  a:b: 3\n", ["paths", "a:b"], (2, 3)),
+        # A sequence at its key's indentation, items that are mappings, a nested sequence.
+        ("tags:\n- name: a\n  x: 1\n- name: b\nnext: 1\n", ["tags", "1", "name"], (4, 3)),
+        ("tags:\n- name: a\n  x: 1\n- name: b\nnext: 1\n", ["next"], (5, 1)),
+        ("a:\n  - - x\n    - y\n  -\n    k: v\n", ["a", "0", "1"], (3, 7)),
+        ("a:\n  - - x\n    - y\n  -\n    k: v\n", ["a", "1", "k"], (5, 5)),
+        # A block scalar's lines look like keys and are not.
+        ("a:\n  d: |\n    k: v\n  k: w\n", ["a", "k"], (4, 3)),
+        # The first of duplicate keys.
+        ("a: 1\na: 2\n", ["a"], (1, 1)),
+    ],
+)
+def test_yaml_line_search_shapes(text: str, parts: list[str], expected: tuple[int, int]) -> None:
+    assert _searched(text).find(parts) == source_map._yaml_tree(text).find(parts) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("a: {k: v}\n", ["a", "k"]),  # a flow mapping
+        ("a: [x, y]\n", ["a", "1"]),  # a flow sequence
+        ("a: &x\n  k: v\nb: *x\n", ["b", "k"]),  # an alias
+        ("a:\r\n  k: v\r\n", ["a", "k"]),  # other line breaks
+        ("a:\n\tk: v\n", ["a", "k"]),  # a tab in an indentation (not YAML)
+        ("a: 1\n---\nb: 2\n", ["b"]),  # a second document
+        ("a:\n  k: v\n", ["a", "missing"]),  # a path that does not exist whole
+        ("a:\n  ? k\n  : v\n", ["a", "k"]),  # a complex key
+    ],
+)
+def test_yaml_line_search_hands_over_to_compose(text: str, parts: list[str]) -> None:
+    composed: list[str] = []
+    tree = source_map._YamlTextTree(
+        text, lambda: composed.append("once") or source_map._yaml_tree(text)  # type: ignore[func-returns-value]
+    )
+    assert tree.find(parts) == source_map._yaml_tree(text).find(parts)
+    assert composed == ["once"]
 
 
 @pytest.mark.slow
