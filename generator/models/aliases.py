@@ -21,6 +21,7 @@ from typing import Any
 
 from ..ir.naming import snake
 from ..module_tree import module_tree
+from .source_lines import Edit, apply_edits, line_starts
 
 SNAKE_CASE_FIELDS = True
 
@@ -70,9 +71,16 @@ def accept_python_names(source: str) -> str:
     has an aliased field and not that setting yet (module docstring)."""
     if "alias=" not in source:
         return source
-    tree = module_tree(source)
-    lines = source.split("\n")
-    inserts: list[tuple[int, int]] = []  # (0-based line, column) before the config's `)`
+    data = source.encode("utf-8")
+    edits = python_name_edits(module_tree(source), data, line_starts(data))
+    return apply_edits(data, edits).decode("utf-8") if edits else source
+
+
+def python_name_edits(tree: ast.Module, data: bytes, starts: list[int]) -> list[Edit]:
+    """The insertions `accept_python_names` makes into `data`, parsed as `tree`."""
+    if b"alias=" not in data:
+        return []
+    edits: list[Edit] = []
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
@@ -81,17 +89,20 @@ def accept_python_names(source: str) -> str:
             continue
         if any(k.arg == "populate_by_name" for k in config.keywords):
             continue
-        if config.end_lineno is not None and config.end_col_offset is not None:
-            inserts.append((config.end_lineno - 1, config.end_col_offset - 1))
-    for row, column in sorted(inserts, reverse=True):
-        data = lines[row].encode("utf-8")  # AST offsets count UTF-8 bytes
-        if not data[:column].strip():  # `)` alone on its line: the setting on a line above it,
-            lines.insert(row, " " * (column + 4) + "populate_by_name=True,")  # as black has it
+        if config.end_lineno is None or config.end_col_offset is None:
             continue
-        head = data[:column].rstrip()  # not empty: the `)` alone on its line is done above
-        lead = b"" if head.endswith((b"(", b",")) else b", "
-        lines[row] = (data[:column] + lead + b"populate_by_name=True," + data[column:]).decode()
-    return "\n".join(lines)
+        line = starts[config.end_lineno - 1]
+        at = line + config.end_col_offset - 1  # the config's `)`
+        head = data[line:at].rstrip()
+        if (
+            not head.strip()
+        ):  # `)` alone on its line: the setting on a line above it, as black has it
+            indent = b" " * (at - line + 4)
+            edits.append((line, line, indent + b"populate_by_name=True,\n"))
+        else:
+            lead = b"" if head.endswith((b"(", b",")) else b", "
+            edits.append((at, at, lead + b"populate_by_name=True,"))
+    return edits
 
 
 def _config_call(node: ast.ClassDef) -> ast.Call | None:

@@ -3,11 +3,17 @@
 `str.splitlines` also breaks at form feeds, `\\x1c`-`\\x1e`, `\\x85`, `\\u2028` and `\\u2029`, which
 a spec's text can put inside a string or docstring of models.py; Python's parser does not. Cutting
 models.py by the parser's line numbers (ast `lineno`) over `splitlines` lines would cut inside a
-string literal: every cut uses these lines instead."""
+string literal: every cut uses these lines instead.
+
+The passes over models.py rewrite its text as edits, spans of its UTF-8 bytes (the parser's
+columns are byte offsets) found from one parse: passes whose spans do not overlap share that parse
+and are applied together."""
 
 from __future__ import annotations
 
 import ast
+
+Edit = tuple[int, int, bytes]  # (start, end, replacement): byte offsets into the source
 
 
 def code_lines(source: str) -> list[str]:
@@ -26,3 +32,23 @@ def node_position(node: ast.AST) -> tuple[int, int, int, int] | None:
     if first is None or last is None or start is None or end is None:
         return None
     return first, last, start, end
+
+
+def line_starts(data: bytes) -> list[int]:
+    """The byte offset where each line of `data` starts (1-based line N at index N - 1), and one
+    past the end."""
+    starts = [0]
+    for line in data.split(b"\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    return starts
+
+
+def apply_edits(data: bytes, edits: list[Edit]) -> bytes:
+    """`data` with each span replaced; the spans do not overlap (insertions: start == end)."""
+    out: list[bytes] = []
+    at = 0
+    for start, end, text in sorted(edits, key=lambda edit: (edit[0], edit[1])):
+        out += (data[at:start], text)
+        at = end
+    out.append(data[at:])
+    return b"".join(out)

@@ -27,7 +27,7 @@ import re
 
 from ..module_tree import module_tree
 from ..verify import code_nodes
-from .source_lines import node_position
+from .source_lines import Edit, apply_edits, line_starts, node_position
 from .type_aliases import _import_typing, is_type_alias
 
 _DICTS = frozenset({"dict", "Dict"})
@@ -39,16 +39,19 @@ _PYDANTIC_IMPORT = re.compile(r"^from pydantic import ([A-Za-z_, ]+)$", re.MULTI
 def prefer_models(source: str) -> str:
     """`source` (models.py) with every union of a model and a dict written model first, left to
     right (see the module docstring)."""
-    tree = module_tree(source)
+    data = source.encode("utf-8")
+    edits = model_union_edits(module_tree(source), data, line_starts(data))
+    return with_union_imports(apply_edits(data, edits).decode("utf-8")) if edits else source
+
+
+def model_union_edits(tree: ast.Module, data: bytes, starts: list[int]) -> list[Edit]:
+    """The rewrites `prefer_models` makes in `data`, parsed as `tree` (the imports they need:
+    `with_union_imports`)."""
     models = model_classes(tree)
     if not models:
-        return source
-    data = source.encode("utf-8")
-    starts = [0]
-    for line in data.split(b"\n"):
-        starts.append(starts[-1] + len(line) + 1)
+        return []
     rewriter = _Rewriter(data, starts, models)
-    edits: list[tuple[int, int, bytes]] = []
+    edits: list[Edit] = []
     for annotation in _annotations(tree):
         if not _names_a_dict(annotation):
             continue  # no union in it has a dict member: nothing to rewrite
@@ -56,11 +59,11 @@ def prefer_models(source: str) -> str:
         span = rewriter.span(annotation)
         if span is not None and text != data[span[0] : span[1]]:
             edits.append((span[0], span[1], text))
-    if not edits:
-        return source
-    for start, end, text in sorted(edits, reverse=True):
-        data = data[:start] + text + data[end:]
-    return import_pydantic(_import_typing(data.decode("utf-8"), {"Annotated"}), {"Field"})
+    return edits
+
+
+def with_union_imports(source: str) -> str:
+    return import_pydantic(_import_typing(source, {"Annotated"}), {"Field"})
 
 
 def model_classes(tree: ast.Module) -> frozenset[str]:

@@ -105,3 +105,39 @@ def test_the_setting_is_laid_out_as_black_lays_it_out() -> None:
     mode = black.Mode(line_length=100, target_versions={black.TargetVersion.PY311})
     assert "populate_by_name=True" in text
     assert black.format_str(text, mode=mode) == text
+
+
+def test_python_names_and_model_unions_share_one_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The models stage makes both passes' edits from one parse of models.py; the text is what
+    the two passes make one after the other (UTF-8 text before the edits: byte offsets)."""
+    import ast
+
+    from generator import module_tree
+    from generator.models import _python_names_and_model_unions
+    from generator.models.unions import prefer_models
+
+    source = (
+        "from __future__ import annotations\n\n"
+        "from typing import Any\n\n"
+        "from pydantic import BaseModel, ConfigDict, Field\n\n\n"
+        "class Limit(BaseModel):\n"
+        '    """Grenzwert – “quoted”."""\n\n'
+        "    value: int\n\n\n"
+        "class A(BaseModel):\n"
+        "    model_config = ConfigDict(\n"
+        '        extra="allow",\n'
+        "    )\n"
+        '    note: str = "é ü"\n'
+        "    limit: Limit | dict[str, Any] | None = None\n"
+        '    foo_bar: str | None = Field(None, alias="foo-bar")\n'
+    )
+    expected = prefer_models(accept_python_names(source))
+    assert "populate_by_name=True" in expected and "left_to_right" in expected
+    parses: list[str] = []
+    real_parse = ast.parse
+    monkeypatch.setattr(
+        module_tree.ast, "parse", lambda text: parses.append(text) or real_parse(text)
+    )
+    module_tree.forget_tree()
+    assert _python_names_and_model_unions(source) == expected
+    assert parses == [source]
