@@ -9,7 +9,7 @@ black's right-hand and delimiter splits do, for the few shapes the templates mak
     arg        one item inside brackets: `json_body=encode_body(models.X, {"a": a}),`
     param      a parameter of an exploded `def`: `name: Literal["a", "b"] | Omit = omit,`
     annotation a class attribute without a value (a TypedDict key): `name: Required[A | B]`
-    returns    the last line of an exploded `def`: `) -> A | B:`
+    returns    the last line of an exploded `def`: `) -> A | B:` (or a stub's `) -> A | B: ...`)
     statement  `return f(...)`, `x = f(...)`, `raise E(...)`
     def        `def name(self, x: X) -> Name:` (a return annotation without brackets)
 
@@ -471,14 +471,15 @@ class _Layout:
         return self.optional_parens(code, tokens, 2, len(tokens), indent, after_equal=False)
 
     def returns(self, code: str, indent: int) -> list[str]:
-        """`) -> annotation:` closing an exploded signature."""
+        """`) -> annotation:` closing an exploded signature (`: ...` for a stub's)."""
         tokens = _tokens(code)
-        if len(tokens) < 4 or [t.text for t in tokens[:2]] != [")", "->"] or tokens[-1].text != ":":
+        end = len(tokens) - (2 if [t.text for t in tokens[-2:]] == [":", "..."] else 1)
+        if end < 3 or [t.text for t in tokens[:2]] != [")", "->"] or tokens[end].text != ":":
             raise _Unsupported("not a return annotation")
-        inner = tokens[2:-1]
+        inner = tokens[2:end]
         if not (inner[-1].text in _CLOSING and inner[-1].match >= 2) and len(inner) < 2:
             raise _Unsupported("one name")
-        return self.optional_parens(code, tokens, 2, len(tokens) - 1, indent, after_equal=False)
+        return self.optional_parens(code, tokens, 2, end, indent, after_equal=False)
 
     def definition(self, code: str, indent: int) -> list[str]:
         """`[async ]def name(params) -> Name:` split at its parameters, as black's right-hand split

@@ -169,9 +169,10 @@ def lines(draw: st.DrawFn) -> tuple[str, str, int]:
     if kind == "import":
         names = sorted({draw(NAMES).upper() for _ in range(draw(st.integers(1, 8)))})
         return kind, f"from .resources.{draw(NAMES)} import {', '.join(names)}", 0
+    stub = draw(st.booleans())  # an overload's `) -> X: ...`
     return (
         kind,
-        f"    ) -> {draw(st.sampled_from(['SyncPage[models.Charger]', 'models.Charger | None', 'dict[str, list[models.VeryLongModelNameForAChargerDeploymentUpdateRequest]]']))}:",
+        f"    ) -> {draw(st.sampled_from(['SyncPage[models.Charger]', 'models.Charger | None', 'dict[str, list[models.VeryLongModelNameForAChargerDeploymentUpdateRequest]]', 'models.CreateChatCompletionResponse | Stream[models.CreateChatCompletionStreamResponse]']))}{': ...' if stub else ':'}",
         0,
     )
 
@@ -191,7 +192,8 @@ def _in_context(kind: str, text: str) -> str:
         return "class C:\n" + body + "        return None\n"
     if kind == "import":
         return body
-    return "class C:\n    def f(\n        self,\n" + body + "        return x\n"
+    stub = text.endswith(": ...")
+    return "class C:\n    def f(\n        self,\n" + body + ("" if stub else "        return x\n")
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -243,6 +245,21 @@ def test_fit_splits_the_shapes_the_templates_make_as_black_does() -> None:
         (
             "import",
             "from ._runtime import NOT_GIVEN, ApiKey, AsyncAPIClient, AuthSettings, NotGiven, SyncAPIClient, Timeout, Extra",
+        ),
+        # openai-3.1.yaml: a request's `cast_to`, a webhook event, an overload's return.
+        (
+            "arg",
+            " " * 12
+            + "TypeOf[models.CreateTranscriptionResponseJson | models.CreateTranscriptionResponseDiarizedJson | models.CreateTranscriptionResponseVerboseJson],",
+        ),
+        (
+            "arg",
+            " " * 12
+            + 'WebhookEvent("fine_tuning_job_cancelled", models.WebhookFineTuningJobCancelled, "type", "fine_tuning.job.cancelled"),',
+        ),
+        (
+            "returns",
+            "    ) -> models.CreateChatCompletionResponse | Stream[models.CreateChatCompletionStreamResponse]: ...",
         ),
     ]
     for kind, line in cases:
