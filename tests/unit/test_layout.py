@@ -9,7 +9,9 @@ nothing to change and formats a module in one pass instead of two. Two things mu
 
 from __future__ import annotations
 
+import tokenize
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -274,3 +276,62 @@ def test_lines_that_fit_and_lines_it_does_not_know_are_left_alone() -> None:
     odd = "        x = [i for i in range(10)] + " + "y" * 90  # a comprehension: left to black
     assert layout.fit(odd, "statement", 100) == odd
     assert layout.fit("anything at all " * 10, "arg", None) == "anything at all " * 10
+
+
+def _tokenized(code: str) -> list[tuple[int, str, int, int, int]] | str:
+    """What `tokenize` makes of one line, as `layout._tokens` gives it (the reference its scanner
+    replaced: same tokens, offsets and bracket pairs, or "unsupported" where it gave up)."""
+    tokens: list[list[Any]] = []
+    stack: list[int] = []
+    try:
+        for tok in layout._raw_tokens(code):
+            if tok.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER):
+                continue
+            if tok.type in (tokenize.COMMENT, tokenize.ERRORTOKEN) or tok.start[0] != 1:
+                return "unsupported"
+            if tok.string in ("lambda", ":=", "yield") or (tok.string == "for" and tokens):
+                return "unsupported"
+            tokens.append([tok.type, tok.string, tok.start[1], tok.end[1], -1])
+            if tok.type == tokenize.OP and tok.string in "([{":
+                stack.append(len(tokens) - 1)
+            elif tok.type == tokenize.OP and tok.string in ")]}" and stack:
+                opening = stack.pop()
+                if tokens[opening][1] + tok.string not in ("()", "[]", "{}"):
+                    return "unsupported"
+                tokens[opening][4], tokens[-1][4] = len(tokens) - 1, opening
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return "unsupported"
+    return "unsupported" if stack else [tuple(t) for t in tokens]  # type: ignore[misc]
+
+
+def _scanned(code: str) -> list[tuple[int, str, int, int, int]] | str:
+    try:
+        return [(t.kind, t.text, t.start, t.end, t.match) for t in layout._tokens(code)]
+    except layout._Unsupported:
+        return "unsupported"
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines())
+def test_the_scanner_tokenizes_a_line_as_tokenize_does(case: tuple[str, str, int]) -> None:
+    code = case[1].lstrip(" ")  # as `_fit_line` hands it over
+    assert _scanned(code) == _tokenized(code)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "x = f(a, b=1.5e-3, c=0x1F, d=1_000j, e=...) -> \"s\" if a else rb't'",
+        "kind: Literal[\"a\", 'b'] | None = None, **extra",
+        "a**=2; b//=3; c>>=1; d<<=1; e @= f; g := 1",
+        "x = '''it's''' + \"\"\"doc\"\"\" + ''",
+        "x = 1  # a comment",
+        "x = (1,",  # an unclosed bracket
+        "x = [1)",  # brackets that do not pair
+        "x = $",  # not Python
+        ") -> dict[str, list[models.A]]:",
+        "éclair = naïve(ünïcode)",
+    ],
+)
+def test_the_scanner_on_the_odd_line(code: str) -> None:
+    assert _scanned(code) == _tokenized(code)
