@@ -94,9 +94,7 @@ def python_name_edits(tree: ast.Module, data: bytes, starts: list[int]) -> list[
         line = starts[config.end_lineno - 1]
         at = line + config.end_col_offset - 1  # the config's `)`
         head = data[line:at].rstrip()
-        if (
-            not head.strip()
-        ):  # `)` alone on its line: the setting on a line above it, as black has it
+        if not head.strip():  # `)` alone on its line: the setting on a line above, as black has it
             indent = b" " * (at - line + 4)
             edits.append((line, line, indent + b"populate_by_name=True,\n"))
         else:
